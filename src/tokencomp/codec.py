@@ -1,0 +1,316 @@
+"""JSON in and out: :func:`make_converter` and the offer's JSON form.
+
+JSON is parsed with :class:`~decimal.Decimal` for every number, so a float
+never exists; money, percentages and shares must be decimal *strings*
+(a JSON number is reported, not rounded). Structuring is strict: no
+coercion of ``"12"`` to 12 or of ``1`` to ``True``, and unknown keys are
+refused. Every problem is reported with its JSON Pointer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import json
+import re
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .errors import InvalidOfferError, Problem, RuleViolation, escape_pointer_token
+from .offer import Offer
+
+__all__ = [
+    "DATE_PATTERN",
+    "DECIMAL_PATTERN",
+    "dumps",
+    "loads",
+    "make_converter",
+    "parse_json",
+    "problems_from",
+    "structure_offer",
+    "unstructure",
+]
+
+#: A decimal string as the contract allows it: no exponent, no leading zeros, no "+".
+DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
+#: An ISO 8601 calendar date, as the contract allows it.
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+T = TypeVar("T")
+
+
+def _wrong(code: str, message: str) -> RuleViolation:
+    return RuleViolation([Problem("", code, message)])
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    return {str: "a string", list: "an array", dict: "an object", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        raise _wrong(
+            "number-not-string",
+            f'send this figure as a decimal string such as "{value}": '
+            "JSON numbers are read as binary floats by many systems and lose cents",
+        )
+    if not isinstance(value, str):
+        raise _wrong("not-a-string", f'expected a decimal string such as "120000.50", got {_kind(value)}')
+    if not _DECIMAL.match(value):
+        raise _wrong(
+            "bad-decimal",
+            f'{value!r} is not a plain decimal string: use digits with an optional "." '
+            'and "-", such as "120000.50" (no exponent, spaces or leading zeros)',
+        )
+    return Decimal(value)
+
+
+def _structure_date(value: object, _: type) -> datetime.date:
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise _wrong("bad-date", f"expected an ISO 8601 date such as \"2026-04-01\", got {value!r}")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise _wrong("no-such-date", f"{value} is not a date that exists") from None
+
+
+def _structure_int(value: object, _: type) -> int:
+    if type(value) is not int:
+        raise _wrong("not-an-integer", f"expected a whole JSON number such as 12, got {_kind(value)} {value!r}")
+    return value
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _wrong("not-a-string", f"expected a string, got {_kind(value)}")
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _wrong("not-a-boolean", f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    allowed = [member.value for member in cls]
+    if value not in allowed or not isinstance(value, str):
+        choices = ", ".join(f'"{a}"' for a in allowed)
+        raise _wrong("not-allowed", f"{value!r} is not allowed here; use one of {choices}")
+    return cls(value)
+
+
+def _structure_metadata(value: object, _: type) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _wrong("not-an-object", f"metadata must be an object of strings, got {_kind(value)}")
+    problems = [
+        Problem(f"/{escape_pointer_token(key)}", "not-a-string", f"metadata values are strings, got {_kind(v)}")
+        for key, v in value.items()
+        if not isinstance(v, str)
+    ]
+    if problems:
+        raise RuleViolation(problems)
+    return dict(value)
+
+
+def _homogeneous_tuple(cls: Any) -> bool:
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_structure_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, type], Any]]:
+    def factory(cls: Any) -> Callable[[Any, type], Any]:
+        as_list = list[typing.get_args(cls)[0]]  # type: ignore[misc]
+
+        def structure(value: Any, _: type) -> tuple[Any, ...]:
+            # cattrs would iterate any iterable, so a string or an object would pass.
+            if not isinstance(value, list):
+                raise _wrong("not-an-array", f"expected an array, got {_kind(value)}")
+            return tuple(converter.structure(value, as_list))
+
+        return structure
+
+    return factory
+
+
+def _attrs_structure_factory(converter: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, type], Any]]:
+    def factory(cls: type[Any]) -> Callable[[Any, type], Any]:
+        renamed = {a.name: override(rename=a.metadata["json"]) for a in attrs.fields(cls) if "json" in a.metadata}
+        generated = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **renamed)
+
+        def structure(value: Any, _: type) -> Any:
+            if not isinstance(value, dict):
+                raise _wrong("not-an-object", f"expected an object, got {_kind(value)}")
+            return generated(value, cls)
+
+        return structure
+
+    return factory
+
+
+def _attrs_unstructure_factory(converter: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any], Any]]:
+    def factory(cls: type[Any]) -> Callable[[Any], Any]:
+        # Leave out only what the document did not give (None): nothing else is dropped,
+        # so every valid document comes back as it was sent.
+        overrides = {
+            a.name: override(omit_if_default=a.default is None, rename=a.metadata.get("json"))
+            for a in attrs.fields(cls)
+            if a.init
+        }
+        return make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[no-any-return]
+
+    return factory
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new converter between the model and JSON-ready Python data.
+
+    Decimals are written as strings and read only from strings; dates are ISO
+    strings; unknown keys are errors; ``None`` fields are left out.
+
+    >>> converter = make_converter()
+    >>> from tokencomp import Money
+    >>> converter.unstructure(Money("1.50", "USD"))
+    {'amount': '1.50', 'currency': 'USD'}
+    """
+    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(datetime.date, _structure_date)
+    # Exact types: str, int and bool hooks must not catch StrEnum, IntEnum or bool subclasses.
+    converter.register_structure_hook_func(lambda t: t is int, _structure_int)
+    converter.register_structure_hook_func(lambda t: t is str, _structure_str)
+    converter.register_structure_hook_func(lambda t: t is bool, _structure_bool)
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    converter.register_structure_hook_func(lambda t: t == dict[str, str], _structure_metadata)
+    converter.register_structure_hook_factory(_homogeneous_tuple, _tuple_structure_factory(converter))
+    converter.register_structure_hook_factory(attrs.has, _attrs_structure_factory(converter))
+    converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_factory(converter))
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    return converter
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed in JSON documents")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def parse_json(data: bytes | str) -> Any:
+    """Parse JSON text with every number as an exact :class:`~decimal.Decimal` or int.
+
+    Raises:
+        InvalidOfferError: The text is not JSON, has ``NaN``/``Infinity``, or
+            repeats a key in an object (pointer ``""``, code ``invalid-json``).
+
+    >>> parse_json('{"amount": 120000.5}')
+    {'amount': Decimal('120000.5')}
+    """
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicate_keys,
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InvalidOfferError([Problem("", "invalid-json", f"not valid JSON: {exc}")]) from None
+
+
+def problems_from(error: BaseException, pointer: str = "") -> list[Problem]:
+    """Turn an exception raised while structuring into problems with JSON Pointers.
+
+    Walks cattrs' exception groups, whose notes name each attribute and
+    index, down to the rules the model broke.
+    """
+    if isinstance(error, RuleViolation):
+        return [problem.under(pointer) for problem in error.problems]
+    if isinstance(error, ForbiddenExtraKeysError):
+        known = ", ".join(a.name for a in attrs.fields(error.cl)) if error.cl else ""
+        return [
+            Problem(
+                f"{pointer}/{escape_pointer_token(key)}",
+                "unknown-key",
+                f"unknown key {key!r}; the keys allowed here are: {known}",
+            )
+            for key in sorted(error.extra_fields)
+        ]
+    if isinstance(error, BaseExceptionGroup):
+        problems = []
+        for sub in error.exceptions:
+            where = pointer
+            for note in getattr(sub, "__notes__", ()):
+                if isinstance(note, AttributeValidationNote):
+                    where = f"{pointer}/{escape_pointer_token(note.name)}"
+                elif isinstance(note, IterableValidationNote):
+                    where = f"{pointer}/{note.index}"
+            problems += problems_from(sub, where)
+        return problems
+    if isinstance(error, KeyError):
+        name = pointer.rsplit("/", 1)[-1]
+        return [Problem(pointer, "missing-key", f"{name} is required here")]
+    return [Problem(pointer, "invalid-value", str(error))]
+
+
+@functools.cache
+def _shared_converter() -> cattrs.Converter:
+    # Built once and never changed afterwards: callers who want to change hooks
+    # make their own with make_converter().
+    return make_converter()
+
+
+def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:
+    """Build an :class:`~tokencomp.offer.Offer` from parsed JSON data.
+
+    Raises:
+        InvalidOfferError: With every problem the model found, each with its pointer.
+    """
+    try:
+        return (converter or _shared_converter()).structure(data, Offer)
+    except (cattrs.BaseValidationError, RuleViolation) as exc:
+        raise InvalidOfferError(problems_from(exc)) from None
+
+
+def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
+    """Return a model object (an offer, a summary, ...) as JSON-ready data."""
+    return (converter or _shared_converter()).unstructure(value)
+
+
+def loads(data: bytes | str) -> Offer:
+    """Parse and build an offer from JSON text.
+
+    Raises:
+        InvalidOfferError: The text is not JSON or not a valid offer.
+    """
+    return structure_offer(parse_json(data))
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    """Write a model object (an offer, a summary, ...) as JSON text in the contract's form."""
+    return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)

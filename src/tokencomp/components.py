@@ -1,0 +1,483 @@
+"""The four components of a package: salary, bonus, equity and the token budget.
+
+Each class enforces the offer contract's rules when it is built and raises
+:class:`~tokencomp.errors.RuleViolation` listing every rule broken, each with
+a JSON Pointer relative to the component.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import decimal
+import enum
+from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
+
+from .errors import Problem, RuleViolation
+from .money import CONTEXT, Money
+from .pricing import TokenPrice, UsageMix
+
+__all__ = [
+    "Bonus",
+    "BudgetPeriod",
+    "EquityGrant",
+    "Instrument",
+    "OnTermination",
+    "PayFrequency",
+    "Rollover",
+    "Salary",
+    "SalaryPeriod",
+    "TokenBudget",
+    "Vesting",
+    "VestingEvent",
+    "VestingFrequency",
+    "add_months",
+]
+
+HUNDRED = Decimal(100)
+DEFAULT_HOURS_PER_WEEK = Decimal(40)
+
+
+class SalaryPeriod(enum.StrEnum):
+    """The period a salary rate is quoted per."""
+
+    HOUR = "hour"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class PayFrequency(enum.StrEnum):
+    """How often salary is paid out."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    SEMIMONTHLY = "semimonthly"
+    MONTHLY = "monthly"
+
+
+class Instrument(enum.StrEnum):
+    """The kind of equity: restricted stock units, or incentive / non-qualified options."""
+
+    RSU = "rsu"
+    ISO = "iso"
+    NSO = "nso"
+
+
+class VestingFrequency(enum.StrEnum):
+    """How often units vest after the cliff."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUALLY = "annually"
+
+    @property
+    def months(self) -> int:
+        """The number of months between two vesting dates."""
+        return {"monthly": 1, "quarterly": 3, "annually": 12}[self.value]
+
+
+class BudgetPeriod(enum.StrEnum):
+    """The period a token budget's size is given per."""
+
+    MONTH = "month"
+    YEAR = "year"
+
+    @property
+    def per_year(self) -> int:
+        """How many of these periods make a year."""
+        return 12 if self is BudgetPeriod.MONTH else 1
+
+
+class Rollover(enum.StrEnum):
+    """What happens to budget left unused at the end of a period."""
+
+    NONE = "none"
+    CAPPED = "capped"
+    FULL = "full"
+
+
+class OnTermination(enum.StrEnum):
+    """What happens to the budget when the person leaves: in version 1, always forfeited."""
+
+    FORFEIT = "forfeit"
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise RuleViolation(problems)
+
+
+def _negative(name: str, money: Money | None) -> list[Problem]:
+    if money is not None and money.amount < 0:
+        return [Problem(f"/{name}", "negative-amount", f"{name} must not be negative")]
+    return []
+
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """Return *start* moved by *months* calendar months, clamped to the month's last day.
+
+    >>> add_months(datetime.date(2026, 1, 31), 1)
+    datetime.date(2026, 2, 28)
+    """
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@attrs.frozen
+class Salary:
+    """Component 1: base salary.
+
+    Attributes:
+        rate: Pay per *period*; above zero.
+        period: What the rate is quoted per.
+        pay_frequency: How often it is paid, if the document says.
+        hours_per_week: Hours worked a week, used only when *period* is
+            ``hour``; ``None`` means the contract's default of 40.
+
+    >>> Salary(Money("100.00", "USD"), SalaryPeriod.HOUR).annual()
+    Money(amount=Decimal('208000.00'), currency='USD')
+    """
+
+    rate: Money
+    period: SalaryPeriod
+    pay_frequency: PayFrequency | None = None
+    hours_per_week: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if self.rate.amount <= 0:
+            problems.append(Problem("/rate/amount", "not-positive", "a salary rate must be above zero"))
+        hours = self.hours_per_week
+        if hours is not None and not Decimal(0) < hours <= Decimal(168):
+            problems.append(
+                Problem("/hours_per_week", "hours-out-of-range", "hours_per_week must be above 0 and at most 168")
+            )
+        _raise_if(problems)
+
+    def annual(self) -> Money:
+        """Return the annual salary, exact: year × 1, month × 12, week × 52, hour × hours × 52."""
+        hours = DEFAULT_HOURS_PER_WEEK if self.hours_per_week is None else self.hours_per_week
+        factor = {
+            SalaryPeriod.YEAR: Decimal(1),
+            SalaryPeriod.MONTH: Decimal(12),
+            SalaryPeriod.WEEK: Decimal(52),
+            SalaryPeriod.HOUR: CONTEXT.multiply(hours, Decimal(52)),
+        }[self.period]
+        return self.rate * factor
+
+
+@attrs.frozen
+class Bonus:
+    """Component 2: the annual target bonus and an optional sign-on bonus.
+
+    Attributes:
+        target_percent: Target as a percentage of annual salary; exclusive with *target*.
+        target: Target as an amount; exclusive with *target_percent*.
+        sign_on: A one-off payment in the first year.
+        sign_on_clawback_months: Months after which the sign-on need not be paid back.
+
+    >>> Bonus(target_percent=Decimal("10")).annual_target(Money("120000.00", "GBP"))
+    Money(amount=Decimal('12000.0000'), currency='GBP')
+    """
+
+    target_percent: Decimal | None = None
+    target: Money | None = None
+    sign_on: Money | None = None
+    sign_on_clawback_months: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = [*_negative("target", self.target), *_negative("sign_on", self.sign_on)]
+        if (self.target_percent is None) == (self.target is None):
+            problems.append(
+                Problem("", "bonus-target-count", "give exactly one of target_percent or target")
+            )
+        if self.target_percent is not None and self.target_percent < 0:
+            problems.append(Problem("/target_percent", "negative-percent", "target_percent must not be negative"))
+        clawback = self.sign_on_clawback_months
+        if clawback is not None and clawback < 0:
+            problems.append(
+                Problem("/sign_on_clawback_months", "negative-months", "sign_on_clawback_months must be 0 or more")
+            )
+        if clawback is not None and self.sign_on is None:
+            problems.append(
+                Problem("/sign_on_clawback_months", "clawback-without-sign-on", "a clawback needs a sign_on amount")
+            )
+        _raise_if(problems)
+
+    def annual_target(self, annual_salary: Money) -> Money:
+        """Return the target bonus for a year, exact, in the salary's currency or the target's."""
+        if self.target is not None:
+            return self.target
+        assert self.target_percent is not None  # the constructor guarantees exactly one
+        with decimal.localcontext(CONTEXT):
+            return annual_salary * (self.target_percent / HUNDRED)
+
+
+@attrs.frozen
+class VestingEvent:
+    """Units that vest on one date.
+
+    Attributes:
+        date: The vesting date.
+        units: Whole units vesting on that date.
+        cumulative: Units vested on or before that date.
+    """
+
+    date: datetime.date
+    units: int
+    cumulative: int
+
+
+@attrs.frozen
+class Vesting:
+    """A vesting schedule.
+
+    Attributes:
+        start_date: The date vesting starts counting from.
+        duration_months: Months until every unit has vested; above zero.
+        cliff_months: Months before anything vests; at the cliff, everything
+            accrued so far vests at once. From 0 to *duration_months*.
+        frequency: How often units vest after the cliff.
+    """
+
+    start_date: datetime.date
+    duration_months: int
+    cliff_months: int
+    frequency: VestingFrequency
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if self.duration_months <= 0:
+            problems.append(Problem("/duration_months", "not-positive", "duration_months must be above zero"))
+        if not 0 <= self.cliff_months <= max(self.duration_months, 0):
+            problems.append(
+                Problem(
+                    "/cliff_months",
+                    "cliff-out-of-range",
+                    f"cliff_months must be from 0 to duration_months ({self.duration_months}), "
+                    f"not {self.cliff_months}",
+                )
+            )
+        _raise_if(problems)
+
+    def vesting_months(self) -> Iterator[int]:
+        """Yield the months after the start at which units vest.
+
+        Every frequency step at or after the cliff, and the final month.
+
+        >>> list(Vesting(datetime.date(2026, 4, 1), 12, 4, VestingFrequency.QUARTERLY).vesting_months())
+        [6, 9, 12]
+        """
+        step = self.frequency.months
+        first = max(step, -(-self.cliff_months // step) * step)
+        yield from range(first, self.duration_months, step)
+        yield self.duration_months
+
+    def events(self, units: int) -> Iterator[VestingEvent]:
+        """Yield the dates on which *units* vest, cumulative round down.
+
+        After month *k*, ``floor(units * k / duration_months)`` units have
+        vested, so the events always add up to *units* exactly. Dates on
+        which no whole unit vests are left out.
+
+        >>> [(e.date.isoformat(), e.units) for e in
+        ...  Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.ANNUALLY).events(1000)]
+        [('2027-04-01', 250), ('2028-04-01', 250), ('2029-04-01', 250), ('2030-04-01', 250)]
+        """
+        vested = 0
+        for month in self.vesting_months():
+            cumulative = units * month // self.duration_months
+            if cumulative > vested:
+                yield VestingEvent(add_months(self.start_date, month), cumulative - vested, cumulative)
+                vested = cumulative
+
+    def vested_on(self, units: int, on: datetime.date) -> int:
+        """Return how many of *units* have vested on or before *on*."""
+        vested = 0
+        for event in self.events(units):
+            if event.date > on:
+                break
+            vested = event.cumulative
+        return vested
+
+
+@attrs.frozen
+class EquityGrant:
+    """Component 3: one equity grant.
+
+    Attributes:
+        instrument: RSU, ISO or NSO.
+        units: Units granted; above zero.
+        unit_value: Fair value of one unit at grant.
+        vesting: The vesting schedule.
+        strike_price: Exercise price of one option; required for ISO and NSO,
+            forbidden for RSU, in the currency of *unit_value*.
+    """
+
+    instrument: Instrument
+    units: int
+    unit_value: Money
+    vesting: Vesting
+    strike_price: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = [*_negative("unit_value", self.unit_value), *_negative("strike_price", self.strike_price)]
+        if self.units <= 0:
+            problems.append(Problem("/units", "not-positive", "units must be above zero"))
+        if self.instrument is Instrument.RSU and self.strike_price is not None:
+            problems.append(Problem("/strike_price", "strike-on-rsu", "an RSU has no strike price; remove strike_price"))
+        if self.instrument is not Instrument.RSU and self.strike_price is None:
+            problems.append(
+                Problem(
+                    "/strike_price",
+                    "option-without-strike",
+                    f"an {self.instrument.value} grant is an option and needs a strike_price",
+                )
+            )
+        if self.strike_price is not None and self.strike_price.currency != self.unit_value.currency:
+            problems.append(
+                Problem(
+                    "/strike_price/currency",
+                    "strike-currency",
+                    f"strike_price must be in the currency of unit_value ({self.unit_value.currency})",
+                )
+            )
+        _raise_if(problems)
+
+    def unit_worth(self) -> Money:
+        """Return what one unit is worth: its value, or for an option its spread (never below 0)."""
+        if self.strike_price is None:
+            return self.unit_value
+        spread = self.unit_value - self.strike_price
+        return spread if spread.amount > 0 else Money(0, spread.currency)
+
+    def grant_value(self) -> Money:
+        """Return the value of the whole grant at grant."""
+        return self.unit_worth() * self.units
+
+    def annual_value(self) -> Money:
+        """Return the steady-state value vesting in a year: grant value × 12 / duration."""
+        with decimal.localcontext(CONTEXT):
+            return self.grant_value() * (Decimal(12) / Decimal(self.vesting.duration_months))
+
+    def vested_value_on(self, on: datetime.date) -> Money:
+        """Return the value of the units vested on or before *on*."""
+        return self.unit_worth() * self.vesting.vested_on(self.units, on)
+
+
+@attrs.frozen
+class TokenBudget:
+    """Component 4: an allowance of AI inference compute.
+
+    It does not vest, is not portable, does not appreciate and cannot be
+    cashed out; on leaving it is forfeited. Those facts are fields so that
+    documents state them, but they cannot be set to anything but ``False``.
+
+    The size is given in exactly one way: *allowance* (money per *period*),
+    *tokens* (per *period*, with *pricing*), or *percent_of_salary* (a year).
+
+    Attributes:
+        rollover: What happens to unused budget.
+        allowance: Money per *period*.
+        tokens: Tokens per *period*.
+        percent_of_salary: Percent of annual salary, per year.
+        period: The period of *allowance* or *tokens*; ``None`` only with
+            *percent_of_salary*, which is always annual.
+        pricing: A dated price snapshot; required with *tokens*.
+        usage_mix: How tokens split; required with *pricing*.
+        rollover_cap: The most that rolls over; required with ``capped``.
+        on_termination: ``forfeit`` (the only value in version 1);
+            ``None`` when the document leaves it to the default.
+        vests: Always ``False``.
+        portable: Always ``False``.
+        appreciates: ``False``, or ``None`` when the document does not say.
+        cash_convertible: ``False``, or ``None`` when the document does not say.
+    """
+
+    rollover: Rollover
+    allowance: Money | None = None
+    tokens: int | None = None
+    percent_of_salary: Decimal | None = None
+    period: BudgetPeriod | None = None
+    pricing: TokenPrice | None = None
+    usage_mix: UsageMix | None = None
+    rollover_cap: Money | None = None
+    on_termination: OnTermination | None = None
+    vests: bool = False
+    portable: bool = False
+    appreciates: bool | None = None
+    cash_convertible: bool | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = [*_negative("allowance", self.allowance), *_negative("rollover_cap", self.rollover_cap)]
+        sizes = [n for n in ("allowance", "tokens", "percent_of_salary") if getattr(self, n) is not None]
+        if len(sizes) != 1:
+            given = ", ".join(sizes) or "none"
+            problems.append(
+                Problem(
+                    "",
+                    "budget-size-count",
+                    f"give the budget's size in exactly one way: allowance, tokens or "
+                    f"percent_of_salary (given: {given})",
+                )
+            )
+        if self.tokens is not None and self.tokens < 0:
+            problems.append(Problem("/tokens", "negative-tokens", "tokens must not be negative"))
+        if self.percent_of_salary is not None and self.percent_of_salary < 0:
+            problems.append(
+                Problem("/percent_of_salary", "negative-percent", "percent_of_salary must not be negative")
+            )
+        if self.period is None and (self.allowance is not None or self.tokens is not None):
+            problems.append(Problem("/period", "missing-period", "give the period (month or year) of the budget"))
+        if self.percent_of_salary is not None and self.period not in (None, BudgetPeriod.YEAR):
+            problems.append(Problem("/period", "percent-not-annual", "percent_of_salary is per year: use period year"))
+        if self.tokens is not None and self.pricing is None:
+            problems.append(Problem("/pricing", "tokens-without-pricing", "a budget in tokens needs pricing"))
+        if self.pricing is not None and self.usage_mix is None:
+            problems.append(Problem("/usage_mix", "pricing-without-mix", "pricing needs a usage_mix"))
+        if (
+            self.pricing is not None
+            and self.usage_mix is not None
+            and self.usage_mix.cached_input
+            and self.pricing.cached_input_per_million is None
+        ):
+            problems.append(
+                Problem(
+                    "/usage_mix/cached_input",
+                    "cached-share-without-price",
+                    "the usage mix has cached input but pricing has no cached_input_per_million",
+                )
+            )
+        if self.rollover is Rollover.CAPPED and self.rollover_cap is None:
+            problems.append(Problem("/rollover_cap", "capped-without-cap", "rollover capped needs a rollover_cap"))
+        for fact in ("vests", "portable", "appreciates", "cash_convertible"):
+            if getattr(self, fact) is True:
+                problems.append(
+                    Problem(
+                        f"/{fact}",
+                        f"token-budget-{fact.replace('_', '-')}",
+                        f"a token budget cannot have {fact} true: it does not vest, is not portable, "
+                        "does not appreciate and cannot be cashed out; set it to false",
+                    )
+                )
+        _raise_if(problems)
+
+    def annual_cost(self, annual_salary: Money) -> Money:
+        """Return the budget's money value for a year, exact, in its own currency.
+
+        That is the allowance's currency, the pricing's for a budget in tokens,
+        or the salary's for a percentage of salary.
+        """
+        if self.percent_of_salary is not None:
+            with decimal.localcontext(CONTEXT):
+                return annual_salary * (self.percent_of_salary / HUNDRED)
+        periods = (self.period or BudgetPeriod.YEAR).per_year
+        if self.allowance is not None:
+            return self.allowance * periods
+        assert self.tokens is not None and self.pricing is not None and self.usage_mix is not None
+        return self.pricing.cost_of(self.tokens * periods, self.usage_mix, rounded=False)

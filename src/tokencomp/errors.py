@@ -1,0 +1,140 @@
+"""Exceptions raised by tokencomp, and the :class:`Problem` they carry.
+
+Every exception derives from :class:`TokencompError` *and* from the standard
+exception a caller would expect (:class:`ValueError`, :class:`LookupError`,
+:class:`TypeError`), so ``except ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a document or a value.
+
+    Attributes:
+        pointer: Where, as a JSON Pointer (RFC 6901); ``""`` is the whole document.
+        code: A stable, machine-readable name for the kind of problem,
+            such as ``"unknown-currency"``.
+        message: What is wrong and how to fix it, for people.
+
+    >>> Problem("/salary/rate/currency", "unknown-currency", "no such currency")
+    Problem(pointer='/salary/rate/currency', code='unknown-currency', message='no such currency')
+    """
+
+    pointer: str
+    code: str
+    message: str
+
+    def under(self, prefix: str) -> Problem:
+        """Return this problem with *prefix* (a JSON Pointer) put in front of its pointer.
+
+        >>> Problem("/currency", "c", "m").under("/salary/rate").pointer
+        '/salary/rate/currency'
+        """
+        return attrs.evolve(self, pointer=prefix + self.pointer)
+
+
+def escape_pointer_token(token: str | int) -> str:
+    """Escape one reference token of a JSON Pointer (RFC 6901, section 3).
+
+    >>> escape_pointer_token("a/b~c")
+    'a~1b~0c'
+    """
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+class TokencompError(Exception):
+    """The root of every exception tokencomp raises on purpose."""
+
+
+class RuleViolation(TokencompError, ValueError):
+    """A value breaks one or more rules of the model.
+
+    Raised when a model object is built with values the offer contract
+    forbids. Pointers are relative to the object that was being built.
+
+    Attributes:
+        problems: Every rule the value breaks, not just the first.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(f"{p.pointer or '/'}: {p.message}" for p in self.problems))
+
+
+class InvalidOfferError(TokencompError, ValueError):
+    """A document is not a valid offer.
+
+    Attributes:
+        problems: Every problem found, each with its JSON Pointer.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        first = self.problems[0] if self.problems else None
+        summary = f"{first.pointer or '/'}: {first.message}" if first else "invalid"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(f"invalid offer: {summary}{more}")
+
+
+class CurrencyMismatchError(TokencompError, ValueError):
+    """Arithmetic or comparison between amounts in two different currencies.
+
+    Attributes:
+        left: The currency of the left-hand amount.
+        right: The currency of the right-hand amount.
+    """
+
+    def __init__(self, left: str, right: str) -> None:
+        self.left = left
+        self.right = right
+        super().__init__(
+            f"cannot combine {left} with {right}: convert one of them first "
+            "(tokencomp.fx.RateTable.convert)"
+        )
+
+
+class FloatMoneyError(TokencompError, TypeError):
+    """A binary float was offered where money or a decimal figure belongs."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+        super().__init__(
+            f"{value!r} is a float, which cannot hold decimal money exactly; "
+            f'pass a decimal string such as "{value}" or a decimal.Decimal'
+        )
+
+
+class UnknownCurrencyError(TokencompError, LookupError):
+    """A currency code that is not an active ISO 4217 code with a minor unit.
+
+    Attributes:
+        code: The code that was asked for.
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(
+            f"{code!r} is not an active ISO 4217 currency code with a minor unit "
+            "(use three capital letters, such as 'USD')"
+        )
+
+
+class RateNotFoundError(TokencompError, LookupError):
+    """No exchange rate can be given for a currency on a date.
+
+    Attributes:
+        currency: The currency that has no rate.
+        on: The as-of date asked for.
+    """
+
+    def __init__(self, currency: str, on: object, reason: str) -> None:
+        self.currency = currency
+        self.on = on
+        super().__init__(f"no exchange rate for {currency} on {on}: {reason}")

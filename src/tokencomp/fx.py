@@ -1,0 +1,284 @@
+"""Exchange rates: dated, sourced rate tables and exact conversion.
+
+A :class:`RateTable` holds rates exactly as published against one base
+currency (the European Central Bank's are against EUR). Converting picks the
+latest published date on or before the as-of date, computes the cross rate
+through the base in :data:`~tokencomp.money.CONTEXT` precision, and returns
+an :class:`FxRate` that records everything needed to reproduce the figure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import decimal
+import functools
+import gzip
+import importlib.resources
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+import attrs
+
+from .errors import RateNotFoundError
+from .money import CONTEXT, Money, minor_unit
+
+__all__ = ["FxRate", "RateTable", "default_rates", "read_ecb_csv"]
+
+
+@attrs.frozen
+class FxRate:
+    """One exchange rate as used, with its provenance.
+
+    ``converted = amount × rate``, exactly; *rate* is ``to_per_base /
+    from_per_base`` in :data:`~tokencomp.money.CONTEXT` precision, so the
+    published legs reproduce it.
+
+    Attributes:
+        from_currency: The currency converted from.
+        to_currency: The currency converted to.
+        rate: Units of *to_currency* per unit of *from_currency*.
+        date: The date the rates were published for.
+        source: Where the rates come from.
+        base: The table's base currency, through which the rate is crossed.
+        from_per_base: The published rate of *from_currency* (1 when it is the base).
+        to_per_base: The published rate of *to_currency* (1 when it is the base).
+    """
+
+    from_currency: str = attrs.field(metadata={"json": "from"})
+    to_currency: str = attrs.field(metadata={"json": "to"})
+    rate: Decimal
+    date: datetime.date
+    source: str
+    base: str
+    from_per_base: Decimal
+    to_per_base: Decimal
+
+    def apply(self, money: Money) -> Money:
+        """Convert *money* (in :attr:`from_currency`) at this rate, keeping every digit."""
+        if money.currency != self.from_currency:
+            msg = f"this rate converts {self.from_currency}, not {money.currency}"
+            raise ValueError(msg)
+        return Money(CONTEXT.multiply(money.amount, self.rate), self.to_currency)
+
+
+def _as_date(value: datetime.date | str) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+@attrs.frozen
+class RateTable:
+    """Exchange rates by date against one base currency, as published.
+
+    Attributes:
+        base: The base currency; every rate is units of a currency per unit of it.
+        rates: For each publication date, each currency's rate.
+        source: Where the figures come from.
+
+    >>> table = RateTable("EUR", {datetime.date(2026, 4, 1): {"USD": Decimal("1.1605")}}, "example")
+    >>> table.rate("EUR", "USD", datetime.date(2026, 4, 5)).rate
+    Decimal('1.1605')
+    """
+
+    base: str
+    rates: Mapping[datetime.date, Mapping[str, Decimal]] = attrs.field(repr=False)
+    source: str
+    _dates: tuple[datetime.date, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_dates", tuple(sorted(self.rates)))
+
+    @property
+    def first_date(self) -> datetime.date:
+        """The earliest date with rates."""
+        return self._dates[0]
+
+    @property
+    def last_date(self) -> datetime.date:
+        """The latest date with rates."""
+        return self._dates[-1]
+
+    def rate_date(self, on: datetime.date) -> datetime.date:
+        """Return the latest publication date on or before *on*.
+
+        Raises:
+            RateNotFoundError: *on* is before the table's first date.
+        """
+        index = bisect.bisect_right(self._dates, on)
+        if index == 0:
+            first = self._dates[0] if self._dates else None
+            raise RateNotFoundError(self.base, on, f"the table starts on {first}")
+        return self._dates[index - 1]
+
+    def _leg(self, currency: str, day: datetime.date, on: datetime.date) -> Decimal:
+        if currency == self.base:
+            return Decimal(1)
+        minor_unit(currency)
+        try:
+            return self.rates[day][currency]
+        except KeyError:
+            raise RateNotFoundError(
+                currency, on, f"the latest rates on or before it ({day}) have none for {currency}"
+            ) from None
+
+    def rate(
+        self, from_currency: str, to_currency: str, on: datetime.date | str
+    ) -> FxRate:
+        """Return the rate from one currency to another on *on*, with provenance.
+
+        The rates are those of the latest date on or before *on*; a currency
+        missing on that date is an error, never an older figure.
+
+        Raises:
+            RateNotFoundError: No rate is published for a currency on that date,
+                or *on* is before the table starts.
+            UnknownCurrencyError: A code is not an ISO 4217 currency.
+        """
+        on = _as_date(on)
+        day = self.rate_date(on)
+        from_leg = self._leg(from_currency, day, on)
+        to_leg = self._leg(to_currency, day, on)
+        return FxRate(
+            from_currency=from_currency,
+            to_currency=to_currency,
+            rate=CONTEXT.divide(to_leg, from_leg),
+            date=day,
+            source=self.source,
+            base=self.base,
+            from_per_base=from_leg,
+            to_per_base=to_leg,
+        )
+
+    def convert(self, money: Money, to_currency: str, on: datetime.date | str) -> tuple[Money, FxRate]:
+        """Convert *money* into *to_currency* on *on*, unrounded, and say which rate did it.
+
+        >>> table = RateTable("EUR", {datetime.date(2026, 4, 1):
+        ...     {"USD": Decimal("1.1605"), "GBP": Decimal("0.87113")}}, "example")
+        >>> amount, used = table.convert(Money("25000", "USD"), "GBP", "2026-04-01")
+        >>> amount.rounded(), used.date
+        (Money(amount=Decimal('18766.26'), currency='GBP'), datetime.date(2026, 4, 1))
+        """
+        used = self.rate(money.currency, to_currency, on)
+        return used.apply(money), used
+
+    def merge(self, other: RateTable) -> RateTable:
+        """Return one table with the dates of both; they must share a base and agree where both publish.
+
+        Raises:
+            ValueError: The bases differ, or the tables disagree on a rate.
+        """
+        if other.base != self.base:
+            msg = f"cannot merge a {self.base}-based table with a {other.base}-based one"
+            raise ValueError(msg)
+        merged = {day: dict(rates) for day, rates in self.rates.items()}
+        for day, rates in other.rates.items():
+            known = merged.setdefault(day, {})
+            for currency, value in rates.items():
+                if known.setdefault(currency, value) != value:
+                    msg = f"{day} {currency}: {known[currency]} in one table, {value} in the other"
+                    raise ValueError(msg)
+        return RateTable(self.base, merged, f"{self.source}; {other.source}")
+
+
+def _parse_ecb_date(text: str) -> datetime.date:
+    text = text.strip()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        # The daily file writes "30 October 2026"; parse it without the locale.
+        day, month, year = text.split()
+        return datetime.date(int(year), _MONTHS[month.lower()], int(day))
+
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
+
+
+def read_ecb_csv(text: str, *, source: str) -> RateTable:
+    """Read the European Central Bank's reference-rate CSV, daily or history.
+
+    Both files as published are read: ``eurofxref.csv`` (``30 October 2026``
+    dates, ``", "`` separators) and ``eurofxref-hist.csv`` (ISO dates, newest
+    first, ``N/A`` for a currency not published that day). Trailing
+    separators are allowed. Rates are kept as the exact decimals published.
+
+    Args:
+        text: The file's text.
+        source: Where the file came from, recorded in every rate used.
+
+    Raises:
+        ValueError: The text is not in that format; the message names the line.
+
+    >>> table = read_ecb_csv("Date, USD, JPY, \\n30 October 2026, 1.1172, 175.68, \\n", source="ECB")
+    >>> table.rate("EUR", "JPY", "2026-11-01").rate
+    Decimal('175.68')
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        msg = "an ECB rates file needs a header line"
+        raise ValueError(msg)
+    header = [cell.strip() for cell in lines[0].split(",")]
+    if header[0] != "Date":
+        msg = f"line 1: an ECB rates file starts with 'Date', not {header[0]!r}"
+        raise ValueError(msg)
+    currencies = header[1:]
+    rates: dict[datetime.date, dict[str, Decimal]] = {}
+    for number, line in enumerate(lines[1:], 2):
+        cells = [cell.strip() for cell in line.split(",")]
+        try:
+            day = _parse_ecb_date(cells[0])
+            rates[day] = {
+                currency: _parse_rate(cell)
+                for currency, cell in zip(currencies, cells[1:], strict=False)
+                if currency and cell not in ("", "N/A")
+            }
+        except (ValueError, KeyError) as exc:
+            msg = f"line {number}: {exc}"
+            raise ValueError(msg) from None
+    return RateTable("EUR", rates, source)
+
+
+def _parse_rate(cell: str) -> Decimal:
+    try:
+        value = Decimal(cell)
+    except decimal.InvalidOperation:
+        msg = f"{cell!r} is not a rate"
+        raise ValueError(msg) from None
+    if not value.is_finite() or value <= 0:
+        msg = f"{cell!r} is not a positive rate"
+        raise ValueError(msg)
+    return value
+
+
+#: The embedded snapshot's files, oldest first, and where each was published.
+_SNAPSHOT: Iterable[tuple[str, str]] = (
+    (
+        "ecb-eurofxref-hist-2015.csv.gz",
+        "European Central Bank euro foreign exchange reference rates, "
+        "eurofxref-hist.csv (2015-01-02 to 2026-04-13)",
+    ),
+    (
+        "ecb-eurofxref-daily.csv",
+        "European Central Bank euro foreign exchange reference rates, eurofxref.csv (2026-10-30)",
+    ),
+)
+
+
+@functools.cache
+def default_rates() -> RateTable:
+    """Return the embedded ECB reference rates, read once, on first use.
+
+    The history from 2015 and the newest daily file shipped with this
+    version; see ``tokencomp/data/README.md`` for where they came from.
+    """
+    data = importlib.resources.files("tokencomp") / "data"
+    tables = []
+    for name, source in _SNAPSHOT:
+        raw = (data / name).read_bytes()
+        text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
+        tables.append(read_ecb_csv(text, source=source))
+    return functools.reduce(RateTable.merge, tables)

@@ -1,0 +1,217 @@
+"""Exact money: :class:`Money`, the ISO 4217 currency table, rounding and allocation.
+
+Amounts are :class:`decimal.Decimal` from end to end; a :class:`float` is
+refused wherever it could sneak in. Minor units come from ISO's own table
+(the ``iso4217`` package), not from CLDR, which differs for dozens of codes.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+from iso4217 import Currency
+
+from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolation, UnknownCurrencyError
+
+__all__ = ["CONTEXT", "Money", "minor_unit", "to_decimal"]
+
+#: The arithmetic context of every computation in tokencomp: 50 significant
+#: digits, so that conversions and prices keep "full precision" until a
+#: figure is rounded, once, to its currency's minor unit.
+CONTEXT = decimal.Context(
+    prec=50,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+@functools.cache
+def _minor_units() -> dict[str, int]:
+    return {c.code: c.exponent for c in Currency if c.exponent is not None}
+
+
+def minor_unit(currency: str) -> int:
+    """Return the number of decimal places of *currency*'s minor unit (ISO 4217).
+
+    Raises:
+        UnknownCurrencyError: *currency* is not an active code with a minor unit
+            (funds and metals such as ``XAU`` have none).
+
+    >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD")
+    (2, 0, 3)
+    """
+    try:
+        return _minor_units()[currency]
+    except (KeyError, TypeError):
+        raise UnknownCurrencyError(currency) from None
+
+
+def to_decimal(value: Decimal | int | str) -> Decimal:
+    """Turn *value* into a finite :class:`~decimal.Decimal`, refusing floats.
+
+    Raises:
+        FloatMoneyError: *value* is a float.
+        ValueError: *value* is not a finite decimal number.
+
+    >>> to_decimal("120000.50")
+    Decimal('120000.50')
+    """
+    if isinstance(value, float):
+        raise FloatMoneyError(value)
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        msg = f"expected a decimal string, int or Decimal, got {type(value).__name__}"
+        raise TypeError(msg)
+    try:
+        result = Decimal(value)
+    except decimal.InvalidOperation:
+        msg = f"{value!r} is not a decimal number"
+        raise ValueError(msg) from None
+    if not result.is_finite():
+        msg = f"{value!r} is not a finite number"
+        raise ValueError(msg)
+    return result
+
+
+def _check_currency(instance: Money, attribute: attrs.Attribute[str], value: str) -> None:
+    try:
+        minor_unit(value)
+    except UnknownCurrencyError as exc:
+        raise RuleViolation([Problem("/currency", "unknown-currency", str(exc))]) from None
+
+
+@attrs.frozen
+class Money:
+    """An exact amount in one currency.
+
+    Arithmetic works only between amounts of the same currency; amounts keep
+    every digit they are given until :meth:`rounded` is asked for.
+
+    Attributes:
+        amount: The amount, exact. Built from a Decimal, an int or a decimal
+            string; a float raises :class:`~tokencomp.errors.FloatMoneyError`.
+        currency: An active ISO 4217 code with a minor unit, such as ``"USD"``.
+
+    >>> Money("375000.00", "USD") + Money("100000", "USD")
+    Money(amount=Decimal('475000.00'), currency='USD')
+    """
+
+    amount: Decimal = attrs.field(converter=to_decimal)
+    currency: str = attrs.field(validator=_check_currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        """Return zero in *currency*, written to its minor unit.
+
+        >>> Money.zero("JPY")
+        Money(amount=Decimal('0'), currency='JPY')
+        """
+        return cls(Decimal(0).scaleb(-minor_unit(currency)), currency)
+
+    def _same(self, other: Money) -> None:
+        if self.currency != other.currency:
+            raise CurrencyMismatchError(self.currency, other.currency)
+
+    def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return Money(CONTEXT.add(self.amount, other.amount), self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return Money(CONTEXT.subtract(self.amount, other.amount), self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise FloatMoneyError(factor)
+        if not isinstance(factor, Decimal | int) or isinstance(factor, bool):
+            return NotImplemented
+        return Money(CONTEXT.multiply(self.amount, Decimal(factor)), self.currency)
+
+    __rmul__ = __mul__
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount >= other.amount
+
+    def rounded(self, rounding: str = ROUND_HALF_UP) -> Money:
+        """Return the amount rounded to the currency's minor unit.
+
+        Args:
+            rounding: A :mod:`decimal` rounding mode; half up by default.
+
+        >>> Money("0.125", "USD").rounded()
+        Money(amount=Decimal('0.13'), currency='USD')
+        >>> Money("0.125", "USD").rounded(decimal.ROUND_HALF_EVEN)
+        Money(amount=Decimal('0.12'), currency='USD')
+        >>> Money("1.5", "JPY").rounded().amount, Money("1.0005", "BHD").rounded().amount
+        (Decimal('2'), Decimal('1.001'))
+        """
+        quantum = Decimal(1).scaleb(-minor_unit(self.currency))
+        return Money(self.amount.quantize(quantum, rounding=rounding, context=CONTEXT), self.currency)
+
+    def allocate(self, parts: int | Sequence[Decimal | int]) -> tuple[Money, ...]:
+        """Split the amount into parts that add up to it exactly.
+
+        Each part is a whole number of minor units. The remainder left by
+        rounding every share down goes one minor unit at a time to the parts
+        with the largest remainders; ties go to the earlier part.
+
+        Args:
+            parts: How many equal parts, or a sequence of non-negative ratios.
+
+        Raises:
+            ValueError: The amount has more decimals than its minor unit (round
+                it first, so that nothing is rounded silently), or the parts
+                are empty, negative or all zero.
+
+        >>> [m.amount for m in Money("100.00", "USD").allocate(3)]
+        [Decimal('33.34'), Decimal('33.33'), Decimal('33.33')]
+        >>> [m.amount for m in Money("10", "JPY").allocate([1, 2])]
+        [Decimal('3'), Decimal('7')]
+        """
+        ratios = [Decimal(1)] * parts if isinstance(parts, int) else [to_decimal(r) for r in parts]
+        if not ratios or any(r < 0 for r in ratios) or sum(ratios) == 0:
+            msg = "allocate needs at least one part and non-negative ratios that are not all zero"
+            raise ValueError(msg)
+        digits = minor_unit(self.currency)
+        units = self.amount.scaleb(digits)
+        if units != units.to_integral_value():
+            msg = (
+                f"{self.amount} {self.currency} has more decimals than the currency's "
+                f"{digits}; call .rounded() first"
+            )
+            raise ValueError(msg)
+        total_units = int(units)
+        sign = -1 if total_units < 0 else 1
+        total = sum(ratios)
+        exact = [CONTEXT.divide(CONTEXT.multiply(abs(total_units), r), total) for r in ratios]
+        shares = [int(e) for e in exact]
+        left = abs(total_units) - sum(shares)
+        by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+        for i in by_remainder[:left]:
+            shares[i] += 1
+        return tuple(
+            Money(Decimal(sign * s).scaleb(-digits), self.currency) for s in shares
+        )

@@ -1,0 +1,107 @@
+"""The offer document: the root of the interchange contract, version 1."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+
+import attrs
+from babel import Locale
+
+from .components import Bonus, EquityGrant, Salary, TokenBudget
+from .errors import Problem, RuleViolation
+from .money import minor_unit
+
+__all__ = ["SCHEMA_VERSION", "Offer", "Role"]
+
+#: The version of the offer contract this package reads and writes.
+SCHEMA_VERSION = "1"
+
+# CLDR lists some two-letter regions that ISO 3166-1 does not assign.
+_NOT_ISO_3166 = frozenset({"EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    regions = Locale("en").territories
+    return frozenset(c for c in regions if len(c) == 2 and c.isalpha() and c not in _NOT_ISO_3166)
+
+
+@attrs.frozen
+class Role:
+    """The role an offer is for.
+
+    Attributes:
+        title: Job title, such as ``"Staff Engineer"``.
+        level: The employer's level, such as ``"L6"``.
+        country: Where the work is, as an ISO 3166-1 alpha-2 code, such as ``"GB"``.
+    """
+
+    title: str | None = None
+    level: str | None = None
+    country: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.country is not None and self.country not in _countries():
+            raise RuleViolation(
+                [
+                    Problem(
+                        "/country",
+                        "unknown-country",
+                        f"{self.country!r} is not an ISO 3166-1 alpha-2 country code (such as 'GB')",
+                    )
+                ]
+            )
+
+
+@attrs.frozen
+class Offer:
+    """An offer of a compensation package with up to four components.
+
+    Attributes:
+        id: The offer's id; not empty.
+        effective_date: The date the package starts.
+        currency: The currency the package is summarized in.
+        salary: Component 1.
+        schema_version: Always ``"1"``.
+        role: The role, if given.
+        bonus: Component 2, if any.
+        equity: Component 3: the grants, possibly none.
+        token_budget: Component 4, if any.
+        metadata: The vendor's own strings, passed through untouched.
+    """
+
+    id: str
+    effective_date: datetime.date
+    currency: str
+    salary: Salary
+    schema_version: str = SCHEMA_VERSION
+    role: Role | None = None
+    bonus: Bonus | None = None
+    equity: tuple[EquityGrant, ...] | None = None
+    token_budget: TokenBudget | None = None
+    metadata: dict[str, str] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if self.schema_version != SCHEMA_VERSION:
+            problems.append(
+                Problem(
+                    "/schema_version",
+                    "unsupported-version",
+                    f'schema_version must be "{SCHEMA_VERSION}", not {self.schema_version!r}',
+                )
+            )
+        if not self.id:
+            problems.append(Problem("/id", "empty-string", "id must not be empty"))
+        try:
+            minor_unit(self.currency)
+        except LookupError as exc:
+            problems.append(Problem("/currency", "unknown-currency", str(exc)))
+        if problems:
+            raise RuleViolation(problems)
+
+    @property
+    def grants(self) -> tuple[EquityGrant, ...]:
+        """The equity grants, empty when there are none."""
+        return self.equity or ()

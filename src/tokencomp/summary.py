@@ -1,0 +1,234 @@
+"""Annual and first-year figures of an offer, in one currency.
+
+Each component figure is computed at full precision, conversion included,
+and rounded once, half up, to the currency's ISO 4217 minor unit. Totals are
+sums of the rounded figures, so a summary always adds up; ratios come from
+the rounded figures, rounded half up to four places.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from .components import add_months
+from .fx import FxRate, RateTable, default_rates
+from .money import CONTEXT, Money, minor_unit
+from .offer import Offer
+from .pricing import TokenPrice
+
+__all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
+
+RATIO_PLACES = Decimal("0.0001")
+
+
+@attrs.frozen
+class AnnualFigures:
+    """A steady-state year, in the summary's currency.
+
+    Attributes:
+        salary: Annual salary.
+        bonus: Annual target bonus (sign-on excluded).
+        equity: Equity vesting in a steady-state year.
+        token_budget: The token budget's value for a year.
+        cash: salary + bonus.
+        total_compensation: salary + bonus + equity: the pay that compounds
+            and goes with the person.
+        fully_loaded_cost: total_compensation + token_budget: what the employer spends.
+        token_share: token_budget / fully_loaded_cost, four places; ``None``
+            when the cost is zero.
+        token_to_salary: token_budget / salary, four places; ``None`` when
+            the salary rounds to zero.
+    """
+
+    salary: Decimal
+    bonus: Decimal
+    equity: Decimal
+    token_budget: Decimal
+    cash: Decimal
+    total_compensation: Decimal
+    fully_loaded_cost: Decimal
+    token_share: Decimal | None
+    token_to_salary: Decimal | None
+
+
+@attrs.frozen
+class FirstYearFigures:
+    """The first year from the effective date, in the summary's currency.
+
+    Attributes:
+        salary: Annual salary.
+        bonus: Annual target bonus.
+        sign_on: The sign-on bonus, paid once.
+        equity: Units vested on or before the first anniversary, times their value.
+        token_budget: The token budget's value for a year.
+        cash: salary + bonus + sign_on.
+        total_compensation: cash + equity.
+        fully_loaded_cost: total_compensation + token_budget.
+    """
+
+    salary: Decimal
+    bonus: Decimal
+    sign_on: Decimal
+    equity: Decimal
+    token_budget: Decimal
+    cash: Decimal
+    total_compensation: Decimal
+    fully_loaded_cost: Decimal
+
+
+@attrs.frozen
+class Summary:
+    """What an offer is worth and costs, with everything used to work it out.
+
+    Attributes:
+        offer_id: The offer's id.
+        currency: The currency of every figure.
+        minor_unit: Decimal places every money figure is rounded to (half up).
+        as_of: The date exchange rates were taken for.
+        annual: The steady-state year.
+        first_year: The first year.
+        fx: Every exchange rate used, with its date and source.
+        tokens_per_year: Tokens the budget buys in a year (rounded down), when
+            it has pricing.
+        pricing: The price snapshot behind *tokens_per_year*, if any.
+    """
+
+    offer_id: str
+    currency: str
+    minor_unit: int
+    as_of: datetime.date
+    annual: AnnualFigures
+    first_year: FirstYearFigures
+    fx: tuple[FxRate, ...] = ()
+    tokens_per_year: int | None = None
+    pricing: TokenPrice | None = None
+
+
+def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    if whole == 0:
+        return None
+    return CONTEXT.divide(part, whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@attrs.define
+class _Converter:
+    """Converts into one currency on one date, remembering each rate it used."""
+
+    table: RateTable
+    on: datetime.date
+    used: dict[tuple[str, str], FxRate] = attrs.Factory(dict)
+
+    def to(self, currency: str, money: Money) -> Money:
+        if money.currency == currency:
+            return money
+        converted, rate = self.table.convert(money, currency, self.on)
+        self.used.setdefault((rate.from_currency, rate.to_currency), rate)
+        return converted
+
+    def total(self, currency: str, amounts: Iterable[Money]) -> Money:
+        """Convert and add up *amounts* exactly; rounded once by the caller."""
+        result = Money(0, currency)
+        for amount in amounts:
+            result += self.to(currency, amount)
+        return result
+
+
+def summarize(
+    offer: Offer,
+    currency: str | None = None,
+    as_of: datetime.date | None = None,
+    rates: RateTable | None = None,
+) -> Summary:
+    """Work out the annual and first-year figures of *offer*.
+
+    Args:
+        offer: The offer.
+        currency: The currency of the figures; the offer's own by default.
+        as_of: The date of the exchange rates; the effective date by default.
+        rates: The exchange rates; the embedded ECB snapshot by default.
+
+    Raises:
+        RateNotFoundError: A currency has no rate on the as-of date.
+        UnknownCurrencyError: *currency* is not an ISO 4217 code.
+
+    >>> from tokencomp import loads
+    >>> offer = loads('''{"schema_version": "1", "id": "p75", "effective_date": "2026-03-01",
+    ...   "currency": "USD", "salary": {"rate": {"amount": "375000.00", "currency": "USD"},
+    ...   "period": "year"}, "token_budget": {"allowance": {"amount": "100000.00",
+    ...   "currency": "USD"}, "period": "year", "rollover": "none", "vests": false,
+    ...   "portable": false}}''')
+    >>> figures = summarize(offer).annual
+    >>> figures.fully_loaded_cost, figures.token_share
+    (Decimal('475000.00'), Decimal('0.2105'))
+    """
+    target = currency or offer.currency
+    digits = minor_unit(target)
+    on = as_of or offer.effective_date
+    convert = _Converter(rates or default_rates(), on)
+    zero = Money.zero(target)
+
+    native_salary = offer.salary.annual()
+    salary = convert.to(target, native_salary).rounded()
+    bonus = sign_on = zero
+    if offer.bonus is not None:
+        bonus = convert.to(target, offer.bonus.annual_target(native_salary)).rounded()
+        if offer.bonus.sign_on is not None:
+            sign_on = convert.to(target, offer.bonus.sign_on).rounded()
+    equity = convert.total(target, (g.annual_value() for g in offer.grants)).rounded()
+    anniversary = add_months(offer.effective_date, 12)
+    first_equity = convert.total(target, (g.vested_value_on(anniversary) for g in offer.grants)).rounded()
+
+    budget = offer.token_budget
+    token_budget, tokens_per_year = zero, None
+    if budget is not None:
+        native_budget = budget.annual_cost(native_salary)
+        token_budget = convert.to(target, native_budget).rounded()
+        if budget.pricing is not None and budget.usage_mix is not None:
+            if budget.tokens is not None:
+                tokens_per_year = budget.tokens * (budget.period.per_year if budget.period else 1)
+            else:
+                in_price_currency = convert.to(budget.pricing.currency, native_budget)
+                tokens_per_year = budget.pricing.tokens_for(in_price_currency, budget.usage_mix)
+
+    with decimal.localcontext(CONTEXT):
+        cash = salary + bonus
+        total = cash + equity
+        annual = AnnualFigures(
+            salary=salary.amount,
+            bonus=bonus.amount,
+            equity=equity.amount,
+            token_budget=token_budget.amount,
+            cash=cash.amount,
+            total_compensation=total.amount,
+            fully_loaded_cost=(total + token_budget).amount,
+            token_share=_ratio(token_budget.amount, (total + token_budget).amount),
+            token_to_salary=_ratio(token_budget.amount, salary.amount),
+        )
+        first_cash = cash + sign_on
+        first_total = first_cash + first_equity
+        first_year = FirstYearFigures(
+            salary=salary.amount,
+            bonus=bonus.amount,
+            sign_on=sign_on.amount,
+            equity=first_equity.amount,
+            token_budget=token_budget.amount,
+            cash=first_cash.amount,
+            total_compensation=first_total.amount,
+            fully_loaded_cost=(first_total + token_budget).amount,
+        )
+    return Summary(
+        offer_id=offer.id,
+        currency=target,
+        minor_unit=digits,
+        as_of=on,
+        annual=annual,
+        first_year=first_year,
+        fx=tuple(convert.used.values()),
+        tokens_per_year=tokens_per_year,
+        pricing=budget.pricing if budget is not None else None,
+    )
