@@ -22,9 +22,7 @@ def main(ecb: Path) -> None:
     lines = (ecb / "eurofxref-hist.csv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     rows = [line.split(",") for line in lines[1:] if line[:10] >= FIRST]
-    keep = [0] + [
-        i for i in range(1, len(header)) if header[i] and any(row[i] != "N/A" for row in rows)
-    ]
+    keep = [0] + [i for i in range(1, len(header)) if header[i] and any(row[i] != "N/A" for row in rows)]
     text = "".join(",".join(row[i] for i in keep) + ",\n" for row in [header, *rows])
     # mtime=0 keeps the archive byte-for-byte reproducible.
     (DATA / "ecb-eurofxref-hist-2015.csv.gz").write_bytes(gzip.compress(text.encode(), mtime=0))

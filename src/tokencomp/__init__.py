@@ -40,7 +40,6 @@ from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
 __version__ = "0.1.0.dev0"
 
 __all__ = [
-    "SCHEMA_VERSION",
     "AnnualFigures",
     "Bonus",
     "BudgetPeriod",
@@ -61,6 +60,7 @@ __all__ = [
     "Role",
     "Rollover",
     "RuleViolation",
+    "SCHEMA_VERSION",
     "Salary",
     "SalaryPeriod",
     "Summary",

@@ -83,7 +83,7 @@ def _structure_decimal(value: object, _: type) -> Decimal:
 
 def _structure_date(value: object, _: type) -> datetime.date:
     if not isinstance(value, str) or not _DATE.match(value):
-        raise _wrong("bad-date", f"expected an ISO 8601 date such as \"2026-04-01\", got {value!r}")
+        raise _wrong("bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
@@ -136,7 +136,7 @@ def _homogeneous_tuple(cls: Any) -> bool:
 
 def _tuple_structure_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, type], Any]]:
     def factory(cls: Any) -> Callable[[Any, type], Any]:
-        as_list = list[typing.get_args(cls)[0]]  # type: ignore[misc]
+        as_list: Any = list[typing.get_args(cls)[0]]  # type: ignore[misc]
 
         def structure(value: Any, _: type) -> tuple[Any, ...]:
             # cattrs would iterate any iterable, so a string or an object would pass.
@@ -151,7 +151,9 @@ def _tuple_structure_factory(converter: cattrs.Converter) -> Callable[[Any], Cal
 
 def _attrs_structure_factory(converter: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, type], Any]]:
     def factory(cls: type[Any]) -> Callable[[Any, type], Any]:
-        renamed = {a.name: override(rename=a.metadata["json"]) for a in attrs.fields(cls) if "json" in a.metadata}
+        renamed: dict[str, Any] = {
+            a.name: override(rename=a.metadata["json"]) for a in attrs.fields(cls) if "json" in a.metadata
+        }
         generated = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **renamed)
 
         def structure(value: Any, _: type) -> Any:
@@ -168,12 +170,12 @@ def _attrs_unstructure_factory(converter: cattrs.Converter) -> Callable[[type[An
     def factory(cls: type[Any]) -> Callable[[Any], Any]:
         # Leave out only what the document did not give (None): nothing else is dropped,
         # so every valid document comes back as it was sent.
-        overrides = {
+        overrides: dict[str, Any] = {
             a.name: override(omit_if_default=a.default is None, rename=a.metadata.get("json"))
             for a in attrs.fields(cls)
             if a.init
         }
-        return make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[no-any-return]
+        return make_dict_unstructure_fn(cls, converter, **overrides)
 
     return factory
 
@@ -192,13 +194,12 @@ def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(datetime.date, _structure_date)
-    # Exact types: str, int and bool hooks must not catch StrEnum, IntEnum or bool subclasses.
-    converter.register_structure_hook_func(lambda t: t is int, _structure_int)
-    converter.register_structure_hook_func(lambda t: t is str, _structure_str)
-    converter.register_structure_hook_func(lambda t: t is bool, _structure_bool)
-    converter.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
-    )
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(enum.Enum, _structure_enum)
+    # A StrEnum is also a str: name it so that the str hook does not take it.
+    converter.register_structure_hook(enum.StrEnum, _structure_enum)
     converter.register_structure_hook_func(lambda t: t == dict[str, str], _structure_metadata)
     converter.register_structure_hook_factory(_homogeneous_tuple, _tuple_structure_factory(converter))
     converter.register_structure_hook_factory(attrs.has, _attrs_structure_factory(converter))

@@ -182,7 +182,7 @@ class Bonus:
         sign_on_clawback_months: Months after which the sign-on need not be paid back.
 
     >>> Bonus(target_percent=Decimal("10")).annual_target(Money("120000.00", "GBP"))
-    Money(amount=Decimal('12000.0000'), currency='GBP')
+    Money(amount=Decimal('12000.000'), currency='GBP')
     """
 
     target_percent: Decimal | None = None
@@ -193,9 +193,7 @@ class Bonus:
     def __attrs_post_init__(self) -> None:
         problems = [*_negative("target", self.target), *_negative("sign_on", self.sign_on)]
         if (self.target_percent is None) == (self.target is None):
-            problems.append(
-                Problem("", "bonus-target-count", "give exactly one of target_percent or target")
-            )
+            problems.append(Problem("", "bonus-target-count", "give exactly one of target_percent or target"))
         if self.target_percent is not None and self.target_percent < 0:
             problems.append(Problem("/target_percent", "negative-percent", "target_percent must not be negative"))
         clawback = self.sign_on_clawback_months
@@ -259,8 +257,7 @@ class Vesting:
                 Problem(
                     "/cliff_months",
                     "cliff-out-of-range",
-                    f"cliff_months must be from 0 to duration_months ({self.duration_months}), "
-                    f"not {self.cliff_months}",
+                    f"cliff_months must be from 0 to duration_months ({self.duration_months}), not {self.cliff_months}",
                 )
             )
         _raise_if(problems)
@@ -330,7 +327,9 @@ class EquityGrant:
         if self.units <= 0:
             problems.append(Problem("/units", "not-positive", "units must be above zero"))
         if self.instrument is Instrument.RSU and self.strike_price is not None:
-            problems.append(Problem("/strike_price", "strike-on-rsu", "an RSU has no strike price; remove strike_price"))
+            problems.append(
+                Problem("/strike_price", "strike-on-rsu", "an RSU has no strike price; remove strike_price")
+            )
         if self.instrument is not Instrument.RSU and self.strike_price is None:
             problems.append(
                 Problem(
@@ -429,9 +428,7 @@ class TokenBudget:
         if self.tokens is not None and self.tokens < 0:
             problems.append(Problem("/tokens", "negative-tokens", "tokens must not be negative"))
         if self.percent_of_salary is not None and self.percent_of_salary < 0:
-            problems.append(
-                Problem("/percent_of_salary", "negative-percent", "percent_of_salary must not be negative")
-            )
+            problems.append(Problem("/percent_of_salary", "negative-percent", "percent_of_salary must not be negative"))
         if self.period is None and (self.allowance is not None or self.tokens is not None):
             problems.append(Problem("/period", "missing-period", "give the period (month or year) of the budget"))
         if self.percent_of_salary is not None and self.period not in (None, BudgetPeriod.YEAR):
@@ -479,5 +476,8 @@ class TokenBudget:
         periods = (self.period or BudgetPeriod.YEAR).per_year
         if self.allowance is not None:
             return self.allowance * periods
-        assert self.tokens is not None and self.pricing is not None and self.usage_mix is not None
+        # The constructor guarantees pricing and a usage mix with tokens.
+        assert self.tokens is not None
+        assert self.pricing is not None
+        assert self.usage_mix is not None
         return self.pricing.cost_of(self.tokens * periods, self.usage_mix, rounded=False)

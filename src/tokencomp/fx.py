@@ -84,9 +84,11 @@ class RateTable:
     rates: Mapping[datetime.date, Mapping[str, Decimal]] = attrs.field(repr=False)
     source: str
     _dates: tuple[datetime.date, ...] = attrs.field(init=False, repr=False, eq=False)
+    _currencies: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_dates", tuple(sorted(self.rates)))
+        object.__setattr__(self, "_currencies", frozenset(c for day in self.rates.values() for c in day))
 
     @property
     def first_date(self) -> datetime.date:
@@ -113,17 +115,14 @@ class RateTable:
     def _leg(self, currency: str, day: datetime.date, on: datetime.date) -> Decimal:
         if currency == self.base:
             return Decimal(1)
-        minor_unit(currency)
-        try:
-            return self.rates[day][currency]
-        except KeyError:
-            raise RateNotFoundError(
-                currency, on, f"the latest rates on or before it ({day}) have none for {currency}"
-            ) from None
+        published = self.rates[day]
+        if currency in published:
+            return published[currency]
+        if currency not in self._currencies:
+            minor_unit(currency)  # a typo gets UnknownCurrencyError, not a missing rate
+        raise RateNotFoundError(currency, on, f"the latest rates on or before it ({day}) have none for {currency}")
 
-    def rate(
-        self, from_currency: str, to_currency: str, on: datetime.date | str
-    ) -> FxRate:
+    def rate(self, from_currency: str, to_currency: str, on: datetime.date | str) -> FxRate:
         """Return the rate from one currency to another on *on*, with provenance.
 
         The rates are those of the latest date on or before *on*; a currency
@@ -193,7 +192,21 @@ def _parse_ecb_date(text: str) -> datetime.date:
 _MONTHS = {
     name: number
     for number, name in enumerate(
-        "january february march april may june july august september october november december".split(), 1
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
     )
 }
 
@@ -258,8 +271,7 @@ def _parse_rate(cell: str) -> Decimal:
 _SNAPSHOT: Iterable[tuple[str, str]] = (
     (
         "ecb-eurofxref-hist-2015.csv.gz",
-        "European Central Bank euro foreign exchange reference rates, "
-        "eurofxref-hist.csv (2015-01-02 to 2026-04-13)",
+        "European Central Bank euro foreign exchange reference rates, eurofxref-hist.csv (2015-01-02 to 2026-04-13)",
     ),
     (
         "ecb-eurofxref-daily.csv",

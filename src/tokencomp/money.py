@@ -198,10 +198,7 @@ class Money:
         digits = minor_unit(self.currency)
         units = self.amount.scaleb(digits)
         if units != units.to_integral_value():
-            msg = (
-                f"{self.amount} {self.currency} has more decimals than the currency's "
-                f"{digits}; call .rounded() first"
-            )
+            msg = f"{self.amount} {self.currency} has more decimals than the currency's {digits}; call .rounded() first"
             raise ValueError(msg)
         total_units = int(units)
         sign = -1 if total_units < 0 else 1
@@ -212,6 +209,4 @@ class Money:
         by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
         for i in by_remainder[:left]:
             shares[i] += 1
-        return tuple(
-            Money(Decimal(sign * s).scaleb(-digits), self.currency) for s in shares
-        )
+        return tuple(Money(Decimal(sign * s).scaleb(-digits), self.currency) for s in shares)

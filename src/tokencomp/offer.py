@@ -24,7 +24,7 @@ _NOT_ISO_3166 = frozenset({"EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"}
 @functools.cache
 def _countries() -> frozenset[str]:
     regions = Locale("en").territories
-    return frozenset(c for c in regions if len(c) == 2 and c.isalpha() and c not in _NOT_ISO_3166)
+    return frozenset(c for c in map(str, regions) if len(c) == 2 and c.isalpha() and c not in _NOT_ISO_3166)
 
 
 @attrs.frozen

@@ -53,9 +53,7 @@ class UsageMix:
         ]
         total = self.input + self.output + (self.cached_input or 0)
         if not problems and total != 1:
-            problems.append(
-                Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}")
-            )
+            problems.append(Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}"))
         if problems:
             raise RuleViolation(problems)
 

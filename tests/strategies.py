@@ -1,0 +1,144 @@
+"""Hypothesis strategies that build valid model objects."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from tokencomp import (
+    Bonus,
+    BudgetPeriod,
+    EquityGrant,
+    Instrument,
+    Money,
+    Offer,
+    PayFrequency,
+    Role,
+    Rollover,
+    Salary,
+    SalaryPeriod,
+    TokenBudget,
+    TokenPrice,
+    UsageMix,
+    Vesting,
+    VestingFrequency,
+)
+
+CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CHF"]
+dates = st.dates(min_value=datetime.date(2016, 1, 1), max_value=datetime.date(2026, 4, 13))
+
+
+def decimals(min_value: str = "0", max_value: str = "1000000", places: int = 2) -> st.SearchStrategy[Decimal]:
+    return st.decimals(min_value=min_value, max_value=max_value, places=places, allow_nan=False, allow_infinity=False)
+
+
+def money(currency: st.SearchStrategy[str] | None = None, min_value: str = "0") -> st.SearchStrategy[Money]:
+    return st.builds(Money, decimals(min_value=min_value), currency or st.sampled_from(CURRENCIES))
+
+
+vestings = st.integers(1, 120).flatmap(
+    lambda duration: st.builds(
+        Vesting,
+        start_date=dates,
+        duration_months=st.just(duration),
+        cliff_months=st.integers(0, duration),
+        frequency=st.sampled_from(VestingFrequency),
+    )
+)
+
+
+@st.composite
+def grants(draw: st.DrawFn) -> EquityGrant:
+    instrument = draw(st.sampled_from(Instrument))
+    value = draw(money())
+    strike = None
+    if instrument is not Instrument.RSU:
+        strike = Money(draw(decimals()), value.currency)
+    return EquityGrant(instrument, draw(st.integers(1, 10**6)), value, draw(vestings), strike)
+
+
+salaries = st.builds(
+    Salary,
+    rate=money(min_value="0.01"),
+    period=st.sampled_from(SalaryPeriod),
+    pay_frequency=st.none() | st.sampled_from(PayFrequency),
+    hours_per_week=st.none() | decimals("1", "80", 1),
+)
+
+
+@st.composite
+def bonuses(draw: st.DrawFn) -> Bonus:
+    by_percent = draw(st.booleans())
+    sign_on = draw(st.none() | money())
+    return Bonus(
+        target_percent=draw(decimals("0", "200", 1)) if by_percent else None,
+        target=None if by_percent else draw(money()),
+        sign_on=sign_on,
+        sign_on_clawback_months=draw(st.none() | st.integers(0, 36)) if sign_on else None,
+    )
+
+
+@st.composite
+def usage_mixes(draw: st.DrawFn, cached: bool = True) -> UsageMix:
+    input_share = draw(decimals("0", "1", 2))
+    output_share = draw(decimals("0", str(1 - input_share), 2))
+    rest = 1 - input_share - output_share
+    if cached:
+        return UsageMix(input_share, output_share, rest)
+    return UsageMix(input_share, output_share + rest)
+
+
+prices = st.builds(
+    TokenPrice,
+    provider=st.sampled_from(["openai", "anthropic", "google"]),
+    model=st.sampled_from(["gpt-4o", "claude-sonnet-4-5", "gemini-2.5-pro"]),
+    currency=st.sampled_from(CURRENCIES),
+    input_per_million=decimals("0.01", "100"),
+    output_per_million=decimals("0.01", "100"),
+    as_of=dates,
+    cached_input_per_million=decimals("0.01", "10"),
+    source=st.none() | st.just("test"),
+)
+
+
+@st.composite
+def token_budgets(draw: st.DrawFn) -> TokenBudget:
+    size = draw(st.sampled_from(["allowance", "tokens", "percent_of_salary"]))
+    pricing = draw(prices) if size == "tokens" else draw(st.none() | prices)
+    rollover = draw(st.sampled_from(Rollover))
+    return TokenBudget(
+        rollover=rollover,
+        allowance=draw(money()) if size == "allowance" else None,
+        tokens=draw(st.integers(0, 10**11)) if size == "tokens" else None,
+        percent_of_salary=draw(decimals("0", "150", 1)) if size == "percent_of_salary" else None,
+        period=draw(st.sampled_from(BudgetPeriod))
+        if size != "percent_of_salary"
+        else draw(st.none() | st.just(BudgetPeriod.YEAR)),
+        pricing=pricing,
+        usage_mix=draw(usage_mixes()) if pricing else None,
+        rollover_cap=draw(money()) if rollover is Rollover.CAPPED else None,
+        appreciates=draw(st.none() | st.just(False)),
+        cash_convertible=draw(st.none() | st.just(False)),
+    )
+
+
+offers = st.builds(
+    Offer,
+    id=st.text(min_size=1, max_size=20),
+    effective_date=dates,
+    currency=st.sampled_from(CURRENCIES),
+    salary=salaries,
+    role=st.none()
+    | st.builds(
+        Role,
+        st.none() | st.text(max_size=10),
+        st.none() | st.text(max_size=5),
+        st.none() | st.sampled_from(["GB", "US", "DE", "JP"]),
+    ),
+    bonus=st.none() | bonuses(),
+    equity=st.none() | st.lists(grants(), max_size=3).map(tuple),
+    token_budget=st.none() | token_budgets(),
+    metadata=st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+)

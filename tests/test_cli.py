@@ -1,0 +1,122 @@
+"""The command line: output, and every bad-input path as one line and an exit status."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tokencomp.cli import main
+
+from .test_codec import P75
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def p75(tmp_path: Path) -> Path:
+    path = tmp_path / "p75.json"
+    path.write_text(json.dumps(P75))
+    return path
+
+
+class TestSummarize:
+    def test_json(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """--format json prints the figures as decimal strings."""
+        status, out, _ = run(capsys, "summarize", str(p75), "--format", "json")
+        assert (0, "475000.00") == (status, json.loads(out)["annual"]["fully_loaded_cost"])
+
+    def test_text_for_a_locale(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """de_DE shows 475.000,00 $, total compensation apart from fully loaded cost, and the caveat."""
+        status, out, _ = run(capsys, "summarize", str(p75), "--locale", "de_DE")
+        assert 0 == status
+        # babel puts a no-break space between the figure and the sign, as CLDR says for German.
+        assert re.search(r"\nFully loaded cost +475\.000,00\xa0\$ +475\.000,00\xa0\$\n", out)
+        assert re.search(r"\nTotal compensation +375\.000,00\xa0\$ +375\.000,00\xa0\$\n", out)
+        assert "does not vest, is not portable" in out
+        assert "21,05%" in out
+
+    def test_other_currency_lists_the_rates(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """--currency EUR converts with the embedded ECB rates and says which."""
+        status, out, _ = run(capsys, "summarize", str(p75), "--currency", "EUR", "--format", "json")
+        summary = json.loads(out)
+        assert (0, "EUR") == (status, summary["currency"])
+        assert [("USD", "EUR", "2026-02-27")] == [(r["from"], r["to"], r["date"]) for r in summary["fx"]]
+        assert "European Central Bank" in summary["fx"][0]["source"]
+
+    def test_rates_file(self, capsys: pytest.CaptureFixture[str], p75: Path, tmp_path: Path) -> None:
+        """--rates reads an ECB CSV file and names it as the source."""
+        rates = tmp_path / "rates.csv"
+        rates.write_text("Date, USD, \n27 February 2026, 1.25, \n")
+        status, out, _ = run(
+            capsys, "summarize", str(p75), "--currency", "EUR", "--rates", str(rates), "--format", "json"
+        )
+        summary = json.loads(out)
+        assert (0, "300000.00", str(rates)) == (status, summary["annual"]["salary"], summary["fx"][0]["source"])
+
+    def test_stdin_and_examples(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        """- reads standard input; --example reads a bundled offer; examples lists them."""
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(json.dumps(P75).encode())))
+        assert 0 == run(capsys, "summarize", "-")[0]
+        status, out, _ = run(capsys, "examples")
+        assert (0, ["agent-contractor", "half-of-salary", "london-staff-engineer", "p75-engineer"]) == (
+            status,
+            out.split(),
+        )
+        status, out, _ = run(capsys, "summarize", "--example", "london-staff-engineer", "--format", "json")
+        assert (0, "186797.49") == (status, json.loads(out)["annual"]["fully_loaded_cost"])
+        status, out, _ = run(capsys, "examples", "p75-engineer")
+        assert (0, "example-p75") == (status, json.loads(out)["id"])
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("args", "status", "message"),
+        [
+            (["summarize", "missing.json"], 2, "cannot read missing.json"),
+            (["summarize", "{bad}"], 1, "invalid offer"),
+            (["summarize", "{p75}", "--rates", "missing.csv"], 2, "cannot read missing.csv"),
+            (["summarize", "{p75}", "--rates", "{p75}"], 2, "not an ECB reference-rate CSV"),
+            (["summarize", "{p75}", "--locale", "xx_YY"], 1, "unknown locale"),
+            (["summarize", "{p75}", "--as-of", "1990-01-01", "--currency", "EUR"], 1, "no exchange rate"),
+            (["summarize", "{notjson}"], 2, "not valid JSON"),
+            (["summarize", "--example", "nope"], 2, "no example 'nope'"),
+            (["summarize"], 2, "give a FILE"),
+            (["examples", "nope"], 2, "no example 'nope'"),
+        ],
+    )
+    def test_one_line_no_traceback(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        p75: Path,
+        args: list[str],
+        status: int,
+        message: str,
+    ) -> None:
+        """Each bad input gives one line on stderr starting with 'tokencomp' and the right status."""
+        (tmp_path / "bad.json").write_text(json.dumps({**P75, "currency": "XYZ"}))
+        (tmp_path / "notjson.json").write_text("{")
+        paths = {"{p75}": str(p75), "{bad}": str(tmp_path / "bad.json"), "{notjson}": str(tmp_path / "notjson.json")}
+        actual_status, out, err = run(capsys, *[paths.get(a, a) for a in args])
+        assert (status, "") == (actual_status, out)
+        assert err.startswith("tokencomp")
+        assert message in err
+        assert 1 == len(err.strip().splitlines())
+
+    @pytest.mark.parametrize(
+        "args", [["summarize", "x.json", "--currency", "XYZ"], ["summarize", "x.json", "--as-of", "2026-02-30"], []]
+    )
+    def test_usage_errors_exit_2(self, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+        """Misuse of options exits 2 with argparse's message, never a traceback."""
+        with pytest.raises(SystemExit) as info:
+            main(args)
+        assert 2 == info.value.code
+        assert "Traceback" not in capsys.readouterr().err

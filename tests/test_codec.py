@@ -1,0 +1,140 @@
+"""JSON in and out: strict structuring, problems with pointers, lossless round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+from tokencomp import InvalidOfferError, Offer, dumps, loads, make_converter, parse_json, structure_offer
+
+from .strategies import offers
+
+P75: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "p75",
+    "effective_date": "2026-03-01",
+    "currency": "USD",
+    "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"},
+    "token_budget": {
+        "allowance": {"amount": "100000.00", "currency": "USD"},
+        "period": "year",
+        "rollover": "none",
+        "vests": False,
+        "portable": False,
+    },
+}
+
+
+def problems(data: Any) -> list[tuple[str, str]]:
+    with pytest.raises(InvalidOfferError) as info:
+        structure_offer(data)
+    return sorted((p.pointer, p.code) for p in info.value.problems)
+
+
+def with_change(path: str, value: Any) -> dict[str, Any]:
+    """P75 with the value at *path* (slash separated) replaced."""
+    document = json.loads(json.dumps(P75))
+    *parents, last = path.strip("/").split("/")
+    node = document
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    return document
+
+
+class TestRoundTrip:
+    def test_spec_examples_come_back_unchanged(self, shared: Path) -> None:
+        """Every valid spec example is written back exactly as it was read, key for key."""
+        for path in sorted((shared / "spec" / "examples" / "valid").glob("*.json")):
+            if path.name.endswith(".summary.json"):
+                continue
+            text = path.read_text()
+            assert json.loads(text) == json.loads(dumps(loads(text))), path.name
+
+    @given(offers)
+    def test_model_json_model(self, offer: Offer) -> None:
+        """Any offer survives dumps then loads unchanged, and its JSON is stable."""
+        text = dumps(offer)
+        assert offer == loads(text)
+        assert text == dumps(loads(text))
+
+    def test_amounts_are_written_as_given(self) -> None:
+        """Trailing zeros are kept: "100000.00" stays "100000.00"."""
+        assert '"amount": "100000.00"' in dumps(loads(json.dumps(P75)))
+
+
+class TestStrictness:
+    @pytest.mark.parametrize(
+        ("path", "value", "expected"),
+        [
+            ("/salary/rate/amount", 375000, ("/salary/rate/amount", "number-not-string")),
+            ("/salary/rate/amount", "3.75e5", ("/salary/rate/amount", "bad-decimal")),
+            ("/salary/rate/amount", "0375000", ("/salary/rate/amount", "bad-decimal")),
+            ("/salary/rate/amount", None, ("/salary/rate/amount", "not-a-string")),
+            ("/salary/rate/currency", "usd", ("/salary/rate/currency", "unknown-currency")),
+            ("/salary/period", "fortnight", ("/salary/period", "not-allowed")),
+            ("/salary", [], ("/salary", "not-an-object")),
+            ("/effective_date", "2026-02-30", ("/effective_date", "no-such-date")),
+            ("/effective_date", "20260301", ("/effective_date", "bad-date")),
+            ("/id", 7, ("/id", "not-a-string")),
+            ("/id", "", ("/id", "empty-string")),
+            ("/schema_version", "2", ("/schema_version", "unsupported-version")),
+            ("/token_budget/vests", 0, ("/token_budget/vests", "not-a-boolean")),
+            ("/token_budget/vests", True, ("/token_budget/vests", "token-budget-vests")),
+            ("/token_budget/bonus", 1, ("/token_budget/bonus", "unknown-key")),
+            ("/metadata", {"a": 1}, ("/metadata/a", "not-a-string")),
+            ("/equity", {"instrument": "rsu"}, ("/equity", "not-an-array")),
+            ("/role", {"country": "XX"}, ("/role/country", "unknown-country")),
+        ],
+    )
+    def test_one_problem_each(self, path: str, value: Any, expected: tuple[str, str]) -> None:
+        """Each wrong value is reported once, at its own pointer, with a stable code."""
+        assert [expected] == problems(with_change(path, value))
+
+    def test_missing_keys_and_integers(self) -> None:
+        """A missing key is reported at its own pointer; "12" is not an integer."""
+        document = with_change(
+            "/equity",
+            [
+                {
+                    "instrument": "rsu",
+                    "units": "12",
+                    "unit_value": {"amount": "1", "currency": "USD"},
+                    "vesting": {"start_date": "2026-01-01", "duration_months": 12.0, "frequency": "monthly"},
+                }
+            ],
+        )
+        del document["salary"]
+        assert [
+            ("/equity/0/units", "not-an-integer"),
+            ("/equity/0/vesting/cliff_months", "missing-key"),
+            ("/equity/0/vesting/duration_months", "not-an-integer"),
+            ("/salary", "missing-key"),
+        ] == problems(document)
+
+    def test_pointer_tokens_are_escaped(self) -> None:
+        """Keys with / and ~ are escaped per RFC 6901."""
+        assert [("/a~1b~0c", "unknown-key")] == problems({**P75, "a/b~c": 1})
+
+
+class TestParseJson:
+    def test_numbers_are_never_floats(self) -> None:
+        """Floats parse as Decimal, integers as int."""
+        assert {"a": __import__("decimal").Decimal("0.1"), "b": 2} == parse_json(b'{"a": 0.1, "b": 2}')
+
+    @pytest.mark.parametrize("text", [b"{", b'{"a": NaN}', b'{"a": Infinity}', b'{"a": 1, "a": 2}', b"\xff\xfe", b""])
+    def test_bad_json(self, text: bytes) -> None:
+        """Broken JSON, NaN, Infinity, duplicate keys and bad UTF-8 are invalid-json problems."""
+        with pytest.raises(InvalidOfferError) as info:
+            parse_json(text)
+        assert ["invalid-json"] == [p.code for p in info.value.problems]
+
+
+class TestConverter:
+    def test_each_call_makes_a_new_converter(self) -> None:
+        """make_converter() is a factory: changing one converter leaves others alone."""
+        assert make_converter() is not make_converter()

@@ -1,0 +1,15 @@
+"""The public API: __all__ is sorted and names exactly what the package exports."""
+
+from __future__ import annotations
+
+import tokencomp
+
+
+def test_all_is_sorted_and_complete() -> None:
+    """Every public name is in __all__, sorted, and every name in __all__ exists."""
+    public = {name for name in dir(tokencomp) if not name.startswith("_")}
+    modules = {"cli", "codec", "components", "errors", "fx", "money", "offer", "pricing", "render", "summary"}
+    assert sorted(tokencomp.__all__) == tokencomp.__all__
+    assert public - modules == set(tokencomp.__all__) - {"__version__"}
+    for name in tokencomp.__all__:
+        assert getattr(tokencomp, name) is not None

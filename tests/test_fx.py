@@ -1,0 +1,124 @@
+"""Exchange rates: the ECB readers, the date policy and provenance."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tokencomp import Money, RateNotFoundError, RateTable, UnknownCurrencyError, default_rates, read_ecb_csv
+from tokencomp.money import CONTEXT
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def history(shared: Path) -> RateTable:
+    return read_ecb_csv((shared / "data" / "ecb" / "eurofxref-hist.csv").read_text(), source="hist")
+
+
+class TestReaders:
+    def test_daily_file_as_published(self, shared: Path) -> None:
+        """The daily file's '30 October 2026' date and ', ' separators are read exactly."""
+        table = read_ecb_csv((shared / "data" / "ecb" / "eurofxref.csv").read_text(), source="daily")
+        assert datetime.date(2026, 10, 30) == table.last_date == table.first_date
+        assert D("0.83380") == table.rates[table.last_date]["GBP"]
+        assert "0.83380" == str(table.rates[table.last_date]["GBP"])
+
+    def test_history_file_as_published(self, history: RateTable) -> None:
+        """The history from 1999 is read, N/A cells left out, figures exact."""
+        assert datetime.date(1999, 1, 4) == history.first_date
+        assert datetime.date(2026, 4, 13) == history.last_date
+        assert D("1.1605") == history.rates[datetime.date(2026, 4, 1)]["USD"]
+        assert "BGN" not in history.rates[datetime.date(2026, 4, 1)]
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("", "header"),
+            ("Currency, USD\n", "Date"),
+            ("Date,USD\n2026-01-01,abc\n", "line 2"),
+            ("Date,USD\n2026-13-01,1\n", "line 2"),
+            ("Date,USD\n2026-01-01,-1\n", "positive"),
+        ],
+    )
+    def test_malformed_files(self, text: str, message: str) -> None:
+        """A malformed file is refused, naming the line."""
+        with pytest.raises(ValueError, match=message):
+            read_ecb_csv(text, source="x")
+
+
+class TestDatePolicy:
+    def test_weekend_uses_friday(self, history: RateTable) -> None:
+        """Saturday 2026-04-04 and Easter Monday use Thursday 2026-04-02's rates."""
+        assert datetime.date(2026, 4, 2) == history.rate("EUR", "USD", "2026-04-04").date
+        assert datetime.date(2026, 4, 2) == history.rate("EUR", "USD", "2026-04-06").date
+
+    def test_before_the_table_is_an_error(self, history: RateTable) -> None:
+        """There are no rates before 1999-01-04."""
+        with pytest.raises(RateNotFoundError, match="starts on 1999-01-04"):
+            history.rate("USD", "GBP", "1998-12-31")
+
+    def test_discontinued_currency_is_an_error(self, history: RateTable) -> None:
+        """BGN has no rate after 2025-12-31: an error, never an older figure."""
+        assert D("1.9558") == history.rate("EUR", "BGN", "2026-01-01").rate
+        with pytest.raises(RateNotFoundError, match="BGN"):
+            history.rate("EUR", "BGN", "2026-01-05")
+
+    def test_unknown_currency(self, history: RateTable) -> None:
+        """A code that is not ISO 4217 is its own error."""
+        with pytest.raises(UnknownCurrencyError):
+            history.rate("EUR", "XYZ", "2026-01-05")
+
+
+class TestConversion:
+    @pytest.mark.parametrize(
+        ("expected", "amount", "source", "target", "on"),
+        [
+            # 25,000 USD / 1.1605 × 0.87113 = 18,766.2645… GBP (2026-04-01)
+            ("18766.26", "25000", "USD", "GBP", "2026-04-01"),
+            # 1,000,000 JPY / 184.16 on Sunday 2026-03-29 uses Friday 2026-03-27
+            ("5430.06", "1000000", "JPY", "EUR", "2026-03-29"),
+            # EUR to JPY: zero decimals
+            ("186750", "1000", "EUR", "JPY", "2026-04-13"),
+        ],
+    )
+    def test_against_hand_computation(
+        self, history: RateTable, expected: str, amount: str, source: str, target: str, on: str
+    ) -> None:
+        """Converted, then rounded once, the figures match a Decimal hand computation."""
+        converted, used = history.convert(Money(amount, source), target, on)
+        assert Money(expected, target) == converted.rounded()
+        legs = history.rates[used.date]
+        by_hand = D(amount) / legs.get(source, D(1)) * legs.get(target, D(1))
+        assert Money(by_hand, target).rounded() == converted.rounded()
+
+    def test_provenance(self, history: RateTable) -> None:
+        """The rate used records its date, source and published legs, and reproduces the figure."""
+        converted, used = history.convert(Money("25000", "USD"), "GBP", "2026-04-01")
+        assert (datetime.date(2026, 4, 1), "hist", "EUR") == (used.date, used.source, used.base)
+        assert (D("1.1605"), D("0.87113")) == (used.from_per_base, used.to_per_base)
+        assert converted.amount == CONTEXT.multiply(D(25000), used.rate)
+
+    def test_merge_refuses_disagreement(self) -> None:
+        """Two tables that publish different figures for one day cannot be merged."""
+        day = datetime.date(2026, 1, 2)
+        a = RateTable("EUR", {day: {"USD": D("1.1")}}, "a")
+        with pytest.raises(ValueError, match="USD"):
+            a.merge(RateTable("EUR", {day: {"USD": D("1.2")}}, "b"))
+        with pytest.raises(ValueError, match="base"):
+            a.merge(RateTable("USD", {day: {"EUR": D("0.9")}}, "b"))
+
+
+class TestEmbeddedSnapshot:
+    def test_matches_the_published_files(self, history: RateTable, shared: Path) -> None:
+        """The embedded snapshot holds the published figures from 2015 on, plus the daily file."""
+        embedded = default_rates()
+        assert default_rates() is embedded
+        assert datetime.date(2015, 1, 2) == embedded.first_date
+        assert datetime.date(2026, 10, 30) == embedded.last_date
+        for day in (datetime.date(2015, 1, 2), datetime.date(2020, 3, 16), datetime.date(2026, 4, 13)):
+            assert history.rates[day] == embedded.rates[day]
+        assert "European Central Bank" in embedded.source

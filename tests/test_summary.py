@@ -1,0 +1,168 @@
+"""Summaries: the seeds' figures, multi-currency figures by hand, and the rounding rules."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+from tokencomp import Offer, RateNotFoundError, RateTable, loads, summarize, unstructure
+
+from .strategies import offers
+from .test_codec import P75, with_change
+
+D = Decimal
+CENT = D("0.01")
+
+
+def summary_of(document: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    result: dict[str, Any] = unstructure(summarize(loads(json.dumps(document)), **kwargs))
+    return result
+
+
+class TestSeeds:
+    def test_p75_engineer(self) -> None:
+        """$375,000 salary + $100,000 tokens costs $475,000; tokens are just over 20 %."""
+        annual = summary_of(P75)["annual"]
+        assert ("475000.00", "0.2105", "375000.00") == (
+            annual["fully_loaded_cost"],
+            annual["token_share"],
+            annual["total_compensation"],
+        )
+
+    def test_half_of_salary(self) -> None:
+        """Tokens worth half of a $500,000 salary are $250,000, ratio 0.5000."""
+        document = with_change("/salary/rate/amount", "500000.00")
+        document["token_budget"] = {
+            "percent_of_salary": "50",
+            "period": "year",
+            "rollover": "none",
+            "vests": False,
+            "portable": False,
+        }
+        annual = summary_of(document)["annual"]
+        assert ("250000.00", "0.5000") == (annual["token_budget"], annual["token_to_salary"])
+
+    def test_spec_examples(self, shared: Path) -> None:
+        """Every valid spec example summarizes to every figure it lists."""
+        for path in sorted((shared / "spec" / "examples" / "valid").glob("*.summary.json")):
+            expected = json.loads(path.read_text())
+            offer = loads(path.with_name(path.name.replace(".summary", "")).read_bytes())
+            actual = unstructure(summarize(offer))
+            for block in ("annual", "first_year"):
+                assert expected[block] == {k: actual[block][k] for k in expected[block]}, path.name
+            assert expected.get("tokens_per_year") == actual.get("tokens_per_year"), path.name
+
+
+RATES = RateTable(
+    "EUR",
+    {
+        datetime.date(2026, 1, 2): {"USD": D("1.1000"), "GBP": D("0.85000"), "JPY": D("170.00")},
+        datetime.date(2026, 4, 1): {"USD": D("1.1605"), "GBP": D("0.87113"), "JPY": D("186.75")},
+    },
+    "test rates",
+)
+
+
+class TestMultiCurrency:
+    def london(self) -> dict[str, Any]:
+        document = with_change("/salary/rate", {"amount": "120000.00", "currency": "GBP"})
+        document["currency"] = "GBP"
+        document["effective_date"] = "2026-04-01"
+        document["bonus"] = {"target_percent": "10", "sign_on": {"amount": "20000.00", "currency": "GBP"}}
+        document["equity"] = [
+            {
+                "instrument": "rsu",
+                "units": 2000,
+                "unit_value": {"amount": "50.00", "currency": "USD"},
+                "vesting": {
+                    "start_date": "2026-04-01",
+                    "duration_months": 48,
+                    "cliff_months": 12,
+                    "frequency": "quarterly",
+                },
+            }
+        ]
+        document["token_budget"]["allowance"] = {"amount": "4000.00", "currency": "USD"}
+        document["token_budget"]["period"] = "month"
+        return document
+
+    def test_in_gbp_by_hand(self) -> None:
+        """USD equity and budget converted at 0.87113 / 1.1605, each rounded once."""
+        summary = summary_of(self.london(), rates=RATES)
+        usd_to_gbp = D("0.87113") / D("1.1605")
+        equity = (D(25000) * usd_to_gbp).quantize(CENT, ROUND_HALF_UP)
+        budget = (D(48000) * usd_to_gbp).quantize(CENT, ROUND_HALF_UP)
+        assert (str(equity), str(budget)) == ("18766.26", "36031.23")
+        annual = summary["annual"]
+        assert [str(equity), str(budget), str(D(132000) + equity + budget)] == [
+            annual["equity"],
+            annual["token_budget"],
+            annual["fully_loaded_cost"],
+        ]
+        assert [{"from": "USD", "to": "GBP", "date": "2026-04-01", "source": "test rates"}] == [
+            {k: r[k] for k in ("from", "to", "date", "source")} for r in summary["fx"]
+        ]
+
+    def test_in_jpy_on_an_earlier_date(self) -> None:
+        """--currency JPY --as-of a date between publications: zero decimals, the earlier date's rates."""
+        summary = summary_of(self.london(), currency="JPY", as_of=datetime.date(2026, 3, 31), rates=RATES)
+        salary = (D(120000) / D("0.85000") * D("170.00")).quantize(D(1), ROUND_HALF_UP)
+        assert (str(salary), "24000000") == (summary["annual"]["salary"], summary["annual"]["salary"])
+        assert {"2026-01-02"} == {r["date"] for r in summary["fx"]}
+        assert {("GBP", "JPY"), ("USD", "JPY")} == {(r["from"], r["to"]) for r in summary["fx"]}
+
+    def test_missing_rate_is_an_error(self) -> None:
+        """An as-of date before the rates begin is an error, not a guess."""
+        with pytest.raises(RateNotFoundError):
+            summary_of(self.london(), as_of=datetime.date(2025, 1, 1), rates=RATES)
+
+
+class TestFirstYear:
+    def test_cliff_after_the_first_anniversary_vests_nothing(self) -> None:
+        """A grant whose cliff falls a day after the anniversary adds nothing to the first year."""
+        document = TestMultiCurrency().london()
+        document["equity"][0]["vesting"]["start_date"] = "2026-04-02"
+        first = summary_of(document, rates=RATES)["first_year"]
+        assert "0.00" == first["equity"]
+        assert first["cash"] == "152000.00"
+
+    def test_sign_on_and_cliff(self) -> None:
+        """First-year cash adds the sign-on; equity is the 500 units vested at the cliff."""
+        summary = summary_of(TestMultiCurrency().london(), rates=RATES)
+        assert ("152000.00", "18766.26") == (summary["first_year"]["cash"], summary["first_year"]["equity"])
+
+
+class TestRoundingRules:
+    @given(offers)
+    def test_totals_add_up(self, offer: Offer) -> None:
+        """Totals are sums of rounded figures, each at the currency's minor unit, ratios at four places."""
+        summary = summarize(offer)
+        a, f = summary.annual, summary.first_year
+        exponent = -summary.minor_unit
+        for value in (a.salary, a.bonus, a.equity, a.token_budget, f.sign_on, f.equity):
+            assert value.as_tuple().exponent == exponent
+        assert a.cash == a.salary + a.bonus
+        assert a.total_compensation == a.cash + a.equity
+        assert a.fully_loaded_cost == a.total_compensation + a.token_budget
+        assert f.fully_loaded_cost == f.salary + f.bonus + f.sign_on + f.equity + f.token_budget
+        if a.token_share is not None:
+            assert a.token_share == (a.token_budget / a.fully_loaded_cost).quantize(D("0.0001"), ROUND_HALF_UP)
+
+
+def test_module_entry_point() -> None:
+    """python -m tokencomp runs the same command line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tokencomp", "summarize", "--example", "p75-engineer", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "475000.00" == json.loads(result.stdout)["annual"]["fully_loaded_cost"]
