@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -124,14 +125,29 @@ class TestStrictness:
 class TestParseJson:
     def test_numbers_are_never_floats(self) -> None:
         """Floats parse as Decimal, integers as int."""
-        assert {"a": __import__("decimal").Decimal("0.1"), "b": 2} == parse_json(b'{"a": 0.1, "b": 2}')
+        assert {"a": Decimal("0.1"), "b": 2} == parse_json(b'{"a": 0.1, "b": 2}')
 
-    @pytest.mark.parametrize("text", [b"{", b'{"a": NaN}', b'{"a": Infinity}', b'{"a": 1, "a": 2}', b"\xff\xfe", b""])
-    def test_bad_json(self, text: bytes) -> None:
-        """Broken JSON, NaN, Infinity, duplicate keys and bad UTF-8 are invalid-json problems."""
+    @pytest.mark.parametrize(
+        ("text", "code", "pointer"),
+        [
+            (b"{", "invalid-json", ""),
+            (b"", "invalid-json", ""),
+            (b'{"a": NaN}', "invalid-json", ""),
+            (b'{"a": -Infinity}', "invalid-json", ""),
+            (b'{"a": {"b": 1, "b": 2}}', "duplicate-key", "/a/b"),
+            (b"\xff\xfe", "invalid-utf8", ""),
+            (b"[" * 100_000 + b"]" * 100_000, "too-deep", ""),
+        ],
+    )
+    def test_bad_json(self, text: bytes, code: str, pointer: str) -> None:
+        """Broken JSON, NaN, Infinity, duplicate keys, bad UTF-8 and deep nesting each have a code."""
         with pytest.raises(InvalidOfferError) as info:
             parse_json(text)
-        assert ["invalid-json"] == [p.code for p in info.value.problems]
+        assert [(pointer, code)] == [(p.pointer, p.code) for p in info.value.problems]
+
+    def test_byte_order_mark_is_ignored(self) -> None:
+        """A UTF-8 BOM before the document is allowed (RFC 8259 lets parsers ignore it)."""
+        assert {"a": 1} == parse_json(b'\xef\xbb\xbf{"a": 1}')
 
 
 class TestConverter:

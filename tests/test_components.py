@@ -77,13 +77,13 @@ class TestBonus:
         assert Money("5000", "EUR") == Bonus(target=Money("5000", "EUR")).annual_target(Money("1", USD))
 
     def test_rules(self) -> None:
-        """Both targets, a negative sign-on and a clawback without... all reported at once."""
+        """Both targets, a negative sign-on, a clawback without a sign-on: all reported at once."""
         with pytest.raises(RuleViolation) as info:
             Bonus(target_percent=D("10"), target=Money("1", USD), sign_on=Money("-1", USD))
         assert ["", "/sign_on"] == pointers(info)
         with pytest.raises(RuleViolation) as info:
             Bonus(target_percent=D("-1"), sign_on_clawback_months=-2)
-        assert ["/sign_on_clawback_months", "/sign_on_clawback_months", "/target_percent"] == pointers(info)
+        assert ["/sign_on", "/sign_on_clawback_months", "/target_percent"] == pointers(info)
 
 
 class TestEquity:

@@ -8,7 +8,20 @@ import tokencomp
 def test_all_is_sorted_and_complete() -> None:
     """Every public name is in __all__, sorted, and every name in __all__ exists."""
     public = {name for name in dir(tokencomp) if not name.startswith("_")}
-    modules = {"cli", "codec", "components", "errors", "fx", "money", "offer", "pricing", "render", "summary"}
+    modules = {
+        "cli",
+        "codec",
+        "components",
+        "errors",
+        "fx",
+        "money",
+        "offer",
+        "pricing",
+        "render",
+        "schema",
+        "summary",
+        "validation",
+    }
     assert sorted(tokencomp.__all__) == tokencomp.__all__
     assert public - modules == set(tokencomp.__all__) - {"__version__"}
     for name in tokencomp.__all__:

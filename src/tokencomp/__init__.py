@@ -35,7 +35,9 @@ from .fx import FxRate, RateTable, default_rates, read_ecb_csv
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
 from .pricing import TokenPrice, UsageMix
+from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
+from .validation import ValidationReport, load_offer, validate
 
 __version__ = "0.1.0.dev0"
 
@@ -69,18 +71,23 @@ __all__ = [
     "TokencompError",
     "UnknownCurrencyError",
     "UsageMix",
+    "ValidationReport",
     "Vesting",
     "VestingEvent",
     "VestingFrequency",
     "__version__",
     "default_rates",
     "dumps",
+    "load_offer",
     "loads",
     "make_converter",
     "minor_unit",
     "parse_json",
     "read_ecb_csv",
+    "schema_json",
     "structure_offer",
     "summarize",
     "unstructure",
+    "validate",
+    "write_schemas",
 ]

@@ -11,17 +11,21 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib.resources
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .codec import dumps, loads, parse_json
-from .errors import InvalidOfferError, TokencompError
+from .codec import dumps, parse_json
+from .errors import InvalidOfferError, Problem, TokencompError
 from .fx import RateTable, read_ecb_csv
 from .money import minor_unit
 from .render import parse_locale, summary_text
+from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
+from .validation import DEFAULT_MAX_BYTES, ValidationReport, load_offer, validate
 
 __all__ = ["main"]
 
@@ -79,13 +83,100 @@ def _summarize(args: argparse.Namespace) -> int:
     locale = parse_locale(args.locale) if args.locale else None
     rates = _rates(args.rates) if args.rates else None
     try:
-        offer = loads(data)
+        offer = load_offer(data)
     except InvalidOfferError as exc:
-        if exc.problems and exc.problems[0].code == "invalid-json":
+        if exc.problems and exc.problems[0].code in ("invalid-json", "invalid-utf8", "too-deep", "too-large"):
             raise UsageError(f"{args.file}: {exc.problems[0].message}") from None
         raise
     summary = summarize(offer, currency=args.currency, as_of=args.as_of, rates=rates)
     print(dumps(summary, indent=2) if args.format == "json" else summary_text(summary, locale or "en_US"))
+    return EXIT_OK
+
+
+LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _documents(path: str, as_lines: bool, max_bytes: int) -> Iterator[tuple[int, int | None, ValidationReport]]:
+    """Yield (index, line, report) for each document of *path*, reading JSON Lines one line at a time."""
+    if path != "-" and not as_lines:
+        try:
+            size = Path(path).stat().st_size
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if size > max_bytes:
+            too_large = Problem("", "too-large", f"the document is {size:,} bytes; the most read is {max_bytes:,}")
+            yield 0, None, ValidationReport((too_large,))
+            return
+    if not as_lines:
+        yield 0, None, validate(_read(path), max_bytes=max_bytes)
+        return
+    try:
+        stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with stream:
+        index = 0
+        for number, line in enumerate(stream, 1):
+            if line.strip():
+                yield index, number, validate(line, max_bytes=max_bytes)
+                index += 1
+
+
+def _with_progress(reports: Iterator[Any], label: str) -> Iterator[Any]:
+    """Show a progress display on a terminal when the optional tqdm is installed."""
+    if not sys.stderr.isatty():
+        return reports
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return reports
+    return iter(tqdm(reports, desc=label, unit=" docs", file=sys.stderr, leave=False))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for path in args.files:
+        as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
+        try:
+            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes), path):
+                status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
+                print(_report_line(path, index, line, report, args.format))
+        except UsageError as exc:
+            print(f"tokencomp: error: {exc}", file=sys.stderr)
+            status = EXIT_USAGE
+    return status
+
+
+def _report_line(path: str, index: int, line: int | None, report: ValidationReport, form: str) -> str:
+    if form == "json":
+        record: dict[str, Any] = {"source": path, "index": index}
+        if line is not None:
+            record["line"] = line
+        record |= {
+            "valid": report.valid,
+            "errors": [{"pointer": p.pointer, "code": p.code, "message": p.message} for p in report.problems],
+        }
+        return json.dumps(record, ensure_ascii=False)
+    where = f"{path}:{line}" if line is not None else path
+    if report.valid:
+        return f"{where}: valid"
+    details = "".join(f"\n  {p.pointer or '/'}: {p.message} [{p.code}]" for p in report.problems)
+    return f"{where}: invalid, {len(report.problems)} problem(s){details}"
+
+
+def _schema(args: argparse.Namespace) -> int:
+    names = [args.name] if args.name else list(SCHEMAS)
+    unknown = [n for n in names if n not in SCHEMAS]
+    if unknown:
+        raise UsageError(f"no schema {unknown[0]!r}; there are: {', '.join(SCHEMAS)}")
+    if args.out is None:
+        print(schema_json(names[0]), end="")
+        return EXIT_OK
+    try:
+        written = write_schemas(Path(args.out), names)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    print("\n".join(str(path) for path in written))
     return EXIT_OK
 
 
@@ -126,6 +217,25 @@ def _parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("--format", choices=("text", "json"), default="text")
     summarize_cmd.set_defaults(run=_summarize)
 
+    validate_cmd = commands.add_parser(
+        "validate",
+        help="validate offer documents and report every problem",
+        description="Validate offers: .json documents, .jsonl files of documents, or - for standard input. "
+        "Exit status 0 when all are valid, 1 when any is not, 2 when a file cannot be read.",
+    )
+    validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="a .json or .jsonl file, or -")
+    validate_cmd.add_argument("--format", choices=("text", "json"), default="text", help="json: one line a document")
+    validate_cmd.add_argument("--lines", action="store_true", help="read standard input as JSON Lines")
+    validate_cmd.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (default: %(default)s)"
+    )
+    validate_cmd.set_defaults(run=_validate)
+
+    schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")
+    schema_cmd.add_argument("name", nargs="?", metavar="NAME", help=f"one of: {', '.join(SCHEMAS)}")
+    schema_cmd.add_argument("--out", metavar="DIR", help="write NAME.json files into DIR instead of printing")
+    schema_cmd.set_defaults(run=_schema)
+
     examples_cmd = commands.add_parser("examples", help="list the bundled example offers, or print one")
     examples_cmd.add_argument("name", nargs="?", metavar="NAME")
     examples_cmd.set_defaults(run=_list_examples)
@@ -142,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tokencomp: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidOfferError as exc:
-        where = args.file or args.example
+        where = getattr(args, "file", None) or getattr(args, "example", None)
         print(f"tokencomp: {where}: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except (TokencompError, ValueError) as exc:

@@ -9,13 +9,14 @@ refused. Every problem is reported with its JSON Pointer.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import enum
 import functools
 import json
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -213,35 +214,71 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed in JSON documents")
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
-    return result
+class _Object(dict[str, Any]):
+    """A parsed JSON object that repeated some of its keys (the last value is kept)."""
+
+    repeated: list[str]
 
 
-def parse_json(data: bytes | str) -> Any:
+def _find_repeated(value: Any, pointer: str = "") -> Iterator[Problem]:
+    if isinstance(value, dict):
+        for key in getattr(value, "repeated", ()):
+            yield Problem(
+                f"{pointer}/{escape_pointer_token(key)}",
+                "duplicate-key",
+                f"the key {key!r} appears more than once in this object; keep one",
+            )
+        for key, item in value.items():
+            yield from _find_repeated(item, f"{pointer}/{escape_pointer_token(key)}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _find_repeated(item, f"{pointer}/{index}")
+
+
+def parse_json(data: bytes | bytearray | str) -> Any:
     """Parse JSON text with every number as an exact :class:`~decimal.Decimal` or int.
 
+    A leading UTF-8 byte order mark is ignored, as RFC 8259 allows.
+
     Raises:
-        InvalidOfferError: The text is not JSON, has ``NaN``/``Infinity``, or
-            repeats a key in an object (pointer ``""``, code ``invalid-json``).
+        InvalidOfferError: The text is not UTF-8 (``invalid-utf8``), not JSON
+            or has ``NaN``/``Infinity`` (``invalid-json``), nests too deep
+            (``too-deep``), or repeats a key in an object (``duplicate-key``,
+            at the key's pointer).
 
     >>> parse_json('{"amount": 120000.5}')
     {'amount': Decimal('120000.5')}
     """
     try:
         text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
-        return json.loads(
-            text,
+    except UnicodeDecodeError as exc:
+        raise InvalidOfferError([Problem("", "invalid-utf8", f"the document is not UTF-8 text: {exc}")]) from None
+    repeated = False
+
+    def keep_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        repeated = True
+        marked = _Object(result)
+        marked.repeated = sorted(key for key, count in collections.Counter(k for k, _ in pairs).items() if count > 1)
+        return marked
+
+    try:
+        value = json.loads(
+            text.removeprefix("\ufeff"),
             parse_float=Decimal,
             parse_constant=_reject_constant,
-            object_pairs_hook=_no_duplicate_keys,
+            object_pairs_hook=keep_repeats,
         )
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise InvalidOfferError([Problem("", "too-deep", "the document nests arrays or objects too deeply")]) from None
+    except ValueError as exc:
         raise InvalidOfferError([Problem("", "invalid-json", f"not valid JSON: {exc}")]) from None
+    if repeated:
+        raise InvalidOfferError(list(_find_repeated(value)))
+    return value
 
 
 def problems_from(error: BaseException, pointer: str = "") -> list[Problem]:

@@ -135,9 +135,9 @@ class Salary:
     Attributes:
         rate: Pay per *period*; above zero.
         period: What the rate is quoted per.
-        pay_frequency: How often it is paid, if the document says.
+        pay_frequency: How often it is paid, if given.
         hours_per_week: Hours worked a week, used only when *period* is
-            ``hour``; ``None`` means the contract's default of 40.
+            ``hour``; absent means the contract's default of 40.
 
     >>> Salary(Money("100.00", "USD"), SalaryPeriod.HOUR).annual()
     Money(amount=Decimal('208000.00'), currency='USD')
@@ -203,7 +203,7 @@ class Bonus:
             )
         if clawback is not None and self.sign_on is None:
             problems.append(
-                Problem("/sign_on_clawback_months", "clawback-without-sign-on", "a clawback needs a sign_on amount")
+                Problem("/sign_on", "clawback-without-sign-on", "sign_on_clawback_months needs a sign_on amount")
             )
         _raise_if(problems)
 
@@ -385,17 +385,17 @@ class TokenBudget:
         allowance: Money per *period*.
         tokens: Tokens per *period*.
         percent_of_salary: Percent of annual salary, per year.
-        period: The period of *allowance* or *tokens*; ``None`` only with
-            *percent_of_salary*, which is always annual.
+        period: The period of *allowance* or *tokens* (required with them);
+            with *percent_of_salary*, which is always annual, ``year`` or absent.
         pricing: A dated price snapshot; required with *tokens*.
         usage_mix: How tokens split; required with *pricing*.
         rollover_cap: The most that rolls over; required with ``capped``.
-        on_termination: ``forfeit`` (the only value in version 1);
-            ``None`` when the document leaves it to the default.
-        vests: Always ``False``.
-        portable: Always ``False``.
-        appreciates: ``False``, or ``None`` when the document does not say.
-        cash_convertible: ``False``, or ``None`` when the document does not say.
+        on_termination: What happens on leaving: ``forfeit``, the default and
+            only value in version 1.
+        vests: Whether the budget vests: always false.
+        portable: Whether the budget goes with the person: always false.
+        appreciates: Whether the budget grows in value: false, when given.
+        cash_convertible: Whether the budget can be paid out: false, when given.
     """
 
     rollover: Rollover

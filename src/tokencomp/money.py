@@ -17,7 +17,7 @@ from iso4217 import Currency
 
 from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolation, UnknownCurrencyError
 
-__all__ = ["CONTEXT", "Money", "minor_unit", "to_decimal"]
+__all__ = ["CONTEXT", "Money", "currency_codes", "minor_unit", "to_decimal"]
 
 #: The arithmetic context of every computation in tokencomp: 50 significant
 #: digits, so that conversions and prices keep "full precision" until a
@@ -32,6 +32,11 @@ CONTEXT = decimal.Context(
 @functools.cache
 def _minor_units() -> dict[str, int]:
     return {c.code: c.exponent for c in Currency if c.exponent is not None}
+
+
+def currency_codes() -> frozenset[str]:
+    """Return every currency code :class:`Money` accepts: active ISO 4217 codes with a minor unit."""
+    return frozenset(_minor_units())
 
 
 def minor_unit(currency: str) -> int:

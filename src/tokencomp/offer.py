@@ -22,7 +22,8 @@ _NOT_ISO_3166 = frozenset({"EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"}
 
 
 @functools.cache
-def _countries() -> frozenset[str]:
+def country_codes() -> frozenset[str]:
+    """Return the ISO 3166-1 alpha-2 codes a role's country may have (CLDR's regions, less non-ISO ones)."""
     regions = Locale("en").territories
     return frozenset(c for c in map(str, regions) if len(c) == 2 and c.isalpha() and c not in _NOT_ISO_3166)
 
@@ -42,7 +43,7 @@ class Role:
     country: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.country is not None and self.country not in _countries():
+        if self.country is not None and self.country not in country_codes():
             raise RuleViolation(
                 [
                     Problem(

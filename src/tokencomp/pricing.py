@@ -34,8 +34,7 @@ class UsageMix:
     Attributes:
         input: Share of input (prompt) tokens, 0 to 1.
         output: Share of output (completion) tokens, 0 to 1.
-        cached_input: Share of cached input tokens, 0 to 1; ``None`` when the
-            document does not say (counted as 0).
+        cached_input: Share of cached input tokens, 0 to 1; absent counts as 0.
 
     >>> UsageMix(Decimal("0.75"), Decimal("0.25"))
     UsageMix(input=Decimal('0.75'), output=Decimal('0.25'), cached_input=None)

@@ -1,0 +1,309 @@
+"""JSON Schema (draft 2020-12) generated from the model.
+
+The shape comes from the attrs classes: their fields, types and defaults; the
+descriptions from their ``Attributes:`` docstrings. The contract's rules that
+tie fields together (exactly one budget size, strike prices for options, ...)
+are the conditional rules below. Nothing here is written by hand beside the
+model, and ``schemas/`` holds the files this module generates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import importlib.resources
+import inspect
+import json
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .codec import DATE_PATTERN, DECIMAL_PATTERN
+from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
+from .money import Money, currency_codes
+from .offer import SCHEMA_VERSION, Offer, Role, country_codes
+from .pricing import TokenPrice, UsageMix
+
+__all__ = ["SCHEMAS", "schema_json", "write_schemas"]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+BASE_URI = "https://tokencomp.dev/schemas/"
+
+#: Decimal strings that cannot be negative, and shares from 0 to 1.
+NON_NEGATIVE_PATTERN = DECIMAL_PATTERN.replace("^-?", "^")
+SHARE_PATTERN = r"^(0(\.[0-9]+)?|1(\.0+)?)$"
+
+_DEFS: dict[str, dict[str, Any]] = {
+    "Decimal": {
+        "type": "string",
+        "pattern": DECIMAL_PATTERN,
+        "description": 'A decimal number written as a string, such as "120000.50": never a JSON number, '
+        "which many systems read as a binary float and lose cents.",
+        "examples": ["120000.50", "10", "0.75"],
+    },
+    "NonNegativeDecimal": {
+        "type": "string",
+        "pattern": NON_NEGATIVE_PATTERN,
+        "description": 'A decimal string that is zero or more, such as "15".',
+        "examples": ["15", "0.30"],
+    },
+    "Share": {
+        "type": "string",
+        "pattern": SHARE_PATTERN,
+        "description": 'A share from 0 to 1 as a decimal string, such as "0.6".',
+        "examples": ["0.6", "1"],
+    },
+    "Date": {
+        "type": "string",
+        "format": "date",
+        "pattern": DATE_PATTERN,
+        "description": 'An ISO 8601 calendar date that exists, such as "2026-04-01".',
+        "examples": ["2026-04-01"],
+    },
+}
+
+# Fields whose decimal strings may not be negative, and share fields.
+_NON_NEGATIVE = {
+    (Salary, "hours_per_week"),
+    (Bonus, "target_percent"),
+    (TokenBudget, "percent_of_salary"),
+    (TokenPrice, "input_per_million"),
+    (TokenPrice, "output_per_million"),
+    (TokenPrice, "cached_input_per_million"),
+}
+_SHARES = {(UsageMix, "input"), (UsageMix, "output"), (UsageMix, "cached_input")}
+# Money inside a component is never negative: only a Money of its own may be.
+_MONEY_NON_NEGATIVE = "NonNegativeMoney"
+# Integers with a lower bound.
+_MINIMUM = {
+    (EquityGrant, "units"): 1,
+    (Vesting, "duration_months"): 1,
+    (Vesting, "cliff_months"): 0,
+    (Bonus, "sign_on_clawback_months"): 0,
+    (TokenBudget, "tokens"): 0,
+}
+_NON_EMPTY = {(Offer, "id"), (TokenPrice, "provider"), (TokenPrice, "model")}
+
+
+def _required_property(name: str) -> dict[str, Any]:
+    return {"required": [name]}
+
+
+#: The contract's rules that tie fields of one object together.
+_RULES: dict[type, dict[str, Any]] = {
+    Bonus: {
+        "oneOf": [_required_property("target_percent"), _required_property("target")],
+        "dependentRequired": {"sign_on_clawback_months": ["sign_on"]},
+    },
+    EquityGrant: {
+        "if": {"properties": {"instrument": {"const": "rsu"}}},
+        "then": {"properties": {"strike_price": False}},
+        "else": {"required": ["strike_price"]},
+    },
+    TokenBudget: {
+        "oneOf": [
+            _required_property("allowance"),
+            _required_property("tokens"),
+            _required_property("percent_of_salary"),
+        ],
+        "dependentRequired": {
+            "allowance": ["period"],
+            "tokens": ["period", "pricing"],
+            "pricing": ["usage_mix"],
+        },
+        "allOf": [
+            {
+                "if": {"properties": {"rollover": {"const": "capped"}}, "required": ["rollover"]},
+                "then": {"required": ["rollover_cap"]},
+            },
+            {
+                "if": {"required": ["percent_of_salary"]},
+                "then": {"properties": {"period": {"const": "year"}}},
+            },
+        ],
+    },
+}
+
+#: Fields the contract requires in JSON although the model has a default.
+_REQUIRED_IN_JSON = {(TokenBudget, "vests"), (TokenBudget, "portable"), (Offer, "schema_version")}
+#: Facts that are always false.
+_ALWAYS_FALSE = {
+    (TokenBudget, "vests"),
+    (TokenBudget, "portable"),
+    (TokenBudget, "appreciates"),
+    (TokenBudget, "cash_convertible"),
+}
+
+
+@functools.cache
+def _field_docs(cls: type) -> dict[str, str]:
+    """Read ``name: text`` entries of the ``Attributes:`` section of *cls*'s docstring."""
+    doc = inspect.cleandoc(cls.__doc__ or "")
+    section = doc.partition("Attributes:\n")[2]
+    docs: dict[str, str] = {}
+    name = None
+    for line in section.splitlines():
+        if line and not line.startswith(" "):
+            break  # the section ends at the first line that is not indented
+        entry = re.match(r"^    (\w+): (.*)$", line)
+        if entry:
+            name = entry.group(1)
+            docs[name] = entry.group(2)
+        elif name and line.strip():
+            docs[name] += " " + line.strip()
+    return {key: re.sub(r"[*`]|:\w+:", "", text) for key, text in docs.items()}
+
+
+class _Builder:
+    """Builds one schema document, collecting the definitions it refers to."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def ref(self, name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        if name not in self.defs:
+            self.defs[name] = {}  # reserve the name first: definitions may refer to each other
+            self.defs[name] = build()
+        return {"$ref": f"#/$defs/{name}"}
+
+    def of_type(self, hint: Any, owner: type, name: str) -> dict[str, Any]:
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+            return self.of_type(inner, owner, name)
+        if origin is tuple:
+            return {"type": "array", "items": self.of_type(typing.get_args(hint)[0], owner, name)}
+        if origin is dict:
+            return {"type": "object", "additionalProperties": {"type": "string"}}
+        if hint is Money:
+            money = _MONEY_NON_NEGATIVE if owner is not Money else "Money"
+            return self.ref(money, lambda: self.money(non_negative=money == _MONEY_NON_NEGATIVE))
+        if attrs.has(hint):
+            return self.ref(hint.__name__, lambda: self.object(hint))
+        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+            return {"type": "string", "enum": [member.value for member in hint]}
+        if hint is Decimal:
+            if (owner, name) in _SHARES:
+                return self.ref("Share", lambda: dict(_DEFS["Share"]))
+            if (owner, name) in _NON_NEGATIVE:
+                return self.ref("NonNegativeDecimal", lambda: dict(_DEFS["NonNegativeDecimal"]))
+            return self.ref("Decimal", lambda: dict(_DEFS["Decimal"]))
+        if hint is datetime.date:
+            return self.ref("Date", lambda: dict(_DEFS["Date"]))
+        if hint is bool:
+            return {"type": "boolean"}
+        if hint is int:
+            minimum = _MINIMUM.get((owner, name))
+            return {"type": "integer"} | ({"minimum": minimum} if minimum is not None else {})
+        if hint is str:
+            if name == "currency":
+                return self.ref("Currency", self.currency)
+            if (owner, name) == (Role, "country"):
+                return {"type": "string", "enum": sorted(country_codes())}
+            return {"type": "string"} | ({"minLength": 1} if (owner, name) in _NON_EMPTY else {})
+        msg = f"no JSON Schema for {hint!r} ({owner.__name__}.{name})"
+        raise TypeError(msg)
+
+    def currency(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "enum": sorted(currency_codes()),
+            "description": 'An active ISO 4217 currency code with a minor unit, such as "USD".',
+            "examples": ["USD", "GBP", "JPY"],
+        }
+
+    def money(self, *, non_negative: bool) -> dict[str, Any]:
+        amount = "NonNegativeDecimal" if non_negative else "Decimal"
+        return {
+            "type": "object",
+            "description": "An exact amount of money"
+            + (" that is zero or more." if non_negative else ".")
+            + " The amount is a decimal string, never a JSON number.",
+            "properties": {
+                "amount": self.ref(amount, lambda: dict(_DEFS[amount]))
+                | {"description": "The amount, as a decimal string."},
+                "currency": self.ref("Currency", self.currency) | {"description": "An ISO 4217 code."},
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+            "examples": [{"amount": "375000.00", "currency": "USD"}],
+        }
+
+    def object(self, cls: type) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        docs = _field_docs(cls)
+        properties: dict[str, Any] = {}
+        required = []
+        for field in attrs.fields(cls):
+            if not field.init:
+                continue
+            key = field.metadata.get("json", field.name)
+            schema = self.of_type(hints[field.name], cls, field.name)
+            if (cls, field.name) in _ALWAYS_FALSE:
+                schema = {"const": False}
+            if (cls, field.name) == (Offer, "schema_version"):
+                schema = {"const": SCHEMA_VERSION}
+            if field.name in docs:
+                schema = schema | {"description": docs[field.name]}
+            properties[key] = schema
+            if field.default is attrs.NOTHING or (cls, field.name) in _REQUIRED_IN_JSON:
+                required.append(key)
+        summary = inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+        result: dict[str, Any] = {"type": "object", "title": cls.__name__, "description": summary}
+        result |= {"properties": properties, "required": required, "additionalProperties": False}
+        return result | _RULES.get(cls, {})
+
+
+def _document(root: type, name: str, version: str, description: str, examples: list[Any]) -> dict[str, Any]:
+    builder = _Builder()
+    body = builder.object(root)
+    document = {"$schema": DIALECT, "$id": f"{BASE_URI}{name}-v{version}.json", "title": body.pop("title")}
+    document |= body | {"description": description, "examples": examples}
+    return document | {"$defs": dict(sorted(builder.defs.items()))}
+
+
+def _offer_schema() -> dict[str, Any]:
+    example = importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json"
+    return _document(
+        Offer,
+        "offer",
+        SCHEMA_VERSION,
+        "An offer of a compensation package: salary, bonus, equity and a budget of AI inference "
+        "tokens (offer-v1). Money amounts are decimal strings.",
+        [json.loads(example.read_text(encoding="utf-8"))],
+    )
+
+
+#: The schemas this package publishes, by name: each a function that builds it.
+SCHEMAS: Mapping[str, Callable[[], dict[str, Any]]] = {"offer-v1": _offer_schema}
+
+
+def schema_json(name: str) -> str:
+    """Return the schema called *name* as JSON text, as written to ``schemas/``.
+
+    Raises:
+        KeyError: There is no schema of that name.
+
+    >>> import json
+    >>> json.loads(schema_json("offer-v1"))["$id"]
+    'https://tokencomp.dev/schemas/offer-v1.json'
+    """
+    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
+    """Write the schemas called *names* (all by default) into *folder* as ``NAME.json``; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS if names is None else names:
+        path = folder / f"{name}.json"
+        path.write_text(schema_json(name), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,199 @@
+"""Validation: every problem in a document, each with a JSON Pointer and a code.
+
+Two layers run on every document:
+
+1. the JSON Schema generated from the model (:mod:`tokencomp.schema`),
+   with format checking for dates;
+2. the domain rules the model enforces when it is built (dates that exist,
+   cliff within duration, shares summing to 1, known currencies, ...).
+
+Where both layers find a problem at the same pointer, the domain layer's
+(more specific) problem is kept; otherwise every problem of both is reported.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import numbers
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .codec import DATE_PATTERN, parse_json, structure_offer
+from .errors import InvalidOfferError, Problem, escape_pointer_token
+from .offer import Offer
+from .schema import NON_NEGATIVE_PATTERN, SCHEMAS, SHARE_PATTERN
+
+__all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "validate"]
+
+#: The largest document read, in bytes: an offer is a few kilobytes, so a
+#: larger one is refused before it is parsed, keeping memory and time bounded.
+DEFAULT_MAX_BYTES = 1024 * 1024
+
+
+@attrs.frozen
+class ValidationReport:
+    """The outcome of validating one document.
+
+    Attributes:
+        problems: Every problem found, ordered by pointer; empty when valid.
+        offer: The offer, when the document is valid.
+    """
+
+    problems: tuple[Problem, ...]
+    offer: Offer | None = None
+
+    @property
+    def valid(self) -> bool:
+        """Whether the document is a valid offer."""
+        return not self.problems
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(SCHEMAS["offer-v1"](), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{escape_pointer_token(part)}" for part in path)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+def _problems_of(error: ValidationError) -> Iterator[Problem]:
+    """Turn one jsonschema error into problems at the pointers people look for."""
+    at = _pointer(error.absolute_path)
+    # jsonschema types these as "maybe unset"; on an error from iter_errors they are always set.
+    keyword: Any = error.validator
+    instance: Any = error.instance
+    schema: Any = error.schema
+    expected: Any = error.validator_value
+    if keyword == "required":
+        for key in expected:
+            if key not in instance and repr(key) in error.message:
+                yield Problem(f"{at}/{escape_pointer_token(key)}", "missing-key", f"{key} is required here")
+    elif keyword == "dependentRequired":
+        for key, needed in expected.items():
+            for missing in (n for n in needed if key in instance and n not in instance):
+                if repr(missing) in error.message:
+                    yield Problem(f"{at}/{missing}", "missing-key", f"{missing} is required when {key} is given")
+    elif keyword == "additionalProperties":
+        allowed = schema.get("properties", {})
+        for key in (k for k in instance if k not in allowed):
+            yield Problem(
+                f"{at}/{escape_pointer_token(key)}",
+                "unknown-key",
+                f"unknown key {key!r}; the keys allowed here are: {', '.join(allowed)}",
+            )
+    elif keyword == "type" and expected == "string" and _is_number(instance):
+        yield Problem(
+            at,
+            "number-not-string",
+            f'send this figure as a decimal string such as "{instance}": JSON numbers lose cents',
+        )
+    elif keyword == "type":
+        yield Problem(at, "wrong-type", f"expected {expected}, got {type(instance).__name__}")
+    elif keyword == "pattern":
+        yield _pattern_problem(at, instance, expected)
+    elif keyword == "format":
+        yield Problem(at, "no-such-date", f"{instance} is not a date that exists")
+    elif keyword == "enum" and "ISO 4217" in schema.get("description", ""):
+        yield Problem(at, "unknown-currency", f"{instance!r} is not an active ISO 4217 currency code")
+    elif keyword == "enum":
+        choices = ", ".join(f'"{c}"' for c in expected[:12])
+        more = ", ..." if len(expected) > 12 else ""
+        yield Problem(at, "not-allowed", f"{instance!r} is not allowed here; use one of {choices}{more}")
+    elif keyword == "const":
+        yield Problem(at, "not-allowed", f"must be {expected!r}")
+    elif keyword == "oneOf":
+        names = [branch["required"][0] for branch in expected]
+        yield Problem(at, "exactly-one-of", f"give exactly one of {', '.join(names)}")
+    elif keyword == "minimum":
+        yield Problem(at, "below-minimum", f"must be {expected} or more")
+    elif keyword == "minLength":
+        yield Problem(at, "empty-string", "must not be empty")
+    elif keyword is None:  # the schema `false`: a key that may not be here
+        yield Problem(at, "not-allowed-here", "this key is not allowed here")
+    else:
+        yield Problem(at, f"schema-{keyword}", error.message)
+
+
+def _pattern_problem(at: str, value: str, pattern: str) -> Problem:
+    if pattern == DATE_PATTERN:
+        return Problem(at, "bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
+    if pattern in (NON_NEGATIVE_PATTERN, SHARE_PATTERN):
+        try:
+            number = decimal.Decimal(value)
+        except decimal.InvalidOperation:
+            number = None
+        if number is not None and number.is_finite() and pattern == NON_NEGATIVE_PATTERN and number < 0:
+            return Problem(at, "negative-amount", "must not be negative")
+        if number is not None and number.is_finite() and pattern == SHARE_PATTERN and not 0 <= number <= 1:
+            return Problem(at, "share-out-of-range", "a share must be between 0 and 1")
+    return Problem(
+        at,
+        "bad-decimal",
+        f'{value!r} is not a plain decimal string: use digits with an optional "." and "-", such as "120000.50"',
+    )
+
+
+def _schema_problems(instance: Any) -> list[Problem]:
+    return [problem for error in _validator().iter_errors(instance) for problem in _problems_of(error)]
+
+
+def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
+    size = len(data) if isinstance(data, bytes | bytearray) else len(data.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise InvalidOfferError(
+            [Problem("", "too-large", f"the document is {size:,} bytes; the most read is {max_bytes:,}")]
+        )
+    return parse_json(data)
+
+
+def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
+    """Validate an offer document and report every problem.
+
+    Args:
+        data: JSON text (bytes or str), or data already parsed. Parsed data
+            should come from a parser that keeps numbers exact (such as
+            :func:`~tokencomp.codec.parse_json`); a float where money belongs
+            is reported all the same.
+        max_bytes: The largest JSON text read.
+
+    >>> report = validate(b'{"schema_version": "1", "id": "x", "effective_date": "2026-02-30"}')
+    >>> report.valid, [(p.pointer, p.code) for p in report.problems]
+    (False, [('/currency', 'missing-key'), ('/effective_date', 'no-such-date'), ('/salary', 'missing-key')])
+    """
+    try:
+        instance = _parse(data, max_bytes) if isinstance(data, bytes | bytearray | str) else data
+    except InvalidOfferError as exc:
+        return ValidationReport(exc.problems)
+    schema_problems = _schema_problems(instance)
+    try:
+        offer: Offer | None = structure_offer(instance)
+        domain_problems: list[Problem] = []
+    except InvalidOfferError as exc:
+        offer, domain_problems = None, list(exc.problems)
+    covered = {problem.pointer for problem in domain_problems}
+    problems = domain_problems + [p for p in schema_problems if p.pointer not in covered]
+    if problems:
+        return ValidationReport(tuple(sorted(problems, key=lambda p: (p.pointer, p.code))))
+    return ValidationReport((), offer)
+
+
+def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Offer:
+    """Return the offer in *data* (JSON text or parsed data), validated by both layers.
+
+    Raises:
+        InvalidOfferError: Carrying every problem found.
+    """
+    report = validate(data, max_bytes=max_bytes)
+    if report.offer is None:
+        raise InvalidOfferError(report.problems)
+    return report.offer
