@@ -120,3 +120,67 @@ class TestBadInput:
             main(args)
         assert 2 == info.value.code
         assert "Traceback" not in capsys.readouterr().err
+
+
+class TestValidate:
+    def test_json_lines_output(self, capsys: pytest.CaptureFixture[str], tmp_path: Path, p75: Path) -> None:
+        """A .jsonl file: one report a document, a broken line named by its number, the rest still read."""
+        lines = tmp_path / "offers.jsonl"
+        bad = {**P75, "currency": "XYZ"}
+        lines.write_text(f"{json.dumps(P75)}\n\n{{broken\n{json.dumps(bad)}\n")
+        status, out, err = run(capsys, "validate", "--format", "json", str(p75), str(lines))
+        reports = [json.loads(line) for line in out.splitlines()]
+        assert (1, "") == (status, err)
+        assert [
+            (str(p75), 0, None, True),
+            (str(lines), 0, 1, True),
+            (str(lines), 1, 3, False),
+            (str(lines), 2, 4, False),
+        ] == [(r["source"], r["index"], r.get("line"), r["valid"]) for r in reports]
+        assert [{"pointer": "/currency", "code": "unknown-currency"}] == [
+            {k: e[k] for k in ("pointer", "code")} for e in reports[3]["errors"]
+        ]
+        assert "invalid-json" == reports[2]["errors"][0]["code"]
+
+    def test_text_output_and_exit_zero(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """All valid: exit 0 and one line each."""
+        assert (0, f"{p75}: valid\n", "") == run(capsys, "validate", str(p75))
+
+    def test_stdin(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        """- reads one document from standard input, or JSON Lines with --lines."""
+        text = json.dumps({**P75, "id": ""})
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        status, out, _ = run(capsys, "validate", "-")
+        assert (1, "-: invalid, 1 problem(s)") == (status, out.splitlines()[0])
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{text}\n{json.dumps(P75)}\n".encode())))
+        status, out, _ = run(capsys, "validate", "--lines", "--format", "json", "-")
+        assert (1, [False, True]) == (status, [json.loads(line)["valid"] for line in out.splitlines()])
+
+    def test_unreadable_file_exits_2(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """A missing file is one line on stderr and exit 2; the other files are still validated."""
+        status, out, err = run(capsys, "validate", "missing.json", str(p75), "missing.jsonl")
+        assert (2, f"{p75}: valid\n") == (status, out)
+        assert 2 == len(err.splitlines())
+        assert "cannot read missing.json" in err
+
+    def test_too_large_file_is_not_read(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A 50 MB file is refused from its size alone."""
+        big = tmp_path / "big.json"
+        with big.open("wb") as handle:
+            handle.truncate(50_000_000)
+        status, out, _ = run(capsys, "validate", "--format", "json", str(big))
+        assert (1, "too-large") == (status, json.loads(out)["errors"][0]["code"])
+
+
+class TestSchemaCommand:
+    def test_print_and_write(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """schema prints the offer schema, or writes every schema into --out."""
+        status, out, _ = run(capsys, "schema", "offer-v1")
+        assert (0, "https://tokencomp.dev/schemas/offer-v1.json") == (status, json.loads(out)["$id"])
+        status, out, _ = run(capsys, "schema", "--out", str(tmp_path / "s"))
+        assert (0, [str(tmp_path / "s" / "offer-v1.json")]) == (status, out.split())
+
+    def test_unknown_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown schema name lists the known ones, exit 2."""
+        status, _, err = run(capsys, "schema", "nope")
+        assert (2, True) == (status, "offer-v1" in err)

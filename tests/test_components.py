@@ -80,7 +80,7 @@ class TestBonus:
         """Both targets, a negative sign-on, a clawback without a sign-on: all reported at once."""
         with pytest.raises(RuleViolation) as info:
             Bonus(target_percent=D("10"), target=Money("1", USD), sign_on=Money("-1", USD))
-        assert ["", "/sign_on"] == pointers(info)
+        assert ["", "/sign_on/amount"] == pointers(info)
         with pytest.raises(RuleViolation) as info:
             Bonus(target_percent=D("-1"), sign_on_clawback_months=-2)
         assert ["/sign_on", "/sign_on_clawback_months", "/target_percent"] == pointers(info)

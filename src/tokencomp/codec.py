@@ -73,7 +73,7 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         )
     if not isinstance(value, str):
         raise _wrong("not-a-string", f'expected a decimal string such as "120000.50", got {_kind(value)}')
-    if not _DECIMAL.match(value):
+    if not _DECIMAL.fullmatch(value):
         raise _wrong(
             "bad-decimal",
             f'{value!r} is not a plain decimal string: use digits with an optional "." '
@@ -83,7 +83,7 @@ def _structure_decimal(value: object, _: type) -> Decimal:
 
 
 def _structure_date(value: object, _: type) -> datetime.date:
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise _wrong("bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
     try:
         return datetime.date.fromisoformat(value)
@@ -220,19 +220,21 @@ class _Object(dict[str, Any]):
     repeated: list[str]
 
 
-def _find_repeated(value: Any, pointer: str = "") -> Iterator[Problem]:
-    if isinstance(value, dict):
-        for key in getattr(value, "repeated", ()):
-            yield Problem(
-                f"{pointer}/{escape_pointer_token(key)}",
-                "duplicate-key",
-                f"the key {key!r} appears more than once in this object; keep one",
-            )
-        for key, item in value.items():
-            yield from _find_repeated(item, f"{pointer}/{escape_pointer_token(key)}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _find_repeated(item, f"{pointer}/{index}")
+def _find_repeated(document: Any) -> Iterator[Problem]:
+    # Iterative, not recursive: a document may nest deeper than Python's stack.
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            for key in getattr(value, "repeated", ()):
+                yield Problem(
+                    f"{pointer}/{escape_pointer_token(key)}",
+                    "duplicate-key",
+                    f"the key {key!r} appears more than once in this object; keep one",
+                )
+            stack += [(f"{pointer}/{escape_pointer_token(k)}", v) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(f"{pointer}/{i}", v) for i, v in enumerate(value)]
 
 
 def parse_json(data: bytes | bytearray | str) -> Any:
@@ -277,7 +279,7 @@ def parse_json(data: bytes | bytearray | str) -> Any:
     except ValueError as exc:
         raise InvalidOfferError([Problem("", "invalid-json", f"not valid JSON: {exc}")]) from None
     if repeated:
-        raise InvalidOfferError(list(_find_repeated(value)))
+        raise InvalidOfferError(sorted(_find_repeated(value), key=lambda p: p.pointer))
     return value
 
 

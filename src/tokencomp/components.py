@@ -113,7 +113,7 @@ def _raise_if(problems: list[Problem]) -> None:
 
 def _negative(name: str, money: Money | None) -> list[Problem]:
     if money is not None and money.amount < 0:
-        return [Problem(f"/{name}", "negative-amount", f"{name} must not be negative")]
+        return [Problem(f"/{name}/amount", "negative-amount", f"{name} must not be negative")]
     return []
 
 

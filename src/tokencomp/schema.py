@@ -92,26 +92,27 @@ _MINIMUM = {
 _NON_EMPTY = {(Offer, "id"), (TokenPrice, "provider"), (TokenPrice, "model")}
 
 
-def _required_property(name: str) -> dict[str, Any]:
-    return {"required": [name]}
+def _present(name: str) -> dict[str, Any]:
+    # ajv's strict mode wants every required name declared in the same schema object.
+    return {"properties": {name: True}, "required": [name]}
 
 
 #: The contract's rules that tie fields of one object together.
 _RULES: dict[type, dict[str, Any]] = {
     Bonus: {
-        "oneOf": [_required_property("target_percent"), _required_property("target")],
+        "oneOf": [_present("target_percent"), _present("target")],
         "dependentRequired": {"sign_on_clawback_months": ["sign_on"]},
     },
     EquityGrant: {
         "if": {"properties": {"instrument": {"const": "rsu"}}},
         "then": {"properties": {"strike_price": False}},
-        "else": {"required": ["strike_price"]},
+        "else": _present("strike_price"),
     },
     TokenBudget: {
         "oneOf": [
-            _required_property("allowance"),
-            _required_property("tokens"),
-            _required_property("percent_of_salary"),
+            _present("allowance"),
+            _present("tokens"),
+            _present("percent_of_salary"),
         ],
         "dependentRequired": {
             "allowance": ["period"],
@@ -121,10 +122,10 @@ _RULES: dict[type, dict[str, Any]] = {
         "allOf": [
             {
                 "if": {"properties": {"rollover": {"const": "capped"}}, "required": ["rollover"]},
-                "then": {"required": ["rollover_cap"]},
+                "then": _present("rollover_cap"),
             },
             {
-                "if": {"required": ["percent_of_salary"]},
+                "if": _present("percent_of_salary"),
                 "then": {"properties": {"period": {"const": "year"}}},
             },
         ],

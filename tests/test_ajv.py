@@ -1,0 +1,100 @@
+"""A real client check: ajv (JavaScript, strict mode) compiles our schemas and agrees with us.
+
+Run by `tox -e schema-ajv`, which installs ajv and ajv-formats from tests/ajv/package-lock.json.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from jsonschema import Draft202012Validator
+
+from tokencomp import validate, write_schemas
+from tokencomp.codec import parse_json
+from tokencomp.schema import SCHEMAS
+
+from .schema_strategy import from_schema
+from .test_validation import HOSTILE
+
+pytestmark = pytest.mark.ajv
+
+AJV = Path(__file__).resolve().parent / "ajv"
+OFFER = SCHEMAS["offer-v1"]()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schemas as `tokencomp schema --out DIR` writes them."""
+    folder = tmp_path_factory.mktemp("schemas")
+    write_schemas(folder)
+    return folder
+
+
+def ajv_verdicts(folder: Path, documents: list[Any]) -> list[bool]:
+    node = shutil.which("node")
+    assert node, "node is needed for the ajv check"
+    assert (AJV / "node_modules" / "ajv").is_dir(), "run `npm ci --prefix tests/ajv` first (tox -e schema-ajv does)"
+    pairs = json.dumps([[OFFER["$id"], document] for document in documents])
+    result = subprocess.run(
+        [node, str(AJV / "check.mjs"), str(folder)], input=pairs, capture_output=True, text=True, check=False
+    )
+    assert 0 == result.returncode, result.stderr
+    verdicts: list[bool] = json.loads(result.stdout)
+    return verdicts
+
+
+def spec_and_bundled_examples(shared: Path) -> list[Path]:
+    paths = sorted((shared / "spec" / "examples").glob("*/*.json"))
+    paths = [p for p in paths if not p.name.endswith((".summary.json", ".expected.json"))]
+    bundled = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"
+    return paths + sorted(bundled.glob("*.json"))
+
+
+def test_examples_agree(exported: Path, shared: Path) -> None:
+    """ajv accepts and rejects every example exactly as tokencomp validate does."""
+    paths = spec_and_bundled_examples(shared)
+    documents = [json.loads(path.read_text()) for path in paths]
+    ours = [validate(path.read_bytes()).valid for path in paths]
+    assert ours == ajv_verdicts(exported, documents)
+    assert 4 <= ours.count(False)
+
+
+def test_hostile_documents_agree(exported: Path) -> None:
+    """On the hostile inputs that are strict JSON, ajv and tokencomp validate give one verdict."""
+    documents = []
+    for _, data, _ in HOSTILE:
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+            json.dumps(document, allow_nan=False)
+        except (ValueError, RecursionError):
+            continue  # not strict JSON (NaN, Infinity, bad UTF-8, ...): no client gets as far as a schema
+        documents.append(document)
+    # Python's jsonschema lets "$" match before a final newline ("375000.00\n"), JavaScript does not;
+    # tokencomp's domain layer matches whole strings, so its verdict is the one ajv must agree with.
+    assert [validate(json.dumps(d)).valid for d in documents] == ajv_verdicts(exported, documents)
+    assert len(documents) >= 15
+
+
+def test_generated_documents_agree(exported: Path) -> None:
+    """On 300 schema-shaped documents, ajv's verdict equals the schema layer's, and never accepts what the
+    domain rules reject for a reason the schema states."""
+    documents: list[Any] = []
+
+    @given(from_schema(OFFER))
+    @settings(max_examples=300, database=None, suppress_health_check=list(HealthCheck))
+    def collect(document: Any) -> None:
+        documents.append(document)
+
+    collect()
+    checker = Draft202012Validator(OFFER, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    ajv = ajv_verdicts(exported, documents)
+    assert [checker.is_valid(d) for d in documents] == ajv
+    for document, accepted in zip(documents, ajv, strict=True):
+        if not accepted:
+            assert not validate(parse_json(json.dumps(document))).valid
