@@ -36,11 +36,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def ajv_verdicts(folder: Path, documents: list[Any]) -> list[bool]:
+def ajv_verdicts(folder: Path, documents: list[Any], schema_id: str = OFFER["$id"]) -> list[bool]:
     node = shutil.which("node")
     assert node, "node is needed for the ajv check"
     assert (AJV / "node_modules" / "ajv").is_dir(), "run `npm ci --prefix tests/ajv` first (tox -e schema-ajv does)"
-    pairs = json.dumps([[OFFER["$id"], document] for document in documents])
+    pairs = json.dumps([[schema_id, document] for document in documents])
     result = subprocess.run(
         [node, str(AJV / "check.mjs"), str(folder)], input=pairs, capture_output=True, text=True, check=False
     )
@@ -98,3 +98,14 @@ def test_generated_documents_agree(exported: Path) -> None:
     for document, accepted in zip(documents, ajv, strict=True):
         if not accepted:
             assert not validate(parse_json(json.dumps(document))).valid
+
+
+def test_price_catalog(exported: Path) -> None:
+    """The embedded price snapshot passes its own exported schema under ajv; a broken one does not."""
+    snapshot = json.loads(
+        (Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "prices-litellm.json").read_text()
+    )
+    broken = json.loads(json.dumps(snapshot))
+    broken["prices"][0]["input_per_million"] = 2.5
+    schema_id = SCHEMAS["price-catalog-v1"]()["$id"]
+    assert [True, False] == ajv_verdicts(exported, [snapshot, broken], schema_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ class TestBadInput:
             (["summarize", "missing.json"], 2, "cannot read missing.json"),
             (["summarize", "{bad}"], 1, "invalid offer"),
             (["summarize", "{p75}", "--rates", "missing.csv"], 2, "cannot read missing.csv"),
-            (["summarize", "{p75}", "--rates", "{p75}"], 2, "not an ECB reference-rate CSV"),
+            (["summarize", "{p75}", "--rates", "{p75}"], 2, "not an ECB reference-rate file"),
             (["summarize", "{p75}", "--locale", "xx_YY"], 1, "unknown locale"),
             (["summarize", "{p75}", "--as-of", "1990-01-01", "--currency", "EUR"], 1, "no exchange rate"),
             (["summarize", "{notjson}"], 2, "not valid JSON"),
@@ -178,9 +179,75 @@ class TestSchemaCommand:
         status, out, _ = run(capsys, "schema", "offer-v1")
         assert (0, "https://tokencomp.dev/schemas/offer-v1.json") == (status, json.loads(out)["$id"])
         status, out, _ = run(capsys, "schema", "--out", str(tmp_path / "s"))
-        assert (0, [str(tmp_path / "s" / "offer-v1.json")]) == (status, out.split())
+        assert (0, [str(tmp_path / "s" / f"{n}.json") for n in ("offer-v1", "price-catalog-v1")]) == (
+            status,
+            out.split(),
+        )
 
     def test_unknown_name(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown schema name lists the known ones, exit 2."""
         status, _, err = run(capsys, "schema", "nope")
         assert (2, True) == (status, "offer-v1" in err)
+
+
+class TestConvert:
+    def test_money_to_tokens(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """$100,000 a year on gpt-4o at 3:1 buys floor(100000 / 4.375 × 10⁶) tokens, with the price's provenance."""
+        status, out, _ = run(
+            capsys, "convert", "100000", "USD", "--to", "tokens", "--model", "gpt-4o", "--mix", "3:1",
+            "--per", "year", "--format", "json",
+        )  # fmt: skip
+        result = json.loads(out)
+        assert (0, 22_857_142_857) == (status, result["tokens"])
+        assert ("2026-11-22", "4.375") == (result["price"]["as_of"], result["blended_per_million"]["amount"])
+        assert "LiteLLM" in result["price"]["source"]
+        assert "87912087 tokens a working day" in result["estimates"]["tokens_per_working_day"]
+
+    def test_tokens_to_another_currency(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """3 billion tokens at a blended $4 cost $12,000, in EUR at the 2026-10-30 rate, rounded once."""
+        status, out, _ = run(
+            capsys, "convert", "3000000000", "tokens", "--to", "EUR", "--prices", "2.50", "10.00",
+            "--mix", "4:1", "--as-of", "2026-10-30", "--format", "json",
+        )  # fmt: skip
+        result = json.loads(out)
+        expected = (Decimal(12000) / Decimal("1.1172")).quantize(Decimal("0.01"))
+        assert (0, str(expected)) == (status, result["cost"]["amount"])
+        assert ("USD", "EUR", "2026-10-30") == (result["fx"]["from"], result["fx"]["to"], result["fx"]["date"])
+
+    def test_currency_on_a_weekend(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """100 USD on Saturday 2026-04-04 uses Thursday's rate, 1.1525."""
+        status, out, _ = run(
+            capsys, "convert", "100", "USD", "--to", "EUR", "--as-of", "2026-04-04", "--format", "json"
+        )
+        result = json.loads(out)
+        assert (0, str((Decimal(100) / Decimal("1.1525")).quantize(Decimal("0.01")))) == (
+            status,
+            result["to"]["amount"],
+        )
+        assert "2026-04-02" == result["fx"]["date"]
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["1", "USD", "--to", "tokens", "--mix", "3:1"], "--model NAME or --prices"),
+            (["1", "USD", "--to", "tokens", "--model", "gpt-4"], "--mix"),
+            (["1", "USD", "--to", "tokens", "--model", "gpt-4", "--mix", "3:1"], "did you mean gpt-4o"),
+            (["1.5", "tokens", "--to", "USD", "--model", "gpt-4o", "--mix", "3:1"], "whole number"),
+            (["1", "USD", "--to", "XYZ"], "XYZ"),
+            (["abc", "USD", "--to", "EUR"], "abc"),
+            (["1", "USD", "--to", "EUR", "--as-of", "2026-06-01", "--max-age", "7"], "49 days before"),
+        ],
+    )
+    def test_bad_input(self, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+        """Each mistake is one line naming it, exit 1 or 2."""
+        status, out, err = run(capsys, "convert", *args)
+        assert status in (1, 2)
+        assert "" == out
+        assert message in err
+        assert 1 == len(err.strip().splitlines())
+
+    def test_bad_mix_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A mix that is not ratios is refused by the argument parser, exit 2."""
+        with pytest.raises(SystemExit) as info:
+            main(["convert", "1", "USD", "--to", "tokens", "--mix", "3-1"])
+        assert 2 == info.value.code

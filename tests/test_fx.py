@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tokencomp import Money, RateNotFoundError, RateTable, UnknownCurrencyError, default_rates, read_ecb_csv
+from tokencomp import (
+    Money,
+    RateNotFoundError,
+    RateTable,
+    UnknownCurrencyError,
+    default_rates,
+    read_ecb,
+    read_ecb_csv,
+    read_ecb_xml,
+)
 from tokencomp.money import CONTEXT
 
 D = Decimal
@@ -122,3 +131,60 @@ class TestEmbeddedSnapshot:
         for day in (datetime.date(2015, 1, 2), datetime.date(2020, 3, 16), datetime.date(2026, 4, 13)):
             assert history.rates[day] == embedded.rates[day]
         assert "European Central Bank" in embedded.source
+
+
+def ecb_xml(table: RateTable) -> str:
+    """The ECB's XML for *table*'s figures, as the ECB lays it out (newest day first)."""
+    days = "".join(
+        f"<Cube time='{day}'>" + "".join(f"<Cube currency='{c}' rate='{r}'/>" for c, r in rates.items()) + "</Cube>"
+        for day, rates in sorted(table.rates.items(), reverse=True)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01"'
+        ' xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><gesmes:subject>Reference rates</gesmes:subject>'
+        "<gesmes:Sender><gesmes:name>European Central Bank</gesmes:name></gesmes:Sender>"
+        f"<Cube>{days}</Cube></gesmes:Envelope>"
+    )
+
+
+class TestXml:
+    def test_xml_and_csv_give_identical_tables(self, history: RateTable, shared: Path) -> None:
+        """The history and daily files as XML read to exactly the tables their CSVs give."""
+        daily = read_ecb_csv((shared / "data" / "ecb" / "eurofxref.csv").read_text(), source="daily")
+        for table in (history, daily):
+            from_xml = read_ecb_xml(ecb_xml(table).encode(), source=table.source)
+            assert table.rates == from_xml.rates
+            assert table == from_xml
+        assert history == read_ecb(ecb_xml(history).encode(), source="hist")
+
+    @pytest.mark.parametrize(
+        ("xml", "message"),
+        [
+            ("<a/>", "gesmes:Envelope"),
+            ("<Envelope", "not XML"),
+            ('<e:Envelope xmlns:e="x"/>', "no dated rates"),
+            (
+                '<e:Envelope xmlns:e="x" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">'
+                '<Cube><Cube time="2026-01-02"><Cube currency="USD" rate="abc"/></Cube></Cube></e:Envelope>',
+                "2026-01-02",
+            ),
+        ],
+    )
+    def test_malformed_xml(self, xml: str, message: str) -> None:
+        """XML that is not the ECB's envelope is refused with a reason."""
+        with pytest.raises(ValueError, match=message):
+            read_ecb_xml(xml, source="x")
+
+
+class TestRateAge:
+    def test_max_age(self) -> None:
+        """Rates 49 days older than the as-of date are refused when at most 30 are allowed."""
+        table = default_rates()
+        assert datetime.date(2026, 4, 13) == table.rate("EUR", "USD", "2026-06-01").date
+        with pytest.raises(RateNotFoundError, match="49 days before"):
+            table.rate("EUR", "USD", "2026-06-01", max_age_days=30)
+        assert D("1.1172") == table.rate("EUR", "USD", "2026-11-01", max_age_days=30).rate
+
+    def test_snapshot_is_dated(self) -> None:
+        """The embedded snapshot says when it was retrieved."""
+        assert datetime.date(2026, 11, 22) == default_rates().retrieved

@@ -30,11 +30,23 @@ from .errors import (
     RuleViolation,
     TokencompError,
     UnknownCurrencyError,
+    UnknownModelError,
 )
-from .fx import FxRate, RateTable, default_rates, read_ecb_csv
+from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
+from .fx import FxRate, RateTable, default_rates, read_ecb, read_ecb_csv, read_ecb_xml
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
-from .pricing import TokenPrice, UsageMix
+from .pricing import (
+    LiteLLMImport,
+    PriceCatalog,
+    TokenPrice,
+    TokenQuote,
+    UsageMix,
+    cost_of_tokens,
+    default_prices,
+    read_litellm,
+    tokens_for_budget,
+)
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
 from .validation import ValidationReport, load_offer, validate
@@ -47,15 +59,18 @@ __all__ = [
     "BudgetPeriod",
     "CurrencyMismatchError",
     "EquityGrant",
+    "Estimate",
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",
     "Instrument",
     "InvalidOfferError",
+    "LiteLLMImport",
     "Money",
     "Offer",
     "OnTermination",
     "PayFrequency",
+    "PriceCatalog",
     "Problem",
     "RateNotFoundError",
     "RateTable",
@@ -68,14 +83,19 @@ __all__ = [
     "Summary",
     "TokenBudget",
     "TokenPrice",
+    "TokenQuote",
     "TokencompError",
     "UnknownCurrencyError",
+    "UnknownModelError",
     "UsageMix",
     "ValidationReport",
     "Vesting",
     "VestingEvent",
     "VestingFrequency",
     "__version__",
+    "budget_days",
+    "cost_of_tokens",
+    "default_prices",
     "default_rates",
     "dumps",
     "load_offer",
@@ -83,11 +103,18 @@ __all__ = [
     "make_converter",
     "minor_unit",
     "parse_json",
+    "read_ecb",
     "read_ecb_csv",
+    "read_ecb_xml",
+    "read_litellm",
     "schema_json",
     "structure_offer",
     "summarize",
+    "tokens_for_budget",
+    "tokens_for_words",
+    "tokens_per_working_day",
     "unstructure",
     "validate",
+    "words_for_tokens",
     "write_schemas",
 ]

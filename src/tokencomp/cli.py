@@ -14,14 +14,17 @@ import importlib.resources
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .codec import dumps, parse_json
+from .codec import dumps, parse_json, unstructure
 from .errors import InvalidOfferError, Problem, TokencompError
-from .fx import RateTable, read_ecb_csv
-from .money import minor_unit
+from .estimates import tokens_per_working_day, words_for_tokens
+from .fx import RateTable, default_rates, read_ecb
+from .money import CONTEXT, Money, minor_unit, to_decimal
+from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, tokens_for_budget
 from .render import parse_locale, summary_text
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
@@ -63,11 +66,94 @@ def _currency(text: str) -> str:
     return text
 
 
+def _code(text: str) -> str:
+    """A currency code given as a positional word, where argparse cannot check it."""
+    try:
+        minor_unit(text)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    return text
+
+
 def _rates(path: str) -> RateTable:
     try:
-        return read_ecb_csv(_read(path).decode("utf-8"), source=path)
+        return read_ecb(_read(path), source=path)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"{path} is not an ECB reference-rate CSV file: {exc}") from None
+        raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
+
+
+def _mix(text: str) -> UsageMix:
+    """input:output[:cached_input] as ratios, such as 3:1 or 0.6:0.2:0.2."""
+    try:
+        ratios = [to_decimal(part) for part in text.split(":")]
+    except (ValueError, TypeError):
+        ratios = []
+    if len(ratios) not in (2, 3) or any(r < 0 for r in ratios) or sum(ratios) == 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a usage mix: give input:output or input:output:cached_input ratios, such as 3:1"
+        )
+    total = sum(ratios)
+    shares = [CONTEXT.divide(r, total) for r in ratios[:-1]]
+    shares.append(Decimal(1) - sum(shares, Decimal(0)))  # the last share takes the rest: they sum to exactly 1
+    return UsageMix(*shares)
+
+
+def _price(args: argparse.Namespace) -> TokenPrice:
+    if args.model and args.prices:
+        raise UsageError("give --model or --prices, not both")
+    if args.model:
+        return default_prices().price(args.model)
+    if not args.prices:
+        raise UsageError("converting tokens needs prices: give --model NAME or --prices INPUT OUTPUT [CACHED]")
+    if len(args.prices) not in (2, 3):
+        raise UsageError("--prices takes INPUT OUTPUT [CACHED_INPUT], each a price a million tokens")
+    figures = [to_decimal(p) for p in args.prices]
+    return TokenPrice(
+        "explicit", "explicit", args.price_currency, figures[0], figures[1],
+        args.as_of or default_rates().last_date, figures[2] if len(figures) == 3 else None, "command line",
+    )  # fmt: skip
+
+
+def _convert(args: argparse.Namespace) -> int:
+    source, target = args.unit.upper(), args.to.upper()
+    rates = _rates(args.rates) if args.rates else default_rates()
+    amount = to_decimal(args.amount)
+    result: dict[str, Any]
+    if source != "TOKENS" and target != "TOKENS":
+        on = args.as_of or rates.last_date
+        exact, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
+        result = {"from": unstructure(Money(amount, source)), "to": unstructure(exact.rounded()),
+                  "exact": str(exact.amount), "fx": unstructure(fx)}  # fmt: skip
+        text = f"{Money(amount, source).amount} {source} = {exact.rounded().amount} {target} ({_fx_text(fx)})"
+    elif args.mix is None:
+        raise UsageError("converting tokens needs --mix, such as 3:1 (input:output) or 6:2:2 (with cached input)")
+    elif target == "TOKENS":
+        quote = tokens_for_budget(Money(amount, _code(source)), _price(args), args.mix, on=args.as_of, rates=rates)
+        result, text = unstructure(quote), f"{quote.cost.amount} {source} buys {quote.tokens:,} tokens"
+    else:
+        if amount != amount.to_integral_value() or amount < 0:
+            raise UsageError(f"{args.amount} is not a whole number of tokens")
+        quote = cost_of_tokens(int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates)
+        result, text = unstructure(quote), f"{quote.tokens:,} tokens cost {quote.cost.amount} {target}"
+    if "price" in result:
+        price = quote.price
+        text += (
+            f" of {price.model} ({price.provider}) at a blended {quote.blended_per_million.amount} "
+            f"{price.currency} a million tokens; prices as of {price.as_of}, {price.source}"
+        )
+        if quote.fx is not None:
+            text += f"; {_fx_text(quote.fx)}"
+        result["estimates"] = {"words": str(words_for_tokens(quote.tokens))}
+        if args.per:
+            per_year = quote.tokens * (12 if args.per == "month" else 1)
+            result["estimates"]["tokens_per_working_day"] = str(tokens_per_working_day(per_year))
+        text += "".join(f"\n  {value}" for value in result["estimates"].values())
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.format == "json" else text)
+    return EXIT_OK
+
+
+def _fx_text(fx: Any) -> str:
+    return f"1 {fx.from_currency} = {fx.rate:.6f} {fx.to_currency} on {fx.date}, {fx.source}"
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -216,6 +302,27 @@ def _parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("--locale", help="locale of the text table, such as de_DE (default: en_US)")
     summarize_cmd.add_argument("--format", choices=("text", "json"), default="text")
     summarize_cmd.set_defaults(run=_summarize)
+
+    convert_cmd = commands.add_parser(
+        "convert",
+        help="money to tokens, tokens to money, or one currency to another, with provenance",
+        description="Convert AMOUNT UNIT to another unit. A unit is an ISO 4217 currency code or 'tokens'. "
+        "Examples: 100000 USD --to tokens --model gpt-4o --mix 3:1; 3000000000 tokens --to EUR --model gpt-4o "
+        "--mix 4:1 --per month; 100 USD --to EUR --as-of 2026-04-01.",
+    )
+    convert_cmd.add_argument("amount", metavar="AMOUNT", help="a decimal number")
+    convert_cmd.add_argument("unit", metavar="UNIT", help="a currency code, or tokens")
+    convert_cmd.add_argument("--to", required=True, metavar="UNIT", help="a currency code, or tokens")
+    convert_cmd.add_argument("--model", help="a model of the embedded price catalog, such as claude-sonnet-4-5")
+    convert_cmd.add_argument("--prices", nargs="+", metavar="PRICE", help="INPUT OUTPUT [CACHED] a million tokens")
+    convert_cmd.add_argument("--price-currency", type=_currency, default="USD", help="currency of --prices")
+    convert_cmd.add_argument("--mix", type=_mix, help="input:output[:cached_input] ratios, such as 3:1")
+    convert_cmd.add_argument("--per", choices=("month", "year"), help="the amount is per month or per year")
+    convert_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: the newest)")
+    convert_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    convert_cmd.add_argument("--max-age", type=int, metavar="DAYS", help="refuse rates older than DAYS")
+    convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    convert_cmd.set_defaults(run=_convert)
 
     validate_cmd = commands.add_parser(
         "validate",

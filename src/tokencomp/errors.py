@@ -137,3 +137,18 @@ class RateNotFoundError(TokencompError, LookupError):
         self.currency = currency
         self.on = on
         super().__init__(f"no exchange rate for {currency} on {on}: {reason}")
+
+
+class UnknownModelError(TokencompError, LookupError):
+    """A model that a price catalog does not list.
+
+    Attributes:
+        model: The name asked for.
+        suggestions: The closest names the catalog does list.
+    """
+
+    def __init__(self, model: str, suggestions: Iterable[str]) -> None:
+        self.model = model
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"no prices for model {model!r}{hint}")

@@ -17,13 +17,14 @@ import gzip
 import importlib.resources
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import attrs
 
 from .errors import RateNotFoundError
 from .money import CONTEXT, Money, minor_unit
 
-__all__ = ["FxRate", "RateTable", "default_rates", "read_ecb_csv"]
+__all__ = ["SNAPSHOT_RETRIEVED", "FxRate", "RateTable", "default_rates", "read_ecb", "read_ecb_csv", "read_ecb_xml"]
 
 
 @attrs.frozen
@@ -74,6 +75,7 @@ class RateTable:
         base: The base currency; every rate is units of a currency per unit of it.
         rates: For each publication date, each currency's rate.
         source: Where the figures come from.
+        retrieved: When the figures were taken from the source, if known.
 
     >>> table = RateTable("EUR", {datetime.date(2026, 4, 1): {"USD": Decimal("1.1605")}}, "example")
     >>> table.rate("EUR", "USD", datetime.date(2026, 4, 5)).rate
@@ -83,6 +85,7 @@ class RateTable:
     base: str
     rates: Mapping[datetime.date, Mapping[str, Decimal]] = attrs.field(repr=False)
     source: str
+    retrieved: datetime.date | None = None
     _dates: tuple[datetime.date, ...] = attrs.field(init=False, repr=False, eq=False)
     _currencies: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
@@ -122,19 +125,32 @@ class RateTable:
             minor_unit(currency)  # a typo gets UnknownCurrencyError, not a missing rate
         raise RateNotFoundError(currency, on, f"the latest rates on or before it ({day}) have none for {currency}")
 
-    def rate(self, from_currency: str, to_currency: str, on: datetime.date | str) -> FxRate:
+    def rate(
+        self, from_currency: str, to_currency: str, on: datetime.date | str, *, max_age_days: int | None = None
+    ) -> FxRate:
         """Return the rate from one currency to another on *on*, with provenance.
 
-        The rates are those of the latest date on or before *on*; a currency
-        missing on that date is an error, never an older figure.
+        The rates are those of the latest date on or before *on* (weekends and
+        holidays use the last publication before them); a currency missing on
+        that date is an error, never an older figure.
+
+        Args:
+            max_age_days: When given, rates published more than this many
+                days before *on* are an error rather than a stale figure.
 
         Raises:
             RateNotFoundError: No rate is published for a currency on that date,
-                or *on* is before the table starts.
+                *on* is before the table starts, or the rates are too old.
             UnknownCurrencyError: A code is not an ISO 4217 currency.
         """
         on = _as_date(on)
         day = self.rate_date(on)
+        if max_age_days is not None and (on - day).days > max_age_days:
+            raise RateNotFoundError(
+                from_currency if from_currency != self.base else to_currency,
+                on,
+                f"the latest rates are from {day}, {(on - day).days} days before; the most allowed is {max_age_days}",
+            )
         from_leg = self._leg(from_currency, day, on)
         to_leg = self._leg(to_currency, day, on)
         return FxRate(
@@ -148,8 +164,12 @@ class RateTable:
             to_per_base=to_leg,
         )
 
-    def convert(self, money: Money, to_currency: str, on: datetime.date | str) -> tuple[Money, FxRate]:
+    def convert(
+        self, money: Money, to_currency: str, on: datetime.date | str, *, max_age_days: int | None = None
+    ) -> tuple[Money, FxRate]:
         """Convert *money* into *to_currency* on *on*, unrounded, and say which rate did it.
+
+        Round the result once, at the end, with :meth:`Money.rounded`.
 
         >>> table = RateTable("EUR", {datetime.date(2026, 4, 1):
         ...     {"USD": Decimal("1.1605"), "GBP": Decimal("0.87113")}}, "example")
@@ -157,7 +177,7 @@ class RateTable:
         >>> amount.rounded(), used.date
         (Money(amount=Decimal('18766.26'), currency='GBP'), datetime.date(2026, 4, 1))
         """
-        used = self.rate(money.currency, to_currency, on)
+        used = self.rate(money.currency, to_currency, on, max_age_days=max_age_days)
         return used.apply(money), used
 
     def merge(self, other: RateTable) -> RateTable:
@@ -176,7 +196,8 @@ class RateTable:
                 if known.setdefault(currency, value) != value:
                     msg = f"{day} {currency}: {known[currency]} in one table, {value} in the other"
                     raise ValueError(msg)
-        return RateTable(self.base, merged, f"{self.source}; {other.source}")
+        dates = [d for d in (self.retrieved, other.retrieved) if d is not None]
+        return RateTable(self.base, merged, f"{self.source}; {other.source}", max(dates, default=None))
 
 
 def _parse_ecb_date(text: str) -> datetime.date:
@@ -211,7 +232,7 @@ _MONTHS = {
 }
 
 
-def read_ecb_csv(text: str, *, source: str) -> RateTable:
+def read_ecb_csv(text: str, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
     """Read the European Central Bank's reference-rate CSV, daily or history.
 
     Both files as published are read: ``eurofxref.csv`` (``30 October 2026``
@@ -222,6 +243,7 @@ def read_ecb_csv(text: str, *, source: str) -> RateTable:
     Args:
         text: The file's text.
         source: Where the file came from, recorded in every rate used.
+        retrieved: When the file was downloaded, if known.
 
     Raises:
         ValueError: The text is not in that format; the message names the line.
@@ -252,7 +274,59 @@ def read_ecb_csv(text: str, *, source: str) -> RateTable:
         except (ValueError, KeyError) as exc:
             msg = f"line {number}: {exc}"
             raise ValueError(msg) from None
-    return RateTable("EUR", rates, source)
+    return RateTable("EUR", rates, source, retrieved)
+
+
+_ECB_NAMESPACE = "{http://www.ecb.int/vocabulary/2002-08-01/eurofxref}"
+
+
+def read_ecb_xml(data: bytes | str, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
+    """Read the European Central Bank's reference-rate XML (daily, 90-day or history).
+
+    The ``gesmes:Envelope`` as published, with one dated ``Cube`` per day
+    holding ``Cube currency=... rate=...`` elements. Rates are kept as the
+    exact decimals published.
+
+    Raises:
+        ValueError: The document is not that XML.
+
+    >>> xml = (
+    ...     '<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
+    ...     'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><Cube>'
+    ...     '<Cube time="2026-10-30"><Cube currency="USD" rate="1.1172"/></Cube></Cube></gesmes:Envelope>')
+    >>> read_ecb_xml(xml, source="ECB").rates
+    {datetime.date(2026, 10, 30): {'USD': Decimal('1.1172')}}
+    """
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        msg = f"not XML: {exc}"
+        raise ValueError(msg) from None
+    if not root.tag.endswith("Envelope"):
+        msg = f"an ECB rates file is a gesmes:Envelope, not {root.tag!r}"
+        raise ValueError(msg)
+    rates: dict[datetime.date, dict[str, Decimal]] = {}
+    for day in root.iter(f"{_ECB_NAMESPACE}Cube"):
+        if "time" not in day.attrib:
+            continue
+        try:
+            rates[datetime.date.fromisoformat(day.attrib["time"])] = {
+                cube.attrib["currency"]: _parse_rate(cube.attrib["rate"]) for cube in day
+            }
+        except (KeyError, ValueError) as exc:
+            msg = f"the rates of {day.attrib['time']!r} cannot be read: {exc}"
+            raise ValueError(msg) from None
+    if not rates:
+        msg = "the file has no dated rates"
+        raise ValueError(msg)
+    return RateTable("EUR", rates, source, retrieved)
+
+
+def read_ecb(data: bytes, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
+    """Read an ECB reference-rate file in any of its published formats (CSV or XML)."""
+    if data.lstrip()[:1] == b"<":
+        return read_ecb_xml(data, source=source, retrieved=retrieved)
+    return read_ecb_csv(data.decode("utf-8-sig"), source=source, retrieved=retrieved)
 
 
 def _parse_rate(cell: str) -> Decimal:
@@ -266,6 +340,9 @@ def _parse_rate(cell: str) -> Decimal:
         raise ValueError(msg)
     return value
 
+
+#: When the embedded snapshot was taken from the ECB's files.
+SNAPSHOT_RETRIEVED = datetime.date(2026, 11, 22)
 
 #: The embedded snapshot's files, oldest first, and where each was published.
 _SNAPSHOT: Iterable[tuple[str, str]] = (
@@ -292,5 +369,5 @@ def default_rates() -> RateTable:
     for name, source in _SNAPSHOT:
         raw = (data / name).read_bytes()
         text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
-        tables.append(read_ecb_csv(text, source=source))
+        tables.append(read_ecb_csv(text, source=source, retrieved=SNAPSHOT_RETRIEVED))
     return functools.reduce(RateTable.merge, tables)

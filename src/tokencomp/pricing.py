@@ -9,14 +9,32 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import difflib
+import functools
+import importlib.resources
+import json
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import attrs
 
-from .errors import CurrencyMismatchError, Problem, RuleViolation
+from .errors import CurrencyMismatchError, Problem, RuleViolation, UnknownModelError
+from .fx import FxRate, RateTable, default_rates
 from .money import CONTEXT, Money, minor_unit
 
-__all__ = ["MILLION", "TokenPrice", "UsageMix"]
+__all__ = [
+    "MILLION",
+    "LiteLLMImport",
+    "PriceCatalog",
+    "TokenPrice",
+    "TokenQuote",
+    "UsageMix",
+    "cost_of_tokens",
+    "default_prices",
+    "read_litellm",
+    "tokens_for_budget",
+]
 
 MILLION = Decimal(1_000_000)
 
@@ -161,3 +179,210 @@ class TokenPrice:
         with decimal.localcontext(CONTEXT):
             exact = Money(cost.amount / MILLION, self.currency)
         return exact.rounded(ROUND_HALF_UP) if rounded else exact
+
+
+@attrs.frozen
+class PriceCatalog:
+    """Token prices for many models, from one dated source.
+
+    Attributes:
+        source: Where the prices were read.
+        as_of: The date the prices were true.
+        prices: One price snapshot a model, each carrying the same date and source.
+
+    >>> catalog = default_prices()
+    >>> catalog.price("claude-sonnet-4-5").input_per_million
+    Decimal('3')
+    >>> catalog.price("claude-sonet-4-5")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnknownModelError: no prices for model 'claude-sonet-4-5'; did you mean claude-sonnet-4-5, ...?
+    """
+
+    source: str
+    as_of: datetime.date
+    prices: tuple[TokenPrice, ...]
+    _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_model", {price.model: price for price in self.prices})
+
+    def __len__(self) -> int:
+        return len(self.prices)
+
+    def __iter__(self) -> Iterator[TokenPrice]:
+        return iter(self.prices)
+
+    def price(self, model: str) -> TokenPrice:
+        """Return the prices of *model*.
+
+        Raises:
+            UnknownModelError: The catalog has no such model; it names the closest ones.
+        """
+        try:
+            return self._by_model[model]
+        except KeyError:
+            raise UnknownModelError(model, difflib.get_close_matches(model, self._by_model, n=3, cutoff=0.6)) from None
+
+
+@attrs.frozen
+class LiteLLMImport:
+    """What :func:`read_litellm` made of a LiteLLM price map.
+
+    Attributes:
+        catalog: Every entry with an input and an output price above zero.
+        unpriced: Every other entry, with the reason it has no price here
+            (no price given, a zero price, not a price entry); never priced at 0.
+    """
+
+    catalog: PriceCatalog
+    unpriced: Mapping[str, str]
+
+
+_LITELLM_PROVIDERS = {"gemini": "google", "vertex_ai-language-models": "google"}
+
+
+def _per_million(per_token: object) -> Decimal | None:
+    """An exact price a million tokens from LiteLLM's price a token, written without an exponent."""
+    if per_token is None:
+        return None
+    if isinstance(per_token, bool) or not isinstance(per_token, Decimal | int):
+        msg = f"a price must be a number, not {per_token!r}"
+        raise ValueError(msg)
+    return Decimal(format(Decimal(per_token).scaleb(6), "f"))
+
+
+def read_litellm(data: bytes | str, *, as_of: datetime.date, source: str) -> LiteLLMImport:
+    """Read LiteLLM's ``model_prices_and_context_window.json``, exactly.
+
+    The file gives prices a token as JSON numbers such as ``3e-06``; they are
+    read as decimals from their text (never through a binary float) and
+    multiplied by a million exactly. The file has no dates, so *as_of* says
+    when its prices were true. Entries without an input or output price, or
+    with a price of zero, are listed in :attr:`LiteLLMImport.unpriced` with
+    the reason, never priced at zero.
+
+    Raises:
+        ValueError: The text is not a JSON object.
+    """
+    try:
+        entries = json.loads(data, parse_float=Decimal)
+    except ValueError as exc:
+        msg = f"not a LiteLLM price map: {exc}"
+        raise ValueError(msg) from None
+    if not isinstance(entries, dict):
+        msg = "a LiteLLM price map is a JSON object of models"
+        raise ValueError(msg)
+    prices, unpriced = [], {}
+    for model, entry in entries.items():
+        reason = _litellm_unpriced(entry)
+        if reason:
+            unpriced[model] = reason
+            continue
+        provider = str(entry.get("litellm_provider", "unknown"))
+        prices.append(
+            TokenPrice(
+                provider=_LITELLM_PROVIDERS.get(provider, provider),
+                model=model,
+                currency="USD",
+                input_per_million=_per_million(entry["input_cost_per_token"]),  # type: ignore[arg-type]
+                output_per_million=_per_million(entry["output_cost_per_token"]),  # type: ignore[arg-type]
+                as_of=as_of,
+                cached_input_per_million=_per_million(entry.get("cache_read_input_token_cost")),
+                source=source,
+            )
+        )
+    return LiteLLMImport(PriceCatalog(source, as_of, tuple(prices)), unpriced)
+
+
+def _litellm_unpriced(entry: Any) -> str | None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("input_cost_per_token", 0), Decimal | int):
+        return "not a price entry"
+    for key in ("input_cost_per_token", "output_cost_per_token"):
+        if key not in entry:
+            return f"no {key}"
+        if isinstance(entry[key], bool) or not isinstance(entry[key], Decimal | int) or entry[key] < 0:
+            return f"{key} is not a price: {entry[key]!r}"
+        if entry[key] == 0:
+            return f"{key} is zero"
+    cached = entry.get("cache_read_input_token_cost")
+    if cached is not None and (isinstance(cached, bool) or not isinstance(cached, Decimal | int) or cached < 0):
+        return f"cache_read_input_token_cost is not a price: {cached!r}"
+    return None
+
+
+@functools.cache
+def default_prices() -> PriceCatalog:
+    """Return the embedded price catalog of the main current models, read once, on first use.
+
+    Derived from LiteLLM's price map; see ``tokencomp/data/README.md``.
+    """
+    from .codec import make_converter, parse_json
+
+    data = importlib.resources.files("tokencomp") / "data" / "prices-litellm.json"
+    catalog: PriceCatalog = make_converter().structure(parse_json(data.read_bytes()), PriceCatalog)
+    return catalog
+
+
+@attrs.frozen
+class TokenQuote:
+    """Tokens and money, converted one into the other, with everything used.
+
+    Attributes:
+        tokens: Whole tokens.
+        cost: What the tokens cost, or the budget that buys them.
+        price: The price snapshot used (with its date and source).
+        usage_mix: The usage mix used.
+        blended_per_million: The blended price of a million tokens, in the price's currency.
+        fx: The exchange rate used, when the money is in another currency than the price.
+    """
+
+    tokens: int
+    cost: Money
+    price: TokenPrice
+    usage_mix: UsageMix
+    blended_per_million: Money
+    fx: FxRate | None = None
+
+
+def tokens_for_budget(
+    budget: Money,
+    price: TokenPrice,
+    mix: UsageMix,
+    *,
+    on: datetime.date | None = None,
+    rates: RateTable | None = None,
+) -> TokenQuote:
+    """Return how many whole tokens *budget* buys, converting currency first if needed.
+
+    The budget is converted exactly into the price's currency (rates of *on*,
+    by default the price's own date), then divided by the blended price and
+    rounded down: a budget is never overspent.
+    """
+    fx = None
+    in_price_currency = budget
+    if budget.currency != price.currency:
+        in_price_currency, fx = (rates or default_rates()).convert(budget, price.currency, on or price.as_of)
+    tokens = price.tokens_for(in_price_currency, mix)
+    return TokenQuote(tokens, budget, price, mix, price.blended(mix), fx)
+
+
+def cost_of_tokens(
+    tokens: int,
+    price: TokenPrice,
+    mix: UsageMix,
+    currency: str | None = None,
+    *,
+    on: datetime.date | None = None,
+    rates: RateTable | None = None,
+) -> TokenQuote:
+    """Return what *tokens* cost in *currency* (the price's by default), rounded once, half up.
+
+    The cost is converted exactly (rates of *on*, by default the price's own
+    date) and only then rounded to the currency's minor unit.
+    """
+    exact = price.cost_of(tokens, mix, rounded=False)
+    fx = None
+    if currency is not None and currency != price.currency:
+        exact, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of)
+    return TokenQuote(tokens, exact.rounded(ROUND_HALF_UP), price, mix, price.blended(mix), fx)

@@ -29,7 +29,7 @@ from .codec import DATE_PATTERN, DECIMAL_PATTERN
 from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, Role, country_codes
-from .pricing import TokenPrice, UsageMix
+from .pricing import PriceCatalog, TokenPrice, UsageMix
 
 __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
 
@@ -282,8 +282,25 @@ def _offer_schema() -> dict[str, Any]:
     )
 
 
+def _price_catalog_schema() -> dict[str, Any]:
+    snapshot = importlib.resources.files("tokencomp") / "data" / "prices-litellm.json"
+    example = json.loads(snapshot.read_text(encoding="utf-8"))
+    example["prices"] = example["prices"][:1]
+    return _document(
+        PriceCatalog,
+        "price-catalog",
+        "1",
+        "Token prices for many models from one dated source: the form of tokencomp's embedded price "
+        "snapshot. Prices are per million tokens, as decimal strings.",
+        [example],
+    )
+
+
 #: The schemas this package publishes, by name: each a function that builds it.
-SCHEMAS: Mapping[str, Callable[[], dict[str, Any]]] = {"offer-v1": _offer_schema}
+SCHEMAS: Mapping[str, Callable[[], dict[str, Any]]] = {
+    "offer-v1": _offer_schema,
+    "price-catalog-v1": _price_catalog_schema,
+}
 
 
 def schema_json(name: str) -> str:

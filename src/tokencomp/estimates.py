@@ -1,0 +1,104 @@
+"""Estimates from rules of thumb, labelled as such.
+
+Nothing here is measured: a token is *about* three quarters of a word in
+English prose, and a year has *about* 260 working days. Every result is an
+:class:`Estimate` that carries the assumption it rests on, so that it is
+never mistaken for a contractual figure.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+import attrs
+
+from .errors import CurrencyMismatchError
+from .money import CONTEXT, Money
+
+__all__ = [
+    "WORDS_PER_TOKEN",
+    "WORKING_DAYS_PER_YEAR",
+    "Estimate",
+    "budget_days",
+    "tokens_for_words",
+    "tokens_per_working_day",
+    "words_for_tokens",
+]
+
+#: About ¾ of an English word per token.
+WORDS_PER_TOKEN = Decimal("0.75")
+#: 52 weeks of 5 days.
+WORKING_DAYS_PER_YEAR = 260
+
+
+@attrs.frozen
+class Estimate:
+    """A figure worked out from a rule of thumb.
+
+    Attributes:
+        value: The estimated figure.
+        unit: What it counts, such as ``"tokens"``.
+        assumption: The rule of thumb it rests on.
+
+    >>> str(tokens_for_words(1000))
+    '≈ 1334 tokens (estimate: 0.75 words per token)'
+    """
+
+    value: int | Decimal
+    unit: str
+    assumption: str
+
+    def __str__(self) -> str:
+        return f"≈ {self.value} {self.unit} (estimate: {self.assumption})"
+
+
+def _positive(name: str, value: Decimal | int) -> None:
+    if value <= 0:
+        msg = f"{name} must be above zero, not {value}"
+        raise ValueError(msg)
+
+
+def tokens_for_words(words: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> Estimate:
+    """Estimate the tokens *words* of text take, rounding up.
+
+    >>> tokens_for_words(750).value
+    1000
+    """
+    _positive("words_per_token", words_per_token)
+    tokens = CONTEXT.divide(Decimal(words), words_per_token).to_integral_value(rounding=decimal.ROUND_CEILING)
+    return Estimate(int(tokens), "tokens", f"{words_per_token} words per token")
+
+
+def words_for_tokens(tokens: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> Estimate:
+    """Estimate the words of text *tokens* hold, rounding down.
+
+    >>> words_for_tokens(1_000_000).value
+    750000
+    """
+    _positive("words_per_token", words_per_token)
+    words = CONTEXT.multiply(Decimal(tokens), words_per_token).to_integral_value(rounding=decimal.ROUND_FLOOR)
+    return Estimate(int(words), "words", f"{words_per_token} words per token")
+
+
+def tokens_per_working_day(tokens_per_year: int, working_days: int = WORKING_DAYS_PER_YEAR) -> Estimate:
+    """Estimate the tokens a budget allows a working day, rounding down.
+
+    >>> tokens_per_working_day(36_000_000_000).value
+    138461538
+    """
+    _positive("working_days", working_days)
+    return Estimate(tokens_per_year // working_days, "tokens a working day", f"{working_days} working days a year")
+
+
+def budget_days(budget: Money, daily_burn: Money) -> Estimate:
+    """Estimate how many whole days *budget* lasts when *daily_burn* is spent every day.
+
+    >>> budget_days(Money("100000", "USD"), Money("400", "USD")).value
+    250
+    """
+    if budget.currency != daily_burn.currency:
+        raise CurrencyMismatchError(budget.currency, daily_burn.currency)
+    _positive("daily_burn", daily_burn.amount)
+    days = CONTEXT.divide(budget.amount, daily_burn.amount).to_integral_value(rounding=decimal.ROUND_FLOOR)
+    return Estimate(int(days), "days", f"{daily_burn.amount} {daily_burn.currency} spent every day")

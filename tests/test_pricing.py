@@ -1,0 +1,156 @@
+"""Token prices: the LiteLLM importer, the embedded catalog, and quotes across currencies."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tokencomp import Money, UnknownModelError
+from tokencomp.pricing import (
+    PriceCatalog,
+    TokenPrice,
+    UsageMix,
+    cost_of_tokens,
+    default_prices,
+    read_litellm,
+    tokens_for_budget,
+)
+
+from .strategies import decimals, usage_mixes
+
+D = Decimal
+RETRIEVED = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def litellm(shared: Path) -> tuple[bytes, dict[str, object]]:
+    data = (shared / "data" / "litellm" / "model_prices_and_context_window.json").read_bytes()
+    return data, json.loads(data)
+
+
+class TestLiteLLMImport:
+    def test_whole_file(self, litellm: tuple[bytes, dict[str, object]]) -> None:
+        """Every entry of the map is either priced or listed as unpriced with a reason."""
+        data, raw = litellm
+        imported = read_litellm(data, as_of=RETRIEVED, source="litellm")
+        assert len(raw) == len(imported.catalog) + len(imported.unpriced)
+        assert len(imported.catalog) > 3000
+        assert "input_cost_per_token is zero" == imported.unpriced["sample_spec"]
+        assert all(reason for reason in imported.unpriced.values())
+
+    @pytest.mark.parametrize(
+        ("model", "text_per_token", "per_million"),
+        [
+            ("gpt-4o", "2.5e-06", "2.5"),
+            ("claude-sonnet-4-5", "3e-06", "3"),
+            ("gemini/gemini-2.5-flash", "3e-07", "0.3"),
+        ],
+    )
+    def test_known_prices_digit_for_digit(
+        self, litellm: tuple[bytes, dict[str, object]], model: str, text_per_token: str, per_million: str
+    ) -> None:
+        """Prices are read from the JSON text (never a float) and scaled by a million exactly."""
+        data, _ = litellm
+        price = read_litellm(data, as_of=RETRIEVED, source="litellm").catalog.price(model)
+        assert f'"input_cost_per_token": {text_per_token}' in data.decode()[data.decode().index(f'"{model}"') :][:3000]
+        assert per_million == str(price.input_per_million)
+        assert (RETRIEVED, "litellm", "USD") == (price.as_of, price.source, price.currency)
+
+    def test_float_noise_never_appears(self) -> None:
+        """0.1 + 0.2 style noise cannot occur: 1.1e-06 a token is exactly 1.1 a million."""
+        text = b'{"m": {"input_cost_per_token": 1.1e-06, "output_cost_per_token": 3.3e-05, "litellm_provider": "x"}}'
+        price = read_litellm(text, as_of=RETRIEVED, source="t").catalog.price("m")
+        assert ("1.1", "33") == (str(price.input_per_million), str(price.output_per_million))
+
+    @pytest.mark.parametrize(
+        ("entry", "reason"),
+        [
+            ({"output_cost_per_token": 1e-6}, "no input_cost_per_token"),
+            ({"input_cost_per_token": 1e-6}, "no output_cost_per_token"),
+            ({"input_cost_per_token": 0, "output_cost_per_token": 1e-6}, "input_cost_per_token is zero"),
+            ({"input_cost_per_token": 1e-6, "output_cost_per_token": 0.0}, "output_cost_per_token is zero"),
+            ({"input_cost_per_token": "cheap", "output_cost_per_token": 1e-6}, "not a price entry"),
+        ],
+    )
+    def test_unpriced_entries_are_reported(self, entry: dict[str, object], reason: str) -> None:
+        """Missing and zero prices are reported with a reason, never priced at zero."""
+        imported = read_litellm(json.dumps({"m": entry}), as_of=RETRIEVED, source="t")
+        assert (0, {"m": reason}) == (len(imported.catalog), dict(imported.unpriced))
+
+    def test_not_a_map(self) -> None:
+        """Text that is not a JSON object is refused."""
+        with pytest.raises(ValueError, match="LiteLLM"):
+            read_litellm(b"[1]", as_of=RETRIEVED, source="t")
+        with pytest.raises(ValueError, match="LiteLLM"):
+            read_litellm(b"{", as_of=RETRIEVED, source="t")
+
+
+class TestCatalog:
+    def test_embedded_snapshot(self, litellm: tuple[bytes, dict[str, object]]) -> None:
+        """The embedded catalog holds the main current models with LiteLLM's figures, dated and sourced."""
+        catalog = default_prices()
+        full = read_litellm(litellm[0], as_of=RETRIEVED, source="litellm").catalog
+        providers = {price.provider for price in catalog}
+        assert {"openai", "anthropic", "google"} == providers
+        for price in catalog:
+            original = full.price(price.model if price.provider != "google" else f"gemini/{price.model}")
+            assert (original.input_per_million, original.output_per_million) == (
+                price.input_per_million,
+                price.output_per_million,
+            )
+            assert (RETRIEVED, "USD") == (price.as_of, price.currency)
+            assert "LiteLLM" in (price.source or "")
+
+    def test_unknown_model_suggests(self) -> None:
+        """A misspelt model name gets the closest names."""
+        with pytest.raises(UnknownModelError) as info:
+            default_prices().price("claude-sonet-4-5")
+        assert "claude-sonnet-4-5" == info.value.suggestions[0]
+
+    def test_catalog_round_trips(self) -> None:
+        """A catalog is plain JSON in and out."""
+        from tokencomp.codec import make_converter
+
+        converter = make_converter()
+        catalog = default_prices()
+        assert catalog == converter.structure(converter.unstructure(catalog), PriceCatalog)
+
+
+PRICE = TokenPrice("openai", "gpt-4o", "USD", D("2.50"), D("10.00"), datetime.date(2025, 9, 1), source="test")
+
+
+class TestQuotes:
+    def test_tokens_for_a_budget_in_another_currency(self) -> None:
+        """€10,000 becomes USD at the price's date's rate, then tokens, rounded down."""
+        quote = tokens_for_budget(Money("10000", "EUR"), PRICE, UsageMix(D("0.75"), D("0.25")))
+        assert quote.fx is not None
+        assert (datetime.date(2025, 9, 1), D("1.1715")) == (quote.fx.date, quote.fx.to_per_base)
+        by_hand = D(10000) * D("1.1715") / D("4.375") * 1_000_000
+        assert int(by_hand) == quote.tokens
+
+    def test_cost_in_another_currency_rounds_once(self) -> None:
+        """3 billion tokens at $4 a million cost $12,000, converted to JPY and rounded once (0 digits)."""
+        quote = cost_of_tokens(3_000_000_000, PRICE, UsageMix(D("0.8"), D("0.2")), "JPY", on=datetime.date(2026, 4, 1))
+        assert quote.fx is not None
+        assert Money((D(12000) / quote.fx.from_per_base * quote.fx.to_per_base).quantize(D(1)), "JPY") == quote.cost
+
+    @given(decimals("0.01", "100000"), usage_mixes(cached=False))
+    def test_budget_is_never_overspent(self, amount: Decimal, mix: UsageMix) -> None:
+        """The tokens a budget buys never cost more than the budget, and one more token would."""
+        budget = Money(amount, "USD")
+        tokens = PRICE.tokens_for(budget, mix)
+        assert PRICE.cost_of(tokens, mix, rounded=False).amount <= amount
+        assert PRICE.cost_of(tokens + 1, mix, rounded=False).amount > amount
+
+    @given(st.integers(0, 10**13), usage_mixes(cached=False))
+    def test_cost_rounds_half_up_to_cents(self, tokens: int, mix: UsageMix) -> None:
+        """cost_of is the exact cost rounded half up to the cent."""
+        exact = PRICE.cost_of(tokens, mix, rounded=False)
+        assert exact.rounded() == PRICE.cost_of(tokens, mix)
+        assert abs(exact.amount - PRICE.cost_of(tokens, mix).amount) <= D("0.005")
