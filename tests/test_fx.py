@@ -104,6 +104,16 @@ class TestConversion:
         by_hand = D(amount) / legs.get(source, D(1)) * legs.get(target, D(1))
         assert Money(by_hand, target).rounded() == converted.rounded()
 
+    def test_zero_and_three_digit_currencies(self, history: RateTable) -> None:
+        """ISK (0 digits) from the ECB on a Sunday, and BHD (3 digits) from a table of our own, to the minor unit."""
+        converted, used = history.convert(Money("1234.56", "EUR"), "ISK", "2026-03-29")
+        assert (datetime.date(2026, 3, 27), 0) == (used.date, -converted.rounded().amount.as_tuple().exponent)
+        by_hand = (D("1234.56") * history.rates[used.date]["ISK"]).quantize(D(1), rounding="ROUND_HALF_UP")
+        assert by_hand == converted.rounded().amount
+        table = RateTable("EUR", {datetime.date(2026, 1, 2): {"BHD": D("0.44215"), "USD": D("1.1729")}}, "own")
+        bhd, _ = table.convert(Money("1000.00", "USD"), "BHD", "2026-01-04")
+        assert D("376.972") == bhd.rounded().amount  # 1000 / 1.1729 × 0.44215 = 376.9716…
+
     def test_provenance(self, history: RateTable) -> None:
         """The rate used records its date, source and published legs, and reproduces the figure."""
         converted, used = history.convert(Money("25000", "USD"), "GBP", "2026-04-01")
