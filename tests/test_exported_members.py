@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import types
 
 import tokencomp
@@ -15,3 +16,14 @@ def test_all_is_sorted_and_complete() -> None:
     assert public - submodules == set(tokencomp.__all__) - {"__version__"}
     for name in tokencomp.__all__:
         assert getattr(tokencomp, name) is not None
+
+
+def test_every_public_class_and_function_has_an_example() -> None:
+    """Each class and function in __all__ shows how it is used in its docstring (the docs build runs them)."""
+    without = [
+        name
+        for name in tokencomp.__all__
+        if (inspect.isclass(getattr(tokencomp, name)) or inspect.isfunction(getattr(tokencomp, name)))
+        and ">>>" not in (getattr(tokencomp, name).__doc__ or "")
+    ]
+    assert [] == without

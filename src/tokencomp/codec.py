@@ -328,8 +328,15 @@ def _shared_converter() -> cattrs.Converter:
 def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:
     """Build an :class:`~tokencomp.offer.Offer` from parsed JSON data.
 
+    It runs the model's rules only; :func:`~tokencomp.validation.load_offer`
+    runs the JSON Schema as well.
+
     Raises:
         InvalidOfferError: With every problem the model found, each with its pointer.
+
+    >>> structure_offer({"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
+    ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
+    <SalaryPeriod.HOUR: 'hour'>
     """
     try:
         return (converter or _shared_converter()).structure(data, Offer)
@@ -338,7 +345,12 @@ def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Off
 
 
 def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
-    """Return a model object (an offer, a summary, ...) as JSON-ready data."""
+    """Return a model object (an offer, a summary, ...) as JSON-ready data.
+
+    >>> from tokencomp import Money
+    >>> unstructure(Money("375000.00", "USD"))
+    {'amount': '375000.00', 'currency': 'USD'}
+    """
     return (converter or _shared_converter()).unstructure(value)
 
 
@@ -347,10 +359,24 @@ def loads(data: bytes | str) -> Offer:
 
     Raises:
         InvalidOfferError: The text is not JSON or not a valid offer.
+
+    >>> offer = loads('''{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
+    ...   "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}''')
+    >>> offer.salary.rate
+    Money(amount=Decimal('375000.00'), currency='USD')
     """
     return structure_offer(parse_json(data))
 
 
 def dumps(value: Any, *, indent: int | None = None) -> str:
-    """Write a model object (an offer, a summary, ...) as JSON text in the contract's form."""
+    """Write a model object (an offer, a summary, ...) as JSON text in the contract's form.
+
+    Fields the document did not give are left out, so a valid document comes
+    back as it was sent.
+
+    >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
+    ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')
+    >>> json.loads(dumps(loads(text))) == json.loads(text)
+    True
+    """
     return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)

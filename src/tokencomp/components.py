@@ -42,7 +42,11 @@ DEFAULT_HOURS_PER_WEEK = Decimal(40)
 
 
 class SalaryPeriod(enum.StrEnum):
-    """The period a salary rate is quoted per."""
+    """The period a salary rate is quoted per.
+
+    >>> SalaryPeriod("hour")
+    <SalaryPeriod.HOUR: 'hour'>
+    """
 
     HOUR = "hour"
     WEEK = "week"
@@ -51,7 +55,11 @@ class SalaryPeriod(enum.StrEnum):
 
 
 class PayFrequency(enum.StrEnum):
-    """How often salary is paid out."""
+    """How often salary is paid out.
+
+    >>> [f.value for f in PayFrequency]
+    ['weekly', 'biweekly', 'semimonthly', 'monthly']
+    """
 
     WEEKLY = "weekly"
     BIWEEKLY = "biweekly"
@@ -60,7 +68,11 @@ class PayFrequency(enum.StrEnum):
 
 
 class Instrument(enum.StrEnum):
-    """The kind of equity: restricted stock units, or incentive / non-qualified options."""
+    """The kind of equity: restricted stock units, or incentive / non-qualified options.
+
+    >>> Instrument("iso") is Instrument.ISO
+    True
+    """
 
     RSU = "rsu"
     ISO = "iso"
@@ -68,7 +80,11 @@ class Instrument(enum.StrEnum):
 
 
 class VestingFrequency(enum.StrEnum):
-    """How often units vest after the cliff."""
+    """How often units vest after the cliff.
+
+    >>> VestingFrequency.QUARTERLY.months
+    3
+    """
 
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
@@ -81,7 +97,11 @@ class VestingFrequency(enum.StrEnum):
 
 
 class BudgetPeriod(enum.StrEnum):
-    """The period a token budget's size is given per."""
+    """The period a token budget's size is given per.
+
+    >>> BudgetPeriod.MONTH.per_year
+    12
+    """
 
     MONTH = "month"
     YEAR = "year"
@@ -93,7 +113,11 @@ class BudgetPeriod(enum.StrEnum):
 
 
 class Rollover(enum.StrEnum):
-    """What happens to budget left unused at the end of a period."""
+    """What happens to budget left unused at the end of a period.
+
+    >>> [r.value for r in Rollover]
+    ['none', 'capped', 'full']
+    """
 
     NONE = "none"
     CAPPED = "capped"
@@ -101,7 +125,11 @@ class Rollover(enum.StrEnum):
 
 
 class OnTermination(enum.StrEnum):
-    """What happens to the budget when the person leaves: in version 1, always forfeited."""
+    """What happens to the budget when the person leaves: in version 1, always forfeited.
+
+    >>> [t.value for t in OnTermination]
+    ['forfeit']
+    """
 
     FORFEIT = "forfeit"
 
@@ -224,6 +252,10 @@ class VestingEvent:
         date: The vesting date.
         units: Whole units vesting on that date.
         cumulative: Units vested on or before that date.
+
+    >>> vesting = Vesting(datetime.date(2026, 4, 1), 24, 12, VestingFrequency.ANNUALLY)
+    >>> list(vesting.events(100))[0]
+    VestingEvent(date=datetime.date(2027, 4, 1), units=50, cumulative=50)
     """
 
     date: datetime.date
@@ -241,6 +273,10 @@ class Vesting:
         cliff_months: Months before anything vests; at the cliff, everything
             accrued so far vests at once. From 0 to *duration_months*.
         frequency: How often units vest after the cliff.
+
+    >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
+    >>> vesting.vested_on(2000, datetime.date(2027, 3, 31)), vesting.vested_on(2000, datetime.date(2027, 4, 1))
+    (0, 500)
     """
 
     start_date: datetime.date
@@ -314,6 +350,13 @@ class EquityGrant:
         vesting: The vesting schedule.
         strike_price: Exercise price of one option; required for ISO and NSO,
             forbidden for RSU, in the currency of *unit_value*.
+
+    >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
+    >>> grant = EquityGrant(Instrument.RSU, 2000, Money("50.00", "USD"), vesting)
+    >>> grant.grant_value().amount, grant.annual_value().amount
+    (Decimal('100000.00'), Decimal('25000.0000'))
+    >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
+    Decimal('25000.00')
     """
 
     instrument: Instrument
@@ -396,6 +439,14 @@ class TokenBudget:
         portable: Whether the budget goes with the person: always false.
         appreciates: Whether the budget grows in value: false, when given.
         cash_convertible: Whether the budget can be paid out: false, when given.
+
+    >>> budget = TokenBudget(Rollover.NONE, percent_of_salary=Decimal("50"))
+    >>> budget.annual_cost(Money("500000.00", "USD")).amount
+    Decimal('250000.000')
+    >>> TokenBudget(Rollover.NONE, percent_of_salary=Decimal("50"), vests=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RuleViolation: /vests: a token budget cannot have vests true: it does not vest, ...
     """
 
     rollover: Rollover

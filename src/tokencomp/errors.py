@@ -49,7 +49,15 @@ def escape_pointer_token(token: str | int) -> str:
 
 
 class TokencompError(Exception):
-    """The root of every exception tokencomp raises on purpose."""
+    """The root of every exception tokencomp raises on purpose.
+
+    >>> from tokencomp import Money
+    >>> try:
+    ...     Money("1", "USD") + Money("1", "EUR")
+    ... except TokencompError as exc:
+    ...     print(type(exc).__name__)
+    CurrencyMismatchError
+    """
 
 
 class RuleViolation(TokencompError, ValueError):
@@ -60,6 +68,13 @@ class RuleViolation(TokencompError, ValueError):
 
     Attributes:
         problems: Every rule the value breaks, not just the first.
+
+    >>> from tokencomp import Money
+    >>> try:
+    ...     Money("1", "XYZ")
+    ... except RuleViolation as exc:
+    ...     print(exc.problems[0].pointer, exc.problems[0].code)
+    /currency unknown-currency
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
@@ -72,6 +87,13 @@ class InvalidOfferError(TokencompError, ValueError):
 
     Attributes:
         problems: Every problem found, each with its JSON Pointer.
+
+    >>> from tokencomp import load_offer
+    >>> try:
+    ...     load_offer('{"schema_version": "1"}')
+    ... except InvalidOfferError as exc:
+    ...     print([p.pointer for p in exc.problems])
+    ['/currency', '/effective_date', '/id', '/salary']
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
@@ -89,6 +111,12 @@ class CurrencyMismatchError(TokencompError, ValueError):
     Attributes:
         left: The currency of the left-hand amount.
         right: The currency of the right-hand amount.
+
+    >>> from tokencomp import Money
+    >>> Money("1", "USD") + Money("1", "EUR")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.CurrencyMismatchError: cannot combine USD with EUR: convert one of them first ...
     """
 
     def __init__(self, left: str, right: str) -> None:
@@ -100,7 +128,14 @@ class CurrencyMismatchError(TokencompError, ValueError):
 
 
 class FloatMoneyError(TokencompError, TypeError):
-    """A binary float was offered where money or a decimal figure belongs."""
+    """A binary float was offered where money or a decimal figure belongs.
+
+    >>> from tokencomp import Money
+    >>> Money(0.1, "USD")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.FloatMoneyError: 0.1 is a float, which cannot hold decimal money exactly; pass ... "0.1" ...
+    """
 
     def __init__(self, value: float) -> None:
         self.value = value
@@ -115,6 +150,12 @@ class UnknownCurrencyError(TokencompError, LookupError):
 
     Attributes:
         code: The code that was asked for.
+
+    >>> from tokencomp import minor_unit
+    >>> minor_unit("XAU")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnknownCurrencyError: 'XAU' is not an active ISO 4217 currency code with a minor unit ...
     """
 
     def __init__(self, code: str) -> None:
@@ -129,14 +170,21 @@ class RateNotFoundError(TokencompError, LookupError):
     """No exchange rate can be given for a currency on a date.
 
     Attributes:
-        currency: The currency that has no rate.
+        currency: The currency that has no rate; ``None`` when no currency has one.
         on: The as-of date asked for.
+
+    >>> from tokencomp import default_rates
+    >>> default_rates().rate("USD", "GBP", "2014-12-31")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RateNotFoundError: no exchange rates on 2014-12-31: the table starts on 2015-01-02
     """
 
-    def __init__(self, currency: str, on: object, reason: str) -> None:
+    def __init__(self, currency: str | None, on: object, reason: str) -> None:
         self.currency = currency
         self.on = on
-        super().__init__(f"no exchange rate for {currency} on {on}: {reason}")
+        subject = f"exchange rate for {currency}" if currency else "exchange rates"
+        super().__init__(f"no {subject} on {on}: {reason}")
 
 
 class UnknownModelError(TokencompError, LookupError):
@@ -145,6 +193,12 @@ class UnknownModelError(TokencompError, LookupError):
     Attributes:
         model: The name asked for.
         suggestions: The closest names the catalog does list.
+
+    >>> from tokencomp import default_prices
+    >>> default_prices().price("gpt-4")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnknownModelError: no prices for model 'gpt-4'; did you mean gpt-4o, gpt-5.4, gpt-4.1?
     """
 
     def __init__(self, model: str, suggestions: Iterable[str]) -> None:

@@ -44,6 +44,10 @@ class FxRate:
         base: The table's base currency, through which the rate is crossed.
         from_per_base: The published rate of *from_currency* (1 when it is the base).
         to_per_base: The published rate of *to_currency* (1 when it is the base).
+
+    >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
+    >>> used.from_per_base, used.to_per_base, used.apply(Money("25000", "USD")).rounded().amount
+    (Decimal('1.1605'), Decimal('0.87113'), Decimal('18766.26'))
     """
 
     from_currency: str = attrs.field(metadata={"json": "from"})
@@ -112,7 +116,7 @@ class RateTable:
         index = bisect.bisect_right(self._dates, on)
         if index == 0:
             first = self._dates[0] if self._dates else None
-            raise RateNotFoundError(self.base, on, f"the table starts on {first}")
+            raise RateNotFoundError(None, on, f"the table starts on {first}")
         return self._dates[index - 1]
 
     def _leg(self, currency: str, day: datetime.date, on: datetime.date) -> Decimal:
@@ -323,7 +327,11 @@ def read_ecb_xml(data: bytes | str, *, source: str, retrieved: datetime.date | N
 
 
 def read_ecb(data: bytes, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
-    """Read an ECB reference-rate file in any of its published formats (CSV or XML)."""
+    """Read an ECB reference-rate file in any of its published formats (CSV or XML).
+
+    >>> read_ecb(b"Date, USD, \\n30 October 2026, 1.1172, \\n", source="ECB").last_date
+    datetime.date(2026, 10, 30)
+    """
     if data.lstrip()[:1] == b"<":
         return read_ecb_xml(data, source=source, retrieved=retrieved)
     return read_ecb_csv(data.decode("utf-8-sig"), source=source, retrieved=retrieved)

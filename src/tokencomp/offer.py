@@ -36,6 +36,9 @@ class Role:
         title: Job title, such as ``"Staff Engineer"``.
         level: The employer's level, such as ``"L6"``.
         country: Where the work is, as an ISO 3166-1 alpha-2 code, such as ``"GB"``.
+
+    >>> Role("Staff Engineer", "L6", "GB")
+    Role(title='Staff Engineer', level='L6', country='GB')
     """
 
     title: str | None = None
@@ -70,6 +73,12 @@ class Offer:
         equity: Component 3: the grants, possibly none.
         token_budget: Component 4, if any.
         metadata: The vendor's own strings, passed through untouched.
+
+    >>> import datetime
+    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> offer = Offer("p75", datetime.date(2026, 3, 1), "USD", Salary(Money("375000.00", "USD"), SalaryPeriod.YEAR))
+    >>> offer.salary.annual().amount, offer.grants
+    (Decimal('375000.00'), ())
     """
 
     id: str

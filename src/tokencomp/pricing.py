@@ -233,6 +233,12 @@ class LiteLLMImport:
         catalog: Every entry with an input and an output price above zero.
         unpriced: Every other entry, with the reason it has no price here
             (no price given, a zero price, not a price entry); never priced at 0.
+
+    >>> imported = read_litellm(b'''{"m": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05},
+    ...                              "free": {"input_cost_per_token": 0, "output_cost_per_token": 0}}''',
+    ...                           as_of=datetime.date(2026, 11, 22), source="example")
+    >>> len(imported.catalog), dict(imported.unpriced)
+    (1, {'free': 'input_cost_per_token is zero'})
     """
 
     catalog: PriceCatalog
@@ -264,6 +270,11 @@ def read_litellm(data: bytes | str, *, as_of: datetime.date, source: str) -> Lit
 
     Raises:
         ValueError: The text is not a JSON object.
+
+    >>> price = read_litellm(b'{"m": {"input_cost_per_token": 1.1e-06, "output_cost_per_token": 3.3e-05}}',
+    ...                      as_of=datetime.date(2026, 11, 22), source="example").catalog.price("m")
+    >>> price.input_per_million, price.output_per_million
+    (Decimal('1.1'), Decimal('33'))
     """
     try:
         entries = json.loads(data, parse_float=Decimal)
@@ -335,6 +346,10 @@ class TokenQuote:
         usage_mix: The usage mix used.
         blended_per_million: The blended price of a million tokens, in the price's currency.
         fx: The exchange rate used, when the money is in another currency than the price.
+
+    >>> quote = cost_of_tokens(1_000_000, default_prices().price("gpt-4o"), UsageMix(Decimal("1"), Decimal("0")))
+    >>> quote.cost, quote.price.as_of, quote.fx
+    (Money(amount=Decimal('2.50'), currency='USD'), datetime.date(2026, 11, 22), None)
     """
 
     tokens: int
@@ -358,6 +373,11 @@ def tokens_for_budget(
     The budget is converted exactly into the price's currency (rates of *on*,
     by default the price's own date), then divided by the blended price and
     rounded down: a budget is never overspent.
+
+    >>> quote = tokens_for_budget(Money("10000", "EUR"), default_prices().price("gpt-4o"),
+    ...                           UsageMix(Decimal("0.75"), Decimal("0.25")))
+    >>> quote.tokens, quote.fx.date, quote.fx.to_per_base
+    (2553600000, datetime.date(2026, 10, 30), Decimal('1.1172'))
     """
     fx = None
     in_price_currency = budget
@@ -380,6 +400,11 @@ def cost_of_tokens(
 
     The cost is converted exactly (rates of *on*, by default the price's own
     date) and only then rounded to the currency's minor unit.
+
+    >>> quote = cost_of_tokens(3_000_000_000, default_prices().price("gpt-4o"),
+    ...                        UsageMix(Decimal("0.8"), Decimal("0.2")), "EUR")
+    >>> quote.cost, quote.fx.date
+    (Money(amount=Decimal('10741.14'), currency='EUR'), datetime.date(2026, 10, 30))
     """
     exact = price.cost_of(tokens, mix, rounded=False)
     fx = None

@@ -317,7 +317,13 @@ def schema_json(name: str) -> str:
 
 
 def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
-    """Write the schemas called *names* (all by default) into *folder* as ``NAME.json``; return the paths."""
+    """Write the schemas called *names* (all by default) into *folder* as ``NAME.json``; return the paths.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [path.name for path in write_schemas(Path(folder))]
+    ['offer-v1.json', 'price-catalog-v1.json']
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in SCHEMAS if names is None else names:

@@ -43,6 +43,14 @@ class AnnualFigures:
             when the cost is zero.
         token_to_salary: token_budget / salary, four places; ``None`` when
             the salary rounds to zero.
+
+    >>> import importlib.resources
+    >>> from tokencomp import loads
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> offer = loads((examples / "p75-engineer.json").read_bytes())
+    >>> annual = summarize(offer).annual
+    >>> annual.total_compensation, annual.fully_loaded_cost, annual.token_to_salary
+    (Decimal('375000.00'), Decimal('475000.00'), Decimal('0.2667'))
     """
 
     salary: Decimal
@@ -69,6 +77,14 @@ class FirstYearFigures:
         cash: salary + bonus + sign_on.
         total_compensation: cash + equity.
         fully_loaded_cost: total_compensation + token_budget.
+
+    >>> import importlib.resources
+    >>> from tokencomp import loads
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> offer = loads((examples / "london-staff-engineer.json").read_bytes())
+    >>> first = summarize(offer).first_year
+    >>> first.sign_on, first.cash, first.equity
+    (Decimal('20000.00'), Decimal('152000.00'), Decimal('18766.26'))
     """
 
     salary: Decimal
@@ -96,6 +112,14 @@ class Summary:
         tokens_per_year: Tokens the budget buys in a year (rounded down), when
             it has pricing.
         pricing: The price snapshot behind *tokens_per_year*, if any.
+
+    >>> import importlib.resources
+    >>> from tokencomp import loads
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> offer = loads((examples / "london-staff-engineer.json").read_bytes())
+    >>> summary = summarize(offer)
+    >>> summary.currency, summary.tokens_per_year, [(r.from_currency, r.to_currency) for r in summary.fx]
+    ('GBP', 9876543209, [('USD', 'GBP')])
     """
 
     offer_id: str

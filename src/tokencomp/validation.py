@@ -42,6 +42,10 @@ class ValidationReport:
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
         offer: The offer, when the document is valid.
+
+    >>> report = validate(b'{"schema_version": "1"}')
+    >>> report.valid, len(report.problems), report.offer
+    (False, 4, None)
     """
 
     problems: tuple[Problem, ...]
@@ -192,6 +196,10 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
 
     Raises:
         InvalidOfferError: Carrying every problem found.
+
+    >>> load_offer(b'{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
+    ...            b'"salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}').id
+    'x'
     """
     report = validate(data, max_bytes=max_bytes)
     if report.offer is None:
