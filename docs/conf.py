@@ -1,0 +1,46 @@
+"""Sphinx configuration for tokencomp's documentation (furo theme, MyST Markdown)."""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import version as installed_version
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+project = "tokencomp"
+author = "tokencomp developers"
+copyright = "2026, tokencomp developers"  # noqa: A001 (Sphinx's name)
+release = installed_version("tokencomp")
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "schema_reference",
+]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 4
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build", "_generated/*.md"]
+html_theme = "furo"
+html_title = "tokencomp"
+# Quotes in field descriptions are JSON and code: keep them straight.
+smartquotes = False
+
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+# Attributes: sections become :ivar: fields, so attrs fields are not described twice.
+napoleon_use_ivar = True
+napoleon_google_docstring = True
+
+# The build has no network, so no intersphinx: types from the standard library and
+# our dependencies are named in full but not linked. Every tokencomp name must resolve.
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(decimal|datetime|collections\.abc|typing|pathlib|enum|importlib\.resources\.abc)\..*"),
+    (r"py:.*", r"(attrs|attr|cattrs|babel|jsonschema)\..*"),
+    (r"py:class", r"(Decimal|Any|Path|Locale|Traversable)"),
+]
