@@ -11,7 +11,7 @@ sys.path.insert(0, str(HERE / "_ext"))
 
 project = "tokencomp"
 author = "tokencomp developers"
-copyright = "2026, tokencomp developers"  # noqa: A001 (Sphinx's name)
+copyright = "2026, tokencomp developers"
 release = installed_version("tokencomp")
 
 extensions = [
