@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
+import types
 from decimal import Decimal
 from pathlib import Path
 
@@ -251,3 +253,29 @@ class TestConvert:
         with pytest.raises(SystemExit) as info:
             main(["convert", "1", "USD", "--to", "tokens", "--mix", "3-1"])
         assert 2 == info.value.code
+
+
+class TestProgress:
+    def test_progress_on_a_terminal_with_tqdm(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """On a terminal, with the optional tqdm installed, validate wraps its documents in a progress bar."""
+        wrapped: list[str] = []
+
+        def fake_tqdm(iterable: object, desc: str, **_: object) -> object:
+            wrapped.append(desc)
+            return iterable
+
+        monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=fake_tqdm))
+        monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+        lines = tmp_path / "offers.jsonl"
+        lines.write_text(json.dumps(P75) + "\n")
+        assert 0 == run(capsys, "validate", str(lines))[0]
+        assert [str(lines)] == wrapped
+
+    def test_no_progress_when_not_a_terminal(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, p75: Path
+    ) -> None:
+        """Piped output gets no progress display, even with tqdm installed."""
+        monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=lambda *a, **k: pytest.fail("used")))
+        assert 0 == run(capsys, "validate", str(p75))[0]
