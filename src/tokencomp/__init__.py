@@ -5,7 +5,9 @@ model with exact money, dated exchange rates and token prices, JSON in and
 out, and summaries that always add up.
 """
 
+from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, return_on_spend
 from .codec import dumps, loads, make_converter, parse_json, structure_offer, unstructure
+from .compare import Comparison, compare
 from .components import (
     Bonus,
     BudgetPeriod,
@@ -54,9 +56,12 @@ from .validation import ValidationReport, load_offer, validate
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Advisory",
+    "AdvisoryPolicy",
     "AnnualFigures",
     "Bonus",
     "BudgetPeriod",
+    "Comparison",
     "CurrencyMismatchError",
     "EquityGrant",
     "Estimate",
@@ -74,6 +79,7 @@ __all__ = [
     "Problem",
     "RateNotFoundError",
     "RateTable",
+    "ReturnOnSpend",
     "Role",
     "Rollover",
     "RuleViolation",
@@ -93,7 +99,9 @@ __all__ = [
     "VestingEvent",
     "VestingFrequency",
     "__version__",
+    "advise",
     "budget_days",
+    "compare",
     "cost_of_tokens",
     "default_prices",
     "default_rates",
@@ -107,6 +115,7 @@ __all__ = [
     "read_ecb_csv",
     "read_ecb_xml",
     "read_litellm",
+    "return_on_spend",
     "schema_json",
     "structure_offer",
     "summarize",

@@ -18,8 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_currency
+
 from . import __version__
 from .codec import dumps, parse_json, unstructure
+from .compare import ANNUAL_FIGURES, compare
 from .errors import InvalidOfferError, Problem, TokencompError
 from .estimates import tokens_per_working_day, words_for_tokens
 from .fx import RateTable, default_rates, read_ecb
@@ -56,6 +59,13 @@ def _date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-04-01") from None
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        return to_decimal(text)
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a decimal amount such as 12000") from None
 
 
 def _currency(text: str) -> str:
@@ -174,7 +184,10 @@ def _summarize(args: argparse.Namespace) -> int:
         if exc.problems and exc.problems[0].code in ("invalid-json", "invalid-utf8", "too-deep", "too-large"):
             raise UsageError(f"{args.file}: {exc.problems[0].message}") from None
         raise
-    summary = summarize(offer, currency=args.currency, as_of=args.as_of, rates=rates)
+    baseline = None
+    if args.baseline_spend is not None:
+        baseline = Money(args.baseline_spend, args.currency or offer.currency)
+    summary = summarize(offer, currency=args.currency, as_of=args.as_of, rates=rates, baseline_spend=baseline)
     print(dumps(summary, indent=2) if args.format == "json" else summary_text(summary, locale or "en_US"))
     return EXIT_OK
 
@@ -266,6 +279,42 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _offer_from(path: str) -> Any:
+    data = _read(path)
+    try:
+        return load_offer(data)
+    except InvalidOfferError as exc:
+        if exc.problems and exc.problems[0].code in ("invalid-json", "invalid-utf8", "too-deep", "too-large"):
+            raise UsageError(f"{path}: {exc.problems[0].message}") from None
+        raise InvalidOfferError(exc.problems) from None
+
+
+def _compare(args: argparse.Namespace) -> int:
+    locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
+    rates = _rates(args.rates) if args.rates else None
+    result = compare(_offer_from(args.a), _offer_from(args.b), args.currency, args.as_of, rates, locale=locale)
+    if args.format == "json":
+        print(dumps(result, indent=2))
+        return EXIT_OK
+    cur = result.currency
+
+    def cell(amount: Decimal) -> str:
+        return format_currency(amount, cur, locale=locale, decimal_quantization=False)
+
+    lines = [f"A: {result.a.offer_id}   B: {result.b.offer_id}   (annual figures in {cur})", ""]
+    lines.append(f"{'':<22}{'A':>18}{'B':>18}{'B - A':>18}")
+    for name in ANNUAL_FIGURES:
+        a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
+        lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
+    lines += ["", *result.verdict]
+    rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
+    if rates_used:
+        lines += ["", "Exchange rates used:"]
+        lines += [f"  1 {r.from_currency} = {r.rate:.6f} {r.to_currency} on {r.date}" for r in rates_used.values()]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
 def _list_examples(args: argparse.Namespace) -> int:
     examples = _examples()
     if args.name is None:
@@ -300,8 +349,29 @@ def _parser() -> argparse.ArgumentParser:
         "--rates", metavar="FILE", help="ECB reference-rate CSV to use instead of the embedded one"
     )
     summarize_cmd.add_argument("--locale", help="locale of the text table, such as de_DE (default: en_US)")
+    summarize_cmd.add_argument(
+        "--baseline-spend",
+        type=_amount,
+        metavar="AMOUNT",
+        help="an annual inference spend, in the summary's currency, to measure the token budget against",
+    )
     summarize_cmd.add_argument("--format", choices=("text", "json"), default="text")
     summarize_cmd.set_defaults(run=_summarize)
+
+    compare_cmd = commands.add_parser(
+        "compare",
+        help="two offers side by side, in one currency",
+        description="Every annual figure of offer A and offer B, and B less A, in one currency, with a plain "
+        "verdict that separates the pay that compounds from the token budget.",
+    )
+    compare_cmd.add_argument("a", metavar="A", help="offer A (.json, or - for stdin)")
+    compare_cmd.add_argument("b", metavar="B", help="offer B (.json)")
+    compare_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: A's)")
+    compare_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: each effective_date)")
+    compare_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    compare_cmd.add_argument("--locale", help="locale of the text, such as de_DE (default: en_US)")
+    compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    compare_cmd.set_defaults(run=_compare)
 
     convert_cmd = commands.add_parser(
         "convert",
@@ -359,7 +429,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tokencomp: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidOfferError as exc:
-        where = getattr(args, "file", None) or getattr(args, "example", None)
+        where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
         print(f"tokencomp: {where}: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except (TokencompError, ValueError) as exc:

@@ -88,7 +88,16 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
             f"Tokens per year: {format_decimal(summary.tokens_per_year, locale=locale)} "
             f"({price.provider} {price.model}, prices as of {price.as_of})"
         )
+    if summary.return_on_spend is not None:
+        spend = summary.return_on_spend
+        lines.append(
+            f"Return on spend: against a baseline of {_money(spend.baseline.amount, currency, locale)} a year, "
+            f"the budget must produce {format_decimal(spend.multiple, locale=locale)}× the output to pay its way"
+        )
     lines += ["", _NOT_COMPENSATION]
+    if summary.advisories:
+        lines += ["", "Advisories:"]
+        lines += [f"  [{a.code}] {a.message}" for a in summary.advisories]
     if summary.fx:
         lines += ["", "Exchange rates used:"]
         lines += [

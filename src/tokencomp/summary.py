@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
+from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, return_on_spend
 from .components import add_months
 from .fx import FxRate, RateTable, default_rates
 from .money import CONTEXT, Money, minor_unit
@@ -112,6 +113,8 @@ class Summary:
         tokens_per_year: Tokens the budget buys in a year (rounded down), when
             it has pricing.
         pricing: The price snapshot behind *tokens_per_year*, if any.
+        advisories: Warnings about the token budget, each with its figure and threshold.
+        return_on_spend: The budget against a baseline spend, when one was given.
 
     >>> import importlib.resources
     >>> from tokencomp import loads
@@ -131,6 +134,8 @@ class Summary:
     fx: tuple[FxRate, ...] = ()
     tokens_per_year: int | None = None
     pricing: TokenPrice | None = None
+    advisories: tuple[Advisory, ...] = ()
+    return_on_spend: ReturnOnSpend | None = None
 
 
 def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -167,6 +172,9 @@ def summarize(
     currency: str | None = None,
     as_of: datetime.date | None = None,
     rates: RateTable | None = None,
+    *,
+    policy: AdvisoryPolicy | None = None,
+    baseline_spend: Money | None = None,
 ) -> Summary:
     """Work out the annual and first-year figures of *offer*.
 
@@ -175,6 +183,9 @@ def summarize(
         currency: The currency of the figures; the offer's own by default.
         as_of: The date of the exchange rates; the effective date by default.
         rates: The exchange rates; the embedded ECB snapshot by default.
+        policy: The thresholds of the advisories; :class:`AdvisoryPolicy` by default.
+        baseline_spend: An annual inference spend to measure the token budget
+            against (:attr:`Summary.return_on_spend`), converted if need be.
 
     Raises:
         RateNotFoundError: A currency has no rate on the as-of date.
@@ -245,6 +256,9 @@ def summarize(
             total_compensation=first_total.amount,
             fully_loaded_cost=(first_total + token_budget).amount,
         )
+    baseline = None
+    if baseline_spend is not None:
+        baseline = return_on_spend(token_budget, convert.to(target, baseline_spend))
     return Summary(
         offer_id=offer.id,
         currency=target,
@@ -255,4 +269,6 @@ def summarize(
         fx=tuple(convert.used.values()),
         tokens_per_year=tokens_per_year,
         pricing=budget.pricing if budget is not None else None,
+        advisories=advise(offer, annual, on, policy),
+        return_on_spend=baseline,
     )

@@ -1,0 +1,188 @@
+"""Advisories: plain warnings about a package's token budget, with the figures behind them.
+
+Each advisory has a stable code, the figure that triggered it, the threshold
+it crossed and a sentence. Thresholds live in an :class:`AdvisoryPolicy` the
+caller can change. Comparisons are exact: a share "over a fifth" is tested
+as ``5 × token_budget > fully_loaded_cost`` on the summary's rounded
+figures, never on a ratio that was itself rounded.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .errors import CurrencyMismatchError
+from .money import CONTEXT, Money
+from .offer import Offer
+
+if TYPE_CHECKING:
+    from .summary import AnnualFigures
+
+__all__ = ["Advisory", "AdvisoryPolicy", "ReturnOnSpend", "advise", "return_on_spend"]
+
+RATIO_PLACES = Decimal("0.0001")
+
+
+@attrs.frozen
+class AdvisoryPolicy:
+    """The thresholds advisories fire at.
+
+    Attributes:
+        max_token_share: ``token-share-high`` fires when the token budget is
+            *more than* this share of the fully loaded cost (a fifth by default).
+        half_salary: ``token-budget-half-salary`` fires when the budget is *at
+            or above* this multiple of salary.
+        above_salary: ``token-budget-above-salary`` fires when the budget is
+            *more than* this multiple of salary.
+        max_price_age_days: ``token-prices-stale`` fires when a budget in
+            tokens is priced with a snapshot *more than* this many days older
+            than the summary's as-of date.
+
+    >>> AdvisoryPolicy(max_token_share=Decimal("0.25")).max_token_share
+    Decimal('0.25')
+    """
+
+    max_token_share: Decimal = Decimal("0.2")
+    half_salary: Decimal = Decimal("0.5")
+    above_salary: Decimal = Decimal("1")
+    max_price_age_days: int = 180
+
+
+@attrs.frozen
+class Advisory:
+    """One advisory about a package.
+
+    Attributes:
+        code: A stable, machine-readable name, such as ``"token-share-high"``.
+        figure: The figure that triggered it (a ratio to four places, or days);
+            absent for advisories about something missing.
+        threshold: The threshold the figure crossed.
+        message: A sentence for people.
+
+    >>> Advisory("token-share-high", Decimal("0.2105"), Decimal("0.2"), "...").code
+    'token-share-high'
+    """
+
+    code: str
+    figure: Decimal | int | None
+    threshold: Decimal | int | None
+    message: str
+
+
+def _ratio(part: Decimal, whole: Decimal) -> Decimal:
+    return CONTEXT.divide(part, whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def advise(
+    offer: Offer, annual: AnnualFigures, as_of: datetime.date, policy: AdvisoryPolicy | None = None
+) -> tuple[Advisory, ...]:
+    """Return the advisories the offer's annual figures trigger under *policy*.
+
+    >>> from tokencomp import loads, summarize
+    >>> import importlib.resources
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> offer = loads((examples / "p75-engineer.json").read_bytes())
+    >>> [a.code for a in advise(offer, summarize(offer).annual, offer.effective_date)]
+    ['token-share-high', 'no-usage-mix']
+    """
+    policy = policy or AdvisoryPolicy()
+    budget = offer.token_budget
+    if budget is None:
+        return ()
+    found = []
+    tokens, cost, salary = annual.token_budget, annual.fully_loaded_cost, annual.salary
+    if cost and tokens > policy.max_token_share * cost:
+        share = _ratio(tokens, cost)
+        found.append(
+            Advisory(
+                "token-share-high",
+                share,
+                policy.max_token_share,
+                f"The token budget is {share:.2%} of the fully loaded cost, more than "
+                f"{policy.max_token_share:.0%}: much of this package is compute the person cannot keep.",
+            )
+        )
+    if salary and tokens > policy.above_salary * salary:
+        found.append(
+            Advisory(
+                "token-budget-above-salary",
+                _ratio(tokens, salary),
+                policy.above_salary,
+                "The token budget is larger than the salary; it does not vest, move with the person or "
+                "count in their next offer.",
+            )
+        )
+    elif salary and tokens >= policy.half_salary * salary:
+        found.append(
+            Advisory(
+                "token-budget-half-salary",
+                _ratio(tokens, salary),
+                policy.half_salary,
+                f"The token budget is at least {policy.half_salary:.0%} of the salary; "
+                "compare offers on total compensation, which leaves it out.",
+            )
+        )
+    if budget.tokens is not None and budget.pricing is not None:
+        age = (as_of - budget.pricing.as_of).days
+        if age > policy.max_price_age_days:
+            found.append(
+                Advisory(
+                    "token-prices-stale",
+                    age,
+                    policy.max_price_age_days,
+                    f"The budget is in tokens priced as of {budget.pricing.as_of}, {age} days before "
+                    f"{as_of}; token prices change quickly, so its money value may be out of date.",
+                )
+            )
+    if budget.usage_mix is None:
+        found.append(
+            Advisory(
+                "no-usage-mix",
+                None,
+                None,
+                "The token budget has no usage mix, so how many tokens it buys cannot be worked out.",
+            )
+        )
+    return tuple(found)
+
+
+@attrs.frozen
+class ReturnOnSpend:
+    """What a token budget implies against a baseline inference spend.
+
+    Attributes:
+        baseline: The annual spend the output is measured against.
+        budget: The annual token budget.
+        multiple: budget / baseline, to two places: the output the budget
+            must produce, as a multiple of the baseline's, to pay its way.
+
+    >>> return_on_spend(Money("100000.00", "USD"), Money("12000", "USD")).multiple
+    Decimal('8.33')
+    """
+
+    baseline: Money
+    budget: Money
+    multiple: Decimal
+
+
+def return_on_spend(budget: Money, baseline: Money) -> ReturnOnSpend:
+    """Return the productivity multiple *budget* implies against *baseline* (same currency).
+
+    Raises:
+        ValueError: The baseline is not above zero.
+        CurrencyMismatchError: The two are in different currencies.
+
+    >>> str(return_on_spend(Money("250000.00", "USD"), Money("12000.00", "USD")).multiple) + "×"
+    '20.83×'
+    """
+    if baseline.amount <= 0:
+        msg = f"the baseline spend must be above zero, not {baseline.amount}"
+        raise ValueError(msg)
+    if budget.currency != baseline.currency:
+        raise CurrencyMismatchError(budget.currency, baseline.currency)
+    multiple = CONTEXT.divide(budget.amount, baseline.amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return ReturnOnSpend(baseline, budget, multiple)
