@@ -109,3 +109,21 @@ def test_price_catalog(exported: Path) -> None:
     broken["prices"][0]["input_per_million"] = 2.5
     schema_id = SCHEMAS["price-catalog-v1"]()["$id"]
     assert [True, False] == ajv_verdicts(exported, [snapshot, broken], schema_id)
+
+
+def test_job_posting(exported: Path) -> None:
+    """ajv agrees with tokencomp on the example posting and on broken ones."""
+    from tokencomp import validate_posting
+
+    folder = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "postings"
+    posting = json.loads((folder / "staff-engineer.json").read_text())
+    broken = [
+        {**posting, "salary_period": "fortnight"},
+        {**posting, "token_budget": {"tokens_per_year_min": 1, "tokens_per_year_max": 2}},
+        {k: v for k, v in posting.items() if k != "description"},
+        {**posting, "salary": {"min": {"amount": 1, "currency": "USD"}, "max": posting["salary"]["max"]}},
+    ]
+    documents = [posting, *broken]
+    ours = [validate_posting(json.dumps(d)).valid for d in documents]
+    assert [True, False, False, False, False] == ours
+    assert ours == ajv_verdicts(exported, documents, SCHEMAS["job-posting-v1"]()["$id"])

@@ -181,7 +181,7 @@ class TestSchemaCommand:
         status, out, _ = run(capsys, "schema", "offer-v1")
         assert (0, "https://tokencomp.dev/schemas/offer-v1.json") == (status, json.loads(out)["$id"])
         status, out, _ = run(capsys, "schema", "--out", str(tmp_path / "s"))
-        assert (0, [str(tmp_path / "s" / f"{n}.json") for n in ("offer-v1", "price-catalog-v1")]) == (
+        assert (0, [str(tmp_path / "s" / f"{n}.json") for n in ("offer-v1", "job-posting-v1", "price-catalog-v1")]) == (
             status,
             out.split(),
         )

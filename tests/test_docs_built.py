@@ -29,13 +29,14 @@ def test_pages() -> None:
     assert "Exact money" in page("conversion")
     assert "tokencomp.money.Money" in page("api")
     assert "Unreleased" in page("changelog")
+    assert "jobBenefits" in page("disclosure")
 
 
-@pytest.mark.parametrize("name", ["offer-v1", "price-catalog-v1"])
+@pytest.mark.parametrize("name", ["offer-v1", "job-posting-v1", "price-catalog-v1"])
 def test_schema_reference_lists_every_property(name: str) -> None:
     """Every property of every object of the schema appears in its reference page, with its description."""
     schema = json.loads((REPO / "schemas" / f"{name}.json").read_text())
-    text = page("schema-offer" if name == "offer-v1" else "schema-price-catalog")
+    text = page("schema-" + name.removesuffix("-v1"))
     for definition in [schema, *schema["$defs"].values()]:
         for key, prop in definition.get("properties", {}).items():
             assert key in text

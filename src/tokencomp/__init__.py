@@ -6,7 +6,7 @@ out, and summaries that always add up.
 """
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, return_on_spend
-from .codec import dumps, loads, make_converter, parse_json, structure_offer, unstructure
+from .codec import dumps, loads, make_converter, parse_json, structure_as, structure_offer, unstructure
 from .compare import Comparison, compare
 from .components import (
     Bonus,
@@ -38,6 +38,7 @@ from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_worki
 from .fx import FxRate, RateTable, default_rates, read_ecb, read_ecb_csv, read_ecb_xml
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
+from .posting import JobPosting, jsonld, jsonld_text
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
@@ -51,7 +52,7 @@ from .pricing import (
 )
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
-from .validation import ValidationReport, load_offer, validate
+from .validation import ValidationReport, load_offer, load_posting, validate, validate_posting
 
 __version__ = "0.1.0.dev0"
 
@@ -70,6 +71,7 @@ __all__ = [
     "FxRate",
     "Instrument",
     "InvalidOfferError",
+    "JobPosting",
     "LiteLLMImport",
     "Money",
     "Offer",
@@ -106,7 +108,10 @@ __all__ = [
     "default_prices",
     "default_rates",
     "dumps",
+    "jsonld",
+    "jsonld_text",
     "load_offer",
+    "load_posting",
     "loads",
     "make_converter",
     "minor_unit",
@@ -117,6 +122,7 @@ __all__ = [
     "read_litellm",
     "return_on_spend",
     "schema_json",
+    "structure_as",
     "structure_offer",
     "summarize",
     "tokens_for_budget",
@@ -124,6 +130,7 @@ __all__ = [
     "tokens_per_working_day",
     "unstructure",
     "validate",
+    "validate_posting",
     "words_for_tokens",
     "write_schemas",
 ]

@@ -12,6 +12,7 @@ import argparse
 import datetime
 import importlib.resources
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -27,11 +28,12 @@ from .errors import InvalidOfferError, Problem, TokencompError
 from .estimates import tokens_per_working_day, words_for_tokens
 from .fx import RateTable, default_rates, read_ecb
 from .money import CONTEXT, Money, minor_unit, to_decimal
+from .posting import jsonld_text
 from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, tokens_for_budget
-from .render import parse_locale, summary_text
+from .render import parse_locale, statement_html, statement_text, summary_text
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
-from .validation import DEFAULT_MAX_BYTES, ValidationReport, load_offer, validate
+from .validation import DEFAULT_MAX_BYTES, ValidationReport, load_offer, load_posting, validate
 
 __all__ = ["main"]
 
@@ -315,6 +317,42 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _posting(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    try:
+        posting = load_posting(data)
+    except InvalidOfferError as exc:
+        print(f"tokencomp: {args.file}: invalid posting: " + "; ".join(
+            f"{p.pointer or '/'}: {p.message}" for p in exc.problems), file=sys.stderr)  # fmt: skip
+        return EXIT_INVALID
+    if args.format == "jsonld":
+        print(jsonld_text(posting))
+        return EXIT_OK
+    salary = posting.salary
+    lines = [
+        f"{posting.title} at {posting.organization} ({posting.location.locality or posting.location.country})",
+        f"Salary: {salary.min.amount} to {salary.max.amount} {salary.min.currency} a {posting.salary_period.value}",
+    ]
+    if posting.bonus_target_percent:
+        lines.append(f"Target bonus: {posting.bonus_target_percent.min} to {posting.bonus_target_percent.max} %")
+    if posting.equity_per_year:
+        equity = posting.equity_per_year
+        lines.append(f"Equity: {equity.min.amount} to {equity.max.amount} {equity.min.currency} a year")
+    if posting.token_budget:
+        lines.append(f"Token budget: {posting.token_budget.describe()}")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _statement(args: argparse.Namespace) -> int:
+    offer = _offer_from(args.file)
+    locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
+    summary = summarize(offer, currency=args.currency)
+    render = statement_html if args.format == "html" else statement_text
+    print(render(offer, summary, locale), end="" if args.format == "html" else "\n")
+    return EXIT_OK
+
+
 def _list_examples(args: argparse.Namespace) -> int:
     examples = _examples()
     if args.name is None:
@@ -373,6 +411,28 @@ def _parser() -> argparse.ArgumentParser:
     compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
     compare_cmd.set_defaults(run=_compare)
 
+    posting_cmd = commands.add_parser(
+        "posting",
+        help="a pay-transparency job posting as schema.org JSON-LD or text",
+        description="Read a job-posting document (job-posting-v1) and print it as schema.org JobPosting "
+        "JSON-LD, the token budget in jobBenefits, never in baseSalary.",
+    )
+    posting_cmd.add_argument("file", metavar="FILE", help="a job posting (.json), or - for stdin")
+    posting_cmd.add_argument("--format", choices=("jsonld", "text"), default="jsonld")
+    posting_cmd.set_defaults(run=_posting)
+
+    statement_cmd = commands.add_parser(
+        "statement",
+        help="an offer as the person reads it: pay, vesting dates, token budget",
+        description="A total-rewards statement: what is paid, what vests when, and the token budget as an "
+        "allowance with its tokens a working day and the advisories; as text or one self-contained HTML page.",
+    )
+    statement_cmd.add_argument("file", metavar="FILE", help="an offer (.json), or - for stdin")
+    statement_cmd.add_argument("--locale", help="locale of the figures and dates, such as en_GB")
+    statement_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
+    statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
+    statement_cmd.set_defaults(run=_statement)
+
     convert_cmd = commands.add_parser(
         "convert",
         help="money to tokens, tokens to money, or one currency to another, with provenance",
@@ -428,6 +488,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"tokencomp: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
     except InvalidOfferError as exc:
         where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
         print(f"tokencomp: {where}: {exc}", file=sys.stderr)

@@ -36,6 +36,7 @@ __all__ = [
     "make_converter",
     "parse_json",
     "problems_from",
+    "structure_as",
     "structure_offer",
     "unstructure",
 ]
@@ -325,6 +326,22 @@ def _shared_converter() -> cattrs.Converter:
     return make_converter()
 
 
+def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = None) -> T:
+    """Build a model object of type *cls* (an offer, a posting, ...) from parsed JSON data.
+
+    Raises:
+        InvalidOfferError: With every problem the model found, each with its pointer.
+
+    >>> from tokencomp import Money
+    >>> structure_as({"amount": "1.50", "currency": "EUR"}, Money)
+    Money(amount=Decimal('1.50'), currency='EUR')
+    """
+    try:
+        return (converter or _shared_converter()).structure(data, cls)
+    except (cattrs.BaseValidationError, RuleViolation) as exc:
+        raise InvalidOfferError(problems_from(exc)) from None
+
+
 def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:
     """Build an :class:`~tokencomp.offer.Offer` from parsed JSON data.
 
@@ -338,10 +355,7 @@ def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Off
     ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
     <SalaryPeriod.HOUR: 'hour'>
     """
-    try:
-        return (converter or _shared_converter()).structure(data, Offer)
-    except (cattrs.BaseValidationError, RuleViolation) as exc:
-        raise InvalidOfferError(problems_from(exc)) from None
+    return structure_as(data, Offer, converter)
 
 
 def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:

@@ -1,15 +1,20 @@
-"""Rendering for people: a summary as a table formatted for a locale (babel)."""
+"""Rendering for people: summaries and total-rewards statements, formatted for a locale (babel)."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
+import attrs
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from .estimates import tokens_per_working_day
+from .offer import Offer
 from .summary import Summary
 
-__all__ = ["parse_locale", "summary_text"]
+__all__ = ["parse_locale", "statement_html", "statement_text", "summary_text"]
 
 _NOT_COMPENSATION = (
     "* The token budget is an allowance of AI compute, not pay: it does not vest, "
@@ -107,3 +112,155 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
             for r in summary.fx
         ]
     return "\n".join(lines)
+
+
+_PAYMENTS_A_YEAR = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}
+
+
+@attrs.frozen
+class _Section:
+    title: str
+    lines: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()
+
+
+def _statement_sections(offer: Offer, summary: Summary, locale: Locale) -> list[_Section]:
+    currency = summary.currency
+
+    def money(amount: Decimal, code: str = currency) -> str:
+        return _money(amount, code, locale)
+
+    salary = offer.salary
+    paid = [f"Salary: {money(salary.rate.amount, salary.rate.currency)} a {salary.period.value}."]
+    if salary.period.value != "year" or salary.rate.currency != currency:
+        paid[0] = paid[0][:-1] + f", {money(summary.annual.salary)} a year."
+    if salary.pay_frequency is not None:
+        count = _PAYMENTS_A_YEAR[salary.pay_frequency.value]
+        payments = salary.annual().rounded().allocate(count)
+        larger = sum(1 for p in payments if p.amount == payments[0].amount)
+        detail = f"{count} payments of {money(payments[0].amount, payments[0].currency)}"
+        if larger < count:
+            detail += f" (the first {larger}; then {money(payments[-1].amount, payments[-1].currency)})"
+        paid.append(f"Paid {salary.pay_frequency.value}: {detail}.")
+    if offer.bonus is not None:
+        paid.append(f"Target bonus: {money(summary.annual.bonus)} a year.")
+        if offer.bonus.sign_on is not None:
+            clawback = offer.bonus.sign_on_clawback_months
+            paid.append(
+                f"Sign-on bonus: {money(offer.bonus.sign_on.amount, offer.bonus.sign_on.currency)}, once"
+                + (f", repayable if you leave within {clawback} months." if clawback else ".")
+            )
+    paid.append(f"Total compensation: {money(summary.annual.total_compensation)} a year "
+                f"({money(summary.first_year.total_compensation)} in the first year).")  # fmt: skip
+    sections = [_Section("What you are paid", tuple(paid))]
+
+    rows = [("Date", "Units", "Value", "Vested so far")]
+    for grant in offer.grants:
+        worth = grant.unit_worth()
+        rows += [
+            (
+                format_date(event.date, "medium", locale=locale),
+                format_decimal(event.units, locale=locale),
+                money((worth * event.units).rounded().amount, worth.currency),
+                f"{format_decimal(event.cumulative, locale=locale)} of {format_decimal(grant.units, locale=locale)}",
+            )
+            for event in grant.vesting.events(grant.units)
+        ]
+    if len(rows) > 1:
+        sections.append(_Section("What vests when", ("Equity vests on these dates, valued at grant:",), tuple(rows)))
+
+    budget = offer.token_budget
+    if budget is not None:
+        allowance = [
+            f"A token budget of {money(summary.annual.token_budget)} a year for AI compute at work. It is an "
+            "allowance, not pay: it does not vest, is not portable, cannot be cashed out and is forfeited "
+            "when you leave.",
+            f"Unused budget: rollover {budget.rollover.value}.",
+        ]
+        if summary.tokens_per_year is not None and summary.pricing is not None:
+            per_day = tokens_per_working_day(summary.tokens_per_year)
+            allowance.append(
+                f"That buys {format_decimal(summary.tokens_per_year, locale=locale)} tokens a year at "
+                f"{summary.pricing.model} prices of {summary.pricing.as_of}: about "
+                f"{format_decimal(per_day.value, locale=locale)} tokens a working day ({per_day.assumption})."
+            )
+        allowance += [f"Note: {a.message}" for a in summary.advisories]
+        sections.append(_Section("Your token budget", tuple(allowance)))
+    sections.append(
+        _Section(
+            "What the package costs your employer",
+            (f"Fully loaded cost: {money(summary.annual.fully_loaded_cost)} a year, token budget included.",),
+        )
+    )
+    return sections
+
+
+def _statement_title(offer: Offer) -> str:
+    role = offer.role.title if offer.role and offer.role.title else "your offer"
+    return f"Total rewards statement: {role} ({offer.id}), from {offer.effective_date}"
+
+
+def statement_text(offer: Offer, summary: Summary, locale: Locale | str = "en_US") -> str:
+    """Return the offer as a person reads it: pay, vesting dates, the token budget, as text.
+
+    >>> import importlib.resources
+    >>> from tokencomp import loads, summarize
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> offer = loads((examples / "london-staff-engineer.json").read_bytes())
+    >>> text = statement_text(offer, summarize(offer), "en_GB")
+    >>> print(text.splitlines()[0])
+    Total rewards statement: Staff Engineer (example-london), from 2026-04-01
+    >>> "1 Apr 2027" in text and "Paid monthly: 12 payments of £10,000.00." in text
+    True
+    """
+    locale = parse_locale(locale) if isinstance(locale, str) else locale
+    lines = [_statement_title(offer)]
+    for section in _statement_sections(offer, summary, locale):
+        lines += ["", section.title, "-" * len(section.title), *section.lines]
+        widths = (
+            [max(len(row[i]) for row in section.table) for i in range(len(section.table[0]))] if section.table else []
+        )
+        lines += ["  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in section.table]
+    return "\n".join(lines)
+
+
+_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2330;"
+    "line-height:1.5}h1{font-size:1.5rem;border-bottom:3px solid #2f6fdf;padding-bottom:.4rem}"
+    "h2{font-size:1.15rem;margin-top:2rem;color:#2f6fdf}table{border-collapse:collapse;width:100%}"
+    "td,th{padding:.3rem .6rem;border-bottom:1px solid #d7dce5;text-align:right}"
+    "td:first-child,th:first-child{text-align:left}section.budget{background:#fff6e0;padding:.2rem 1rem 1rem;"
+    "border-left:4px solid #e0a000}"
+)
+
+
+def statement_html(offer: Offer, summary: Summary, locale: Locale | str = "en_US") -> str:
+    """Return the statement as one self-contained HTML page (no scripts, fonts or images to fetch).
+
+    >>> import importlib.resources
+    >>> from tokencomp import loads, summarize
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> offer = loads((examples / "london-staff-engineer.json").read_bytes())
+    >>> page = statement_html(offer, summarize(offer), "en_GB")
+    >>> page.startswith("<!DOCTYPE html>"), "<table>" in page, "http" in page
+    (True, True, False)
+    """
+    locale = parse_locale(locale) if isinstance(locale, str) else locale
+    title = html.escape(_statement_title(offer))
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{html.escape(str(locale.language))}"><head><meta charset="utf-8">',
+        f"<title>{title}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{title}</h1>",
+    ]
+    for section in _statement_sections(offer, summary, locale):
+        css = ' class="budget"' if section.title == "Your token budget" else ""
+        parts.append(f"<section{css}><h2>{html.escape(section.title)}</h2>")
+        parts += [f"<p>{html.escape(line)}</p>" for line in section.lines]
+        if section.table:
+            head, *body = section.table
+            parts.append("<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>")
+            parts += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in body]
+            parts.append("</table>")
+        parts.append("</section>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)

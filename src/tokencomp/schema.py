@@ -28,7 +28,8 @@ import attrs
 from .codec import DATE_PATTERN, DECIMAL_PATTERN
 from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
 from .money import Money, currency_codes
-from .offer import SCHEMA_VERSION, Offer, Role, country_codes
+from .offer import SCHEMA_VERSION, Offer, country_codes
+from .posting import POSTING_SCHEMA_VERSION, JobPosting, PercentRange, TokenBudgetRange
 from .pricing import PriceCatalog, TokenPrice, UsageMix
 
 __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
@@ -77,6 +78,8 @@ _NON_NEGATIVE = {
     (TokenPrice, "input_per_million"),
     (TokenPrice, "output_per_million"),
     (TokenPrice, "cached_input_per_million"),
+    (PercentRange, "min"),
+    (PercentRange, "max"),
 }
 _SHARES = {(UsageMix, "input"), (UsageMix, "output"), (UsageMix, "cached_input")}
 # Money inside a component is never negative: only a Money of its own may be.
@@ -88,8 +91,18 @@ _MINIMUM = {
     (Vesting, "cliff_months"): 0,
     (Bonus, "sign_on_clawback_months"): 0,
     (TokenBudget, "tokens"): 0,
+    (TokenBudgetRange, "tokens_per_year_min"): 0,
+    (TokenBudgetRange, "tokens_per_year_max"): 0,
 }
-_NON_EMPTY = {(Offer, "id"), (TokenPrice, "provider"), (TokenPrice, "model")}
+_NON_EMPTY = {
+    (Offer, "id"),
+    (TokenPrice, "provider"),
+    (TokenPrice, "model"),
+    (JobPosting, "id"),
+    (JobPosting, "title"),
+    (JobPosting, "organization"),
+    (JobPosting, "description"),
+}
 
 
 def _present(name: str) -> dict[str, Any]:
@@ -107,6 +120,14 @@ _RULES: dict[type, dict[str, Any]] = {
         "if": {"properties": {"instrument": {"const": "rsu"}}},
         "then": {"properties": {"strike_price": False}},
         "else": _present("strike_price"),
+    },
+    TokenBudgetRange: {
+        "oneOf": [_present("allowance_per_year"), _present("tokens_per_year_min")],
+        "dependentRequired": {
+            "tokens_per_year_min": ["tokens_per_year_max", "pricing"],
+            "tokens_per_year_max": ["tokens_per_year_min"],
+            "pricing": ["usage_mix"],
+        },
     },
     TokenBudget: {
         "oneOf": [
@@ -133,7 +154,12 @@ _RULES: dict[type, dict[str, Any]] = {
 }
 
 #: Fields the contract requires in JSON although the model has a default.
-_REQUIRED_IN_JSON = {(TokenBudget, "vests"), (TokenBudget, "portable"), (Offer, "schema_version")}
+_REQUIRED_IN_JSON = {
+    (TokenBudget, "vests"),
+    (TokenBudget, "portable"),
+    (Offer, "schema_version"),
+    (JobPosting, "schema_version"),
+}
 #: Facts that are always false.
 _ALWAYS_FALSE = {
     (TokenBudget, "vests"),
@@ -206,7 +232,7 @@ class _Builder:
         if hint is str:
             if name == "currency":
                 return self.ref("Currency", self.currency)
-            if (owner, name) == (Role, "country"):
+            if name == "country":
                 return {"type": "string", "enum": sorted(country_codes())}
             return {"type": "string"} | ({"minLength": 1} if (owner, name) in _NON_EMPTY else {})
         msg = f"no JSON Schema for {hint!r} ({owner.__name__}.{name})"
@@ -249,8 +275,8 @@ class _Builder:
             schema = self.of_type(hints[field.name], cls, field.name)
             if (cls, field.name) in _ALWAYS_FALSE:
                 schema = {"const": False}
-            if (cls, field.name) == (Offer, "schema_version"):
-                schema = {"const": SCHEMA_VERSION}
+            if field.name == "schema_version":
+                schema = {"const": field.default}
             if field.name in docs:
                 schema = schema | {"description": docs[field.name]}
             properties[key] = schema
@@ -296,9 +322,22 @@ def _price_catalog_schema() -> dict[str, Any]:
     )
 
 
+def _posting_schema() -> dict[str, Any]:
+    example = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+    return _document(
+        JobPosting,
+        "job-posting",
+        POSTING_SCHEMA_VERSION,
+        "A pay-transparency job posting with a range for each of the four components: salary, bonus, "
+        "equity and the AI inference token budget. Money amounts are decimal strings.",
+        [json.loads(example.read_text(encoding="utf-8"))],
+    )
+
+
 #: The schemas this package publishes, by name: each a function that builds it.
 SCHEMAS: Mapping[str, Callable[[], dict[str, Any]]] = {
     "offer-v1": _offer_schema,
+    "job-posting-v1": _posting_schema,
     "price-catalog-v1": _price_catalog_schema,
 }
 
@@ -322,7 +361,7 @@ def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [path.name for path in write_schemas(Path(folder))]
-    ['offer-v1.json', 'price-catalog-v1.json']
+    ['offer-v1.json', 'job-posting-v1.json', 'price-catalog-v1.json']
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = []

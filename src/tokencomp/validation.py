@@ -23,12 +23,13 @@ import attrs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .codec import DATE_PATTERN, parse_json, structure_offer
+from .codec import DATE_PATTERN, parse_json, structure_as
 from .errors import InvalidOfferError, Problem, escape_pointer_token
 from .offer import Offer
+from .posting import JobPosting
 from .schema import NON_NEGATIVE_PATTERN, SCHEMAS, SHARE_PATTERN
 
-__all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "validate"]
+__all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "load_posting", "validate", "validate_posting"]
 
 #: The largest document read, in bytes: an offer is a few kilobytes, so a
 #: larger one is refused before it is parsed, keeping memory and time bounded.
@@ -41,7 +42,8 @@ class ValidationReport:
 
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
-        offer: The offer, when the document is valid.
+        offer: The document as a model object (an offer, or a posting for
+            :func:`validate_posting`), when it is valid.
 
     >>> report = validate(b'{"schema_version": "1"}')
     >>> report.valid, len(report.problems), report.offer
@@ -49,7 +51,7 @@ class ValidationReport:
     """
 
     problems: tuple[Problem, ...]
-    offer: Offer | None = None
+    offer: Any = None
 
     @property
     def valid(self) -> bool:
@@ -58,8 +60,8 @@ class ValidationReport:
 
 
 @functools.cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(SCHEMAS["offer-v1"](), format_checker=Draft202012Validator.FORMAT_CHECKER)
+def _validator(schema: str) -> Draft202012Validator:
+    return Draft202012Validator(SCHEMAS[schema](), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _pointer(path: Any) -> str:
@@ -147,8 +149,8 @@ def _pattern_problem(at: str, value: str, pattern: str) -> Problem:
     )
 
 
-def _schema_problems(instance: Any) -> list[Problem]:
-    return [problem for error in _validator().iter_errors(instance) for problem in _problems_of(error)]
+def _schema_problems(instance: Any, schema: str) -> list[Problem]:
+    return [problem for error in _validator(schema).iter_errors(instance) for problem in _problems_of(error)]
 
 
 def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
@@ -158,6 +160,24 @@ def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
             [Problem("", "too-large", f"the document is {size:,} bytes; the most read is {max_bytes:,}")]
         )
     return parse_json(data)
+
+
+def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> ValidationReport:
+    try:
+        instance = _parse(data, max_bytes) if isinstance(data, bytes | bytearray | str) else data
+    except InvalidOfferError as exc:
+        return ValidationReport(exc.problems)
+    schema_problems = _schema_problems(instance, schema)
+    try:
+        document: Any = structure_as(instance, cls)
+        domain_problems: list[Problem] = []
+    except InvalidOfferError as exc:
+        document, domain_problems = None, list(exc.problems)
+    covered = {problem.pointer for problem in domain_problems}
+    problems = domain_problems + [p for p in schema_problems if p.pointer not in covered]
+    if problems:
+        return ValidationReport(tuple(sorted(problems, key=lambda p: (p.pointer, p.code))))
+    return ValidationReport((), document)
 
 
 def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
@@ -174,21 +194,7 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     >>> report.valid, [(p.pointer, p.code) for p in report.problems]
     (False, [('/currency', 'missing-key'), ('/effective_date', 'no-such-date'), ('/salary', 'missing-key')])
     """
-    try:
-        instance = _parse(data, max_bytes) if isinstance(data, bytes | bytearray | str) else data
-    except InvalidOfferError as exc:
-        return ValidationReport(exc.problems)
-    schema_problems = _schema_problems(instance)
-    try:
-        offer: Offer | None = structure_offer(instance)
-        domain_problems: list[Problem] = []
-    except InvalidOfferError as exc:
-        offer, domain_problems = None, list(exc.problems)
-    covered = {problem.pointer for problem in domain_problems}
-    problems = domain_problems + [p for p in schema_problems if p.pointer not in covered]
-    if problems:
-        return ValidationReport(tuple(sorted(problems, key=lambda p: (p.pointer, p.code))))
-    return ValidationReport((), offer)
+    return _validate(data, Offer, "offer-v1", max_bytes)
 
 
 def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Offer:
@@ -204,4 +210,34 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     report = validate(data, max_bytes=max_bytes)
     if report.offer is None:
         raise InvalidOfferError(report.problems)
-    return report.offer
+    result: Offer = report.offer
+    return result
+
+
+def validate_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
+    """Validate a job-posting document (``job-posting-v1``) and report every problem.
+
+    The valid posting is in the report's ``offer`` attribute.
+
+    >>> validate_posting(b'{"schema_version": "1"}').valid
+    False
+    """
+    return _validate(data, JobPosting, "job-posting-v1", max_bytes)
+
+
+def load_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> JobPosting:
+    """Return the job posting in *data*, validated by both layers.
+
+    Raises:
+        InvalidOfferError: Carrying every problem found.
+
+    >>> import importlib.resources
+    >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+    >>> load_posting(data.read_bytes()).title
+    'Staff Software Engineer'
+    """
+    report = validate_posting(data, max_bytes=max_bytes)
+    if report.offer is None:
+        raise InvalidOfferError(report.problems)
+    result: JobPosting = report.offer
+    return result

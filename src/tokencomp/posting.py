@@ -1,0 +1,353 @@
+"""Pay-transparency job postings with a token budget, and their schema.org JSON-LD.
+
+A posting gives a range for each component. Exported as a schema.org
+``JobPosting``, the salary goes in ``baseSalary``; bonus and equity in
+``incentiveCompensation``; and the token budget in ``jobBenefits``, in words
+that say it does not vest, is not transferable and is forfeited on leaving —
+never in ``baseSalary``, because it is not pay.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .components import SalaryPeriod
+from .errors import Problem, RuleViolation
+from .money import Money
+from .offer import country_codes
+from .pricing import TokenPrice, UsageMix
+
+__all__ = [
+    "POSTING_SCHEMA_VERSION",
+    "EmploymentType",
+    "JobPosting",
+    "Location",
+    "MoneyRange",
+    "PercentRange",
+    "TokenBudgetRange",
+    "jsonld",
+    "jsonld_text",
+]
+
+#: The version of the job-posting document this package reads and writes.
+POSTING_SCHEMA_VERSION = "1"
+
+_UNIT_TEXT = {
+    SalaryPeriod.HOUR: "HOUR",
+    SalaryPeriod.WEEK: "WEEK",
+    SalaryPeriod.MONTH: "MONTH",
+    SalaryPeriod.YEAR: "YEAR",
+}
+
+
+class EmploymentType(enum.StrEnum):
+    """schema.org's employment types, as Google's job-posting guidelines list them.
+
+    >>> EmploymentType("FULL_TIME")
+    <EmploymentType.FULL_TIME: 'FULL_TIME'>
+    """
+
+    FULL_TIME = "FULL_TIME"
+    PART_TIME = "PART_TIME"
+    CONTRACTOR = "CONTRACTOR"
+    TEMPORARY = "TEMPORARY"
+    INTERN = "INTERN"
+    VOLUNTEER = "VOLUNTEER"
+    PER_DIEM = "PER_DIEM"
+    OTHER = "OTHER"
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise RuleViolation(problems)
+
+
+@attrs.frozen
+class MoneyRange:
+    """A range of money, from *min* to *max*, in one currency.
+
+    Attributes:
+        min: The lowest amount; zero or more.
+        max: The highest amount; at least *min*, in the same currency.
+
+    >>> MoneyRange(Money("350000", "USD"), Money("400000", "USD")).max.amount
+    Decimal('400000')
+    """
+
+    min: Money
+    max: Money
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if self.min.amount < 0:
+            problems.append(Problem("/min/amount", "negative-amount", "min must not be negative"))
+        if self.min.currency != self.max.currency:
+            problems.append(Problem("/max/currency", "range-currency", "min and max must be in one currency"))
+        elif self.max.amount < self.min.amount:
+            problems.append(Problem("/max/amount", "range-reversed", "max must be at least min"))
+        _raise_if(problems)
+
+
+@attrs.frozen
+class PercentRange:
+    """A range of percentages, such as a target bonus of 10 to 15 % of salary.
+
+    Attributes:
+        min: The lowest percentage; zero or more.
+        max: The highest percentage; at least *min*.
+
+    >>> PercentRange(Decimal("10"), Decimal("15")).max
+    Decimal('15')
+    """
+
+    min: Decimal
+    max: Decimal
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if self.min < 0:
+            problems.append(Problem("/min", "negative-percent", "min must not be negative"))
+        if self.max < self.min:
+            problems.append(Problem("/max", "range-reversed", "max must be at least min"))
+        _raise_if(problems)
+
+
+@attrs.frozen
+class TokenBudgetRange:
+    """The token budget a role comes with: money a year, or tokens a year with their prices.
+
+    Attributes:
+        allowance_per_year: The budget's money value a year, as a range.
+        tokens_per_year_min: The fewest tokens a year, with *pricing*.
+        tokens_per_year_max: The most tokens a year, with *pricing*.
+        pricing: The dated price snapshot that values tokens; required with tokens.
+        usage_mix: How the tokens split; required with *pricing*.
+
+    >>> budget = TokenBudgetRange(MoneyRange(Money("50000", "USD"), Money("100000", "USD")))
+    >>> print(budget.describe()[:75])
+    An AI inference token budget worth 50000 to 100000 USD a year: an allowance
+    """
+
+    allowance_per_year: MoneyRange | None = None
+    tokens_per_year_min: int | None = None
+    tokens_per_year_max: int | None = None
+    pricing: TokenPrice | None = None
+    usage_mix: UsageMix | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        in_tokens = self.tokens_per_year_min is not None or self.tokens_per_year_max is not None
+        if (self.allowance_per_year is None) == (not in_tokens):
+            problems.append(
+                Problem("", "budget-size-count", "give allowance_per_year, or tokens_per_year_min and _max")
+            )
+        if in_tokens:
+            low, high = self.tokens_per_year_min, self.tokens_per_year_max
+            if low is None or high is None:
+                missing = "/tokens_per_year_min" if low is None else "/tokens_per_year_max"
+                problems.append(Problem(missing, "missing-key", "give both ends of the token range"))
+            elif low < 0 or high < low:
+                problems.append(Problem("/tokens_per_year_max", "range-reversed", "need 0 <= min <= max"))
+            if self.pricing is None:
+                problems.append(Problem("/pricing", "tokens-without-pricing", "a budget in tokens needs pricing"))
+        if self.pricing is not None and self.usage_mix is None:
+            problems.append(Problem("/usage_mix", "pricing-without-mix", "pricing needs a usage_mix"))
+        _raise_if(problems)
+
+    def describe(self) -> str:
+        """The budget in words for ``jobBenefits``: what it is worth, and what it is not."""
+        if self.allowance_per_year is not None:
+            low, high = self.allowance_per_year.min, self.allowance_per_year.max
+            size = f"worth {low.amount} to {high.amount} {low.currency} a year"
+        else:
+            assert self.pricing is not None  # the constructor guarantees pricing with tokens
+            price = self.pricing
+            size = (
+                f"of {self.tokens_per_year_min:,} to {self.tokens_per_year_max:,} tokens a year "
+                f"({price.provider} {price.model}, prices as of {price.as_of})"
+            )
+        return (
+            f"An AI inference token budget {size}: an allowance for work compute, not pay. It does not vest, "
+            "is not transferable, cannot be cashed out and is forfeited on leaving."
+        )
+
+
+@attrs.frozen
+class Location:
+    """Where the job is.
+
+    Attributes:
+        country: ISO 3166-1 alpha-2 code, such as ``"US"``.
+        locality: The city, such as ``"San Francisco"``.
+        region: The state or region, such as ``"CA"``.
+        remote: Whether the job can be done from anywhere in *country*.
+
+    >>> Location("US", "San Francisco", "CA").country
+    'US'
+    """
+
+    country: str
+    locality: str | None = None
+    region: str | None = None
+    remote: bool | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.country not in country_codes():
+            _raise_if([Problem("/country", "unknown-country", f"{self.country!r} is not an ISO 3166-1 code")])
+
+
+@attrs.frozen
+class JobPosting:
+    """A pay-transparency job posting with ranges for all four components.
+
+    Attributes:
+        id: The posting's id; not empty.
+        title: The job title.
+        organization: Who is hiring.
+        description: What the job is (Google requires one).
+        location: Where the job is.
+        date_posted: When the posting was published.
+        salary: The base salary range.
+        salary_period: What the salary range is quoted per.
+        schema_version: Always ``"1"``.
+        valid_through: The last day the posting is open.
+        employment_type: Full time, part time, ...
+        bonus_target_percent: The target bonus, as a range of percentages of salary.
+        equity_per_year: The equity vesting a year, as a range of money.
+        token_budget: The token budget, as a range.
+
+    >>> import importlib.resources
+    >>> from tokencomp import load_posting
+    >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+    >>> posting = load_posting(data.read_bytes())
+    >>> posting.salary.min.amount, posting.token_budget.allowance_per_year.max.amount
+    (Decimal('350000.00'), Decimal('100000.00'))
+    """
+
+    id: str
+    title: str
+    organization: str
+    description: str
+    location: Location
+    date_posted: datetime.date
+    salary: MoneyRange
+    salary_period: SalaryPeriod
+    schema_version: str = POSTING_SCHEMA_VERSION
+    valid_through: datetime.date | None = None
+    employment_type: EmploymentType | None = None
+    bonus_target_percent: PercentRange | None = None
+    equity_per_year: MoneyRange | None = None
+    token_budget: TokenBudgetRange | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = [
+            Problem(f"/{name}", "empty-string", f"{name} must not be empty")
+            for name in ("id", "title", "organization", "description")
+            if not getattr(self, name).strip()
+        ]
+        if self.schema_version != POSTING_SCHEMA_VERSION:
+            problems.append(
+                Problem("/schema_version", "unsupported-version", f'schema_version must be "{POSTING_SCHEMA_VERSION}"')
+            )
+        if self.valid_through is not None and self.valid_through < self.date_posted:
+            problems.append(Problem("/valid_through", "date-order", "valid_through must not be before date_posted"))
+        _raise_if(problems)
+
+
+# JSON-LD numbers are written from Decimal text, never through a float: each
+# Decimal goes out as a marked string, and the marks are taken off the JSON text.
+_NUMBER_MARK = "\u0000number:"
+
+
+def _marked(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{_NUMBER_MARK}{value}"
+    if isinstance(value, dict):
+        return {key: _marked(item) for key, item in value.items()}
+    return value
+
+
+def jsonld(posting: JobPosting) -> dict[str, Any]:
+    """Return *posting* as a schema.org ``JobPosting`` (JSON-LD), amounts as exact Decimals.
+
+    :func:`jsonld_text` writes it as JSON text with the amounts as exact JSON
+    numbers.
+
+    >>> import importlib.resources
+    >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+    >>> from tokencomp import load_posting
+    >>> document = jsonld(load_posting(data.read_bytes()))
+    >>> document["baseSalary"]["value"]["maxValue"], "jobBenefits" in document
+    (Decimal('400000.00'), True)
+    """
+    location = posting.location
+    address = {"@type": "PostalAddress", "addressCountry": location.country}
+    if location.locality:
+        address["addressLocality"] = location.locality
+    if location.region:
+        address["addressRegion"] = location.region
+    document: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "identifier": {"@type": "PropertyValue", "name": posting.organization, "value": posting.id},
+        "title": posting.title,
+        "description": posting.description,
+        "datePosted": posting.date_posted.isoformat(),
+        "hiringOrganization": {"@type": "Organization", "name": posting.organization},
+        "jobLocation": {"@type": "Place", "address": address},
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": posting.salary.min.currency,
+            "value": {
+                "@type": "QuantitativeValue",
+                "minValue": posting.salary.min.amount,
+                "maxValue": posting.salary.max.amount,
+                "unitText": _UNIT_TEXT[posting.salary_period],
+            },
+        },
+        "salaryCurrency": posting.salary.min.currency,
+    }
+    if location.remote:
+        document["jobLocationType"] = "TELECOMMUTE"
+        document["applicantLocationRequirements"] = {"@type": "Country", "name": location.country}
+    if posting.valid_through:
+        document["validThrough"] = posting.valid_through.isoformat()
+    if posting.employment_type:
+        document["employmentType"] = posting.employment_type.value
+    incentives = []
+    if posting.bonus_target_percent:
+        bonus = posting.bonus_target_percent
+        incentives.append(f"Target bonus of {bonus.min} to {bonus.max} % of base salary a year.")
+    if posting.equity_per_year:
+        equity = posting.equity_per_year
+        incentives.append(
+            f"Equity worth {equity.min.amount} to {equity.max.amount} {equity.min.currency} a year as it vests."
+        )
+    if incentives:
+        document["incentiveCompensation"] = " ".join(incentives)
+    if posting.token_budget:
+        document["jobBenefits"] = posting.token_budget.describe()
+    return document
+
+
+def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
+    """Return the JSON-LD of *posting* as JSON text, amounts as exact JSON numbers.
+
+    >>> import importlib.resources
+    >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+    >>> from tokencomp import load_posting
+    >>> posting = load_posting(data.read_bytes())
+    >>> print(jsonld_text(posting, indent=None)[:60])
+    {"@context": "https://schema.org", "@type": "JobPosting", "i
+    >>> '"minValue": 350000.00' in jsonld_text(posting)
+    True
+    """
+    text = json.dumps(_marked(jsonld(posting)), indent=indent, ensure_ascii=False)
+    return re.sub(r'"\\u0000number:(-?[0-9.]+)"', r"\1", text)
