@@ -134,11 +134,6 @@ class OnTermination(enum.StrEnum):
     FORFEIT = "forfeit"
 
 
-def _raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise RuleViolation(problems)
-
-
 def _negative(name: str, money: Money | None) -> list[Problem]:
     if money is not None and money.amount < 0:
         return [Problem(f"/{name}/amount", "negative-amount", f"{name} must not be negative")]
@@ -185,7 +180,7 @@ class Salary:
             problems.append(
                 Problem("/hours_per_week", "hours-out-of-range", "hours_per_week must be above 0 and at most 168")
             )
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
     def annual(self) -> Money:
         """Return the annual salary, exact: year × 1, month × 12, week × 52, hour × hours × 52."""
@@ -233,7 +228,7 @@ class Bonus:
             problems.append(
                 Problem("/sign_on", "clawback-without-sign-on", "sign_on_clawback_months needs a sign_on amount")
             )
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
     def annual_target(self, annual_salary: Money) -> Money:
         """Return the target bonus for a year, exact, in the salary's currency or the target's."""
@@ -296,7 +291,7 @@ class Vesting:
                     f"cliff_months must be from 0 to duration_months ({self.duration_months}), not {self.cliff_months}",
                 )
             )
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
     def vesting_months(self) -> Iterator[int]:
         """Yield the months after the start at which units vest.
@@ -389,7 +384,7 @@ class EquityGrant:
                     f"strike_price must be in the currency of unit_value ({self.unit_value.currency})",
                 )
             )
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
     def unit_worth(self) -> Money:
         """Return what one unit is worth: its value, or for an option its spread (never below 0)."""
@@ -513,7 +508,7 @@ class TokenBudget:
                         "does not appreciate and cannot be cashed out; set it to false",
                     )
                 )
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
     def annual_cost(self, annual_salary: Money) -> Money:
         """Return the budget's money value for a year, exact, in its own currency.

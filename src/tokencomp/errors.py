@@ -81,6 +81,20 @@ class RuleViolation(TokencompError, ValueError):
         self.problems = tuple(problems)
         super().__init__("; ".join(f"{p.pointer or '/'}: {p.message}" for p in self.problems))
 
+    @classmethod
+    def raise_for(cls, problems: Iterable[Problem]) -> None:
+        """Raise a RuleViolation carrying *problems*, if there are any.
+
+        >>> RuleViolation.raise_for([])
+        >>> RuleViolation.raise_for([Problem("/x", "c", "wrong")])
+        Traceback (most recent call last):
+        ...
+        tokencomp.errors.RuleViolation: /x: wrong
+        """
+        problems = tuple(problems)
+        if problems:
+            raise cls(problems)
+
 
 class InvalidOfferError(TokencompError, ValueError):
     """A document is not a valid offer.

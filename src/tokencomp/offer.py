@@ -108,8 +108,7 @@ class Offer:
             minor_unit(self.currency)
         except LookupError as exc:
             problems.append(Problem("/currency", "unknown-currency", str(exc)))
-        if problems:
-            raise RuleViolation(problems)
+        RuleViolation.raise_for(problems)
 
     @property
     def grants(self) -> tuple[EquityGrant, ...]:

@@ -64,11 +64,6 @@ class EmploymentType(enum.StrEnum):
     OTHER = "OTHER"
 
 
-def _raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise RuleViolation(problems)
-
-
 @attrs.frozen
 class MoneyRange:
     """A range of money, from *min* to *max*, in one currency.
@@ -92,7 +87,7 @@ class MoneyRange:
             problems.append(Problem("/max/currency", "range-currency", "min and max must be in one currency"))
         elif self.max.amount < self.min.amount:
             problems.append(Problem("/max/amount", "range-reversed", "max must be at least min"))
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
 
 @attrs.frozen
@@ -116,7 +111,7 @@ class PercentRange:
             problems.append(Problem("/min", "negative-percent", "min must not be negative"))
         if self.max < self.min:
             problems.append(Problem("/max", "range-reversed", "max must be at least min"))
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
 
 @attrs.frozen
@@ -159,7 +154,7 @@ class TokenBudgetRange:
                 problems.append(Problem("/pricing", "tokens-without-pricing", "a budget in tokens needs pricing"))
         if self.pricing is not None and self.usage_mix is None:
             problems.append(Problem("/usage_mix", "pricing-without-mix", "pricing needs a usage_mix"))
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
     def describe(self) -> str:
         """The budget in words for ``jobBenefits``: what it is worth, and what it is not."""
@@ -200,7 +195,9 @@ class Location:
 
     def __attrs_post_init__(self) -> None:
         if self.country not in country_codes():
-            _raise_if([Problem("/country", "unknown-country", f"{self.country!r} is not an ISO 3166-1 code")])
+            RuleViolation.raise_for(
+                [Problem("/country", "unknown-country", f"{self.country!r} is not an ISO 3166-1 code")]
+            )
 
 
 @attrs.frozen
@@ -258,7 +255,7 @@ class JobPosting:
             )
         if self.valid_through is not None and self.valid_through < self.date_posted:
             problems.append(Problem("/valid_through", "date-order", "valid_through must not be before date_posted"))
-        _raise_if(problems)
+        RuleViolation.raise_for(problems)
 
 
 # JSON-LD numbers are written from Decimal text, never through a float: each

@@ -71,8 +71,7 @@ class UsageMix:
         total = self.input + self.output + (self.cached_input or 0)
         if not problems and total != 1:
             problems.append(Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}"))
-        if problems:
-            raise RuleViolation(problems)
+        RuleViolation.raise_for(problems)
 
 
 def _price_problems(price: TokenPrice) -> list[Problem]:
@@ -122,8 +121,7 @@ class TokenPrice:
 
     def __attrs_post_init__(self) -> None:
         problems = _price_problems(self)
-        if problems:
-            raise RuleViolation(problems)
+        RuleViolation.raise_for(problems)
 
     def blended(self, mix: UsageMix) -> Money:
         """Return the price of a million tokens used in the proportions of *mix*.

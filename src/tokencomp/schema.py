@@ -296,21 +296,24 @@ def _document(root: type, name: str, version: str, description: str, examples: l
     return document | {"$defs": dict(sorted(builder.defs.items()))}
 
 
+def _example(*path: str) -> Any:
+    """A document shipped in tokencomp/data, as the schema's example."""
+    return json.loads(importlib.resources.files("tokencomp").joinpath("data", *path).read_text(encoding="utf-8"))
+
+
 def _offer_schema() -> dict[str, Any]:
-    example = importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json"
     return _document(
         Offer,
         "offer",
         SCHEMA_VERSION,
         "An offer of a compensation package: salary, bonus, equity and a budget of AI inference "
         "tokens (offer-v1). Money amounts are decimal strings.",
-        [json.loads(example.read_text(encoding="utf-8"))],
+        [_example("examples", "p75-engineer.json")],
     )
 
 
 def _price_catalog_schema() -> dict[str, Any]:
-    snapshot = importlib.resources.files("tokencomp") / "data" / "prices-litellm.json"
-    example = json.loads(snapshot.read_text(encoding="utf-8"))
+    example = _example("prices-litellm.json")
     example["prices"] = example["prices"][:1]
     return _document(
         PriceCatalog,
@@ -323,14 +326,13 @@ def _price_catalog_schema() -> dict[str, Any]:
 
 
 def _posting_schema() -> dict[str, Any]:
-    example = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
     return _document(
         JobPosting,
         "job-posting",
         POSTING_SCHEMA_VERSION,
         "A pay-transparency job posting with a range for each of the four components: salary, bonus, "
         "equity and the AI inference token budget. Money amounts are decimal strings.",
-        [json.loads(example.read_text(encoding="utf-8"))],
+        [_example("postings", "staff-engineer.json")],
     )
 
 

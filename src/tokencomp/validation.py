@@ -180,6 +180,12 @@ def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> Validat
     return ValidationReport((), document)
 
 
+def _document_of(report: ValidationReport) -> Any:
+    if report.offer is None:
+        raise InvalidOfferError(report.problems)
+    return report.offer
+
+
 def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
     """Validate an offer document and report every problem.
 
@@ -207,10 +213,7 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     ...            b'"salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}').id
     'x'
     """
-    report = validate(data, max_bytes=max_bytes)
-    if report.offer is None:
-        raise InvalidOfferError(report.problems)
-    result: Offer = report.offer
+    result: Offer = _document_of(validate(data, max_bytes=max_bytes))
     return result
 
 
@@ -236,8 +239,5 @@ def load_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAUL
     >>> load_posting(data.read_bytes()).title
     'Staff Software Engineer'
     """
-    report = validate_posting(data, max_bytes=max_bytes)
-    if report.offer is None:
-        raise InvalidOfferError(report.problems)
-    result: JobPosting = report.offer
+    result: JobPosting = _document_of(validate_posting(data, max_bytes=max_bytes))
     return result
