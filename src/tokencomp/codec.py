@@ -126,8 +126,7 @@ def _structure_metadata(value: object, _: type) -> dict[str, str]:
         for key, v in value.items()
         if not isinstance(v, str)
     ]
-    if problems:
-        raise RuleViolation(problems)
+    RuleViolation.raise_for(problems)
     return dict(value)
 
 
