@@ -135,7 +135,8 @@ class OnTermination(enum.StrEnum):
 
 
 def _negative(name: str, money: Money | None) -> list[Problem]:
-    if money is not None and money.amount < 0:
+    # is_signed(): the contract's non-negative figures have no minus sign at all, so "-0" is refused too.
+    if money is not None and money.amount.is_signed():
         return [Problem(f"/{name}/amount", "negative-amount", f"{name} must not be negative")]
     return []
 
@@ -217,7 +218,7 @@ class Bonus:
         problems = [*_negative("target", self.target), *_negative("sign_on", self.sign_on)]
         if (self.target_percent is None) == (self.target is None):
             problems.append(Problem("", "bonus-target-count", "give exactly one of target_percent or target"))
-        if self.target_percent is not None and self.target_percent < 0:
+        if self.target_percent is not None and self.target_percent.is_signed():
             problems.append(Problem("/target_percent", "negative-percent", "target_percent must not be negative"))
         clawback = self.sign_on_clawback_months
         if clawback is not None and clawback < 0:
@@ -473,7 +474,7 @@ class TokenBudget:
             )
         if self.tokens is not None and self.tokens < 0:
             problems.append(Problem("/tokens", "negative-tokens", "tokens must not be negative"))
-        if self.percent_of_salary is not None and self.percent_of_salary < 0:
+        if self.percent_of_salary is not None and self.percent_of_salary.is_signed():
             problems.append(Problem("/percent_of_salary", "negative-percent", "percent_of_salary must not be negative"))
         if self.period is None and (self.allowance is not None or self.tokens is not None):
             problems.append(Problem("/period", "missing-period", "give the period (month or year) of the budget"))

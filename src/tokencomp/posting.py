@@ -81,7 +81,7 @@ class MoneyRange:
 
     def __attrs_post_init__(self) -> None:
         problems = []
-        if self.min.amount < 0:
+        if self.min.amount.is_signed():
             problems.append(Problem("/min/amount", "negative-amount", "min must not be negative"))
         if self.min.currency != self.max.currency:
             problems.append(Problem("/max/currency", "range-currency", "min and max must be in one currency"))
@@ -107,7 +107,7 @@ class PercentRange:
 
     def __attrs_post_init__(self) -> None:
         problems = []
-        if self.min < 0:
+        if self.min.is_signed():
             problems.append(Problem("/min", "negative-percent", "min must not be negative"))
         if self.max < self.min:
             problems.append(Problem("/max", "range-reversed", "max must be at least min"))

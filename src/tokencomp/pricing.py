@@ -40,7 +40,7 @@ MILLION = Decimal(1_000_000)
 
 
 def _share_problems(name: str, value: Decimal | None) -> list[Problem]:
-    if value is not None and not Decimal(0) <= value <= Decimal(1):
+    if value is not None and (value.is_signed() or value > 1):
         return [Problem(f"/{name}", "share-out-of-range", f"{name} share {value} must be between 0 and 1")]
     return []
 
@@ -78,7 +78,7 @@ def _price_problems(price: TokenPrice) -> list[Problem]:
     problems = []
     for name in ("input_per_million", "output_per_million", "cached_input_per_million"):
         value = getattr(price, name)
-        if value is not None and value < 0:
+        if value is not None and value.is_signed():
             problems.append(Problem(f"/{name}", "negative-price", f"{name} must not be negative"))
     try:
         minor_unit(price.currency)
