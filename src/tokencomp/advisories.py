@@ -16,15 +16,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .errors import CurrencyMismatchError
-from .money import CONTEXT, Money
+from .money import CONTEXT, Money, ratio
 from .offer import Offer
 
 if TYPE_CHECKING:
     from .summary import AnnualFigures
 
 __all__ = ["Advisory", "AdvisoryPolicy", "ReturnOnSpend", "advise", "return_on_spend"]
-
-RATIO_PLACES = Decimal("0.0001")
 
 
 @attrs.frozen
@@ -73,10 +71,6 @@ class Advisory:
     message: str
 
 
-def _ratio(part: Decimal, whole: Decimal) -> Decimal:
-    return CONTEXT.divide(part, whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
-
-
 def advise(
     offer: Offer, annual: AnnualFigures, as_of: datetime.date, policy: AdvisoryPolicy | None = None
 ) -> tuple[Advisory, ...]:
@@ -96,7 +90,7 @@ def advise(
     found = []
     tokens, cost, salary = annual.token_budget, annual.fully_loaded_cost, annual.salary
     if cost and tokens > policy.max_token_share * cost:
-        share = _ratio(tokens, cost)
+        share = ratio(tokens, cost)
         found.append(
             Advisory(
                 "token-share-high",
@@ -110,7 +104,7 @@ def advise(
         found.append(
             Advisory(
                 "token-budget-above-salary",
-                _ratio(tokens, salary),
+                ratio(tokens, salary),
                 policy.above_salary,
                 "The token budget is larger than the salary; it does not vest, move with the person or "
                 "count in their next offer.",
@@ -120,7 +114,7 @@ def advise(
         found.append(
             Advisory(
                 "token-budget-half-salary",
-                _ratio(tokens, salary),
+                ratio(tokens, salary),
                 policy.half_salary,
                 f"The token budget is at least {policy.half_salary:.0%} of the salary; "
                 "compare offers on total compensation, which leaves it out.",

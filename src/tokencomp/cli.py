@@ -28,6 +28,7 @@ from .errors import InvalidOfferError, Problem, TokencompError
 from .estimates import tokens_per_working_day, words_for_tokens
 from .fx import RateTable, default_rates, read_ecb
 from .money import CONTEXT, Money, minor_unit, to_decimal
+from .offer import Offer
 from .posting import jsonld_text
 from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, tokens_for_budget
 from .render import parse_locale, statement_html, statement_text, summary_text
@@ -168,6 +169,23 @@ def _fx_text(fx: Any) -> str:
     return f"1 {fx.from_currency} = {fx.rate:.6f} {fx.to_currency} on {fx.date}, {fx.source}"
 
 
+# Problems that mean the file is not JSON text at all: a usage error (exit 2), not an invalid offer (exit 1).
+NOT_JSON_TEXT = frozenset({"invalid-json", "invalid-utf8", "too-deep", "too-large"})
+
+
+def _offer_in(data: bytes, where: str) -> Offer:
+    try:
+        return load_offer(data)
+    except InvalidOfferError as exc:
+        if exc.problems and exc.problems[0].code in NOT_JSON_TEXT:
+            raise UsageError(f"{where}: {exc.problems[0].message}") from None
+        raise
+
+
+def _offer_from(path: str) -> Offer:
+    return _offer_in(_read(path), path)
+
+
 def _summarize(args: argparse.Namespace) -> int:
     if (args.file is None) == (args.example is None):
         raise UsageError("give a FILE, or --example NAME for a bundled example")
@@ -175,17 +193,11 @@ def _summarize(args: argparse.Namespace) -> int:
         examples = _examples()
         if args.example not in examples:
             raise UsageError(f"no example {args.example!r}; there are: {', '.join(sorted(examples))}")
-        data = examples[args.example].read_bytes()
+        offer = _offer_in(examples[args.example].read_bytes(), args.example)
     else:
-        data = _read(args.file)
+        offer = _offer_from(args.file)
     locale = parse_locale(args.locale) if args.locale else None
     rates = _rates(args.rates) if args.rates else None
-    try:
-        offer = load_offer(data)
-    except InvalidOfferError as exc:
-        if exc.problems and exc.problems[0].code in ("invalid-json", "invalid-utf8", "too-deep", "too-large"):
-            raise UsageError(f"{args.file}: {exc.problems[0].message}") from None
-        raise
     baseline = None
     if args.baseline_spend is not None:
         baseline = Money(args.baseline_spend, args.currency or offer.currency)
@@ -279,16 +291,6 @@ def _schema(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     print("\n".join(str(path) for path in written))
     return EXIT_OK
-
-
-def _offer_from(path: str) -> Any:
-    data = _read(path)
-    try:
-        return load_offer(data)
-    except InvalidOfferError as exc:
-        if exc.problems and exc.problems[0].code in ("invalid-json", "invalid-utf8", "too-deep", "too-large"):
-            raise UsageError(f"{path}: {exc.problems[0].message}") from None
-        raise InvalidOfferError(exc.problems) from None
 
 
 def _compare(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from iso4217 import Currency
 
 from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolation, UnknownCurrencyError
 
-__all__ = ["CONTEXT", "Money", "currency_codes", "minor_unit", "to_decimal"]
+__all__ = ["CONTEXT", "RATIO_PLACES", "Money", "currency_codes", "minor_unit", "ratio", "to_decimal"]
 
 #: The arithmetic context of every computation in tokencomp: 50 significant
 #: digits, so that conversions and prices keep "full precision" until a
@@ -27,6 +27,21 @@ CONTEXT = decimal.Context(
     rounding=decimal.ROUND_HALF_EVEN,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
+
+
+#: Ratios between money figures are rounded to four places, half up (offer-v1).
+RATIO_PLACES = Decimal("0.0001")
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    """Return *part* / *whole* rounded half up to four places; ``None`` when *whole* is zero.
+
+    >>> ratio(Decimal("100000.00"), Decimal("475000.00")), ratio(Decimal(1), Decimal(0))
+    (Decimal('0.2105'), None)
+    """
+    if whole == 0:
+        return None
+    return CONTEXT.divide(part, whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
 
 
 @functools.cache

@@ -39,13 +39,6 @@ __all__ = [
 #: The version of the job-posting document this package reads and writes.
 POSTING_SCHEMA_VERSION = "1"
 
-_UNIT_TEXT = {
-    SalaryPeriod.HOUR: "HOUR",
-    SalaryPeriod.WEEK: "WEEK",
-    SalaryPeriod.MONTH: "MONTH",
-    SalaryPeriod.YEAR: "YEAR",
-}
-
 
 class EmploymentType(enum.StrEnum):
     """schema.org's employment types, as Google's job-posting guidelines list them.
@@ -306,7 +299,7 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
                 "@type": "QuantitativeValue",
                 "minValue": posting.salary.min.amount,
                 "maxValue": posting.salary.max.amount,
-                "unitText": _UNIT_TEXT[posting.salary_period],
+                "unitText": posting.salary_period.value.upper(),  # HOUR, WEEK, MONTH, YEAR
             },
         },
         "salaryCurrency": posting.salary.min.currency,

@@ -11,20 +11,18 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import attrs
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, return_on_spend
 from .components import add_months
 from .fx import FxRate, RateTable, default_rates
-from .money import CONTEXT, Money, minor_unit
+from .money import CONTEXT, Money, minor_unit, ratio
 from .offer import Offer
 from .pricing import TokenPrice
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
-
-RATIO_PLACES = Decimal("0.0001")
 
 
 @attrs.frozen
@@ -138,12 +136,6 @@ class Summary:
     return_on_spend: ReturnOnSpend | None = None
 
 
-def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
-    if whole == 0:
-        return None
-    return CONTEXT.divide(part, whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
-
-
 @attrs.define
 class _Converter:
     """Converts into one currency on one date, remembering each rate it used."""
@@ -241,8 +233,8 @@ def summarize(
             cash=cash.amount,
             total_compensation=total.amount,
             fully_loaded_cost=(total + token_budget).amount,
-            token_share=_ratio(token_budget.amount, (total + token_budget).amount),
-            token_to_salary=_ratio(token_budget.amount, salary.amount),
+            token_share=ratio(token_budget.amount, (total + token_budget).amount),
+            token_to_salary=ratio(token_budget.amount, salary.amount),
         )
         first_cash = cash + sign_on
         first_total = first_cash + first_equity
