@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sys
-from importlib.metadata import version as installed_version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
+import tokencomp  # noqa: E402  # installed (tox -e docs), or found on PYTHONPATH=src
+
 project = "tokencomp"
 author = "tokencomp developers"
 copyright = "2026, tokencomp developers"
-release = installed_version("tokencomp")
+release = tokencomp.__version__
 
 extensions = [
     "myst_parser",
