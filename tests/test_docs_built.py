@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from sphinx.util.inventory import InventoryFile
 
 import tokencomp
 
@@ -65,6 +64,9 @@ def test_tutorial_figures_are_the_ones_the_code_prints() -> None:
 
 def inventory() -> dict[str, set[str]]:
     """The built objects.inv: each role (``py:class``, ...) with the names it lists."""
+    # Imported here: Sphinx is in the docs environment only, and the other test runs collect this file too.
+    from sphinx.util.inventory import InventoryFile
+
     path = BUILT / "objects.inv"
     assert path.is_file(), f"{path} is missing: build the docs first (tox -e docs does)"
     with path.open("rb") as stream:
