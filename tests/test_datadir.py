@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from tokencomp import DataFileError, default_prices, default_rates, loads, summarize
-from tokencomp.cli import main
 from tokencomp.datadir import DATA_DIR_VARIABLE
+
+from .test_cli import run
 
 D = Decimal
 DAILY = "Date, USD, JPY, GBP, \n20 November 2026, 1.1500, 180.00, 0.85000, \n"
@@ -37,12 +38,6 @@ def zipped(name: str, text: str) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(name, text)
     return buffer.getvalue()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture

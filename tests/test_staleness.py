@@ -35,6 +35,8 @@ from tokencomp import (
 from tokencomp.cli import main
 from tokencomp.render import statement_html, statement_text, summary_text
 
+from .test_cli import run
+
 D = Decimal
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 LONDON = loads((EXAMPLES / "london-staff-engineer.json").read_bytes())  # GBP, with USD equity and budget
@@ -48,12 +50,6 @@ def days_after_history(days: int) -> datetime.date:
 def salary_only(currency: str = "USD") -> Offer:
     """An offer without a token budget, so that only the exchange rates can give an advisory."""
     return Offer("plain", datetime.date(2026, 3, 1), currency, Salary(Money("100000.00", currency), SalaryPeriod.YEAR))
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ __all__ = ["DATA_DIR_VARIABLE", "PRICE_FILE", "RATE_FILES", "DataSource", "data_
 DATA_DIR_VARIABLE = "TOKENCOMP_DATA_DIR"
 
 #: The European Central Bank's reference-rate files, under the names the ECB publishes them,
-#: in the order they are read: a later file wins where two publish the same date.
+#: in the order they are read; files that disagree on a date are refused.
 RATE_FILES = (
     "eurofxref-hist.zip",
     "eurofxref-hist.csv",
