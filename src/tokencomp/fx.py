@@ -198,7 +198,7 @@ class RateTable:
     ) -> tuple[Money, FxRate]:
         """Convert *money* into *to_currency* on *on*, unrounded, and say which rate did it.
 
-        Round the result once, at the end, with :meth:`Money.rounded`.
+        Round the result once, at the end, with :meth:`~tokencomp.money.Money.rounded`.
 
         >>> table = RateTable("EUR", {datetime.date(2026, 4, 1):
         ...     {"USD": Decimal("1.1605"), "GBP": Decimal("0.87113")}}, "example")

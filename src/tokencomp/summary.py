@@ -178,7 +178,7 @@ def summarize(
         currency: The currency of the figures; the offer's own by default.
         as_of: The date of the exchange rates; the effective date by default.
         rates: The exchange rates; the embedded ECB snapshot by default.
-        policy: The thresholds of the advisories; :class:`AdvisoryPolicy` by default.
+        policy: The thresholds of the advisories; :class:`~tokencomp.advisories.AdvisoryPolicy` by default.
         baseline_spend: An annual inference spend to measure the token budget
             against (:attr:`Summary.return_on_spend`), converted if need be.
         max_age_days: Refuse, rather than use, a rate published more than
