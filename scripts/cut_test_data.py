@@ -16,7 +16,9 @@ import re
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+CATALOG = REPO / "src" / "tokencomp" / "data" / "prices-litellm.json"
 
 #: Spans of the ECB history kept whole (inclusive ISO dates), each with the tests that read it. A span keeps
 #: every published day in it, so "the last published day on or before" is answered as the full file would.
@@ -28,19 +30,8 @@ HISTORY_SPANS = [
     ("1999-01-04", "1999-01-04"),  # the history's first day
 ]
 
-#: LiteLLM entries kept: the embedded catalog's models (tests compare its figures with them) ...
-LITELLM_CATALOG = [
-    "gpt-6.1-sol", "gpt-6.1-terra", "gpt-6-sol", "gpt-6-luna", "gpt-5.6", "gpt-5.5", "gpt-5.4", "gpt-5.4-mini",
-    "gpt-5.4-nano", "gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-4.1", "gpt-4.1-mini", "gpt-4o", "gpt-4o-mini",
-    "o3", "o4-mini",
-    "claude-opus-5-5", "claude-opus-5", "claude-sonnet-5-5", "claude-sonnet-5", "claude-haiku-5-5",
-    "claude-opus-4-8", "claude-opus-4-7", "claude-opus-4-5", "claude-sonnet-4-6", "claude-sonnet-4-5",
-    "claude-haiku-4-5",
-    "gemini/gemini-4-argon", "gemini/gemini-3.8-flash", "gemini/gemini-3.5-flash", "gemini/gemini-3.5-flash-lite",
-    "gemini/gemini-3.1-pro-preview", "gemini/gemini-2.5-pro", "gemini/gemini-2.5-flash",
-    "gemini/gemini-2.5-flash-lite",
-]  # fmt: skip
-#: ... and awkward entries the importer must handle as the whole map would make it.
+#: LiteLLM entries kept besides the embedded catalog's models: awkward ones the importer must handle as the whole map
+#: would make it.
 LITELLM_AWKWARD = [
     "sample_spec",  # LiteLLM's own template: prose where figures go, prices of zero
     "1024-x-1024/50-steps/stability.stable-diffusion-xl-v1",  # priced by the image: no input_cost_per_token
@@ -84,9 +75,16 @@ def map_entries(text: str) -> dict[str, tuple[str, str]]:
     return entries
 
 
+def catalog_models() -> list[str]:
+    """The embedded catalog's models under their names in LiteLLM's map (tests compare the two's figures)."""
+    prices = json.loads(CATALOG.read_text(encoding="utf-8"))["prices"]
+    # scripts/snapshot_prices.py drops LiteLLM's "gemini/" prefix from Google's models; put it back.
+    return [f"gemini/{p['model']}" if p["provider"] == "google" else p["model"] for p in prices]
+
+
 def litellm_excerpt(text: str) -> str:
-    """The entries of :data:`LITELLM_CATALOG` and :data:`LITELLM_AWKWARD`, in the published order and layout."""
-    wanted = set(LITELLM_CATALOG + LITELLM_AWKWARD)
+    """The embedded catalog's models and :data:`LITELLM_AWKWARD`, in the published order and layout."""
+    wanted = set(catalog_models() + LITELLM_AWKWARD)
     entries = map_entries(text)
     missing = sorted(wanted - entries.keys())
     if missing:
