@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import given
 
 from tokencomp import Offer, RateNotFoundError, RateTable, loads, summarize, unstructure
 
+from .reference import SPEC_EXAMPLES
 from .strategies import offers
 from .test_codec import P75, with_change
 
@@ -50,9 +50,11 @@ class TestSeeds:
         annual = summary_of(document)["annual"]
         assert ("250000.00", "0.5000") == (annual["token_budget"], annual["token_to_salary"])
 
-    def test_spec_examples(self, shared: Path) -> None:
+    def test_spec_examples(self) -> None:
         """Every valid spec example summarizes to every figure it lists."""
-        for path in sorted((shared / "spec" / "examples" / "valid").glob("*.summary.json")):
+        paths = sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.summary.json"))
+        assert 4 == len(paths)
+        for path in paths:
             expected = json.loads(path.read_text())
             offer = loads(path.with_name(path.name.replace(".summary", "")).read_bytes())
             actual = unstructure(summarize(offer))

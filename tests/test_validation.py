@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from tokencomp import InvalidOfferError, Offer, dumps, load_offer, schema_json, validate
 from tokencomp.schema import SCHEMAS
 
+from .reference import SPEC_EXAMPLES
 from .schema_strategy import from_schema
 from .test_codec import P75, with_change
 
@@ -254,3 +255,19 @@ class TestHostileInputs:
         """A valid document's amounts are Decimals with every digit."""
         offer = load_offer(json.dumps(with_change("/salary/rate/amount", "375000.005")))
         assert Decimal("375000.005") == offer.salary.rate.amount
+
+
+class TestSpecExamples:
+    def test_invalid_examples_are_refused_where_expected(self) -> None:
+        """Each invalid spec example has a problem at one of the pointers listed for each error its .expected.json
+        names, and none elsewhere (as the contract's tools/check_examples.py checks through the CLI)."""
+        expectations = sorted((SPEC_EXAMPLES.excerpt / "invalid").glob("*.expected.json"))
+        assert 6 == len(expectations)
+        for path in expectations:
+            errors = json.loads(path.read_text())["errors"]
+            result = validate(path.with_name(path.name.replace(".expected", "")).read_bytes())
+            pointers = {problem.pointer for problem in result.problems}
+            assert not result.valid, path.name
+            for error in errors:
+                assert pointers & set(error["pointer_any_of"]), (path.name, error, pointers)
+            assert {p for error in errors for p in error["pointer_any_of"]} >= pointers, path.name
