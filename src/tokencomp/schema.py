@@ -170,13 +170,22 @@ _RULES: dict[type, dict[str, Any]] = {
                 "then": {"properties": {"period": {"const": "year"}}},
             },
             {
-                # A cached-input share needs a cached price: without one, the share must be zero.
+                # A cached-input share needs a cached price: without one, the share must be zero. The types
+                # are in the condition (ajv's strict mode wants them), so a wrong type is reported once, elsewhere.
                 "if": {
-                    "properties": {"pricing": {"not": _present("cached_input_per_million")}},
-                    "required": ["pricing"],
+                    "properties": {
+                        "pricing": {"type": "object", "not": _present("cached_input_per_million")},
+                        "usage_mix": {"type": "object", "properties": {"cached_input": {"type": "string"}}},
+                    },
+                    "required": ["pricing", "usage_mix"],
                 },
                 "then": {
-                    "properties": {"usage_mix": {"properties": {"cached_input": {"pattern": ZERO_SHARE_PATTERN}}}}
+                    "properties": {
+                        "usage_mix": {
+                            "type": "object",
+                            "properties": {"cached_input": {"type": "string", "pattern": ZERO_SHARE_PATTERN}},
+                        }
+                    }
                 },
             },
         ],
