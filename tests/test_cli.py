@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
@@ -203,7 +204,24 @@ class TestConvert:
         assert (0, 22_857_142_857) == (status, result["tokens"])
         assert ("2026-11-22", "4.375") == (result["price"]["as_of"], result["blended_per_million"]["amount"])
         assert "LiteLLM" in result["price"]["source"]
-        assert "87912087 tokens a working day" in result["estimates"]["tokens_per_working_day"]
+        assert "about 88,000,000 tokens a working day" in result["estimates"]["tokens_per_working_day"]
+
+    def test_text_groups_amounts(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The text output groups every amount and says estimates as "about" two figures."""
+        status, out, _ = run(capsys, "convert", "100000", "USD", "--to", "tokens", "--model", "gpt-4o", "--mix", "3:1")
+        assert 0 == status
+        assert out.startswith("$100,000.00 buys 22,857,142,857 tokens of gpt-4o (openai) at a blended $4.375 a million")
+        assert "  about 17,000,000,000 words (estimate: 0.75 words per token)" in out
+        status, out, _ = run(capsys, "convert", "100000", "USD", "--to", "EUR", "--as-of", "2026-04-02")
+        assert (0, True) == (status, out.startswith("$100,000.00 = €86,767.90 (1 USD = 0.867679 EUR, exchange rates of 2026-04-02;"))
+
+    def test_command_line_prices_are_dated_by_themselves(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Prices typed on the command line are dated today (or --as-of), not by the rate table's newest date."""
+        args = ["convert", "1000", "USD", "--to", "tokens", "--prices", "2.5", "10", "--mix", "3:1", "--format", "json"]
+        status, out, _ = run(capsys, *args)
+        assert (0, datetime.date.today().isoformat()) == (status, json.loads(out)["price"]["as_of"])
+        status, out, _ = run(capsys, *args, "--as-of", "2026-04-02")
+        assert (0, "2026-04-02") == (status, json.loads(out)["price"]["as_of"])
 
     def test_tokens_to_another_currency(self, capsys: pytest.CaptureFixture[str]) -> None:
         """3 billion tokens at a blended $4 cost $12,000, in EUR at the 2026-10-30 rate, rounded once."""

@@ -55,6 +55,17 @@ def test_schema_reference_lists_every_property(name: str) -> None:
             assert prop["description"] in text
 
 
+@pytest.mark.parametrize("name", ["offer-v1", "job-posting-v1", "price-catalog-v1"])
+def test_schema_reference_shows_real_regexes(name: str) -> None:
+    """Every pattern of a definition shows as written: no table escape (`0\\|[1-9]`) inside a regex."""
+    schema = json.loads((REPO / "schemas" / f"{name}.json").read_text())
+    text = page("schema-" + name.removesuffix("-v1"))
+    assert "\\|" not in text
+    for definition in schema["$defs"].values():
+        if "pattern" in definition:
+            assert definition["pattern"] in text
+
+
 def test_tutorial_figures_are_the_ones_the_code_prints() -> None:
     """The seeds' figures appear on the tutorial page as printed (the page's examples are run by docs-doctest)."""
     text = page("tutorial")

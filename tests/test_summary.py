@@ -7,18 +7,21 @@ import json
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 
 from tokencomp import Offer, RateNotFoundError, RateTable, loads, summarize, unstructure
+from tokencomp.render import summary_text
 
 from .reference import SPEC_EXAMPLES
 from .strategies import offers
 from .test_codec import P75, with_change
 
 D = Decimal
+EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"
 CENT = D("0.01")
 
 
@@ -168,3 +171,28 @@ def test_module_entry_point() -> None:
         check=True,
     )
     assert "475000.00" == json.loads(result.stdout)["annual"]["fully_loaded_cost"]
+
+
+class TestSummaryText:
+    """The summary as a table: token-budget lines only with a budget, every figure for the locale."""
+
+    def test_no_budget_no_budget_lines(self) -> None:
+        """An offer without a token budget has no budget row, ratios or footnote."""
+        document = {key: value for key, value in P75.items() if key != "token_budget"}
+        text = summary_text(summarize(loads(json.dumps(document))))
+        assert "Token budget" not in text
+        assert "*" not in text
+        assert "Fully loaded cost                $375,000.00       $375,000.00" in text
+
+    def test_budget_lines_with_a_budget(self) -> None:
+        """With a budget: its row (starred), both ratios and the footnote."""
+        text = summary_text(summarize(loads(json.dumps(P75))))
+        for line in ("Token budget *", "Token budget share of fully loaded cost: 21.05%", "* The token budget is"):
+            assert line in text
+
+    def test_rates_in_the_locale(self) -> None:
+        """Under de_DE the rate and its legs through EUR are German numbers."""
+        offer = loads((EXAMPLES / "london-staff-engineer.json").read_bytes())
+        text = summary_text(summarize(offer), "de_DE")
+        assert "  1 USD = 0,750651 GBP on 2026-04-01 (via EUR: 1,1605 USD, 0,87113 GBP); " in text
+        assert "Tokens per year: 9.876.543.209 (" in text

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator
 
 from tokencomp import InvalidOfferError, Offer, dumps, load_offer, schema_json, validate
 from tokencomp.schema import SCHEMAS
+from tokencomp.validation import _schema_problems
 
 from .reference import SPEC_EXAMPLES
 from .schema_strategy import from_schema
@@ -77,6 +78,99 @@ class TestSchemaArtifacts:
         assert ["usage_mix"] == budget["dependentRequired"]["pricing"]
         assert ["strike_price"] == OFFER_SCHEMA["$defs"]["EquityGrant"]["else"]["required"]
         assert "USD" in OFFER_SCHEMA["$defs"]["Currency"]["enum"]
+
+
+def with_budget_pricing(cached_share: str, cached_price: str | None) -> dict[str, Any]:
+    """P75 whose budget has pricing and a usage mix of 0.25 output, *cached_share* cached input, the rest input."""
+    mix = {"input": str(Decimal("0.75") - Decimal(cached_share)), "output": "0.25", "cached_input": cached_share}
+    document = with_change("/token_budget/usage_mix", mix)
+    pricing = {"provider": "openai", "model": "gpt-4o", "currency": "USD", "input_per_million": "2.50",
+               "output_per_million": "10.00", "as_of": "2026-01-01"}  # fmt: skip
+    if cached_price is not None:
+        pricing["cached_input_per_million"] = cached_price
+    document["token_budget"]["pricing"] = pricing
+    return document
+
+
+def with_grant(**changes: Any) -> dict[str, Any]:
+    """P75 with one option grant, changed by *changes* (keys of the grant or of its vesting)."""
+    grant: dict[str, Any] = {
+        "instrument": "iso",
+        "units": 100,
+        "unit_value": {"amount": "10", "currency": "USD"},
+        "strike_price": {"amount": "4", "currency": "USD"},
+        "vesting": {"start_date": "2026-03-01", "duration_months": 48, "cliff_months": 12, "frequency": "monthly"},
+    }
+    for key, value in changes.items():
+        (grant["vesting"] if key in grant["vesting"] else grant)[key] = value
+    return {**P75, "equity": [grant]}
+
+
+SCHEMA_ALONE = Draft202012Validator(OFFER_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+# The domain rules a schema cannot state, each with a document that breaks only it: docs/schema.md lists them.
+BEYOND_THE_SCHEMA: dict[str, dict[str, Any]] = {
+    "cliff-out-of-range": with_grant(cliff_months=60),
+    "shares-do-not-sum-to-one": with_change("/token_budget/usage_mix", {"input": "0.5", "output": "0.6"}),
+    "strike-currency": with_grant(strike_price={"amount": "4", "currency": "EUR"}),
+    "no-such-date": with_change("/effective_date", "2026-02-30"),
+}
+
+
+class TestSchemaAlone:
+    """What a client that validates by the schema alone (ajv, a Java validator) gets."""
+
+    @pytest.mark.parametrize(
+        ("pointer", "value"),
+        [
+            ("/salary/rate/amount", "0"),
+            ("/salary/rate/amount", "0.00"),
+            ("/salary/rate/amount", "-0"),
+            ("/salary/hours_per_week", "0"),
+            ("/salary/hours_per_week", "168.01"),
+            ("/salary/hours_per_week", "200"),
+        ],
+    )
+    def test_bounds_the_schema_states(self, pointer: str, value: str) -> None:
+        """A zero salary and hours outside (0, 168] fail the schema alone, with the domain layer's code."""
+        document = with_change(pointer, value)
+        expected = "not-positive" if "rate" in pointer else "hours-out-of-range"
+        assert not SCHEMA_ALONE.is_valid(document)
+        assert [(pointer, expected)] == found(document)
+        assert [(pointer, expected)] == [(p.pointer, p.code) for p in _schema_problems(document, "offer-v1")]
+
+    @pytest.mark.parametrize("hours", ["0.5", "37.5", "40", "99.99", "167.999", "168", "168.000"])
+    def test_hours_within_the_week(self, hours: str) -> None:
+        """Hours above 0 and up to 168 pass both the schema alone and validation."""
+        document = with_change("/salary/hours_per_week", hours)
+        assert (True, []) == (SCHEMA_ALONE.is_valid(document), found(document))
+
+    def test_cached_share_needs_a_cached_price(self) -> None:
+        """A cached-input share without a cached price fails the schema alone, at the share, once."""
+        document = with_budget_pricing("0.25", None)
+        pointer = "/token_budget/usage_mix/cached_input"
+        assert not SCHEMA_ALONE.is_valid(document)
+        assert [(pointer, "cached-share-without-price")] == found(document)
+        assert [(pointer, "cached-share-without-price")] == [
+            (p.pointer, p.code) for p in _schema_problems(document, "offer-v1")
+        ]
+        for valid in (with_budget_pricing("0.25", "1.25"), with_budget_pricing("0", None)):
+            assert (True, []) == (SCHEMA_ALONE.is_valid(valid), found(valid))
+
+    @pytest.mark.parametrize("code", sorted(BEYOND_THE_SCHEMA))
+    def test_rules_beyond_the_schema(self, code: str) -> None:
+        """Each rule the schema page lists passes the schema (dates: without a format checker) and fails validation."""
+        document = BEYOND_THE_SCHEMA[code]
+        schema_alone = Draft202012Validator(OFFER_SCHEMA) if code == "no-such-date" else SCHEMA_ALONE
+        assert schema_alone.is_valid(document)
+        assert [code] == [problem.code for problem in validate(document).problems]
+
+    def test_the_schema_page_lists_them(self) -> None:
+        """docs/schema.md names every rule beyond the schema by its code, and no other."""
+        page = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+        table = page.partition("| rule | problem code | pointer |")[2].partition("\n\n")[0]
+        listed = {line.split("|")[2].strip().strip("`") for line in table.splitlines()[2:]}
+        assert set(BEYOND_THE_SCHEMA) == listed
 
 
 class TestBothLayers:

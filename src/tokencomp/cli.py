@@ -19,12 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_currency
-
 from . import __version__
 from .advisories import AdvisoryPolicy
 from .codec import dumps, parse_json, unstructure
-from .compare import ANNUAL_FIGURES, compare
+from .compare import compare, comparison_text
 from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
 from .errors import DataFileError, InvalidOfferError, Problem, TokencompError
 from .estimates import tokens_per_working_day, words_for_tokens
@@ -33,10 +31,11 @@ from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
 from .posting import jsonld_text
 from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price_sources, tokens_for_budget
-from .render import parse_locale, rate_dates, statement_html, statement_text, summary_text
+from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
 from .validation import DEFAULT_MAX_BYTES, ValidationReport, load_offer, load_posting, validate
+from .wording import format_amount, format_money, format_rate, rate_dates
 
 __all__ = ["main"]
 
@@ -139,7 +138,8 @@ def _price(args: argparse.Namespace) -> TokenPrice:
     figures = [to_decimal(p) for p in args.prices]
     return TokenPrice(
         "explicit", "explicit", args.price_currency, figures[0], figures[1],
-        args.as_of or default_rates().last_date, figures[2] if len(figures) == 3 else None, "command line",
+        # Prices given now are dated now (or --as-of), never by the newest date of the rate table.
+        args.as_of or datetime.date.today(), figures[2] if len(figures) == 3 else None, "command line",
     )  # fmt: skip
 
 
@@ -153,26 +153,28 @@ def _convert(args: argparse.Namespace) -> int:
         exact, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
         result = {"from": unstructure(Money(amount, source)), "to": unstructure(exact.rounded()),
                   "exact": str(exact.amount), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
-        text = f"{Money(amount, source).amount} {source} = {exact.rounded().amount} {target} ({_fx_text(fx, on)})"
+        text = f"{format_money(amount, source)} = {format_money(exact.rounded().amount, target)} ({_fx_text(fx, on)})"
     elif args.mix is None:
         raise UsageError("converting tokens needs --mix, such as 3:1 (input:output) or 6:2:2 (with cached input)")
     elif target == "TOKENS":
         quote = tokens_for_budget(
             Money(amount, _code(source)), _price(args), args.mix, on=args.as_of, rates=rates, max_age_days=args.max_age
         )
-        result, text = unstructure(quote), f"{quote.cost.amount} {source} buys {quote.tokens:,} tokens"
+        result, text = unstructure(quote), f"{format_money(amount, source)} buys {format_amount(quote.tokens)} tokens"
     else:
         if amount != amount.to_integral_value() or amount < 0:
             raise UsageError(f"{args.amount} is not a whole number of tokens")
         quote = cost_of_tokens(
             int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates, max_age_days=args.max_age
         )
-        result, text = unstructure(quote), f"{quote.tokens:,} tokens cost {quote.cost.amount} {target}"
+        result = unstructure(quote)
+        text = f"{format_amount(quote.tokens)} tokens cost {format_money(quote.cost.amount, target)}"
     if "price" in result:
         price = quote.price
         text += (
-            f" of {price.model} ({price.provider}) at a blended {quote.blended_per_million.amount} "
-            f"{price.currency} a million tokens; prices as of {price.as_of}, {price.source}"
+            f" of {price.model} ({price.provider}) at a blended "
+            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens; "
+            f"prices as of {price.as_of}, {price.source}"
         )
         if quote.fx is not None:
             text += f"; {_fx_text(quote.fx, args.as_of or price.as_of)}"
@@ -186,7 +188,7 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _fx_text(fx: FxRate, asked: datetime.date) -> str:
-    return f"1 {fx.from_currency} = {fx.rate:.6f} {fx.to_currency}, {rate_dates([fx], asked)}; {fx.source}"
+    return f"1 {fx.from_currency} = {format_rate(fx.rate)} {fx.to_currency}, {rate_dates([fx], asked)}; {fx.source}"
 
 
 # Problems that mean the file is not JSON text at all: a usage error (exit 2), not an invalid offer (exit 1).
@@ -326,29 +328,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(dumps(result, indent=2))
         return EXIT_OK
-    cur = result.currency
-
-    def cell(amount: Decimal) -> str:
-        return format_currency(amount, cur, locale=locale, decimal_quantization=False)
-
-    lines = [f"A: {result.a.offer_id}   B: {result.b.offer_id}   (annual figures in {cur})"]
-    dates = {side: rate_dates(summary.fx, summary.as_of) for side, summary in (("A", result.a), ("B", result.b))}
-    if result.a.fx or result.b.fx:
-        same = dates["A"] == dates["B"]
-        lines.append(f"A and B: {dates['A']}" if same else f"A: {dates['A']}; B: {dates['B']}")
-    lines.append("")
-    lines.append(f"{'':<22}{'A':>18}{'B':>18}{'B - A':>18}")
-    for name in ANNUAL_FIGURES:
-        a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
-        lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
-    lines += ["", *result.verdict]
-    stale = {a.message: a for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
-    lines += [f"[fx-stale] {message}" for message in stale]
-    rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
-    if rates_used:
-        lines += ["", "Exchange rates used:"]
-        lines += [f"  1 {r.from_currency} = {r.rate:.6f} {r.to_currency} on {r.date}" for r in rates_used.values()]
-    print("\n".join(lines))
+    print(comparison_text(result, locale))
     return EXIT_OK
 
 
@@ -363,19 +343,7 @@ def _posting(args: argparse.Namespace) -> int:
     if args.format == "jsonld":
         print(jsonld_text(posting))
         return EXIT_OK
-    salary = posting.salary
-    lines = [
-        f"{posting.title} at {posting.organization} ({posting.location.locality or posting.location.country})",
-        f"Salary: {salary.min.amount} to {salary.max.amount} {salary.min.currency} a {posting.salary_period.value}",
-    ]
-    if posting.bonus_target_percent:
-        lines.append(f"Target bonus: {posting.bonus_target_percent.min} to {posting.bonus_target_percent.max} %")
-    if posting.equity_per_year:
-        equity = posting.equity_per_year
-        lines.append(f"Equity: {equity.min.amount} to {equity.max.amount} {equity.min.currency} a year")
-    if posting.token_budget:
-        lines.append(f"Token budget: {posting.token_budget.describe()}")
-    print("\n".join(lines))
+    print(posting_text(posting))
     return EXIT_OK
 
 
@@ -387,7 +355,8 @@ def _statement(args: argparse.Namespace) -> int:
         offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
     )
     render = statement_html if args.format == "html" else statement_text
-    print(render(offer, summary, locale), end="" if args.format == "html" else "\n")
+    page = render(offer, summary, locale, single_currency=args.currency is not None)
+    print(page, end="" if args.format == "html" else "\n")
     return EXIT_OK
 
 

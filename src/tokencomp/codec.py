@@ -231,7 +231,8 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     converter.register_structure_hook_factory(_homogeneous_tuple, _tuple_structure_factory(converter))
     converter.register_structure_hook_factory(attrs.has, _attrs_structure_factory(converter))
     converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_factory(converter))
-    converter.register_unstructure_hook(Decimal, str)
+    # Fixed-point, as the decimal-string pattern wants: str() would write 0.0000001 as "1E-7".
+    converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     return converter
 

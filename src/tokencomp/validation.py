@@ -20,10 +20,10 @@ model) and go through both layers only when that fails, to explain why.
 
 from __future__ import annotations
 
-import decimal
 import functools
 import json
 import numbers
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,11 +31,18 @@ import attrs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .codec import DATE_PATTERN, make_converter, parse_json, structure_as
+from .codec import DATE_PATTERN, DECIMAL_PATTERN, make_converter, parse_json, structure_as
 from .errors import InvalidOfferError, Problem, escape_pointer_token
 from .offer import Offer
 from .posting import JobPosting
-from .schema import NON_NEGATIVE_PATTERN, SCHEMAS, SHARE_PATTERN
+from .schema import (
+    HOURS_PATTERN,
+    NON_NEGATIVE_PATTERN,
+    POSITIVE_PATTERN,
+    SCHEMAS,
+    SHARE_PATTERN,
+    ZERO_SHARE_PATTERN,
+)
 
 __all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "load_posting", "validate", "validate_posting"]
 
@@ -138,18 +145,26 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
         yield Problem(at, f"schema-{keyword}", error.message)
 
 
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+# Patterns that bound a decimal string: a string that is a decimal but out of bounds gets the domain layer's code.
+_BOUNDED_PATTERNS = {
+    NON_NEGATIVE_PATTERN: ("negative-amount", "must not be negative"),
+    SHARE_PATTERN: ("share-out-of-range", "a share must be between 0 and 1"),
+    POSITIVE_PATTERN: ("not-positive", "must be above zero"),
+    HOURS_PATTERN: ("hours-out-of-range", "hours_per_week must be above 0 and at most 168"),
+    ZERO_SHARE_PATTERN: (
+        "cached-share-without-price",
+        "the usage mix has cached input but pricing has no cached_input_per_million",
+    ),
+}
+
+
 def _pattern_problem(at: str, value: str, pattern: str) -> Problem:
     if pattern == DATE_PATTERN:
         return Problem(at, "bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
-    if pattern in (NON_NEGATIVE_PATTERN, SHARE_PATTERN):
-        try:
-            number = decimal.Decimal(value)
-        except decimal.InvalidOperation:
-            number = None
-        if number is not None and number.is_finite() and pattern == NON_NEGATIVE_PATTERN and number < 0:
-            return Problem(at, "negative-amount", "must not be negative")
-        if number is not None and number.is_finite() and pattern == SHARE_PATTERN and not 0 <= number <= 1:
-            return Problem(at, "share-out-of-range", "a share must be between 0 and 1")
+    if pattern in _BOUNDED_PATTERNS and _DECIMAL.fullmatch(value):
+        code, message = _BOUNDED_PATTERNS[pattern]
+        return Problem(at, code, message)
     return Problem(
         at,
         "bad-decimal",
