@@ -316,12 +316,12 @@ def _not_json_message(text: str, error: json.JSONDecodeError) -> str:
     """Say why *text* is not JSON in words for what it most likely is: empty, CSV, or a slip at a place."""
     content = text.removeprefix("\ufeff").strip()
     if not content:
-        return "the document is empty: a document is one JSON object, such as {\"schema_version\": \"1\", ...}"
+        return 'the document is empty: a document is one JSON object, such as {"schema_version": "1", ...}'
     first_line = content.split("\n", 1)[0]
     if content[0] not in "{[" and "," in first_line:
         return (
             "this looks like CSV (comma-separated values), not JSON: a document is one JSON object, "
-            "such as {\"schema_version\": \"1\", ...}"
+            'such as {"schema_version": "1", ...}'
         )
     # A document on one line (as each line of JSON Lines is) has no line of its own to name:
     # the reader names the file's line, and the column is enough here.
