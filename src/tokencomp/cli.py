@@ -125,20 +125,21 @@ def _positive_int(text: str) -> int:
     return number
 
 
-def _locale(text: str) -> str:
-    try:
-        parse_locale(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+def _checked(check: Callable[[str], object], errors: type[Exception]) -> Callable[[str], str]:
+    """An argument type that keeps the text as given once *check* accepts it, and says *check*'s error if not."""
+
+    def argument(text: str) -> str:
+        try:
+            check(text)
+        except errors as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return argument
 
 
-def _currency(text: str) -> str:
-    try:
-        minor_unit(text)
-    except LookupError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+_locale = _checked(parse_locale, ValueError)
+_currency = _checked(minor_unit, LookupError)
 
 
 def _code(text: str) -> str:
