@@ -79,10 +79,22 @@ def _examples(kind: str = "examples") -> dict[str, importlib.resources.abc.Trave
 def _example(name: str, kind: str = "examples") -> bytes:
     examples = _examples(kind)
     if name not in examples:
-        near = close_matches(name, examples, n=1)
-        hint = f"did you mean {near[0]!r}? " if near else ""
-        raise UsageError(f"no example {name!r}; {hint}there are: {', '.join(sorted(examples))}")
+        other = "postings" if kind == "examples" else "examples"
+        if name in _examples(other):
+            command = "posting" if other == "postings" else "summarize"
+            raise UsageError(f"{name!r} is a bundled {_BUNDLED[other]}: use it with tokencomp {command} --example")
+        raise _not_one_of("example", name, sorted(examples))
     return examples[name].read_bytes()
+
+
+_BUNDLED = {"examples": "offer", "postings": "posting"}
+
+
+def _not_one_of(what: str, name: str, choices: Sequence[str]) -> UsageError:
+    """The error for a *name* that is none of *choices*: the closest one, and the list."""
+    near = close_matches(name, choices, n=1)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return UsageError(f"no {what} {name!r}; {hint}there are: {', '.join(choices)}")
 
 
 def _read(path: str) -> bytes:
@@ -427,7 +439,7 @@ def _schema(args: argparse.Namespace) -> int:
     names = [args.name] if args.name else list(SCHEMAS)
     unknown = [n for n in names if n not in SCHEMAS]
     if unknown:
-        raise UsageError(f"no schema {unknown[0]!r}; there are: {', '.join(SCHEMAS)}")
+        raise _not_one_of("schema", unknown[0], list(SCHEMAS))
     if args.out is None:
         print(schema_json(names[0]), end="")
         return EXIT_OK
@@ -516,6 +528,8 @@ def _list_examples(args: argparse.Namespace) -> int:
         print("Job postings (tokencomp posting --example NAME):")
         print("\n".join(f"  {name}" for name in sorted(postings)))
         return EXIT_OK
+    if args.name not in offers | postings:
+        raise _not_one_of("example", args.name, sorted(offers | postings))
     data = _example(args.name, "postings" if args.name in postings else "examples")
     # Parse to be sure the bundled file is still a document, then print it as shipped.
     parse_json(data)
@@ -530,9 +544,7 @@ def _models(args: argparse.Namespace) -> int:
         providers = catalog.providers()
         provider = {name.casefold(): name for name in providers}.get(args.provider.casefold())
         if provider is None:
-            near = close_matches(args.provider, providers, n=1)
-            hint = f"did you mean {near[0]!r}? " if near else ""
-            raise UsageError(f"no provider {args.provider!r}; {hint}there are: {', '.join(providers)}")
+            raise _not_one_of("provider", args.provider, providers)
         prices = [price for price in prices if price.provider == provider]
     if args.format == "json":
         listed = {"source": catalog.source, "as_of": catalog.as_of.isoformat(), "models": unstructure(prices)}
