@@ -432,7 +432,8 @@ def tokencomp_command(*args: str) -> tuple[list[str], dict[str, str]]:
 
 class TestPipe:
     @pytest.mark.parametrize(
-        "args", [["summarize", "--example", "p75-engineer"], ["validate", "{offers}"], ["schema", "offer-v1"]]
+        "args",
+        [["summarize", "--example", "p75-engineer"], ["validate", "{offers}"], ["schema", "offer-v1"], ["--help"]],
     )
     def test_reader_gone_before_the_output(self, tmp_path: Path, args: list[str]) -> None:
         """Output to a pipe whose reader has closed it ends quietly: no traceback, status 0 or SIGPIPE's 141."""
