@@ -23,3 +23,9 @@ def shared() -> Path:
     if not (SHARED / "spec").is_dir():
         pytest.fail(f"the shared folder is missing at {SHARED}; set TOKENCOMP_SHARED to its path")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _embedded_data_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see the embedded reference data, whatever TOKENCOMP_DATA_DIR the person running them has set."""
+    monkeypatch.delenv("TOKENCOMP_DATA_DIR", raising=False)

@@ -371,6 +371,9 @@ EXIT_STATUS = [
     (["examples", "nope"], 2, "no example 'nope'"),
     (["examples", "staf-engineer"], 2, "did you mean 'staff-engineer'?"),
     (["models"], 0, ""),
+    (["data"], 0, ""),
+    (["data", "--format", "yaml"], 2, "invalid choice"),
+    (["convert", "100", "USD", "--to", "EUR", "--max-age", "-1"], 2, "'-1' is not a number of days"),
     (["models", "--provider", "nope"], 2, "no provider 'nope'"),
     (["models", "--format", "yaml"], 2, "invalid choice"),
     ([], 2, "the following arguments are required"),
@@ -389,7 +392,7 @@ class TestExitStatus:
         commands = subcommands()
         named = [(args[0], code) for args, code, _ in EXIT_STATUS if args[:1] and args[0] in commands]
         rows = {status: {command for command, code in named if code == status} for status in (0, 1, 2)}
-        assert (commands, commands, commands - {"schema", "examples", "models"}) == (rows[0], rows[2], rows[1])
+        assert (commands, commands, commands - {"schema", "examples", "models", "data"}) == (rows[0], rows[2], rows[1])
 
     @pytest.mark.parametrize(("args", "status", "message"), EXIT_STATUS)
     def test_status_and_one_line(

@@ -27,16 +27,18 @@ import attrs
 from babel.numbers import format_currency
 
 from . import __version__
+from .advisories import AdvisoryPolicy
 from .codec import dumps, parse_json, unstructure
 from .compare import ANNUAL_FIGURES, compare
-from .errors import InvalidOfferError, Problem, TokencompError, UnknownModelError, close_matches
+from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
+from .errors import DataFileError, InvalidOfferError, Problem, TokencompError, UnknownModelError, close_matches
 from .estimates import tokens_per_working_day, words_for_tokens
-from .fx import RateTable, default_rates, read_ecb
+from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
 from .posting import JobPosting, jsonld_text
-from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, tokens_for_budget
-from .render import parse_locale, statement_html, statement_text, summary_text
+from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .render import parse_locale, rate_dates, statement_html, statement_text, summary_text
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
 from .validation import (
@@ -127,6 +129,20 @@ def _positive_amount(text: str) -> Decimal:
     return amount
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 7")
+    return days
+
+
+def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
+    return None if args.stale_rates_after is None else AdvisoryPolicy(max_rate_age_days=args.stale_rates_after)
+
+
 def _positive_int(text: str) -> int:
     try:
         number = int(text)
@@ -211,21 +227,25 @@ def _convert(args: argparse.Namespace) -> int:
     amount = to_decimal(args.amount)
     result: dict[str, Any]
     if source != "TOKENS" and target != "TOKENS":
-        on = args.as_of or rates.last_date
+        on = args.as_of or datetime.date.today()  # the date asked for: --max-age counts from it
         exact, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
         result = {"from": unstructure(Money(amount, source)), "to": unstructure(exact.rounded()),
-                  "exact": str(exact.amount), "fx": unstructure(fx)}  # fmt: skip
-        text = f"{Money(amount, source).amount} {source} = {exact.rounded().amount} {target} ({_fx_text(fx)})"
+                  "exact": str(exact.amount), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
+        text = f"{Money(amount, source).amount} {source} = {exact.rounded().amount} {target} ({_fx_text(fx, on)})"
     elif args.mix is None:
         _price(args)  # a missing price is named first: the model is the first thing to choose
         raise UsageError("converting tokens needs --mix, such as 3:1 (input:output) or 6:2:2 (with cached input)")
     elif target == "TOKENS":
-        quote = tokens_for_budget(Money(amount, _code(source)), _price(args), args.mix, on=args.as_of, rates=rates)
+        quote = tokens_for_budget(
+            Money(amount, _code(source)), _price(args), args.mix, on=args.as_of, rates=rates, max_age_days=args.max_age
+        )
         result, text = unstructure(quote), f"{quote.cost.amount} {source} buys {quote.tokens:,} tokens"
     else:
         if amount != amount.to_integral_value() or amount < 0:
             raise UsageError(f"{args.amount} is not a whole number of tokens")
-        quote = cost_of_tokens(int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates)
+        quote = cost_of_tokens(
+            int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates, max_age_days=args.max_age
+        )
         result, text = unstructure(quote), f"{quote.tokens:,} tokens cost {quote.cost.amount} {target}"
     if "price" in result:
         price = quote.price
@@ -234,7 +254,7 @@ def _convert(args: argparse.Namespace) -> int:
             f"{price.currency} a million tokens; prices as of {price.as_of}, {price.source}"
         )
         if quote.fx is not None:
-            text += f"; {_fx_text(quote.fx)}"
+            text += f"; {_fx_text(quote.fx, args.as_of or price.as_of)}"
         result["estimates"] = {"words": str(words_for_tokens(quote.tokens))}
         if args.per:
             per_year = quote.tokens * (12 if args.per == "month" else 1)
@@ -244,8 +264,8 @@ def _convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fx_text(fx: Any) -> str:
-    return f"1 {fx.from_currency} = {fx.rate:.6f} {fx.to_currency} on {fx.date}, {fx.source}"
+def _fx_text(fx: FxRate, asked: datetime.date) -> str:
+    return f"1 {fx.from_currency} = {fx.rate:.6f} {fx.to_currency}, {rate_dates([fx], asked)}; {fx.source}"
 
 
 #: How many problems an error line names before it points to ``tokencomp validate`` for the rest.
@@ -327,7 +347,10 @@ def _summarize(args: argparse.Namespace) -> int:
     baseline = None
     if args.baseline_spend is not None:
         baseline = Money(args.baseline_spend, args.currency or offer.currency)
-    summary = summarize(offer, currency=args.currency, as_of=args.as_of, rates=rates, baseline_spend=baseline)
+    summary = summarize(
+        offer, currency=args.currency, as_of=args.as_of, rates=rates, baseline_spend=baseline,
+        policy=_policy(args), max_age_days=args.max_age,
+    )  # fmt: skip
     print(dumps(summary, indent=2) if args.format == "json" else summary_text(summary, locale or "en_US"))
     return EXIT_OK
 
@@ -463,7 +486,9 @@ def _compare(args: argparse.Namespace) -> int:
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
     rates = _rates(args.rates) if args.rates else None
     a, b = _two_offers(args.files, args.example or [])
-    result = compare(a, b, args.currency, args.as_of, rates, locale=locale)
+    result = compare(
+        a, b, args.currency, args.as_of, rates, locale=locale, policy=_policy(args), max_age_days=args.max_age
+    )
     if args.format == "json":
         print(dumps(result, indent=2))
         return EXIT_OK
@@ -472,12 +497,19 @@ def _compare(args: argparse.Namespace) -> int:
     def cell(amount: Decimal) -> str:
         return format_currency(amount, cur, locale=locale, decimal_quantization=False)
 
-    lines = [f"A: {result.a.offer_id}   B: {result.b.offer_id}   (annual figures in {cur})", ""]
+    lines = [f"A: {result.a.offer_id}   B: {result.b.offer_id}   (annual figures in {cur})"]
+    dates = {side: rate_dates(summary.fx, summary.as_of) for side, summary in (("A", result.a), ("B", result.b))}
+    if result.a.fx or result.b.fx:
+        same = dates["A"] == dates["B"]
+        lines.append(f"A and B: {dates['A']}" if same else f"A: {dates['A']}; B: {dates['B']}")
+    lines.append("")
     lines.append(f"{'':<22}{'A':>18}{'B':>18}{'B - A':>18}")
     for name in ANNUAL_FIGURES:
         a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
         lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
     lines += ["", *result.verdict]
+    stale = {a.message: a for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
+    lines += [f"[fx-stale] {message}" for message in stale]
     rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
     if rates_used:
         lines += ["", "Exchange rates used:"]
@@ -514,10 +546,63 @@ def _posting(args: argparse.Namespace) -> int:
 def _statement(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    summary = summarize(offer, currency=args.currency)
+    rates = _rates(args.rates) if args.rates else None
+    summary = summarize(
+        offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
+    )
     render = statement_html if args.format == "html" else statement_text
     print(render(offer, summary, locale), end="" if args.format == "html" else "\n")
     return EXIT_OK
+
+
+def _data(args: argparse.Namespace) -> int:
+    today, folder = datetime.date.today(), data_dir()
+    sources = (*rate_sources(), *price_sources())
+    rates, prices = default_rates(), default_prices()
+    if args.format == "json":
+        record = {
+            "today": str(today),
+            "data_dir": None if folder is None else str(folder),
+            "exchange_rates": {"first": str(rates.first_date), "last": str(rates.last_date),
+                               "age_days": (today - rates.last_date).days},
+            "token_prices": {"as_of": str(prices.as_of), "models": len(prices),
+                             "age_days": (today - prices.as_of).days},
+            "sources": [_source_record(source, today) for source in sources],
+        }  # fmt: skip
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    lines = [f"Data folder: {folder} ({DATA_DIR_VARIABLE})" if folder else
+             f"Data folder: none; set {DATA_DIR_VARIABLE} to a folder of newer published files"]  # fmt: skip
+    if folder is not None and all(source.path is None for source in sources):
+        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {PRICE_FILE}")
+    lines += ["", f"Exchange rates in use: {rates.first_date} to {rates.last_date}, the newest "
+              f"{_days_old((today - rates.last_date).days)}"]  # fmt: skip
+    lines += [_source_line(source, today) for source in sources if source.kind == "exchange rates"]
+    lines += ["", f"Token prices in use: {len(prices)} models, as of {prices.as_of}, "
+              f"{_days_old((today - prices.as_of).days)}"]  # fmt: skip
+    lines += [_source_line(source, today) for source in sources if source.kind == "token prices"]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _source_record(source: DataSource, today: datetime.date) -> dict[str, Any]:
+    return {"kind": source.kind, "path": None if source.path is None else str(source.path),
+            "source": source.source, "first": str(source.first), "last": str(source.last),
+            "retrieved": None if source.retrieved is None else str(source.retrieved), "count": source.count,
+            "age_days": source.age_days(today)}  # fmt: skip
+
+
+def _source_line(source: DataSource, today: datetime.date) -> str:
+    where = "embedded" if source.path is None else str(source.path)
+    span = str(source.first) if source.first == source.last else f"{source.first} to {source.last}"
+    unit = ("date" if source.kind == "exchange rates" else "model") + ("" if source.count == 1 else "s")
+    retrieved = f", retrieved {source.retrieved}" if source.retrieved else ""
+    age = _days_old(source.age_days(today))
+    return f"  {where}: {span}, {source.count:,} {unit}{retrieved}, {age}; {source.source}"
+
+
+def _days_old(days: int) -> str:
+    return f"{days} day{'' if days == 1 else 's'} old"
 
 
 def _list_examples(args: argparse.Namespace) -> int:
@@ -592,6 +677,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="AMOUNT",
         help="an annual inference spend, in the summary's currency, to measure the token budget against",
     )
+    _rate_age_options(summarize_cmd)
     summarize_cmd.add_argument("--format", choices=("text", "json"), default="text")
     summarize_cmd.set_defaults(run=_summarize)
 
@@ -611,6 +697,7 @@ def _parser() -> argparse.ArgumentParser:
     compare_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: each effective_date)")
     compare_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
     compare_cmd.add_argument("--locale", type=_locale, help="locale of the text, such as de_DE (default: en_US)")
+    _rate_age_options(compare_cmd)
     compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
     compare_cmd.set_defaults(run=_compare)
 
@@ -635,6 +722,9 @@ def _parser() -> argparse.ArgumentParser:
     statement_cmd.add_argument("--example", metavar="NAME", help="a bundled example offer (see 'examples')")
     statement_cmd.add_argument("--locale", type=_locale, help="locale of the figures and dates, such as en_GB")
     statement_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
+    statement_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
+    statement_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rate_age_options(statement_cmd)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
     statement_cmd.set_defaults(run=_statement)
 
@@ -657,9 +747,13 @@ def _parser() -> argparse.ArgumentParser:
     convert_cmd.add_argument("--price-currency", type=_currency, default="USD", help="currency of --prices")
     convert_cmd.add_argument("--mix", type=_mix, help="input:output[:cached_input] ratios, such as 3:1")
     convert_cmd.add_argument("--per", choices=("month", "year"), help="the amount is per month or per year")
-    convert_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: the newest)")
+    convert_cmd.add_argument(
+        "--as-of",
+        type=_date,
+        help="date of the exchange rates (default: today for currencies, the price's date for tokens)",
+    )
     convert_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
-    convert_cmd.add_argument("--max-age", type=int, metavar="DAYS", help="refuse rates older than DAYS")
+    _rate_age_options(convert_cmd, advisory=False)
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
 
@@ -702,7 +796,33 @@ def _parser() -> argparse.ArgumentParser:
     models_cmd.add_argument("--provider", help="only this provider's models, such as anthropic")
     models_cmd.add_argument("--format", choices=("text", "json"), default="text")
     models_cmd.set_defaults(run=_models)
+
+    data_cmd = commands.add_parser(
+        "data",
+        help="which exchange rates and token prices are in use, and how old they are",
+        description=f"List the reference data in use: the embedded snapshot and any newer published files in "
+        f"the folder named by {DATA_DIR_VARIABLE} ({', '.join(RATE_FILES)}, {PRICE_FILE}), each with the dates "
+        "it covers and its age in days.",
+    )
+    data_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    data_cmd.set_defaults(run=_data)
     return parser
+
+
+def _rate_age_options(command: argparse.ArgumentParser, *, advisory: bool = True) -> None:
+    command.add_argument(
+        "--max-age",
+        type=_days,
+        metavar="DAYS",
+        help="refuse (exit 1) exchange rates published more than DAYS before the as-of date",
+    )
+    if advisory:
+        command.add_argument(
+            "--stale-rates-after",
+            type=_days,
+            metavar="DAYS",
+            help="the fx-stale advisory fires for rates more than DAYS older than the as-of date (default: 7)",
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -722,6 +842,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidDocumentError as exc:
         print(f"tokencomp: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except DataFileError as exc:
+        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except InvalidOfferError as exc:
         where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
         print(f"tokencomp: {where}: {exc}", file=sys.stderr)

@@ -43,7 +43,7 @@ __all__ = [
     "unstructure",
 ]
 
-#: A decimal string as the contract allows it: no exponent, no leading zeros, no "+".
+#: A decimal string as the contract allows it, with no exponent, no leading zeros and no "+".
 DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
 #: An ISO 8601 calendar date, as the contract allows it.
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -14,6 +14,7 @@ import attrs
 from babel import Locale
 from babel.numbers import format_currency
 
+from .advisories import AdvisoryPolicy
 from .fx import RateTable
 from .offer import Offer
 from .summary import Summary, summarize
@@ -106,11 +107,14 @@ def compare(
     rates: RateTable | None = None,
     *,
     locale: Locale | str = "en_US",
+    policy: AdvisoryPolicy | None = None,
+    max_age_days: int | None = None,
 ) -> Comparison:
     """Compare offer *b* with offer *a*, in *currency* (A's by default).
 
     Each offer is summarized with the rates of *as_of* (by default, its own
     effective date), and every rate used is recorded in its summary.
+    *policy* and *max_age_days* are passed to :func:`~tokencomp.summarize`.
 
     >>> import datetime
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
@@ -130,8 +134,8 @@ def compare(
     B has $100,000.00 a year more token budget
     """
     target = currency or a.currency
-    first = summarize(a, currency=target, as_of=as_of, rates=rates)
-    second = summarize(b, currency=target, as_of=as_of, rates=rates)
+    first = summarize(a, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)
+    second = summarize(b, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)
     annual = {name: getattr(second.annual, name) - getattr(first.annual, name) for name in ANNUAL_FIGURES}
     first_year = {
         name: getattr(second.first_year, name) - getattr(first.first_year, name) for name in FIRST_YEAR_FIGURES

@@ -241,3 +241,22 @@ class UnknownModelError(TokencompError, LookupError):
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"no prices for model {model!r}{hint}")
+
+
+class DataFileError(TokencompError, ValueError):
+    """A file of the user's data folder (``TOKENCOMP_DATA_DIR``) cannot be used.
+
+    Attributes:
+        path: The file (or folder) that cannot be used.
+        reason: Why not.
+
+    >>> raise DataFileError("/data/eurofxref.csv", "line 2: 'abc' is not a rate")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.DataFileError: cannot use /data/eurofxref.csv (from TOKENCOMP_DATA_DIR): line 2: ...
+    """
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot use {path} (from TOKENCOMP_DATA_DIR): {reason}")

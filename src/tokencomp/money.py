@@ -19,7 +19,7 @@ from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolati
 
 __all__ = ["CONTEXT", "RATIO_PLACES", "Money", "currency_codes", "minor_unit", "ratio", "to_decimal"]
 
-#: The arithmetic context of every computation in tokencomp: 50 significant
+#: The arithmetic context of every computation in tokencomp, 50 significant
 #: digits, so that conversions and prices keep "full precision" until a
 #: figure is rounded, once, to its currency's minor unit.
 CONTEXT = decimal.Context(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import html
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
@@ -11,10 +13,11 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from .estimates import tokens_per_working_day
+from .fx import FxRate
 from .offer import Offer
 from .summary import Summary
 
-__all__ = ["parse_locale", "statement_html", "statement_text", "summary_text"]
+__all__ = ["parse_locale", "rate_dates", "statement_html", "statement_text", "summary_text"]
 
 _NOT_COMPENSATION = (
     "* The token budget is an allowance of AI compute, not pay: it does not vest, "
@@ -49,6 +52,24 @@ def _ratio(value: Decimal | None, locale: Locale) -> str:
     return "n/a" if value is None else format_percent(value, "#,##0.00%", locale=locale)
 
 
+def rate_dates(rates_used: Iterable[FxRate], as_of: datetime.date) -> str:
+    """Say which exchange rates were used, by date, and the date asked for when it differs.
+
+    >>> from tokencomp import default_rates
+    >>> rate_dates([default_rates().rate("USD", "GBP", "2026-04-01")], datetime.date(2026, 4, 1))
+    'exchange rates of 2026-04-01'
+    >>> rate_dates([default_rates().rate("USD", "GBP", "2030-01-01")], datetime.date(2030, 1, 1))
+    'exchange rates of 2026-10-30, asked for 2030-01-01'
+    >>> rate_dates([], datetime.date(2026, 3, 1))
+    'as of 2026-03-01, no exchange rates needed'
+    """
+    dates = sorted({rate.date for rate in rates_used})
+    if not dates:
+        return f"as of {as_of}, no exchange rates needed"
+    text = "exchange rates of " + " and ".join(str(day) for day in dates)
+    return text if dates == [as_of] else f"{text}, asked for {as_of}"
+
+
 def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     """Return *summary* as a plain-text table with figures formatted for *locale*.
 
@@ -60,7 +81,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     ...   "portable": false}}''')
     >>> text = summary_text(summarize(offer), "de_DE")
     >>> print(text.splitlines()[0])
-    Offer p75: summary in USD, exchange rates as of 2026-03-01
+    Offer p75: summary in USD, as of 2026-03-01, no exchange rates needed
     >>> "475.000,00\xa0$" in text  # CLDR: a no-break space before the sign
     True
     """
@@ -72,7 +93,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         return f"{label:<26}{cells[0]:>18}{cells[1]:>18}"
 
     lines = [
-        f"Offer {summary.offer_id}: summary in {currency}, exchange rates as of {summary.as_of}",
+        f"Offer {summary.offer_id}: summary in {currency}, {rate_dates(summary.fx, summary.as_of)}",
         "",
         f"{'':<26}{'Annual':>18}{'First year':>18}",
         row("Salary", annual.salary, first.salary),
@@ -184,14 +205,13 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale) -> list[
                 f"{summary.pricing.model} prices of {summary.pricing.as_of}: about "
                 f"{format_decimal(per_day.value, locale=locale)} tokens a working day ({per_day.assumption})."
             )
-        allowance += [f"Note: {a.message}" for a in summary.advisories]
+        allowance += [f"Note: {a.message}" for a in summary.advisories if a.code != "fx-stale"]
         sections.append(_Section("Your token budget", tuple(allowance)))
-    sections.append(
-        _Section(
-            "What the package costs your employer",
-            (f"Fully loaded cost: {money(summary.annual.fully_loaded_cost)} a year, token budget included.",),
-        )
-    )
+    costs = [f"Fully loaded cost: {money(summary.annual.fully_loaded_cost)} a year, token budget included."]
+    if summary.fx:
+        costs.append(f"Figures in {currency} at the {rate_dates(summary.fx, summary.as_of)}.")
+        costs += [f"Note: {a.message}" for a in summary.advisories if a.code == "fx-stale"]
+    sections.append(_Section("What the package costs your employer", tuple(costs)))
     return sections
 
 

@@ -336,7 +336,7 @@ def _posting_schema() -> dict[str, Any]:
     )
 
 
-#: The schemas this package publishes, by name: each a function that builds it.
+#: The schemas this package publishes, by name, each a function that builds it.
 SCHEMAS: Mapping[str, Callable[[], dict[str, Any]]] = {
     "offer-v1": _offer_schema,
     "job-posting-v1": _posting_schema,

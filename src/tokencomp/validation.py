@@ -39,7 +39,7 @@ from .schema import NON_NEGATIVE_PATTERN, SCHEMAS, SHARE_PATTERN
 
 __all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "load_posting", "validate", "validate_posting"]
 
-#: The largest document read, in bytes: an offer is a few kilobytes, so a
+#: The largest document read, in bytes (an offer is a few kilobytes), so a
 #: larger one is refused before it is parsed, keeping memory and time bounded.
 DEFAULT_MAX_BYTES = 1024 * 1024
 
