@@ -143,6 +143,21 @@ class TestCatalog:
             default_prices().price("claude-sonet-4-5")
         assert "claude-sonnet-4-5" == info.value.suggestions[0]
 
+    @pytest.mark.parametrize("name", ["GPT-4o", "gpt-4O", "Claude-Sonnet-4-5"])
+    def test_names_match_in_any_case(self, name: str) -> None:
+        """A model name is found whatever its letter case, and the catalog's own spelling comes back."""
+        assert name.lower() == default_prices().price(name).model
+
+    def test_case_does_not_hide_a_suggestion(self) -> None:
+        """A misspelt name in capitals still gets the closest names, in the catalog's spelling."""
+        with pytest.raises(UnknownModelError) as info:
+            default_prices().price("CLAUDE-SONET-4-5")
+        assert "claude-sonnet-4-5" == info.value.suggestions[0]
+
+    def test_providers(self) -> None:
+        """providers() names each provider once, sorted."""
+        assert ["anthropic", "google", "openai"] == default_prices().providers()
+
     def test_catalog_round_trips(self) -> None:
         """A catalog is plain JSON in and out."""
         from tokencomp.codec import make_converter

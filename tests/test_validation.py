@@ -365,3 +365,48 @@ class TestSpecExamples:
             for error in errors:
                 assert pointers & set(error["pointer_any_of"]), (path.name, error, pointers)
             assert {p for error in errors for p in error["pointer_any_of"]} >= pointers, path.name
+
+
+def messages(data: Any) -> dict[str, str]:
+    return {p.pointer: p.message for p in validate(data).problems}
+
+
+class TestDidYouMean:
+    def test_misspelt_key_names_the_key_meant(self) -> None:
+        """ "vest" in a token budget is answered with "did you mean 'vests'?", by either layer."""
+        document = with_change("/token_budget/vest", False)
+        del document["token_budget"]["vests"]
+        problems = {p.pointer: p for p in validate(json.dumps(document)).problems}
+        assert "unknown-key" == problems["/token_budget/vest"].code
+        assert "did you mean 'vests'?" in problems["/token_budget/vest"].message
+
+    def test_far_key_lists_the_keys_only(self) -> None:
+        """A key like none allowed gets the list of allowed keys and no guess."""
+        message = messages(json.dumps({**P75, "zzzzzz": 1}))["/zzzzzz"]
+        assert ("did you mean" not in message, True) == (True, "the keys allowed here are: " in message)
+
+    @pytest.mark.parametrize("pointer", ["/currency", "/salary/rate/currency"])
+    def test_currency_in_small_letters(self, pointer: str) -> None:
+        """ "usd" is refused (the contract says capitals) with "did you mean 'USD'?"."""
+        problems = validate(json.dumps(with_change(pointer, "usd"))).problems
+        assert [(pointer, "unknown-currency")] == [(p.pointer, p.code) for p in problems]
+        assert "did you mean 'USD'?" in problems[0].message
+
+
+class TestNotJsonInWords:
+    @pytest.mark.parametrize(
+        ("expected", "text"),
+        [
+            ("the document is empty", b""),
+            ("the document is empty", b" \n\n"),
+            ("this looks like CSV (comma-separated values), not JSON", b"id,salary,currency\nx,1,USD\n"),
+            ("Expecting property name enclosed in double quotes at column 2", b"{broken"),
+            ("Expecting value at line 3, column 13", b'{\n  "id": "x",\n  "salary": }\n'),
+            ("more text after the end of the first JSON value, at line 2, column 1", b'{"a": 1}\n{"b": 2}\n'),
+        ],
+    )
+    def test_says_what_it_is(self, expected: str, text: bytes) -> None:
+        """Text that is not JSON is named for what it looks like, with the text's own line only when it has lines."""
+        problems = validate(text).problems
+        assert [("", "invalid-json")] == [(p.pointer, p.code) for p in problems]
+        assert expected in problems[0].message

@@ -67,7 +67,8 @@ def minor_unit(currency: str) -> int:
     try:
         return _minor_units()[currency]
     except (KeyError, TypeError):
-        raise UnknownCurrencyError(currency) from None
+        upper = currency.upper() if isinstance(currency, str) else None
+        raise UnknownCurrencyError(currency, upper if upper in _minor_units() else None) from None
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:

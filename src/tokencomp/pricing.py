@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import difflib
 import functools
 import importlib.resources
 import json
@@ -21,7 +20,7 @@ from typing import Any
 import attrs
 
 from .datadir import PRICE_FILE, DataSource, data_dir, data_files, read_data_file
-from .errors import CurrencyMismatchError, DataFileError, Problem, RuleViolation, UnknownModelError
+from .errors import CurrencyMismatchError, DataFileError, Problem, RuleViolation, UnknownModelError, close_matches
 from .fx import FxRate, RateTable, default_rates
 from .money import CONTEXT, Money, minor_unit
 
@@ -204,9 +203,14 @@ class PriceCatalog:
     as_of: datetime.date
     prices: tuple[TokenPrice, ...]
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
+    _by_folded_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_model", {price.model: price for price in self.prices})
+        folded: dict[str, TokenPrice] = {}
+        for price in self.prices:
+            folded.setdefault(price.model.casefold(), price)
+        object.__setattr__(self, "_by_folded_model", folded)
 
     def __len__(self) -> int:
         return len(self.prices)
@@ -215,15 +219,26 @@ class PriceCatalog:
         return iter(self.prices)
 
     def price(self, model: str) -> TokenPrice:
-        """Return the prices of *model*.
+        """Return the prices of *model*, its name matched without regard to case.
 
         Raises:
             UnknownModelError: The catalog has no such model; it names the closest ones.
+
+        >>> default_prices().price("GPT-4o").model
+        'gpt-4o'
         """
-        try:
-            return self._by_model[model]
-        except KeyError:
-            raise UnknownModelError(model, difflib.get_close_matches(model, self._by_model, n=3, cutoff=0.6)) from None
+        found = self._by_model.get(model) or self._by_folded_model.get(model.casefold())
+        if found is None:
+            raise UnknownModelError(model, close_matches(model, self._by_model))
+        return found
+
+    def providers(self) -> list[str]:
+        """Return the providers of the catalog's models, sorted.
+
+        >>> "anthropic" in default_prices().providers()
+        True
+        """
+        return sorted({price.provider for price in self.prices})
 
 
 @attrs.frozen

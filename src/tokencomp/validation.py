@@ -31,7 +31,7 @@ import attrs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .codec import DATE_PATTERN, DECIMAL_PATTERN, make_converter, parse_json, structure_as
+from .codec import DATE_PATTERN, DECIMAL_PATTERN, make_converter, parse_json, structure_as, unknown_key_problem
 from .errors import InvalidOfferError, Problem, escape_pointer_token
 from .offer import Offer
 from .posting import JobPosting
@@ -107,11 +107,7 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "additionalProperties":
         allowed = schema.get("properties", {})
         for key in (k for k in instance if k not in allowed):
-            yield Problem(
-                f"{at}/{escape_pointer_token(key)}",
-                "unknown-key",
-                f"unknown key {key!r}; the keys allowed here are: {', '.join(allowed)}",
-            )
+            yield unknown_key_problem(at, key, list(allowed))
     elif keyword == "type" and expected == "string" and _is_number(instance):
         yield Problem(
             at,
@@ -125,7 +121,9 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "format":
         yield Problem(at, "no-such-date", f"{instance} is not a date that exists")
     elif keyword == "enum" and "ISO 4217" in schema.get("description", ""):
-        yield Problem(at, "unknown-currency", f"{instance!r} is not an active ISO 4217 currency code")
+        near = [code for code in expected if isinstance(instance, str) and code == instance.upper()]
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        yield Problem(at, "unknown-currency", f"{instance!r} is not an active ISO 4217 currency code{hint}")
     elif keyword == "enum":
         choices = ", ".join(f'"{c}"' for c in expected[:12])
         more = ", ..." if len(expected) > 12 else ""
