@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from .codec import unstructure
 from .components import BudgetPeriod
 from .errors import Problem, RuleViolation
 from .fx import FxRate, RateTable, default_rates
@@ -85,18 +86,30 @@ class GatewayLimits:
     fx: FxRate | None = None
     notes: tuple[str, ...] = ()
 
-    def json(self, *, indent: int | None = None) -> str:
+    def json(self, *, indent: int | None = None, with_notes: bool = False) -> str:
         """Return :attr:`limits` as JSON, money as JSON numbers written from their exact decimal text.
+
+        Args:
+            indent: As :func:`json.dumps`.
+            with_notes: Wrap the limits in an object with the gateway, the
+                notes and the exchange rate used, for people and logs rather
+                than for the gateway.
 
         >>> GatewayLimits(Gateway.OPENROUTER, {"limit": Decimal("0.10")}, Money("0.10", "USD"),
         ...               Money("0.10", "USD")).json()
         '{"limit": 0.10}'
         """
+        document: Mapping[str, Any] = self.limits
+        if with_notes:
+            fx = None if self.fx is None else unstructure(self.fx)
+            document = {"gateway": self.gateway.value, "limits": self.limits, "notes": list(self.notes), "fx": fx}
         marker = "\u0000decimal:"
         text = json.dumps(
-            self.limits, indent=indent, ensure_ascii=False,
+            document,
+            indent=indent,
+            ensure_ascii=False,
             default=lambda value: marker + format(value, "f") if isinstance(value, Decimal) else str(value),
-        )  # fmt: skip
+        )
         return re.sub(r'"\\u0000decimal:(-?[0-9.]+)"', r"\1", text)
 
 

@@ -38,6 +38,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 import attrs
+from babel import Locale
+from babel.numbers import format_percent
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
@@ -46,6 +48,7 @@ from .money import CONTEXT, Money, ratio
 from .offer import Offer
 from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
 from .usage import RejectedRecord, UsageRecord
+from .wording import format_money, format_rate
 
 __all__ = [
     "Ledger",
@@ -53,6 +56,7 @@ __all__ = [
     "ValueAt",
     "budget_per_period",
     "ledger_for",
+    "ledger_text",
     "ledgers_for",
     "person_of",
     "prorate",
@@ -273,8 +277,8 @@ class _Account:
         budget = _budget(self.offer)
         problems = []
         if self.value_at is ValueAt.SNAPSHOT and budget.pricing is None:
-            problems.append(Problem("/token_budget/pricing", "no-price-snapshot",
-                                    "valuing at the snapshot needs the budget's pricing; value at recorded instead"))  # fmt: skip
+            message = "valuing at the snapshot needs the budget's pricing; value at recorded instead"
+            problems.append(Problem("/token_budget/pricing", "no-price-snapshot", message))
         for name, day in (("terminated", self.terminated), ("as_of", self.as_of)):
             if day is not None and day < self.start:
                 problems.append(Problem(f"/{name}", "before-start", f"{name} {day} is before the start, {self.start}"))
@@ -335,10 +339,7 @@ class _Account:
 
     def ledger(self) -> Ledger:
         last_day = self.last_day
-        if last_day is not None:
-            last = _period_number(self.period, self.start, last_day)
-        else:
-            last = max(self.used, default=0)
+        last = max(self.used, default=0) if last_day is None else _period_number(self.period, self.start, last_day)
         return Ledger(
             person=self.person,
             currency=self.per_period.currency,
@@ -366,7 +367,8 @@ class _Account:
             carried_out = expired = forfeited = zero
             as_of = runs_out = None
             ends_employment = self.terminated is not None and self.terminated <= end
-            if self.as_of is not None and self.as_of <= end and (self.terminated is None or self.as_of < self.terminated):
+            still_employed = self.terminated is None or (self.as_of is not None and self.as_of < self.terminated)
+            if self.as_of is not None and self.as_of <= end and still_employed:
                 as_of = self.as_of
                 runs_out = _runs_out(available, used, first_day, self.as_of, final_day)
             elif ends_employment:
@@ -379,11 +381,21 @@ class _Account:
                 carried_out = min(remaining, cap)
             expired = remaining - carried_out - forfeited if as_of is None else zero
             yield LedgerPeriod(
-                start=first_day, end=final_day, allowance=allowance, carried_in=carried_in, used=used, remaining=remaining,
-                overspend=overspend, carried_out=carried_out, expired=expired, forfeited=forfeited,
-                utilisation=ratio(used.amount, available.amount), records=self.counted.get(number, 0),
-                as_of=as_of, runs_out=runs_out,
-            )  # fmt: skip
+                start=first_day,
+                end=final_day,
+                allowance=allowance,
+                carried_in=carried_in,
+                used=used,
+                remaining=remaining,
+                overspend=overspend,
+                carried_out=carried_out,
+                expired=expired,
+                forfeited=forfeited,
+                utilisation=ratio(used.amount, available.amount),
+                records=self.counted.get(number, 0),
+                as_of=as_of,
+                runs_out=runs_out,
+            )
             carried_in = carried_out
 
 
@@ -475,3 +487,54 @@ def ledger_for(
     for record in records:
         account.add(record)
     return account.ledger()
+
+
+_COLUMNS = ("allowance", "carried_in", "used", "overspend", "carried_out", "expired", "forfeited")
+
+
+def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
+    """Return the ledger as a text table for *locale*: one row a period, then what was left out and why.
+
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> budget = TokenBudget(Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
+    ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
+    >>> text = ledger_text(ledger_for(offer, [], terminated=datetime.date(2026, 2, 10)))
+    >>> print(text.splitlines()[0])
+    Token budget ledger of ada, in USD (usage valued at recorded cost)
+    >>> text.splitlines()[4].split()[3:]
+    ['$357.14', '$548.39', '$0.00', '$0.00', '$0.00', '$0.00', '$905.53', '0.00%', '0']
+    """
+    money = {name: [format_money(getattr(p, name).amount, ledger.currency, locale) for p in ledger.periods]
+             for name in _COLUMNS}  # fmt: skip
+    headers = [name.replace("_", " ").capitalize() for name in _COLUMNS]
+    widths = [max([len(h), *(len(v) for v in money[n])]) for h, n in zip(headers, _COLUMNS, strict=True)]
+    shares = ["n/a" if p.utilisation is None else format_percent(p.utilisation, "#,##0.00%", locale=locale)
+              for p in ledger.periods]  # fmt: skip
+    valued = "recorded cost" if ledger.value_at is ValueAt.RECORDED else "the offer's price snapshot"
+    lines = [f"Token budget ledger of {ledger.person}, in {ledger.currency} (usage valued at {valued})", ""]
+    lines.append(
+        f"{'Period':<26}" + "".join(f"  {h:>{w}}" for h, w in zip(headers, widths, strict=True))
+        + f"  {'Utilisation':>11}  Records"
+    )  # fmt: skip
+    for row, period in enumerate(ledger.periods):
+        cells = "".join(f"  {money[n][row]:>{w}}" for n, w in zip(_COLUMNS, widths, strict=True))
+        lines.append(f"{f'{period.start} to {period.end}':<26}{cells}  {shares[row]:>11}  {period.records:>7}")
+    for period in ledger.periods:
+        if period.as_of is not None:
+            runs_out = f"runs out on {period.runs_out}" if period.runs_out else "lasts the period"
+            remaining = format_money(period.remaining.amount, ledger.currency, locale)
+            lines.append(f"\nAs of {period.as_of}: {remaining} remaining; at the burn so far it {runs_out}.")
+    if ledger.terminated is not None:
+        lines.append(f"\nTerminated on {ledger.terminated}: what remained is forfeited, a figure, never a payout.")
+    if ledger.other_people:
+        lines.append(f"\n{ledger.other_people} record(s) of other people ignored.")
+    if ledger.rejected:
+        lines.append(f"\n{len(ledger.rejected)} record(s) left out of every total:")
+        lines += [f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems)
+                  for r in ledger.rejected]  # fmt: skip
+    if ledger.fx:
+        lines.append("\nExchange rates used (ECB, of each record's date):")
+        lines += [f"  1 {fx.from_currency} = {format_rate(fx.rate, locale)} {fx.to_currency} of {fx.date}; {fx.source}"
+                  for fx in ledger.fx]  # fmt: skip
+    return "\n".join(lines)

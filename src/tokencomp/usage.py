@@ -202,10 +202,11 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
     header = [name.strip() for name in reader.fieldnames or ()]
     missing = [name for name in CSV_COLUMNS if name not in header]
     if missing:
-        RuleViolation.raise_for(
-            [Problem("", "not-usage-csv", f"{source or 'the file'} is not a usage CSV: its header has no "
-                     f"{', '.join(missing)} (it needs {','.join(CSV_COLUMNS)})")]  # fmt: skip
+        message = (
+            f"{source or 'the file'} is not a usage CSV: its header has no {', '.join(missing)} "
+            f"(it needs {','.join(CSV_COLUMNS)})"
         )
+        RuleViolation.raise_for([Problem("", "not-usage-csv", message)])
     reader.fieldnames = header
     for row in reader:
         problems: list[Problem] = []
