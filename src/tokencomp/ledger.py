@@ -408,8 +408,9 @@ def _runs_out(
     elapsed = (as_of - first_day).days + 1
     with decimal.localcontext(CONTEXT):
         days = (available.amount * elapsed / used.amount).to_integral_value(rounding=ROUND_CEILING)
-    day = first_day + datetime.timedelta(days=max(int(days), 1) - 1)
-    return day if day <= final_day else None
+    if days > (final_day - first_day).days + 1:
+        return None
+    return first_day + datetime.timedelta(days=max(int(days), 1) - 1)
 
 
 def ledgers_for(

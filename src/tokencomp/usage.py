@@ -199,7 +199,9 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
     (Money(amount=Decimal('0.0045'), currency='USD'), 'line 3', 'bad-tokens')
     """
     reader = csv.DictReader(iter(lines))
-    header = [name.strip() for name in reader.fieldnames or ()]
+    if reader.fieldnames is None:
+        return  # an empty file holds no records
+    header = [name.strip() for name in reader.fieldnames]
     missing = [name for name in CSV_COLUMNS if name not in header]
     if missing:
         message = (
