@@ -396,6 +396,8 @@ def read_usage(
     ['gpt-4o']
     """
     first, chunks = _head(_text_chunks(data))
+    if not first:
+        return  # nothing but white space: no records
     if first in ("[", "{"):
         yield from _spend(chunks, source)
     else:
