@@ -139,8 +139,10 @@ def leaderboard(
     ledgers = ledgers_for(covered, records, as_of=last, value_at=value_at, rates=rates, prices=prices)
     rows = [row for ledger in ledgers if (row := _row(ledger, first, last)) is not None]
     rows.sort(key=lambda row: (row.utilisation is None, -(row.utilisation or 0), row.person))
-    rejected = ledgers[0].rejected if ledgers else ()
-    return Leaderboard(period, tuple(rows), rejected=tuple(r for r in rejected if r.problems[0].code != "after-as-of"))
+    # The readers' rejections reach every ledger: list each once. Records after the period are not rejected.
+    rejected = {id(r): r for ledger in ledgers for r in ledger.rejected}.values()
+    kept = tuple(r for r in rejected if all(p.code != "after-as-of" for p in r.problems))
+    return Leaderboard(period, tuple(rows), rejected=kept)
 
 
 def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
