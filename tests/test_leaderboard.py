@@ -16,7 +16,10 @@ D = datetime.date
 SALARY = Salary(Money("150000.00", "USD"), SalaryPeriod.YEAR)
 
 
-def offer(person: str, amount: str, start: D = D(2026, 1, 1), rollover: Rollover = Rollover.FULL) -> Offer:
+JANUARY = D(2026, 1, 1)
+
+
+def offer(person: str, amount: str, start: D = JANUARY, rollover: Rollover = Rollover.FULL) -> Offer:
     budget = TokenBudget(rollover, allowance=Money(amount, "USD"), period=BudgetPeriod.MONTH)
     return Offer(person, start, "USD", SALARY, token_budget=budget)
 
@@ -25,7 +28,11 @@ def spent(day: D, person: str, amount: str) -> UsageRecord:
     return UsageRecord(day, person, "gpt-4o", cost=Money(amount, "USD"))
 
 
-OFFERS = [offer("ada", "100.00"), offer("bo", "200.00", rollover=Rollover.NONE), offer("cy", "50.00", start=D(2026, 4, 1))]
+OFFERS = [
+    offer("ada", "100.00"),
+    offer("bo", "200.00", rollover=Rollover.NONE),
+    offer("cy", "50.00", start=D(2026, 4, 1)),
+]
 USAGE = [
     spent(D(2026, 1, 10), "ada", "40.00"),  # 60.00 rolls into February
     spent(D(2026, 2, 3), "ada", "80.00"),

@@ -28,12 +28,11 @@ from tokencomp.ledger import ValueAt, budget_per_period, ledger_for, ledgers_for
 from tokencomp.usage import RejectedRecord, UsageRecord
 
 D = datetime.date
+JANUARY_15 = D(2026, 1, 15)
 SALARY = Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR)
 
 
-def monthly_offer(
-    rollover: Rollover, *, cap: str | None = "250.00", start: D = D(2026, 1, 15), **budget: object
-) -> Offer:
+def monthly_offer(rollover: Rollover, *, cap: str | None = "250.00", start: D = JANUARY_15, **budget: object) -> Offer:
     kwargs: dict[str, object] = {"allowance": Money("1000.00", "USD"), "period": BudgetPeriod.MONTH, **budget}
     if rollover is Rollover.CAPPED:
         kwargs["rollover_cap"] = Money(cap, "USD")
@@ -309,7 +308,7 @@ def scenarios(draw: st.DrawFn) -> tuple[Offer, list[UsageRecord | RejectedRecord
             draw(st.sampled_from(["ada", "ada", "bo"])),
             "gpt-4o",
             cost=Money(draw(st.decimals(min_value=0, max_value=2000, places=4)), "USD"),
-        )  # fmt: skip
+        )
         for _ in range(draw(st.integers(0, 30)))
     ]
     records += [RejectedRecord(()) for _ in range(draw(st.integers(0, 2)))]
