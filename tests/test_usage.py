@@ -120,7 +120,7 @@ class TestLiteLLM:
     def test_broken_array(self) -> None:
         """A JSON array broken mid-way keeps what came before and rejects the rest, by index."""
         entry = {"startTime": "2026-02-01", "model": "m", "user": "a", "prompt_tokens": 1, "completion_tokens": 1}
-        text = "[" + json.dumps(entry) + ", {\"x\": ]"
+        text = "[" + json.dumps(entry) + ', {"x": ]'
         good, bad = records(list(read_litellm_spend(text)))
         assert ([0], [1]) == ([r.index for r in good], [r.index for r in bad])
 
