@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, dumps
-from tokencomp.leaderboard import FOOTNOTE, leaderboard, leaderboard_text, parse_period
+from tokencomp.leaderboard import FOOTNOTE, leaderboard_for, leaderboard_text, parse_period
 from tokencomp.usage import RejectedRecord, UsageRecord
 
 D = datetime.date
@@ -47,7 +47,7 @@ class TestLeaderboard:
 
     def test_a_month(self) -> None:
         """February: bo used 190 of 200 (0.95), ada 80 of 160 with January's rollover (0.5); cy had not started."""
-        board = leaderboard(OFFERS, USAGE, "2026-02")
+        board = leaderboard_for(OFFERS, USAGE, "2026-02")
         assert [("bo", "190.00", "200.00", "0.9500"), ("ada", "80.00", "160.00", "0.5000")] == [
             (r.person, str(r.used.amount), str(r.available.amount), str(r.utilisation)) for r in board.rows
         ]
@@ -55,14 +55,14 @@ class TestLeaderboard:
 
     def test_a_year(self) -> None:
         """2026 so far adds the months: ada 120 of 1,200; bo 200 of 2,400; cy 0 of 450."""
-        board = leaderboard(OFFERS, iter(USAGE), "2026")
+        board = leaderboard_for(OFFERS, iter(USAGE), "2026")
         assert [("ada", "0.1000"), ("bo", "0.0833"), ("cy", "0.0000")] == [
             (r.person, str(r.utilisation)) for r in board.rows
         ]
 
     def test_json_and_text(self) -> None:
         """The JSON has the period and rows; the text carries the footnote."""
-        board = leaderboard(OFFERS, USAGE, "2026-02")
+        board = leaderboard_for(OFFERS, USAGE, "2026-02")
         document = json.loads(dumps(board))
         assert ("2026-02", {"person", "used", "available", "utilisation"}) == (
             document["period"], set(document["rows"][0])
@@ -78,5 +78,5 @@ class TestLeaderboard:
 
     def test_utilisation_without_allowance(self) -> None:
         """Nothing available: utilisation is not a number, and the row goes last."""
-        board = leaderboard([offer("ada", "0.00"), offer("bo", "10.00")], [], "2026-01")
+        board = leaderboard_for([offer("ada", "0.00"), offer("bo", "10.00")], [], "2026-01")
         assert [("bo", Decimal("0.0000")), ("ada", None)] == [(r.person, r.utilisation) for r in board.rows]

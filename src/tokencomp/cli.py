@@ -34,7 +34,7 @@ from .errors import DataFileError, InvalidOfferError, Problem, TokencompError, U
 from .estimates import tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
-from .leaderboard import leaderboard, leaderboard_text, parse_period
+from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_text
 from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
@@ -487,7 +487,7 @@ def _ledger(args: argparse.Namespace) -> int:
 
 def _leaderboard(args: argparse.Namespace) -> int:
     offers = [_offer_from(path) for path in args.offers]
-    board = leaderboard(offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at))
+    board = leaderboard_for(offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at))
     print(dumps(board, indent=2) if args.format == "json" else leaderboard_text(board, args.locale or "en_US"))
     return EXIT_OK
 

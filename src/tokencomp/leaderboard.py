@@ -25,7 +25,7 @@ from .pricing import PriceCatalog
 from .usage import RejectedRecord, UsageRecord
 from .wording import format_money
 
-__all__ = ["FOOTNOTE", "Leaderboard", "LeaderboardRow", "leaderboard", "leaderboard_text", "parse_period"]
+__all__ = ["FOOTNOTE", "Leaderboard", "LeaderboardRow", "leaderboard_for", "leaderboard_text", "parse_period"]
 
 #: The fair-disclosure footnote every leaderboard is shown with.
 FOOTNOTE = (
@@ -105,7 +105,7 @@ def _row(ledger: Ledger, first: datetime.date, last: datetime.date) -> Leaderboa
     return LeaderboardRow(ledger.person, used, available, ratio(used.amount, available.amount))
 
 
-def leaderboard(
+def leaderboard_for(
     offers: Sequence[Offer],
     records: Iterable[UsageRecord | RejectedRecord],
     period: str,
@@ -131,7 +131,7 @@ def leaderboard(
     >>> offers = [Offer(name, datetime.date(2026, 1, 1), "USD", salary, token_budget=budget) for name in ("ada", "bo")]
     >>> usage = [UsageRecord(datetime.date(2026, 1, 5), "bo", "gpt-4o", cost=Money("75", "USD")),
     ...          UsageRecord(datetime.date(2026, 1, 9), "ada", "gpt-4o", cost=Money("20", "USD"))]
-    >>> [(row.person, str(row.utilisation)) for row in leaderboard(offers, usage, "2026-01").rows]
+    >>> [(row.person, str(row.utilisation)) for row in leaderboard_for(offers, usage, "2026-01").rows]
     [('bo', '0.7500'), ('ada', '0.2000')]
     """
     first, last = parse_period(period)
