@@ -90,7 +90,7 @@ class GatewayLimits:
         """Return :attr:`limits` as JSON, money as JSON numbers written from their exact decimal text.
 
         Args:
-            indent: As :func:`json.dumps`.
+            indent: As ``json.dumps`` takes it.
             with_notes: Wrap the limits in an object with the gateway, the
                 notes and the exchange rate used, for people and logs rather
                 than for the gateway.

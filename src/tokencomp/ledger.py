@@ -123,7 +123,7 @@ class LedgerPeriod:
 
     @property
     def available(self) -> Money:
-        """allowance + carried_in: what the period could spend."""
+        """What the period could spend, its allowance plus what it carried in."""
         return self.allowance + self.carried_in
 
 

@@ -91,7 +91,7 @@ class UsageRecord:
 
     @property
     def tokens(self) -> int:
-        """Every token of the record: input, cached input and output."""
+        """The record's input, cached input and output tokens, added up."""
         return self.input_tokens + self.cached_input_tokens + self.output_tokens
 
 
@@ -117,7 +117,7 @@ class RejectedRecord:
 
     @property
     def where(self) -> str:
-        """The record's place for people: ``line 3``, ``index 2``, after the file when known."""
+        """Where the record is, for people, such as ``line 3`` or ``usage.csv, index 2`` (the file when known)."""
         place = f"line {self.line}" if self.line is not None else f"index {self.index}"
         return f"{self.source}: {place}" if self.source else place
 
