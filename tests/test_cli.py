@@ -306,6 +306,23 @@ class TestProgress:
         assert 0 == run(capsys, "validate", str(lines))[0]
         assert [str(lines)] == wrapped
 
+    def test_usage_files_show_progress(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, p75: Path, tmp_path: Path
+    ) -> None:
+        """On a terminal, ledger wraps each usage file's records in a progress bar counting records."""
+        wrapped: list[tuple[str, object]] = []
+
+        def fake_tqdm(iterable: object, desc: str, unit: str, **_: object) -> object:
+            wrapped.append((desc, unit))
+            return iterable
+
+        monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=fake_tqdm))
+        monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+        usage = tmp_path / "usage.csv"
+        usage.write_text(USAGE_CSV)
+        assert 0 == run(capsys, "ledger", str(p75), "--usage", str(usage), str(usage))[0]
+        assert [(str(usage), " records")] * 2 == wrapped
+
     def test_no_progress_when_not_a_terminal(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, p75: Path
     ) -> None:

@@ -200,6 +200,12 @@ class TestValuation:
         assert (7, "cannot-value", 0) == (rejected.line, rejected.problems[0].code, ledger.periods[0].records)
         assert "did you mean gpt-4o" in rejected.problems[0].message
 
+    def test_a_cost_without_a_rate(self) -> None:
+        """A cost in a currency with no ECB rate on its date is rejected at /cost, with the reason."""
+        ledger = ledger_for(self.offer(), [spent(D(2026, 2, 1), "5.00", "RUB")])
+        assert [("/cost", "cannot-value")] == [(r.problems[0].pointer, r.problems[0].code) for r in ledger.rejected]
+        assert "no exchange rate for RUB" in ledger.rejected[0].problems[0].message
+
     def test_snapshot_without_pricing(self) -> None:
         """Valuing at the snapshot needs one."""
         with pytest.raises(RuleViolation, match="needs the budget's pricing"):

@@ -301,7 +301,8 @@ class _Account:
             try:
                 cost = self._cost(item)
             except (TokencompError, ValueError) as exc:
-                problem = Problem("/model", "cannot-value", f"cannot value the record: {exc}")
+                where = "/model" if item.cost is None or self.value_at is ValueAt.SNAPSHOT else "/cost"
+                problem = Problem(where, "cannot-value", f"cannot value the record: {exc}")
         if problem is not None:
             self.rejected.append(RejectedRecord((problem,), item.line, item.index, item.source))
             return
