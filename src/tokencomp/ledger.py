@@ -199,11 +199,10 @@ def budget_per_period(offer: Offer) -> tuple[Money, BudgetPeriod]:
     """
     budget = _budget(offer)
     period = budget.period or BudgetPeriod.YEAR
-    with decimal.localcontext(CONTEXT):
-        per_period = budget.annual_cost(offer.salary.annual()) * (Decimal(1) / period.per_year)
     if budget.allowance is not None:
-        per_period = budget.allowance  # exactly as stated, not a year divided back
-    return per_period, period
+        return budget.allowance, period  # exactly as stated, not a year divided back
+    with decimal.localcontext(CONTEXT):
+        return budget.annual_cost(offer.salary.annual()) * (Decimal(1) / period.per_year), period
 
 
 def _budget(offer: Offer) -> TokenBudget:
