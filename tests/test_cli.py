@@ -15,6 +15,7 @@ import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -401,6 +402,14 @@ class TestLedgerCommands:
         """The text table is in the chosen locale and lists the rejected record by its line."""
         status, out, _ = run_with(capsys, files, ["ledger", "{p75}", "--usage", "{usage}", "--locale", "de_DE"])
         assert (0, True, True) == (status, "2.500,00\xa0$" in out, "usage.csv: line 3: /output_tokens" in out)
+
+    def test_ledger_svg(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """--format svg draws one available and one used bar a period, each with its figure."""
+        status, out, _ = run_with(capsys, files, ["ledger", "{p75}", "--usage", "{usage}", "--format", "svg"])
+        svg = ElementTree.fromstring(out)
+        bars = [(rect.get("class"), rect.findtext("{http://www.w3.org/2000/svg}title")) for rect in svg.iter(
+            "{http://www.w3.org/2000/svg}rect")]  # fmt: skip
+        assert (0, [("available", "2026 available: $83,835.62"), ("used", "2026 used: $2,500.00")]) == (status, bars)
 
     def test_leaderboard_json(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """The JSON board has the period and one row a person."""

@@ -35,7 +35,7 @@ from .estimates import tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
-from .ledger import ValueAt, ledger_for, ledger_text
+from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
 from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
 from .posting import JobPosting, jsonld_text
@@ -481,7 +481,8 @@ def _ledger(args: argparse.Namespace) -> int:
     ledger = ledger_for(
         offer, _usage(args.usage), terminated=args.terminated, as_of=args.as_of, value_at=ValueAt(args.value_at)
     )
-    print(dumps(ledger, indent=2) if args.format == "json" else ledger_text(ledger, args.locale or "en_US"))
+    render = {"json": lambda: dumps(ledger, indent=2), "svg": lambda: ledger_svg(ledger, args.locale or "en_US")}
+    print(render.get(args.format, lambda: ledger_text(ledger, args.locale or "en_US"))())
     return EXIT_OK
 
 
@@ -808,7 +809,9 @@ def _parser() -> argparse.ArgumentParser:
     ledger_cmd.add_argument("--as-of", type=_date, metavar="DATE", help="report up to this day, with a projection")
     _value_at_option(ledger_cmd)
     ledger_cmd.add_argument("--locale", type=_locale, help="locale of the text table, such as de_DE")
-    ledger_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    ledger_cmd.add_argument(
+        "--format", choices=("text", "json", "svg"), default="text", help="svg: a chart of available against used"
+    )
     ledger_cmd.set_defaults(run=_ledger)
 
     leaderboard_cmd = commands.add_parser(

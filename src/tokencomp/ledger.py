@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
+import html
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -56,6 +57,7 @@ __all__ = [
     "ValueAt",
     "budget_per_period",
     "ledger_for",
+    "ledger_svg",
     "ledger_text",
     "ledgers_for",
     "person_of",
@@ -539,3 +541,56 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         lines += [f"  1 {fx.from_currency} = {format_rate(fx.rate, locale)} {fx.to_currency} of {fx.date}; {fx.source}"
                   for fx in ledger.fx]  # fmt: skip
     return "\n".join(lines)
+
+
+def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
+    """Return a bar chart of available (allowance + carried in) against used, a period a pair, as SVG.
+
+    One self-contained ``<svg>`` element, for a statement or a web page: no
+    script, no external style. Each bar has a ``<title>`` with its figures
+    in *locale*; the heights come from the exact figures, scaled to the
+    largest.
+
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> offer = Offer("ada", datetime.date(2026, 1, 1), "USD",
+    ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
+    >>> svg = ledger_svg(ledger_for(offer, [], as_of=datetime.date(2026, 3, 1)))
+    >>> svg.startswith("<svg"), svg.count('class="available"'), svg.count('class="used"')
+    (True, 3, 3)
+    """
+    width, height, left, bottom, top = Decimal(640), Decimal(240), Decimal(16), Decimal(40), Decimal(36)
+    chart = height - bottom - top
+    count = max(len(ledger.periods), 1)
+    slot = (width - 2 * left) / count
+    largest = max([p.available.amount for p in ledger.periods] + [p.used.amount for p in ledger.periods] + [Decimal(1)])
+
+    def px(value: Decimal) -> str:
+        return format(value.quantize(Decimal("0.1")), "f")
+
+    def bar(kind: str, x: Decimal, bar_width: Decimal, amount: Money, label: str) -> str:
+        bar_height = chart * amount.amount / largest
+        said = html.escape(f"{label}: {format_money(amount.amount, amount.currency, locale)}")
+        return (
+            f'<rect class="{kind}" x="{px(x)}" y="{px(top + chart - bar_height)}" width="{px(bar_width)}" '
+            f'height="{px(bar_height)}"><title>{said}</title></rect>'
+        )
+
+    title = html.escape(f"Token budget of {ledger.person}: available and used, a period a pair ({ledger.currency})")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">',
+        f"<title>{title}</title>",
+        "<style>.available{fill:#d9e2ef;stroke:#5b7fa6}.used{fill:#2f5d8c}.over{fill:#b8412c}"
+        "text{font:11px sans-serif;fill:#222}</style>",
+        f'<text x="{left}" y="16">{title}</text>',
+    ]
+    for number, period in enumerate(ledger.periods):
+        x = left + slot * number
+        one_month = (period.start.year, period.start.month) == (period.end.year, period.end.month)
+        label = period.start.strftime("%Y-%m") if one_month else str(period.start.year)
+        parts.append(bar("available", x + slot / 8, slot * 3 / 4, period.available, f"{label} available"))
+        kind = "over" if period.overspend.amount > 0 else "used"
+        parts.append(bar(kind, x + slot * 5 / 16, slot * 3 / 8, period.used, f"{label} used"))
+        parts.append(f'<text x="{px(x + slot / 2)}" y="{px(height - bottom + 16)}" text-anchor="middle">{label}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
