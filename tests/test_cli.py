@@ -411,6 +411,14 @@ class TestLedgerCommands:
             "{http://www.w3.org/2000/svg}rect")]  # fmt: skip
         assert (0, [("available", "2026 available: $83,835.62"), ("used", "2026 used: $2,500.00")]) == (status, bars)
 
+    def test_statement_with_usage(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """statement --usage adds the budget over time: a chart in HTML, the ledger's table in text."""
+        status, page, _ = run_with(capsys, files, ["statement", "{p75}", "--usage", "{usage}", "--format", "html"])
+        chart = page.split("Your token budget over time</h2>", 1)[-1]
+        assert (0, True, True) == (status, chart.startswith("<svg"), "2026 used: $2,500.00" in chart)
+        status, text, _ = run_with(capsys, files, ["statement", "{p75}", "--usage", "{usage}"])
+        assert (0, True) == (status, "Token budget ledger of p75" in text)
+
     def test_leaderboard_json(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """The JSON board has the period and one row a person."""
         status, out, _ = run_with(

@@ -566,8 +566,9 @@ def _statement(args: argparse.Namespace) -> int:
     summary = summarize(
         offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
     )
+    ledger = ledger_for(offer, _usage(args.usage)) if args.usage else None
     render = statement_html if args.format == "html" else statement_text
-    page = render(offer, summary, locale, single_currency=args.currency is not None)
+    page = render(offer, summary, locale, single_currency=args.currency is not None, ledger=ledger)
     print(page, end="" if args.format == "html" else "\n")
     return EXIT_OK
 
@@ -742,6 +743,7 @@ def _parser() -> argparse.ArgumentParser:
     statement_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
     statement_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
     _rate_age_options(statement_cmd)
+    _usage_option(statement_cmd, required=False)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
     statement_cmd.set_defaults(run=_statement)
 
