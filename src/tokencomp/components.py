@@ -407,6 +407,22 @@ class EquityGrant:
         """Return the value of the units vested on or before *on*."""
         return self.unit_worth() * self.vesting.vested_on(self.units, on)
 
+    def value_vesting_between(self, after: datetime.date, through: datetime.date) -> Money:
+        """Return the value of the units that vest after *after* and on or before *through*.
+
+        Units that vested on or before *after* belong to an earlier period,
+        as with a refresh grant whose vesting started before the offer.
+
+        >>> vesting = Vesting(datetime.date(2024, 4, 1), 48, 12, VestingFrequency.ANNUALLY)
+        >>> grant = EquityGrant(Instrument.RSU, 4000, Money("12.00", "USD"), vesting)
+        >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
+        Decimal('36000.00')
+        >>> grant.value_vesting_between(datetime.date(2026, 4, 1), datetime.date(2027, 4, 1)).amount
+        Decimal('12000.00')
+        """
+        units = self.vesting.vested_on(self.units, through) - self.vesting.vested_on(self.units, after)
+        return self.unit_worth() * units
+
 
 @attrs.frozen
 class TokenBudget:

@@ -71,7 +71,9 @@ class FirstYearFigures:
         salary: Annual salary.
         bonus: Annual target bonus.
         sign_on: The sign-on bonus, paid once.
-        equity: Units vested on or before the first anniversary, times their value.
+        equity: Units that vest after the effective date and on or before its
+            first anniversary, times their value; units that vested earlier
+            (a refresh grant's past years) are not counted.
         token_budget: The token budget's value for a year.
         cash: salary + bonus + sign_on.
         total_compensation: cash + equity.
@@ -208,7 +210,8 @@ def summarize(
             sign_on = convert.to(target, offer.bonus.sign_on).rounded()
     equity = convert.total(target, (g.annual_value() for g in offer.grants)).rounded()
     anniversary = add_months(offer.effective_date, 12)
-    first_equity = convert.total(target, (g.vested_value_on(anniversary) for g in offer.grants)).rounded()
+    first_year_equity = (g.value_vesting_between(offer.effective_date, anniversary) for g in offer.grants)
+    first_equity = convert.total(target, first_year_equity).rounded()
 
     budget = offer.token_budget
     token_budget, tokens_per_year = zero, None
