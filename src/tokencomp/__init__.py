@@ -38,7 +38,16 @@ from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_worki
 from .fx import FxRate, RateTable, default_rates, read_ecb, read_ecb_csv, read_ecb_xml
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
-from .posting import JobPosting, jsonld, jsonld_text
+from .posting import (
+    EmploymentType,
+    JobPosting,
+    Location,
+    MoneyRange,
+    PercentRange,
+    TokenBudgetRange,
+    jsonld,
+    jsonld_text,
+)
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
@@ -64,6 +73,7 @@ __all__ = [
     "BudgetPeriod",
     "Comparison",
     "CurrencyMismatchError",
+    "EmploymentType",
     "EquityGrant",
     "Estimate",
     "FirstYearFigures",
@@ -73,10 +83,13 @@ __all__ = [
     "InvalidOfferError",
     "JobPosting",
     "LiteLLMImport",
+    "Location",
     "Money",
+    "MoneyRange",
     "Offer",
     "OnTermination",
     "PayFrequency",
+    "PercentRange",
     "PriceCatalog",
     "Problem",
     "RateNotFoundError",
@@ -90,6 +103,7 @@ __all__ = [
     "SalaryPeriod",
     "Summary",
     "TokenBudget",
+    "TokenBudgetRange",
     "TokenPrice",
     "TokenQuote",
     "TokencompError",
