@@ -141,6 +141,21 @@ class Money:
         self._same(other)
         return Money(CONTEXT.add(self.amount, other.amount), self.currency)
 
+    def __radd__(self, other: int) -> Money:
+        """Let :func:`sum` add amounts: its start, the int 0, is the only non-Money addend taken.
+
+        An empty list sums to that int 0; give a start, such as
+        ``Money.zero("USD")``, to get Money back whatever the list.
+
+        >>> sum([Money("0.10", "USD"), Money("0.20", "USD")])
+        Money(amount=Decimal('0.30'), currency='USD')
+        >>> sum([], Money.zero("USD"))
+        Money(amount=Decimal('0.00'), currency='USD')
+        """
+        if type(other) is int and other == 0:
+            return self
+        return NotImplemented
+
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
