@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib.resources
 import json
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from .strategies import offers
 from .test_codec import P75, with_change
 
 D = Decimal
+EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 CENT = D("0.01")
 
 
@@ -201,6 +203,29 @@ class TestRoundingRules:
         assert f.fully_loaded_cost == f.salary + f.bonus + f.sign_on + f.equity + f.token_budget
         if a.token_share is not None:
             assert a.token_share == (a.token_budget / a.fully_loaded_cost).quantize(D("0.0001"), ROUND_HALF_UP)
+
+
+class TestFiguresAsMoney:
+    """A summary's figures go back to Money in the summary's currency, ready for tokens_for_budget."""
+
+    def test_in_the_summary_currency(self) -> None:
+        """The London offer summarized in JPY gives its token budget as JPY Money, digits unchanged."""
+        summary = summarize(loads(json.dumps(TestMultiCurrency().london())), currency="JPY", rates=RATES)
+        budget = summary.as_money(summary.annual.token_budget)
+        assert ("JPY", summary.annual.token_budget) == (budget.currency, budget.amount)
+
+    def test_feeds_tokens_for_budget(self) -> None:
+        """The annual budget as Money buys the same tokens the summary reports for its own pricing."""
+        from tokencomp import tokens_for_budget
+
+        offer = loads((EXAMPLES / "london-staff-engineer.json").read_bytes())
+        summary = summarize(offer, currency="USD")
+        budget = offer.token_budget
+        assert budget is not None
+        assert budget.pricing is not None
+        assert budget.usage_mix is not None
+        quote = tokens_for_budget(summary.as_money(summary.annual.token_budget), budget.pricing, budget.usage_mix)
+        assert summary.tokens_per_year == quote.tokens
 
 
 def test_module_entry_point() -> None:

@@ -137,6 +137,24 @@ class Summary:
     advisories: tuple[Advisory, ...] = ()
     return_on_spend: ReturnOnSpend | None = None
 
+    def as_money(self, figure: Decimal) -> Money:
+        """Return a money figure of this summary as :class:`~tokencomp.money.Money` in its currency.
+
+        For instance, to ask what the annual token budget buys on another model:
+
+        >>> import importlib.resources
+        >>> from tokencomp import UsageMix, default_prices, loads, tokens_for_budget
+        >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+        >>> summary = summarize(loads((examples / "p75-engineer.json").read_bytes()))
+        >>> budget = summary.as_money(summary.annual.token_budget)
+        >>> budget
+        Money(amount=Decimal('100000.00'), currency='USD')
+        >>> mix = UsageMix(Decimal("0.75"), Decimal("0.25"))
+        >>> tokens_for_budget(budget, default_prices().price("gpt-4o"), mix).tokens
+        22857142857
+        """
+        return Money(figure, self.currency)
+
 
 @attrs.define
 class _Converter:
