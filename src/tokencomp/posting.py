@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
 from .errors import Problem, RuleViolation
 from .money import Money
@@ -73,6 +74,8 @@ class MoneyRange:
     max: Money
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         if self.min.amount.is_signed():
             problems.append(Problem("/min/amount", "negative-amount", "min must not be negative"))
@@ -99,6 +102,8 @@ class PercentRange:
     max: Decimal
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         if self.min.is_signed():
             problems.append(Problem("/min", "negative-percent", "min must not be negative"))
@@ -130,6 +135,8 @@ class TokenBudgetRange:
     usage_mix: UsageMix | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         in_tokens = self.tokens_per_year_min is not None or self.tokens_per_year_max is not None
         if (self.allowance_per_year is None) == (not in_tokens):
@@ -187,6 +194,8 @@ class Location:
     remote: bool | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         if self.country not in country_codes():
             RuleViolation.raise_for(
                 [Problem("/country", "unknown-country", f"{self.country!r} is not an ISO 3166-1 code")]
@@ -237,6 +246,8 @@ class JobPosting:
     token_budget: TokenBudgetRange | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = [
             Problem(f"/{name}", "empty-string", f"{name} must not be empty")
             for name in ("id", "title", "organization", "description")

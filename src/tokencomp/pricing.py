@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from .arguments import ROUTE, check_arguments
 from .errors import CurrencyMismatchError, Problem, RuleViolation, UnknownModelError
 from .fx import FxRate, RateTable, default_rates
 from .money import CONTEXT, Money, minor_unit
@@ -63,6 +64,8 @@ class UsageMix:
     cached_input: Decimal | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = [
             *_share_problems("input", self.input),
             *_share_problems("output", self.output),
@@ -120,6 +123,8 @@ class TokenPrice:
     source: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = _price_problems(self)
         RuleViolation.raise_for(problems)
 
@@ -203,6 +208,8 @@ class PriceCatalog:
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         object.__setattr__(self, "_by_model", {price.model: price for price in self.prices})
 
     def __len__(self) -> int:

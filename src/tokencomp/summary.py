@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, return_on_spend
+from .arguments import check_argument
 from .components import add_months
 from .fx import FxRate, RateTable, default_rates
 from .money import CONTEXT, Money, minor_unit, ratio
@@ -182,7 +183,7 @@ class _Converter:
 def summarize(
     offer: Offer,
     currency: str | None = None,
-    as_of: datetime.date | None = None,
+    as_of: datetime.date | str | None = None,
     rates: RateTable | None = None,
     *,
     policy: AdvisoryPolicy | None = None,
@@ -193,7 +194,8 @@ def summarize(
     Args:
         offer: The offer.
         currency: The currency of the figures; the offer's own by default.
-        as_of: The date of the exchange rates; the effective date by default.
+        as_of: The date of the exchange rates (a date, or an ISO 8601 string
+            such as ``"2026-04-01"``); the effective date by default.
         rates: The exchange rates; the embedded ECB snapshot by default.
         policy: The thresholds of the advisories; :class:`AdvisoryPolicy` by default.
         baseline_spend: An annual inference spend to measure the token budget
@@ -202,6 +204,8 @@ def summarize(
     Raises:
         RateNotFoundError: A currency has no rate on the as-of date.
         UnknownCurrencyError: *currency* is not an ISO 4217 code.
+        RuleViolation: *offer* is not an :class:`~tokencomp.offer.Offer`, or
+            *as_of* or *baseline_spend* is of a wrong type (``/as_of``, ...).
 
     >>> from tokencomp import loads
     >>> offer = loads('''{"schema_version": "1", "id": "p75", "effective_date": "2026-03-01",
@@ -213,9 +217,11 @@ def summarize(
     >>> figures.fully_loaded_cost, figures.token_share
     (Decimal('475000.00'), Decimal('0.2105'))
     """
+    offer = check_argument("offer", offer, Offer)
+    baseline_spend = check_argument("baseline_spend", baseline_spend, Money | None)
     target = currency or offer.currency
     digits = minor_unit(target)
-    on = as_of or offer.effective_date
+    on = check_argument("as_of", as_of, datetime.date | None) or offer.effective_date
     convert = _Converter(rates or default_rates(), on)
     zero = Money.zero(target)
 
