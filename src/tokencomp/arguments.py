@@ -56,7 +56,7 @@ class _Route(threading.local):
     """Which route the model objects of this thread are being built on."""
 
     #: True while the codec builds a document whose values its hooks typed
-    #: exactly; constructors then skip :func:`check_arguments`
+    #: exactly; constructors then skip ``check_arguments``
     #: (``if not ROUTE.trusted: check_arguments(self)``), which would cost
     #: the fast path of :func:`~tokencomp.validation.load_offer` a third of
     #: its time. Each thread has its own route.
@@ -221,7 +221,7 @@ def check_arguments(instance: object) -> None:
     """Convert the fields of a model object just built, or raise for every field of a wrong type.
 
     Called first thing in ``__attrs_post_init__`` by every class of the model,
-    except on the codec's trusted route (:data:`ROUTE`).
+    except on the codec's trusted route (``ROUTE.trusted``).
 
     Raises:
         RuleViolation: Each wrong field at its pointer, with what it takes.

@@ -4,7 +4,7 @@ Each class enforces the offer contract's rules when it is built and raises
 :class:`~tokencomp.errors.RuleViolation` listing every rule broken, each with
 a JSON Pointer relative to the component. Arguments may also be given as
 JSON spells them (``"10"``, ``"2026-04-01"``, ``"year"``, a list), as
-:mod:`tokencomp.arguments` says.
+``tokencomp.arguments`` says.
 """
 
 from __future__ import annotations
