@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +40,7 @@ from tokencomp import (
     unstructure,
     validate,
 )
-from tokencomp.arguments import ROUTE
+from tokencomp.arguments import ROUTE, trusted
 
 from .strategies import offers
 
@@ -205,6 +206,25 @@ class TestTrustedRoute:
     def test_checks_accept_every_valid_offer(self, offer: Offer) -> None:
         """Built again with every check on (a converter of one's own is not trusted), any offer is equal."""
         assert offer == structure_as(unstructure(offer), Offer, make_converter())
+
+    def test_the_route_is_one_threads_own(self) -> None:
+        """While one thread builds a document on the trusted route, another thread's arguments are still checked."""
+        inside, done = threading.Event(), threading.Event()
+
+        def build_slowly() -> Bonus:
+            inside.set()
+            done.wait(10)
+            return Bonus(target_percent=D(10))
+
+        worker = threading.Thread(target=lambda: trusted(build_slowly))
+        worker.start()
+        try:
+            assert inside.wait(10)
+            with pytest.raises(RuleViolation):
+                Bonus(target_percent=0.1)
+        finally:
+            done.set()
+            worker.join(10)
 
     def test_the_route_is_closed_after_a_document(self) -> None:
         """After a valid or an invalid document, constructors check again."""

@@ -261,11 +261,11 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     >>> [(p.pointer, p.code) for p in validate(offer).problems]
     [('/salary/rate/amount', 'bad-decimal')]
     """
-    if isinstance(data, Offer):
-        data = unstructure(data)
     offer = _fast_offer(data, max_bytes)
     if offer is not None:
         return ValidationReport((), offer)
+    if isinstance(data, Offer):
+        return validate(unstructure(data), max_bytes=max_bytes)
     return _validate_offer_fully(data, max_bytes)
 
 
