@@ -25,6 +25,7 @@ from tokencomp import (
     summarize,
 )
 from tokencomp.cli import main
+from tokencomp.compare import comparison_text
 
 D = Decimal
 DAY = datetime.date(2026, 3, 1)
@@ -157,6 +158,19 @@ class TestCompare:
         assert "EUR" == result.currency
         assert [("USD", "EUR")] == [(r.from_currency, r.to_currency) for r in result.b.fx]
         assert "€" in result.verdict[0]
+
+    def test_text_has_a_budget_row_only_with_a_budget(self) -> None:
+        """Without a budget on either side there is no token-budget row; with one on either side, there is."""
+        assert "Token budget" not in comparison_text(compare(self.A, self.A))
+        row = [line for line in comparison_text(compare(self.A, self.B)).splitlines() if line.startswith("Token")]
+        assert ["Token budget                       $0.00       $100,000.00       $100,000.00"] == row
+
+    def test_text_for_a_locale(self) -> None:
+        """In de_DE, the amounts and the rates used are German."""
+        text = comparison_text(compare(self.A, self.B, currency="EUR"), "de_DE")
+        assert "Token budget" in text
+        assert "84.709,87\xa0€" in text
+        assert "  1 USD = 0,847099 EUR on 2026-02-27" == text.splitlines()[-1]
 
     def test_cli(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """tokencomp compare A B prints the table and the verdict; JSON has the differences."""

@@ -19,6 +19,7 @@ from tokencomp import validate, write_schemas
 from tokencomp.codec import parse_json
 from tokencomp.schema import SCHEMAS
 
+from .reference import SPEC_EXAMPLES
 from .schema_strategy import from_schema
 from .test_validation import HOSTILE
 
@@ -49,16 +50,16 @@ def ajv_verdicts(folder: Path, documents: list[Any], schema_id: str = OFFER["$id
     return verdicts
 
 
-def spec_and_bundled_examples(shared: Path) -> list[Path]:
-    paths = sorted((shared / "spec" / "examples").glob("*/*.json"))
+def spec_and_bundled_examples() -> list[Path]:
+    paths = sorted(SPEC_EXAMPLES.excerpt.glob("*/*.json"))
     paths = [p for p in paths if not p.name.endswith((".summary.json", ".expected.json"))]
     bundled = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"
     return paths + sorted(bundled.glob("*.json"))
 
 
-def test_examples_agree(exported: Path, shared: Path) -> None:
+def test_examples_agree(exported: Path) -> None:
     """ajv accepts and rejects every example exactly as tokencomp validate does."""
-    paths = spec_and_bundled_examples(shared)
+    paths = spec_and_bundled_examples()
     documents = [json.loads(path.read_text()) for path in paths]
     ours = [validate(path.read_bytes()).valid for path in paths]
     assert ours == ajv_verdicts(exported, documents)

@@ -193,10 +193,23 @@ class TestValidateAnOffer:
         assert ((), offer) == (report.problems, report.offer)
         assert offer == load_offer(offer)
 
-    def test_what_its_json_would_break(self) -> None:
-        """Money written with an exponent would be an invalid document: reported at its pointer."""
+    def test_through_its_json_form(self) -> None:
+        """The offer is checked as dumps() writes it: the report holds the offer read back from that form."""
         offer = Offer("a", "2026-04-01", "GBP", Salary(Money("1.2E+5", "GBP"), "year"))
-        assert [("/salary/rate/amount", "bad-decimal")] == [(p.pointer, p.code) for p in validate(offer).problems]
+        report = validate(offer)
+        assert (True, offer) == (report.valid, report.offer)
+        assert report.offer is not offer
+        assert "120000" == str(report.offer.salary.rate.amount)
+
+    def test_a_posting(self) -> None:
+        """validate_posting takes a JobPosting the same way."""
+        import importlib.resources
+
+        from tokencomp import load_posting, validate_posting
+
+        data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+        posting = load_posting(data.read_bytes())
+        assert ((), posting) == (validate_posting(posting).problems, validate_posting(posting).offer)
 
 
 class TestTrustedRoute:

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime
+import importlib.resources
 import io
 import json
+import os
 import re
+import subprocess
 import sys
 import types
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tokencomp.cli import main
+import tokencomp
+from tokencomp import default_prices
+from tokencomp.cli import EXIT_PIPE_CLOSED, _parser, main
 
 from .test_codec import P75
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
+    try:
+        status = main(list(args))
+    except SystemExit as exc:  # the argument parser's misuse errors
+        status = int(exc.code or 0)
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -69,9 +80,10 @@ class TestSummarize:
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(json.dumps(P75).encode())))
         assert 0 == run(capsys, "summarize", "-")[0]
         status, out, _ = run(capsys, "examples")
+        offers = out.split("Job postings")[0]
         assert (0, ["agent-contractor", "half-of-salary", "london-staff-engineer", "p75-engineer"]) == (
             status,
-            out.split(),
+            [line.strip() for line in offers.splitlines() if line.startswith("  ")],
         )
         status, out, _ = run(capsys, "summarize", "--example", "london-staff-engineer", "--format", "json")
         assert (0, "186797.49") == (status, json.loads(out)["annual"]["fully_loaded_cost"])
@@ -87,9 +99,9 @@ class TestBadInput:
             (["summarize", "{bad}"], 1, "invalid offer"),
             (["summarize", "{p75}", "--rates", "missing.csv"], 2, "cannot read missing.csv"),
             (["summarize", "{p75}", "--rates", "{p75}"], 2, "not an ECB reference-rate file"),
-            (["summarize", "{p75}", "--locale", "xx_YY"], 1, "unknown locale"),
+            (["summarize", "{p75}", "--locale", "xx_YY"], 2, "unknown locale"),
             (["summarize", "{p75}", "--as-of", "1990-01-01", "--currency", "EUR"], 1, "no exchange rate"),
-            (["summarize", "{notjson}"], 2, "not valid JSON"),
+            (["summarize", "{notjson}"], 1, "not valid JSON"),
             (["summarize", "--example", "nope"], 2, "no example 'nope'"),
             (["summarize"], 2, "give a FILE"),
             (["examples", "nope"], 2, "no example 'nope'"),
@@ -147,7 +159,7 @@ class TestValidate:
 
     def test_text_output_and_exit_zero(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
         """All valid: exit 0 and one line each."""
-        assert (0, f"{p75}: valid\n", "") == run(capsys, "validate", str(p75))
+        assert (0, f"{p75}: valid\n1 document: 1 valid, 0 invalid\n", "") == run(capsys, "validate", str(p75))
 
     def test_stdin(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
         """- reads one document from standard input, or JSON Lines with --lines."""
@@ -162,7 +174,7 @@ class TestValidate:
     def test_unreadable_file_exits_2(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
         """A missing file is one line on stderr and exit 2; the other files are still validated."""
         status, out, err = run(capsys, "validate", "missing.json", str(p75), "missing.jsonl")
-        assert (2, f"{p75}: valid\n") == (status, out)
+        assert (2, f"{p75}: valid\n1 document: 1 valid, 0 invalid; 2 files were not read\n") == (status, out)
         assert 2 == len(err.splitlines())
         assert "cannot read missing.json" in err
 
@@ -203,7 +215,27 @@ class TestConvert:
         assert (0, 22_857_142_857) == (status, result["tokens"])
         assert ("2026-11-22", "4.375") == (result["price"]["as_of"], result["blended_per_million"]["amount"])
         assert "LiteLLM" in result["price"]["source"]
-        assert "87912087 tokens a working day" in result["estimates"]["tokens_per_working_day"]
+        assert "about 88,000,000 tokens a working day" in result["estimates"]["tokens_per_working_day"]
+
+    def test_text_groups_amounts(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The text output groups every amount and says estimates as "about" two figures."""
+        status, out, _ = run(capsys, "convert", "100000", "USD", "--to", "tokens", "--model", "gpt-4o", "--mix", "3:1")
+        assert 0 == status
+        assert out.startswith("$100,000.00 buys 22,857,142,857 tokens of gpt-4o (openai) at a blended $4.375 a million")
+        assert "  about 17,000,000,000 words (estimate: 0.75 words per token)" in out
+        status, out, _ = run(capsys, "convert", "100000", "USD", "--to", "EUR", "--as-of", "2026-04-02")
+        assert (0, True) == (
+            status,
+            out.startswith("$100,000.00 = €86,767.90 (1 USD = 0.867679 EUR, exchange rates of 2026-04-02;"),
+        )
+
+    def test_command_line_prices_are_dated_by_themselves(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Prices typed on the command line are dated today (or --as-of), not by the rate table's newest date."""
+        args = ["convert", "1000", "USD", "--to", "tokens", "--prices", "2.5", "10", "--mix", "3:1", "--format", "json"]
+        status, out, _ = run(capsys, *args)
+        assert (0, datetime.date.today().isoformat()) == (status, json.loads(out)["price"]["as_of"])
+        status, out, _ = run(capsys, *args, "--as-of", "2026-04-02")
+        assert (0, "2026-04-02") == (status, json.loads(out)["price"]["as_of"])
 
     def test_tokens_to_another_currency(self, capsys: pytest.CaptureFixture[str]) -> None:
         """3 billion tokens at a blended $4 cost $12,000, in EUR at the 2026-10-30 rate, rounded once."""
@@ -232,7 +264,8 @@ class TestConvert:
         ("args", "message"),
         [
             (["1", "USD", "--to", "tokens", "--mix", "3:1"], "--model NAME or --prices"),
-            (["1", "USD", "--to", "tokens", "--model", "gpt-4"], "--mix"),
+            (["1", "USD", "--to", "tokens", "--model", "gpt-4o"], "--mix"),
+            (["1", "USD", "--to", "tokens"], "needs prices: give --model NAME or --prices"),
             (["1", "USD", "--to", "tokens", "--model", "gpt-4", "--mix", "3:1"], "did you mean gpt-4o"),
             (["1.5", "tokens", "--to", "USD", "--model", "gpt-4o", "--mix", "3:1"], "whole number"),
             (["1", "USD", "--to", "XYZ"], "XYZ"),
@@ -279,3 +312,349 @@ class TestProgress:
         """Piped output gets no progress display, even with tqdm installed."""
         monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=lambda *a, **k: pytest.fail("used")))
         assert 0 == run(capsys, "validate", str(p75))[0]
+
+
+def bundled(kind: str, name: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((importlib.resources.files("tokencomp") / "data" / kind / name).read_text())
+    return document
+
+
+#: Offers with six problems, and postings with many: error lines name a few and point to validate.
+SIX_PROBLEMS = {**P75, "id": "", "currency": "usd", "effective_date": "2026-13-01", "x": 1, "y": 2, "z": 3}
+
+
+@pytest.fixture
+def files(tmp_path: Path, p75: Path) -> dict[str, str]:
+    """Documents the tables below name in braces: {p75}, {bad}, {posting}, {many}, {empty}, {csv}, {notjson}."""
+    contents = {
+        "bad.json": json.dumps({**P75, "currency": "XYZ"}),
+        "posting.json": json.dumps(bundled("postings", "staff-engineer.json")),
+        "many.json": json.dumps(SIX_PROBLEMS),
+        "empty.json": "",
+        "offers.csv": "id,salary,currency\np75,375000.00,USD\n",
+        "notjson.json": "{",
+    }
+    for name, text in contents.items():
+        (tmp_path / name).write_text(text)
+    paths = {f"{{{name.split('.')[0]}}}": str(tmp_path / name) for name in contents}
+    return {**paths, "{csv}": str(tmp_path / "offers.csv"), "{p75}": str(p75), "{dir}": str(tmp_path)}
+
+
+def run_with(capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str]) -> tuple[int, str, str]:
+    return run(capsys, *[files.get(a, a) for a in args])
+
+
+# Every command: what succeeds (0), what is not a valid document or cannot be worked out (1), and what
+# is misuse or an unreadable file (2). The README's exit-status paragraph says the same.
+EXIT_STATUS = [
+    (["summarize", "{p75}"], 0, ""),
+    (["summarize", "{bad}"], 1, "invalid offer"),
+    (["summarize", "{p75}", "--currency", "EUR", "--as-of", "1990-01-01"], 1, "no exchange rate"),
+    (["summarize", "missing.json"], 2, "cannot read missing.json"),
+    (["summarize", "{p75}", "--locale", "xx_YY"], 2, "unknown locale 'xx_YY'"),
+    (["summarize", "{p75}", "--baseline-spend", "0"], 2, "'0' must be more than zero"),
+    (["summarize", "{p75}", "--baseline-spend", "-5"], 2, "'-5' must be more than zero"),
+    (["summarize", "{p75}", "--currency", "usd"], 2, "did you mean 'USD'?"),
+    (
+        ["summarize", "--example", "staff-engineer"],
+        2,
+        "'staff-engineer' is a bundled posting: use it with tokencomp posting",
+    ),
+    (["validate", "{p75}"], 0, ""),
+    (["validate", "{bad}"], 1, ""),
+    (["validate", "missing.json"], 2, "cannot read missing.json"),
+    (["validate", "{p75}", "--max-bytes", "-1"], 2, "'-1' is not a whole number above zero"),
+    (["validate", "{p75}", "--max-bytes", "lots"], 2, "'lots' is not a whole number above zero"),
+    (["schema", "offer-v1"], 0, ""),
+    (["schema", "nope"], 2, "no schema 'nope'"),
+    (["schema", "offer"], 2, "did you mean 'offer-v1'?"),
+    (["schema", "--out", "{p75}"], 2, "cannot write to"),
+    (["compare", "{p75}", "{p75}"], 0, ""),
+    (["compare", "{p75}", "{bad}"], 1, "invalid offer"),
+    (["compare", "{p75}"], 2, "give two offers"),
+    (["compare", "{p75}", "{p75}", "--locale", "xx_YY"], 2, "unknown locale"),
+    (["posting", "--example", "staff-engineer"], 0, ""),
+    (["posting", "{p75}"], 1, "this looks like an offer, not a posting"),
+    (["posting", "missing.json"], 2, "cannot read missing.json"),
+    (["posting"], 2, "give a FILE, or --example NAME"),
+    (["posting", "--example", "staff-enginer"], 2, "did you mean 'staff-engineer'?"),
+    (["statement", "--example", "p75-engineer"], 0, ""),
+    (["statement", "{bad}"], 1, "invalid offer"),
+    (["statement", "{p75}", "--locale", "xx_YY"], 2, "unknown locale"),
+    (["statement", "missing.json"], 2, "cannot read missing.json"),
+    (["convert", "100", "USD", "--to", "EUR"], 0, ""),
+    (["convert", "100", "USD", "--to", "EUR", "--as-of", "1990-01-01"], 1, "no exchange rate"),
+    (["convert", "100,000", "USD", "--to", "EUR"], 2, "'100,000' is not a decimal amount"),
+    (["convert", "100", "USD", "--to", "tokens", "--prices", "two", "ten", "--mix", "3:1"], 2, "'two'"),
+    (["convert", "100", "USD", "--to", "tokens", "--model", "gpt-4", "--mix", "3:1"], 2, "did you mean gpt-4o"),
+    (["convert", "100", "USD", "--to", "XYZ"], 2, "XYZ"),
+    (["examples"], 0, ""),
+    (["examples", "nope"], 2, "no example 'nope'"),
+    (["examples", "staf-engineer"], 2, "did you mean 'staff-engineer'?"),
+    (["models"], 0, ""),
+    (["data"], 0, ""),
+    (["data", "--format", "yaml"], 2, "invalid choice"),
+    (["convert", "100", "USD", "--to", "EUR", "--max-age", "-1"], 2, "'-1' is not a number of days"),
+    (["models", "--provider", "nope"], 2, "no provider 'nope'"),
+    (["models", "--format", "yaml"], 2, "invalid choice"),
+    ([], 2, "the following arguments are required"),
+    (["nope"], 2, "invalid choice"),
+]
+
+
+def subcommands() -> set[str]:
+    (commands,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return set(commands.choices)
+
+
+class TestExitStatus:
+    def test_the_table_covers_every_command(self) -> None:
+        """Each command has a success and a misuse row; each that reads a document has a status-1 row."""
+        commands = subcommands()
+        named = [(args[0], code) for args, code, _ in EXIT_STATUS if args[:1] and args[0] in commands]
+        rows = {status: {command for command, code in named if code == status} for status in (0, 1, 2)}
+        assert (commands, commands, commands - {"schema", "examples", "models", "data"}) == (rows[0], rows[2], rows[1])
+
+    @pytest.mark.parametrize(("args", "status", "message"), EXIT_STATUS)
+    def test_status_and_one_line(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str], status: int, message: str
+    ) -> None:
+        """0 with output; 1 or 2 with nothing on stdout, and one line on stderr that says what is wrong."""
+        actual, out, err = run_with(capsys, files, args)
+        assert status == actual
+        if status == 0:
+            assert ("", True) == (err, bool(out))
+        elif args[:1] != ["validate"]:  # validate reports invalid documents on stdout, by contract
+            assert ("", 1) == (out, len(err.splitlines()))
+            assert err.startswith("tokencomp")
+        assert message in err
+        assert "Traceback" not in err
+
+    @pytest.mark.parametrize("command", ["summarize", "validate", "posting", "statement"])
+    @pytest.mark.parametrize(
+        ("document", "words"),
+        [
+            ("{empty}", "the document is empty"),
+            ("{csv}", "this looks like CSV (comma-separated values), not JSON"),
+            ("{notjson}", "not valid JSON"),
+        ],
+    )
+    def test_a_file_that_holds_no_document(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], command: str, document: str, words: str
+    ) -> None:
+        """An empty file, a CSV and text that is not JSON are invalid documents (1) in every command, in words."""
+        status, out, err = run_with(capsys, files, [command, document])
+        assert (1, True) == (status, words in out + err)
+
+
+def tokencomp_command(*args: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment that run this tokencomp in a new process."""
+    source = str(Path(tokencomp.__file__).resolve().parent.parent)
+    path = os.pathsep.join([source, *filter(None, [os.environ.get("PYTHONPATH")])])
+    return [sys.executable, "-m", "tokencomp", *args], {**os.environ, "PYTHONPATH": path}
+
+
+class TestPipe:
+    @pytest.mark.parametrize(
+        "args",
+        [["summarize", "--example", "p75-engineer"], ["validate", "{offers}"], ["schema", "offer-v1"], ["--help"]],
+    )
+    def test_reader_gone_before_the_output(self, tmp_path: Path, args: list[str]) -> None:
+        """Output to a pipe whose reader has closed it ends quietly: no traceback, status 0 or SIGPIPE's 141."""
+        (tmp_path / "offers.jsonl").write_text(json.dumps(P75) + "\n")
+        command, env = tokencomp_command(*[a.replace("{offers}", str(tmp_path / "offers.jsonl")) for a in args])
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()  # long before the command has imported tokencomp and written anything
+        err = process.stderr.read()
+        assert (True, b"") == (process.wait(timeout=60) in (0, EXIT_PIPE_CLOSED), err)
+
+    @pytest.mark.parametrize("args", [["summarize", "--example", "p75-engineer"], ["validate"], ["schema"]])
+    def test_head_one(self, tmp_path: Path, args: list[str]) -> None:
+        """`tokencomp ... | head -1` prints the first line, and tokencomp ends quietly, never with 1."""
+        offers = tmp_path / "offers.jsonl"
+        offers.write_text((json.dumps(P75) + "\n") * 3000)  # far more output than a pipe holds
+        extra = [str(offers)] if args == ["validate"] else []
+        command, env = tokencomp_command(*args, *extra)
+        writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        assert writer.stdout is not None
+        assert writer.stderr is not None
+        head = subprocess.run(["head", "-1"], stdin=writer.stdout, capture_output=True, check=True)
+        writer.stdout.close()
+        err = writer.stderr.read()
+        status = writer.wait(timeout=60)
+        assert (True, b"") == (status in (0, EXIT_PIPE_CLOSED), err)
+        assert 1 == len(head.stdout.splitlines())
+
+
+class TestModels:
+    def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """models lists every model of the embedded catalog, with its prices and their date."""
+        status, out, _ = run(capsys, "models")
+        assert (0, True) == (status, "as of 2026-11-22" in out.splitlines()[0])
+        row = next(line.split() for line in out.splitlines() if line.startswith("gpt-4o "))
+        assert ["gpt-4o", "openai", "2.5", "10", "1.25", "USD"] == row
+        assert len(default_prices()) == sum(line.split()[-1:] == ["USD"] for line in out.splitlines())
+
+    def test_json_for_one_provider(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--provider (in any case) keeps one provider's models; --format json carries the date and source."""
+        status, out, _ = run(capsys, "models", "--provider", "Anthropic", "--format", "json")
+        listed = json.loads(out)
+        assert (0, "2026-11-22", {"anthropic"}) == (status, listed["as_of"], {m["provider"] for m in listed["models"]})
+        assert "claude-sonnet-4-5" in {m["model"] for m in listed["models"]}
+        assert "LiteLLM" in listed["source"]
+
+    def test_unknown_provider(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A misspelt provider is misuse, with the name meant."""
+        status, _, err = run(capsys, "models", "--provider", "antropic")
+        assert (2, True) == (status, "did you mean 'anthropic'?" in err)
+
+    def test_convert_finds_a_model_in_capitals(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--model GPT-4O is gpt-4o."""
+        status, out, _ = run(capsys, "convert", "100", "USD", "--to", "tokens", "--model", "GPT-4O", "--mix", "1:0")
+        assert (0, "$100.00 buys 40,000,000 tokens") == (status, out.split(" of ")[0])
+
+
+class TestFindingThings:
+    def test_examples_lists_postings(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """examples lists the bundled postings under their own heading, and prints one by name."""
+        status, out, _ = run(capsys, "examples")
+        assert (0, "  staff-engineer") == (status, out.split("Job postings")[1].splitlines()[1])
+        status, out, _ = run(capsys, "examples", "staff-engineer")
+        assert (0, "Staff Software Engineer") == (status, json.loads(out)["title"])
+
+    def test_example_on_posting_statement_and_compare(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """--example NAME works on posting, statement and compare as on summarize."""
+        status, out, _ = run(capsys, "posting", "--example", "staff-engineer", "--format", "text")
+        assert (0, "Staff Software Engineer at Example Robotics, Inc.") == (status, out.split(" (")[0])
+        status, out, _ = run(capsys, "statement", "--example", "half-of-salary")
+        assert (0, True) == (status, "(example-half-salary)" in out.splitlines()[0])
+        status, out, _ = run(capsys, "compare", str(p75), "--example", "half-of-salary", "--format", "json")
+        assert (0, ("p75", "example-half-salary")) == (
+            status,
+            (json.loads(out)["a"]["offer_id"], json.loads(out)["b"]["offer_id"]),
+        )
+        status, out, _ = run(
+            capsys, "compare", "--example", "p75-engineer", "--example", "half-of-salary", "--format", "json"
+        )
+        assert (0, "example-p75") == (status, json.loads(out)["a"]["offer_id"])
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["posting", "{p75}"], "this looks like an offer, not a posting: use tokencomp summarize"),
+            (["summarize", "{posting}"], "this looks like a posting, not an offer: use tokencomp posting"),
+            (["statement", "{posting}"], "this looks like a posting, not an offer"),
+            (["compare", "{p75}", "{posting}"], "this looks like a posting, not an offer"),
+        ],
+    )
+    def test_the_other_kind_of_document(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str], message: str
+    ) -> None:
+        """An offer given as a posting (or the reverse) is named as such in a short line, not its every problem."""
+        status, _, err = run_with(capsys, files, args)
+        assert (1, True) == (status, message in err)
+        assert len(err) < 200
+
+    @pytest.mark.parametrize(
+        ("args", "shown", "hint"),
+        [
+            (
+                ["summarize", "{many}"],
+                ["/currency", "/effective_date", "/id"],
+                "run `tokencomp validate {many}` for all 6",
+            ),
+            (
+                ["statement", "{many}"],
+                ["/currency", "/effective_date", "/id"],
+                "run `tokencomp validate {many}` for all 6",
+            ),
+            (
+                ["compare", "{p75}", "{many}"],
+                ["/currency", "/effective_date", "/id"],
+                "run `tokencomp validate {many}` for all 6",
+            ),
+            (
+                ["posting", "{unfinished}"],
+                ["/date_posted", "/description", "/id"],
+                "run `tokencomp validate --posting {unfinished}` for all 8",
+            ),
+        ],
+    )
+    def test_long_problem_lists_are_cut(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        files: dict[str, str],
+        tmp_path: Path,
+        args: list[str],
+        shown: list[str],
+        hint: str,
+    ) -> None:
+        """An error line names the first three problems, in pointer order, and says how to see them all."""
+        (tmp_path / "unfinished.json").write_text('{"schema_version": "1"}')
+        files = {**files, "{unfinished}": str(tmp_path / "unfinished.json")}
+        status, _, err = run_with(capsys, files, args)
+        assert (1, 1) == (status, len(err.splitlines()))
+        for name, path in files.items():
+            hint = hint.replace(name, path)
+        assert err.rstrip("\n").endswith(f"; … {hint}")
+        pointers = re.findall(r"(?:: |; )(/[a-z_]+):", err)
+        assert shown == pointers
+
+    def test_validate_posting(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """validate --posting checks job postings."""
+        status, out, _ = run_with(capsys, files, ["validate", "--posting", "{posting}", "{p75}"])
+        assert (1, [True, False]) == (status, [": valid" in line for line in out.splitlines()[:2]])
+
+
+class TestBulkValidate:
+    @pytest.fixture
+    def offers(self, tmp_path: Path) -> Path:
+        """Three documents on lines 1, 3 and 4: valid, broken JSON, valid."""
+        path = tmp_path / "offers.jsonl"
+        path.write_text(f"{json.dumps(P75)}\n\n{{broken\n{json.dumps(P75)}\n")
+        return path
+
+    def test_totals_last(self, capsys: pytest.CaptureFixture[str], offers: Path) -> None:
+        """Text output ends with the totals; the broken line is named by the file's own line number and column."""
+        status, out, _ = run(capsys, "validate", str(offers))
+        lines = out.splitlines()
+        assert (1, "3 documents: 2 valid, 1 invalid") == (status, lines[-1])
+        assert f"{offers}:3: invalid, 1 problem(s)" in lines
+        assert (
+            "  /: not valid JSON: Expecting property name enclosed in double quotes at column 2 [invalid-json]" in lines
+        )
+
+    def test_quiet(self, capsys: pytest.CaptureFixture[str], offers: Path) -> None:
+        """--quiet prints the totals only; the status says the rest."""
+        assert (1, "3 documents: 2 valid, 1 invalid\n", "") == run(capsys, "validate", "--quiet", str(offers))
+
+    def test_only_invalid(self, capsys: pytest.CaptureFixture[str], offers: Path) -> None:
+        """--only-invalid leaves out the valid documents, in text and in JSON."""
+        status, out, _ = run(capsys, "validate", "--only-invalid", str(offers))
+        assert (1, [f"{offers}:3: invalid, 1 problem(s)"]) == (
+            status,
+            [line for line in out.splitlines() if line.startswith(str(offers))],
+        )
+        status, out, _ = run(capsys, "validate", "--only-invalid", "--format", "json", str(offers))
+        assert (1, [(2, False)]) == (
+            status,
+            [(json.loads(line)["line"] - 1, json.loads(line)["valid"]) for line in out.splitlines()],
+        )
+
+    def test_json_output_has_no_totals(self, capsys: pytest.CaptureFixture[str], offers: Path) -> None:
+        """--format json stays one object a document, each with the contract's keys, and nothing else."""
+        status, out, _ = run(capsys, "validate", "--format", "json", str(offers))
+        records = [json.loads(line) for line in out.splitlines()]
+        assert (1, [["source", "index", "line", "valid", "errors"]] * 3) == (status, [list(r) for r in records])
+
+    def test_several_documents_on_standard_input(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Two documents on standard input without --lines: the problem says to give --lines."""
+        text = f"{json.dumps(P75, indent=2)}\n{json.dumps(P75, indent=2)}\n"
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        status, out, _ = run(capsys, "validate", "-")
+        assert (1, True) == (status, "give --lines to read standard input as JSON Lines" in out)
+        assert f"line {len(json.dumps(P75, indent=2).splitlines()) + 1}, column 1" in out

@@ -5,9 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tokencomp import Money
-from tokencomp.estimates import budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
+from tokencomp.estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
+
+D = Decimal
 
 
 class TestEstimates:
@@ -23,6 +27,25 @@ class TestEstimates:
         estimate = tokens_per_working_day(36_000_000_000)
         assert (138_461_538, "260 working days a year") == (estimate.value, estimate.assumption)
         assert 150_000_000 == tokens_per_working_day(36_000_000_000, 240).value
+
+    def test_said_as_about_two_figures(self) -> None:
+        """An estimate is said as "about" two significant figures, rounded half up; its value keeps every digit."""
+        words = words_for_tokens(22_857_142_857)
+        assert (17_142_857_142, 17_000_000_000) == (words.value, words.about)
+        assert "about 17,000,000,000 words (estimate: 0.75 words per token)" == str(words)
+        assert 140_000_000 == tokens_per_working_day(36_000_000_000).about
+        assert (1300, 750_000, 0) == (tokens_for_words(1000).about, words_for_tokens(1_000_000).about,
+                                      words_for_tokens(0).about)  # fmt: skip
+        assert D("0.15") == Estimate(D("0.145"), "x", "y").about
+        assert "about 1.300 tokens (estimate: 0.75 words per token)" == tokens_for_words(1000).text("de_DE")
+
+    @given(st.integers(min_value=1, max_value=10**18))
+    def test_about_is_close_and_short(self, value: int) -> None:
+        """About has at most two significant figures and is within 5 % of the value."""
+        about = Estimate(value, "tokens", "a rule").about
+        assert isinstance(about, int)
+        assert len(str(about).rstrip("0")) <= 2
+        assert abs(about - value) * 20 <= value
 
     def test_budget_days(self) -> None:
         """$12,000 at a $40 daily burn lasts 300 days; the $100,000 budget at 8× that burn, 312."""

@@ -20,18 +20,26 @@ from tokencomp import (
 )
 from tokencomp.money import CONTEXT
 
+from .reference import ECB_DAILY, ECB_HISTORY, VARIANTS, reference_file
+
 D = Decimal
 
 
-@pytest.fixture(scope="module")
-def history(shared: Path) -> RateTable:
-    return read_ecb_csv((shared / "data" / "ecb" / "eurofxref-hist.csv").read_text(), source="hist")
+@pytest.fixture(scope="module", params=VARIANTS)
+def history(request: pytest.FixtureRequest) -> RateTable:
+    """The ECB history: tests/data's excerpt, and the whole published file when it is at hand."""
+    return read_ecb_csv(reference_file(request, ECB_HISTORY).read_text(), source="hist")
+
+
+def daily() -> RateTable:
+    """The ECB daily file (tests/data holds it whole)."""
+    return read_ecb_csv(ECB_DAILY.excerpt.read_text(), source="daily")
 
 
 class TestReaders:
-    def test_daily_file_as_published(self, shared: Path) -> None:
+    def test_daily_file_as_published(self) -> None:
         """The daily file's '30 October 2026' date and ', ' separators are read exactly."""
-        table = read_ecb_csv((shared / "data" / "ecb" / "eurofxref.csv").read_text(), source="daily")
+        table = daily()
         assert datetime.date(2026, 10, 30) == table.last_date == table.first_date
         assert D("0.83380") == table.rates[table.last_date]["GBP"]
         assert "0.83380" == str(table.rates[table.last_date]["GBP"])
@@ -132,7 +140,7 @@ class TestConversion:
 
 
 class TestEmbeddedSnapshot:
-    def test_matches_the_published_files(self, history: RateTable, shared: Path) -> None:
+    def test_matches_the_published_files(self, history: RateTable) -> None:
         """The embedded snapshot holds the published figures from 2015 on, plus the daily file."""
         embedded = default_rates()
         assert default_rates() is embedded
@@ -140,7 +148,17 @@ class TestEmbeddedSnapshot:
         assert datetime.date(2026, 10, 30) == embedded.last_date
         for day in (datetime.date(2015, 1, 2), datetime.date(2020, 3, 16), datetime.date(2026, 4, 13)):
             assert history.rates[day] == embedded.rates[day]
+        assert daily().rates[embedded.last_date] == embedded.rates[embedded.last_date]
         assert "European Central Bank" in embedded.source
+
+    def test_every_day_matches_the_published_history(self, published: Path) -> None:
+        """Every day of the embedded snapshot is the published history's from 2015 on, or the daily file's."""
+        history = read_ecb_csv((published / ECB_HISTORY.published).read_text(), source="hist")
+        since_2015 = {day: rates for day, rates in history.rates.items() if day >= datetime.date(2015, 1, 1)}
+        embedded = default_rates().rates
+        assert 2887 == len(embedded) == len(since_2015) + 1
+        assert since_2015 == {day: rates for day, rates in embedded.items() if day <= history.last_date}
+        assert daily().rates == {day: rates for day, rates in embedded.items() if day > history.last_date}
 
 
 def ecb_xml(table: RateTable) -> str:
@@ -158,10 +176,9 @@ def ecb_xml(table: RateTable) -> str:
 
 
 class TestXml:
-    def test_xml_and_csv_give_identical_tables(self, history: RateTable, shared: Path) -> None:
+    def test_xml_and_csv_give_identical_tables(self, history: RateTable) -> None:
         """The history and daily files as XML read to exactly the tables their CSVs give."""
-        daily = read_ecb_csv((shared / "data" / "ecb" / "eurofxref.csv").read_text(), source="daily")
-        for table in (history, daily):
+        for table in (history, daily()):
             from_xml = read_ecb_xml(ecb_xml(table).encode(), source=table.source)
             assert table.rates == from_xml.rates
             assert table == from_xml

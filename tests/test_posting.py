@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from pyld import jsonld as pyld
 
-from tokencomp import jsonld_text, load_posting, validate_posting
+from tokencomp import jsonld, jsonld_text, load_posting, validate_posting
 from tokencomp.cli import main
+from tokencomp.render import posting_text
 
 EXAMPLE = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
 SCHEMA_ORG = "https://schema.org/"
@@ -67,10 +68,10 @@ class TestJsonLd:
     def test_token_budget_is_a_benefit_in_plain_words(self, document: dict[str, Any]) -> None:
         """The budget is in jobBenefits, saying it does not vest, is not transferable and is forfeited."""
         benefits = document["jobBenefits"]
-        for words in ("does not vest", "not transferable", "forfeited on leaving", "50000.00 to 100000.00 USD"):
+        for words in ("does not vest", "not transferable", "forfeited on leaving", "$50,000.00 to $100,000.00 a year"):
             assert words in benefits
         assert "Target bonus of 10 to 15 %" in document["incentiveCompensation"]
-        assert "Equity worth 100000.00 to 150000.00 USD" in document["incentiveCompensation"]
+        assert "Equity worth $100,000.00 to $150,000.00 a year" in document["incentiveCompensation"]
 
     def test_remote_and_hourly(self) -> None:
         """A remote posting says TELECOMMUTE with the country; an hourly range says HOUR."""
@@ -145,6 +146,33 @@ class TestPostingDocument:
         from tokencomp import dumps
 
         assert json.loads(EXAMPLE.read_text()) == json.loads(dumps(load_posting(EXAMPLE.read_bytes())))
+
+
+class TestText:
+    """The posting in words: amounts grouped, a range with equal ends said once, "an hour"."""
+
+    def test_text(self) -> None:
+        """The example posting: each range with grouped amounts."""
+        assert [
+            "Staff Software Engineer at Example Robotics, Inc. (San Francisco)",
+            "Salary: $350,000.00 to $400,000.00 a year",
+            "Target bonus: 10 to 15 %",
+            "Equity: $100,000.00 to $150,000.00 a year",
+        ] == posting_text(load_posting(EXAMPLE.read_bytes())).splitlines()[:4]
+
+    def test_equal_ends_and_an_hour(self) -> None:
+        """A fixed hourly rate, a fixed bonus and a fixed budget are one figure each."""
+        fixed = {"min": {"amount": "85.00", "currency": "USD"}, "max": {"amount": "85.00", "currency": "USD"}}
+        budget = {"min": {"amount": "60000", "currency": "USD"}, "max": {"amount": "60000.00", "currency": "USD"}}
+        data = example(salary=fixed, salary_period="hour", bonus_target_percent={"min": "10", "max": "10.0"},
+                       token_budget={"allowance_per_year": budget})  # fmt: skip
+        posting = load_posting(json.dumps(data))
+        text = posting_text(posting, "de_DE")
+        assert "Salary: 85,00\xa0$ an hour" in text
+        assert "Target bonus: 10 %" in text
+        assert "worth 60.000,00\xa0$ a year" in text
+        assert "worth $60,000.00 a year" in jsonld(posting)["jobBenefits"]
+        assert "Target bonus of 10 % of base salary" in jsonld(posting)["incentiveCompensation"]
 
 
 class TestCli:

@@ -22,15 +22,17 @@ from tokencomp.pricing import (
     tokens_for_budget,
 )
 
+from .reference import LITELLM, VARIANTS, reference_file
 from .strategies import decimals, usage_mixes
 
 D = Decimal
 RETRIEVED = datetime.date(2026, 11, 22)
 
 
-@pytest.fixture(scope="module")
-def litellm(shared: Path) -> tuple[bytes, dict[str, object]]:
-    data = (shared / "data" / "litellm" / "model_prices_and_context_window.json").read_bytes()
+@pytest.fixture(scope="module", params=VARIANTS)
+def litellm(request: pytest.FixtureRequest) -> tuple[bytes, dict[str, object]]:
+    """LiteLLM's price map: tests/data's excerpt, and the whole published map when it is at hand."""
+    data = reference_file(request, LITELLM).read_bytes()
     return data, json.loads(data)
 
 
@@ -40,9 +42,37 @@ class TestLiteLLMImport:
         data, raw = litellm
         imported = read_litellm(data, as_of=RETRIEVED, source="litellm")
         assert len(raw) == len(imported.catalog) + len(imported.unpriced)
-        assert len(imported.catalog) > 3000
         assert "input_cost_per_token is zero" == imported.unpriced["sample_spec"]
         assert all(reason for reason in imported.unpriced.values())
+
+    def test_whole_published_map(self, published: Path) -> None:
+        """The published map prices thousands of models."""
+        data = (published / LITELLM.published).read_bytes()
+        imported = read_litellm(data, as_of=RETRIEVED, source="litellm")
+        assert len(json.loads(data)) == len(imported.catalog) + len(imported.unpriced)
+        assert len(imported.catalog) > 3000
+
+    def test_excerpt_awkward_entries(self) -> None:
+        """The excerpt's awkward entries: four unpriced for their reasons, two priced exactly as written."""
+        imported = read_litellm(LITELLM.excerpt.read_bytes(), as_of=RETRIEVED, source="litellm")
+        assert {
+            "sample_spec": "input_cost_per_token is zero",
+            "1024-x-1024/50-steps/stability.stable-diffusion-xl-v1": "no input_cost_per_token",
+            "azure/gpt-image-1": "no output_cost_per_token",
+            "amazon.titan-embed-text-v1": "output_cost_per_token is zero",
+        } == imported.unpriced
+        assert 37 + 2 == len(imported.catalog)
+        # 9.499999999999999e-07 is float noise in LiteLLM's text; it is read as written, not "repaired".
+        noisy = imported.catalog.price("novita/moonshotai/kimi-k2.7-code")
+        assert ("0.9499999999999999", "4", "0.19") == tuple(
+            str(figure)
+            for figure in (noisy.input_per_million, noisy.output_per_million, noisy.cached_input_per_million)
+        )
+        plain = imported.catalog.price("hostinger_router/gpt-5.2")  # written without an exponent: 0.0000021
+        assert ("2.1", "16.8", "0.21") == tuple(
+            str(figure)
+            for figure in (plain.input_per_million, plain.output_per_million, plain.cached_input_per_million)
+        )
 
     @pytest.mark.parametrize(
         ("model", "text_per_token", "per_million"),
@@ -112,6 +142,21 @@ class TestCatalog:
         with pytest.raises(UnknownModelError) as info:
             default_prices().price("claude-sonet-4-5")
         assert "claude-sonnet-4-5" == info.value.suggestions[0]
+
+    @pytest.mark.parametrize("name", ["GPT-4o", "gpt-4O", "Claude-Sonnet-4-5"])
+    def test_names_match_in_any_case(self, name: str) -> None:
+        """A model name is found whatever its letter case, and the catalog's own spelling comes back."""
+        assert name.lower() == default_prices().price(name).model
+
+    def test_case_does_not_hide_a_suggestion(self) -> None:
+        """A misspelt name in capitals still gets the closest names, in the catalog's spelling."""
+        with pytest.raises(UnknownModelError) as info:
+            default_prices().price("CLAUDE-SONET-4-5")
+        assert "claude-sonnet-4-5" == info.value.suggestions[0]
+
+    def test_providers(self) -> None:
+        """providers() names each provider once, sorted."""
+        assert ["anthropic", "google", "openai"] == default_prices().providers()
 
     def test_catalog_round_trips(self) -> None:
         """A catalog is plain JSON in and out."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib.resources
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -32,8 +34,9 @@ class TestText:
         assert "Sign-on bonus: £20,000.00, once, repayable if you leave within 12 months." in text
         assert re.search(r"\n +1 Apr 2027 +500 +US\$25,000\.00 +500 of 2,000\n", text)
         assert re.search(r"\n +1 Apr 2030 +125 +US\$6,250\.00 +2,000 of 2,000\n", text)
-        assert "about 37,986,704 tokens a working day (260 working days a year)" in text
+        assert "about 38,000,000 tokens a working day (260 working days a year)" in text
         assert "does not vest, is not portable" in text
+        assert "from 1 Apr 2026" in text.splitlines()[0]
 
     def test_biweekly_payments_and_advisories(self) -> None:
         """P75: 26 payments that add up, and the budget's advisories as notes."""
@@ -41,6 +44,62 @@ class TestText:
         assert "26 payments of $14,423.08 (the first 18; then $14,423.07)" in text
         assert "Note: The token budget is 21.05% of the fully loaded cost" in text
         assert "Fully loaded cost: $475,000.00 a year" in text
+
+
+PLAIN = {
+    "schema_version": "1", "id": "plain", "effective_date": "2026-03-01", "currency": "USD",
+    "salary": {"rate": {"amount": "60.00", "currency": "USD"}, "period": "hour", "pay_frequency": "biweekly"},
+    "equity": [
+        {"instrument": "iso", "units": 1000, "unit_value": {"amount": "10.00", "currency": "USD"},
+         "strike_price": {"amount": "4.00", "currency": "USD"},
+         "vesting": {"start_date": "2026-03-01", "duration_months": 12, "cliff_months": 0, "frequency": "quarterly"}},
+        {"instrument": "nso", "units": 1, "unit_value": {"amount": "10.00", "currency": "USD"},
+         "strike_price": {"amount": "12.00", "currency": "USD"},
+         "vesting": {"start_date": "2026-03-01", "duration_months": 12, "cliff_months": 12, "frequency": "annually"}},
+    ],
+}  # fmt: skip
+
+
+class TestWording:
+    """What a person reads: "an hour", options by name, the rollover cap, one currency, nothing about no budget."""
+
+    def test_an_hour_and_options_with_their_strike(self) -> None:
+        """An hourly rate is "an hour"; ISOs and NSOs are named as options, each with its strike price."""
+        offer = loads(json.dumps(PLAIN))
+        text = statement_text(offer, summarize(offer))
+        assert "Salary: $60.00 an hour, $124,800.00 a year." in text
+        assert (
+            "Grant 1: 1,000 incentive stock options (ISOs) with a strike price of $4.00 each; at a value of $10.00 "
+            "a unit at grant, each is worth $6.00 (the value less the strike price)." in text
+        )
+        assert "Grant 2: 1 non-qualified stock option with a strike price of $12.00 each;" in text
+        assert "each is worth $0.00" in text
+        assert "Equity: 2,000 restricted stock units (RSUs), valued at US$50.00 each at grant." in statement(
+            "london-staff-engineer", locale="en_GB"
+        )
+
+    @pytest.mark.parametrize("render", [statement_text, statement_html])
+    def test_no_budget_no_budget_words(self, render: Any) -> None:
+        """Without a token budget, neither the text nor the page says anything of one."""
+        offer = loads(json.dumps(PLAIN))
+        assert "token" not in render(offer, summarize(offer)).lower()
+
+    def test_rollover_cap(self) -> None:
+        """A capped rollover says up to how much; none and full say what happens."""
+        assert "Unused budget rolls over to the next period, up to US$" in statement(
+            "london-staff-engineer", locale="en_GB"
+        )
+        assert "Unused budget does not roll over: it lapses at the end of each period." in statement("p75-engineer")
+
+    def test_one_currency(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """With --currency, every amount is in that currency, also when it is the offer's own."""
+        for currency, others in (("EUR", ("£", "$")), ("GBP", ("$", "€"))):
+            assert 0 == main(["statement", str(EXAMPLES / "london-staff-engineer.json"), "--currency", currency,
+                              "--locale", "en_GB"])  # fmt: skip
+            text = capsys.readouterr().out
+            assert [] == [sign for sign in others if sign in text]
+        assert "£18,766.26" in text  # the grant's first-year value in pounds
+        assert "Sign-on bonus: £20,000.00, once" in text
 
 
 class TestHtml:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib.resources
 import json
 import subprocess
 import sys
@@ -15,12 +14,14 @@ import pytest
 from hypothesis import given
 
 from tokencomp import Offer, RateNotFoundError, RateTable, loads, summarize, unstructure
+from tokencomp.render import summary_text
 
+from .reference import SPEC_EXAMPLES
 from .strategies import offers
 from .test_codec import P75, with_change
 
 D = Decimal
-EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"
 CENT = D("0.01")
 
 
@@ -52,9 +53,11 @@ class TestSeeds:
         annual = summary_of(document)["annual"]
         assert ("250000.00", "0.5000") == (annual["token_budget"], annual["token_to_salary"])
 
-    def test_spec_examples(self, shared: Path) -> None:
+    def test_spec_examples(self) -> None:
         """Every valid spec example summarizes to every figure it lists."""
-        for path in sorted((shared / "spec" / "examples" / "valid").glob("*.summary.json")):
+        paths = sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.summary.json"))
+        assert 4 == len(paths)
+        for path in paths:
             expected = json.loads(path.read_text())
             offer = loads(path.with_name(path.name.replace(".summary", "")).read_bytes())
             actual = unstructure(summarize(offer))
@@ -237,3 +240,28 @@ def test_module_entry_point() -> None:
         check=True,
     )
     assert "475000.00" == json.loads(result.stdout)["annual"]["fully_loaded_cost"]
+
+
+class TestSummaryText:
+    """The summary as a table: token-budget lines only with a budget, every figure for the locale."""
+
+    def test_no_budget_no_budget_lines(self) -> None:
+        """An offer without a token budget has no budget row, ratios or footnote."""
+        document = {key: value for key, value in P75.items() if key != "token_budget"}
+        text = summary_text(summarize(loads(json.dumps(document))))
+        assert "Token budget" not in text
+        assert "*" not in text
+        assert "Fully loaded cost                $375,000.00       $375,000.00" in text
+
+    def test_budget_lines_with_a_budget(self) -> None:
+        """With a budget: its row (starred), both ratios and the footnote."""
+        text = summary_text(summarize(loads(json.dumps(P75))))
+        for line in ("Token budget *", "Token budget share of fully loaded cost: 21.05%", "* The token budget is"):
+            assert line in text
+
+    def test_rates_in_the_locale(self) -> None:
+        """Under de_DE the rate and its legs through EUR are German numbers."""
+        offer = loads((EXAMPLES / "london-staff-engineer.json").read_bytes())
+        text = summary_text(summarize(offer), "de_DE")
+        assert "  1 USD = 0,750651 GBP on 2026-04-01 (via EUR: 1,1605 USD, 0,87113 GBP); " in text
+        assert "Tokens per year: 9.876.543.209 (" in text

@@ -14,7 +14,9 @@ from jsonschema import Draft202012Validator
 
 from tokencomp import InvalidOfferError, Offer, dumps, load_offer, schema_json, validate
 from tokencomp.schema import SCHEMAS
+from tokencomp.validation import _schema_problems
 
+from .reference import SPEC_EXAMPLES
 from .schema_strategy import from_schema
 from .test_codec import P75, with_change
 
@@ -76,6 +78,99 @@ class TestSchemaArtifacts:
         assert ["usage_mix"] == budget["dependentRequired"]["pricing"]
         assert ["strike_price"] == OFFER_SCHEMA["$defs"]["EquityGrant"]["else"]["required"]
         assert "USD" in OFFER_SCHEMA["$defs"]["Currency"]["enum"]
+
+
+def with_budget_pricing(cached_share: str, cached_price: str | None) -> dict[str, Any]:
+    """P75 whose budget has pricing and a usage mix of 0.25 output, *cached_share* cached input, the rest input."""
+    mix = {"input": str(Decimal("0.75") - Decimal(cached_share)), "output": "0.25", "cached_input": cached_share}
+    document = with_change("/token_budget/usage_mix", mix)
+    pricing = {"provider": "openai", "model": "gpt-4o", "currency": "USD", "input_per_million": "2.50",
+               "output_per_million": "10.00", "as_of": "2026-01-01"}  # fmt: skip
+    if cached_price is not None:
+        pricing["cached_input_per_million"] = cached_price
+    document["token_budget"]["pricing"] = pricing
+    return document
+
+
+def with_grant(**changes: Any) -> dict[str, Any]:
+    """P75 with one option grant, changed by *changes* (keys of the grant or of its vesting)."""
+    grant: dict[str, Any] = {
+        "instrument": "iso",
+        "units": 100,
+        "unit_value": {"amount": "10", "currency": "USD"},
+        "strike_price": {"amount": "4", "currency": "USD"},
+        "vesting": {"start_date": "2026-03-01", "duration_months": 48, "cliff_months": 12, "frequency": "monthly"},
+    }
+    for key, value in changes.items():
+        (grant["vesting"] if key in grant["vesting"] else grant)[key] = value
+    return {**P75, "equity": [grant]}
+
+
+SCHEMA_ALONE = Draft202012Validator(OFFER_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+# The domain rules a schema cannot state, each with a document that breaks only it: docs/schema.md lists them.
+BEYOND_THE_SCHEMA: dict[str, dict[str, Any]] = {
+    "cliff-out-of-range": with_grant(cliff_months=60),
+    "shares-do-not-sum-to-one": with_change("/token_budget/usage_mix", {"input": "0.5", "output": "0.6"}),
+    "strike-currency": with_grant(strike_price={"amount": "4", "currency": "EUR"}),
+    "no-such-date": with_change("/effective_date", "2026-02-30"),
+}
+
+
+class TestSchemaAlone:
+    """What a client that validates by the schema alone (ajv, a Java validator) gets."""
+
+    @pytest.mark.parametrize(
+        ("pointer", "value"),
+        [
+            ("/salary/rate/amount", "0"),
+            ("/salary/rate/amount", "0.00"),
+            ("/salary/rate/amount", "-0"),
+            ("/salary/hours_per_week", "0"),
+            ("/salary/hours_per_week", "168.01"),
+            ("/salary/hours_per_week", "200"),
+        ],
+    )
+    def test_bounds_the_schema_states(self, pointer: str, value: str) -> None:
+        """A zero salary and hours outside (0, 168] fail the schema alone, with the domain layer's code."""
+        document = with_change(pointer, value)
+        expected = "not-positive" if "rate" in pointer else "hours-out-of-range"
+        assert not SCHEMA_ALONE.is_valid(document)
+        assert [(pointer, expected)] == found(document)
+        assert [(pointer, expected)] == [(p.pointer, p.code) for p in _schema_problems(document, "offer-v1")]
+
+    @pytest.mark.parametrize("hours", ["0.5", "37.5", "40", "99.99", "167.999", "168", "168.000"])
+    def test_hours_within_the_week(self, hours: str) -> None:
+        """Hours above 0 and up to 168 pass both the schema alone and validation."""
+        document = with_change("/salary/hours_per_week", hours)
+        assert (True, []) == (SCHEMA_ALONE.is_valid(document), found(document))
+
+    def test_cached_share_needs_a_cached_price(self) -> None:
+        """A cached-input share without a cached price fails the schema alone, at the share, once."""
+        document = with_budget_pricing("0.25", None)
+        pointer = "/token_budget/usage_mix/cached_input"
+        assert not SCHEMA_ALONE.is_valid(document)
+        assert [(pointer, "cached-share-without-price")] == found(document)
+        assert [(pointer, "cached-share-without-price")] == [
+            (p.pointer, p.code) for p in _schema_problems(document, "offer-v1")
+        ]
+        for valid in (with_budget_pricing("0.25", "1.25"), with_budget_pricing("0", None)):
+            assert (True, []) == (SCHEMA_ALONE.is_valid(valid), found(valid))
+
+    @pytest.mark.parametrize("code", sorted(BEYOND_THE_SCHEMA))
+    def test_rules_beyond_the_schema(self, code: str) -> None:
+        """Each rule the schema page lists passes the schema (dates: without a format checker) and fails validation."""
+        document = BEYOND_THE_SCHEMA[code]
+        schema_alone = Draft202012Validator(OFFER_SCHEMA) if code == "no-such-date" else SCHEMA_ALONE
+        assert schema_alone.is_valid(document)
+        assert [code] == [problem.code for problem in validate(document).problems]
+
+    def test_the_schema_page_lists_them(self) -> None:
+        """docs/schema.md names every rule beyond the schema by its code, and no other."""
+        page = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+        table = page.partition("| rule | problem code | pointer |")[2].partition("\n\n")[0]
+        listed = {line.split("|")[2].strip().strip("`") for line in table.splitlines()[2:]}
+        assert set(BEYOND_THE_SCHEMA) == listed
 
 
 class TestBothLayers:
@@ -254,3 +349,64 @@ class TestHostileInputs:
         """A valid document's amounts are Decimals with every digit."""
         offer = load_offer(json.dumps(with_change("/salary/rate/amount", "375000.005")))
         assert Decimal("375000.005") == offer.salary.rate.amount
+
+
+class TestSpecExamples:
+    def test_invalid_examples_are_refused_where_expected(self) -> None:
+        """Each invalid spec example has a problem at one of the pointers listed for each error its .expected.json
+        names, and none elsewhere (as the contract's tools/check_examples.py checks through the CLI)."""
+        expectations = sorted((SPEC_EXAMPLES.excerpt / "invalid").glob("*.expected.json"))
+        assert 6 == len(expectations)
+        for path in expectations:
+            errors = json.loads(path.read_text())["errors"]
+            result = validate(path.with_name(path.name.replace(".expected", "")).read_bytes())
+            pointers = {problem.pointer for problem in result.problems}
+            assert not result.valid, path.name
+            for error in errors:
+                assert pointers & set(error["pointer_any_of"]), (path.name, error, pointers)
+            assert {p for error in errors for p in error["pointer_any_of"]} >= pointers, path.name
+
+
+def messages(data: Any) -> dict[str, str]:
+    return {p.pointer: p.message for p in validate(data).problems}
+
+
+class TestDidYouMean:
+    def test_misspelt_key_names_the_key_meant(self) -> None:
+        """ "vest" in a token budget is answered with "did you mean 'vests'?", by either layer."""
+        document = with_change("/token_budget/vest", False)
+        del document["token_budget"]["vests"]
+        problems = {p.pointer: p for p in validate(json.dumps(document)).problems}
+        assert "unknown-key" == problems["/token_budget/vest"].code
+        assert "did you mean 'vests'?" in problems["/token_budget/vest"].message
+
+    def test_far_key_lists_the_keys_only(self) -> None:
+        """A key like none allowed gets the list of allowed keys and no guess."""
+        message = messages(json.dumps({**P75, "zzzzzz": 1}))["/zzzzzz"]
+        assert ("did you mean" not in message, True) == (True, "the keys allowed here are: " in message)
+
+    @pytest.mark.parametrize("pointer", ["/currency", "/salary/rate/currency"])
+    def test_currency_in_small_letters(self, pointer: str) -> None:
+        """ "usd" is refused (the contract says capitals) with "did you mean 'USD'?"."""
+        problems = validate(json.dumps(with_change(pointer, "usd"))).problems
+        assert [(pointer, "unknown-currency")] == [(p.pointer, p.code) for p in problems]
+        assert "did you mean 'USD'?" in problems[0].message
+
+
+class TestNotJsonInWords:
+    @pytest.mark.parametrize(
+        ("expected", "text"),
+        [
+            ("the document is empty", b""),
+            ("the document is empty", b" \n\n"),
+            ("this looks like CSV (comma-separated values), not JSON", b"id,salary,currency\nx,1,USD\n"),
+            ("Expecting property name enclosed in double quotes at column 2", b"{broken"),
+            ("Expecting value at line 3, column 13", b'{\n  "id": "x",\n  "salary": }\n'),
+            ("more text after the end of the first JSON value, at line 2, column 1", b'{"a": 1}\n{"b": 2}\n'),
+        ],
+    )
+    def test_says_what_it_is(self, expected: str, text: bytes) -> None:
+        """Text that is not JSON is named for what it looks like, with the text's own line only when it has lines."""
+        problems = validate(text).problems
+        assert [("", "invalid-json")] == [(p.pointer, p.code) for p in problems]
+        assert expected in problems[0].message

@@ -7,15 +7,23 @@ drift from the schemas that ship.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:  # Sphinx only runs it: the tests read render() without Sphinx installed
+    from sphinx.application import Sphinx
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 
-def _type_of(schema: dict[str, Any] | bool) -> str:
+def _type_of(schema: dict[str, Any] | bool, patterns: list[str]) -> str:
+    """The type of *schema* in words, for a table cell; its pattern, if any, goes to *patterns*.
+
+    A pattern is never written in a cell: a table needs its ``|`` escaped as
+    ``\\|``, and inside code the escape would show. It is shown below the
+    table instead, as the real regex.
+    """
     if schema is False:
         return "not allowed"
     if schema is True:
@@ -29,14 +37,15 @@ def _type_of(schema: dict[str, Any] | bool) -> str:
         values = schema["enum"]
         if len(values) > 8:
             return f"one of {len(values)} codes"
-        return " \\| ".join(f"`{json.dumps(v)}`" for v in values)
+        return "one of " + ", ".join(f"`{json.dumps(v)}`" for v in values)
     if schema.get("type") == "array":
-        return f"array of {_type_of(schema['items'])}"
+        return f"array of {_type_of(schema['items'], patterns)}"
     if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
-        return f"object of {_type_of(schema['additionalProperties'])}"
+        return f"object of {_type_of(schema['additionalProperties'], patterns)}"
     kind = str(schema.get("type", "any"))
     if "pattern" in schema:
-        kind += f" matching `{schema['pattern']}`"
+        patterns.append(schema["pattern"])
+        kind += f" matching pattern {len(patterns)}"
     if "minimum" in schema:
         kind += f", at least {schema['minimum']}"
     return kind
@@ -46,20 +55,31 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _code(text: str) -> str:
+    """*text* as inline code, fenced with more backticks than it holds."""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _object(name: str, schema: dict[str, Any], level: str) -> list[str]:
     lines = [f"{level} {name}", "", _cell(schema.get("description", "")), ""]
     properties = schema.get("properties", {})
+    patterns: list[str] = []
     if properties:
         required = set(schema.get("required", ()))
         lines += ["| property | type | required | description |", "| --- | --- | --- | --- |"]
         lines += [
-            f"| `{key}` | {_cell(_type_of(prop))} | {'yes' if key in required else 'no'} "
+            f"| `{key}` | {_cell(_type_of(prop, patterns))} | {'yes' if key in required else 'no'} "
             f"| {_cell(prop.get('description', ''))} |"
             for key, prop in properties.items()
         ]
+        lines.append("")
     else:
-        lines.append(f"Type: {_cell(_type_of(schema))}.")
-    return [*lines, ""]
+        lines += [f"Type: {_cell(_type_of(schema, patterns))}.", ""]
+    for number, pattern in enumerate(patterns, 1):
+        lines += [f"Pattern {number}: {_code(pattern)}", ""]
+    return lines
 
 
 def render(path: Path) -> str:

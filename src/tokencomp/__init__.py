@@ -5,7 +5,7 @@ model with exact money, dated exchange rates and token prices, JSON in and
 out, and summaries that always add up.
 """
 
-from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, return_on_spend
+from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .codec import dumps, loads, make_converter, parse_json, structure_as, structure_offer, unstructure
 from .compare import Comparison, compare
 from .components import (
@@ -23,8 +23,10 @@ from .components import (
     VestingEvent,
     VestingFrequency,
 )
+from .datadir import DataSource
 from .errors import (
     CurrencyMismatchError,
+    DataFileError,
     FloatMoneyError,
     InvalidOfferError,
     Problem,
@@ -35,7 +37,7 @@ from .errors import (
     UnknownModelError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
-from .fx import FxRate, RateTable, default_rates, read_ecb, read_ecb_csv, read_ecb_xml
+from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
 from .posting import (
@@ -56,6 +58,7 @@ from .pricing import (
     UsageMix,
     cost_of_tokens,
     default_prices,
+    price_sources,
     read_litellm,
     tokens_for_budget,
 )
@@ -73,6 +76,8 @@ __all__ = [
     "BudgetPeriod",
     "Comparison",
     "CurrencyMismatchError",
+    "DataFileError",
+    "DataSource",
     "EmploymentType",
     "EquityGrant",
     "Estimate",
@@ -116,6 +121,7 @@ __all__ = [
     "VestingFrequency",
     "__version__",
     "advise",
+    "advise_rates",
     "budget_days",
     "compare",
     "cost_of_tokens",
@@ -130,6 +136,8 @@ __all__ = [
     "make_converter",
     "minor_unit",
     "parse_json",
+    "price_sources",
+    "rate_sources",
     "read_ecb",
     "read_ecb_csv",
     "read_ecb_xml",

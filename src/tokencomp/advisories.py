@@ -10,19 +10,22 @@ figures, never on a ratio that was itself rounded.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 import attrs
 
+from .datadir import DATA_DIR_VARIABLE
 from .errors import CurrencyMismatchError
+from .fx import FxRate
 from .money import CONTEXT, Money, ratio
 from .offer import Offer
 
 if TYPE_CHECKING:
     from .summary import AnnualFigures
 
-__all__ = ["Advisory", "AdvisoryPolicy", "ReturnOnSpend", "advise", "return_on_spend"]
+__all__ = ["Advisory", "AdvisoryPolicy", "ReturnOnSpend", "advise", "advise_rates", "return_on_spend"]
 
 
 @attrs.frozen
@@ -39,6 +42,8 @@ class AdvisoryPolicy:
         max_price_age_days: ``token-prices-stale`` fires when a budget in
             tokens is priced with a snapshot *more than* this many days older
             than the summary's as-of date.
+        max_rate_age_days: ``fx-stale`` fires when an exchange rate used was
+            published *more than* this many days before the as-of date asked for.
 
     >>> AdvisoryPolicy(max_token_share=Decimal("0.25")).max_token_share
     Decimal('0.25')
@@ -48,6 +53,7 @@ class AdvisoryPolicy:
     half_salary: Decimal = Decimal("0.5")
     above_salary: Decimal = Decimal("1")
     max_price_age_days: int = 180
+    max_rate_age_days: int = 7
 
 
 @attrs.frozen
@@ -142,6 +148,36 @@ def advise(
             )
         )
     return tuple(found)
+
+
+def advise_rates(
+    rates_used: Iterable[FxRate], as_of: datetime.date, policy: AdvisoryPolicy | None = None
+) -> tuple[Advisory, ...]:
+    """Return ``fx-stale`` when a rate used is older than *policy* allows, measured from *as_of*.
+
+    The figure is the age in days of the oldest rate used; weekends and
+    holidays make a rate a few days old routinely, hence the week's leeway.
+
+    >>> from tokencomp import default_rates
+    >>> used = default_rates().rate("USD", "GBP", "2026-07-01")
+    >>> [(a.code, a.figure, a.threshold) for a in advise_rates([used], datetime.date(2026, 7, 1))]
+    [('fx-stale', 79, 7)]
+    """
+    policy = policy or AdvisoryPolicy()
+    oldest = min(rates_used, key=lambda rate: rate.date, default=None)
+    if oldest is None or (as_of - oldest.date).days <= policy.max_rate_age_days:
+        return ()
+    age = (as_of - oldest.date).days
+    return (
+        Advisory(
+            "fx-stale",
+            age,
+            policy.max_rate_age_days,
+            f"The exchange rates used are of {oldest.date}, {age} days before {as_of}, the date asked for; "
+            f"converted figures may be off. Newer ECB files can go in the folder named by {DATA_DIR_VARIABLE} "
+            "(`tokencomp data` shows the data in use).",
+        ),
+    )
 
 
 @attrs.frozen

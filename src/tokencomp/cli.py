@@ -1,9 +1,12 @@
 """The ``tokencomp`` command line.
 
-Exit status: 0 on success, 1 when a document is not a valid offer or a
-figure cannot be worked out from it (such as a missing exchange rate), 2 when
-a file cannot be read or the command is misused. Errors are one line on
-standard error, never a traceback.
+Exit status: 0 on success, 1 when a document is not a valid offer (or
+posting) or a figure cannot be worked out from it (such as a missing exchange
+rate), 2 when a file cannot be read or the command is misused. A file that
+was read but holds no JSON document (empty, CSV, not JSON) is an invalid
+document: 1. When the reader of the output goes away (``| head``), the
+command stops quietly with the status of a process ended by SIGPIPE (141).
+Errors are one line on standard error, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,41 +16,87 @@ import datetime
 import importlib.resources
 import json
 import os
+import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from babel.numbers import format_currency
+import attrs
 
 from . import __version__
+from .advisories import AdvisoryPolicy
 from .codec import dumps, parse_json, unstructure
-from .compare import ANNUAL_FIGURES, compare
-from .errors import InvalidOfferError, Problem, TokencompError
+from .compare import compare, comparison_text
+from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
+from .errors import DataFileError, InvalidOfferError, Problem, TokencompError, UnknownModelError, close_matches
 from .estimates import tokens_per_working_day, words_for_tokens
-from .fx import RateTable, default_rates, read_ecb
+from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
-from .posting import jsonld_text
-from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, tokens_for_budget
-from .render import parse_locale, statement_html, statement_text, summary_text
+from .posting import JobPosting, jsonld_text
+from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
-from .validation import DEFAULT_MAX_BYTES, ValidationReport, load_offer, load_posting, validate
+from .validation import (
+    DEFAULT_MAX_BYTES,
+    ValidationReport,
+    load_offer,
+    load_posting,
+    validate,
+    validate_posting,
+)
+from .wording import format_amount, format_money, format_rate, rate_dates
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: The status of a process ended by SIGPIPE, as a shell reports it: the reader went away.
+EXIT_PIPE_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)
 
 
 class UsageError(Exception):
     """The command was misused or a file could not be read: exit status 2."""
 
 
-def _examples() -> dict[str, importlib.resources.abc.Traversable]:
-    folder = importlib.resources.files("tokencomp") / "data" / "examples"
+class InvalidDocumentError(Exception):
+    """A document is not a valid offer or posting: exit status 1, the message one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on standard error, as every other error is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _examples(kind: str = "examples") -> dict[str, importlib.resources.abc.Traversable]:
+    """The bundled documents of one *kind*: ``examples`` (offers) or ``postings``."""
+    folder = importlib.resources.files("tokencomp") / "data" / kind
     return {f.name.removesuffix(".json"): f for f in folder.iterdir() if f.name.endswith(".json")}
+
+
+def _example(name: str, kind: str = "examples") -> bytes:
+    examples = _examples(kind)
+    if name not in examples:
+        other = "postings" if kind == "examples" else "examples"
+        if name in _examples(other):
+            command = "posting" if other == "postings" else "summarize"
+            raise UsageError(f"{name!r} is a bundled {_BUNDLED[other]}: use it with tokencomp {command} --example")
+        raise _not_one_of("example", name, sorted(examples))
+    return examples[name].read_bytes()
+
+
+_BUNDLED = {"examples": "offer", "postings": "posting"}
+
+
+def _not_one_of(what: str, name: str, choices: Sequence[str]) -> UsageError:
+    """The error for a *name* that is none of *choices*: the closest one, and the list."""
+    near = close_matches(name, choices, n=1)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return UsageError(f"no {what} {name!r}; {hint}there are: {', '.join(choices)}")
 
 
 def _read(path: str) -> bytes:
@@ -68,15 +117,57 @@ def _amount(text: str) -> Decimal:
     try:
         return to_decimal(text)
     except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a decimal amount such as 12000") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a decimal amount such as 12000 or 1250.50 (no thousands separators)"
+        ) from None
 
 
-def _currency(text: str) -> str:
+def _positive_amount(text: str) -> Decimal:
+    amount = _amount(text)
+    if amount <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than zero")
+    return amount
+
+
+def _days(text: str) -> int:
     try:
-        minor_unit(text)
-    except LookupError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return text
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 7")
+    return days
+
+
+def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
+    return None if args.stale_rates_after is None else AdvisoryPolicy(max_rate_age_days=args.stale_rates_after)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above zero")
+    return number
+
+
+def _checked(check: Callable[[str], object], errors: type[Exception]) -> Callable[[str], str]:
+    """An argument type that keeps the text as given once *check* accepts it, and says *check*'s error if not."""
+
+    def argument(text: str) -> str:
+        try:
+            check(text)
+        except errors as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return argument
+
+
+_locale = _checked(parse_locale, ValueError)
+_currency = _checked(minor_unit, LookupError)
 
 
 def _code(text: str) -> str:
@@ -115,7 +206,10 @@ def _price(args: argparse.Namespace) -> TokenPrice:
     if args.model and args.prices:
         raise UsageError("give --model or --prices, not both")
     if args.model:
-        return default_prices().price(args.model)
+        try:
+            return default_prices().price(args.model)
+        except UnknownModelError as exc:
+            raise UsageError(f"{exc} ('tokencomp models' lists every model)") from None
     if not args.prices:
         raise UsageError("converting tokens needs prices: give --model NAME or --prices INPUT OUTPUT [CACHED]")
     if len(args.prices) not in (2, 3):
@@ -123,7 +217,8 @@ def _price(args: argparse.Namespace) -> TokenPrice:
     figures = [to_decimal(p) for p in args.prices]
     return TokenPrice(
         "explicit", "explicit", args.price_currency, figures[0], figures[1],
-        args.as_of or default_rates().last_date, figures[2] if len(figures) == 3 else None, "command line",
+        # Prices given now are dated now (or --as-of), never by the newest date of the rate table.
+        args.as_of or datetime.date.today(), figures[2] if len(figures) == 3 else None, "command line",
     )  # fmt: skip
 
 
@@ -133,29 +228,36 @@ def _convert(args: argparse.Namespace) -> int:
     amount = to_decimal(args.amount)
     result: dict[str, Any]
     if source != "TOKENS" and target != "TOKENS":
-        on = args.as_of or rates.last_date
+        on = args.as_of or datetime.date.today()  # the date asked for: --max-age counts from it
         exact, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
         result = {"from": unstructure(Money(amount, source)), "to": unstructure(exact.rounded()),
-                  "exact": str(exact.amount), "fx": unstructure(fx)}  # fmt: skip
-        text = f"{Money(amount, source).amount} {source} = {exact.rounded().amount} {target} ({_fx_text(fx)})"
+                  "exact": str(exact.amount), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
+        text = f"{format_money(amount, source)} = {format_money(exact.rounded().amount, target)} ({_fx_text(fx, on)})"
     elif args.mix is None:
+        _price(args)  # a missing price is named first: the model is the first thing to choose
         raise UsageError("converting tokens needs --mix, such as 3:1 (input:output) or 6:2:2 (with cached input)")
     elif target == "TOKENS":
-        quote = tokens_for_budget(Money(amount, _code(source)), _price(args), args.mix, on=args.as_of, rates=rates)
-        result, text = unstructure(quote), f"{quote.cost.amount} {source} buys {quote.tokens:,} tokens"
+        quote = tokens_for_budget(
+            Money(amount, _code(source)), _price(args), args.mix, on=args.as_of, rates=rates, max_age_days=args.max_age
+        )
+        result, text = unstructure(quote), f"{format_money(amount, source)} buys {format_amount(quote.tokens)} tokens"
     else:
         if amount != amount.to_integral_value() or amount < 0:
             raise UsageError(f"{args.amount} is not a whole number of tokens")
-        quote = cost_of_tokens(int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates)
-        result, text = unstructure(quote), f"{quote.tokens:,} tokens cost {quote.cost.amount} {target}"
+        quote = cost_of_tokens(
+            int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates, max_age_days=args.max_age
+        )
+        result = unstructure(quote)
+        text = f"{format_amount(quote.tokens)} tokens cost {format_money(quote.cost.amount, target)}"
     if "price" in result:
         price = quote.price
         text += (
-            f" of {price.model} ({price.provider}) at a blended {quote.blended_per_million.amount} "
-            f"{price.currency} a million tokens; prices as of {price.as_of}, {price.source}"
+            f" of {price.model} ({price.provider}) at a blended "
+            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens; "
+            f"prices as of {price.as_of}, {price.source}"
         )
         if quote.fx is not None:
-            text += f"; {_fx_text(quote.fx)}"
+            text += f"; {_fx_text(quote.fx, args.as_of or price.as_of)}"
         result["estimates"] = {"words": str(words_for_tokens(quote.tokens))}
         if args.per:
             per_year = quote.tokens * (12 if args.per == "month" else 1)
@@ -165,43 +267,93 @@ def _convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fx_text(fx: Any) -> str:
-    return f"1 {fx.from_currency} = {fx.rate:.6f} {fx.to_currency} on {fx.date}, {fx.source}"
+def _fx_text(fx: FxRate, asked: datetime.date) -> str:
+    return f"1 {fx.from_currency} = {format_rate(fx.rate)} {fx.to_currency}, {rate_dates([fx], asked)}; {fx.source}"
 
 
-# Problems that mean the file is not JSON text at all: a usage error (exit 2), not an invalid offer (exit 1).
-NOT_JSON_TEXT = frozenset({"invalid-json", "invalid-utf8", "too-deep", "too-large"})
+#: How many problems an error line names before it points to ``tokencomp validate`` for the rest.
+PROBLEMS_SHOWN = 3
+
+# What each kind of document is called, how to validate it, and what to do with it.
+_KINDS = {
+    "offer": ("offer-v1", "tokencomp validate", "summarize, statement or compare"),
+    "posting": ("job-posting-v1", "tokencomp validate --posting", "posting"),
+}
+
+
+def _kind_of(data: bytes) -> str | None:
+    """The kind of document *data* looks like, from the keys only one kind requires; None when unclear."""
+    try:
+        document = parse_json(data)
+    except InvalidOfferError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    required = {kind: set(SCHEMAS[schema]()["required"]) for kind, (schema, *_) in _KINDS.items()}
+    shared = set.intersection(*required.values())
+    found = {kind: len((keys - shared) & document.keys()) for kind, keys in required.items()}
+    likely = [kind for kind, count in found.items() if count >= 2 and sum(found.values()) == count]
+    return likely[0] if likely else None
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) -> InvalidDocumentError:
+    """One line that says why *data* is not a valid *kind*: another kind of document, or its first problems."""
+    validate_command = _KINDS[kind][1]
+    other = _kind_of(data)
+    if other is not None and other != kind:
+        return InvalidDocumentError(
+            f"{where}: this looks like {_a(other)}, not {_a(kind)}: use tokencomp {_KINDS[other][2]} with it"
+        )
+    shown = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems[:PROBLEMS_SHOWN])
+    rest = f"; … run `{validate_command} {where}` for all {len(problems)}" if len(problems) > PROBLEMS_SHOWN else ""
+    count = f"{len(problems)} problems: " if len(problems) > 1 else ""
+    return InvalidDocumentError(f"{where}: invalid {kind}, {count}{shown}{rest}")
 
 
 def _offer_in(data: bytes, where: str) -> Offer:
     try:
         return load_offer(data)
     except InvalidOfferError as exc:
-        if exc.problems and exc.problems[0].code in NOT_JSON_TEXT:
-            raise UsageError(f"{where}: {exc.problems[0].message}") from None
-        raise
+        raise _invalid(where, "offer", data, exc.problems) from None
 
 
 def _offer_from(path: str) -> Offer:
     return _offer_in(_read(path), path)
 
 
-def _summarize(args: argparse.Namespace) -> int:
-    if (args.file is None) == (args.example is None):
+def _posting_in(data: bytes, where: str) -> JobPosting:
+    try:
+        return load_posting(data)
+    except InvalidOfferError as exc:
+        raise _invalid(where, "posting", data, exc.problems) from None
+
+
+def _one_of(file: str | None, example: str | None) -> None:
+    if (file is None) == (example is None):
         raise UsageError("give a FILE, or --example NAME for a bundled example")
-    if args.example is not None:
-        examples = _examples()
-        if args.example not in examples:
-            raise UsageError(f"no example {args.example!r}; there are: {', '.join(sorted(examples))}")
-        offer = _offer_in(examples[args.example].read_bytes(), args.example)
-    else:
-        offer = _offer_from(args.file)
+
+
+def _offer_of(file: str | None, example: str | None) -> Offer:
+    """The offer of a command's FILE or --example NAME, exactly one of them given."""
+    _one_of(file, example)
+    return _offer_in(_example(example), example) if example is not None else _offer_from(str(file))
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else None
     rates = _rates(args.rates) if args.rates else None
     baseline = None
     if args.baseline_spend is not None:
         baseline = Money(args.baseline_spend, args.currency or offer.currency)
-    summary = summarize(offer, currency=args.currency, as_of=args.as_of, rates=rates, baseline_spend=baseline)
+    summary = summarize(
+        offer, currency=args.currency, as_of=args.as_of, rates=rates, baseline_spend=baseline,
+        policy=_policy(args), max_age_days=args.max_age,
+    )  # fmt: skip
     print(dumps(summary, indent=2) if args.format == "json" else summary_text(summary, locale or "en_US"))
     return EXIT_OK
 
@@ -209,8 +361,13 @@ def _summarize(args: argparse.Namespace) -> int:
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
-def _documents(path: str, as_lines: bool, max_bytes: int) -> Iterator[tuple[int, int | None, ValidationReport]]:
-    """Yield (index, line, report) for each document of *path*, reading JSON Lines one line at a time."""
+def _documents(
+    path: str, as_lines: bool, max_bytes: int, check: Callable[..., ValidationReport] = validate
+) -> Iterator[tuple[int, int | None, ValidationReport]]:
+    """Yield (index, line, report) for each document of *path*, reading JSON Lines one line at a time.
+
+    *check* validates one document: :func:`validate` for offers, :func:`validate_posting` for postings.
+    """
     if path != "-" and not as_lines:
         try:
             size = Path(path).stat().st_size
@@ -221,7 +378,8 @@ def _documents(path: str, as_lines: bool, max_bytes: int) -> Iterator[tuple[int,
             yield 0, None, ValidationReport((too_large,))
             return
     if not as_lines:
-        yield 0, None, validate(_read(path), max_bytes=max_bytes)
+        report = check(_read(path), max_bytes=max_bytes)
+        yield 0, None, _with_lines_hint(report) if path == "-" else report
         return
     try:
         stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
@@ -231,8 +389,19 @@ def _documents(path: str, as_lines: bool, max_bytes: int) -> Iterator[tuple[int,
         index = 0
         for number, line in enumerate(stream, 1):
             if line.strip():
-                yield index, number, validate(line, max_bytes=max_bytes)
+                # Without its line break a line is one line of text: its problems name a column,
+                # and the report names the file's line.
+                yield index, number, check(line.rstrip(b"\r\n"), max_bytes=max_bytes)
                 index += 1
+
+
+def _with_lines_hint(report: ValidationReport) -> ValidationReport:
+    """*report*, with a hint to give --lines when it says the text holds more than one JSON value."""
+    first = report.problems[0] if report.problems else None
+    if first is None or first.code != "invalid-json" or "after the end of the first JSON value" not in first.message:
+        return report
+    hint = "; give --lines to read standard input as JSON Lines, one document a line"
+    return ValidationReport((attrs.evolve(first, message=first.message + hint),))
 
 
 def _with_progress(reports: Iterator[Any], label: str) -> Iterator[Any]:
@@ -248,16 +417,31 @@ def _with_progress(reports: Iterator[Any], label: str) -> Iterator[Any]:
 
 def _validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
+    check = validate_posting if args.posting else validate
+    valid = invalid = unreadable = 0
     for path in args.files:
         as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
         try:
-            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes), path):
+            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check), path):
                 status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
-                print(_report_line(path, index, line, report, args.format))
+                valid, invalid = valid + report.valid, invalid + (not report.valid)
+                if not args.quiet and not (args.only_invalid and report.valid):
+                    print(_report_line(path, index, line, report, args.format))
         except UsageError as exc:
             print(f"tokencomp: error: {exc}", file=sys.stderr)
-            status = EXIT_USAGE
+            status, unreadable = EXIT_USAGE, unreadable + 1
+    if args.format == "text":
+        print(_totals(valid, invalid, unreadable))
     return status
+
+
+def _totals(valid: int, invalid: int, unreadable: int) -> str:
+    """The last line of a text report, such as ``3 documents: 2 valid, 1 invalid``."""
+    documents = valid + invalid
+    line = f"{documents} document{'' if documents == 1 else 's'}: {valid} valid, {invalid} invalid"
+    if unreadable:
+        line += f"; {unreadable} file{' was' if unreadable == 1 else 's were'} not read"
+    return line
 
 
 def _report_line(path: str, index: int, line: int | None, report: ValidationReport, form: str) -> str:
@@ -281,7 +465,7 @@ def _schema(args: argparse.Namespace) -> int:
     names = [args.name] if args.name else list(SCHEMAS)
     unknown = [n for n in names if n not in SCHEMAS]
     if unknown:
-        raise UsageError(f"no schema {unknown[0]!r}; there are: {', '.join(SCHEMAS)}")
+        raise _not_one_of("schema", unknown[0], list(SCHEMAS))
     if args.out is None:
         print(schema_json(names[0]), end="")
         return EXIT_OK
@@ -293,83 +477,149 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _two_offers(files: list[str], examples: list[str]) -> tuple[Offer, Offer]:
+    """Offers A and B: the files first, then the bundled examples, in the order given."""
+    if len(files) + len(examples) != 2:
+        raise UsageError("give two offers, A and B: two FILEs, a FILE and --example NAME, or --example twice")
+    offers = [_offer_from(path) for path in files] + [_offer_in(_example(name), name) for name in examples]
+    return offers[0], offers[1]
+
+
 def _compare(args: argparse.Namespace) -> int:
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
     rates = _rates(args.rates) if args.rates else None
-    result = compare(_offer_from(args.a), _offer_from(args.b), args.currency, args.as_of, rates, locale=locale)
+    a, b = _two_offers(args.files, args.example or [])
+    result = compare(
+        a, b, args.currency, args.as_of, rates, locale=locale, policy=_policy(args), max_age_days=args.max_age
+    )
     if args.format == "json":
         print(dumps(result, indent=2))
         return EXIT_OK
-    cur = result.currency
-
-    def cell(amount: Decimal) -> str:
-        return format_currency(amount, cur, locale=locale, decimal_quantization=False)
-
-    lines = [f"A: {result.a.offer_id}   B: {result.b.offer_id}   (annual figures in {cur})", ""]
-    lines.append(f"{'':<22}{'A':>18}{'B':>18}{'B - A':>18}")
-    for name in ANNUAL_FIGURES:
-        a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
-        lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
-    lines += ["", *result.verdict]
-    rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
-    if rates_used:
-        lines += ["", "Exchange rates used:"]
-        lines += [f"  1 {r.from_currency} = {r.rate:.6f} {r.to_currency} on {r.date}" for r in rates_used.values()]
-    print("\n".join(lines))
+    print(comparison_text(result, locale))
     return EXIT_OK
 
 
 def _posting(args: argparse.Namespace) -> int:
-    data = _read(args.file)
-    try:
-        posting = load_posting(data)
-    except InvalidOfferError as exc:
-        print(f"tokencomp: {args.file}: invalid posting: " + "; ".join(
-            f"{p.pointer or '/'}: {p.message}" for p in exc.problems), file=sys.stderr)  # fmt: skip
-        return EXIT_INVALID
+    _one_of(args.file, args.example)
+    if args.example is not None:
+        posting = _posting_in(_example(args.example, "postings"), args.example)
+    else:
+        posting = _posting_in(_read(args.file), args.file)
     if args.format == "jsonld":
         print(jsonld_text(posting))
         return EXIT_OK
-    salary = posting.salary
-    lines = [
-        f"{posting.title} at {posting.organization} ({posting.location.locality or posting.location.country})",
-        f"Salary: {salary.min.amount} to {salary.max.amount} {salary.min.currency} a {posting.salary_period.value}",
-    ]
-    if posting.bonus_target_percent:
-        lines.append(f"Target bonus: {posting.bonus_target_percent.min} to {posting.bonus_target_percent.max} %")
-    if posting.equity_per_year:
-        equity = posting.equity_per_year
-        lines.append(f"Equity: {equity.min.amount} to {equity.max.amount} {equity.min.currency} a year")
-    if posting.token_budget:
-        lines.append(f"Token budget: {posting.token_budget.describe()}")
-    print("\n".join(lines))
+    print(posting_text(posting))
     return EXIT_OK
 
 
 def _statement(args: argparse.Namespace) -> int:
-    offer = _offer_from(args.file)
+    offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    summary = summarize(offer, currency=args.currency)
+    rates = _rates(args.rates) if args.rates else None
+    summary = summarize(
+        offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
+    )
     render = statement_html if args.format == "html" else statement_text
-    print(render(offer, summary, locale), end="" if args.format == "html" else "\n")
+    page = render(offer, summary, locale, single_currency=args.currency is not None)
+    print(page, end="" if args.format == "html" else "\n")
     return EXIT_OK
 
 
-def _list_examples(args: argparse.Namespace) -> int:
-    examples = _examples()
-    if args.name is None:
-        print("\n".join(sorted(examples)))
+def _data(args: argparse.Namespace) -> int:
+    today, folder = datetime.date.today(), data_dir()
+    sources = (*rate_sources(), *price_sources())
+    rates, prices = default_rates(), default_prices()
+    if args.format == "json":
+        record = {
+            "today": str(today),
+            "data_dir": None if folder is None else str(folder),
+            "exchange_rates": {"first": str(rates.first_date), "last": str(rates.last_date),
+                               "age_days": (today - rates.last_date).days},
+            "token_prices": {"as_of": str(prices.as_of), "models": len(prices),
+                             "age_days": (today - prices.as_of).days},
+            "sources": [_source_record(source, today) for source in sources],
+        }  # fmt: skip
+        print(json.dumps(record, indent=2, ensure_ascii=False))
         return EXIT_OK
-    if args.name not in examples:
-        raise UsageError(f"no example {args.name!r}; there are: {', '.join(sorted(examples))}")
+    lines = [f"Data folder: {folder} ({DATA_DIR_VARIABLE})" if folder else
+             f"Data folder: none; set {DATA_DIR_VARIABLE} to a folder of newer published files"]  # fmt: skip
+    if folder is not None and all(source.path is None for source in sources):
+        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {PRICE_FILE}")
+    lines += ["", f"Exchange rates in use: {rates.first_date} to {rates.last_date}, the newest "
+              f"{_days_old((today - rates.last_date).days)}"]  # fmt: skip
+    lines += [_source_line(source, today) for source in sources if source.kind == "exchange rates"]
+    lines += ["", f"Token prices in use: {len(prices)} models, as of {prices.as_of}, "
+              f"{_days_old((today - prices.as_of).days)}"]  # fmt: skip
+    lines += [_source_line(source, today) for source in sources if source.kind == "token prices"]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _source_record(source: DataSource, today: datetime.date) -> dict[str, Any]:
+    return {"kind": source.kind, "path": None if source.path is None else str(source.path),
+            "source": source.source, "first": str(source.first), "last": str(source.last),
+            "retrieved": None if source.retrieved is None else str(source.retrieved), "count": source.count,
+            "age_days": source.age_days(today)}  # fmt: skip
+
+
+def _source_line(source: DataSource, today: datetime.date) -> str:
+    where = "embedded" if source.path is None else str(source.path)
+    span = str(source.first) if source.first == source.last else f"{source.first} to {source.last}"
+    unit = ("date" if source.kind == "exchange rates" else "model") + ("" if source.count == 1 else "s")
+    retrieved = f", retrieved {source.retrieved}" if source.retrieved else ""
+    age = _days_old(source.age_days(today))
+    return f"  {where}: {span}, {source.count:,} {unit}{retrieved}, {age}; {source.source}"
+
+
+def _days_old(days: int) -> str:
+    return f"{days} day{'' if days == 1 else 's'} old"
+
+
+def _list_examples(args: argparse.Namespace) -> int:
+    offers, postings = _examples(), _examples("postings")
+    if args.name is None:
+        print("Offers (tokencomp summarize --example NAME):")
+        print("\n".join(f"  {name}" for name in sorted(offers)))
+        print("Job postings (tokencomp posting --example NAME):")
+        print("\n".join(f"  {name}" for name in sorted(postings)))
+        return EXIT_OK
+    if args.name not in offers | postings:
+        raise _not_one_of("example", args.name, sorted(offers | postings))
+    data = _example(args.name, "postings" if args.name in postings else "examples")
     # Parse to be sure the bundled file is still a document, then print it as shipped.
-    parse_json(examples[args.name].read_bytes())
-    print(examples[args.name].read_text(encoding="utf-8"), end="")
+    parse_json(data)
+    print(data.decode("utf-8"), end="")
+    return EXIT_OK
+
+
+def _models(args: argparse.Namespace) -> int:
+    catalog = default_prices()
+    prices = list(catalog)
+    if args.provider is not None:
+        providers = catalog.providers()
+        provider = {name.casefold(): name for name in providers}.get(args.provider.casefold())
+        if provider is None:
+            raise _not_one_of("provider", args.provider, providers)
+        prices = [price for price in prices if price.provider == provider]
+    if args.format == "json":
+        listed = {"source": catalog.source, "as_of": catalog.as_of.isoformat(), "models": unstructure(prices)}
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    lines = [f"Prices a million tokens, as of {catalog.as_of}, from {catalog.source}:", ""]
+    lines.append(f"{'Model':<34}{'Provider':<12}{'Input':>10}{'Output':>10}{'Cached input':>14}  Currency")
+    for price in prices:
+        cached = "-" if price.cached_input_per_million is None else str(price.cached_input_per_million)
+        lines.append(
+            f"{price.model:<34}{price.provider:<12}{price.input_per_million!s:>10}"
+            f"{price.output_per_million!s:>10}{cached:>14}  {price.currency}"
+        )
+    lines += ["", "Use one with: tokencomp convert AMOUNT CURRENCY --to tokens --model MODEL --mix 3:1"]
+    print("\n".join(lines))
     return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tokencomp",
         description="Offers with salary, bonus, equity and an AI token budget: summarize, validate, convert.",
     )
@@ -388,13 +638,16 @@ def _parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument(
         "--rates", metavar="FILE", help="ECB reference-rate CSV to use instead of the embedded one"
     )
-    summarize_cmd.add_argument("--locale", help="locale of the text table, such as de_DE (default: en_US)")
+    summarize_cmd.add_argument(
+        "--locale", type=_locale, help="locale of the text table, such as de_DE (default: en_US)"
+    )
     summarize_cmd.add_argument(
         "--baseline-spend",
-        type=_amount,
+        type=_positive_amount,
         metavar="AMOUNT",
         help="an annual inference spend, in the summary's currency, to measure the token budget against",
     )
+    _rate_age_options(summarize_cmd)
     summarize_cmd.add_argument("--format", choices=("text", "json"), default="text")
     summarize_cmd.set_defaults(run=_summarize)
 
@@ -404,12 +657,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Every annual figure of offer A and offer B, and B less A, in one currency, with a plain "
         "verdict that separates the pay that compounds from the token budget.",
     )
-    compare_cmd.add_argument("a", metavar="A", help="offer A (.json, or - for stdin)")
-    compare_cmd.add_argument("b", metavar="B", help="offer B (.json)")
+    compare_cmd.add_argument(
+        "files", metavar="FILE", nargs="*", help="offers A and B (.json, or - for stdin), or fewer with --example"
+    )
+    compare_cmd.add_argument(
+        "--example", metavar="NAME", action="append", help="a bundled example offer as A or B (after any FILE)"
+    )
     compare_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: A's)")
     compare_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: each effective_date)")
     compare_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
-    compare_cmd.add_argument("--locale", help="locale of the text, such as de_DE (default: en_US)")
+    compare_cmd.add_argument("--locale", type=_locale, help="locale of the text, such as de_DE (default: en_US)")
+    _rate_age_options(compare_cmd)
     compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
     compare_cmd.set_defaults(run=_compare)
 
@@ -419,7 +677,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Read a job-posting document (job-posting-v1) and print it as schema.org JobPosting "
         "JSON-LD, the token budget in jobBenefits, never in baseSalary.",
     )
-    posting_cmd.add_argument("file", metavar="FILE", help="a job posting (.json), or - for stdin")
+    posting_cmd.add_argument("file", metavar="FILE", nargs="?", help="a job posting (.json), or - for stdin")
+    posting_cmd.add_argument("--example", metavar="NAME", help="a bundled example posting (see 'examples')")
     posting_cmd.add_argument("--format", choices=("jsonld", "text"), default="jsonld")
     posting_cmd.set_defaults(run=_posting)
 
@@ -429,9 +688,13 @@ def _parser() -> argparse.ArgumentParser:
         description="A total-rewards statement: what is paid, what vests when, and the token budget as an "
         "allowance with its tokens a working day and the advisories; as text or one self-contained HTML page.",
     )
-    statement_cmd.add_argument("file", metavar="FILE", help="an offer (.json), or - for stdin")
-    statement_cmd.add_argument("--locale", help="locale of the figures and dates, such as en_GB")
+    statement_cmd.add_argument("file", metavar="FILE", nargs="?", help="an offer (.json), or - for stdin")
+    statement_cmd.add_argument("--example", metavar="NAME", help="a bundled example offer (see 'examples')")
+    statement_cmd.add_argument("--locale", type=_locale, help="locale of the figures and dates, such as en_GB")
     statement_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
+    statement_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
+    statement_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rate_age_options(statement_cmd)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
     statement_cmd.set_defaults(run=_statement)
 
@@ -442,17 +705,25 @@ def _parser() -> argparse.ArgumentParser:
         "Examples: 100000 USD --to tokens --model gpt-4o --mix 3:1; 3000000000 tokens --to EUR --model gpt-4o "
         "--mix 4:1 --per month; 100 USD --to EUR --as-of 2026-04-01.",
     )
-    convert_cmd.add_argument("amount", metavar="AMOUNT", help="a decimal number")
+    convert_cmd.add_argument("amount", metavar="AMOUNT", type=_amount, help="a decimal number")
     convert_cmd.add_argument("unit", metavar="UNIT", help="a currency code, or tokens")
     convert_cmd.add_argument("--to", required=True, metavar="UNIT", help="a currency code, or tokens")
-    convert_cmd.add_argument("--model", help="a model of the embedded price catalog, such as claude-sonnet-4-5")
-    convert_cmd.add_argument("--prices", nargs="+", metavar="PRICE", help="INPUT OUTPUT [CACHED] a million tokens")
+    convert_cmd.add_argument(
+        "--model", help="a model of the embedded price catalog, such as claude-sonnet-4-5 (see 'models')"
+    )
+    convert_cmd.add_argument(
+        "--prices", nargs="+", type=_amount, metavar="PRICE", help="INPUT OUTPUT [CACHED] a million tokens"
+    )
     convert_cmd.add_argument("--price-currency", type=_currency, default="USD", help="currency of --prices")
     convert_cmd.add_argument("--mix", type=_mix, help="input:output[:cached_input] ratios, such as 3:1")
     convert_cmd.add_argument("--per", choices=("month", "year"), help="the amount is per month or per year")
-    convert_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: the newest)")
+    convert_cmd.add_argument(
+        "--as-of",
+        type=_date,
+        help="date of the exchange rates (default: today for currencies, the price's date for tokens)",
+    )
     convert_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
-    convert_cmd.add_argument("--max-age", type=int, metavar="DAYS", help="refuse rates older than DAYS")
+    _rate_age_options(convert_cmd, advisory=False)
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
 
@@ -460,14 +731,21 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         help="validate offer documents and report every problem",
         description="Validate offers: .json documents, .jsonl files of documents, or - for standard input. "
+        "Text output ends with the totals. "
         "Exit status 0 when all are valid, 1 when any is not, 2 when a file cannot be read.",
     )
     validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="a .json or .jsonl file, or -")
     validate_cmd.add_argument("--format", choices=("text", "json"), default="text", help="json: one line a document")
     validate_cmd.add_argument("--lines", action="store_true", help="read standard input as JSON Lines")
     validate_cmd.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (default: %(default)s)"
+        "--max-bytes",
+        type=_positive_int,
+        default=DEFAULT_MAX_BYTES,
+        help="largest document read (default: %(default)s)",
     )
+    validate_cmd.add_argument("--quiet", action="store_true", help="print only the totals; the exit status says it")
+    validate_cmd.add_argument("--only-invalid", action="store_true", help="report only the documents not valid")
+    validate_cmd.add_argument("--posting", action="store_true", help="the documents are job postings, not offers")
     validate_cmd.set_defaults(run=_validate)
 
     schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")
@@ -475,10 +753,46 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("--out", metavar="DIR", help="write NAME.json files into DIR instead of printing")
     schema_cmd.set_defaults(run=_schema)
 
-    examples_cmd = commands.add_parser("examples", help="list the bundled example offers, or print one")
+    examples_cmd = commands.add_parser("examples", help="list the bundled example offers and postings, or print one")
     examples_cmd.add_argument("name", nargs="?", metavar="NAME")
     examples_cmd.set_defaults(run=_list_examples)
+
+    models_cmd = commands.add_parser(
+        "models",
+        help="list the embedded price catalog: each model's token prices and their date",
+        description="The models of the embedded price catalog, with their prices a million tokens, "
+        "the date the prices were true and where they come from. Model names match without regard to case.",
+    )
+    models_cmd.add_argument("--provider", help="only this provider's models, such as anthropic")
+    models_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    models_cmd.set_defaults(run=_models)
+
+    data_cmd = commands.add_parser(
+        "data",
+        help="which exchange rates and token prices are in use, and how old they are",
+        description=f"List the reference data in use: the embedded snapshot and any newer published files in "
+        f"the folder named by {DATA_DIR_VARIABLE} ({', '.join(RATE_FILES)}, {PRICE_FILE}), each with the dates "
+        "it covers and its age in days.",
+    )
+    data_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    data_cmd.set_defaults(run=_data)
     return parser
+
+
+def _rate_age_options(command: argparse.ArgumentParser, *, advisory: bool = True) -> None:
+    command.add_argument(
+        "--max-age",
+        type=_days,
+        metavar="DAYS",
+        help="refuse (exit 1) exchange rates published more than DAYS before the as-of date",
+    )
+    if advisory:
+        command.add_argument(
+            "--stale-rates-after",
+            type=_days,
+            metavar="DAYS",
+            help="the fx-stale advisory fires for rates more than DAYS older than the as-of date (default: 7)",
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -487,13 +801,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status: int = args.run(args)
+        sys.stdout.flush()  # here, so that a reader gone away is noticed now, not as Python exits
     except UsageError as exc:
         print(f"tokencomp: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
+    except InvalidDocumentError as exc:
+        print(f"tokencomp: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except DataFileError as exc:
+        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except InvalidOfferError as exc:
         where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
         print(f"tokencomp: {where}: {exc}", file=sys.stderr)

@@ -27,7 +27,7 @@ from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, Iter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .arguments import trusted
-from .errors import InvalidOfferError, Problem, RuleViolation, escape_pointer_token
+from .errors import InvalidOfferError, Problem, RuleViolation, close_matches, escape_pointer_token
 from .offer import Offer
 
 __all__ = [
@@ -40,10 +40,11 @@ __all__ = [
     "problems_from",
     "structure_as",
     "structure_offer",
+    "unknown_key_problem",
     "unstructure",
 ]
 
-#: A decimal string as the contract allows it: no exponent, no leading zeros, no "+".
+#: A decimal string as the contract allows it, with no exponent, no leading zeros and no "+".
 DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
 #: An ISO 8601 calendar date, as the contract allows it.
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -232,7 +233,8 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     converter.register_structure_hook_factory(_homogeneous_tuple, _tuple_structure_factory(converter))
     converter.register_structure_hook_factory(attrs.has, _attrs_structure_factory(converter))
     converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_factory(converter))
-    converter.register_unstructure_hook(Decimal, str)
+    # Fixed-point, as the decimal-string pattern wants: str() would write 0.0000001 as "1E-7".
+    converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     return converter
 
@@ -303,11 +305,50 @@ def parse_json(data: bytes | bytearray | str) -> Any:
         )
     except RecursionError:
         raise InvalidOfferError([Problem("", "too-deep", "the document nests arrays or objects too deeply")]) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidOfferError([Problem("", "invalid-json", _not_json_message(text, exc))]) from None
     except ValueError as exc:
         raise InvalidOfferError([Problem("", "invalid-json", f"not valid JSON: {exc}")]) from None
     if repeated:
         raise InvalidOfferError(sorted(_find_repeated(value), key=lambda p: p.pointer))
     return value
+
+
+def _not_json_message(text: str, error: json.JSONDecodeError) -> str:
+    """Say why *text* is not JSON in words for what it most likely is: empty, CSV, or a slip at a place."""
+    content = text.removeprefix("\ufeff").strip()
+    if not content:
+        return 'the document is empty: a document is one JSON object, such as {"schema_version": "1", ...}'
+    first_line = content.split("\n", 1)[0]
+    if content[0] not in "{[" and "," in first_line:
+        return (
+            "this looks like CSV (comma-separated values), not JSON: a document is one JSON object, "
+            'such as {"schema_version": "1", ...}'
+        )
+    # A document on one line (as each line of JSON Lines is) has no line of its own to name:
+    # the reader names the file's line, and the column is enough here.
+    where = f"line {error.lineno}, column {error.colno}" if "\n" in text.strip() else f"column {error.colno}"
+    if error.msg == "Extra data":
+        return (
+            f"not valid JSON: more text after the end of the first JSON value, at {where}: "
+            "a document is one JSON value (many documents go one a line, as JSON Lines)"
+        )
+    return f"not valid JSON: {error.msg} at {where}"
+
+
+def unknown_key_problem(pointer: str, key: str, allowed: list[str]) -> Problem:
+    """The problem of an unknown *key* at *pointer* (its object's), naming the closest allowed key.
+
+    >>> unknown_key_problem("/token_budget", "vest", ["allowance", "vests", "portable"]).message
+    "unknown key 'vest'; did you mean 'vests'? The keys allowed here are: allowance, vests, portable"
+    """
+    near = close_matches(key, allowed, n=1)
+    hint = f"; did you mean {near[0]!r}? The keys" if near else "; the keys"
+    return Problem(
+        f"{pointer}/{escape_pointer_token(key)}",
+        "unknown-key",
+        f"unknown key {key!r}{hint} allowed here are: {', '.join(allowed)}",
+    )
 
 
 def problems_from(error: BaseException, pointer: str = "") -> list[Problem]:
@@ -319,15 +360,8 @@ def problems_from(error: BaseException, pointer: str = "") -> list[Problem]:
     if isinstance(error, RuleViolation):
         return [problem.under(pointer) for problem in error.problems]
     if isinstance(error, ForbiddenExtraKeysError):
-        known = ", ".join(a.name for a in attrs.fields(error.cl)) if error.cl else ""
-        return [
-            Problem(
-                f"{pointer}/{escape_pointer_token(key)}",
-                "unknown-key",
-                f"unknown key {key!r}; the keys allowed here are: {known}",
-            )
-            for key in sorted(error.extra_fields)
-        ]
+        known = [a.metadata.get("json", a.name) for a in attrs.fields(error.cl) if a.init] if error.cl else []
+        return [unknown_key_problem(pointer, key, known) for key in sorted(error.extra_fields)]
     if isinstance(error, BaseExceptionGroup):
         problems = []
         for sub in error.exceptions:

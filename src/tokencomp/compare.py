@@ -12,14 +12,15 @@ from decimal import Decimal
 
 import attrs
 from babel import Locale
-from babel.numbers import format_currency
 
+from .advisories import AdvisoryPolicy
 from .arguments import check_argument
 from .fx import RateTable
 from .offer import Offer
 from .summary import Summary, summarize
+from .wording import format_money, format_rate, rate_dates
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "compare", "comparison_text"]
 
 ANNUAL_FIGURES = (
     "salary",
@@ -71,7 +72,7 @@ class Comparison:
 
 
 def _money(amount: Decimal, currency: str, locale: Locale | str) -> str:
-    return format_currency(abs(amount), currency, locale=locale, decimal_quantization=False)
+    return format_money(abs(amount), currency, locale)
 
 
 def _verdict(cost: Decimal, pay: Decimal, currency: str, locale: Locale | str) -> tuple[str, ...]:
@@ -107,12 +108,15 @@ def compare(
     rates: RateTable | None = None,
     *,
     locale: Locale | str = "en_US",
+    policy: AdvisoryPolicy | None = None,
+    max_age_days: int | None = None,
 ) -> Comparison:
     """Compare offer *b* with offer *a*, in *currency* (A's by default).
 
     Each offer is summarized with the rates of *as_of* (a date or an ISO
     8601 string; by default, its own effective date), and every rate used is
-    recorded in its summary.
+    recorded in its summary. *policy* and *max_age_days* are passed to
+    :func:`~tokencomp.summarize`.
 
     Raises:
         RuleViolation: *a* or *b* is not an :class:`~tokencomp.offer.Offer`
@@ -137,11 +141,55 @@ def compare(
     """
     a, b = check_argument("a", a, Offer), check_argument("b", b, Offer)
     target = currency or a.currency
-    first = summarize(a, currency=target, as_of=as_of, rates=rates)
-    second = summarize(b, currency=target, as_of=as_of, rates=rates)
+    first = summarize(a, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)
+    second = summarize(b, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)
     annual = {name: getattr(second.annual, name) - getattr(first.annual, name) for name in ANNUAL_FIGURES}
     first_year = {
         name: getattr(second.first_year, name) - getattr(first.first_year, name) for name in FIRST_YEAR_FIGURES
     }
     verdict = _verdict(annual["fully_loaded_cost"], annual["total_compensation"], target, locale)
     return Comparison(target, first, second, annual, first_year, verdict)
+
+
+def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
+    """Return *result* as a plain-text table, B less A, the verdict and the rates used, for *locale*.
+
+    The token-budget row is left out when neither offer has a budget.
+
+    >>> import datetime
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod
+    >>> def offer(salary: str) -> Offer:
+    ...     return Offer("x", datetime.date(2026, 3, 1), "USD", Salary(Money(salary, "USD"), SalaryPeriod.YEAR))
+    >>> text = comparison_text(compare(offer("100000.00"), offer("110000.00")))
+    >>> print(text.splitlines()[3])
+    Salary                       $100,000.00       $110,000.00        $10,000.00
+    >>> "Token budget" in text
+    False
+    """
+    currency = result.currency
+
+    def cell(amount: Decimal) -> str:
+        return format_money(amount, currency, locale)
+
+    lines = [f"A: {result.a.offer_id}   B: {result.b.offer_id}   (annual figures in {currency})"]
+    if result.a.fx or result.b.fx:
+        dates = [rate_dates(summary.fx, summary.as_of) for summary in (result.a, result.b)]
+        lines.append(f"A and B: {dates[0]}" if dates[0] == dates[1] else f"A: {dates[0]}; B: {dates[1]}")
+    lines.append("")
+    lines.append(f"{'':<22}{'A':>18}{'B':>18}{'B - A':>18}")
+    for name in ANNUAL_FIGURES:
+        a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
+        if name == "token_budget" and not a and not b:
+            continue
+        lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
+    lines += ["", *result.verdict]
+    stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
+    lines += [f"[fx-stale] {message}" for message in sorted(stale)]
+    rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
+    if rates_used:
+        lines += ["", "Exchange rates used:"]
+        lines += [
+            f"  1 {r.from_currency} = {format_rate(r.rate, locale)} {r.to_currency} on {r.date}"
+            for r in rates_used.values()
+        ]
+    return "\n".join(lines)

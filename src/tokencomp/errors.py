@@ -7,6 +7,7 @@ exception a caller would expect (:class:`ValueError`, :class:`LookupError`,
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 import attrs
@@ -46,6 +47,23 @@ def escape_pointer_token(token: str | int) -> str:
     'a~1b~0c'
     """
     return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to *n* of *choices* that look like *word*, closest first, ignoring case.
+
+    For the "did you mean" of a misspelt name: a key, a model, a currency.
+
+    >>> close_matches("vest", ["vests", "portable", "allowance"])
+    ['vests']
+    >>> close_matches("usd", ["EUR", "USD"])
+    ['USD']
+    """
+    by_folded: dict[str, str] = {}
+    for choice in choices:
+        by_folded.setdefault(choice.casefold(), choice)
+    matches = difflib.get_close_matches(word.casefold(), by_folded, n=n, cutoff=0.6)
+    return [by_folded[match] for match in matches]
 
 
 class TokencompError(Exception):
@@ -164,6 +182,7 @@ class UnknownCurrencyError(TokencompError, LookupError):
 
     Attributes:
         code: The code that was asked for.
+        suggestion: The code meant, when *code* is one in other letter case.
 
     >>> from tokencomp import minor_unit
     >>> minor_unit("XAU")  # doctest: +ELLIPSIS
@@ -172,11 +191,13 @@ class UnknownCurrencyError(TokencompError, LookupError):
     tokencomp.errors.UnknownCurrencyError: 'XAU' is not an active ISO 4217 currency code with a minor unit ...
     """
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, suggestion: str | None = None) -> None:
         self.code = code
+        self.suggestion = suggestion
+        hint = f"did you mean {suggestion!r}? " if suggestion else ""
         super().__init__(
             f"{code!r} is not an active ISO 4217 currency code with a minor unit "
-            "(use three capital letters, such as 'USD')"
+            f"({hint}use three capital letters, such as 'USD')"
         )
 
 
@@ -220,3 +241,22 @@ class UnknownModelError(TokencompError, LookupError):
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"no prices for model {model!r}{hint}")
+
+
+class DataFileError(TokencompError, ValueError):
+    """A file of the user's data folder (``TOKENCOMP_DATA_DIR``) cannot be used.
+
+    Attributes:
+        path: The file (or folder) that cannot be used.
+        reason: Why not.
+
+    >>> raise DataFileError("/data/eurofxref.csv", "line 2: 'abc' is not a rate")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.DataFileError: cannot use /data/eurofxref.csv (from TOKENCOMP_DATA_DIR): line 2: ...
+    """
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot use {path} (from TOKENCOMP_DATA_DIR): {reason}")

@@ -12,11 +12,14 @@ import decimal
 from decimal import Decimal
 
 import attrs
+from babel import Locale
 
 from .errors import CurrencyMismatchError
 from .money import CONTEXT, Money
+from .wording import format_amount
 
 __all__ = [
+    "SIGNIFICANT_FIGURES",
     "WORDS_PER_TOKEN",
     "WORKING_DAYS_PER_YEAR",
     "Estimate",
@@ -30,6 +33,9 @@ __all__ = [
 WORDS_PER_TOKEN = Decimal("0.75")
 #: 52 weeks of 5 days.
 WORKING_DAYS_PER_YEAR = 260
+#: The digits a rule of thumb can claim: words a token vary from about 0.6 to
+#: 0.8 and working days from about 230 to 260, so the second digit is already soft.
+SIGNIFICANT_FIGURES = 2
 
 
 @attrs.frozen
@@ -37,20 +43,42 @@ class Estimate:
     """A figure worked out from a rule of thumb.
 
     Attributes:
-        value: The estimated figure.
+        value: The figure the rule gives, every digit of it (for further
+            arithmetic; say it with :attr:`about` or :meth:`text`).
         unit: What it counts, such as ``"tokens"``.
         assumption: The rule of thumb it rests on.
 
-    >>> str(tokens_for_words(1000))
-    '≈ 1334 tokens (estimate: 0.75 words per token)'
+    >>> estimate = tokens_for_words(1000)
+    >>> estimate.value, estimate.about
+    (1334, 1300)
+    >>> str(estimate)
+    'about 1,300 tokens (estimate: 0.75 words per token)'
     """
 
     value: int | Decimal
     unit: str
     assumption: str
 
+    @property
+    def about(self) -> int | Decimal:
+        """The figure rounded to :data:`SIGNIFICANT_FIGURES`, half up: what an estimate can claim."""
+        if not self.value:
+            return self.value
+        exact = Decimal(self.value)
+        exponent = exact.adjusted() - SIGNIFICANT_FIGURES + 1
+        rounded = exact.scaleb(-exponent).to_integral_value(rounding=decimal.ROUND_HALF_UP).scaleb(exponent)
+        return int(rounded) if isinstance(self.value, int) else rounded
+
+    def text(self, locale: Locale | str = "en_US") -> str:
+        """Say the estimate for *locale*: "about" its rounded figure, its unit and its assumption.
+
+        >>> words_for_tokens(22_857_142_857).text("de_DE")
+        'about 17.000.000.000 words (estimate: 0.75 words per token)'
+        """
+        return f"about {format_amount(self.about, locale)} {self.unit} (estimate: {self.assumption})"
+
     def __str__(self) -> str:
-        return f"≈ {self.value} {self.unit} (estimate: {self.assumption})"
+        return self.text()
 
 
 def _positive(name: str, value: Decimal | int) -> None:

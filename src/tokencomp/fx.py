@@ -17,14 +17,25 @@ import gzip
 import importlib.resources
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from pathlib import Path
 from xml.etree import ElementTree
 
 import attrs
 
-from .errors import RateNotFoundError
+from .datadir import DATA_DIR_VARIABLE, RATE_FILES, DataSource, data_dir, data_files, read_data_file
+from .errors import DataFileError, RateNotFoundError
 from .money import CONTEXT, Money, minor_unit
 
-__all__ = ["SNAPSHOT_RETRIEVED", "FxRate", "RateTable", "default_rates", "read_ecb", "read_ecb_csv", "read_ecb_xml"]
+__all__ = [
+    "SNAPSHOT_RETRIEVED",
+    "FxRate",
+    "RateTable",
+    "default_rates",
+    "rate_sources",
+    "read_ecb",
+    "read_ecb_csv",
+    "read_ecb_xml",
+]
 
 
 @attrs.frozen
@@ -80,6 +91,9 @@ class RateTable:
         rates: For each publication date, each currency's rate.
         source: Where the figures come from.
         retrieved: When the figures were taken from the source, if known.
+        day_sources: For a table merged from several files, the file each
+            date came from; a date not listed came from *source*. Each rate
+            used names the file of its own date.
 
     >>> table = RateTable("EUR", {datetime.date(2026, 4, 1): {"USD": Decimal("1.1605")}}, "example")
     >>> table.rate("EUR", "USD", datetime.date(2026, 4, 5)).rate
@@ -90,6 +104,7 @@ class RateTable:
     rates: Mapping[datetime.date, Mapping[str, Decimal]] = attrs.field(repr=False)
     source: str
     retrieved: datetime.date | None = None
+    day_sources: Mapping[datetime.date, str] = attrs.field(factory=dict, repr=False)
     _dates: tuple[datetime.date, ...] = attrs.field(init=False, repr=False, eq=False)
     _currencies: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
@@ -106,6 +121,14 @@ class RateTable:
     def last_date(self) -> datetime.date:
         """The latest date with rates."""
         return self._dates[-1]
+
+    def source_of(self, day: datetime.date) -> str:
+        """Return where the rates of *day* come from.
+
+        >>> default_rates().source_of(datetime.date(2026, 10, 30))
+        'European Central Bank euro foreign exchange reference rates, eurofxref.csv (2026-10-30)'
+        """
+        return self.day_sources.get(day, self.source)
 
     def rate_date(self, on: datetime.date) -> datetime.date:
         """Return the latest publication date on or before *on*.
@@ -140,7 +163,8 @@ class RateTable:
 
         Args:
             max_age_days: When given, rates published more than this many
-                days before *on* are an error rather than a stale figure.
+                days before *on* (the date asked for, not the table's
+                newest) are an error rather than a stale figure.
 
         Raises:
             RateNotFoundError: No rate is published for a currency on that date,
@@ -153,7 +177,8 @@ class RateTable:
             raise RateNotFoundError(
                 from_currency if from_currency != self.base else to_currency,
                 on,
-                f"the latest rates are from {day}, {(on - day).days} days before; the most allowed is {max_age_days}",
+                f"the latest rates are from {day}, {(on - day).days} days before; the most allowed is "
+                f"{max_age_days} (newer ECB files can go in the folder named by {DATA_DIR_VARIABLE})",
             )
         from_leg = self._leg(from_currency, day, on)
         to_leg = self._leg(to_currency, day, on)
@@ -162,7 +187,7 @@ class RateTable:
             to_currency=to_currency,
             rate=CONTEXT.divide(to_leg, from_leg),
             date=day,
-            source=self.source,
+            source=self.source_of(day),
             base=self.base,
             from_per_base=from_leg,
             to_per_base=to_leg,
@@ -173,7 +198,7 @@ class RateTable:
     ) -> tuple[Money, FxRate]:
         """Convert *money* into *to_currency* on *on*, unrounded, and say which rate did it.
 
-        Round the result once, at the end, with :meth:`Money.rounded`.
+        Round the result once, at the end, with :meth:`~tokencomp.money.Money.rounded`.
 
         >>> table = RateTable("EUR", {datetime.date(2026, 4, 1):
         ...     {"USD": Decimal("1.1605"), "GBP": Decimal("0.87113")}}, "example")
@@ -198,10 +223,16 @@ class RateTable:
             known = merged.setdefault(day, {})
             for currency, value in rates.items():
                 if known.setdefault(currency, value) != value:
-                    msg = f"{day} {currency}: {known[currency]} in one table, {value} in the other"
+                    msg = (
+                        f"{day} {currency}: {known[currency]} in {self.source_of(day)}, "
+                        f"{value} in {other.source_of(day)}"
+                    )
                     raise ValueError(msg)
+        day_sources = {day: self.source_of(day) for day in self.rates}
+        for day in other.rates:
+            day_sources.setdefault(day, other.source_of(day))
         dates = [d for d in (self.retrieved, other.retrieved) if d is not None]
-        return RateTable(self.base, merged, f"{self.source}; {other.source}", max(dates, default=None))
+        return RateTable(self.base, merged, f"{self.source}; {other.source}", max(dates, default=None), day_sources)
 
 
 def _parse_ecb_date(text: str) -> datetime.date:
@@ -352,30 +383,93 @@ def _parse_rate(cell: str) -> Decimal:
 #: When the embedded snapshot was taken from the ECB's files.
 SNAPSHOT_RETRIEVED = datetime.date(2026, 11, 22)
 
+_ECB = "European Central Bank euro foreign exchange reference rates"
+
 #: The embedded snapshot's files, oldest first, and where each was published.
 _SNAPSHOT: Iterable[tuple[str, str]] = (
-    (
-        "ecb-eurofxref-hist-2015.csv.gz",
-        "European Central Bank euro foreign exchange reference rates, eurofxref-hist.csv (2015-01-02 to 2026-04-13)",
-    ),
-    (
-        "ecb-eurofxref-daily.csv",
-        "European Central Bank euro foreign exchange reference rates, eurofxref.csv (2026-10-30)",
-    ),
+    ("ecb-eurofxref-hist-2015.csv.gz", f"{_ECB}, eurofxref-hist.csv (2015-01-02 to 2026-04-13)"),
+    ("ecb-eurofxref-daily.csv", f"{_ECB}, eurofxref.csv (2026-10-30)"),
 )
 
 
 @functools.cache
-def default_rates() -> RateTable:
-    """Return the embedded ECB reference rates, read once, on first use.
-
-    The history from 2015 and the newest daily file shipped with this
-    version; see ``tokencomp/data/README.md`` for where they came from.
-    """
+def _embedded_tables() -> tuple[RateTable, ...]:
     data = importlib.resources.files("tokencomp") / "data"
     tables = []
     for name, source in _SNAPSHOT:
         raw = (data / name).read_bytes()
         text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
         tables.append(read_ecb_csv(text, source=source, retrieved=SNAPSHOT_RETRIEVED))
-    return functools.reduce(RateTable.merge, tables)
+    return tuple(tables)
+
+
+@functools.cache
+def _folder_tables(folder: Path | None) -> tuple[tuple[Path, RateTable], ...]:
+    tables = []
+    for path in data_files(folder, RATE_FILES) if folder is not None else ():
+        data, saved = read_data_file(path)
+        try:
+            tables.append((path, read_ecb(data, source=f"{_ECB}, {path}", retrieved=saved)))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise DataFileError(path, f"not an ECB reference-rate file (CSV or XML): {exc}") from None
+    return tuple(tables)
+
+
+def rate_sources() -> tuple[DataSource, ...]:
+    """Describe the files :func:`default_rates` is made of: the embedded ones, then the data folder's.
+
+    Raises:
+        DataFileError: ``TOKENCOMP_DATA_DIR`` names a file that cannot be read.
+
+    >>> [(source.path, source.first, source.count) for source in rate_sources()][:2]
+    [(None, datetime.date(2015, 1, 2), 2886), (None, datetime.date(2026, 10, 30), 1)]
+    """
+    tables = [(None, table) for table in _embedded_tables()] + list(_folder_tables(data_dir()))
+    return tuple(
+        DataSource(
+            "exchange rates", path, table.source, table.first_date, table.last_date, table.retrieved, len(table.rates)
+        )
+        for path, table in tables
+    )
+
+
+@functools.cache
+def _default_rates(folder: Path | None) -> RateTable:
+    embedded = functools.reduce(RateTable.merge, _embedded_tables())
+    files = [table for _, table in _folder_tables(folder)]
+    if not files:
+        return embedded
+    try:
+        newer = functools.reduce(RateTable.merge, files)
+    except ValueError as exc:
+        raise DataFileError(folder, f"its files disagree: {exc}") from None
+    # The folder's files win for every date they publish; the embedded snapshot fills the others.
+    filled = {day: rates for day, rates in embedded.rates.items() if day not in newer.rates}
+    sources = [table.source for table in _embedded_tables() if any(day in filled for day in table.rates)]
+    return RateTable(
+        embedded.base,
+        {**filled, **newer.rates},
+        "; ".join([*sources, newer.source]),
+        max(d for d in (embedded.retrieved, newer.retrieved) if d is not None),
+        {day: embedded.source_of(day) for day in filled} | {day: newer.source_of(day) for day in newer.rates},
+    )
+
+
+def default_rates() -> RateTable:
+    """Return the ECB reference rates in use: the embedded snapshot, under any newer files of the data folder.
+
+    The embedded history from 2015 and the newest daily file shipped with
+    this version (see ``tokencomp/data/README.md``). When the environment
+    variable ``TOKENCOMP_DATA_DIR`` names a folder holding the ECB's files as
+    published (``eurofxref-hist.csv``, ``eurofxref.csv``, their ``.zip`` or
+    XML forms: :data:`~tokencomp.datadir.RATE_FILES`), their rates win for
+    every date they publish and the embedded ones fill the dates they do not.
+    Read once per process for each folder named.
+
+    Raises:
+        DataFileError: A file of the data folder cannot be read, or two disagree.
+
+    >>> default_rates().first_date
+    datetime.date(2015, 1, 2)
+    """
+    return _default_rates(data_dir())

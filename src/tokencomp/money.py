@@ -19,7 +19,7 @@ from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolati
 
 __all__ = ["CONTEXT", "RATIO_PLACES", "Money", "currency_codes", "minor_unit", "ratio", "to_decimal"]
 
-#: The arithmetic context of every computation in tokencomp: 50 significant
+#: The arithmetic context of every computation in tokencomp, 50 significant
 #: digits, so that conversions and prices keep "full precision" until a
 #: figure is rounded, once, to its currency's minor unit.
 CONTEXT = decimal.Context(
@@ -67,7 +67,8 @@ def minor_unit(currency: str) -> int:
     try:
         return _minor_units()[currency]
     except (KeyError, TypeError):
-        raise UnknownCurrencyError(currency) from None
+        upper = currency.upper() if isinstance(currency, str) else None
+        raise UnknownCurrencyError(currency, upper if upper in _minor_units() else None) from None
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:

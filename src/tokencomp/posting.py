@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+from babel import Locale
 
 from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
@@ -24,6 +25,7 @@ from .errors import Problem, RuleViolation
 from .money import Money
 from .offer import country_codes
 from .pricing import TokenPrice, UsageMix
+from .wording import format_amount, money_span, span
 
 __all__ = [
     "POSTING_SCHEMA_VERSION",
@@ -124,8 +126,8 @@ class TokenBudgetRange:
         usage_mix: How the tokens split; required with *pricing*.
 
     >>> budget = TokenBudgetRange(MoneyRange(Money("50000", "USD"), Money("100000", "USD")))
-    >>> print(budget.describe()[:75])
-    An AI inference token budget worth 50000 to 100000 USD a year: an allowance
+    >>> print(budget.describe().partition(":")[0])
+    An AI inference token budget worth $50,000.00 to $100,000.00 a year
     """
 
     allowance_per_year: MoneyRange | None = None
@@ -156,18 +158,21 @@ class TokenBudgetRange:
             problems.append(Problem("/usage_mix", "pricing-without-mix", "pricing needs a usage_mix"))
         RuleViolation.raise_for(problems)
 
-    def describe(self) -> str:
-        """The budget in words for ``jobBenefits``: what it is worth, and what it is not."""
+    def describe(self, locale: Locale | str = "en_US") -> str:
+        """The budget in words for ``jobBenefits``: what it is worth, and what it is not.
+
+        Amounts are formatted for *locale*; a range whose ends are equal is one figure.
+        """
         if self.allowance_per_year is not None:
-            low, high = self.allowance_per_year.min, self.allowance_per_year.max
-            size = f"worth {low.amount} to {high.amount} {low.currency} a year"
+            size = f"worth {money_span(self.allowance_per_year.min, self.allowance_per_year.max, locale)} a year"
         else:
-            assert self.pricing is not None  # the constructor guarantees pricing with tokens
+            # the constructor guarantees pricing and both ends with tokens
+            assert self.pricing is not None
+            assert self.tokens_per_year_min is not None
+            assert self.tokens_per_year_max is not None
             price = self.pricing
-            size = (
-                f"of {self.tokens_per_year_min:,} to {self.tokens_per_year_max:,} tokens a year "
-                f"({price.provider} {price.model}, prices as of {price.as_of})"
-            )
+            tokens = span(self.tokens_per_year_min, self.tokens_per_year_max, lambda n: format_amount(n, locale))
+            size = f"of {tokens} tokens a year ({price.provider} {price.model}, prices as of {price.as_of})"
         return (
             f"An AI inference token budget {size}: an allowance for work compute, not pay. It does not vest, "
             "is not transferable, cannot be cashed out and is forfeited on leaving."
@@ -269,7 +274,7 @@ _NUMBER_MARK = "\u0000number:"
 
 def _marked(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return f"{_NUMBER_MARK}{value}"
+        return f"{_NUMBER_MARK}{value:f}"  # fixed point: the number pattern below has no exponent
     if isinstance(value, dict):
         return {key: _marked(item) for key, item in value.items()}
     return value
@@ -325,12 +330,10 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
     incentives = []
     if posting.bonus_target_percent:
         bonus = posting.bonus_target_percent
-        incentives.append(f"Target bonus of {bonus.min} to {bonus.max} % of base salary a year.")
+        incentives.append(f"Target bonus of {span(bonus.min, bonus.max, format_amount)} % of base salary a year.")
     if posting.equity_per_year:
         equity = posting.equity_per_year
-        incentives.append(
-            f"Equity worth {equity.min.amount} to {equity.max.amount} {equity.min.currency} a year as it vests."
-        )
+        incentives.append(f"Equity worth {money_span(equity.min, equity.max)} a year as it vests.")
     if incentives:
         document["incentiveCompensation"] = " ".join(incentives)
     if posting.token_budget:

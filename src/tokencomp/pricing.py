@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import difflib
 import functools
 import importlib.resources
 import json
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from .arguments import ROUTE, check_arguments
-from .errors import CurrencyMismatchError, Problem, RuleViolation, UnknownModelError
+from .datadir import PRICE_FILE, DataSource, data_dir, data_files, read_data_file
+from .errors import CurrencyMismatchError, DataFileError, Problem, RuleViolation, UnknownModelError, close_matches
 from .fx import FxRate, RateTable, default_rates
 from .money import CONTEXT, Money, minor_unit
 
@@ -33,6 +34,7 @@ __all__ = [
     "UsageMix",
     "cost_of_tokens",
     "default_prices",
+    "price_sources",
     "read_litellm",
     "tokens_for_budget",
 ]
@@ -206,11 +208,16 @@ class PriceCatalog:
     as_of: datetime.date
     prices: tuple[TokenPrice, ...]
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
+    _by_folded_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
             check_arguments(self)
         object.__setattr__(self, "_by_model", {price.model: price for price in self.prices})
+        folded: dict[str, TokenPrice] = {}
+        for price in self.prices:
+            folded.setdefault(price.model.casefold(), price)
+        object.__setattr__(self, "_by_folded_model", folded)
 
     def __len__(self) -> int:
         return len(self.prices)
@@ -219,15 +226,26 @@ class PriceCatalog:
         return iter(self.prices)
 
     def price(self, model: str) -> TokenPrice:
-        """Return the prices of *model*.
+        """Return the prices of *model*, its name matched without regard to case.
 
         Raises:
             UnknownModelError: The catalog has no such model; it names the closest ones.
+
+        >>> default_prices().price("GPT-4o").model
+        'gpt-4o'
         """
-        try:
-            return self._by_model[model]
-        except KeyError:
-            raise UnknownModelError(model, difflib.get_close_matches(model, self._by_model, n=3, cutoff=0.6)) from None
+        found = self._by_model.get(model) or self._by_folded_model.get(model.casefold())
+        if found is None:
+            raise UnknownModelError(model, close_matches(model, self._by_model))
+        return found
+
+    def providers(self) -> list[str]:
+        """Return the providers of the catalog's models, sorted.
+
+        >>> "anthropic" in default_prices().providers()
+        True
+        """
+        return sorted({price.provider for price in self.prices})
 
 
 @attrs.frozen
@@ -328,16 +346,80 @@ def _litellm_unpriced(entry: Any) -> str | None:
 
 
 @functools.cache
-def default_prices() -> PriceCatalog:
-    """Return the embedded price catalog of the main current models, read once, on first use.
-
-    Derived from LiteLLM's price map; see ``tokencomp/data/README.md``.
-    """
+def _embedded_prices() -> PriceCatalog:
     from .codec import make_converter, parse_json
 
     data = importlib.resources.files("tokencomp") / "data" / "prices-litellm.json"
     catalog: PriceCatalog = make_converter().structure(parse_json(data.read_bytes()), PriceCatalog)
     return catalog
+
+
+@functools.cache
+def _folder_prices(folder: Path | None) -> tuple[Path, PriceCatalog] | None:
+    if folder is None or not (files := data_files(folder, (PRICE_FILE,))):
+        return None
+    data, saved = read_data_file(files[0])
+    try:
+        imported = read_litellm(data, as_of=saved, source=f"LiteLLM {PRICE_FILE}, {files[0]}, saved {saved}")
+    except ValueError as exc:
+        raise DataFileError(files[0], str(exc)) from None
+    return files[0], imported.catalog
+
+
+def price_sources() -> tuple[DataSource, ...]:
+    """Describe the catalogs :func:`default_prices` is made of: the embedded one, then the data folder's map.
+
+    Raises:
+        DataFileError: ``TOKENCOMP_DATA_DIR`` names a price map that cannot be read.
+
+    >>> [(source.path, source.count, source.last) for source in price_sources()][:1]
+    [(None, 37, datetime.date(2026, 11, 22))]
+    """
+    newer = _folder_prices(data_dir())
+    catalogs = [(None, _embedded_prices()), *([newer] if newer else [])]
+    return tuple(
+        DataSource("token prices", path, catalog.source, catalog.as_of, catalog.as_of, catalog.as_of, len(catalog))
+        for path, catalog in catalogs
+    )
+
+
+@functools.cache
+def _default_prices(folder: Path | None) -> PriceCatalog:
+    embedded, found_in_folder = _embedded_prices(), _folder_prices(folder)
+    if found_in_folder is None:
+        return embedded
+    newer = found_in_folder[1]
+    # The map's price wins for each embedded model it prices (Google's under LiteLLM's "gemini/" name);
+    # every other model of the map is added under LiteLLM's own name.
+    by_model, kept = {price.model: price for price in newer}, []
+    for price in embedded:
+        found = by_model.get(price.model) or by_model.get(f"gemini/{price.model}")
+        kept.append(price if found is None else attrs.evolve(found, model=price.model))
+    names = {price.model for price in kept}
+    return PriceCatalog(
+        f"{newer.source}; {embedded.source}",
+        max(newer.as_of, embedded.as_of),
+        (*kept, *(price for price in newer if price.model not in names)),
+    )
+
+
+def default_prices() -> PriceCatalog:
+    """Return the token prices in use: the embedded catalog, under a newer LiteLLM map of the data folder.
+
+    The embedded catalog holds the main current models, derived from
+    LiteLLM's price map (see ``tokencomp/data/README.md``). When the
+    environment variable ``TOKENCOMP_DATA_DIR`` names a folder holding
+    LiteLLM's ``model_prices_and_context_window.json``, its prices win for
+    every model it prices, dated by the day the file was saved, and its other
+    models are added. Read once per process for each folder named.
+
+    Raises:
+        DataFileError: The data folder's price map cannot be read.
+
+    >>> default_prices().price("gpt-4o").as_of
+    datetime.date(2026, 11, 22)
+    """
+    return _default_prices(data_dir())
 
 
 @attrs.frozen
@@ -372,12 +454,17 @@ def tokens_for_budget(
     *,
     on: datetime.date | None = None,
     rates: RateTable | None = None,
+    max_age_days: int | None = None,
 ) -> TokenQuote:
     """Return how many whole tokens *budget* buys, converting currency first if needed.
 
     The budget is converted exactly into the price's currency (rates of *on*,
     by default the price's own date), then divided by the blended price and
     rounded down: a budget is never overspent.
+
+    Raises:
+        RateNotFoundError: No rate for the conversion, or (with *max_age_days*)
+            the rate is more than that many days older than *on*.
 
     >>> quote = tokens_for_budget(Money("10000", "EUR"), default_prices().price("gpt-4o"),
     ...                           UsageMix(Decimal("0.75"), Decimal("0.25")))
@@ -387,7 +474,9 @@ def tokens_for_budget(
     fx = None
     in_price_currency = budget
     if budget.currency != price.currency:
-        in_price_currency, fx = (rates or default_rates()).convert(budget, price.currency, on or price.as_of)
+        in_price_currency, fx = (rates or default_rates()).convert(
+            budget, price.currency, on or price.as_of, max_age_days=max_age_days
+        )
     tokens = price.tokens_for(in_price_currency, mix)
     return TokenQuote(tokens, budget, price, mix, price.blended(mix), fx)
 
@@ -400,11 +489,16 @@ def cost_of_tokens(
     *,
     on: datetime.date | None = None,
     rates: RateTable | None = None,
+    max_age_days: int | None = None,
 ) -> TokenQuote:
     """Return what *tokens* cost in *currency* (the price's by default), rounded once, half up.
 
     The cost is converted exactly (rates of *on*, by default the price's own
     date) and only then rounded to the currency's minor unit.
+
+    Raises:
+        RateNotFoundError: No rate for the conversion, or (with *max_age_days*)
+            the rate is more than that many days older than *on*.
 
     >>> quote = cost_of_tokens(3_000_000_000, default_prices().price("gpt-4o"),
     ...                        UsageMix(Decimal("0.8"), Decimal("0.2")), "EUR")
@@ -414,5 +508,5 @@ def cost_of_tokens(
     exact = price.cost_of(tokens, mix, rounded=False)
     fx = None
     if currency is not None and currency != price.currency:
-        exact, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of)
+        exact, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of, max_age_days=max_age_days)
     return TokenQuote(tokens, exact.rounded(ROUND_HALF_UP), price, mix, price.blended(mix), fx)

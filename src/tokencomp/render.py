@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_percent
 
+from .components import EquityGrant, Instrument, Rollover
 from .estimates import tokens_per_working_day
+from .money import Money
 from .offer import Offer
+from .posting import JobPosting
 from .summary import Summary
+from .wording import format_amount, format_money, format_rate, money_span, per, rate_dates, span
 
-__all__ = ["parse_locale", "statement_html", "statement_text", "summary_text"]
+__all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "summary_text"]
 
 _NOT_COMPENSATION = (
     "* The token budget is an allowance of AI compute, not pay: it does not vest, "
@@ -39,10 +44,9 @@ def parse_locale(name: str) -> Locale:
         raise ValueError(msg) from None
 
 
-def _money(amount: Decimal, currency: str, locale: Locale) -> str:
-    # decimal_quantization=False: babel must not re-round to CLDR's digits,
-    # which differ from ISO 4217's for some currencies; the figure is already rounded.
-    return format_currency(amount, currency, locale=locale, decimal_quantization=False)
+def _has_token_budget(summary: Summary) -> bool:
+    # A summary without a budget has a zero budget figure and no pricing; so does a budget of zero, which says nothing.
+    return bool(summary.annual.token_budget) or summary.pricing is not None
 
 
 def _ratio(value: Decimal | None, locale: Locale) -> str:
@@ -60,7 +64,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     ...   "portable": false}}''')
     >>> text = summary_text(summarize(offer), "de_DE")
     >>> print(text.splitlines()[0])
-    Offer p75: summary in USD, exchange rates as of 2026-03-01
+    Offer p75: summary in USD, as of 2026-03-01, no exchange rates needed
     >>> "475.000,00\xa0$" in text  # CLDR: a no-break space before the sign
     True
     """
@@ -68,11 +72,12 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     currency, annual, first = summary.currency, summary.annual, summary.first_year
 
     def row(label: str, a: Decimal | None, f: Decimal | None) -> str:
-        cells = [_money(v, currency, locale) if v is not None else "" for v in (a, f)]
+        cells = [format_money(v, currency, locale) if v is not None else "" for v in (a, f)]
         return f"{label:<26}{cells[0]:>18}{cells[1]:>18}"
 
+    budget = _has_token_budget(summary)
     lines = [
-        f"Offer {summary.offer_id}: summary in {currency}, exchange rates as of {summary.as_of}",
+        f"Offer {summary.offer_id}: summary in {currency}, {rate_dates(summary.fx, summary.as_of)}",
         "",
         f"{'':<26}{'Annual':>18}{'First year':>18}",
         row("Salary", annual.salary, first.salary),
@@ -81,34 +86,39 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         row("Cash", annual.cash, first.cash),
         row("Equity", annual.equity, first.equity),
         row("Total compensation", annual.total_compensation, first.total_compensation),
-        row("Token budget *", annual.token_budget, first.token_budget),
-        row("Fully loaded cost", annual.fully_loaded_cost, first.fully_loaded_cost),
-        "",
-        f"Token budget share of fully loaded cost: {_ratio(annual.token_share, locale)}",
-        f"Token budget to salary: {_ratio(annual.token_to_salary, locale)}",
     ]
+    if budget:
+        lines.append(row("Token budget *", annual.token_budget, first.token_budget))
+    lines.append(row("Fully loaded cost", annual.fully_loaded_cost, first.fully_loaded_cost))
+    if budget:
+        lines += [
+            "",
+            f"Token budget share of fully loaded cost: {_ratio(annual.token_share, locale)}",
+            f"Token budget to salary: {_ratio(annual.token_to_salary, locale)}",
+        ]
     if summary.tokens_per_year is not None and summary.pricing is not None:
         price = summary.pricing
         lines.append(
-            f"Tokens per year: {format_decimal(summary.tokens_per_year, locale=locale)} "
+            f"Tokens per year: {format_amount(summary.tokens_per_year, locale)} "
             f"({price.provider} {price.model}, prices as of {price.as_of})"
         )
     if summary.return_on_spend is not None:
         spend = summary.return_on_spend
         lines.append(
-            f"Return on spend: against a baseline of {_money(spend.baseline.amount, currency, locale)} a year, "
-            f"the budget must produce {format_decimal(spend.multiple, locale=locale)}× the output to pay its way"
+            f"Return on spend: against a baseline of {format_money(spend.baseline.amount, currency, locale)} a year, "
+            f"the budget must produce {format_amount(spend.multiple, locale)}× the output to pay its way"
         )
-    lines += ["", _NOT_COMPENSATION]
+    if budget:
+        lines += ["", _NOT_COMPENSATION]
     if summary.advisories:
         lines += ["", "Advisories:"]
         lines += [f"  [{a.code}] {a.message}" for a in summary.advisories]
     if summary.fx:
         lines += ["", "Exchange rates used:"]
         lines += [
-            f"  1 {r.from_currency} = {format_decimal(r.rate, '#,##0.######', locale=locale)} "
-            f"{r.to_currency} on {r.date} (via {r.base}: {r.from_per_base} {r.from_currency}, "
-            f"{r.to_per_base} {r.to_currency}); {r.source}"
+            f"  1 {r.from_currency} = {format_rate(r.rate, locale)} {r.to_currency} on {r.date} "
+            f"(via {r.base}: {format_amount(r.from_per_base, locale)} {r.from_currency}, "
+            f"{format_amount(r.to_per_base, locale)} {r.to_currency}); {r.source}"
             for r in summary.fx
         ]
     return "\n".join(lines)
@@ -124,50 +134,76 @@ class _Section:
     table: tuple[tuple[str, ...], ...] = ()
 
 
-def _statement_sections(offer: Offer, summary: Summary, locale: Locale) -> list[_Section]:
-    currency = summary.currency
+_INSTRUMENTS = {
+    Instrument.RSU: ("restricted stock unit", "restricted stock units (RSUs)"),
+    Instrument.ISO: ("incentive stock option", "incentive stock options (ISOs)"),
+    Instrument.NSO: ("non-qualified stock option", "non-qualified stock options (NSOs)"),
+}
 
-    def money(amount: Decimal, code: str = currency) -> str:
-        return _money(amount, code, locale)
+
+def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_currency: bool) -> list[_Section]:
+    currency = summary.currency
+    rates = {rate.from_currency: rate for rate in summary.fx if rate.to_currency == currency}
+
+    def shown(amount: Money) -> Money:
+        """*amount* as the statement shows it: in the summary's currency when it is in one currency."""
+        if not single_currency or amount.currency == currency or amount.currency not in rates:
+            return amount
+        return rates[amount.currency].apply(amount).rounded()
+
+    def money(amount: Money | Decimal) -> str:
+        if isinstance(amount, Decimal):
+            amount = Money(amount, currency)
+        amount = shown(amount)
+        return format_money(amount.amount, amount.currency, locale)
 
     salary = offer.salary
-    paid = [f"Salary: {money(salary.rate.amount, salary.rate.currency)} a {salary.period.value}."]
-    if salary.period.value != "year" or salary.rate.currency != currency:
+    paid = [f"Salary: {money(salary.rate)} {per(salary.period.value)}."]
+    if salary.period.value != "year" or shown(salary.rate).currency != currency:
         paid[0] = paid[0][:-1] + f", {money(summary.annual.salary)} a year."
     if salary.pay_frequency is not None:
         count = _PAYMENTS_A_YEAR[salary.pay_frequency.value]
-        payments = salary.annual().rounded().allocate(count)
+        native = salary.annual().rounded()
+        annual = Money(summary.annual.salary, currency) if shown(native).currency == currency else native
+        payments = annual.allocate(count)
         larger = sum(1 for p in payments if p.amount == payments[0].amount)
-        detail = f"{count} payments of {money(payments[0].amount, payments[0].currency)}"
+        detail = f"{count} payments of {money(payments[0])}"
         if larger < count:
-            detail += f" (the first {larger}; then {money(payments[-1].amount, payments[-1].currency)})"
+            detail += f" (the first {larger}; then {money(payments[-1])})"
         paid.append(f"Paid {salary.pay_frequency.value}: {detail}.")
     if offer.bonus is not None:
         paid.append(f"Target bonus: {money(summary.annual.bonus)} a year.")
         if offer.bonus.sign_on is not None:
             clawback = offer.bonus.sign_on_clawback_months
             paid.append(
-                f"Sign-on bonus: {money(offer.bonus.sign_on.amount, offer.bonus.sign_on.currency)}, once"
+                f"Sign-on bonus: {money(offer.bonus.sign_on)}, once"
                 + (f", repayable if you leave within {clawback} months." if clawback else ".")
             )
     paid.append(f"Total compensation: {money(summary.annual.total_compensation)} a year "
                 f"({money(summary.first_year.total_compensation)} in the first year).")  # fmt: skip
     sections = [_Section("What you are paid", tuple(paid))]
 
-    rows = [("Date", "Units", "Value", "Vested so far")]
-    for grant in offer.grants:
+    grants = offer.grants
+    several = len(grants) > 1  # a column that says which grant, only when there is a choice
+    rows = [("Grant",) * several + ("Date", "Units", "Value", "Vested so far")]
+    for number, grant in enumerate(grants, 1):
         worth = grant.unit_worth()
         rows += [
-            (
+            (str(number),) * several
+            + (
                 format_date(event.date, "medium", locale=locale),
-                format_decimal(event.units, locale=locale),
-                money((worth * event.units).rounded().amount, worth.currency),
-                f"{format_decimal(event.cumulative, locale=locale)} of {format_decimal(grant.units, locale=locale)}",
+                format_amount(event.units, locale),
+                money((worth * event.units).rounded()),
+                f"{format_amount(event.cumulative, locale)} of {format_amount(grant.units, locale)}",
             )
             for event in grant.vesting.events(grant.units)
         ]
     if len(rows) > 1:
-        sections.append(_Section("What vests when", ("Equity vests on these dates, valued at grant:",), tuple(rows)))
+        described = [_grant_line(number if several else None, grant, money, locale) for number, grant in
+                     enumerate(grants, 1)]  # fmt: skip
+        sections.append(
+            _Section("What vests when", (*described, "They vest on these dates, valued at grant:"), tuple(rows))
+        )
 
     budget = offer.token_budget
     if budget is not None:
@@ -175,33 +211,66 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale) -> list[
             f"A token budget of {money(summary.annual.token_budget)} a year for AI compute at work. It is an "
             "allowance, not pay: it does not vest, is not portable, cannot be cashed out and is forfeited "
             "when you leave.",
-            f"Unused budget: rollover {budget.rollover.value}.",
+            _rollover_line(budget.rollover, budget.rollover_cap, money),
         ]
         if summary.tokens_per_year is not None and summary.pricing is not None:
             per_day = tokens_per_working_day(summary.tokens_per_year)
             allowance.append(
-                f"That buys {format_decimal(summary.tokens_per_year, locale=locale)} tokens a year at "
-                f"{summary.pricing.model} prices of {summary.pricing.as_of}: about "
-                f"{format_decimal(per_day.value, locale=locale)} tokens a working day ({per_day.assumption})."
+                f"That buys {format_amount(summary.tokens_per_year, locale)} tokens a year at "
+                f"{summary.pricing.model} prices of {format_date(summary.pricing.as_of, 'medium', locale=locale)}: "
+                f"about {format_amount(per_day.about, locale)} tokens a working day ({per_day.assumption})."
             )
-        allowance += [f"Note: {a.message}" for a in summary.advisories]
+        allowance += [f"Note: {a.message}" for a in summary.advisories if a.code != "fx-stale"]
         sections.append(_Section("Your token budget", tuple(allowance)))
-    sections.append(
-        _Section(
-            "What the package costs your employer",
-            (f"Fully loaded cost: {money(summary.annual.fully_loaded_cost)} a year, token budget included.",),
+        sections.append(
+            _Section(
+                "What the package costs your employer",
+                (f"Fully loaded cost: {money(summary.annual.fully_loaded_cost)} a year, token budget included.",),
+            )
         )
-    )
+    if summary.fx:
+        stale = [f"Note: {a.message}" for a in summary.advisories if a.code == "fx-stale"]
+        rates_line = f"Figures in {currency} at the {rate_dates(summary.fx, summary.as_of)}."
+        sections.append(_Section("Exchange rates", (rates_line, *stale)))
     return sections
 
 
-def _statement_title(offer: Offer) -> str:
+def _grant_line(number: int | None, grant: EquityGrant, money: Callable[[Money], str], locale: Locale) -> str:
+    one, many = _INSTRUMENTS[grant.instrument]
+    kind = one if grant.units == 1 else many
+    line = ("Equity" if number is None else f"Grant {number}") + f": {format_amount(grant.units, locale)} {kind}"
+    if grant.strike_price is None:
+        return f"{line}, valued at {money(grant.unit_value)} each at grant."
+    return (
+        f"{line} with a strike price of {money(grant.strike_price)} each; at a value of "
+        f"{money(grant.unit_value)} a unit at grant, each is worth {money(grant.unit_worth())} "
+        "(the value less the strike price)."
+    )
+
+
+def _rollover_line(rollover: Rollover, cap: Money | None, money: Callable[[Money], str]) -> str:
+    if rollover is Rollover.CAPPED and cap is not None:
+        return f"Unused budget rolls over to the next period, up to {money(cap)}."
+    if rollover is Rollover.FULL:
+        return "Unused budget rolls over to the next period in full."
+    return "Unused budget does not roll over: it lapses at the end of each period."
+
+
+def _statement_title(offer: Offer, locale: Locale) -> str:
     role = offer.role.title if offer.role and offer.role.title else "your offer"
-    return f"Total rewards statement: {role} ({offer.id}), from {offer.effective_date}"
+    start = format_date(offer.effective_date, "medium", locale=locale)
+    return f"Total rewards statement: {role} ({offer.id}), from {start}"
 
 
-def statement_text(offer: Offer, summary: Summary, locale: Locale | str = "en_US") -> str:
+def statement_text(
+    offer: Offer, summary: Summary, locale: Locale | str = "en_US", *, single_currency: bool | None = None
+) -> str:
     """Return the offer as a person reads it: pay, vesting dates, the token budget, as text.
+
+    Amounts are shown in their own currency (a grant in dollars, a salary in
+    pounds) unless *single_currency* is true; then every amount is in the
+    summary's currency, at the rates the summary used. By default that is so
+    when the summary is in another currency than the offer.
 
     >>> import importlib.resources
     >>> from tokencomp import loads, summarize
@@ -209,18 +278,48 @@ def statement_text(offer: Offer, summary: Summary, locale: Locale | str = "en_US
     >>> offer = loads((examples / "london-staff-engineer.json").read_bytes())
     >>> text = statement_text(offer, summarize(offer), "en_GB")
     >>> print(text.splitlines()[0])
-    Total rewards statement: Staff Engineer (example-london), from 2026-04-01
+    Total rewards statement: Staff Engineer (example-london), from 1 Apr 2026
     >>> "1 Apr 2027" in text and "Paid monthly: 12 payments of £10,000.00." in text
     True
+    >>> "US$" in statement_text(offer, summarize(offer, currency="EUR"), "en_GB")
+    False
     """
     locale = parse_locale(locale) if isinstance(locale, str) else locale
-    lines = [_statement_title(offer)]
-    for section in _statement_sections(offer, summary, locale):
+    single = summary.currency != offer.currency if single_currency is None else single_currency
+    lines = [_statement_title(offer, locale)]
+    for section in _statement_sections(offer, summary, locale, single):
         lines += ["", section.title, "-" * len(section.title), *section.lines]
         widths = (
             [max(len(row[i]) for row in section.table) for i in range(len(section.table[0]))] if section.table else []
         )
         lines += ["  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in section.table]
+    return "\n".join(lines)
+
+
+def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
+    """Return a job posting as plain text: the role, and each component's range.
+
+    >>> import importlib.resources
+    >>> from tokencomp import load_posting
+    >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+    >>> print(posting_text(load_posting(data.read_bytes())).splitlines()[1])
+    Salary: $350,000.00 to $400,000.00 a year
+    """
+    locale = parse_locale(locale) if isinstance(locale, str) else locale
+
+    salary = posting.salary
+    where = posting.location.locality or posting.location.country
+    lines = [
+        f"{posting.title} at {posting.organization} ({where})",
+        f"Salary: {money_span(salary.min, salary.max, locale)} {per(posting.salary_period.value)}",
+    ]
+    if posting.bonus_target_percent:
+        bonus = posting.bonus_target_percent
+        lines.append(f"Target bonus: {span(bonus.min, bonus.max, lambda v: format_amount(v, locale))} %")
+    if posting.equity_per_year:
+        lines.append(f"Equity: {money_span(posting.equity_per_year.min, posting.equity_per_year.max, locale)} a year")
+    if posting.token_budget:
+        lines.append(f"Token budget: {posting.token_budget.describe(locale)}")
     return "\n".join(lines)
 
 
@@ -234,8 +333,12 @@ _CSS = (
 )
 
 
-def statement_html(offer: Offer, summary: Summary, locale: Locale | str = "en_US") -> str:
+def statement_html(
+    offer: Offer, summary: Summary, locale: Locale | str = "en_US", *, single_currency: bool | None = None
+) -> str:
     """Return the statement as one self-contained HTML page (no scripts, fonts or images to fetch).
+
+    It says what :func:`statement_text` says, *single_currency* included.
 
     >>> import importlib.resources
     >>> from tokencomp import loads, summarize
@@ -246,13 +349,14 @@ def statement_html(offer: Offer, summary: Summary, locale: Locale | str = "en_US
     (True, True, False)
     """
     locale = parse_locale(locale) if isinstance(locale, str) else locale
-    title = html.escape(_statement_title(offer))
+    single = summary.currency != offer.currency if single_currency is None else single_currency
+    title = html.escape(_statement_title(offer, locale))
     parts = [
         f'<!DOCTYPE html>\n<html lang="{html.escape(str(locale.language))}"><head><meta charset="utf-8">',
         f"<title>{title}</title><style>{_CSS}</style></head><body>",
         f"<h1>{title}</h1>",
     ]
-    for section in _statement_sections(offer, summary, locale):
+    for section in _statement_sections(offer, summary, locale, single):
         css = ' class="budget"' if section.title == "Your token budget" else ""
         parts.append(f"<section{css}><h2>{html.escape(section.title)}</h2>")
         parts += [f"<p>{html.escape(line)}</p>" for line in section.lines]

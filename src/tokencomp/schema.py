@@ -40,6 +40,12 @@ BASE_URI = "https://tokencomp.dev/schemas/"
 #: Decimal strings that cannot be negative, and shares from 0 to 1.
 NON_NEGATIVE_PATTERN = DECIMAL_PATTERN.replace("^-?", "^")
 SHARE_PATTERN = r"^(0(\.[0-9]+)?|1(\.0+)?)$"
+#: Decimal strings above zero: a salary rate ("0", "0.00" and "-0" are refused).
+POSITIVE_PATTERN = r"^(0\.0*[1-9][0-9]*|[1-9][0-9]*(\.[0-9]+)?)$"
+#: Hours a week: above 0 and at most 168, the hours a week has.
+HOURS_PATTERN = r"^(0\.0*[1-9][0-9]*|([1-9]|[1-9][0-9]|1[0-5][0-9]|16[0-7])(\.[0-9]+)?|168(\.0+)?)$"
+#: A share of nothing: the cached-input share when the pricing has no cached price.
+ZERO_SHARE_PATTERN = r"^0(\.0+)?$"
 
 _DEFS: dict[str, dict[str, Any]] = {
     "Decimal": {
@@ -61,6 +67,18 @@ _DEFS: dict[str, dict[str, Any]] = {
         "description": 'A share from 0 to 1 as a decimal string, such as "0.6".',
         "examples": ["0.6", "1"],
     },
+    "PositiveDecimal": {
+        "type": "string",
+        "pattern": POSITIVE_PATTERN,
+        "description": 'A decimal string above zero, such as "100.00": zero is refused.',
+        "examples": ["100.00", "0.50"],
+    },
+    "HoursPerWeek": {
+        "type": "string",
+        "pattern": HOURS_PATTERN,
+        "description": 'Hours worked a week as a decimal string, above 0 and at most 168, such as "37.5".',
+        "examples": ["40", "37.5"],
+    },
     "Date": {
         "type": "string",
         "format": "date",
@@ -72,7 +90,6 @@ _DEFS: dict[str, dict[str, Any]] = {
 
 # Fields whose decimal strings may not be negative, and share fields.
 _NON_NEGATIVE = {
-    (Salary, "hours_per_week"),
     (Bonus, "target_percent"),
     (TokenBudget, "percent_of_salary"),
     (TokenPrice, "input_per_million"),
@@ -82,8 +99,11 @@ _NON_NEGATIVE = {
     (PercentRange, "max"),
 }
 _SHARES = {(UsageMix, "input"), (UsageMix, "output"), (UsageMix, "cached_input")}
-# Money inside a component is never negative: only a Money of its own may be.
+# Decimal fields with a definition of their own.
+_DECIMAL_DEFS: dict[tuple[type, str], str] = {(Salary, "hours_per_week"): "HoursPerWeek"}
+# Money inside a component is never negative, a salary rate is above zero; only a Money of its own may be negative.
 _MONEY_NON_NEGATIVE = "NonNegativeMoney"
+_MONEY_POSITIVE = {(Salary, "rate")}
 # Integers with a lower bound.
 _MINIMUM = {
     (EquityGrant, "units"): 1,
@@ -149,6 +169,25 @@ _RULES: dict[type, dict[str, Any]] = {
                 "if": _present("percent_of_salary"),
                 "then": {"properties": {"period": {"const": "year"}}},
             },
+            {
+                # A cached-input share needs a cached price: without one, the share must be zero. The types
+                # are in the condition (ajv's strict mode wants them), so a wrong type is reported once, elsewhere.
+                "if": {
+                    "properties": {
+                        "pricing": {"type": "object", "not": _present("cached_input_per_million")},
+                        "usage_mix": {"type": "object", "properties": {"cached_input": {"type": "string"}}},
+                    },
+                    "required": ["pricing", "usage_mix"],
+                },
+                "then": {
+                    "properties": {
+                        "usage_mix": {
+                            "type": "object",
+                            "properties": {"cached_input": {"type": "string", "pattern": ZERO_SHARE_PATTERN}},
+                        }
+                    }
+                },
+            },
         ],
     },
 }
@@ -210,8 +249,11 @@ class _Builder:
         if origin is dict:
             return {"type": "object", "additionalProperties": {"type": "string"}}
         if hint is Money:
-            money = _MONEY_NON_NEGATIVE if owner is not Money else "Money"
-            return self.ref(money, lambda: self.money(non_negative=money == _MONEY_NON_NEGATIVE))
+            if (owner, name) in _MONEY_POSITIVE:
+                return self.ref("PositiveMoney", lambda: self.money("PositiveDecimal"))
+            if owner is Money:
+                return self.ref("Money", lambda: self.money("Decimal"))
+            return self.ref(_MONEY_NON_NEGATIVE, lambda: self.money("NonNegativeDecimal"))
         if attrs.has(hint):
             return self.ref(hint.__name__, lambda: self.object(hint))
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
@@ -219,6 +261,9 @@ class _Builder:
         if hint is Decimal:
             if (owner, name) in _SHARES:
                 return self.ref("Share", lambda: dict(_DEFS["Share"]))
+            if (owner, name) in _DECIMAL_DEFS:
+                definition = _DECIMAL_DEFS[owner, name]
+                return self.ref(definition, lambda: dict(_DEFS[definition]))
             if (owner, name) in _NON_NEGATIVE:
                 return self.ref("NonNegativeDecimal", lambda: dict(_DEFS["NonNegativeDecimal"]))
             return self.ref("Decimal", lambda: dict(_DEFS["Decimal"]))
@@ -246,13 +291,13 @@ class _Builder:
             "examples": ["USD", "GBP", "JPY"],
         }
 
-    def money(self, *, non_negative: bool) -> dict[str, Any]:
-        amount = "NonNegativeDecimal" if non_negative else "Decimal"
+    def money(self, amount: str) -> dict[str, Any]:
+        """A Money object whose amount is the decimal definition *amount*."""
+        bound = {"Decimal": ".", "NonNegativeDecimal": " that is zero or more.", "PositiveDecimal": " above zero."}
         return {
             "type": "object",
-            "description": "An exact amount of money"
-            + (" that is zero or more." if non_negative else ".")
-            + " The amount is a decimal string, never a JSON number.",
+            "description": f"An exact amount of money{bound[amount]} "
+            "The amount is a decimal string, never a JSON number.",
             "properties": {
                 "amount": self.ref(amount, lambda: dict(_DEFS[amount]))
                 | {"description": "The amount, as a decimal string."},
@@ -336,7 +381,7 @@ def _posting_schema() -> dict[str, Any]:
     )
 
 
-#: The schemas this package publishes, by name: each a function that builds it.
+#: The schemas this package publishes, by name, each a function that builds it.
 SCHEMAS: Mapping[str, Callable[[], dict[str, Any]]] = {
     "offer-v1": _offer_schema,
     "job-posting-v1": _posting_schema,

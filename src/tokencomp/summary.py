@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, return_on_spend
+from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .arguments import check_argument
 from .components import add_months
 from .fx import FxRate, RateTable, default_rates
@@ -107,7 +107,8 @@ class Summary:
         offer_id: The offer's id.
         currency: The currency of every figure.
         minor_unit: Decimal places every money figure is rounded to (half up).
-        as_of: The date exchange rates were taken for.
+        as_of: The date exchange rates were asked for; each rate in *fx*
+            says the date it was published for, which may be earlier.
         annual: The steady-state year.
         first_year: The first year.
         fx: Every exchange rate used, with its date and source.
@@ -163,12 +164,13 @@ class _Converter:
 
     table: RateTable
     on: datetime.date
+    max_age_days: int | None = None
     used: dict[tuple[str, str], FxRate] = attrs.Factory(dict)
 
     def to(self, currency: str, money: Money) -> Money:
         if money.currency == currency:
             return money
-        converted, rate = self.table.convert(money, currency, self.on)
+        converted, rate = self.table.convert(money, currency, self.on, max_age_days=self.max_age_days)
         self.used.setdefault((rate.from_currency, rate.to_currency), rate)
         return converted
 
@@ -188,6 +190,7 @@ def summarize(
     *,
     policy: AdvisoryPolicy | None = None,
     baseline_spend: Money | None = None,
+    max_age_days: int | None = None,
 ) -> Summary:
     """Work out the annual and first-year figures of *offer*.
 
@@ -197,12 +200,16 @@ def summarize(
         as_of: The date of the exchange rates (a date, or an ISO 8601 string
             such as ``"2026-04-01"``); the effective date by default.
         rates: The exchange rates; the embedded ECB snapshot by default.
-        policy: The thresholds of the advisories; :class:`AdvisoryPolicy` by default.
+        policy: The thresholds of the advisories; :class:`~tokencomp.advisories.AdvisoryPolicy` by default.
         baseline_spend: An annual inference spend to measure the token budget
             against (:attr:`Summary.return_on_spend`), converted if need be.
+        max_age_days: Refuse, rather than use, a rate published more than
+            this many days before *as_of*. Without it such a rate is used and
+            the ``fx-stale`` advisory says so.
 
     Raises:
-        RateNotFoundError: A currency has no rate on the as-of date.
+        RateNotFoundError: A currency has no rate on the as-of date, or
+            (with *max_age_days*) only one older than allowed.
         UnknownCurrencyError: *currency* is not an ISO 4217 code.
         RuleViolation: *offer* is not an :class:`~tokencomp.offer.Offer`, or
             *as_of* or *baseline_spend* is of a wrong type (``/as_of``, ...).
@@ -222,7 +229,7 @@ def summarize(
     target = currency or offer.currency
     digits = minor_unit(target)
     on = check_argument("as_of", as_of, datetime.date | None) or offer.effective_date
-    convert = _Converter(rates or default_rates(), on)
+    convert = _Converter(rates or default_rates(), on, max_age_days)
     zero = Money.zero(target)
 
     native_salary = offer.salary.annual()
@@ -288,6 +295,6 @@ def summarize(
         fx=tuple(convert.used.values()),
         tokens_per_year=tokens_per_year,
         pricing=budget.pricing if budget is not None else None,
-        advisories=advise(offer, annual, on, policy),
+        advisories=advise(offer, annual, on, policy) + advise_rates(convert.used.values(), on, policy),
         return_on_spend=baseline,
     )

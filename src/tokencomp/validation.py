@@ -20,10 +20,10 @@ model) and go through both layers only when that fails, to explain why.
 
 from __future__ import annotations
 
-import decimal
 import functools
 import json
 import numbers
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,15 +32,30 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .arguments import trusted
-from .codec import DATE_PATTERN, make_converter, parse_json, structure_as, unstructure
+from .codec import (
+    DATE_PATTERN,
+    DECIMAL_PATTERN,
+    make_converter,
+    parse_json,
+    structure_as,
+    unknown_key_problem,
+    unstructure,
+)
 from .errors import InvalidOfferError, Problem, escape_pointer_token
 from .offer import Offer
 from .posting import JobPosting
-from .schema import NON_NEGATIVE_PATTERN, SCHEMAS, SHARE_PATTERN
+from .schema import (
+    HOURS_PATTERN,
+    NON_NEGATIVE_PATTERN,
+    POSITIVE_PATTERN,
+    SCHEMAS,
+    SHARE_PATTERN,
+    ZERO_SHARE_PATTERN,
+)
 
 __all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "load_posting", "validate", "validate_posting"]
 
-#: The largest document read, in bytes: an offer is a few kilobytes, so a
+#: The largest document read, in bytes (an offer is a few kilobytes), so a
 #: larger one is refused before it is parsed, keeping memory and time bounded.
 DEFAULT_MAX_BYTES = 1024 * 1024
 
@@ -101,11 +116,7 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "additionalProperties":
         allowed = schema.get("properties", {})
         for key in (k for k in instance if k not in allowed):
-            yield Problem(
-                f"{at}/{escape_pointer_token(key)}",
-                "unknown-key",
-                f"unknown key {key!r}; the keys allowed here are: {', '.join(allowed)}",
-            )
+            yield unknown_key_problem(at, key, list(allowed))
     elif keyword == "type" and expected == "string" and _is_number(instance):
         yield Problem(
             at,
@@ -119,7 +130,9 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "format":
         yield Problem(at, "no-such-date", f"{instance} is not a date that exists")
     elif keyword == "enum" and "ISO 4217" in schema.get("description", ""):
-        yield Problem(at, "unknown-currency", f"{instance!r} is not an active ISO 4217 currency code")
+        near = [code for code in expected if isinstance(instance, str) and code == instance.upper()]
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        yield Problem(at, "unknown-currency", f"{instance!r} is not an active ISO 4217 currency code{hint}")
     elif keyword == "enum":
         choices = ", ".join(f'"{c}"' for c in expected[:12])
         more = ", ..." if len(expected) > 12 else ""
@@ -139,18 +152,26 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
         yield Problem(at, f"schema-{keyword}", error.message)
 
 
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+# Patterns that bound a decimal string: a string that is a decimal but out of bounds gets the domain layer's code.
+_BOUNDED_PATTERNS = {
+    NON_NEGATIVE_PATTERN: ("negative-amount", "must not be negative"),
+    SHARE_PATTERN: ("share-out-of-range", "a share must be between 0 and 1"),
+    POSITIVE_PATTERN: ("not-positive", "must be above zero"),
+    HOURS_PATTERN: ("hours-out-of-range", "hours_per_week must be above 0 and at most 168"),
+    ZERO_SHARE_PATTERN: (
+        "cached-share-without-price",
+        "the usage mix has cached input but pricing has no cached_input_per_million",
+    ),
+}
+
+
 def _pattern_problem(at: str, value: str, pattern: str) -> Problem:
     if pattern == DATE_PATTERN:
         return Problem(at, "bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
-    if pattern in (NON_NEGATIVE_PATTERN, SHARE_PATTERN):
-        try:
-            number = decimal.Decimal(value)
-        except decimal.InvalidOperation:
-            number = None
-        if number is not None and number.is_finite() and pattern == NON_NEGATIVE_PATTERN and number < 0:
-            return Problem(at, "negative-amount", "must not be negative")
-        if number is not None and number.is_finite() and pattern == SHARE_PATTERN and not 0 <= number <= 1:
-            return Problem(at, "share-out-of-range", "a share must be between 0 and 1")
+    if pattern in _BOUNDED_PATTERNS and _DECIMAL.fullmatch(value):
+        code, message = _BOUNDED_PATTERNS[pattern]
+        return Problem(at, code, message)
     return Problem(
         at,
         "bad-decimal",
@@ -258,8 +279,9 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     (False, [('/currency', 'missing-key'), ('/effective_date', 'no-such-date'), ('/salary', 'missing-key')])
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("x", "2026-01-01", "USD", Salary(Money("1E+5", "USD"), "year"))
-    >>> [(p.pointer, p.code) for p in validate(offer).problems]
-    [('/salary/rate/amount', 'bad-decimal')]
+    >>> report = validate(offer)
+    >>> report.valid, report.offer == offer, report.offer.salary.rate.amount
+    (True, True, Decimal('100000'))
     """
     offer = _fast_offer(data, max_bytes)
     if offer is not None:

@@ -1,0 +1,61 @@
+"""The published reference files the tests read: tests/data's excerpts, and the full files when at hand.
+
+Every test reads the excerpts in tests/data (see its README), so a clone with
+nothing beside it passes. The full published files live in a shared folder
+(``spec/``, ``data/``): the one ``TOKENCOMP_SHARED`` names, else ``../shared``
+beside the repository, as in CI. Tests that want them take the ``published``
+fixture (conftest.py), or a fixture parametrized by :func:`reference_file`;
+without the folder those cases are skipped and say why.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+#: The two sources a parametrized fixture runs on: tests/data's excerpt, then the full published file.
+VARIANTS = ["excerpt", "published"]
+NOT_PRESENT = (
+    "full published files not present: set TOKENCOMP_SHARED to the folder holding spec/ and data/ "
+    "(or put it at ../shared beside the repository) to run this case; tests/data's excerpts are tested either way"
+)
+
+
+class Reference(NamedTuple):
+    """A published file the tests read: its excerpt in tests/data, and its path inside the shared folder."""
+
+    excerpt: Path
+    published: str
+
+
+ECB_HISTORY = Reference(DATA / "ecb" / "eurofxref-hist-excerpt.csv", "data/ecb/eurofxref-hist.csv")
+ECB_DAILY = Reference(DATA / "ecb" / "eurofxref.csv", "data/ecb/eurofxref.csv")
+LITELLM = Reference(
+    DATA / "litellm" / "model_prices_and_context_window-excerpt.json",
+    "data/litellm/model_prices_and_context_window.json",
+)
+#: The contract's example documents, copied whole (with their .summary.json and .expected.json).
+SPEC_EXAMPLES = Reference(DATA / "spec-examples", "spec/examples")
+REFERENCES = (ECB_HISTORY, ECB_DAILY, LITELLM, SPEC_EXAMPLES)
+
+
+def shared_folder() -> Path | None:
+    """The folder ``TOKENCOMP_SHARED`` names, else ``../shared`` when it exists, else None."""
+    configured = os.environ.get("TOKENCOMP_SHARED")
+    if configured:
+        return Path(configured)
+    beside = REPO.parent / "shared"
+    return beside if beside.is_dir() else None
+
+
+def reference_file(request: pytest.FixtureRequest, reference: Reference) -> Path:
+    """*reference*'s excerpt, or its full published file when the fixture's parameter is ``"published"``."""
+    if request.param == "published":
+        folder: Path = request.getfixturevalue("published")
+        return folder / reference.published
+    return reference.excerpt
