@@ -31,7 +31,7 @@ import attrs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .arguments import trusted
+from .arguments import ROUTE
 from .codec import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -251,7 +251,12 @@ def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     if isinstance(budget, dict) and ("vests" not in budget or "portable" not in budget):
         return None
     try:
-        offer: Offer = trusted(_fast_converter().structure, parsed, Offer)
+        # arguments.trusted() written out: a call less per document is 1 % of the fast path.
+        before, ROUTE.trusted = ROUTE.trusted, True
+        try:
+            offer: Offer = _fast_converter().structure(parsed, Offer)
+        finally:
+            ROUTE.trusted = before
     except Exception:  # any failure means: explain it the slow way
         return None
     return offer
