@@ -118,6 +118,12 @@ class Money:
 
     >>> Money("375000.00", "USD") + Money("100000", "USD")
     Money(amount=Decimal('475000.00'), currency='USD')
+
+    :func:`sum` adds amounts of one currency; give it a start, such as
+    ``Money.zero("USD")``, when the amounts may be none:
+
+    >>> sum([Money("375000.00", "USD"), Money("100000.00", "USD")], Money.zero("USD"))
+    Money(amount=Decimal('475000.00'), currency='USD')
     """
 
     amount: Decimal = attrs.field(converter=to_decimal)
