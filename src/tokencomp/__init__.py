@@ -43,7 +43,16 @@ from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
-from .posting import JobPosting, jsonld, jsonld_text
+from .posting import (
+    EmploymentType,
+    JobPosting,
+    Location,
+    MoneyRange,
+    PercentRange,
+    TokenBudgetRange,
+    jsonld,
+    jsonld_text,
+)
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
@@ -73,6 +82,7 @@ __all__ = [
     "CurrencyMismatchError",
     "DataFileError",
     "DataSource",
+    "EmploymentType",
     "EquityGrant",
     "Estimate",
     "FirstYearFigures",
@@ -88,10 +98,13 @@ __all__ = [
     "Ledger",
     "LedgerPeriod",
     "LiteLLMImport",
+    "Location",
     "Money",
+    "MoneyRange",
     "Offer",
     "OnTermination",
     "PayFrequency",
+    "PercentRange",
     "PriceCatalog",
     "Problem",
     "RateNotFoundError",
@@ -106,6 +119,7 @@ __all__ = [
     "SalaryPeriod",
     "Summary",
     "TokenBudget",
+    "TokenBudgetRange",
     "TokenPrice",
     "TokenQuote",
     "TokencompError",
