@@ -356,8 +356,8 @@ class Vesting:
         billion months costs no more than one of four years.
 
         >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
-        >>> vesting.vested_after_months(2000, 11), vesting.vested_after_months(2000, 14), vesting.vested_after_months(2000, 99)
-        (0, 500, 2000)
+        >>> [vesting.vested_after_months(2000, months) for months in (11, 14, 99)]
+        [0, 500, 2000]
         """
         if months >= self.duration_months:
             return units
@@ -398,7 +398,8 @@ class Vesting:
     def vested_on(self, units: int, on: datetime.date) -> int:
         """Return how many of *units* have vested on or before *on*, worked out without listing events.
 
-        >>> Vesting(datetime.date(2026, 4, 1), 10**9, 0, VestingFrequency.MONTHLY).vested_on(10**9, datetime.date(2027, 4, 1))
+        >>> billion = Vesting(datetime.date(2026, 4, 1), 10**9, 0, VestingFrequency.MONTHLY)
+        >>> billion.vested_on(10**9, datetime.date(2027, 4, 1))
         12
         """
         return self.vested_after_months(units, months_through(self.start_date, on))

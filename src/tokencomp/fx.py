@@ -46,7 +46,7 @@ class FxRate:
 
     ``converted = amount × to_per_base / from_per_base``: multiplied first,
     divided once, in :data:`~tokencomp.money.CONTEXT` precision (exact, as a
-    fraction, with :meth:`exact`). *rate* is ``to_per_base / from_per_base``
+    fraction, with :attr:`exact_rate`). *rate* is ``to_per_base / from_per_base``
     in that precision, for people; the published legs reproduce it.
 
     Attributes:
@@ -76,23 +76,20 @@ class FxRate:
     @in_context
     def apply(self, money: Money) -> Money:
         """Convert *money* (in :attr:`from_currency`) at this rate, keeping every digit the context holds."""
-        self._check(money)
-        return Money(money.amount * self.to_per_base / self.from_per_base, self.to_currency)
-
-    def exact(self, money: Money) -> Fraction:
-        """Return *money* converted at this rate as an exact fraction of :attr:`to_currency`, to be rounded once.
-
-        >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
-        >>> used.exact(Money("1.1605", "USD"))
-        Fraction(87113, 100000)
-        """
-        self._check(money)
-        return Fraction(money.amount) * Fraction(self.to_per_base) / Fraction(self.from_per_base)
-
-    def _check(self, money: Money) -> None:
         if money.currency != self.from_currency:
             msg = f"this rate converts {self.from_currency}, not {money.currency}"
             raise ValueError(msg)
+        return Money(money.amount * self.to_per_base / self.from_per_base, self.to_currency)
+
+    @property
+    def exact_rate(self) -> Fraction:
+        """The rate as an exact fraction, ``to_per_base / from_per_base``, for figures rounded once at the end.
+
+        >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
+        >>> used.exact_rate * Fraction("1.1605")
+        Fraction(87113, 100000)
+        """
+        return Fraction(self.to_per_base) / Fraction(self.from_per_base)
 
 
 def _as_date(value: datetime.date | str) -> datetime.date:

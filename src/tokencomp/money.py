@@ -104,6 +104,7 @@ def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
 
 #: Ratios between money figures are rounded to four places, half up (offer-v1).
 RATIO_PLACES = Decimal("0.0001")
+_RATIO_DIGITS = 4
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -114,7 +115,7 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     """
     if whole == 0:
         return None
-    return round_half_up(Fraction(part) / Fraction(whole), -RATIO_PLACES.as_tuple().exponent)  # type: ignore[operator]
+    return round_half_up(Fraction(part) / Fraction(whole), _RATIO_DIGITS)
 
 
 @functools.cache

@@ -16,11 +16,12 @@ from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
 from .fx import FxRate
-from .money import Money
+from .money import Money, in_context
 
 __all__ = ["format_amount", "format_money", "format_rate", "money_span", "per", "rate_dates", "span"]
 
 
+@in_context
 def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US") -> str:
     """Return *amount* of *currency* formatted for *locale*, every digit kept.
 
@@ -33,6 +34,7 @@ def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US")
     return format_currency(amount, currency, locale=locale, decimal_quantization=False)
 
 
+@in_context
 def format_amount(amount: Decimal | int, locale: Locale | str = "en_US") -> str:
     """Return a plain number grouped for *locale*, every digit kept.
 
@@ -42,6 +44,7 @@ def format_amount(amount: Decimal | int, locale: Locale | str = "en_US") -> str:
     return format_decimal(amount, locale=locale, decimal_quantization=False)
 
 
+@in_context
 def format_rate(rate: Decimal, locale: Locale | str = "en_US") -> str:
     """Return an exchange rate for *locale*, to at most six decimal places (the exact rate is in the JSON).
 
