@@ -367,14 +367,17 @@ class Vesting:
             return 0
         return units * month // self.duration_months
 
-    def events(self, units: int) -> Iterator[VestingEvent]:
+    def events(self, units: int, *, within_months: int | None = None) -> Iterator[VestingEvent]:
         """Yield the dates on which *units* vest, cumulative round down.
 
         After month *k*, ``floor(units * k / duration_months)`` units have
         vested, so the events always add up to *units* exactly. Dates on
         which no whole unit vests are left out, and skipped over in one step:
-        each event costs the same however long the schedule (a caller that
-        lists them stops where it needs to, as the statements do).
+        each event costs the same however long the schedule.
+
+        Args:
+            within_months: Only the events of the schedule's first this many
+                months, as a statement lists them; all by default.
 
         Raises:
             RuleViolation: An event's date is after 9999-12-31 (``date-out-of-range``).
@@ -384,12 +387,15 @@ class Vesting:
         [('2027-04-01', 250), ('2028-04-01', 250), ('2029-04-01', 250), ('2030-04-01', 250)]
         """
         step, duration = self.frequency.months, self.duration_months
+        last = duration if within_months is None else min(within_months, duration)
         vested, month = 0, self._first_month()
         while vested < units:
             # The first month at which more than *vested* units have accrued, on or after *month*,
             # moved to the next vesting month (a frequency step, or the end).
             accrues = -(-(vested + 1) * duration // units)
             month = min(max(month, -(-accrues // step) * step), duration)
+            if month > last:
+                return
             cumulative = self.vested_after_months(units, month)
             yield VestingEvent(add_months(self.start_date, month), cumulative - vested, cumulative)
             vested = cumulative

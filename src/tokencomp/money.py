@@ -98,8 +98,43 @@ def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
     whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
     if 2 * rest >= scaled.denominator:
         whole += 1
-    sign = "-" if scaled < 0 and whole else ""
-    return Decimal(f"{sign}{whole}E-{places}")
+    return _scaled(-whole if scaled < 0 else whole, places)
+
+
+def _scaled(units: int, places: int) -> Decimal:
+    """*units* × 10^-*places*, exactly, for an int of any length (no trip through a str)."""
+    whole = Decimal(units)
+    holding = CONTEXT.copy()  # a copy of its own: no flags collect on CONTEXT
+    holding.prec = max(PRECISION, whole.adjusted() + 1)
+    return holding.scaleb(whole, -places)
+
+
+def _too_long() -> RuleViolation:
+    return RuleViolation(
+        [
+            Problem(
+                "/amount",
+                "amount-too-long",
+                f"an amount has more than {PRECISION} significant digits and cannot be computed exactly; "
+                "offer-v1 allows 15 digits before the point and 12 after",
+            )
+        ]
+    )
+
+
+def _exact(function: Callable[_Parameters, _Result]) -> Callable[_Parameters, _Result]:
+    """Like :func:`in_context`, but an inexact result is a :class:`RuleViolation`, never a silently rounded amount."""
+
+    @functools.wraps(function)
+    def exactly(*args: _Parameters.args, **kwargs: _Parameters.kwargs) -> _Result:
+        with decimal.localcontext(CONTEXT) as context:
+            context.traps[decimal.Inexact] = True
+            try:
+                return function(*args, **kwargs)
+            except decimal.Inexact:
+                raise _too_long() from None
+
+    return exactly
 
 
 #: Ratios between money figures are rounded to four places, half up (offer-v1).
@@ -183,7 +218,11 @@ class Money:
     """An exact amount in one currency.
 
     Arithmetic works only between amounts of the same currency; amounts keep
-    every digit they are given until :meth:`rounded` is asked for.
+    every digit they are given until :meth:`rounded` is asked for. A sum or
+    product is exact, whatever the caller's decimal context; one of more
+    than :data:`PRECISION` significant digits is a
+    :class:`~tokencomp.errors.RuleViolation` (``amount-too-long``), never
+    rounded silently.
 
     Attributes:
         amount: The amount, exact. Built from a Decimal, an int or a decimal
@@ -210,13 +249,13 @@ class Money:
         >>> Money.zero("JPY")
         Money(amount=Decimal('0'), currency='JPY')
         """
-        return cls(Decimal(f"0E-{minor_unit(currency)}"), currency)
+        return cls(_scaled(0, minor_unit(currency)), currency)
 
     def _same(self, other: Money) -> None:
         if self.currency != other.currency:
             raise CurrencyMismatchError(self.currency, other.currency)
 
-    @in_context
+    @_exact
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
@@ -238,7 +277,7 @@ class Money:
             return self
         return NotImplemented
 
-    @in_context
+    @_exact
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
@@ -248,7 +287,7 @@ class Money:
     def __neg__(self) -> Money:
         return Money(self.amount.copy_negate(), self.currency)
 
-    @in_context
+    @_exact
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
             raise FloatMoneyError(factor)
@@ -332,4 +371,4 @@ class Money:
         by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
         for i in by_remainder[:left]:
             shares[i] += 1
-        return tuple(Money(Decimal(f"{sign * s}E-{digits}"), self.currency) for s in shares)
+        return tuple(Money(_scaled(sign * s, digits), self.currency) for s in shares)

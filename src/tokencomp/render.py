@@ -197,10 +197,7 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
     for number, grant in enumerate(grants, 1):
         worth = grant.unit_worth()
         vesting = grant.vesting
-        horizon = add_months(vesting.start_date, min(vesting.duration_months, LISTED_MONTHS))
-        for event in vesting.events(grant.units):
-            if event.date > horizon:
-                break
+        for event in vesting.events(grant.units, within_months=LISTED_MONTHS):
             rows.append(
                 (str(number),) * several
                 + (
@@ -212,7 +209,7 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
             )
         if vesting.duration_months > LISTED_MONTHS:
             left = grant.units - vesting.vested_after_months(grant.units, LISTED_MONTHS)
-            after = format_date(horizon, "medium", locale=locale)
+            after = format_date(add_months(vesting.start_date, LISTED_MONTHS), "medium", locale=locale)
             cut.append(
                 ("Equity" if not several else f"Grant {number}")
                 + f": {format_amount(left, locale)} more units vest after {after},"
