@@ -25,7 +25,6 @@ __all__ = [
     "RATIO_PLACES",
     "Money",
     "currency_codes",
-    "in_context",
     "minor_unit",
     "ratio",
     "round_half_up",
@@ -46,7 +45,8 @@ PRECISION = 100
 #: The arithmetic context of every computation in tokencomp (:data:`PRECISION`
 #: digits), so that figures keep "full precision" until they are rounded,
 #: once, to their currency's minor unit. Code never uses it directly: each
-#: computation runs in a copy of it (:func:`in_context`), so neither the
+#: computation runs in a copy of it (the ``in_context`` decorator of every
+#: public entry point), so neither the
 #: application's own decimal context (its precision, its traps) nor other
 #: threads can change a figure, and no flags pile up on this shared object.
 CONTEXT = decimal.Context(
@@ -67,7 +67,7 @@ def in_context(function: Callable[_Parameters, _Result]) -> Callable[_Parameters
     Every public computation and rendering of tokencomp is wrapped in it, so
     an application that sets ``decimal.getcontext().prec = 6`` or traps
     :class:`decimal.Inexact` gets the same figures as one that does not.
-    The copy is the calling thread's own (:func:`decimal.localcontext`).
+    The copy is the calling thread's own (``decimal.localcontext``).
     A generator is not covered past its first step: wrap what it yields
     into, not the generator.
 
