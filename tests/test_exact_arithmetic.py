@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,7 +42,10 @@ from tokencomp import (
     default_prices,
     default_rates,
     gateway_limits,
+    jsonld_text,
+    load_posting,
     loads,
+    return_on_spend,
     summarize,
     tokens_for_budget,
     tokens_for_words,
@@ -49,14 +53,16 @@ from tokencomp import (
 )
 from tokencomp.compare import comparison_text
 from tokencomp.components import add_months
+from tokencomp.leaderboard import leaderboard_for, leaderboard_text
 from tokencomp.ledger import budget_per_period, ledger_for, ledger_svg, ledger_text, prorate
 from tokencomp.money import minor_unit, ratio, round_half_up
-from tokencomp.render import statement_html, statement_text, summary_text
+from tokencomp.render import posting_text, statement_html, statement_text, summary_text
 
 from .reference import SPEC_EXAMPLES
 from .strategies import CURRENCIES, decimals, vestings
 
 D = Decimal
+POSTINGS = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "postings"
 START = datetime.date(2026, 1, 1)
 SALARY = Salary(Money("100000.00", "USD"), SalaryPeriod.YEAR)
 
@@ -216,6 +222,12 @@ def everything() -> list[Any]:
             results.append(gateway_limits(offer, Gateway.OPENROUTER).json())
     offers = _spec_offers()
     results.append(comparison_text(compare(offers[0], offers[1], currency="GBP")))
+    budgeted = [offer for offer in offers if offer.token_budget is not None]
+    records = [UsageRecord(o.effective_date, o.id, "gpt-4o", 7 * 10**8, 10**8) for o in budgeted]
+    results.append(leaderboard_text(leaderboard_for(budgeted, records, str(budgeted[0].effective_date.year))))
+    posting = load_posting((POSTINGS / "staff-engineer.json").read_bytes())
+    results += [posting_text(posting, "de_DE"), jsonld_text(posting)]
+    results.append(return_on_spend(Money("250000.00", "USD"), Money("12345.67", "USD")))
     results.append(unstructure(tokens_for_budget(Money("123456.789", "EUR"), price, mix)))
     results.append(unstructure(cost_of_tokens(987_654_321_987, price, mix, "JPY")))
     results.append(default_rates().convert(Money("1234567.891", "USD"), "CHF", "2026-04-01")[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import threading
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -109,32 +110,28 @@ def _scaled(units: int, places: int) -> Decimal:
     return holding.scaleb(whole, -places)
 
 
-def _too_long() -> RuleViolation:
-    return RuleViolation(
-        [
-            Problem(
-                "/amount",
-                "amount-too-long",
-                f"an amount has more than {PRECISION} significant digits and cannot be computed exactly; "
-                "offer-v1 allows 15 digits before the point and 12 after",
-            )
-        ]
-    )
+def _exactly(operation: Callable[[Decimal, Decimal], Decimal], left: Decimal, right: Decimal) -> Decimal:
+    try:
+        return operation(left, right)
+    except decimal.Inexact:
+        message = (
+            f"an amount has more than {PRECISION} significant digits and cannot be computed exactly; "
+            "offer-v1 allows 15 digits before the point and 12 after"
+        )
+        raise RuleViolation([Problem("/amount", "amount-too-long", message)]) from None
 
 
-def _exact(function: Callable[_Parameters, _Result]) -> Callable[_Parameters, _Result]:
-    """Like :func:`in_context`, but an inexact result is a :class:`RuleViolation`, never a silently rounded amount."""
+_EXACT = threading.local()
 
-    @functools.wraps(function)
-    def exactly(*args: _Parameters.args, **kwargs: _Parameters.kwargs) -> _Result:
-        with decimal.localcontext(CONTEXT) as context:
-            context.traps[decimal.Inexact] = True
-            try:
-                return function(*args, **kwargs)
-            except decimal.Inexact:
-                raise _too_long() from None
 
-    return exactly
+def _exact() -> decimal.Context:
+    """This thread's own copy of :data:`CONTEXT` trapping Inexact: Money's sums and products, exact or refused."""
+    try:
+        context: decimal.Context = _EXACT.context
+    except AttributeError:
+        context = _EXACT.context = CONTEXT.copy()
+        context.traps[decimal.Inexact] = True
+    return context
 
 
 #: Ratios between money figures are rounded to four places, half up (offer-v1).
@@ -255,12 +252,11 @@ class Money:
         if self.currency != other.currency:
             raise CurrencyMismatchError(self.currency, other.currency)
 
-    @_exact
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        return Money(_exactly(_exact().add, self.amount, other.amount), self.currency)
 
     def __radd__(self, other: int) -> Money:
         """Let :func:`sum` add amounts: its start, the int 0, is the only non-Money addend taken.
@@ -277,23 +273,21 @@ class Money:
             return self
         return NotImplemented
 
-    @_exact
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        return Money(_exactly(_exact().subtract, self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
         return Money(self.amount.copy_negate(), self.currency)
 
-    @_exact
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
             raise FloatMoneyError(factor)
         if not isinstance(factor, Decimal | int) or isinstance(factor, bool):
             return NotImplemented
-        return Money(self.amount * Decimal(factor), self.currency)
+        return Money(_exactly(_exact().multiply, self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
