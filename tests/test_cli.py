@@ -167,10 +167,17 @@ class TestValidate:
         text = json.dumps({**P75, "id": ""})
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
         status, out, _ = run(capsys, "validate", "-")
-        assert (1, "-: invalid, 1 problem(s)") == (status, out.splitlines()[0])
+        assert (1, "-: invalid, 1 problem") == (status, out.splitlines()[0])
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{text}\n{json.dumps(P75)}\n".encode())))
         status, out, _ = run(capsys, "validate", "--lines", "--format", "json", "-")
         assert (1, [False, True]) == (status, [json.loads(line)["valid"] for line in out.splitlines()])
+
+    def test_problems_are_counted_in_words(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """One problem is "1 problem", two are "2 problems": never "problem(s)"."""
+        two = tmp_path / "two.json"
+        two.write_text(json.dumps({**P75, "id": "", "currency": "XXX"}))
+        status, out, _ = run(capsys, "validate", str(two))
+        assert (1, f"{two}: invalid, 2 problems") == (status, out.splitlines()[0])
 
     def test_unreadable_file_exits_2(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
         """A missing file is one line on stderr and exit 2; the other files are still validated."""
@@ -743,7 +750,7 @@ class TestBulkValidate:
         status, out, _ = run(capsys, "validate", str(offers))
         lines = out.splitlines()
         assert (1, "3 documents: 2 valid, 1 invalid") == (status, lines[-1])
-        assert f"{offers}:3: invalid, 1 problem(s)" in lines
+        assert f"{offers}:3: invalid, 1 problem" in lines
         assert (
             "  /: not valid JSON: Expecting property name enclosed in double quotes at column 2 [invalid-json]" in lines
         )
@@ -755,7 +762,7 @@ class TestBulkValidate:
     def test_only_invalid(self, capsys: pytest.CaptureFixture[str], offers: Path) -> None:
         """--only-invalid leaves out the valid documents, in text and in JSON."""
         status, out, _ = run(capsys, "validate", "--only-invalid", str(offers))
-        assert (1, [f"{offers}:3: invalid, 1 problem(s)"]) == (
+        assert (1, [f"{offers}:3: invalid, 1 problem"]) == (
             status,
             [line for line in out.splitlines() if line.startswith(str(offers))],
         )

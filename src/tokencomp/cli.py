@@ -439,10 +439,14 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _count(number: int, noun: str) -> str:
+    """*number* and *noun*, plural unless one: ``1 problem``, ``3 documents``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _totals(valid: int, invalid: int, unreadable: int) -> str:
     """The last line of a text report, such as ``3 documents: 2 valid, 1 invalid``."""
-    documents = valid + invalid
-    line = f"{documents} document{'' if documents == 1 else 's'}: {valid} valid, {invalid} invalid"
+    line = f"{_count(valid + invalid, 'document')}: {valid} valid, {invalid} invalid"
     if unreadable:
         line += f"; {unreadable} file{' was' if unreadable == 1 else 's were'} not read"
     return line
@@ -462,7 +466,7 @@ def _report_line(path: str, index: int, line: int | None, report: ValidationRepo
     if report.valid:
         return f"{where}: valid"
     details = "".join(f"\n  {p.pointer or '/'}: {p.message} [{p.code}]" for p in report.problems)
-    return f"{where}: invalid, {len(report.problems)} problem(s){details}"
+    return f"{where}: invalid, {_count(len(report.problems), 'problem')}{details}"
 
 
 def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
