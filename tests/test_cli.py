@@ -333,6 +333,9 @@ def files(tmp_path: Path, p75: Path) -> dict[str, str]:
         "empty.json": "",
         "offers.csv": "id,salary,currency\np75,375000.00,USD\n",
         "notjson.json": "{",
+        "merge.json": '{"results": [{"id": "e1", "pay_rate": 185000.0, "pay_period": "YEAR", "pay_currency": "USD", '
+        '"effective_date": "2026-04-01T00:00:00Z"}]}',
+        "nullrate.json": '[{"id": "e2", "pay_rate": null, "pay_period": "YEAR", "pay_currency": "USD"}]',
     }
     for name, text in contents.items():
         (tmp_path / name).write_text(text)
@@ -369,6 +372,17 @@ EXIT_STATUS = [
     (["schema", "nope"], 2, "no schema 'nope'"),
     (["schema", "offer"], 2, "did you mean 'offer-v1'?"),
     (["schema", "--out", "{p75}"], 2, "cannot write to"),
+    (["schema", "--openapi"], 0, ""),
+    (["schema", "offer-v1", "--openapi"], 2, "--openapi holds every schema"),
+    (["import", "--from", "merge", "{merge}"], 0, ""),
+    (["import", "--from", "merge", "{nullrate}"], 1, "rejected: pay_rate is null"),
+    (["import", "--from", "finch", "{notjson}"], 2, "not valid JSON"),
+    (["import", "--from", "csv", "{csv}"], 2, "unknown column 'salary'"),
+    (["import", "--from", "merge", "missing.json"], 2, "cannot read missing.json"),
+    (["import", "--from", "workday", "{merge}"], 2, "invalid choice"),
+    (["export-csv", "{p75}"], 0, ""),
+    (["export-csv", "{bad}"], 1, "invalid offer"),
+    (["export-csv", "missing.jsonl"], 2, "cannot read missing.jsonl"),
     (["compare", "{p75}", "{p75}"], 0, ""),
     (["compare", "{p75}", "{bad}"], 1, "invalid offer"),
     (["compare", "{p75}"], 2, "give two offers"),
