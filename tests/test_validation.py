@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 from tokencomp import InvalidOfferError, Offer, dumps, load_offer, schema_json, validate
+from tokencomp.openapi import OPENAPI_FILE, openapi_json
 from tokencomp.schema import SCHEMAS
 from tokencomp.validation import _schema_problems
 
@@ -45,12 +46,15 @@ def resolves(document: Any, pointer: str) -> bool:
 
 class TestSchemaArtifacts:
     def test_committed_schemas_match_the_model(self) -> None:
-        """schemas/ holds exactly what the code generates."""
+        """schemas/ holds exactly what the code generates: the JSON Schemas and the OpenAPI document."""
         for name in SCHEMAS:
             committed = (REPO / "schemas" / f"{name}.json").read_text(encoding="utf-8")
             assert schema_json(name) == committed, (
                 f"schemas/{name}.json is out of date: regenerate it with `tokencomp schema --out schemas`"
             )
+        assert openapi_json() == (REPO / "schemas" / OPENAPI_FILE).read_text(encoding="utf-8"), (
+            f"schemas/{OPENAPI_FILE} is out of date: regenerate it with `tokencomp schema --openapi --out schemas`"
+        )
 
     def test_schemas_ship_in_the_package(self) -> None:
         """An installed wheel carries schemas/; an editable install is the source tree itself."""
