@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 import json
 from decimal import Decimal
@@ -55,6 +56,17 @@ class TestSchemaArtifacts:
         assert openapi_json() == (REPO / "schemas" / OPENAPI_FILE).read_text(encoding="utf-8"), (
             f"schemas/{OPENAPI_FILE} is out of date: regenerate it with `tokencomp schema --openapi --out schemas`"
         )
+
+    def test_typescript_declarations_name_the_current_schemas(self) -> None:
+        """Each schemas/NAME.d.ts was generated from the schema as it is now (its banner's hash); the
+        schema-ajv env regenerates them and compares every byte."""
+        for name in SCHEMAS:
+            declarations = (REPO / "schemas" / f"{name}.d.ts").read_text(encoding="utf-8")
+            digest = hashlib.sha256(schema_json(name).encode("utf-8")).hexdigest()
+            assert f"schema sha256: {digest}" in declarations, (
+                f"schemas/{name}.d.ts is out of date: run `python scripts/typescript_bindings.py` "
+                "(after `npm ci --prefix tests/ajv`)"
+            )
 
     def test_schemas_ship_in_the_package(self) -> None:
         """An installed wheel carries schemas/; an editable install is the source tree itself."""
