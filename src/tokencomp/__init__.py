@@ -40,8 +40,13 @@ from .errors import (
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
+from .importers import ImportResult, Rejected
+from .importers.csv import csv_columns, read_csv, write_csv
+from .importers.finch import read_finch
+from .importers.merge import read_merge
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
+from .openapi import openapi_json
 from .posting import JobPosting, jsonld, jsonld_text
 from .pricing import (
     LiteLLMImport,
@@ -76,6 +81,7 @@ __all__ = [
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",
+    "ImportResult",
     "Instrument",
     "InvalidOfferError",
     "JobPosting",
@@ -89,6 +95,7 @@ __all__ = [
     "RateNotFoundError",
     "RateTable",
     "RecordRejectedError",
+    "Rejected",
     "ReturnOnSpend",
     "Role",
     "Rollover",
@@ -115,6 +122,7 @@ __all__ = [
     "budget_days",
     "compare",
     "cost_of_tokens",
+    "csv_columns",
     "default_prices",
     "default_rates",
     "dumps",
@@ -125,13 +133,17 @@ __all__ = [
     "loads",
     "make_converter",
     "minor_unit",
+    "openapi_json",
     "parse_json",
     "price_sources",
     "rate_sources",
+    "read_csv",
     "read_ecb",
     "read_ecb_csv",
     "read_ecb_xml",
+    "read_finch",
     "read_litellm",
+    "read_merge",
     "return_on_spend",
     "schema_json",
     "structure_as",
@@ -144,5 +156,6 @@ __all__ = [
     "validate",
     "validate_posting",
     "words_for_tokens",
+    "write_csv",
     "write_schemas",
 ]

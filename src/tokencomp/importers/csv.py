@@ -56,7 +56,7 @@ __all__ = [
     "write_csv",
 ]
 
-#: The columns a summary adds: its currency, and every annual figure.
+#: The columns a summary adds, its currency and every annual figure.
 SUMMARY_COLUMNS = ("summary.currency", *(f"summary.annual.{f.name}" for f in attrs.fields(AnnualFigures)))
 _GRANT = re.compile(r"^equity\.([0-9]+)\.(.+)$")
 

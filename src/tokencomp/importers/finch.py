@@ -55,7 +55,7 @@ DIRECT_UNITS = {
     "monthly": SalaryPeriod.MONTH,
     "yearly": SalaryPeriod.YEAR,
 }
-#: Finch income units the contract does not name: how many are paid in a year.
+#: How many of each Finch income unit the contract does not name are paid in a year.
 PER_YEAR = {"bi_weekly": 26, "semi_monthly": 24, "quarterly": 4}
 
 

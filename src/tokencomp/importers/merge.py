@@ -52,7 +52,7 @@ DIRECT_PERIODS = {
     "MONTH": SalaryPeriod.MONTH,
     "YEAR": SalaryPeriod.YEAR,
 }
-#: Merge pay periods the contract does not name: how many are paid in a year.
+#: How many of each Merge pay period the contract does not name are paid in a year.
 PER_YEAR = {"EVERY_TWO_WEEKS": 26, "SEMIMONTHLY": 24, "QUARTER": 4, "EVERY_SIX_MONTHS": 2}
 _FREQUENCIES = {
     "WEEKLY": PayFrequency.WEEKLY,
