@@ -32,7 +32,7 @@ from ..money import CONTEXT
 from ..offer import SCHEMA_VERSION, Offer
 from ..validation import validate
 
-__all__ = ["ImportResult", "Rejected", "annual_rate", "calendar_date", "import_records", "valid_offer"]
+__all__ = ["ImportResult", "Rejected", "annual_rate", "calendar_date", "import_records", "read_records", "valid_offer"]
 
 
 @attrs.frozen
@@ -196,3 +196,16 @@ def import_records(
         except InvalidOfferError as exc:
             reason = _reason(exc.problems) if explain is None else "; ".join(map(explain, exc.problems))
             yield Rejected(index, reason, line, exc.problems)
+
+
+def read_records(data: bytes | str | Any, key: str, convert: Callable[[Any], dict[str, Any]]) -> ImportResult:
+    """Import every record of *data*: JSON text or parsed JSON, an object whose *key* holds the records or a bare array.
+
+    >>> from tokencomp.importers.merge import merge_document
+    >>> read_records('{"results": [{"id": "e1", "pay_rate": null}]}', "results", merge_document).rejected[0].index
+    0
+    """
+    if isinstance(data, bytes | str):
+        data = parse_json(data)
+    records = data.get(key) if isinstance(data, dict) else data
+    return ImportResult.collect(import_records([(i, None, r) for i, r in enumerate(records or [])], convert))

@@ -40,11 +40,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..codec import parse_json
 from ..components import SalaryPeriod
 from ..errors import RecordRejectedError, UnknownCurrencyError
 from ..money import minor_unit
-from . import ImportResult, annual_rate, calendar_date, import_records
+from . import ImportResult, annual_rate, calendar_date, read_records
 
 __all__ = ["DIRECT_UNITS", "PER_YEAR", "finch_document", "minor_units_amount", "read_finch"]
 
@@ -154,8 +153,5 @@ def read_finch(
     >>> [(o.id, str(o.salary.rate.amount)) for o in result.offers], [r.reason for r in result.rejected]
     ([('i1', '185000.00')], ['Finch answered 404 for this individual: Individual not found'])
     """
-    if isinstance(data, bytes | str):
-        data = parse_json(data)
-    responses = data.get("responses") if isinstance(data, dict) else data
     convert = functools.partial(finch_document, effective_date=effective_date, days_per_year=days_per_year)
-    return ImportResult.collect(import_records([(i, None, r) for i, r in enumerate(responses or [])], convert))
+    return read_records(data, "responses", convert)

@@ -38,10 +38,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..codec import parse_json
 from ..components import PayFrequency, SalaryPeriod
 from ..errors import RecordRejectedError
-from . import ImportResult, annual_rate, calendar_date, import_records
+from . import ImportResult, annual_rate, calendar_date, read_records
 
 __all__ = ["DIRECT_PERIODS", "PER_YEAR", "merge_document", "read_merge"]
 
@@ -160,8 +159,5 @@ def read_merge(
     >>> [(o.id, o.salary.rate.amount) for o in result.offers], [r.index for r in result.rejected]
     ([('e1', Decimal('185000.0'))], [1])
     """
-    if isinstance(data, bytes | str):
-        data = parse_json(data)
-    records = data.get("results") if isinstance(data, dict) else data
     convert = functools.partial(merge_document, effective_date=effective_date, days_per_year=days_per_year)
-    return ImportResult.collect(import_records([(i, None, r) for i, r in enumerate(records or [])], convert))
+    return read_records(data, "results", convert)
