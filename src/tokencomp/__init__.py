@@ -40,14 +40,26 @@ from .errors import (
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
+from .gateways import Gateway, GatewayLimits, gateway_limits
 from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
 from .importers.finch import read_finch
 from .importers.merge import read_merge
+from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
+from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
 from .openapi import openapi_json
-from .posting import JobPosting, jsonld, jsonld_text
+from .posting import (
+    EmploymentType,
+    JobPosting,
+    Location,
+    MoneyRange,
+    PercentRange,
+    TokenBudgetRange,
+    jsonld,
+    jsonld_text,
+)
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
@@ -62,6 +74,7 @@ from .pricing import (
 )
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
+from .usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
 from .validation import ValidationReport, load_offer, load_posting, validate, validate_posting
 
 __version__ = "0.1.0.dev0"
@@ -76,26 +89,37 @@ __all__ = [
     "CurrencyMismatchError",
     "DataFileError",
     "DataSource",
+    "EmploymentType",
     "EquityGrant",
     "Estimate",
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",
+    "Gateway",
+    "GatewayLimits",
     "ImportResult",
     "Instrument",
     "InvalidOfferError",
     "JobPosting",
+    "Leaderboard",
+    "LeaderboardRow",
+    "Ledger",
+    "LedgerPeriod",
     "LiteLLMImport",
+    "Location",
     "Money",
+    "MoneyRange",
     "Offer",
     "OnTermination",
     "PayFrequency",
+    "PercentRange",
     "PriceCatalog",
     "Problem",
     "RateNotFoundError",
     "RateTable",
     "RecordRejectedError",
     "Rejected",
+    "RejectedRecord",
     "ReturnOnSpend",
     "Role",
     "Rollover",
@@ -106,13 +130,16 @@ __all__ = [
     "SourceError",
     "Summary",
     "TokenBudget",
+    "TokenBudgetRange",
     "TokenPrice",
     "TokenQuote",
     "TokencompError",
     "UnknownCurrencyError",
     "UnknownModelError",
     "UsageMix",
+    "UsageRecord",
     "ValidationReport",
+    "ValueAt",
     "Vesting",
     "VestingEvent",
     "VestingFrequency",
@@ -120,14 +147,19 @@ __all__ = [
     "advise",
     "advise_rates",
     "budget_days",
+    "budget_per_period",
     "compare",
     "cost_of_tokens",
     "csv_columns",
     "default_prices",
     "default_rates",
     "dumps",
+    "gateway_limits",
     "jsonld",
     "jsonld_text",
+    "leaderboard_for",
+    "ledger_for",
+    "ledgers_for",
     "load_offer",
     "load_posting",
     "loads",
@@ -135,6 +167,7 @@ __all__ = [
     "minor_unit",
     "openapi_json",
     "parse_json",
+    "person_of",
     "price_sources",
     "rate_sources",
     "read_csv",
@@ -143,7 +176,10 @@ __all__ = [
     "read_ecb_xml",
     "read_finch",
     "read_litellm",
+    "read_litellm_spend",
     "read_merge",
+    "read_usage",
+    "read_usage_csv",
     "return_on_spend",
     "schema_json",
     "structure_as",
