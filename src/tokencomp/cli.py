@@ -1091,8 +1091,12 @@ def _rate_age_options(command: argparse.ArgumentParser, *, advisory: bool = True
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (``sys.argv[1:]`` by default); return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
     try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:
+            sys.stdout.flush()  # --help has printed: a reader gone away is noticed here too, not as Python exits
+            raise
         status: int = args.run(args)
         sys.stdout.flush()  # here, so that a reader gone away is noticed now, not as Python exits
     except UsageError as exc:
