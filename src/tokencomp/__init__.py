@@ -25,8 +25,10 @@ from .components import (
 )
 from .datadir import DataSource
 from .errors import (
+    ColumnError,
     CurrencyMismatchError,
     DataFileError,
+    ExtraNotInstalledError,
     FloatMoneyError,
     InvalidOfferError,
     Problem,
@@ -65,12 +67,14 @@ __all__ = [
     "AnnualFigures",
     "Bonus",
     "BudgetPeriod",
+    "ColumnError",
     "Comparison",
     "CurrencyMismatchError",
     "DataFileError",
     "DataSource",
     "EquityGrant",
     "Estimate",
+    "ExtraNotInstalledError",
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",
