@@ -90,20 +90,21 @@ def mutated(count: int, seed: int = 12) -> list[str]:
     return found
 
 
-def jpy_offer() -> str:
-    document = json.loads(EXAMPLES[0].parent.joinpath("p75-engineer.json").read_text())
-    document.update(id="tokyo", currency="JPY")
-    document["salary"]["rate"] = {"amount": "12000000", "currency": "JPY"}
-    document["token_budget"]["allowance"] = {"amount": "3000001", "currency": "JPY"}
+def offer_in(currency: str, salary: str, allowance: str) -> str:
+    """The p75 example paid in *currency*, salary and token budget alike: no conversion needed."""
+    document = json.loads((EXAMPLES[0].parent / "p75-engineer.json").read_text())
+    document.update(id=f"in-{currency}", currency=currency)
+    document["salary"]["rate"] = {"amount": salary, "currency": currency}
+    document["token_budget"]["allowance"] = {"amount": allowance, "currency": currency}
     return json.dumps(document)
+
+
+def jpy_offer() -> str:
+    return offer_in("JPY", "12000000", "3000001")
 
 
 def bhd_offer() -> str:
-    document = json.loads(EXAMPLES[0].parent.joinpath("p75-engineer.json").read_text())
-    document.update(id="manama", currency="BHD")
-    document["salary"]["rate"] = {"amount": "45000.505", "currency": "BHD"}
-    document["token_budget"]["allowance"] = {"amount": "12000.125", "currency": "BHD"}
-    return json.dumps(document)
+    return offer_in("BHD", "45000.505", "12000.125")
 
 
 VALID_TEXTS = [path.read_text() for path in EXAMPLES + SPEC_VALID] + [jpy_offer(), bhd_offer()]
