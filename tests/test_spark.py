@@ -31,6 +31,9 @@ from tokencomp.errors import ColumnError, ExtraNotInstalledError, UnknownCurrenc
 
 from .test_differential import ODD_VALUES, paths
 
+# PySpark's own advice about pandas 3 is not about tokencomp.
+pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+
 REQUIRED = os.environ.get("TOKENCOMP_REQUIRE_SPARK") == "1"
 HERE = Path(__file__).resolve().parent
 EXAMPLES = sorted((HERE.parent / "src" / "tokencomp" / "data" / "examples").glob("*.json"))
@@ -305,6 +308,19 @@ class TestSummarizeOffers:
         expected = without_nulls(unstructure(tokencomp.summarize(offer, as_of=on)))
         assert expected == figures_json(row.summary.asDict(True), row.summary.minor_unit)
         assert on == row.summary.as_of
+
+    def test_a_figure_too_large_for_a_spark_decimal(self, spark: Any, bridge: ModuleType) -> None:
+        """A valid offer whose figure has more than 38 digits gets no summary and says so, not a failed job."""
+        document = json.loads((EXAMPLES[0].parent / "london-staff-engineer.json").read_text())
+        vesting = {"start_date": "2026-04-01", "duration_months": 1, "cliff_months": 0, "frequency": "monthly"}
+        value = {"amount": "999999999999999.99", "currency": "USD"}
+        grant = {"instrument": "rsu", "units": 10**15, "unit_value": value, "vesting": vesting}
+        text = json.dumps({**document, "equity": [grant] * 100})
+        assert 38 < len(str(tokencomp.summarize(tokencomp.load_offer(text), currency="IDR").annual.equity))
+        df = spark.createDataFrame([(text,), (VALID_TEXTS[0],)], ["offer"])
+        rows = bridge.summarize_offers(df, currency="IDR").collect()
+        assert [("/annual", "out-of-range")] == [(p.pointer, p.code) for p in rows[0].summary_problems]
+        assert (None, True) == (rows[0].summary, rows[1].summary is not None)
 
     def test_field_names_are_the_summary_json_keys(self, bridge: ModuleType) -> None:
         """The summary struct has the keys of the summary's JSON, block by block, in the same order."""

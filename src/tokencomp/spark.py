@@ -39,8 +39,10 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from .codec import unstructure
-from .errors import ColumnError, ExtraNotInstalledError, Problem, TokencompError
+from .errors import ColumnError, ExtraNotInstalledError, Problem, RateNotFoundError, TokencompError
 from .money import currency_codes, minor_unit
 from .summary import AnnualFigures, FirstYearFigures, summarize
 from .validation import validate
@@ -100,8 +102,6 @@ _RATIOS = frozenset({"token_share", "token_to_salary"})
 
 
 def _figures_type(cls: type[Any], scale: int) -> StructType:
-    import attrs
-
     return StructType(
         [
             StructField(field.name, DecimalType(PRECISION, RATIO_SCALE if field.name in _RATIOS else scale))
@@ -300,7 +300,7 @@ def _summary_row(document: Any, currency: str | None, as_of: datetime.date | Non
         # The summary's JSON, as the command line writes it, so names and values are the same.
         data = unstructure(summarize(report.offer, currency=currency, as_of=as_of))
     except TokencompError as exc:
-        code = "rate-not-found" if isinstance(exc, LookupError) else "cannot-summarize"
+        code = "rate-not-found" if isinstance(exc, RateNotFoundError) else "cannot-summarize"
         return None, _problem_rows([Problem("", code, str(exc))])
     for block in ("annual", "first_year"):
         data[block] = {name: None if value is None else Decimal(value) for name, value in data[block].items()}
