@@ -1,8 +1,14 @@
 """Documents a second, bytes to a validated model: tokencomp against pydantic v2 and msgspec.
 
-Usage (benchmark-only peers come from the ``bench`` dependency group):
+Usage: tox builds the package and installs the benchmark-only peers of the
+``bench`` dependency group, with any pip:
 
-    python -m pip install -e . --group bench
+    python -m tox -e bench [-- --documents 5000 --rounds 5]
+
+or, in an environment of your own (``--group`` needs pip 25.1 or later;
+``python -m pip install -U pip`` first if yours is older):
+
+    python -m pip install . --group bench
     python benchmarks/load.py [--documents 5000] [--rounds 5]
 
 The same corpus of offers (the bundled examples, varied) goes through each

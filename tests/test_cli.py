@@ -15,6 +15,7 @@ import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -306,6 +307,23 @@ class TestProgress:
         assert 0 == run(capsys, "validate", str(lines))[0]
         assert [str(lines)] == wrapped
 
+    def test_usage_files_show_progress(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, p75: Path, tmp_path: Path
+    ) -> None:
+        """On a terminal, ledger wraps each usage file's records in a progress bar counting records."""
+        wrapped: list[tuple[str, object]] = []
+
+        def fake_tqdm(iterable: object, desc: str, unit: str, **_: object) -> object:
+            wrapped.append((desc, unit))
+            return iterable
+
+        monkeypatch.setitem(sys.modules, "tqdm", types.SimpleNamespace(tqdm=fake_tqdm))
+        monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+        usage = tmp_path / "usage.csv"
+        usage.write_text(USAGE_CSV)
+        assert 0 == run(capsys, "ledger", str(p75), "--usage", str(usage), str(usage))[0]
+        assert [(str(usage), " records")] * 2 == wrapped
+
     def test_no_progress_when_not_a_terminal(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, p75: Path
     ) -> None:
@@ -333,11 +351,96 @@ def files(tmp_path: Path, p75: Path) -> dict[str, str]:
         "empty.json": "",
         "offers.csv": "id,salary,currency\np75,375000.00,USD\n",
         "notjson.json": "{",
+        "usage.csv": USAGE_CSV,
+        "notusage.csv": "id,salary,currency\np75,375000.00,USD\n",
     }
     for name, text in contents.items():
         (tmp_path / name).write_text(text)
     paths = {f"{{{name.split('.')[0]}}}": str(tmp_path / name) for name in contents}
     return {**paths, "{csv}": str(tmp_path / "offers.csv"), "{p75}": str(p75), "{dir}": str(tmp_path)}
+
+
+USAGE_CSV = """date,person,model,input_tokens,output_tokens,cost,currency
+2026-03-02,p75,gpt-4o,1000,100,2500.00,USD
+2026-03-03,p75,gpt-4o,1000,lots,,
+2026-03-04,someone-else,gpt-4o,1000,100,1.00,USD
+"""
+
+SPEND_LOG = [
+    {"request_id": "a", "startTime": "2026-04-01T08:00:00Z", "model": "gpt-4o", "user": "p75",
+     "prompt_tokens": 1000, "completion_tokens": 100, "spend": "SPEND"},
+    {"request_id": "b", "startTime": "2026-04-02T08:00:00Z", "model": "gpt-4o", "user": "p75",
+     "prompt_tokens": 1000},
+    {"request_id": "c", "startTime": "2026-04-03T08:00:00Z", "model": "gpt-4o", "user": "p75",
+     "prompt_tokens": 2000000, "completion_tokens": 0, "spend": 0},
+]  # fmt: skip
+
+
+class TestLedgerCommands:
+    """ledger, leaderboard and export-budget over usage files."""
+
+    def test_ledger_json_reports_each_bad_record(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], tmp_path: Path
+    ) -> None:
+        """A CSV and a LiteLLM log, one bad record each: both named (line 3, index 1), the others counted."""
+        log = tmp_path / "spend.json"
+        log.write_text(json.dumps(SPEND_LOG).replace('"SPEND"', "12.345678901234567890"))
+        status, out, _ = run_with(
+            capsys,
+            files,
+            ["ledger", "{p75}", "--usage", "{usage}", str(log), "--as-of", "2026-04-30", "--format", "json"],
+        )
+        ledger = json.loads(out)
+        # 2,500.00 + 12.345678901234567890 + 2M gpt-4o input tokens at the catalog's 2.50 a million, rounded once.
+        assert (0, "2517.35", 3) == (status, ledger["periods"][0]["used"]["amount"], ledger["periods"][0]["records"])
+        assert [(files["{usage}"], 3, None), (str(log), None, 1)] == [
+            (r["source"], r.get("line"), r.get("index")) for r in ledger["rejected"]
+        ]
+        assert ("p75", "USD", 1) == (ledger["person"], ledger["currency"], ledger["other_people"])
+
+    def test_ledger_text_in_a_locale(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """The text table is in the chosen locale and lists the rejected record by its line."""
+        status, out, _ = run_with(capsys, files, ["ledger", "{p75}", "--usage", "{usage}", "--locale", "de_DE"])
+        assert (0, True, True) == (status, "2.500,00\xa0$" in out, "usage.csv: line 3: /output_tokens" in out)
+
+    def test_ledger_svg(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """--format svg draws one available and one used bar a period, each with its figure."""
+        status, out, _ = run_with(capsys, files, ["ledger", "{p75}", "--usage", "{usage}", "--format", "svg"])
+        svg = ElementTree.fromstring(out)
+        bars = [(rect.get("class"), rect.findtext("{http://www.w3.org/2000/svg}title")) for rect in svg.iter(
+            "{http://www.w3.org/2000/svg}rect")]  # fmt: skip
+        assert (0, [("available", "2026 available: $83,835.62"), ("used", "2026 used: $2,500.00")]) == (status, bars)
+
+    def test_statement_with_usage(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """statement --usage adds the budget over time: a chart in HTML, the ledger's table in text."""
+        status, page, _ = run_with(capsys, files, ["statement", "{p75}", "--usage", "{usage}", "--format", "html"])
+        chart = page.split("Your token budget over time</h2>", 1)[-1]
+        assert (0, True, True) == (status, chart.startswith("<svg"), "2026 used: $2,500.00" in chart)
+        status, text, _ = run_with(capsys, files, ["statement", "{p75}", "--usage", "{usage}"])
+        assert (0, True) == (status, "Token budget ledger of p75" in text)
+
+    def test_leaderboard_json(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """The JSON board has the period and one row a person."""
+        status, out, _ = run_with(
+            capsys, files, ["leaderboard", "{p75}", "--usage", "{usage}", "--period", "2026-03", "--format", "json"]
+        )
+        board = json.loads(out)
+        assert (0, "2026-03", ["p75"]) == (status, board["period"], [row["person"] for row in board["rows"]])
+        assert "not pay earned" in board["footnote"]
+
+    def test_export_with_the_ledger(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """With --usage and --as-of, OpenRouter gets this month's available amount of a monthly budget."""
+        monthly = json.loads(json.dumps(P75))
+        monthly["token_budget"]["period"] = "month"
+        monthly["token_budget"]["allowance"]["amount"] = "3000.00"
+        path = Path(files["{dir}"]) / "monthly.json"
+        path.write_text(json.dumps(monthly))
+        status, out, err = run(
+            capsys, "export-budget", str(path), "--gateway", "openrouter", "--usage", files["{usage}"], "--as-of",
+            "2026-03-20",
+        )  # fmt: skip
+        assert (0, {"name": "p75", "limit": 3000.00, "limit_reset": "monthly"}) == (status, json.loads(out))
+        assert "export again at the start of each period" in err
 
 
 def run_with(capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str]) -> tuple[int, str, str]:
@@ -397,6 +500,25 @@ EXIT_STATUS = [
     (["convert", "100", "USD", "--to", "EUR", "--max-age", "-1"], 2, "'-1' is not a number of days"),
     (["models", "--provider", "nope"], 2, "no provider 'nope'"),
     (["models", "--format", "yaml"], 2, "invalid choice"),
+    (["ledger", "{p75}", "--usage", "{usage}"], 0, ""),
+    (["ledger", "{bad}", "--usage", "{usage}"], 1, "invalid offer"),
+    (["ledger", "{p75}", "--usage", "{notusage}"], 1, "is not a usage CSV"),
+    (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 1, "before the start"),
+    (["ledger", "{p75}", "--usage", "missing.csv"], 2, "cannot read missing.csv"),
+    (["ledger", "{p75}"], 2, "the following arguments are required: --usage"),
+    (["ledger", "{p75}", "--usage", "{usage}", "--value-at", "list"], 2, "invalid choice"),
+    (["leaderboard", "{p75}", "--usage", "{usage}", "--period", "2026-03"], 0, ""),
+    (["leaderboard", "{p75}", "{bad}", "--usage", "{usage}", "--period", "2026-03"], 1, "invalid offer"),
+    (["leaderboard", "{p75}", "--usage", "{usage}", "--period", "March"], 2, "is not a period such as 2026-03"),
+    (["export-budget", "{p75}", "--gateway", "litellm"], 0, ""),
+    (["export-budget", "{bad}", "--gateway", "litellm"], 1, "invalid offer"),
+    (
+        ["export-budget", "{p75}", "--gateway", "openrouter", "--usage", "{usage}", "--as-of", "2026-04-01"],
+        1,
+        "not yearly",
+    ),
+    (["export-budget", "{p75}", "--gateway", "litellm", "--usage", "{usage}"], 2, "--usage needs --as-of"),
+    (["export-budget", "{p75}", "--gateway", "kong"], 2, "invalid choice"),
     ([], 2, "the following arguments are required"),
     (["nope"], 2, "invalid choice"),
 ]

@@ -61,6 +61,25 @@ class TestArithmetic:
         with pytest.raises(CurrencyMismatchError):
             assert Money("1", "USD") < Money("2", "EUR")
 
+    def test_sum_adds_amounts_of_one_currency(self) -> None:
+        """sum() of Money is Money; with a start it works for an empty list too."""
+        amounts = Money("375000.00", "USD").allocate(26)
+        assert Money("375000.00", "USD") == sum(amounts)
+        assert Money.zero("USD") == sum([], Money.zero("USD"))
+
+    def test_sum_refuses_mixed_currencies_and_other_starts(self) -> None:
+        """Summing USD and EUR is the library's currency error; only the int 0 may start a sum."""
+        with pytest.raises(CurrencyMismatchError, match="USD with EUR"):
+            sum([Money("1", "USD"), Money("1", "EUR")])
+        for start in (1, Decimal(0), False, 0.0):
+            with pytest.raises(TypeError):
+                sum([Money("1", "USD")], start)  # type: ignore[call-overload]
+
+    @given(st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**9, min_value=-(10**9))))
+    def test_sum_is_exact(self, amounts: list[Decimal]) -> None:
+        """sum() of Money equals the exact sum of the amounts."""
+        assert sum(amounts, Decimal(0)) == sum((Money(a, "EUR") for a in amounts), Money.zero("EUR")).amount
+
     def test_comparisons(self) -> None:
         """Amounts in one currency compare by value."""
         assert Money("1.00", "USD") < Money("1.01", "USD") <= Money("1.01", "USD")

@@ -119,6 +119,28 @@ class TestPostingDocument:
         report = validate_posting(json.dumps(example(**changes)))
         assert expected == [(p.pointer, p.code) for p in report.problems]
 
+    def test_built_from_the_package_names_alone(self) -> None:
+        """The posting's building blocks are exported from tokencomp, and build the example posting."""
+        import datetime
+
+        import tokencomp as tc
+
+        usd = "USD"
+        posting = tc.JobPosting(
+            id="staff-eng-2026-11",
+            title="Staff Software Engineer",
+            organization="Example Labs",
+            description="Design and build the systems that run our AI products.",
+            location=tc.Location("US", "San Francisco", "CA", remote=True),
+            date_posted=datetime.date(2026, 11, 1),
+            salary=tc.MoneyRange(tc.Money("350000.00", usd), tc.Money("400000.00", usd)),
+            salary_period=tc.SalaryPeriod.YEAR,
+            employment_type=tc.EmploymentType.FULL_TIME,
+            bonus_target_percent=tc.PercentRange(Decimal("10"), Decimal("15")),
+            token_budget=tc.TokenBudgetRange(tc.MoneyRange(tc.Money("50000.00", usd), tc.Money("100000.00", usd))),
+        )
+        assert posting == validate_posting(tc.dumps(posting)).offer
+
     def test_example_round_trips(self) -> None:
         """The example posting is valid and comes back as it was."""
         from tokencomp import dumps

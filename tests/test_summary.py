@@ -145,6 +145,52 @@ class TestFirstYear:
         assert ("152000.00", "18766.26") == (summary["first_year"]["cash"], summary["first_year"]["equity"])
 
 
+def with_grant(start: str, cliff: int, frequency: str, units: int = 4000) -> dict[str, Any]:
+    """P75 (effective 2026-03-01) with one RSU grant of *units* at $12.00 vesting over 48 months from *start*."""
+    document = with_change("/equity", [])
+    document["equity"] = [
+        {
+            "instrument": "rsu",
+            "units": units,
+            "unit_value": {"amount": "12.00", "currency": "USD"},
+            "vesting": {"start_date": start, "duration_months": 48, "cliff_months": cliff, "frequency": frequency},
+        }
+    ]
+    return document
+
+
+class TestFirstYearCountsOnlyVestingAfterTheEffectiveDate:
+    """offer-v1 (2026-11-23): the first year counts units vesting after effective_date, through its anniversary."""
+
+    def test_refresh_grant_started_two_years_earlier(self) -> None:
+        """A grant vesting yearly since 2024-03-01 adds one year's 1,000 units ($12,000), not the three ($36,000)."""
+        summary = summary_of(with_grant("2024-03-01", 12, "annually"))
+        assert ("12000.00", "12000.00") == (summary["first_year"]["equity"], summary["annual"]["equity"])
+
+    def test_cliff_before_the_effective_date(self) -> None:
+        """A one-year cliff that fell on 2025-06-01 counts only the quarters after 2026-03-01: 4 × 250 units."""
+        first = summary_of(with_grant("2024-06-01", 12, "quarterly"))["first_year"]
+        # Quarters vest on 06-01, 09-01, 12-01 and 03-01: 2026-06-01 through 2027-03-01 are in the first year.
+        assert "12000.00" == first["equity"]
+        assert D(first["cash"]) + D("12000.00") == D(first["total_compensation"])
+
+    def test_an_event_on_the_effective_date_is_not_counted(self) -> None:
+        """Units vesting on 2026-03-01 itself (monthly from 2025-03-01, no cliff) belong to the year before."""
+        # 48 units a month: 12 events after 2026-03-01 through 2027-03-01, not 13.
+        first = summary_of(with_grant("2025-03-01", 0, "monthly", units=48 * 48))["first_year"]
+        assert str(12 * 48 * D("12.00")) == first["equity"]
+
+    def test_an_event_on_the_anniversary_is_counted(self) -> None:
+        """A one-year cliff starting on the effective date vests on 2027-03-01, the anniversary, and counts."""
+        first = summary_of(with_grant("2026-03-01", 12, "annually"))["first_year"]
+        assert "12000.00" == first["equity"]
+
+    def test_a_grant_fully_vested_before_the_offer_adds_nothing(self) -> None:
+        """A schedule that ended before the effective date adds nothing to the first year."""
+        first = summary_of(with_grant("2021-01-01", 12, "annually"))["first_year"]
+        assert "0.00" == first["equity"]
+
+
 class TestRoundingRules:
     @given(offers)
     def test_totals_add_up(self, offer: Offer) -> None:
@@ -160,6 +206,29 @@ class TestRoundingRules:
         assert f.fully_loaded_cost == f.salary + f.bonus + f.sign_on + f.equity + f.token_budget
         if a.token_share is not None:
             assert a.token_share == (a.token_budget / a.fully_loaded_cost).quantize(D("0.0001"), ROUND_HALF_UP)
+
+
+class TestFiguresAsMoney:
+    """A summary's figures go back to Money in the summary's currency, ready for tokens_for_budget."""
+
+    def test_in_the_summary_currency(self) -> None:
+        """The London offer summarized in JPY gives its token budget as JPY Money, digits unchanged."""
+        summary = summarize(loads(json.dumps(TestMultiCurrency().london())), currency="JPY", rates=RATES)
+        budget = summary.as_money(summary.annual.token_budget)
+        assert ("JPY", summary.annual.token_budget) == (budget.currency, budget.amount)
+
+    def test_feeds_tokens_for_budget(self) -> None:
+        """The annual budget as Money buys the same tokens the summary reports for its own pricing."""
+        from tokencomp import tokens_for_budget
+
+        offer = loads((EXAMPLES / "london-staff-engineer.json").read_bytes())
+        summary = summarize(offer, currency="USD")
+        budget = offer.token_budget
+        assert budget is not None
+        assert budget.pricing is not None
+        assert budget.usage_mix is not None
+        quote = tokens_for_budget(summary.as_money(summary.annual.token_budget), budget.pricing, budget.usage_mix)
+        assert summary.tokens_per_year == quote.tokens
 
 
 def test_module_entry_point() -> None:

@@ -40,9 +40,21 @@ from .errors import (
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
+from .gateways import Gateway, GatewayLimits, gateway_limits
+from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
+from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
-from .posting import JobPosting, jsonld, jsonld_text
+from .posting import (
+    EmploymentType,
+    JobPosting,
+    Location,
+    MoneyRange,
+    PercentRange,
+    TokenBudgetRange,
+    jsonld,
+    jsonld_text,
+)
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
@@ -57,6 +69,7 @@ from .pricing import (
 )
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
+from .usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
 from .validation import ValidationReport, load_offer, load_posting, validate, validate_posting
 
 __version__ = "0.1.0.dev0"
@@ -72,24 +85,35 @@ __all__ = [
     "CurrencyMismatchError",
     "DataFileError",
     "DataSource",
+    "EmploymentType",
     "EquityGrant",
     "Estimate",
     "ExtraNotInstalledError",
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",
+    "Gateway",
+    "GatewayLimits",
     "Instrument",
     "InvalidOfferError",
     "JobPosting",
+    "Leaderboard",
+    "LeaderboardRow",
+    "Ledger",
+    "LedgerPeriod",
     "LiteLLMImport",
+    "Location",
     "Money",
+    "MoneyRange",
     "Offer",
     "OnTermination",
     "PayFrequency",
+    "PercentRange",
     "PriceCatalog",
     "Problem",
     "RateNotFoundError",
     "RateTable",
+    "RejectedRecord",
     "ReturnOnSpend",
     "Role",
     "Rollover",
@@ -99,13 +123,16 @@ __all__ = [
     "SalaryPeriod",
     "Summary",
     "TokenBudget",
+    "TokenBudgetRange",
     "TokenPrice",
     "TokenQuote",
     "TokencompError",
     "UnknownCurrencyError",
     "UnknownModelError",
     "UsageMix",
+    "UsageRecord",
     "ValidationReport",
+    "ValueAt",
     "Vesting",
     "VestingEvent",
     "VestingFrequency",
@@ -113,25 +140,34 @@ __all__ = [
     "advise",
     "advise_rates",
     "budget_days",
+    "budget_per_period",
     "compare",
     "cost_of_tokens",
     "default_prices",
     "default_rates",
     "dumps",
+    "gateway_limits",
     "jsonld",
     "jsonld_text",
+    "leaderboard_for",
+    "ledger_for",
+    "ledgers_for",
     "load_offer",
     "load_posting",
     "loads",
     "make_converter",
     "minor_unit",
     "parse_json",
+    "person_of",
     "price_sources",
     "rate_sources",
     "read_ecb",
     "read_ecb_csv",
     "read_ecb_xml",
     "read_litellm",
+    "read_litellm_spend",
+    "read_usage",
+    "read_usage_csv",
     "return_on_spend",
     "schema_json",
     "structure_as",

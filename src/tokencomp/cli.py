@@ -33,6 +33,9 @@ from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data
 from .errors import DataFileError, InvalidOfferError, Problem, TokencompError, UnknownModelError, close_matches
 from .estimates import tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
+from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
+from .leaderboard import leaderboard_for, leaderboard_text, parse_period
+from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
 from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
 from .posting import JobPosting, jsonld_text
@@ -40,6 +43,7 @@ from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
+from .usage import RejectedRecord, UsageRecord, read_usage
 from .validation import (
     DEFAULT_MAX_BYTES,
     ValidationReport,
@@ -404,7 +408,7 @@ def _with_lines_hint(report: ValidationReport) -> ValidationReport:
     return ValidationReport((attrs.evolve(first, message=first.message + hint),))
 
 
-def _with_progress(reports: Iterator[Any], label: str) -> Iterator[Any]:
+def _with_progress(reports: Iterator[Any], label: str, unit: str = " docs") -> Iterator[Any]:
     """Show a progress display on a terminal when the optional tqdm is installed."""
     if not sys.stderr.isatty():
         return reports
@@ -412,7 +416,7 @@ def _with_progress(reports: Iterator[Any], label: str) -> Iterator[Any]:
         from tqdm import tqdm
     except ImportError:
         return reports
-    return iter(tqdm(reports, desc=label, unit=" docs", file=sys.stderr, leave=False))
+    return iter(tqdm(reports, desc=label, unit=unit, file=sys.stderr, leave=False))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -459,6 +463,49 @@ def _report_line(path: str, index: int, line: int | None, report: ValidationRepo
         return f"{where}: valid"
     details = "".join(f"\n  {p.pointer or '/'}: {p.message} [{p.code}]" for p in report.problems)
     return f"{where}: invalid, {len(report.problems)} problem(s){details}"
+
+
+def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
+    """The records of each usage file in turn, read a chunk at a time, with progress on a terminal."""
+    for path in paths:
+        try:
+            stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        with stream:
+            yield from _with_progress(read_usage(stream, path), path, " records")
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    offer = _offer_from(args.offer)
+    ledger = ledger_for(
+        offer, _usage(args.usage), terminated=args.terminated, as_of=args.as_of, value_at=ValueAt(args.value_at)
+    )
+    render = {"json": lambda: dumps(ledger, indent=2), "svg": lambda: ledger_svg(ledger, args.locale or "en_US")}
+    print(render.get(args.format, lambda: ledger_text(ledger, args.locale or "en_US"))())
+    return EXIT_OK
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
+    offers = [_offer_from(path) for path in args.offers]
+    board = leaderboard_for(offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at))
+    print(dumps(board, indent=2) if args.format == "json" else leaderboard_text(board, args.locale or "en_US"))
+    return EXIT_OK
+
+
+def _export_budget(args: argparse.Namespace) -> int:
+    offer = _offer_from(args.offer)
+    period = None
+    if args.usage:
+        if args.as_of is None:
+            raise UsageError("--usage needs --as-of: the day whose period the gateway is to enforce")
+        period = ledger_for(offer, _usage(args.usage), as_of=args.as_of).periods[-1]
+    limits = gateway_limits(offer, Gateway(args.gateway), soft_share=args.soft_share, period=period, on=args.as_of)
+    print(limits.json(indent=2, with_notes=args.format == "json"))
+    if args.format == "body":
+        for note in limits.notes:
+            print(f"tokencomp: note: {note}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -519,8 +566,9 @@ def _statement(args: argparse.Namespace) -> int:
     summary = summarize(
         offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
     )
+    ledger = ledger_for(offer, _usage(args.usage)) if args.usage else None
     render = statement_html if args.format == "html" else statement_text
-    page = render(offer, summary, locale, single_currency=args.currency is not None)
+    page = render(offer, summary, locale, single_currency=args.currency is not None, ledger=ledger)
     print(page, end="" if args.format == "html" else "\n")
     return EXIT_OK
 
@@ -695,6 +743,7 @@ def _parser() -> argparse.ArgumentParser:
     statement_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
     statement_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
     _rate_age_options(statement_cmd)
+    _usage_option(statement_cmd, required=False)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
     statement_cmd.set_defaults(run=_statement)
 
@@ -748,6 +797,62 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("--posting", action="store_true", help="the documents are job postings, not offers")
     validate_cmd.set_defaults(run=_validate)
 
+    ledger_cmd = commands.add_parser(
+        "ledger",
+        help="the token budget period by period: allowance, usage, rollover, forfeiture",
+        description="The token budget of an offer over time, fed by usage files (a CSV with "
+        "date,person,model,input_tokens,output_tokens, or LiteLLM spend logs as a JSON array or JSON Lines): "
+        "one row a period, with proration, rollover, overspend and forfeiture; bad records are listed, "
+        "never counted.",
+    )
+    ledger_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
+    _usage_option(ledger_cmd, required=True)
+    ledger_cmd.add_argument("--terminated", type=_date, metavar="DATE", help="the last day of employment")
+    ledger_cmd.add_argument("--as-of", type=_date, metavar="DATE", help="report up to this day, with a projection")
+    _value_at_option(ledger_cmd)
+    ledger_cmd.add_argument("--locale", type=_locale, help="locale of the text table, such as de_DE")
+    ledger_cmd.add_argument(
+        "--format", choices=("text", "json", "svg"), default="text", help="svg: a chart of available against used"
+    )
+    ledger_cmd.set_defaults(run=_ledger)
+
+    leaderboard_cmd = commands.add_parser(
+        "leaderboard",
+        help="utilisation of the token budget per person for one period, highest first",
+        description="Utilisation and spend per person for one period across many offers, highest first, "
+        "with the fair-disclosure footnote: an allowance used is not pay earned.",
+    )
+    leaderboard_cmd.add_argument("offers", metavar="OFFER", nargs="+", help="offer documents (.json)")
+    _usage_option(leaderboard_cmd, required=True)
+    leaderboard_cmd.add_argument(
+        "--period", type=_checked(parse_period, ValueError), required=True, help="YYYY-MM or YYYY"
+    )
+    _value_at_option(leaderboard_cmd)
+    leaderboard_cmd.add_argument("--locale", type=_locale, help="locale of the text table, such as de_DE")
+    leaderboard_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    leaderboard_cmd.set_defaults(run=_leaderboard)
+
+    export_cmd = commands.add_parser(
+        "export-budget",
+        help="the token budget as a gateway's limits (LiteLLM, OpenRouter), as JSON ready to send",
+        description="The token budget as the limits a gateway enforces, in US dollars (converted at the dated "
+        "ECB rate, said on standard error). With --usage and --as-of, the period's available amount "
+        "(allowance + carried in): export again each period.",
+    )
+    export_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
+    export_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
+    export_cmd.add_argument(
+        "--soft-share", type=_amount, default=DEFAULT_SOFT_SHARE, metavar="S",
+        help="LiteLLM's soft_budget as a share of max_budget (default: %(default)s)",
+    )  # fmt: skip
+    _usage_option(export_cmd, required=False)
+    export_cmd.add_argument("--as-of", type=_date, metavar="DATE", help="the day of the period and of the rate")
+    export_cmd.add_argument(
+        "--format", choices=("body", "json"), default="body",
+        help="body: the request body alone, ready to send; json: with the gateway and the notes",
+    )  # fmt: skip
+    export_cmd.set_defaults(run=_export_budget)
+
     schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")
     schema_cmd.add_argument("name", nargs="?", metavar="NAME", help=f"one of: {', '.join(SCHEMAS)}")
     schema_cmd.add_argument("--out", metavar="DIR", help="write NAME.json files into DIR instead of printing")
@@ -777,6 +882,20 @@ def _parser() -> argparse.ArgumentParser:
     data_cmd.add_argument("--format", choices=("text", "json"), default="text")
     data_cmd.set_defaults(run=_data)
     return parser
+
+
+def _usage_option(command: argparse.ArgumentParser, *, required: bool) -> None:
+    command.add_argument(
+        "--usage", nargs="+", metavar="FILE", required=required,
+        help="usage files: CSV, or LiteLLM spend logs (JSON array or JSON Lines); - for stdin",
+    )  # fmt: skip
+
+
+def _value_at_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--value-at", choices=[v.value for v in ValueAt], default=ValueAt.RECORDED.value,
+        help="recorded: each record's cost when it has one; snapshot: every record at the offer's price snapshot",
+    )  # fmt: skip
 
 
 def _rate_age_options(command: argparse.ArgumentParser, *, advisory: bool = True) -> None:

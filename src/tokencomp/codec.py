@@ -26,6 +26,7 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .arguments import trusted
 from .errors import InvalidOfferError, Problem, RuleViolation, close_matches, escape_pointer_token
 from .offer import Offer
 
@@ -396,7 +397,11 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
     Money(amount=Decimal('1.50'), currency='EUR')
     """
     try:
-        return (converter or _shared_converter()).structure(data, cls)
+        if converter is None:
+            # The shared converter's hooks type every value exactly: the constructors need not check again.
+            result: T = trusted(_shared_converter().structure, data, cls)
+            return result
+        return converter.structure(data, cls)
     except (cattrs.BaseValidationError, RuleViolation) as exc:
         raise InvalidOfferError(problems_from(exc)) from None
 

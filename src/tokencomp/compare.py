@@ -14,6 +14,7 @@ import attrs
 from babel import Locale
 
 from .advisories import AdvisoryPolicy
+from .arguments import check_argument
 from .fx import RateTable
 from .offer import Offer
 from .summary import Summary, summarize
@@ -103,7 +104,7 @@ def compare(
     a: Offer,
     b: Offer,
     currency: str | None = None,
-    as_of: datetime.date | None = None,
+    as_of: datetime.date | str | None = None,
     rates: RateTable | None = None,
     *,
     locale: Locale | str = "en_US",
@@ -112,9 +113,14 @@ def compare(
 ) -> Comparison:
     """Compare offer *b* with offer *a*, in *currency* (A's by default).
 
-    Each offer is summarized with the rates of *as_of* (by default, its own
-    effective date), and every rate used is recorded in its summary.
-    *policy* and *max_age_days* are passed to :func:`~tokencomp.summarize`.
+    Each offer is summarized with the rates of *as_of* (a date or an ISO
+    8601 string; by default, its own effective date), and every rate used is
+    recorded in its summary. *policy* and *max_age_days* are passed to
+    :func:`~tokencomp.summarize`.
+
+    Raises:
+        RuleViolation: *a* or *b* is not an :class:`~tokencomp.offer.Offer`
+            (at ``/a`` or ``/b``), or *as_of* is not a date.
 
     >>> import datetime
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
@@ -133,6 +139,7 @@ def compare(
     >>> print(result.verdict[1][:42])
     B has $100,000.00 a year more token budget
     """
+    a, b = check_argument("a", a, Offer), check_argument("b", b, Offer)
     target = currency or a.currency
     first = summarize(a, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)
     second = summarize(b, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)

@@ -2,7 +2,9 @@
 
 Each class enforces the offer contract's rules when it is built and raises
 :class:`~tokencomp.errors.RuleViolation` listing every rule broken, each with
-a JSON Pointer relative to the component.
+a JSON Pointer relative to the component. Arguments may also be given as
+JSON spells them (``"10"``, ``"2026-04-01"``, ``"year"``, a list), as
+``tokencomp.arguments`` says.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal
 
 import attrs
 
+from .arguments import ROUTE, check_arguments
 from .errors import Problem, RuleViolation
 from .money import CONTEXT, Money
 from .pricing import TokenPrice, UsageMix
@@ -173,6 +176,8 @@ class Salary:
     hours_per_week: Decimal | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         if self.rate.amount <= 0:
             problems.append(Problem("/rate/amount", "not-positive", "a salary rate must be above zero"))
@@ -215,6 +220,8 @@ class Bonus:
     sign_on_clawback_months: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = [*_negative("target", self.target), *_negative("sign_on", self.sign_on)]
         if (self.target_percent is None) == (self.target is None):
             problems.append(Problem("", "bonus-target-count", "give exactly one of target_percent or target"))
@@ -281,6 +288,8 @@ class Vesting:
     frequency: VestingFrequency
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         if self.duration_months <= 0:
             problems.append(Problem("/duration_months", "not-positive", "duration_months must be above zero"))
@@ -362,6 +371,8 @@ class EquityGrant:
     strike_price: Money | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = [*_negative("unit_value", self.unit_value), *_negative("strike_price", self.strike_price)]
         if self.units <= 0:
             problems.append(Problem("/units", "not-positive", "units must be above zero"))
@@ -406,6 +417,22 @@ class EquityGrant:
     def vested_value_on(self, on: datetime.date) -> Money:
         """Return the value of the units vested on or before *on*."""
         return self.unit_worth() * self.vesting.vested_on(self.units, on)
+
+    def value_vesting_between(self, after: datetime.date, through: datetime.date) -> Money:
+        """Return the value of the units that vest after *after* and on or before *through*.
+
+        Units that vested on or before *after* belong to an earlier period,
+        as with a refresh grant whose vesting started before the offer.
+
+        >>> vesting = Vesting(datetime.date(2024, 4, 1), 48, 12, VestingFrequency.ANNUALLY)
+        >>> grant = EquityGrant(Instrument.RSU, 4000, Money("12.00", "USD"), vesting)
+        >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
+        Decimal('36000.00')
+        >>> grant.value_vesting_between(datetime.date(2026, 4, 1), datetime.date(2027, 4, 1)).amount
+        Decimal('12000.00')
+        """
+        units = self.vesting.vested_on(self.units, through) - self.vesting.vested_on(self.units, after)
+        return self.unit_worth() * units
 
 
 @attrs.frozen
@@ -460,6 +487,8 @@ class TokenBudget:
     cash_convertible: bool | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = [*_negative("allowance", self.allowance), *_negative("rollover_cap", self.rollover_cap)]
         sizes = [n for n in ("allowance", "tokens", "percent_of_salary") if getattr(self, n) is not None]
         if len(sizes) != 1:

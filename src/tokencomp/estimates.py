@@ -33,7 +33,7 @@ __all__ = [
 WORDS_PER_TOKEN = Decimal("0.75")
 #: 52 weeks of 5 days.
 WORKING_DAYS_PER_YEAR = 260
-#: The digits a rule of thumb can claim: words a token vary from about 0.6 to
+#: The digits a rule of thumb can claim. Words a token vary from about 0.6 to
 #: 0.8 and working days from about 230 to 260, so the second digit is already soft.
 SIGNIFICANT_FIGURES = 2
 

@@ -118,6 +118,12 @@ class Money:
 
     >>> Money("375000.00", "USD") + Money("100000", "USD")
     Money(amount=Decimal('475000.00'), currency='USD')
+
+    :func:`sum` adds amounts of one currency; give it a start, such as
+    ``Money.zero("USD")``, when the amounts may be none:
+
+    >>> sum([Money("375000.00", "USD"), Money("100000.00", "USD")], Money.zero("USD"))
+    Money(amount=Decimal('475000.00'), currency='USD')
     """
 
     amount: Decimal = attrs.field(converter=to_decimal)
@@ -141,6 +147,21 @@ class Money:
             return NotImplemented
         self._same(other)
         return Money(CONTEXT.add(self.amount, other.amount), self.currency)
+
+    def __radd__(self, other: int) -> Money:
+        """Let :func:`sum` add amounts: its start, the int 0, is the only non-Money addend taken.
+
+        An empty list sums to that int 0; give a start, such as
+        ``Money.zero("USD")``, to get Money back whatever the list.
+
+        >>> sum([Money("0.10", "USD"), Money("0.20", "USD")])
+        Money(amount=Decimal('0.30'), currency='USD')
+        >>> sum([], Money.zero("USD"))
+        Money(amount=Decimal('0.00'), currency='USD')
+        """
+        if type(other) is int and other == 0:
+            return self
+        return NotImplemented
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):

@@ -8,6 +8,7 @@ import functools
 import attrs
 from babel import Locale
 
+from .arguments import ROUTE, check_arguments
 from .components import Bonus, EquityGrant, Salary, TokenBudget
 from .errors import Problem, RuleViolation
 from .money import minor_unit
@@ -46,6 +47,8 @@ class Role:
     country: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         if self.country is not None and self.country not in country_codes():
             raise RuleViolation(
                 [
@@ -93,6 +96,8 @@ class Offer:
     metadata: dict[str, str] | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         if self.schema_version != SCHEMA_VERSION:
             problems.append(

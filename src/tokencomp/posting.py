@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 from babel import Locale
 
+from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
 from .errors import Problem, RuleViolation
 from .money import Money
@@ -75,6 +76,8 @@ class MoneyRange:
     max: Money
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         if self.min.amount.is_signed():
             problems.append(Problem("/min/amount", "negative-amount", "min must not be negative"))
@@ -101,6 +104,8 @@ class PercentRange:
     max: Decimal
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         if self.min.is_signed():
             problems.append(Problem("/min", "negative-percent", "min must not be negative"))
@@ -132,6 +137,8 @@ class TokenBudgetRange:
     usage_mix: UsageMix | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = []
         in_tokens = self.tokens_per_year_min is not None or self.tokens_per_year_max is not None
         if (self.allowance_per_year is None) == (not in_tokens):
@@ -192,6 +199,8 @@ class Location:
     remote: bool | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         if self.country not in country_codes():
             RuleViolation.raise_for(
                 [Problem("/country", "unknown-country", f"{self.country!r} is not an ISO 3166-1 code")]
@@ -242,6 +251,8 @@ class JobPosting:
     token_budget: TokenBudgetRange | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = [
             Problem(f"/{name}", "empty-string", f"{name} must not be empty")
             for name in ("id", "title", "organization", "description")

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from .arguments import ROUTE, check_arguments
 from .datadir import PRICE_FILE, DataSource, data_dir, data_files, read_data_file
 from .errors import CurrencyMismatchError, DataFileError, Problem, RuleViolation, UnknownModelError, close_matches
 from .fx import FxRate, RateTable, default_rates
@@ -65,6 +66,8 @@ class UsageMix:
     cached_input: Decimal | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = [
             *_share_problems("input", self.input),
             *_share_problems("output", self.output),
@@ -122,6 +125,8 @@ class TokenPrice:
     source: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         problems = _price_problems(self)
         RuleViolation.raise_for(problems)
 
@@ -206,6 +211,8 @@ class PriceCatalog:
     _by_folded_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
         object.__setattr__(self, "_by_model", {price.model: price for price in self.prices})
         folded: dict[str, TokenPrice] = {}
         for price in self.prices:

@@ -13,6 +13,7 @@ from babel.numbers import format_percent
 
 from .components import EquityGrant, Instrument, Rollover
 from .estimates import tokens_per_working_day
+from .ledger import Ledger, ledger_svg, ledger_text
 from .money import Money
 from .offer import Offer
 from .posting import JobPosting
@@ -263,14 +264,20 @@ def _statement_title(offer: Offer, locale: Locale) -> str:
 
 
 def statement_text(
-    offer: Offer, summary: Summary, locale: Locale | str = "en_US", *, single_currency: bool | None = None
+    offer: Offer,
+    summary: Summary,
+    locale: Locale | str = "en_US",
+    *,
+    single_currency: bool | None = None,
+    ledger: Ledger | None = None,
 ) -> str:
     """Return the offer as a person reads it: pay, vesting dates, the token budget, as text.
 
     Amounts are shown in their own currency (a grant in dollars, a salary in
     pounds) unless *single_currency* is true; then every amount is in the
     summary's currency, at the rates the summary used. By default that is so
-    when the summary is in another currency than the offer.
+    when the summary is in another currency than the offer. With a *ledger*
+    (:func:`~tokencomp.ledger.ledger_for`), the budget's periods follow.
 
     >>> import importlib.resources
     >>> from tokencomp import loads, summarize
@@ -293,6 +300,8 @@ def statement_text(
             [max(len(row[i]) for row in section.table) for i in range(len(section.table[0]))] if section.table else []
         )
         lines += ["  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in section.table]
+    if ledger is not None:
+        lines += ["", ledger_text(ledger, locale)]
     return "\n".join(lines)
 
 
@@ -334,11 +343,18 @@ _CSS = (
 
 
 def statement_html(
-    offer: Offer, summary: Summary, locale: Locale | str = "en_US", *, single_currency: bool | None = None
+    offer: Offer,
+    summary: Summary,
+    locale: Locale | str = "en_US",
+    *,
+    single_currency: bool | None = None,
+    ledger: Ledger | None = None,
 ) -> str:
     """Return the statement as one self-contained HTML page (no scripts, fonts or images to fetch).
 
-    It says what :func:`statement_text` says, *single_currency* included.
+    It says what :func:`statement_text` says, *single_currency* included;
+    with a *ledger*, the page ends with a chart of available against used a
+    period (:func:`~tokencomp.ledger.ledger_svg`).
 
     >>> import importlib.resources
     >>> from tokencomp import loads, summarize
@@ -366,5 +382,9 @@ def statement_html(
             parts += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in body]
             parts.append("</table>")
         parts.append("</section>")
+    if ledger is not None:
+        parts.append(
+            f'<section class="budget"><h2>Your token budget over time</h2>{ledger_svg(ledger, locale)}</section>'
+        )
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
+from .arguments import check_argument
 from .components import add_months
 from .fx import FxRate, RateTable, default_rates
 from .money import CONTEXT, Money, minor_unit, ratio
@@ -71,7 +72,9 @@ class FirstYearFigures:
         salary: Annual salary.
         bonus: Annual target bonus.
         sign_on: The sign-on bonus, paid once.
-        equity: Units vested on or before the first anniversary, times their value.
+        equity: Units that vest after the effective date and on or before its
+            first anniversary, times their value; units that vested earlier
+            (a refresh grant's past years) are not counted.
         token_budget: The token budget's value for a year.
         cash: salary + bonus + sign_on.
         total_compensation: cash + equity.
@@ -136,6 +139,24 @@ class Summary:
     advisories: tuple[Advisory, ...] = ()
     return_on_spend: ReturnOnSpend | None = None
 
+    def as_money(self, figure: Decimal) -> Money:
+        """Return a money figure of this summary as :class:`~tokencomp.money.Money` in its currency.
+
+        For instance, to ask what the annual token budget buys on another model:
+
+        >>> import importlib.resources
+        >>> from tokencomp import UsageMix, default_prices, loads, tokens_for_budget
+        >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+        >>> summary = summarize(loads((examples / "p75-engineer.json").read_bytes()))
+        >>> budget = summary.as_money(summary.annual.token_budget)
+        >>> budget
+        Money(amount=Decimal('100000.00'), currency='USD')
+        >>> mix = UsageMix(Decimal("0.75"), Decimal("0.25"))
+        >>> tokens_for_budget(budget, default_prices().price("gpt-4o"), mix).tokens
+        22857142857
+        """
+        return Money(figure, self.currency)
+
 
 @attrs.define
 class _Converter:
@@ -164,7 +185,7 @@ class _Converter:
 def summarize(
     offer: Offer,
     currency: str | None = None,
-    as_of: datetime.date | None = None,
+    as_of: datetime.date | str | None = None,
     rates: RateTable | None = None,
     *,
     policy: AdvisoryPolicy | None = None,
@@ -176,7 +197,8 @@ def summarize(
     Args:
         offer: The offer.
         currency: The currency of the figures; the offer's own by default.
-        as_of: The date of the exchange rates; the effective date by default.
+        as_of: The date of the exchange rates (a date, or an ISO 8601 string
+            such as ``"2026-04-01"``); the effective date by default.
         rates: The exchange rates; the embedded ECB snapshot by default.
         policy: The thresholds of the advisories; :class:`~tokencomp.advisories.AdvisoryPolicy` by default.
         baseline_spend: An annual inference spend to measure the token budget
@@ -189,6 +211,8 @@ def summarize(
         RateNotFoundError: A currency has no rate on the as-of date, or
             (with *max_age_days*) only one older than allowed.
         UnknownCurrencyError: *currency* is not an ISO 4217 code.
+        RuleViolation: *offer* is not an :class:`~tokencomp.offer.Offer`, or
+            *as_of* or *baseline_spend* is of a wrong type (``/as_of``, ...).
 
     >>> from tokencomp import loads
     >>> offer = loads('''{"schema_version": "1", "id": "p75", "effective_date": "2026-03-01",
@@ -200,9 +224,11 @@ def summarize(
     >>> figures.fully_loaded_cost, figures.token_share
     (Decimal('475000.00'), Decimal('0.2105'))
     """
+    offer = check_argument("offer", offer, Offer)
+    baseline_spend = check_argument("baseline_spend", baseline_spend, Money | None)
     target = currency or offer.currency
     digits = minor_unit(target)
-    on = as_of or offer.effective_date
+    on = check_argument("as_of", as_of, datetime.date | None) or offer.effective_date
     convert = _Converter(rates or default_rates(), on, max_age_days)
     zero = Money.zero(target)
 
@@ -215,7 +241,8 @@ def summarize(
             sign_on = convert.to(target, offer.bonus.sign_on).rounded()
     equity = convert.total(target, (g.annual_value() for g in offer.grants)).rounded()
     anniversary = add_months(offer.effective_date, 12)
-    first_equity = convert.total(target, (g.vested_value_on(anniversary) for g in offer.grants)).rounded()
+    first_year_equity = (g.value_vesting_between(offer.effective_date, anniversary) for g in offer.grants)
+    first_equity = convert.total(target, first_year_equity).rounded()
 
     budget = offer.token_budget
     token_budget, tokens_per_year = zero, None

@@ -31,7 +31,16 @@ import attrs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .codec import DATE_PATTERN, DECIMAL_PATTERN, make_converter, parse_json, structure_as, unknown_key_problem
+from .arguments import ROUTE
+from .codec import (
+    DATE_PATTERN,
+    DECIMAL_PATTERN,
+    make_converter,
+    parse_json,
+    structure_as,
+    unknown_key_problem,
+    unstructure,
+)
 from .errors import InvalidOfferError, Problem, escape_pointer_token
 from .offer import Offer
 from .posting import JobPosting
@@ -242,7 +251,12 @@ def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     if isinstance(budget, dict) and ("vests" not in budget or "portable" not in budget):
         return None
     try:
-        offer: Offer = _fast_converter().structure(parsed, Offer)
+        # arguments.trusted() written out: a call less per document is 1 % of the fast path.
+        before, ROUTE.trusted = ROUTE.trusted, True
+        try:
+            offer: Offer = _fast_converter().structure(parsed, Offer)
+        finally:
+            ROUTE.trusted = before
     except Exception:  # any failure means: explain it the slow way
         return None
     return offer
@@ -259,16 +273,26 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
         data: JSON text (bytes or str), or data already parsed. Parsed data
             should come from a parser that keeps numbers exact (such as
             :func:`~tokencomp.codec.parse_json`); a float where money belongs
-            is reported all the same.
+            is reported all the same. An :class:`~tokencomp.offer.Offer`
+            built in Python is checked through its JSON form: what
+            :func:`~tokencomp.codec.dumps` would write for it must be a valid
+            document.
         max_bytes: The largest JSON text read.
 
     >>> report = validate(b'{"schema_version": "1", "id": "x", "effective_date": "2026-02-30"}')
     >>> report.valid, [(p.pointer, p.code) for p in report.problems]
     (False, [('/currency', 'missing-key'), ('/effective_date', 'no-such-date'), ('/salary', 'missing-key')])
+    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> offer = Offer("x", "2026-01-01", "USD", Salary(Money("1E+5", "USD"), "year"))
+    >>> report = validate(offer)
+    >>> report.valid, report.offer == offer, report.offer.salary.rate.amount
+    (True, True, Decimal('100000'))
     """
     offer = _fast_offer(data, max_bytes)
     if offer is not None:
         return ValidationReport((), offer)
+    if isinstance(data, Offer):
+        return validate(unstructure(data), max_bytes=max_bytes)
     return _validate_offer_fully(data, max_bytes)
 
 
@@ -291,9 +315,14 @@ def validate_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DE
 
     The valid posting is in the report's ``offer`` attribute.
 
+    A :class:`~tokencomp.posting.JobPosting` built in Python is checked
+    through its JSON form, as :func:`validate` checks an offer.
+
     >>> validate_posting(b'{"schema_version": "1"}').valid
     False
     """
+    if isinstance(data, JobPosting):
+        data = unstructure(data)
     return _validate(data, JobPosting, "job-posting-v1", max_bytes)
 
 

@@ -1,0 +1,259 @@
+"""How the model's public constructors take their arguments: one rule for every class.
+
+A field takes a value of its own type, or the value as a JSON document
+spells it, converted exactly as :mod:`tokencomp.codec` reads the document:
+
+================  ==========================================================
+field             also takes
+================  ==========================================================
+``Decimal``       an ``int``, or a decimal string such as ``"120000.50"``
+``date``          an ISO 8601 date string such as ``"2026-04-01"``
+an enum           its value, such as ``"year"`` for ``SalaryPeriod.YEAR``
+``tuple``         a ``list``
+================  ==========================================================
+
+Anything else is refused — a ``float`` above all, which cannot hold decimal
+figures exactly, and a ``datetime``, which is not a date — with a
+:class:`~tokencomp.errors.RuleViolation` naming every wrong field by its
+JSON Pointer, before any other rule is checked. A ``Decimal`` must be
+finite. Type checkers see each field's own type.
+
+Documents read through :mod:`tokencomp.codec` arrive with exact types
+already, so the codec builds them on a trusted route that skips this check.
+
+>>> from tokencomp import Bonus
+>>> Bonus(target_percent="10").target_percent
+Decimal('10')
+>>> Bonus(target_percent=0.1, sign_on_clawback_months="12")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+tokencomp.errors.RuleViolation: /target_percent: 0.1 is a float, ...; /sign_on_clawback_months: expected an int, ...
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import threading
+import types
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+
+from .errors import FloatMoneyError, Problem, RuleViolation, escape_pointer_token
+
+__all__ = ["ROUTE", "check_argument", "check_arguments", "trusted"]
+
+T = TypeVar("T")
+_Convert = Callable[[Any], Any]
+
+
+class _Route(threading.local):
+    """Which route the model objects of this thread are being built on."""
+
+    #: True while the codec builds a document whose values its hooks typed
+    #: exactly; constructors then skip ``check_arguments``
+    #: (``if not ROUTE.trusted: check_arguments(self)``), which would cost
+    #: the fast path of :func:`~tokencomp.validation.load_offer` a third of
+    #: its time. Each thread has its own route.
+    trusted = False
+
+
+ROUTE = _Route()
+
+
+def trusted(build: Callable[..., T], *args: Any) -> T:
+    """Return ``build(*args)`` with the argument checks off, for the codec's exactly typed values.
+
+    >>> from tokencomp import Bonus
+    >>> trusted(Bonus, Decimal("10")).target_percent
+    Decimal('10')
+    """
+    before, ROUTE.trusted = ROUTE.trusted, True
+    try:
+        return build(*args)
+    finally:
+        ROUTE.trusted = before
+
+
+def _wrong(expected: str, value: object) -> RuleViolation:
+    if isinstance(value, float):
+        return RuleViolation([Problem("", "wrong-type", str(FloatMoneyError(value)))])
+    return RuleViolation([Problem("", "wrong-type", f"expected {expected}, got {type(value).__name__} {value!r}")])
+
+
+def _decimal(value: object) -> Decimal:
+    from .codec import _structure_decimal
+
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise RuleViolation([Problem("", "not-finite", f"{value} is not a finite number")])
+        return value
+    if type(value) is int:
+        return Decimal(value)
+    if isinstance(value, str):
+        return _structure_decimal(value, Decimal)
+    raise _wrong('a Decimal, an int or a decimal string such as "120000.50"', value)
+
+
+def _date(value: object) -> datetime.date:
+    from .codec import _structure_date
+
+    if isinstance(value, datetime.datetime):
+        raise RuleViolation([Problem("", "wrong-type", f"{value!r} is a datetime, not a date: pass its .date()")])
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return _structure_date(value, datetime.date)
+    raise _wrong('a datetime.date or an ISO 8601 date string such as "2026-04-01"', value)
+
+
+def _enum(cls: type[enum.Enum]) -> _Convert:
+    def convert(value: object) -> enum.Enum:
+        from .codec import _structure_enum
+
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            return _structure_enum(value, cls)
+        choices = ", ".join(f"{cls.__name__}.{member.name}" for member in cls)
+        raise _wrong(f"one of {choices} or its value", value)
+
+    return convert
+
+
+def _exactly(cls: type[Any], name: str) -> _Convert:
+    def convert(value: object) -> Any:
+        # bool is an int to Python, but not a whole number to an offer.
+        if isinstance(value, cls) and not (cls is int and isinstance(value, bool)):
+            return value
+        raise _wrong(name, value)
+
+    return convert
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _model(cls: type[Any]) -> _Convert:
+    def convert(value: object) -> Any:
+        if isinstance(value, cls):
+            return value
+        name = cls.__name__
+        hint = f" (build it with {name}(...), or from JSON data with structure_as(data, {name}))"
+        raise _wrong(_a(name) + (hint if isinstance(value, dict) else ""), value)
+
+    return convert
+
+
+def _items(convert_item: _Convert, item: str) -> _Convert:
+    def convert(value: object) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise _wrong(f"a tuple or list of {item}", value)
+        results, problems = [], []
+        for index, element in enumerate(value):
+            try:
+                results.append(convert_item(element))
+            except RuleViolation as exc:
+                problems += [problem.under(f"/{index}") for problem in exc.problems]
+        RuleViolation.raise_for(problems)
+        return tuple(results)
+
+    return convert
+
+
+def _strings(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _wrong("a dict of strings", value)
+    RuleViolation.raise_for(
+        Problem(f"/{escape_pointer_token(str(key))}", "wrong-type", f"expected a str key and value, got {item!r}")
+        for key, item in value.items()
+        if not isinstance(key, str) or not isinstance(item, str)
+    )
+    return value
+
+
+@functools.cache
+def _rule(annotation: Any) -> tuple[frozenset[type], _Convert]:
+    """The types taken as they are (checked by identity, fast), and the conversion of anything else."""
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        (inner,) = [arg for arg in args if arg is not type(None)]
+        accepts, convert = _rule(inner)
+        return accepts | {type(None)}, convert
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return frozenset(), _items(_rule(args[0])[1], f"{args[0].__name__} objects")
+    if annotation == dict[str, str]:
+        return frozenset(), _strings
+    if annotation is Decimal:
+        return frozenset(), _decimal  # a Decimal is still checked: it must be finite
+    if annotation is datetime.date:
+        return frozenset({datetime.date}), _date
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return frozenset({annotation}), _enum(annotation)
+    if annotation in (str, int, bool):
+        return frozenset({annotation}), _exactly(annotation, _a(annotation.__name__))
+    if attrs.has(annotation):
+        return frozenset({annotation}), _model(annotation)
+    msg = f"no argument rule for {annotation!r}"
+    raise TypeError(msg)
+
+
+_Plan = tuple[tuple[str, frozenset[type], _Convert], ...]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        attrs.resolve_types(cls)
+        plan = _PLANS[cls] = tuple((field.name, *_rule(field.type)) for field in attrs.fields(cls) if field.init)
+    return plan
+
+
+def check_arguments(instance: object) -> None:
+    """Convert the fields of a model object just built, or raise for every field of a wrong type.
+
+    Called first thing in ``__attrs_post_init__`` by every class of the model,
+    except on the codec's trusted route (``ROUTE.trusted``).
+
+    Raises:
+        RuleViolation: Each wrong field at its pointer, with what it takes.
+    """
+    problems = []
+    for name, accepts, convert in _plan(type(instance)):
+        value = getattr(instance, name)
+        if type(value) in accepts:
+            continue
+        try:
+            converted = convert(value)
+        except RuleViolation as exc:
+            problems += [problem.under(f"/{name}") for problem in exc.problems]
+        else:
+            if converted is not value:
+                object.__setattr__(instance, name, converted)
+    RuleViolation.raise_for(problems)
+
+
+def check_argument(name: str, value: Any, annotation: Any) -> Any:
+    """Return a function's argument *value* converted by the constructors' rule for *annotation*.
+
+    Raises:
+        RuleViolation: *value* is of a wrong type, at the pointer ``/name``.
+
+    >>> check_argument("as_of", "2026-04-01", datetime.date | None)
+    datetime.date(2026, 4, 1)
+    """
+    accepts, convert = _rule(annotation)
+    if type(value) in accepts:
+        return value
+    try:
+        return convert(value)
+    except RuleViolation as exc:
+        raise RuleViolation([problem.under(f"/{name}") for problem in exc.problems]) from None

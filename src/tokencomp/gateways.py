@@ -1,0 +1,185 @@
+"""A token budget as the limits an AI gateway enforces: LiteLLM and OpenRouter, as JSON ready to send.
+
+Gateway budgets are US dollar numbers: a budget in another currency is
+converted at the ECB rate of the date asked for, and the export says which.
+Neither gateway can express rollover or proration: give the ledger's open
+period (:class:`~tokencomp.ledger.LedgerPeriod`) and its *available* amount
+(allowance + carried in) is exported instead, so that the gateway enforces
+the ledger; export again at the start of each period.
+
+- LiteLLM (``/user/new``, ``/user/update``): ``user_id``, ``max_budget``,
+  ``soft_budget`` (a share of ``max_budget``, 0.8 by default) and
+  ``budget_duration``: ``"1mo"`` for a monthly budget, ``"12mo"`` for a
+  yearly one (LiteLLM's durations count seconds, minutes, hours, days and
+  months; it has no unit of a year).
+- OpenRouter key limits (``PATCH /api/v1/keys/{hash}``): ``limit`` and
+  ``limit_reset`` (``"monthly"``). OpenRouter resets daily, weekly or
+  monthly only: a yearly budget is exported as its monthly equivalent (a
+  twelfth, said in the notes), and refused with a ledger period, whose
+  available amount a monthly reset would grant twelve times.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+import json
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import attrs
+
+from .codec import unstructure
+from .components import BudgetPeriod
+from .errors import Problem, RuleViolation
+from .fx import FxRate, RateTable, default_rates
+from .ledger import LedgerPeriod, budget_per_period, person_of
+from .money import CONTEXT, Money
+from .offer import Offer
+
+__all__ = ["DEFAULT_SOFT_SHARE", "Gateway", "GatewayLimits", "gateway_limits"]
+
+#: The share of ``max_budget`` at which LiteLLM warns, unless told otherwise.
+DEFAULT_SOFT_SHARE = Decimal("0.8")
+
+_GATEWAY_CURRENCY = "USD"
+
+
+class Gateway(enum.StrEnum):
+    """The gateways a budget can be exported to.
+
+    >>> [g.value for g in Gateway]
+    ['litellm', 'openrouter']
+    """
+
+    LITELLM = "litellm"
+    OPENROUTER = "openrouter"
+
+
+@attrs.frozen
+class GatewayLimits:
+    """A budget as one gateway's limits, with what it was made from.
+
+    Attributes:
+        gateway: The gateway.
+        limits: The request body, money as exact decimals; :meth:`json` writes it.
+        amount: The budget exported, in US dollars, rounded to the cent.
+        source: The budget before conversion: the allowance a period, or the
+            ledger period's available amount.
+        fx: The exchange rate used, when the budget is not in US dollars.
+        notes: What the gateway cannot express, and what was done instead.
+
+    >>> import importlib.resources
+    >>> from tokencomp import loads
+    >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
+    >>> print(gateway_limits(offer, Gateway.OPENROUTER).json())
+    {"name": "example-p75", "limit": 8333.33, "limit_reset": "monthly"}
+    """
+
+    gateway: Gateway
+    limits: Mapping[str, Any]
+    amount: Money
+    source: Money
+    fx: FxRate | None = None
+    notes: tuple[str, ...] = ()
+
+    def json(self, *, indent: int | None = None, with_notes: bool = False) -> str:
+        """Return :attr:`limits` as JSON, money as JSON numbers written from their exact decimal text.
+
+        Args:
+            indent: As ``json.dumps`` takes it.
+            with_notes: Wrap the limits in an object with the gateway, the
+                notes and the exchange rate used, for people and logs rather
+                than for the gateway.
+
+        >>> GatewayLimits(Gateway.OPENROUTER, {"limit": Decimal("0.10")}, Money("0.10", "USD"),
+        ...               Money("0.10", "USD")).json()
+        '{"limit": 0.10}'
+        """
+        document: Mapping[str, Any] = self.limits
+        if with_notes:
+            fx = None if self.fx is None else unstructure(self.fx)
+            document = {"gateway": self.gateway.value, "limits": self.limits, "notes": list(self.notes), "fx": fx}
+        marker = "\u0000decimal:"
+        text = json.dumps(
+            document,
+            indent=indent,
+            ensure_ascii=False,
+            default=lambda value: marker + format(value, "f") if isinstance(value, Decimal) else str(value),
+        )
+        return re.sub(r'"\\u0000decimal:(-?[0-9.]+)"', r"\1", text)
+
+
+def gateway_limits(
+    offer: Offer,
+    gateway: Gateway,
+    *,
+    soft_share: Decimal = DEFAULT_SOFT_SHARE,
+    period: LedgerPeriod | None = None,
+    on: datetime.date | None = None,
+    rates: RateTable | None = None,
+) -> GatewayLimits:
+    """Return *offer*'s token budget as *gateway*'s limits.
+
+    Args:
+        offer: The offer; its budget a period (:func:`~tokencomp.ledger.budget_per_period`)
+            and its person (:func:`~tokencomp.ledger.person_of`).
+        gateway: LiteLLM or OpenRouter.
+        soft_share: LiteLLM's ``soft_budget`` as a share of ``max_budget``, from 0 to 1.
+        period: A ledger's open period: export its available amount instead of the allowance.
+        on: The date of the exchange rate; the period's as-of date, else the offer's effective date.
+        rates: The exchange rates; the embedded ECB snapshot by default.
+
+    Raises:
+        RuleViolation: *soft_share* is not between 0 and 1, or OpenRouter is
+            asked to enforce a yearly ledger period.
+        RateNotFoundError: No rate to US dollars on that date.
+
+    >>> import importlib.resources
+    >>> from tokencomp import loads
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> limits = gateway_limits(loads((examples / "london-staff-engineer.json").read_bytes()), Gateway.LITELLM)
+    >>> limits.limits["max_budget"], limits.limits["soft_budget"], limits.limits["budget_duration"]
+    (Decimal('4000.00'), Decimal('3200.00'), '1mo')
+    """
+    problems = []
+    if not 0 <= soft_share <= 1:
+        problems.append(Problem("/soft_share", "share-out-of-range", f"soft share {soft_share} must be 0 to 1"))
+    per_period, budget_period = budget_per_period(offer)
+    notes: list[str] = []
+    source = per_period.rounded(ROUND_HALF_UP)
+    if period is not None:
+        source = period.available
+        notes.append(
+            f"the available amount of the period {period.start} to {period.end} (allowance + carried in): "
+            "the gateway cannot roll over or prorate, so export again at the start of each period"
+        )
+    yearly = budget_period is BudgetPeriod.YEAR
+    if gateway is Gateway.OPENROUTER and yearly:
+        if period is not None:
+            problems.append(Problem("/token_budget/period", "gateway-cannot-express",
+                                    "OpenRouter resets limits daily, weekly or monthly, not yearly: a yearly "
+                                    "ledger period cannot be enforced there; use LiteLLM, or no --usage"))  # fmt: skip
+        else:
+            with decimal.localcontext(CONTEXT):
+                source = Money(per_period.amount / 12, per_period.currency).rounded(ROUND_HALF_UP)
+            notes.append("OpenRouter cannot reset a limit yearly: the limit is the monthly equivalent, a twelfth")
+    RuleViolation.raise_for(problems)
+    day = on or (period.as_of if period is not None and period.as_of else None) or offer.effective_date
+    amount, fx = source, None
+    if source.currency != _GATEWAY_CURRENCY:
+        exact, fx = (rates or default_rates()).convert(source, _GATEWAY_CURRENCY, day)
+        amount = exact.rounded(ROUND_HALF_UP)
+        notes.append(f"converted from {source.currency} at 1 {fx.from_currency} = {fx.rate} USD, "
+                     f"ECB rate of {fx.date} ({fx.source})")  # fmt: skip
+    limits: dict[str, Any]
+    if gateway is Gateway.LITELLM:
+        soft = Money(CONTEXT.multiply(amount.amount, soft_share), amount.currency).rounded(ROUND_HALF_UP)
+        limits = {"user_id": person_of(offer), "max_budget": amount.amount, "soft_budget": soft.amount,
+                  "budget_duration": "12mo" if yearly else "1mo"}  # fmt: skip
+    else:
+        limits = {"name": person_of(offer), "limit": amount.amount, "limit_reset": "monthly"}
+    return GatewayLimits(gateway, limits, amount, source, fx, tuple(notes))
