@@ -300,3 +300,42 @@ class ColumnError(TokencompError, ValueError):
     def __init__(self, column: str, reason: str) -> None:
         self.column = column
         super().__init__(reason)
+
+
+class SourceError(TokencompError, ValueError):
+    """A file given to an importer cannot be read as that source at all.
+
+    Not one record but the whole file: text that is not JSON, JSON of
+    another shape (no ``results`` or ``responses`` array), a CSV column the
+    contract does not have. A record that can be read but not imported is
+    a :class:`~tokencomp.importers.Rejected` record instead.
+
+    Attributes:
+        reason: What is wrong and how to fix it.
+
+    >>> raise SourceError("no 'results' array: give a Merge list page or an array of Employment objects")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.SourceError: no 'results' array: give a Merge list page or an array of Employment objects
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class RecordRejectedError(TokencompError, ValueError):
+    """One record of an HR system cannot become an offer, and why (an importer rejects it, not guesses).
+
+    Attributes:
+        reason: Why the record is not imported, naming the source's field.
+
+    >>> raise RecordRejectedError("pay_rate is null: a record without a pay rate is not imported")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RecordRejectedError: pay_rate is null: a record without a pay rate is not imported
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
