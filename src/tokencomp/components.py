@@ -38,6 +38,7 @@ __all__ = [
     "VestingEvent",
     "VestingFrequency",
     "add_months",
+    "months_through",
 ]
 
 HUNDRED = Decimal(100)
