@@ -196,7 +196,8 @@ class Finding:
     Attributes:
         kind: ``crash`` (an exception not the library's), ``hang`` (a call
             interrupted), ``slow`` (over the time bound), ``disagreement``
-            (two paths, two verdicts) or ``round-trip``.
+            (two paths, two verdicts), ``round-trip``, or ``output`` (a
+            control or bidi character in text for people, markup in JSON-LD).
         call: The call, such as ``summarize`` or ``cli summarize``.
         detail: What happened.
     """
@@ -434,6 +435,10 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 _FAILED = object()
+# What text for people must not carry: control characters but the line break, and bidi overrides.
+_UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What JSON meant for <script type="application/ld+json"> must write as escapes.
+_NOT_IN_SCRIPT = re.compile("[<>&]")
 
 
 class Checker:
@@ -484,6 +489,13 @@ class Checker:
                 signal.signal(signal.SIGALRM, previous)
             if self.bound < elapsed < HANG_LIMIT:
                 self._found.append(Finding("slow", name, f"{elapsed:.1f} s, over the bound of {self.bound} s"))
+
+    def _shown(self, name: str, function: Callable[..., Any], *args: Any) -> None:
+        """Call a renderer: what it writes for people carries no control or bidi character from the data."""
+        text = self._call(name, function, *args)
+        if isinstance(text, str) and _UNSHOWABLE.search(text):
+            found = _UNSHOWABLE.search(text)[0]  # type: ignore[index]
+            self._found.append(Finding("output", name, f"{found!r} in the output"))
 
     def _disagree(self, call: str, detail: str) -> None:
         self._found.append(Finding("disagreement", call, detail))
@@ -540,9 +552,9 @@ class Checker:
             self.counts["valid, no rate to summarize"] += 1
         elif summary is not _FAILED:
             for locale in LOCALES:
-                self._call(f"summary_text {locale}", summary_text, summary, locale)
-                self._call(f"statement_text {locale}", statement_text, offer, summary, locale)
-                self._call(f"statement_html {locale}", statement_html, offer, summary, locale)
+                self._shown(f"summary_text {locale}", summary_text, summary, locale)
+                self._shown(f"statement_text {locale}", statement_text, offer, summary, locale)
+                self._shown(f"statement_html {locale}", statement_html, offer, summary, locale)
             compared = self._call("compare", compare, self._compare_with, offer, currency="USD")
             if isinstance(compared, TokencompError):
                 self.counts["valid, no rate to compare"] += 1
@@ -552,7 +564,12 @@ class Checker:
         text = self._call("dumps", dumps, document)
         if text is _FAILED or isinstance(text, TokencompError):
             return
-        back = self._call(f"load_{what}(dumps)", load, text.encode("utf-8", "surrogatepass"))
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            self._found.append(Finding("round-trip", "dumps", f"wrote text that is not UTF-8: {exc}"))
+            return
+        back = self._call(f"load_{what}(dumps)", load, data)
         if isinstance(back, TokencompError):
             problems = getattr(back, "problems", ())
             self._found.append(Finding("round-trip", "dumps", f"refused: {[(p.pointer, p.code) for p in problems]}"))
@@ -573,9 +590,12 @@ class Checker:
         self.counts["valid"] += 1
         posting = report.offer
         for locale in LOCALES:
-            self._call(f"posting_text {locale}", posting_text, posting, locale)
+            self._shown(f"posting_text {locale}", posting_text, posting, locale)
         self._call("jsonld", jsonld, posting)
-        self._call("jsonld_text", jsonld_text, posting)
+        embedded = self._call("jsonld_text", jsonld_text, posting)
+        if isinstance(embedded, str) and _NOT_IN_SCRIPT.search(embedded):
+            found = _NOT_IN_SCRIPT.search(embedded)[0]  # type: ignore[index]
+            self._found.append(Finding("output", "jsonld_text", f"{found!r} in text meant for a script element"))
         self._round_trip("posting", posting, load_posting)
 
     def _check_cli(self, case: Case) -> None:
@@ -635,7 +655,7 @@ class Totals:
 
     def by_kind(self) -> Counter[str]:
         """Findings counted by kind, each kind present (zero when none)."""
-        kinds = Counter(dict.fromkeys(("crash", "hang", "slow", "disagreement", "round-trip"), 0))
+        kinds = Counter(dict.fromkeys(("crash", "hang", "slow", "disagreement", "round-trip", "output"), 0))
         kinds.update(finding.kind for _, finding in self.findings)
         return kinds
 
