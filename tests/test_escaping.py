@@ -43,11 +43,8 @@ DATA = importlib.resources.files("tokencomp") / "data"
 # Every character output must not carry raw: C0, DEL, C1, bidi controls, line separators, surrogates.
 _FORBIDDEN_RANGES = "\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 FORBIDDEN = re.compile(f"[{_FORBIDDEN_RANGES}]")  # a line break is output's own; every other one is data's
-FORBIDDEN_CHARACTERS = [
-    chr(c)
-    for c in (*range(0x20), *range(0x7F, 0xA0), 0x61C, 0x200E, 0x200F, 0x2028, 0x2029,
-              *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xD800, 0xDBFF, 0xDFFF)  # fmt: skip
-]
+_BIDI = (0x61C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+FORBIDDEN_CHARACTERS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *_BIDI, 0x2028, 0x2029, 0xD800, 0xDFFF)]
 HOSTILE = [
     "\x1b[2J\x1b]0;owned\x07",
     "p75\x00\x9b31m",

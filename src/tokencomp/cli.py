@@ -570,6 +570,8 @@ def _schema(args: argparse.Namespace) -> int:
     if args.out is None:
         print(schema_json(names[0]), end="")
         return EXIT_OK
+    if not args.out.strip():
+        raise UsageError("--out needs a folder: '' names none (give . for this one)")
     try:
         written = write_schemas(Path(args.out), names)
     except OSError as exc:
