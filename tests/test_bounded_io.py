@@ -146,6 +146,23 @@ class TestJsonLines:
         assert (1, [[], ["too-large"]]) == (status, codes)
 
 
+class TestFlatMemory:
+    """validate of a JSON Lines stream holds one line at a time: ten times the stream, the same memory."""
+
+    def test_ten_times_the_lines(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """The peak for 2,000 documents is within a quarter of the peak for 200 (a whole read would be 10x)."""
+        peaks, outputs = [], []
+        for count in (200, 2000):
+            path = tmp_path / f"{count}.jsonl"
+            path.write_bytes(b"".join(ONE_LINE.replace(b'"id": "', b'"id": "%d-' % n) + b"\n" for n in range(count)))
+            peaks.append(peak(lambda path=path: outputs.append(run(capsys, "validate", "--quiet", str(path)))))
+        assert [
+            (0, "200 documents: 200 valid, 0 invalid\n", ""),
+            (0, "2000 documents: 2000 valid, 0 invalid\n", ""),
+        ] == (outputs)
+        assert peaks[1] < peaks[0] * 1.25 + 256 * 1024, peaks
+
+
 class TestUsageFiles:
     """A usage file's line or entry longer than any record is refused without being held whole."""
 
