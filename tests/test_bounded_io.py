@@ -159,7 +159,7 @@ class TestFlatMemory:
         assert [
             (0, "200 documents: 200 valid, 0 invalid\n", ""),
             (0, "2000 documents: 2000 valid, 0 invalid\n", ""),
-        ] == (outputs)
+        ] == outputs
         assert peaks[1] < peaks[0] * 1.25 + 256 * 1024, peaks
 
 
