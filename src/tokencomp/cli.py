@@ -7,6 +7,12 @@ was read but holds no JSON document (empty, CSV, not JSON) is an invalid
 document: 1. When the reader of the output goes away (``| head``), the
 command stops quietly with the status of a process ended by SIGPIPE (141).
 Errors are one line on standard error, never a traceback.
+
+Inputs are read at most their limit + 1 bytes (``--max-bytes``, 1 MiB by
+default, for documents and each JSON Lines line; :data:`RATES_MAX_BYTES` for
+``--rates``), so memory follows the limits, not the input. Text that quotes
+data (ids, titles, file names, model names) shows control and bidi
+characters as U+FFFD (:func:`tokencomp.escaping.plain`).
 """
 
 from __future__ import annotations
