@@ -199,6 +199,22 @@ class TestUsageFiles:
         assert "Traceback" not in err
 
 
+class TestImportFiles:
+    """tokencomp import reads a record at most its limit: an endless value or line is refused in one line."""
+
+    @pytest.mark.parametrize(("source", "head"), [("merge", b'{"results": [{"a": "'), ("csv", b"id,salary.period\n")])
+    def test_a_huge_record(self, capsys: pytest.CaptureFixture[str], tmp_path: Path, source: str, head: bytes) -> None:
+        """A 16 MB record stops the import with exit 2 and one line, holding a few MiB, not the record."""
+        path = tmp_path / "huge"
+        path.write_bytes(head + b"x" * (16 * MIB))
+        outcome: list[tuple[int, str, str]] = []
+        held = peak(lambda: outcome.append(run(capsys, "import", str(path), "--from", source)))
+        status, _, err = outcome[0]
+        assert 2 == status
+        assert "more than 1,048,576 characters" in err
+        assert held < 12 * MIB
+
+
 class _Chain(io.RawIOBase):
     """*head*, then everything *tail* gives."""
 
@@ -247,6 +263,16 @@ class TestSafeWriting:
         written = write_schemas(tmp_path, ["offer-v1"])
         assert ["offer-v1.json"] == sorted(p.name for p in tmp_path.iterdir())
         assert "offer-v1" in json.loads(written[0].read_text())["$id"]
+
+    def test_openapi_refuses_a_link(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """schema --openapi --out refuses a link as schema --out does, and leaves its target alone."""
+        target = tmp_path / "precious.txt"
+        target.write_text("keep me")
+        (tmp_path / "openapi.json").symlink_to(target)
+        status, _, err = run(capsys, "schema", "--openapi", "--out", str(tmp_path))
+        assert (2, "keep me") == (status, target.read_text())
+        assert "symbolic link" in err
+        assert 2 == run(capsys, "schema", "--openapi", "--out", "")[0]
 
     def test_library_errors(self, tmp_path: Path) -> None:
         """write_text refuses a link and an empty path with UnsafeWriteError, an OSError too."""

@@ -25,13 +25,17 @@ from .components import (
 )
 from .datadir import DataSource
 from .errors import (
+    ColumnError,
     CurrencyMismatchError,
     DataFileError,
+    ExtraNotInstalledError,
     FloatMoneyError,
     InvalidOfferError,
     Problem,
     RateNotFoundError,
+    RecordRejectedError,
     RuleViolation,
+    SourceError,
     TokencompError,
     UnknownCurrencyError,
     UnknownModelError,
@@ -40,10 +44,15 @@ from .errors import (
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
 from .gateways import Gateway, GatewayLimits, gateway_limits
+from .importers import ImportResult, Rejected
+from .importers.csv import csv_columns, read_csv, write_csv
+from .importers.finch import read_finch
+from .importers.merge import read_merge
 from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
+from .openapi import openapi_json
 from .posting import (
     EmploymentType,
     JobPosting,
@@ -79,6 +88,7 @@ __all__ = [
     "AnnualFigures",
     "Bonus",
     "BudgetPeriod",
+    "ColumnError",
     "Comparison",
     "CurrencyMismatchError",
     "DataFileError",
@@ -86,11 +96,13 @@ __all__ = [
     "EmploymentType",
     "EquityGrant",
     "Estimate",
+    "ExtraNotInstalledError",
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",
     "Gateway",
     "GatewayLimits",
+    "ImportResult",
     "Instrument",
     "InvalidOfferError",
     "JobPosting",
@@ -110,6 +122,8 @@ __all__ = [
     "Problem",
     "RateNotFoundError",
     "RateTable",
+    "RecordRejectedError",
+    "Rejected",
     "RejectedRecord",
     "ReturnOnSpend",
     "Role",
@@ -118,6 +132,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Salary",
     "SalaryPeriod",
+    "SourceError",
     "Summary",
     "TokenBudget",
     "TokenBudgetRange",
@@ -141,6 +156,7 @@ __all__ = [
     "budget_per_period",
     "compare",
     "cost_of_tokens",
+    "csv_columns",
     "default_prices",
     "default_rates",
     "dumps",
@@ -155,15 +171,19 @@ __all__ = [
     "loads",
     "make_converter",
     "minor_unit",
+    "openapi_json",
     "parse_json",
     "person_of",
     "price_sources",
     "rate_sources",
+    "read_csv",
     "read_ecb",
     "read_ecb_csv",
     "read_ecb_xml",
+    "read_finch",
     "read_litellm",
     "read_litellm_spend",
+    "read_merge",
     "read_usage",
     "read_usage_csv",
     "return_on_spend",
@@ -178,5 +198,6 @@ __all__ = [
     "validate",
     "validate_posting",
     "words_for_tokens",
+    "write_csv",
     "write_schemas",
 ]

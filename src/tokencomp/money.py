@@ -119,7 +119,7 @@ class Money:
     >>> Money("375000.00", "USD") + Money("100000", "USD")
     Money(amount=Decimal('475000.00'), currency='USD')
 
-    :func:`sum` adds amounts of one currency; give it a start, such as
+    ``sum()`` adds amounts of one currency; give it a start, such as
     ``Money.zero("USD")``, when the amounts may be none:
 
     >>> sum([Money("375000.00", "USD"), Money("100000.00", "USD")], Money.zero("USD"))
@@ -149,7 +149,7 @@ class Money:
         return Money(CONTEXT.add(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: int) -> Money:
-        """Let :func:`sum` add amounts: its start, the int 0, is the only non-Money addend taken.
+        """Let ``sum()`` add amounts: its start, the int 0, is the only non-Money addend taken.
 
         An empty list sums to that int 0; give a start, such as
         ``Money.zero("USD")``, to get Money back whatever the list.
