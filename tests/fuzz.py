@@ -436,7 +436,7 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 _FAILED = object()
 # What text for people must not carry: control characters but the line break, and bidi overrides.
-_UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 # What JSON meant for <script type="application/ld+json"> must write as escapes.
 _NOT_IN_SCRIPT = re.compile("[<>&]")
 

@@ -40,6 +40,7 @@ def described(findings: list[tuple[Any, Finding]]) -> list[str]:
 class TestMutatedExamples:
     """Seeded mutations of the example offers and postings: no crash, no hang, one verdict, round trips."""
 
+    @pytest.mark.xfail(strict=True, reason="fixed by #16 limits and one verdict (1, 2, 8) - pending merge")
     def test_no_findings(self) -> None:
         """Every document of the seeded run passes every check (documents named by --seed and --show)."""
         if SCALE:
@@ -61,6 +62,7 @@ class TestMutatedExamples:
 class TestSchemaGenerated:
     """Documents generated from the exported schemas, most breaking a cross-field rule."""
 
+    @pytest.mark.xfail(strict=True, reason="fixed by #16 limits and one verdict (1, 2, 8) - pending merge")
     @FROM_SCHEMA
     @given(from_schema(SCHEMAS["offer-v1"]()))
     def test_offers(self, document: Any) -> None:
