@@ -463,6 +463,11 @@ class Checker:
         self._alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         self._found: list[Finding] = []
         self._compare_with = load_offer((SPEC_EXAMPLES / "valid" / "tunguz-p75.json").read_bytes())
+        # Load the embedded rates, prices and locales once, so that no document pays for the first call.
+        for kind, _, text in OFFERS[:1] + POSTINGS[:1]:
+            self.check_bytes(text.encode(), kind)
+        self.findings.clear()
+        self.counts.clear()
 
     def _call(self, name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call *function*; a library error is returned, anything else becomes a finding and returns _FAILED."""
@@ -507,7 +512,7 @@ class Checker:
         if case.kind == "offer":
             self._check_offer(case.data, case.index)
         else:
-            self._check_posting(case.data)
+            self._check_posting(case.data, case.index)
         if self.cli_every and case.index % self.cli_every == 0:
             self._check_cli(case)
         self.findings += [(case, finding) for finding in self._found]
@@ -578,13 +583,14 @@ class Checker:
         elif back is not _FAILED and self._call("dumps", dumps, back) != text:
             self._found.append(Finding("round-trip", "dumps", "written again as other text"))
 
-    def _check_posting(self, data: bytes) -> None:
+    def _check_posting(self, data: bytes, index: int) -> None:
         report = self._call("validate_posting", validate_posting, data)
         if report is _FAILED or isinstance(report, TokencompError):
             return
-        loaded = self._call("load_posting", load_posting, data)
-        if loaded is not _FAILED and isinstance(loaded, TokencompError) == report.valid:
-            self._disagree("load_posting", f"load_posting disagrees with validate_posting: {_codes(report)}")
+        if report.valid or index % self.sample == 0:
+            loaded = self._call("load_posting", load_posting, data)
+            if loaded is not _FAILED and isinstance(loaded, TokencompError) == report.valid:
+                self._disagree("load_posting", f"load_posting disagrees with validate_posting: {_codes(report)}")
         if not report.valid:
             return
         self.counts["valid"] += 1
