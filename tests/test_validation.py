@@ -130,6 +130,7 @@ BEYOND_THE_SCHEMA: dict[str, dict[str, Any]] = {
     "shares-do-not-sum-to-one": with_change("/token_budget/usage_mix", {"input": "0.5", "output": "0.6"}),
     "strike-currency": with_grant(strike_price={"amount": "4", "currency": "EUR"}),
     "no-such-date": with_change("/effective_date", "2026-02-30"),
+    "currency-withdrawn": with_change("/currency", "HRK"),
 }
 
 

@@ -37,10 +37,12 @@ from .errors import (
     TokencompError,
     UnknownCurrencyError,
     UnknownModelError,
+    WithdrawnCurrencyError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
 from .gateways import Gateway, GatewayLimits, gateway_limits
+from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
 from .importers.finch import read_finch
@@ -143,11 +145,14 @@ __all__ = [
     "Vesting",
     "VestingEvent",
     "VestingFrequency",
+    "WithdrawnCurrency",
+    "WithdrawnCurrencyError",
     "__version__",
     "advise",
     "advise_rates",
     "budget_days",
     "budget_per_period",
+    "check_currency_on",
     "compare",
     "cost_of_tokens",
     "csv_columns",
@@ -191,6 +196,7 @@ __all__ = [
     "unstructure",
     "validate",
     "validate_posting",
+    "withdrawn_currencies",
     "words_for_tokens",
     "write_csv",
     "write_schemas",

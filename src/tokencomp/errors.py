@@ -7,6 +7,7 @@ exception a caller would expect (:class:`ValueError`, :class:`LookupError`,
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Iterable
 
@@ -178,7 +179,7 @@ class FloatMoneyError(TokencompError, TypeError):
 
 
 class UnknownCurrencyError(TokencompError, LookupError):
-    """A currency code that is not an active ISO 4217 code with a minor unit.
+    """A currency code that is not an ISO 4217 code with a minor unit, active or withdrawn.
 
     Attributes:
         code: The code that was asked for.
@@ -188,7 +189,7 @@ class UnknownCurrencyError(TokencompError, LookupError):
     >>> minor_unit("XAU")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tokencomp.errors.UnknownCurrencyError: 'XAU' is not an active ISO 4217 currency code with a minor unit ...
+    tokencomp.errors.UnknownCurrencyError: 'XAU' is not an ISO 4217 currency code with a minor unit, active or withdrawn ...
     """
 
     def __init__(self, code: str, suggestion: str | None = None) -> None:
@@ -196,8 +197,40 @@ class UnknownCurrencyError(TokencompError, LookupError):
         self.suggestion = suggestion
         hint = f"did you mean {suggestion!r}? " if suggestion else ""
         super().__init__(
-            f"{code!r} is not an active ISO 4217 currency code with a minor unit "
+            f"{code!r} is not an ISO 4217 currency code with a minor unit, active or withdrawn "
             f"({hint}use three capital letters, such as 'USD')"
+        )
+
+
+class WithdrawnCurrencyError(UnknownCurrencyError):
+    """A currency code ISO 4217 withdrew on or before the date of the document that uses it.
+
+    Attributes:
+        code: The withdrawn code.
+        name: Its name.
+        withdrawn: The first day it was no longer the currency.
+        replaced_by: The code that replaced it.
+        on: The date it was used on.
+
+    >>> from datetime import date
+    >>> raise WithdrawnCurrencyError("HRK", "Croatian kuna", date(2023, 1, 1), "EUR", date(2023, 5, 1))
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.WithdrawnCurrencyError: 'HRK' (Croatian kuna) was withdrawn on 2023-01-01 and replaced by EUR: \
+a document dated 2023-05-01 cannot use it; state its amounts in EUR
+    """
+
+    def __init__(self, code: str, name: str, withdrawn: datetime.date, replaced_by: str, on: datetime.date) -> None:
+        self.code = code
+        self.suggestion = None
+        self.name = name
+        self.withdrawn = withdrawn
+        self.replaced_by = replaced_by
+        self.on = on
+        LookupError.__init__(
+            self,
+            f"{code!r} ({name}) was withdrawn on {withdrawn} and replaced by {replaced_by}: "
+            f"a document dated {on} cannot use it; state its amounts in {replaced_by}",
         )
 
 

@@ -24,6 +24,7 @@ import attrs
 
 from .datadir import DATA_DIR_VARIABLE, RATE_FILES, DataSource, data_dir, data_files, read_data_file
 from .errors import DataFileError, RateNotFoundError
+from .historical import withdrawn_currencies
 from .money import CONTEXT, Money, minor_unit
 
 __all__ = [
@@ -150,6 +151,10 @@ class RateTable:
             return published[currency]
         if currency not in self._currencies:
             minor_unit(currency)  # a typo gets UnknownCurrencyError, not a missing rate
+        gone = withdrawn_currencies().get(currency)
+        if gone is not None and on >= gone.withdrawn:
+            reason = f"{currency} was withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}"
+            raise RateNotFoundError(currency, on, reason)
         raise RateNotFoundError(currency, on, f"the latest rates on or before it ({day}) have none for {currency}")
 
     def rate(

@@ -287,7 +287,8 @@ class _Builder:
         return {
             "type": "string",
             "enum": sorted(currency_codes()),
-            "description": 'An active ISO 4217 currency code with a minor unit, such as "USD".',
+            "description": 'An ISO 4217 currency code with a minor unit, such as "USD": an active code, or a '
+            'withdrawn one (such as "BGN", "HRK") that a document dated before its withdrawal may use.',
             "examples": ["USD", "GBP", "JPY"],
         }
 

@@ -132,7 +132,7 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "enum" and "ISO 4217" in schema.get("description", ""):
         near = [code for code in expected if isinstance(instance, str) and code == instance.upper()]
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        yield Problem(at, "unknown-currency", f"{instance!r} is not an active ISO 4217 currency code{hint}")
+        yield Problem(at, "unknown-currency", f"{instance!r} is not an ISO 4217 currency code{hint}")
     elif keyword == "enum":
         choices = ", ".join(f'"{c}"' for c in expected[:12])
         more = ", ..." if len(expected) > 12 else ""
