@@ -29,6 +29,7 @@ from .errors import (
     DataFileError,
     FloatMoneyError,
     InvalidOfferError,
+    PriceNotFoundError,
     Problem,
     RateNotFoundError,
     RecordRejectedError,
@@ -65,6 +66,8 @@ from .posting import (
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
+    PriceTier,
+    ServiceTier,
     TokenPrice,
     TokenQuote,
     UsageMix,
@@ -74,6 +77,7 @@ from .pricing import (
     read_litellm,
     tokens_for_budget,
 )
+from .request_price import RequestPrice, price_request
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
 from .usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
@@ -116,12 +120,15 @@ __all__ = [
     "PayFrequency",
     "PercentRange",
     "PriceCatalog",
+    "PriceNotFoundError",
+    "PriceTier",
     "Problem",
     "RateNotFoundError",
     "RateTable",
     "RecordRejectedError",
     "Rejected",
     "RejectedRecord",
+    "RequestPrice",
     "ReturnOnSpend",
     "Role",
     "Rollover",
@@ -129,6 +136,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Salary",
     "SalaryPeriod",
+    "ServiceTier",
     "SourceError",
     "Summary",
     "TokenBudget",
@@ -173,6 +181,7 @@ __all__ = [
     "openapi_json",
     "parse_json",
     "person_of",
+    "price_request",
     "price_sources",
     "rate_sources",
     "read_csv",

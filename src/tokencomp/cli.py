@@ -55,8 +55,17 @@ from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
 from .posting import JobPosting, jsonld_text
-from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .pricing import (
+    ServiceTier,
+    TokenPrice,
+    UsageMix,
+    cost_of_tokens,
+    default_prices,
+    price_sources,
+    tokens_for_budget,
+)
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
+from .request_price import price_request
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
 from .usage import RejectedRecord, UsageRecord, read_usage
@@ -173,6 +182,16 @@ def _positive_int(text: str) -> int:
     return number
 
 
+def _tokens(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of tokens, 0 or more")
+    return number
+
+
 def _checked(check: Callable[[str], object], errors: type[Exception]) -> Callable[[str], str]:
     """An argument type that keeps the text as given once *check* accepts it, and says *check*'s error if not."""
 
@@ -273,7 +292,7 @@ def _convert(args: argparse.Namespace) -> int:
         price = quote.price
         text += (
             f" of {price.model} ({price.provider}) at a blended "
-            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens; "
+            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens ({quote.tier}); "
             f"prices as of {price.as_of}, {price.source}"
         )
         if quote.fx is not None:
@@ -284,6 +303,37 @@ def _convert(args: argparse.Namespace) -> int:
             result["estimates"]["tokens_per_working_day"] = str(tokens_per_working_day(per_year))
         text += "".join(f"\n  {value}" for value in result["estimates"].values())
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.format == "json" else text)
+    return EXIT_OK
+
+
+def _price_one_request(args: argparse.Namespace) -> int:
+    try:
+        request = price_request(
+            args.model, input_tokens=args.input, output_tokens=args.output, cached_input_tokens=args.cached,
+            cache_write_tokens=args.cache_write, service_tier=args.service_tier, as_of=args.as_of,
+        )  # fmt: skip
+    except UnknownModelError as exc:
+        raise UsageError(f"{exc} ('tokencomp models' lists every model)") from None
+    prices = unstructure(request.prices)
+    del prices["model"]
+    if args.format == "json":
+        result = {"model": request.model, "cost": unstructure(request.cost), "tier": request.tier, "prices": prices,
+                  "as_of": str(request.as_of), "source": request.source}  # fmt: skip
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    counts = (("input", request.input_tokens), ("output", request.output_tokens),
+              ("cached input", request.cached_input_tokens), ("cache write", request.cache_write_tokens))  # fmt: skip
+    used = [(name, count) for name, count in counts if count]
+    tokens = " + ".join(f"{format_amount(count)} {name}" for name, count in used) or "no"
+    per_million = ", ".join(
+        f"{name} {prices[field]}" for name, field in (("input", "input_per_million"), ("output", "output_per_million"),
+        ("cached input", "cached_input_per_million"), ("cache write", "cache_write_per_million")) if field in prices
+    )  # fmt: skip
+    print(
+        f"{request.model}: {tokens} tokens cost {request.cost.amount} {request.cost.currency}, exactly "
+        f"({request.tier} tier; a million tokens: {per_million} {request.cost.currency}); "
+        f"prices as of {request.as_of}, {request.source}"
+    )
     return EXIT_OK
 
 
@@ -908,6 +958,28 @@ def _parser() -> argparse.ArgumentParser:
     _rate_age_options(convert_cmd, advisory=False)
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
+
+    price_cmd = commands.add_parser(
+        "price",
+        help="the exact price of one request: its tokens at the model's service tier and long-context tier",
+        description="Price one request of MODEL exactly. Once the request's input (fresh, cached and written to "
+        "the cache) exceeds a threshold the model is priced at (such as 200k tokens for gemini-2.5-pro), the "
+        "whole request is priced at the higher tier, as the providers state it. Example: gemini-2.5-pro "
+        "--input 250000 --output 10000.",
+    )
+    price_cmd.add_argument("model", metavar="MODEL", help="a model of the price catalog (see 'models')")
+    price_cmd.add_argument("--input", type=_tokens, required=True, metavar="N", help="input tokens, not cached")
+    price_cmd.add_argument("--output", type=_tokens, required=True, metavar="N", help="output tokens")
+    price_cmd.add_argument("--cached", type=_tokens, default=0, metavar="N", help="input tokens read from the cache")
+    price_cmd.add_argument(
+        "--cache-write", type=_tokens, default=0, metavar="N", help="input tokens written to the cache"
+    )
+    price_cmd.add_argument(
+        "--service-tier", choices=[tier.value for tier in ServiceTier], default=ServiceTier.STANDARD.value
+    )
+    price_cmd.add_argument("--as-of", type=_date, help="refuse prices dated after this date")
+    price_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    price_cmd.set_defaults(run=_price_one_request)
 
     validate_cmd = commands.add_parser(
         "validate",

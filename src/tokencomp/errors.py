@@ -189,7 +189,7 @@ class UnknownCurrencyError(TokencompError, LookupError):
     >>> minor_unit("XAU")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tokencomp.errors.UnknownCurrencyError: 'XAU' is not an ISO 4217 currency code with a minor unit, active or withdrawn ...
+    tokencomp.errors.UnknownCurrencyError: 'XAU' is not an ISO 4217 currency code with a minor unit, active or ...
     """
 
     def __init__(self, code: str, suggestion: str | None = None) -> None:
@@ -274,6 +274,25 @@ class UnknownModelError(TokencompError, LookupError):
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"no prices for model {model!r}{hint}")
+
+
+class PriceNotFoundError(TokencompError, LookupError):
+    """A model the catalog lists has no price for what a request needs (a service tier, a threshold, cache writes).
+
+    Attributes:
+        model: The model.
+        reason: What has no price, and what to do.
+
+    >>> raise PriceNotFoundError("gemini-2.5-pro", "no price for cache writes at the standard tier")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.PriceNotFoundError: gemini-2.5-pro: no price for cache writes at the standard tier
+    """
+
+    def __init__(self, model: str, reason: str) -> None:
+        self.model = model
+        self.reason = reason
+        super().__init__(f"{model}: {reason}")
 
 
 class DataFileError(TokencompError, ValueError):

@@ -30,7 +30,7 @@ from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, country_codes
 from .posting import POSTING_SCHEMA_VERSION, JobPosting, PercentRange, TokenBudgetRange
-from .pricing import PriceCatalog, TokenPrice, UsageMix
+from .pricing import PriceCatalog, PriceTier, TokenPrice, UsageMix
 
 __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
 
@@ -95,6 +95,10 @@ _NON_NEGATIVE = {
     (TokenPrice, "input_per_million"),
     (TokenPrice, "output_per_million"),
     (TokenPrice, "cached_input_per_million"),
+    (PriceTier, "input_per_million"),
+    (PriceTier, "output_per_million"),
+    (PriceTier, "cached_input_per_million"),
+    (PriceTier, "cache_write_per_million"),
     (PercentRange, "min"),
     (PercentRange, "max"),
 }
@@ -111,6 +115,7 @@ _MINIMUM = {
     (Vesting, "cliff_months"): 0,
     (Bonus, "sign_on_clawback_months"): 0,
     (TokenBudget, "tokens"): 0,
+    (PriceTier, "above_input_tokens"): 0,
     (TokenBudgetRange, "tokens_per_year_min"): 0,
     (TokenBudgetRange, "tokens_per_year_max"): 0,
 }
@@ -118,6 +123,7 @@ _NON_EMPTY = {
     (Offer, "id"),
     (TokenPrice, "provider"),
     (TokenPrice, "model"),
+    (PriceTier, "model"),
     (JobPosting, "id"),
     (JobPosting, "title"),
     (JobPosting, "organization"),
