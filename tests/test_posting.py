@@ -139,7 +139,7 @@ class TestPostingDocument:
             bonus_target_percent=tc.PercentRange(Decimal("10"), Decimal("15")),
             token_budget=tc.TokenBudgetRange(tc.MoneyRange(tc.Money("50000.00", usd), tc.Money("100000.00", usd))),
         )
-        assert posting == validate_posting(tc.dumps(posting)).offer
+        assert posting == validate_posting(tc.dumps(posting)).document
 
     def test_example_round_trips(self) -> None:
         """The example posting is valid and comes back as it was."""

@@ -34,7 +34,9 @@ from .compare import compare, comparison_text
 from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
 from .errors import (
     DataFileError,
+    InvalidDocumentError,
     InvalidOfferError,
+    InvalidPostingError,
     Problem,
     SourceError,
     TokencompError,
@@ -90,8 +92,12 @@ class UsageError(Exception):
     """The command was misused or a file could not be read: exit status 2."""
 
 
-class InvalidDocumentError(Exception):
-    """A document is not a valid offer or posting: exit status 1, the message one line."""
+class _InvalidDocumentLine(Exception):
+    """A document is not a valid offer or posting, said in the one line printed: exit status 1.
+
+    The library's :class:`~tokencomp.errors.InvalidDocumentError` carries the
+    problems; this carries what the command line makes of them.
+    """
 
 
 class _Parser(argparse.ArgumentParser):
@@ -355,7 +361,7 @@ def _kind_of(data: bytes) -> str | None:
     """The kind of document *data* looks like, from the keys only one kind requires; None when unclear."""
     try:
         document = parse_json(data)
-    except InvalidOfferError:
+    except InvalidDocumentError:
         return None
     if not isinstance(document, dict):
         return None
@@ -370,18 +376,18 @@ def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
-def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) -> InvalidDocumentError:
+def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) -> _InvalidDocumentLine:
     """One line that says why *data* is not a valid *kind*: another kind of document, or its first problems."""
     validate_command = _KINDS[kind][1]
     other = _kind_of(data)
     if other is not None and other != kind:
-        return InvalidDocumentError(
+        return _InvalidDocumentLine(
             f"{where}: this looks like {_a(other)}, not {_a(kind)}: use tokencomp {_KINDS[other][2]} with it"
         )
     shown = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems[:PROBLEMS_SHOWN])
     rest = f"; … run `{validate_command} {where}` for all {len(problems)}" if len(problems) > PROBLEMS_SHOWN else ""
     count = f"{len(problems)} problems: " if len(problems) > 1 else ""
-    return InvalidDocumentError(f"{where}: invalid {kind}, {count}{shown}{rest}")
+    return _InvalidDocumentLine(f"{where}: invalid {kind}, {count}{shown}{rest}")
 
 
 def _offer_in(data: bytes, where: str) -> Offer:
@@ -398,7 +404,7 @@ def _offer_from(path: str) -> Offer:
 def _posting_in(data: bytes, where: str) -> JobPosting:
     try:
         return load_posting(data)
-    except InvalidOfferError as exc:
+    except InvalidPostingError as exc:
         raise _invalid(where, "posting", data, exc.problems) from None
 
 
@@ -678,7 +684,7 @@ def _export_csv(args: argparse.Namespace) -> int:
         for _, _, report in read():
             if report.valid:
                 count += 1
-                yield report.offer
+                yield report.document
 
     columns = columns_for(offers(), with_summary=args.with_summary)
     writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
@@ -691,7 +697,7 @@ def _export_csv(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             print(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}", file=sys.stderr)
             continue
-        lost = csv_losses(report.offer)
+        lost = csv_losses(report.document)
         if lost:
             status = EXIT_INVALID
             print(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
@@ -699,11 +705,11 @@ def _export_csv(args: argparse.Namespace) -> int:
         summary = None
         if args.with_summary:
             try:
-                summary = summarize(report.offer)
+                summary = summarize(report.document)
             except TokencompError as exc:
                 status = EXIT_INVALID
                 print(f"tokencomp: {place}: no summary figures: {exc}", file=sys.stderr)
-        writer.writerow(csv_row(report.offer, columns, summary))
+        writer.writerow(csv_row(report.document, columns, summary))
     return status
 
 
@@ -1178,14 +1184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
-    except InvalidDocumentError as exc:
+    except _InvalidDocumentLine as exc:
         print(f"tokencomp: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except DataFileError as exc:
         print(f"tokencomp: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except InvalidOfferError as exc:
-        where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
+    except InvalidDocumentError as exc:
+        where = getattr(args, "file", None) or getattr(args, "example", None) or exc.kind
         print(f"tokencomp: {where}: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except (TokencompError, ValueError) as exc:

@@ -115,7 +115,38 @@ class RuleViolation(TokencompError, ValueError):
             raise cls(problems)
 
 
-class InvalidOfferError(TokencompError, ValueError):
+class InvalidDocumentError(TokencompError, ValueError):
+    """A document is not valid: the base of each kind's error (an offer's, a posting's).
+
+    Catch this to handle any document; catch :class:`InvalidOfferError` or
+    :class:`InvalidPostingError` for one kind.
+
+    Attributes:
+        problems: Every problem found, each with its JSON Pointer.
+
+    >>> from tokencomp import load_offer, load_posting
+    >>> for load in (load_offer, load_posting):
+    ...     try:
+    ...         load('{"schema_version": "1"}')
+    ...     except InvalidDocumentError as exc:
+    ...         print(type(exc).__name__, str(exc).partition(":")[0])
+    InvalidOfferError invalid offer
+    InvalidPostingError invalid posting
+    """
+
+    #: What the document is called in the message.
+    kind = "document"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        first = self.problems[0] if self.problems else None
+        summary = f"{first.pointer or '/'}: {first.message}" if first else "invalid"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(f"invalid {self.kind}: {summary}{more}")
+
+
+class InvalidOfferError(InvalidDocumentError):
     """A document is not a valid offer.
 
     Attributes:
@@ -129,13 +160,24 @@ class InvalidOfferError(TokencompError, ValueError):
     ['/currency', '/effective_date', '/id', '/salary']
     """
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        first = self.problems[0] if self.problems else None
-        summary = f"{first.pointer or '/'}: {first.message}" if first else "invalid"
-        more = f" (and {count - 1} more)" if count > 1 else ""
-        super().__init__(f"invalid offer: {summary}{more}")
+    kind = "offer"
+
+
+class InvalidPostingError(InvalidDocumentError):
+    """A document is not a valid job posting.
+
+    Attributes:
+        problems: Every problem found, each with its JSON Pointer.
+
+    >>> from tokencomp import load_posting
+    >>> try:
+    ...     load_posting('{"schema_version": "1"}')
+    ... except InvalidPostingError as exc:
+    ...     print(exc.problems[0].pointer, exc.problems[0].code)
+    /date_posted missing-key
+    """
+
+    kind = "posting"
 
 
 class CurrencyMismatchError(TokencompError, ValueError):
