@@ -155,7 +155,13 @@ class RateTable:
         if gone is not None and on >= gone.withdrawn:
             reason = f"{currency} was withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}"
             raise RateNotFoundError(currency, on, reason)
-        raise RateNotFoundError(currency, on, f"the latest rates on or before it ({day}) have none for {currency}")
+        reason = f"the latest rates on or before it ({day}) have none for {currency}"
+        published_on = [d for d in self._dates if currency in self.rates[d]]
+        if published_on and day < published_on[0]:
+            reason += f"; its rates start on {published_on[0]}"
+        elif published_on and day > published_on[-1]:
+            reason += f"; its last rate is of {published_on[-1]}"
+        raise RateNotFoundError(currency, on, reason)
 
     def rate(
         self, from_currency: str, to_currency: str, on: datetime.date | str, *, max_age_days: int | None = None

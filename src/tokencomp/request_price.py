@@ -122,12 +122,13 @@ def price_request(
     above = max((t for t in catalog.thresholds(base.model) if prompt > t), default=0)
     tier = catalog.tier(base.model, service_tier, above)
     where = f"the {service_tier.value} tier" + (f" above {above:,} input tokens" if above else "")
+    where += f" in {base.source or catalog.source}"
     total = decimal.Decimal(0)
     with decimal.localcontext(CONTEXT):
         for field, count in counts.items():
             per_million = getattr(tier, field)
             if count and per_million is None:
-                raise PriceNotFoundError(base.model, f"no price for {_KINDS[field]} at {where} in {catalog.source}")
+                raise PriceNotFoundError(base.model, f"no price for {_KINDS[field]} at {where}")
             if count:
                 total += count * per_million / MILLION
     return RequestPrice(

@@ -29,7 +29,7 @@ from .codec import DATE_PATTERN, DECIMAL_PATTERN
 from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, country_codes
-from .posting import POSTING_SCHEMA_VERSION, JobPosting, PercentRange, TokenBudgetRange
+from .posting import POSTING_SCHEMA_VERSION, URL_PATTERN, JobPosting, PercentRange, TokenBudgetRange
 from .pricing import PriceCatalog, PriceTier, TokenPrice, UsageMix
 
 __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
@@ -119,6 +119,8 @@ _MINIMUM = {
     (TokenBudgetRange, "tokens_per_year_min"): 0,
     (TokenBudgetRange, "tokens_per_year_max"): 0,
 }
+# Web addresses, as the model checks them.
+_URLS = {(JobPosting, "organization_url"), (JobPosting, "organization_logo")}
 _NON_EMPTY = {
     (Offer, "id"),
     (TokenPrice, "provider"),
@@ -285,6 +287,8 @@ class _Builder:
                 return self.ref("Currency", self.currency)
             if name == "country":
                 return {"type": "string", "enum": sorted(country_codes())}
+            if (owner, name) in _URLS:
+                return {"type": "string", "pattern": f"^{URL_PATTERN.pattern}$"}
             return {"type": "string"} | ({"minLength": 1} if (owner, name) in _NON_EMPTY else {})
         msg = f"no JSON Schema for {hint!r} ({owner.__name__}.{name})"
         raise TypeError(msg)
