@@ -17,12 +17,12 @@ million tokens at the standard tier from the first token.
 from __future__ import annotations
 
 import datetime
-import decimal
+from decimal import Decimal
 
 import attrs
 
 from .errors import PriceNotFoundError
-from .money import CONTEXT, Money
+from .money import Money, in_context
 from .pricing import MILLION, PriceCatalog, PriceTier, ServiceTier, default_prices
 
 __all__ = ["RequestPrice", "price_request"]
@@ -72,6 +72,7 @@ class RequestPrice:
         return self.prices.service_tier.value + (f", above {above:,} input tokens" if above else "")
 
 
+@in_context
 def price_request(
     model: str,
     *,
@@ -123,14 +124,13 @@ def price_request(
     tier = catalog.tier(base.model, service_tier, above)
     where = f"the {service_tier.value} tier" + (f" above {above:,} input tokens" if above else "")
     where += f" in {base.source or catalog.source}"
-    total = decimal.Decimal(0)
-    with decimal.localcontext(CONTEXT):
-        for field, count in counts.items():
-            per_million = getattr(tier, field)
-            if count and per_million is None:
-                raise PriceNotFoundError(base.model, f"no price for {_KINDS[field]} at {where}")
-            if count:
-                total += count * per_million / MILLION
+    total = Decimal(0)
+    for field, count in counts.items():
+        per_million = getattr(tier, field)
+        if count and per_million is None:
+            raise PriceNotFoundError(base.model, f"no price for {_KINDS[field]} at {where}")
+        if count:
+            total += count * per_million / MILLION  # exact: a division by a power of ten
     return RequestPrice(
         base.model,
         Money(total, base.currency),
