@@ -164,14 +164,18 @@ def _positive_amount(text: str) -> Decimal:
     return amount
 
 
-def _days(text: str) -> int:
+def _whole_number(text: str, minimum: int, wanted: str) -> int:
     try:
-        days = int(text)
+        number = int(text)
     except ValueError:
-        days = -1
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 7")
-    return days
+        number = minimum - 1
+    if number < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}")
+    return number
+
+
+def _days(text: str) -> int:
+    return _whole_number(text, 0, "a number of days such as 7")
 
 
 def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
@@ -179,23 +183,11 @@ def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above zero")
-    return number
+    return _whole_number(text, 1, "a whole number above zero")
 
 
 def _tokens(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of tokens, 0 or more")
-    return number
+    return _whole_number(text, 0, "a whole number of tokens, 0 or more")
 
 
 def _checked(check: Callable[[str], object], errors: type[Exception]) -> Callable[[str], str]:

@@ -88,12 +88,16 @@ class UsageMix:
         RuleViolation.raise_for(problems)
 
 
+def _negative_prices(prices: object, names: tuple[str, ...]) -> list[Problem]:
+    return [
+        Problem(f"/{name}", "negative-price", f"{name} must not be negative")
+        for name in names
+        if getattr(prices, name) is not None and getattr(prices, name).is_signed()
+    ]
+
+
 def _price_problems(price: TokenPrice) -> list[Problem]:
-    problems = []
-    for name in ("input_per_million", "output_per_million", "cached_input_per_million"):
-        value = getattr(price, name)
-        if value is not None and value.is_signed():
-            problems.append(Problem(f"/{name}", "negative-price", f"{name} must not be negative"))
+    problems = _negative_prices(price, ("input_per_million", "output_per_million", "cached_input_per_million"))
     try:
         minor_unit(price.currency)
     except LookupError as exc:
@@ -211,11 +215,7 @@ class ServiceTier(enum.Enum):
 
 
 def _tier_problems(tier: PriceTier) -> list[Problem]:
-    problems = []
-    for name in _TIER_PRICES:
-        value = getattr(tier, name)
-        if value is not None and value.is_signed():
-            problems.append(Problem(f"/{name}", "negative-price", f"{name} must not be negative"))
+    problems = _negative_prices(tier, _TIER_PRICES)
     if not tier.model:
         problems.append(Problem("/model", "empty-string", "model must not be empty"))
     if tier.above_input_tokens < 0:
