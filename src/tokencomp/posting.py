@@ -45,7 +45,7 @@ __all__ = [
 #: The version of the job-posting document this package reads and writes.
 POSTING_SCHEMA_VERSION = "1"
 
-#: A web address: http or https, a host, and no spaces or control characters.
+#: A web address, http or https, a host, and no spaces or control characters.
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*")
 
 

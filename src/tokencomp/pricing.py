@@ -461,7 +461,7 @@ _LITELLM_KINDS = {
 }
 _LITELLM_SERVICE_TIERS = {"": ServiceTier.STANDARD, "_batches": ServiceTier.BATCH, "_flex": ServiceTier.FLEX}
 _LITELLM_SERVICE_TIERS["_priority"] = ServiceTier.PRIORITY
-#: A tiered price's key: the kind, an input threshold in thousands of tokens, a service tier. Other variants
+#: The form of a tiered price's key, a kind, an input threshold in thousands of tokens, a service tier. Other variants
 #: (cache writes kept an hour or 12, "ultrafast", "decisions", audio and image tokens) are not kept.
 LITELLM_TIER_KEY = re.compile(
     r"(?P<kind>input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)"

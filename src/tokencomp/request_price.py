@@ -67,7 +67,7 @@ class RequestPrice:
 
     @property
     def tier(self) -> str:
-        """The tier in words: the service tier, and the threshold the request's input exceeds, if any."""
+        """The tier in words, the service tier and the threshold the request's input exceeds, if any."""
         above = self.prices.above_input_tokens
         return self.prices.service_tier.value + (f", above {above:,} input tokens" if above else "")
 

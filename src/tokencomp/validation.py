@@ -85,7 +85,7 @@ class ValidationReport:
 
     @property
     def offer(self) -> Any:
-        """Deprecated: the valid document, offer or posting; use :attr:`document`.
+        """The valid document, offer or posting, under its old name (deprecated, use :attr:`document`).
 
         >>> import warnings
         >>> with warnings.catch_warnings(record=True) as caught:
