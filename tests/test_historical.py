@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import importlib.resources
 import json
 from decimal import Decimal
 
 import pytest
 from iso4217 import Currency
 
-from tokencomp import InvalidOfferError, Money, RateNotFoundError, default_rates, load_offer, minor_unit
+from tokencomp import (
+    InvalidOfferError,
+    Money,
+    RateNotFoundError,
+    default_rates,
+    load_offer,
+    minor_unit,
+    validate_posting,
+)
 from tokencomp.errors import WithdrawnCurrencyError
 from tokencomp.historical import check_currency_on, withdrawn_currencies
 from tokencomp.schema import SCHEMAS
 
 from .reference import ECB_HISTORY
 
+POSTING = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
 ACTIVE = frozenset(currency.code for currency in Currency)
 #: Every currency the ECB's history publishes (its header), withdrawn ones included.
 ECB_CODES = ECB_HISTORY.excerpt.read_text(encoding="utf-8").splitlines()[0].strip(",").split(",")[1:]
@@ -95,6 +105,20 @@ class TestDocumentDate:
             "cannot use it; state its amounts in EUR"
         ) == str(raised.value)
         assert isinstance(raised.value, LookupError)
+
+    def test_a_posting_by_its_date_posted(self) -> None:
+        """A posting's date is date_posted: a kuna range posted in 2022 is valid, one posted in 2023 is not."""
+        posting = json.loads(POSTING.read_text(encoding="utf-8"))
+        del posting["equity_per_year"], posting["token_budget"], posting["valid_through"]
+        posting["salary"] = {
+            "min": {"amount": "300000.00", "currency": "HRK"},
+            "max": {"amount": "360000.00", "currency": "HRK"},
+        }
+        assert validate_posting(json.dumps(posting | {"date_posted": "2022-06-01"})).valid
+        report = validate_posting(json.dumps(posting | {"date_posted": "2023-01-02"}))
+        assert [("/salary/max/currency", "currency-withdrawn"), ("/salary/min/currency", "currency-withdrawn")] == [
+            (p.pointer, p.code) for p in report.problems
+        ]
 
     def test_active_codes_pass_any_date(self) -> None:
         """An active code is never refused for its date."""

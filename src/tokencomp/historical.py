@@ -6,9 +6,11 @@ euro on 2026-01-01), the Croatian kuna (HRK, 2023-01-01). The ``iso4217``
 package knows only today's codes; this table (``data/iso4217-withdrawn.csv``,
 after ISO 4217's list three, see ``data/README.md``) knows these. A
 withdrawn code is a currency :class:`~tokencomp.money.Money` accepts; a
-document may use it only when its date is before the withdrawal — that rule
-is the domain layer's (:class:`~tokencomp.offer.Offer`), not the JSON
-Schema's, which cannot compare a code with a date.
+document may use it only when its date is before the withdrawal (an
+offer's ``effective_date``, a posting's ``date_posted``) — that rule is the
+domain layer's (:class:`~tokencomp.offer.Offer`,
+:class:`~tokencomp.posting.JobPosting`), not the JSON Schema's, which
+cannot compare a code with a date.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ import datetime
 import functools
 import importlib.resources
 import io
+from collections.abc import Iterator
 
 import attrs
 
-from .errors import WithdrawnCurrencyError
+from .errors import Problem, WithdrawnCurrencyError, escape_pointer_token
 
-__all__ = ["WithdrawnCurrency", "check_currency_on", "withdrawn_currencies"]
+__all__ = ["WithdrawnCurrency", "check_currency_on", "withdrawn_currencies", "withdrawn_currency_problems"]
 
 
 @attrs.frozen
@@ -85,3 +88,35 @@ def check_currency_on(code: str, on: datetime.date) -> None:
     withdrawn = withdrawn_currencies().get(code)
     if withdrawn is not None and on >= withdrawn.withdrawn:
         raise WithdrawnCurrencyError(code, withdrawn.name, withdrawn.withdrawn, withdrawn.replaced_by, on)
+
+
+def _currencies(value: object, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Each currency code of a model object (every ``currency`` of it and its parts), with its JSON Pointer."""
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _currencies(item, f"{pointer}/{index}")
+    elif attrs.has(kind := type(value)):
+        for field in attrs.fields(kind):
+            item = getattr(value, field.name)
+            at = f"{pointer}/{escape_pointer_token(field.metadata.get('json', field.name))}"
+            if field.name == "currency" and isinstance(item, str):
+                yield at, item
+            else:
+                yield from _currencies(item, at)
+
+
+def withdrawn_currency_problems(document: object, on: datetime.date) -> Iterator[Problem]:
+    """Yield a ``currency-withdrawn`` problem for each currency of *document* withdrawn on or before *on*.
+
+    The rule of a document's date, for the model's own checks: an offer's
+    ``effective_date``, a posting's ``date_posted``.
+
+    >>> from tokencomp import Money
+    >>> [p.pointer for p in withdrawn_currency_problems(Money("1", "HRK"), datetime.date(2023, 1, 1))]
+    ['/currency']
+    """
+    for pointer, code in _currencies(document):
+        try:
+            check_currency_on(code, on)
+        except WithdrawnCurrencyError as exc:
+            yield Problem(pointer, "currency-withdrawn", str(exc))

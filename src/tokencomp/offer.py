@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterator
 
 import attrs
 from babel import Locale
 
 from .arguments import ROUTE, check_arguments
 from .components import Bonus, EquityGrant, Salary, TokenBudget
-from .errors import Problem, RuleViolation, WithdrawnCurrencyError, escape_pointer_token
-from .historical import check_currency_on
-from .money import Money, minor_unit
+from .errors import Problem, RuleViolation
+from .historical import withdrawn_currency_problems
+from .money import minor_unit
 
 __all__ = ["SCHEMA_VERSION", "Offer", "Role"]
 
@@ -22,32 +21,6 @@ SCHEMA_VERSION = "1"
 
 # CLDR lists some two-letter regions that ISO 3166-1 does not assign.
 _NOT_ISO_3166 = frozenset({"EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})
-
-
-def _currencies(value: object, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Each currency code of a model object, with its JSON Pointer (the JSON names of renamed fields)."""
-    if isinstance(value, Money):
-        yield f"{pointer}/currency", value.currency
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _currencies(item, f"{pointer}/{index}")
-    elif attrs.has(kind := type(value)):
-        for field in attrs.fields(kind):
-            item = getattr(value, field.name)
-            at = f"{pointer}/{escape_pointer_token(field.metadata.get('json', field.name))}"
-            if field.name == "currency" and isinstance(item, str):
-                yield at, item
-            else:
-                yield from _currencies(item, at)
-
-
-def _withdrawn_currency_problems(offer: Offer, on: datetime.date) -> Iterator[Problem]:
-    """A problem for each currency of *offer* withdrawn on or before *on* (its effective date)."""
-    for pointer, code in _currencies(offer):
-        try:
-            check_currency_on(code, on)
-        except WithdrawnCurrencyError as exc:
-            yield Problem(pointer, "currency-withdrawn", str(exc))
 
 
 @functools.cache
@@ -141,7 +114,7 @@ class Offer:
             minor_unit(self.currency)
         except LookupError as exc:
             problems.append(Problem("/currency", "unknown-currency", str(exc)))
-        problems.extend(_withdrawn_currency_problems(self, self.effective_date))
+        problems.extend(withdrawn_currency_problems(self, self.effective_date))
         RuleViolation.raise_for(problems)
 
     @property

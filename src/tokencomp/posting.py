@@ -23,6 +23,7 @@ from babel import Locale
 from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
 from .errors import Problem, RuleViolation
+from .historical import withdrawn_currency_problems
 from .money import Money, in_context
 from .offer import country_codes
 from .pricing import TokenPrice, UsageMix
@@ -301,6 +302,7 @@ class JobPosting:
             )
         if self.valid_through is not None and self.valid_through < self.date_posted:
             problems.append(Problem("/valid_through", "date-order", "valid_through must not be before date_posted"))
+        problems.extend(withdrawn_currency_problems(self, self.date_posted))
         RuleViolation.raise_for(problems)
 
 
