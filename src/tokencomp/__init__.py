@@ -42,6 +42,7 @@ from .errors import (
     TokencompError,
     UnknownCurrencyError,
     UnknownModelError,
+    UnsafeWriteError,
     WithdrawnCurrencyError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
@@ -154,6 +155,7 @@ __all__ = [
     "TokencompError",
     "UnknownCurrencyError",
     "UnknownModelError",
+    "UnsafeWriteError",
     "UsageMix",
     "UsageRecord",
     "ValidationReport",
