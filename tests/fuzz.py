@@ -542,7 +542,7 @@ class Checker:
             loaded = self._call("load_offer", load_offer, data)
             if loaded is not _FAILED and isinstance(loaded, TokencompError) == report.valid:
                 self._disagree("load_offer", f"load_offer {'refuses' if report.valid else 'accepts'}: {_codes(report)}")
-            if report.valid and loaded is not _FAILED and loaded != report.offer:
+            if report.valid and loaded is not _FAILED and loaded != report.document:
                 self._disagree("load_offer", "load_offer builds another offer than validate")
         if hasattr(tokencomp, "loads"):
             parsed = self._call("loads", tokencomp.loads, data)
@@ -551,7 +551,7 @@ class Checker:
         if not report.valid:
             return
         self.counts["valid"] += 1
-        offer = report.offer
+        offer = report.document
         summary = self._call("summarize", summarize, offer)
         if isinstance(summary, TokencompError):
             self.counts["valid, no rate to summarize"] += 1
@@ -594,7 +594,7 @@ class Checker:
         if not report.valid:
             return
         self.counts["valid"] += 1
-        posting = report.offer
+        posting = report.document
         for locale in LOCALES:
             self._shown(f"posting_text {locale}", posting_text, posting, locale)
         self._call("jsonld", jsonld, posting)
