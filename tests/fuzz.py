@@ -539,15 +539,9 @@ class Checker:
             if full is not _FAILED and not isinstance(full, TokencompError) and report.problems != full.problems:
                 self._disagree("full validation", f"validate: {_codes(report)}; full: {_codes(full)}")
         if report.valid or index % self.sample == 0:
-            loaded = self._call("load_offer", load_offer, data)
-            if loaded is not _FAILED and isinstance(loaded, TokencompError) == report.valid:
-                self._disagree("load_offer", f"load_offer {'refuses' if report.valid else 'accepts'}: {_codes(report)}")
-            if report.valid and loaded is not _FAILED and loaded != report.document:
-                self._disagree("load_offer", "load_offer builds another offer than validate")
+            self._loads_alike("load_offer", load_offer, data, report)
         if hasattr(tokencomp, "loads"):
-            parsed = self._call("loads", tokencomp.loads, data)
-            if parsed is not _FAILED and isinstance(parsed, TokencompError) == report.valid:
-                self._disagree("loads", f"loads {'refuses' if report.valid else 'accepts'}; validate: {_codes(report)}")
+            self._loads_alike("loads", tokencomp.loads, data, report)
         if not report.valid:
             return
         self.counts["valid"] += 1
@@ -564,6 +558,16 @@ class Checker:
             if isinstance(compared, TokencompError):
                 self.counts["valid, no rate to compare"] += 1
         self._round_trip("offer", offer, load_offer)
+
+    def _loads_alike(self, name: str, load: Callable[[bytes], Any], data: bytes, report: Any) -> None:
+        """*load* refuses what *report* refuses, and builds the same document from what it accepts."""
+        loaded = self._call(name, load, data)
+        if loaded is _FAILED:
+            return
+        if isinstance(loaded, TokencompError) == report.valid:
+            self._disagree(name, f"{name} {'refuses' if report.valid else 'accepts'}; validate: {_codes(report)}")
+        elif report.valid and loaded != report.document:
+            self._disagree(name, f"{name} builds another document than validate")
 
     def _round_trip(self, what: str, document: Any, load: Callable[[bytes], Any]) -> None:
         text = self._call("dumps", dumps, document)
@@ -588,9 +592,7 @@ class Checker:
         if report is _FAILED or isinstance(report, TokencompError):
             return
         if report.valid or index % self.sample == 0:
-            loaded = self._call("load_posting", load_posting, data)
-            if loaded is not _FAILED and isinstance(loaded, TokencompError) == report.valid:
-                self._disagree("load_posting", f"load_posting disagrees with validate_posting: {_codes(report)}")
+            self._loads_alike("load_posting", load_posting, data, report)
         if not report.valid:
             return
         self.counts["valid"] += 1
