@@ -52,7 +52,6 @@ PENDING_OUTCOME = {
     "nesting-33.json",
     "rollover-cap-without-capped.json",
     "salary-47-digits.posting.json",
-    "target-percent-1000.json",
     "tokens-10e30.json",
     "units-10e15-plus-1.json",
     "units-10e30.json",
