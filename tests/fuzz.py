@@ -660,6 +660,7 @@ class Totals:
     counts: Counter[str] = field(default_factory=Counter)
     findings: list[tuple[int, Finding]] = field(default_factory=list)
     seconds: float = 0.0
+    stopped: bool = False
 
     def by_kind(self) -> Counter[str]:
         """Findings counted by kind, each kind present (zero when none)."""
@@ -669,12 +670,13 @@ class Totals:
 
 
 def _worker(seed: int, start: int, stop: int, step: int, at: Any, queue: Any, bound: float, cli_every: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the run through the parent, which reports
     checker = Checker(bound=bound, cli_every=cli_every)
     for index in range(start, stop, step):
         at.value = index
         for finding in checker.check(generate(seed, index)):
             queue.put(("finding", index, finding))
-        if checker.counts["documents"] % 200 == 0:
+        if checker.counts["documents"] % 50 == 0:
             queue.put(("counts", checker.counts - Counter(), None))
             checker.counts.clear()
     queue.put(("counts", checker.counts, None))
@@ -691,12 +693,14 @@ def run(
     cli_every: int = 40,
     report: Callable[[str], None] = print,
     kill_after: float = 120.0,
+    minutes: float | None = None,
 ) -> Totals:
     """Check documents *first* to *first* + *documents* of run *seed* in *jobs* processes; return the totals.
 
     A process that makes no progress for *kill_after* seconds (a hang the alarm
     could not interrupt, inside C code) is killed, its document reported as
-    a hang, and a new process goes on after it.
+    a hang, and a new process goes on after it. With *minutes*, the run stops
+    then (or at Ctrl-C), and the totals say how far it got.
     """
     totals = Totals()
     context = multiprocessing.get_context("fork")
@@ -713,6 +717,40 @@ def run(
     began = time.monotonic()
     for job in range(min(jobs, documents)):
         start(job, first + job)
+    deadline = began + minutes * 60 if minutes else float("inf")
+    try:
+        _watch(workers, start, totals, report, began, deadline, kill_after, jobs, stop, queue)
+    except KeyboardInterrupt:
+        totals.stopped = True
+    for process, *_ in workers.values():
+        process.kill()
+        process.join()
+    # The last counts may still be in the queue.
+    with contextlib.suppress(Exception):
+        while True:
+            message, value, finding = queue.get(timeout=0.5)
+            if message == "counts":
+                totals.counts.update(value)
+            elif message == "finding":
+                totals.findings.append((value, finding))
+    totals.documents = totals.counts["documents"]
+    totals.seconds = time.monotonic() - began
+    return totals
+
+
+def _watch(
+    workers: dict[int, tuple[Any, Any, float, int]],
+    start: Callable[[int, int], None],
+    totals: Totals,
+    report: Callable[[str], None],
+    began: float,
+    deadline: float,
+    kill_after: float,
+    jobs: int,
+    stop: int,
+    queue: Any,
+) -> None:
+    """Collect what the workers send, replace the dead and the stuck, until all are done or time is up."""
     last_report = began
     while workers:
         with contextlib.suppress(Exception):
@@ -749,25 +787,18 @@ def run(
             last_report = now
             done = totals.counts["documents"]
             report(f"{done:,} documents, {done / (now - began):,.0f}/s, {len(totals.findings)} findings")
-    # The last counts may still be in the queue.
-    with contextlib.suppress(Exception):
-        while True:
-            message, value, finding = queue.get(timeout=0.5)
-            if message == "counts":
-                totals.counts.update(value)
-            elif message == "finding":
-                totals.findings.append((value, finding))
-    totals.documents = totals.counts["documents"]
-    totals.seconds = time.monotonic() - began
-    return totals
+        if now > deadline:
+            totals.stopped = True
+            return
 
 
 def summary_lines(totals: Totals, seed: int) -> list[str]:
     """The run in a few lines: rate, counts by kind, and each distinct finding once with its first document."""
     rate = totals.documents / totals.seconds if totals.seconds else 0.0
     kinds = totals.by_kind()
+    stopped = " (stopped early: time limit or Ctrl-C)" if totals.stopped else ""
     lines = [
-        f"seed {seed}: {totals.documents:,} documents in {totals.seconds:,.1f} s ({rate:,.0f} documents/s)",
+        f"seed {seed}: {totals.documents:,} documents in {totals.seconds:,.1f} s ({rate:,.0f} documents/s){stopped}",
         "  " + ", ".join(f"{name} {count:,}" for name, count in sorted(totals.counts.items()) if name != "documents"),
         "  findings: " + ", ".join(f"{kind} {count}" for kind, count in kinds.items()),
     ]
@@ -845,6 +876,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
     parser.add_argument("--bound", type=float, default=TIME_BOUND, help="seconds a call may take (default 2)")
     parser.add_argument("--cli-every", type=int, default=40, help="run the CLI on one document in N (default 40)")
+    parser.add_argument("--minutes", type=float, help="stop after this long, and report how far the run got")
     parser.add_argument("--hang", type=float, default=HANG_LIMIT, help="seconds before a call is interrupted (20)")
     parser.add_argument("--out", type=Path, help="write findings.jsonl and each finding's first document here")
     parser.add_argument("--show", type=int, metavar="INDEX", help="print document INDEX's bytes and exit")
@@ -863,7 +895,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{finding.kind} in {finding.call}: {finding.detail}")
         return 1 if findings else 0
     HANG_LIMIT = args.hang
-    totals = run(args.documents, args.seed, args.jobs, first=args.first, bound=args.bound, cli_every=args.cli_every)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill PID stops the run as Ctrl-C does, with a report
+    totals = run(
+        args.documents,
+        args.seed,
+        args.jobs,
+        first=args.first,
+        bound=args.bound,
+        cli_every=args.cli_every,
+        minutes=args.minutes,
+    )
     print("\n".join(summary_lines(totals, args.seed)))
     if args.out:
         _write_findings(args.out, totals, args.seed)
