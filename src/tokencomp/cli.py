@@ -36,6 +36,7 @@ from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
+from .limits import MAX_FRACTION_DIGITS, decimal_problems
 from .money import CONTEXT, Money, minor_unit, to_decimal
 from .offer import Offer
 from .posting import JobPosting, jsonld_text
@@ -190,6 +191,9 @@ def _rates(path: str) -> RateTable:
         raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
 
 
+SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
+
+
 def _mix(text: str) -> UsageMix:
     """input:output[:cached_input] as ratios, such as 3:1 or 0.6:0.2:0.2."""
     try:
@@ -201,7 +205,9 @@ def _mix(text: str) -> UsageMix:
             f"{text!r} is not a usage mix: give input:output or input:output:cached_input ratios, such as 3:1"
         )
     total = sum(ratios)
+    # To the contract's 12 places, as a document's shares are (offer-v1 limits).
     shares = [CONTEXT.divide(r, total) for r in ratios[:-1]]
+    shares = [share.quantize(SHARE_PLACES) if decimal_problems(share) else share for share in shares]
     shares.append(Decimal(1) - sum(shares, Decimal(0)))  # the last share takes the rest: they sum to exactly 1
     return UsageMix(*shares)
 

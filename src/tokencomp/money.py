@@ -17,7 +17,7 @@ from iso4217 import Currency
 
 from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolation, UnknownCurrencyError
 
-__all__ = ["CONTEXT", "RATIO_PLACES", "Money", "currency_codes", "minor_unit", "ratio", "to_decimal"]
+__all__ = ["CONTEXT", "FUND_CODES", "RATIO_PLACES", "Money", "currency_codes", "minor_unit", "ratio", "to_decimal"]
 
 #: The arithmetic context of every computation in tokencomp, 50 significant
 #: digits, so that conversions and prices keep "full precision" until a
@@ -44,9 +44,14 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     return CONTEXT.divide(part, whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
 
 
+#: The codes ISO 4217 lists as funds: units of account and settlement (Chile's Unidad de Fomento,
+#: the US dollar's next-day funds, ...), not money anyone is paid in, so no amount may be in them.
+FUND_CODES = frozenset({"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"})
+
+
 @functools.cache
 def _minor_units() -> dict[str, int]:
-    return {c.code: c.exponent for c in Currency if c.exponent is not None}
+    return {c.code: c.exponent for c in Currency if c.exponent is not None and c.code not in FUND_CODES}
 
 
 def currency_codes() -> frozenset[str]:
@@ -59,7 +64,9 @@ def minor_unit(currency: str) -> int:
 
     Raises:
         UnknownCurrencyError: *currency* is not an active code with a minor unit
-            (funds and metals such as ``XAU`` have none).
+            (metals such as ``XAU`` have none), or is a fund code
+            (:data:`FUND_CODES`, such as ``USN`` or ``CLF``), which is no
+            money pay is made in.
 
     >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD")
     (2, 0, 3)
@@ -67,6 +74,8 @@ def minor_unit(currency: str) -> int:
     try:
         return _minor_units()[currency]
     except (KeyError, TypeError):
+        if isinstance(currency, str) and currency in FUND_CODES:
+            raise UnknownCurrencyError(currency, fund=Currency(currency).currency_name) from None
         upper = currency.upper() if isinstance(currency, str) else None
         raise UnknownCurrencyError(currency, upper if upper in _minor_units() else None) from None
 
