@@ -163,6 +163,11 @@ _NON_EMPTY = {
 }
 
 
+#: A key that may not be given: "not anything" rather than the schema ``false``, whose errors jsonschema
+#: reports at the object instead of the key.
+FORBIDDEN: dict[str, Any] = {"not": {}}
+
+
 def _present(name: str) -> dict[str, Any]:
     # ajv's strict mode wants every required name declared in the same schema object.
     return {"properties": {name: True}, "required": [name]}
@@ -176,7 +181,7 @@ _RULES: dict[type, dict[str, Any]] = {
     },
     EquityGrant: {
         "if": {"properties": {"instrument": {"const": "rsu"}}},
-        "then": {"properties": {"strike_price": False}},
+        "then": {"properties": {"strike_price": FORBIDDEN}},
         "else": _present("strike_price"),
     },
     TokenBudgetRange: {
@@ -202,6 +207,11 @@ _RULES: dict[type, dict[str, Any]] = {
             {
                 "if": {"properties": {"rollover": {"const": "capped"}}, "required": ["rollover"]},
                 "then": _present("rollover_cap"),
+            },
+            {
+                # A cap on what rolls over contradicts "none" and "full".
+                "if": {"properties": {"rollover": {"not": {"const": "capped"}}}, "required": ["rollover"]},
+                "then": {"properties": {"rollover_cap": FORBIDDEN}},
             },
             {
                 "if": _present("percent_of_salary"),
