@@ -402,3 +402,18 @@ class TestLoads:
         expected = [("/schema_version", "missing-key"), ("/token_budget/vests", "missing-key")]
         assert expected == verdicts(document)
         assert expected == [(p.pointer, p.code) for p in _raises(loads, json.dumps(document).encode())]
+
+
+class TestPostings:
+    """A job posting is held to the same limits where they make sense: strings, dates, counts, size, depth."""
+
+    def test_limits(self) -> None:
+        """A control character, a far date and a token range above 10^15 are refused at their pointers."""
+        posting = copy.deepcopy(POSTING)
+        posting["title"] = "Staff\x1b[2J"
+        posting["date_posted"] = "2200-01-01"
+        found = [(p.pointer, p.code) for p in validate_posting(json.dumps(posting)).problems]
+        assert [("/date_posted", "date-out-of-range"), ("/title", "control-character")] == found
+        assert [("", "too-large")] == [
+            (p.pointer, p.code) for p in validate_posting(json.dumps(POSTING).encode() + b" " * 2**20).problems
+        ]
