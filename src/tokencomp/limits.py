@@ -3,26 +3,25 @@
 Payroll figures are large but not unbounded, and a validator that accepts
 anything can be made to crash or hang (offer-v1, "Limits"). Every bound
 here is checked on both ways into the model: by the codec's hooks for
-documents and by :mod:`tokencomp.arguments` for public constructors; the
+documents and by ``tokencomp.arguments`` for public constructors; the
 JSON Schema states those it can say (:mod:`tokencomp.schema`).
 
-================================  ======================  =====================
-limit                             problem code            where
-================================  ======================  =====================
-15 digits before the point,       ``too-many-digits``     the decimal string's
-12 after
-``units``, ``tokens`` ≤ 10^15;    ``above-maximum``       the number's
-months ≤ 600
-dates 1900-01-01 … 2199-12-31     ``date-out-of-range``   the date's
-strings ≤ 1,000 characters        ``too-long``            the string's
-no control characters             ``control-character``   the string's
-no unpaired surrogates            ``unpaired-surrogate``  the string's
-``metadata`` ≤ 100 keys           ``too-many-keys``       ``/metadata``
-``equity`` ≤ 100 grants           ``too-many-items``      ``/equity``
-UTF-8 only                        ``invalid-utf8``        ``""``
-≤ 1 MiB                           ``too-large``           ``""``
-nesting ≤ 32 levels               ``too-deep``            ``""``
-================================  ======================  =====================
+==========================================  ======================  ==================
+limit                                       problem code            pointer
+==========================================  ======================  ==================
+15 digits before the point, 12 after        ``too-many-digits``     the figure's
+``units``, ``tokens`` at most 10^15         ``above-maximum``       the number's
+months at most 600                          ``above-maximum``       the number's
+dates from 1900-01-01 to 2199-12-31         ``date-out-of-range``   the date's
+strings of at most 1,000 characters         ``too-long``            the string's
+no control characters                       ``control-character``   the string's
+no unpaired surrogates                      ``unpaired-surrogate``  the string's
+``metadata`` of at most 100 keys            ``too-many-keys``       ``/metadata``
+``equity`` of at most 100 grants            ``too-many-items``      ``/equity``
+UTF-8 only                                  ``invalid-utf8``        ``""``
+at most 1 MiB                               ``too-large``           ``""``
+nesting at most 32 levels                   ``too-deep``            ``""``
+==========================================  ======================  ==================
 
 >>> decimal_problems(Decimal("1234567890123456.5"))[0].code
 'too-many-digits'
