@@ -167,10 +167,17 @@ class TestValidate:
         text = json.dumps({**P75, "id": ""})
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
         status, out, _ = run(capsys, "validate", "-")
-        assert (1, "-: invalid, 1 problem(s)") == (status, out.splitlines()[0])
+        assert (1, "-: invalid, 1 problem") == (status, out.splitlines()[0])
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{text}\n{json.dumps(P75)}\n".encode())))
         status, out, _ = run(capsys, "validate", "--lines", "--format", "json", "-")
         assert (1, [False, True]) == (status, [json.loads(line)["valid"] for line in out.splitlines()])
+
+    def test_problems_are_counted_in_words(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """One problem is "1 problem", two are "2 problems": never "problem(s)"."""
+        two = tmp_path / "two.json"
+        two.write_text(json.dumps({**P75, "id": "", "currency": "XXX"}))
+        status, out, _ = run(capsys, "validate", str(two))
+        assert (1, f"{two}: invalid, 2 problems") == (status, out.splitlines()[0])
 
     def test_unreadable_file_exits_2(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
         """A missing file is one line on stderr and exit 2; the other files are still validated."""
@@ -351,6 +358,9 @@ def files(tmp_path: Path, p75: Path) -> dict[str, str]:
         "empty.json": "",
         "offers.csv": "id,salary,currency\np75,375000.00,USD\n",
         "notjson.json": "{",
+        "merge.json": '{"results": [{"id": "e1", "pay_rate": 185000.0, "pay_period": "YEAR", "pay_currency": "USD", '
+        '"effective_date": "2026-04-01T00:00:00Z"}]}',
+        "nullrate.json": '[{"id": "e2", "pay_rate": null, "pay_period": "YEAR", "pay_currency": "USD"}]',
         "usage.csv": USAGE_CSV,
         "notusage.csv": "id,salary,currency\np75,375000.00,USD\n",
     }
@@ -472,6 +482,17 @@ EXIT_STATUS = [
     (["schema", "nope"], 2, "no schema 'nope'"),
     (["schema", "offer"], 2, "did you mean 'offer-v1'?"),
     (["schema", "--out", "{p75}"], 2, "cannot write to"),
+    (["schema", "--openapi"], 0, ""),
+    (["schema", "offer-v1", "--openapi"], 2, "--openapi holds every schema"),
+    (["import", "--from", "merge", "{merge}"], 0, ""),
+    (["import", "--from", "merge", "{nullrate}"], 1, "rejected: pay_rate is null"),
+    (["import", "--from", "finch", "{notjson}"], 2, "not valid JSON"),
+    (["import", "--from", "csv", "{csv}"], 2, "unknown column 'salary'"),
+    (["import", "--from", "merge", "missing.json"], 2, "cannot read missing.json"),
+    (["import", "--from", "workday", "{merge}"], 2, "invalid choice"),
+    (["export-csv", "{p75}"], 0, ""),
+    (["export-csv", "{bad}"], 1, "invalid offer"),
+    (["export-csv", "missing.jsonl"], 2, "cannot read missing.jsonl"),
     (["compare", "{p75}", "{p75}"], 0, ""),
     (["compare", "{p75}", "{bad}"], 1, "invalid offer"),
     (["compare", "{p75}"], 2, "give two offers"),
@@ -743,7 +764,7 @@ class TestBulkValidate:
         status, out, _ = run(capsys, "validate", str(offers))
         lines = out.splitlines()
         assert (1, "3 documents: 2 valid, 1 invalid") == (status, lines[-1])
-        assert f"{offers}:3: invalid, 1 problem(s)" in lines
+        assert f"{offers}:3: invalid, 1 problem" in lines
         assert (
             "  /: not valid JSON: Expecting property name enclosed in double quotes at column 2 [invalid-json]" in lines
         )
@@ -755,7 +776,7 @@ class TestBulkValidate:
     def test_only_invalid(self, capsys: pytest.CaptureFixture[str], offers: Path) -> None:
         """--only-invalid leaves out the valid documents, in text and in JSON."""
         status, out, _ = run(capsys, "validate", "--only-invalid", str(offers))
-        assert (1, [f"{offers}:3: invalid, 1 problem(s)"]) == (
+        assert (1, [f"{offers}:3: invalid, 1 problem"]) == (
             status,
             [line for line in out.splitlines() if line.startswith(str(offers))],
         )

@@ -27,3 +27,22 @@ def test_every_public_class_and_function_has_an_example() -> None:
         and ">>>" not in (getattr(tokencomp, name).__doc__ or "")
     ]
     assert [] == without
+
+
+def test_importers_and_openapi_are_exported() -> None:
+    """The HR-system importers, the CSV form and the OpenAPI document are importable from tokencomp itself."""
+    from tokencomp import importers, openapi
+    from tokencomp.importers import csv, finch, merge
+
+    expected = {
+        "ImportResult": importers.ImportResult,
+        "Rejected": importers.Rejected,
+        "read_merge": merge.read_merge,
+        "read_finch": finch.read_finch,
+        "read_csv": csv.read_csv,
+        "write_csv": csv.write_csv,
+        "csv_columns": csv.csv_columns,
+        "openapi_json": openapi.openapi_json,
+    }
+    assert expected == {name: getattr(tokencomp, name) for name in expected}
+    assert set(expected) <= set(tokencomp.__all__)

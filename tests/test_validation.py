@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 import json
 from decimal import Decimal
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 from tokencomp import InvalidOfferError, Offer, dumps, load_offer, schema_json, validate
+from tokencomp.openapi import OPENAPI_FILE, openapi_json
 from tokencomp.schema import SCHEMAS
 from tokencomp.validation import _schema_problems
 
@@ -45,11 +47,25 @@ def resolves(document: Any, pointer: str) -> bool:
 
 class TestSchemaArtifacts:
     def test_committed_schemas_match_the_model(self) -> None:
-        """schemas/ holds exactly what the code generates."""
+        """schemas/ holds exactly what the code generates: the JSON Schemas and the OpenAPI document."""
         for name in SCHEMAS:
             committed = (REPO / "schemas" / f"{name}.json").read_text(encoding="utf-8")
             assert schema_json(name) == committed, (
                 f"schemas/{name}.json is out of date: regenerate it with `tokencomp schema --out schemas`"
+            )
+        assert openapi_json() == (REPO / "schemas" / OPENAPI_FILE).read_text(encoding="utf-8"), (
+            f"schemas/{OPENAPI_FILE} is out of date: regenerate it with `tokencomp schema --openapi --out schemas`"
+        )
+
+    def test_typescript_declarations_name_the_current_schemas(self) -> None:
+        """Each schemas/NAME.d.ts was generated from the schema as it is now (its banner's hash); the
+        schema-ajv env regenerates them and compares every byte."""
+        for name in SCHEMAS:
+            declarations = (REPO / "schemas" / f"{name}.d.ts").read_text(encoding="utf-8")
+            digest = hashlib.sha256(schema_json(name).encode("utf-8")).hexdigest()
+            assert f"schema sha256: {digest}" in declarations, (
+                f"schemas/{name}.d.ts is out of date: run `python scripts/typescript_bindings.py` "
+                "(after `npm ci --prefix tests/ajv`)"
             )
 
     def test_schemas_ship_in_the_package(self) -> None:

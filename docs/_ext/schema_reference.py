@@ -95,7 +95,7 @@ def render(path: Path) -> str:
 def generate(app: Sphinx) -> None:
     out = Path(app.srcdir) / "_generated"
     out.mkdir(exist_ok=True)
-    for path in sorted(SCHEMAS.glob("*.json")):
+    for path in sorted(SCHEMAS.glob("*-v[0-9]*.json")):
         target = out / f"{path.stem}.md"
         text = render(path)
         if not target.exists() or target.read_text(encoding="utf-8") != text:

@@ -25,13 +25,17 @@ from .components import (
 )
 from .datadir import DataSource
 from .errors import (
+    ColumnError,
     CurrencyMismatchError,
     DataFileError,
+    ExtraNotInstalledError,
     FloatMoneyError,
     InvalidOfferError,
     Problem,
     RateNotFoundError,
+    RecordRejectedError,
     RuleViolation,
+    SourceError,
     TokencompError,
     UnknownCurrencyError,
     UnknownModelError,
@@ -39,10 +43,15 @@ from .errors import (
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
 from .gateways import Gateway, GatewayLimits, gateway_limits
+from .importers import ImportResult, Rejected
+from .importers.csv import csv_columns, read_csv, write_csv
+from .importers.finch import read_finch
+from .importers.merge import read_merge
 from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
+from .openapi import openapi_json
 from .posting import (
     EmploymentType,
     JobPosting,
@@ -78,6 +87,7 @@ __all__ = [
     "AnnualFigures",
     "Bonus",
     "BudgetPeriod",
+    "ColumnError",
     "Comparison",
     "CurrencyMismatchError",
     "DataFileError",
@@ -85,11 +95,13 @@ __all__ = [
     "EmploymentType",
     "EquityGrant",
     "Estimate",
+    "ExtraNotInstalledError",
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",
     "Gateway",
     "GatewayLimits",
+    "ImportResult",
     "Instrument",
     "InvalidOfferError",
     "JobPosting",
@@ -109,6 +121,8 @@ __all__ = [
     "Problem",
     "RateNotFoundError",
     "RateTable",
+    "RecordRejectedError",
+    "Rejected",
     "RejectedRecord",
     "ReturnOnSpend",
     "Role",
@@ -117,6 +131,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Salary",
     "SalaryPeriod",
+    "SourceError",
     "Summary",
     "TokenBudget",
     "TokenBudgetRange",
@@ -139,6 +154,7 @@ __all__ = [
     "budget_per_period",
     "compare",
     "cost_of_tokens",
+    "csv_columns",
     "default_prices",
     "default_rates",
     "dumps",
@@ -153,15 +169,19 @@ __all__ = [
     "loads",
     "make_converter",
     "minor_unit",
+    "openapi_json",
     "parse_json",
     "person_of",
     "price_sources",
     "rate_sources",
+    "read_csv",
     "read_ecb",
     "read_ecb_csv",
     "read_ecb_xml",
+    "read_finch",
     "read_litellm",
     "read_litellm_spend",
+    "read_merge",
     "read_usage",
     "read_usage_csv",
     "return_on_spend",
@@ -176,5 +196,6 @@ __all__ = [
     "validate",
     "validate_posting",
     "words_for_tokens",
+    "write_csv",
     "write_schemas",
 ]

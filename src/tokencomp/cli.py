@@ -12,7 +12,9 @@ Errors are one line on standard error, never a traceback.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime
+import functools
 import importlib.resources
 import json
 import os
@@ -30,15 +32,29 @@ from .advisories import AdvisoryPolicy
 from .codec import dumps, parse_json, unstructure
 from .compare import compare, comparison_text
 from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
-from .errors import DataFileError, InvalidOfferError, Problem, TokencompError, UnknownModelError, close_matches
+from .errors import (
+    DataFileError,
+    InvalidOfferError,
+    Problem,
+    SourceError,
+    TokencompError,
+    UnknownModelError,
+    close_matches,
+)
 from .estimates import tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
+from .importers import Rejected, import_records
+from .importers.csv import columns_for, csv_document, csv_losses, csv_records, csv_row, explain
+from .importers.finch import finch_document
+from .importers.jsonstream import json_records
+from .importers.merge import merge_document
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
 from .limits import MAX_FRACTION_DIGITS, decimal_problems
-from .money import CONTEXT, Money, minor_unit, to_decimal
+from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
+from .openapi import OPENAPI_FILE, openapi_json
 from .posting import JobPosting, jsonld_text
 from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price_sources, tokens_for_budget
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
@@ -194,6 +210,7 @@ def _rates(path: str) -> RateTable:
 SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
 
 
+@in_context
 def _mix(text: str) -> UsageMix:
     """input:output[:cached_input] as ratios, such as 3:1 or 0.6:0.2:0.2."""
     try:
@@ -205,8 +222,8 @@ def _mix(text: str) -> UsageMix:
             f"{text!r} is not a usage mix: give input:output or input:output:cached_input ratios, such as 3:1"
         )
     total = sum(ratios)
+    shares = [r / total for r in ratios[:-1]]
     # To the contract's 12 places, as a document's shares are (offer-v1 limits).
-    shares = [CONTEXT.divide(r, total) for r in ratios[:-1]]
     shares = [share.quantize(SHARE_PLACES) if decimal_problems(share) else share for share in shares]
     shares.append(Decimal(1) - sum(shares, Decimal(0)))  # the last share takes the rest: they sum to exactly 1
     return UsageMix(*shares)
@@ -445,10 +462,14 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _count(number: int, noun: str) -> str:
+    """*number* and *noun*, plural unless one: ``1 problem``, ``3 documents``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _totals(valid: int, invalid: int, unreadable: int) -> str:
     """The last line of a text report, such as ``3 documents: 2 valid, 1 invalid``."""
-    documents = valid + invalid
-    line = f"{documents} document{'' if documents == 1 else 's'}: {valid} valid, {invalid} invalid"
+    line = f"{_count(valid + invalid, 'document')}: {valid} valid, {invalid} invalid"
     if unreadable:
         line += f"; {unreadable} file{' was' if unreadable == 1 else 's were'} not read"
     return line
@@ -468,7 +489,7 @@ def _report_line(path: str, index: int, line: int | None, report: ValidationRepo
     if report.valid:
         return f"{where}: valid"
     details = "".join(f"\n  {p.pointer or '/'}: {p.message} [{p.code}]" for p in report.problems)
-    return f"{where}: invalid, {len(report.problems)} problem(s){details}"
+    return f"{where}: invalid, {_count(len(report.problems), 'problem')}{details}"
 
 
 def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
@@ -515,6 +536,8 @@ def _export_budget(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    if args.openapi:
+        return _openapi(args)
     names = [args.name] if args.name else list(SCHEMAS)
     unknown = [n for n in names if n not in SCHEMAS]
     if unknown:
@@ -528,6 +551,117 @@ def _schema(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     print("\n".join(str(path) for path in written))
     return EXIT_OK
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    if args.name:
+        raise UsageError("--openapi holds every schema: give no NAME with it")
+    if args.out is None:
+        print(openapi_json(), end="")
+        return EXIT_OK
+    path = Path(args.out) / OPENAPI_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(openapi_json(), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    print(path)
+    return EXIT_OK
+
+
+#: Where each JSON source keeps its records.
+_RECORDS_KEY = {"merge": "results", "finch": "responses"}
+_CONVERTERS = {"merge": merge_document, "finch": finch_document}
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        # utf-8-sig: a spreadsheet's byte order mark is not part of the first column's name.
+        stream = (
+            open(sys.stdin.fileno(), encoding="utf-8-sig", newline="", closefd=False)  # noqa: SIM115
+            if args.file == "-"
+            else Path(args.file).open(encoding="utf-8-sig", newline="")  # noqa: SIM115
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    status = EXIT_OK
+    with stream:
+        if args.source == "csv":
+            convert = functools.partial(csv_document, effective_date=args.effective_date)
+            outcomes = import_records(csv_records(stream), convert, explain=explain)
+        else:
+            options = {"effective_date": args.effective_date, "days_per_year": args.days_per_year}
+            convert = functools.partial(_CONVERTERS[args.source], **options)
+            outcomes = import_records(json_records(stream, _RECORDS_KEY[args.source]), convert, parse=True)
+        written = 0
+        try:
+            for outcome in outcomes:
+                if isinstance(outcome, Rejected):
+                    status = EXIT_INVALID
+                    print(f"tokencomp: {_record_place(args, outcome)}: rejected: {outcome.reason}", file=sys.stderr)
+                    continue
+                if args.format == "json":
+                    print("[" if written == 0 else ",")
+                print(dumps(outcome))
+                written += 1
+        except SourceError as exc:
+            raise UsageError(f"{args.file}: {exc}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.file}: not UTF-8 text") from None
+    if args.format == "json":
+        print("[]" if written == 0 else "]")
+    return status
+
+
+def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
+    if args.source == "csv":
+        return f"{args.file}: line {rejected.line} (row {rejected.index + 1})"
+    return f"{args.file}: record {rejected.index}, line {rejected.line}"
+
+
+def _export_csv(args: argparse.Namespace) -> int:
+    def read() -> Iterator[tuple[int, int | None, ValidationReport]]:
+        return _documents(args.file, not args.file.endswith(".json"), DEFAULT_MAX_BYTES)
+
+    if args.file == "-":
+        kept = list(read())  # standard input cannot be read twice: keep its documents
+        read = lambda: iter(kept)  # noqa: E731
+    # The first reading finds the columns (the most grants, every metadata key), the second writes the
+    # rows: a file is read twice, one document at a time, and never held whole.
+    count = 0
+
+    def offers() -> Iterator[Offer]:
+        nonlocal count
+        for _, _, report in read():
+            if report.valid:
+                count += 1
+                yield report.offer
+
+    columns = columns_for(offers(), with_summary=args.with_summary)
+    writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
+    if count:  # no valid offer, no table: the errors say why
+        writer.writerow(columns)
+    status = EXIT_OK
+    for _, line, report in read():
+        place = f"{args.file}:{line}" if line is not None else args.file
+        if not report.valid:
+            status = EXIT_INVALID
+            print(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}", file=sys.stderr)
+            continue
+        lost = csv_losses(report.offer)
+        if lost:
+            status = EXIT_INVALID
+            print(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
+                  "it reads back as a key left out", file=sys.stderr)  # fmt: skip
+        summary = None
+        if args.with_summary:
+            try:
+                summary = summarize(report.offer)
+            except TokencompError as exc:
+                status = EXIT_INVALID
+                print(f"tokencomp: {place}: no summary figures: {exc}", file=sys.stderr)
+        writer.writerow(csv_row(report.offer, columns, summary))
+    return status
 
 
 def _two_offers(files: list[str], examples: list[str]) -> tuple[Offer, Offer]:
@@ -862,7 +996,48 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")
     schema_cmd.add_argument("name", nargs="?", metavar="NAME", help=f"one of: {', '.join(SCHEMAS)}")
     schema_cmd.add_argument("--out", metavar="DIR", help="write NAME.json files into DIR instead of printing")
+    schema_cmd.add_argument(
+        "--openapi",
+        action="store_true",
+        help=f"an OpenAPI 3.1 document whose components hold every schema (written as {OPENAPI_FILE} with --out)",
+    )
     schema_cmd.set_defaults(run=_schema)
+
+    import_cmd = commands.add_parser(
+        "import",
+        help="offers from an HR system's data: Merge, Finch or a CSV spreadsheet",
+        description="Read Merge HRIS Employment objects, Finch /employer/employment responses or a CSV whose "
+        "header names the contract's fields by dot path, and print the valid offers as JSON lines. Each rejected "
+        "record goes to standard error with its index or line and why. Exit status 0 when every record was "
+        "imported, 1 when some were rejected, 2 when the file cannot be read.",
+    )
+    import_cmd.add_argument("file", metavar="FILE", help="the source's file (JSON, or CSV with --from csv), or -")
+    import_cmd.add_argument("--from", dest="source", required=True, choices=("merge", "finch", "csv"))
+    import_cmd.add_argument(
+        "--effective-date", type=_date, metavar="DATE", help="the effective date of records that give none"
+    )
+    import_cmd.add_argument(
+        "--days-per-year", type=_positive_int, metavar="DAYS", help="days paid a year, to import day rates"
+    )
+    import_cmd.add_argument(
+        "--format", choices=("jsonl", "json"), default="jsonl", help="jsonl: an offer a line; json: one array"
+    )
+    import_cmd.set_defaults(run=_import)
+
+    export_csv_cmd = commands.add_parser(
+        "export-csv",
+        help="offers as CSV for a spreadsheet, the columns named by the contract's dot paths",
+        description="Write offers (.jsonl, a .json document, or - for standard input) as CSV: a column a field, "
+        "named by its dot path (salary.rate.amount), the same columns tokencomp import --from csv reads; with "
+        "--with-summary, the summary's annual figures too.",
+    )
+    export_csv_cmd.add_argument("file", metavar="OFFERS", help="a .jsonl file of offers, a .json offer, or -")
+    export_csv_cmd.add_argument(
+        "--with-summary",
+        action="store_true",
+        help="add the annual figures: total compensation, fully loaded cost, token share, ...",
+    )
+    export_csv_cmd.set_defaults(run=_export_csv)
 
     examples_cmd = commands.add_parser("examples", help="list the bundled example offers and postings, or print one")
     examples_cmd.add_argument("name", nargs="?", metavar="NAME")
@@ -923,8 +1098,12 @@ def _rate_age_options(command: argparse.ArgumentParser, *, advisory: bool = True
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (``sys.argv[1:]`` by default); return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
     try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:
+            sys.stdout.flush()  # --help has printed: a reader gone away is noticed here too, not as Python exits
+            raise
         status: int = args.run(args)
         sys.stdout.flush()  # here, so that a reader gone away is noticed now, not as Python exits
     except UsageError as exc:

@@ -267,3 +267,82 @@ class DataFileError(TokencompError, ValueError):
         self.path = path
         self.reason = reason
         super().__init__(f"cannot use {path} (from TOKENCOMP_DATA_DIR): {reason}")
+
+
+class ExtraNotInstalledError(TokencompError, ImportError):
+    """A part of tokencomp needs an optional extra that is not installed.
+
+    Attributes:
+        extra: The extra to install, such as ``"spark"``.
+        module: The module the extra provides, such as ``"pyspark"``.
+
+    >>> raise ExtraNotInstalledError("spark", "pyspark", "tokencomp.spark")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.ExtraNotInstalledError: tokencomp.spark needs pyspark, which is not installed: ...
+    """
+
+    def __init__(self, extra: str, module: str, needed_by: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"{needed_by} needs {module}, which is not installed: install the {extra!r} extra "
+            f"(python -m pip install 'tokencomp[{extra}]', or '.[{extra}]' from a clone)",
+            name=module,
+        )
+
+
+class ColumnError(TokencompError, ValueError):
+    """A DataFrame column that cannot be used as asked: missing, of the wrong type, or already there.
+
+    Attributes:
+        column: The column's name.
+
+    >>> raise ColumnError("offer", "there is no column 'offer'; the columns are: id, text")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.ColumnError: there is no column 'offer'; the columns are: id, text
+    """
+
+    def __init__(self, column: str, reason: str) -> None:
+        self.column = column
+        super().__init__(reason)
+
+
+class SourceError(TokencompError, ValueError):
+    """A file given to an importer cannot be read as that source at all.
+
+    Not one record but the whole file: text that is not JSON, JSON of
+    another shape (no ``results`` or ``responses`` array), a CSV column the
+    contract does not have. A record that can be read but not imported is
+    a :class:`~tokencomp.importers.Rejected` record instead.
+
+    Attributes:
+        reason: What is wrong and how to fix it.
+
+    >>> raise SourceError("no 'results' array: give a Merge list page or an array of Employment objects")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.SourceError: no 'results' array: give a Merge list page or an array of Employment objects
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class RecordRejectedError(TokencompError, ValueError):
+    """One record of an HR system cannot become an offer, and why (an importer rejects it, not guesses).
+
+    Attributes:
+        reason: Why the record is not imported, naming the source's field.
+
+    >>> raise RecordRejectedError("pay_rate is null: a record without a pay rate is not imported")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RecordRejectedError: pay_rate is null: a record without a pay rate is not imported
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)

@@ -61,7 +61,7 @@ MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 12
 #: The largest ``units`` of a grant and ``tokens`` of a budget.
 MAX_COUNT = 10**15
-#: The largest number of months: ``duration_months``, ``cliff_months``, ``sign_on_clawback_months``.
+#: The largest number of months (``duration_months``, ``cliff_months``, ``sign_on_clawback_months``).
 MAX_MONTHS = 600
 #: The dates a document may carry.
 EARLIEST_DATE = datetime.date(1900, 1, 1)

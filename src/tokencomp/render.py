@@ -11,16 +11,21 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_percent
 
-from .components import EquityGrant, Instrument, Rollover
+from .components import EquityGrant, Instrument, Rollover, add_months
 from .estimates import tokens_per_working_day
 from .ledger import Ledger, ledger_svg, ledger_text
-from .money import Money
+from .money import Money, in_context
 from .offer import Offer
 from .posting import JobPosting
 from .summary import Summary
 from .wording import format_amount, format_money, format_rate, money_span, per, rate_dates, span
 
 __all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "summary_text"]
+
+#: Statements list the vesting dates of the contract's longest schedule, 600
+#: months (offer-v1's limits); a longer one, built in code, is cut there and
+#: the statement says how many units vest after.
+LISTED_MONTHS = 600
 
 _NOT_COMPENSATION = (
     "* The token budget is an allowance of AI compute, not pay: it does not vest, "
@@ -54,6 +59,7 @@ def _ratio(value: Decimal | None, locale: Locale) -> str:
     return "n/a" if value is None else format_percent(value, "#,##0.00%", locale=locale)
 
 
+@in_context
 def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     """Return *summary* as a plain-text table with figures formatted for *locale*.
 
@@ -187,23 +193,34 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
     grants = offer.grants
     several = len(grants) > 1  # a column that says which grant, only when there is a choice
     rows = [("Grant",) * several + ("Date", "Units", "Value", "Vested so far")]
+    cut: list[str] = []
     for number, grant in enumerate(grants, 1):
         worth = grant.unit_worth()
-        rows += [
-            (str(number),) * several
-            + (
-                format_date(event.date, "medium", locale=locale),
-                format_amount(event.units, locale),
-                money((worth * event.units).rounded()),
-                f"{format_amount(event.cumulative, locale)} of {format_amount(grant.units, locale)}",
+        vesting = grant.vesting
+        for event in vesting.events(grant.units, within_months=LISTED_MONTHS):
+            rows.append(
+                (str(number),) * several
+                + (
+                    format_date(event.date, "medium", locale=locale),
+                    format_amount(event.units, locale),
+                    money((worth * event.units).rounded()),
+                    f"{format_amount(event.cumulative, locale)} of {format_amount(grant.units, locale)}",
+                )
             )
-            for event in grant.vesting.events(grant.units)
-        ]
-    if len(rows) > 1:
+        if vesting.duration_months > LISTED_MONTHS:
+            left = grant.units - vesting.vested_after_months(grant.units, LISTED_MONTHS)
+            after = format_date(add_months(vesting.start_date, LISTED_MONTHS), "medium", locale=locale)
+            cut.append(
+                ("Equity" if not several else f"Grant {number}")
+                + f": {format_amount(left, locale)} more units vest after {after},"
+                f" over a schedule of {format_amount(vesting.duration_months, locale)} months; only its first"
+                f" {LISTED_MONTHS} months are listed."
+            )
+    if len(rows) > 1 or cut:
         described = [_grant_line(number if several else None, grant, money, locale) for number, grant in
                      enumerate(grants, 1)]  # fmt: skip
         sections.append(
-            _Section("What vests when", (*described, "They vest on these dates, valued at grant:"), tuple(rows))
+            _Section("What vests when", (*described, *cut, "They vest on these dates, valued at grant:"), tuple(rows))
         )
 
     budget = offer.token_budget
@@ -263,6 +280,7 @@ def _statement_title(offer: Offer, locale: Locale) -> str:
     return f"Total rewards statement: {role} ({offer.id}), from {start}"
 
 
+@in_context
 def statement_text(
     offer: Offer,
     summary: Summary,
@@ -305,6 +323,7 @@ def statement_text(
     return "\n".join(lines)
 
 
+@in_context
 def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
     """Return a job posting as plain text: the role, and each component's range.
 
@@ -342,6 +361,7 @@ _CSS = (
 )
 
 
+@in_context
 def statement_html(
     offer: Offer,
     summary: Summary,

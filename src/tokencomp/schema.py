@@ -283,9 +283,11 @@ class _Builder:
         self.bounded_digits = bounded_digits
 
     def definition(self, name: str) -> dict[str, Any]:
-        """A reference to the shared definition *name*, its digits bounded unless this document keeps a source's."""
+        """A reference to the shared definition *name*, its digits bounded unless the document keeps its source's."""
         definition = dict(_DEFS[name])
-        if not self.bounded_digits and "pattern" in definition:
+        if not self.bounded_digits and DIGITS_LOOKAHEAD in definition.get("pattern", ""):
+            # Named apart: the OpenAPI document holds every schema's definitions side by side.
+            name = f"Source{name}"
             definition["pattern"] = definition["pattern"].replace(DIGITS_LOOKAHEAD, "")
             definition["description"] = definition["description"].replace(_DIGITS_SENTENCE, "")
         return self.ref(name, lambda: definition)
@@ -315,7 +317,9 @@ class _Builder:
                 return self.ref("Money", lambda: self.money("Decimal"))
             return self.ref(_MONEY_NON_NEGATIVE, lambda: self.money("NonNegativeDecimal"))
         if attrs.has(hint):
-            return self.ref(hint.__name__, lambda: self.object(hint))
+            # A catalog's price is not an offer's (its figures keep their source's digits): named apart.
+            name = hint.__name__ if self.bounded_digits else f"Source{hint.__name__}"
+            return self.ref(name, lambda: self.object(hint))
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             return {"type": "string", "enum": [member.value for member in hint]}
         if hint is Decimal:

@@ -9,18 +9,29 @@ from the exact Decimal.
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
 from .fx import FxRate
-from .money import Money
+from .money import CONTEXT, PRECISION, Money, in_context
 
 __all__ = ["format_amount", "format_money", "format_rate", "money_span", "per", "rate_dates", "span"]
 
 
+def _holding(amount: Decimal | int) -> AbstractContextManager[decimal.Context]:
+    """A copy of CONTEXT with the precision to write every digit of *amount*: babel works in the current context."""
+    exact = Decimal(amount)
+    exponent = exact.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return decimal.localcontext(CONTEXT, prec=max(PRECISION, max(exact.adjusted(), 0) + places + 10))
+
+
+@in_context
 def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US") -> str:
     """Return *amount* of *currency* formatted for *locale*, every digit kept.
 
@@ -30,18 +41,22 @@ def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US")
     >>> format_money(Decimal("100000"), "USD"), format_money(Decimal("4.375"), "USD", "de_DE")
     ('$100,000.00', '4,375\xa0$')
     """
-    return format_currency(amount, currency, locale=locale, decimal_quantization=False)
+    with _holding(amount):
+        return format_currency(amount, currency, locale=locale, decimal_quantization=False)
 
 
+@in_context
 def format_amount(amount: Decimal | int, locale: Locale | str = "en_US") -> str:
     """Return a plain number grouped for *locale*, every digit kept.
 
     >>> format_amount(Decimal("1.1605"), "de_DE"), format_amount(22857142857)
     ('1,1605', '22,857,142,857')
     """
-    return format_decimal(amount, locale=locale, decimal_quantization=False)
+    with _holding(amount):
+        return format_decimal(amount, locale=locale, decimal_quantization=False)
 
 
+@in_context
 def format_rate(rate: Decimal, locale: Locale | str = "en_US") -> str:
     """Return an exchange rate for *locale*, to at most six decimal places (the exact rate is in the JSON).
 
