@@ -18,7 +18,7 @@ from .arguments import check_argument
 from .fx import RateTable
 from .offer import Offer
 from .summary import Summary, summarize
-from .wording import format_money, format_rate, rate_dates
+from .wording import format_money, format_rate, pad, rate_dates
 
 __all__ = ["Comparison", "compare", "comparison_text"]
 
@@ -181,7 +181,9 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
         a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
         if name == "token_budget" and not a and not b:
             continue
-        lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
+        lines.append(
+            pad(name.replace("_", " ").capitalize(), 22) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a))
+        )
     lines += ["", *result.verdict]
     stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
     lines += [f"[fx-stale] {message}" for message in sorted(stale)]

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import attrs
 from babel import Locale
-from babel.numbers import format_percent
 
 from .components import add_months
 from .fx import RateTable
@@ -23,7 +22,7 @@ from .money import Money, ratio
 from .offer import Offer
 from .pricing import PriceCatalog
 from .usage import RejectedRecord, UsageRecord
-from .wording import format_money
+from .wording import format_money, format_ratio, pad
 
 __all__ = ["FOOTNOTE", "Leaderboard", "LeaderboardRow", "leaderboard_for", "leaderboard_text", "parse_period"]
 
@@ -155,10 +154,11 @@ def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     lines = [f"Token budget leaderboard, {board.period}", ""]
     lines.append(f"{'#':<3}{'Person':<17}{'Utilisation':>12}{'Used':>14}{'Available':>13}")
     for place, row in enumerate(board.rows, 1):
-        share = "n/a" if row.utilisation is None else format_percent(row.utilisation, "#,##0.00%", locale=locale)
+        share = "n/a" if row.utilisation is None else format_ratio(row.utilisation, locale)
         lines.append(
-            f"{place:<3}{row.person:<17}{share:>12}{format_money(row.used.amount, row.used.currency, locale):>14}"
-            f"{format_money(row.available.amount, row.available.currency, locale):>13}"
+            f"{place:<3}{row.person:<17}{pad(share, 12, '>')}"
+            f"{pad(format_money(row.used.amount, row.used.currency, locale), 14, '>')}"
+            f"{pad(format_money(row.available.amount, row.available.currency, locale), 13, '>')}"
         )
     lines += ["", f"* {board.footnote}"]
     return "\n".join(lines)

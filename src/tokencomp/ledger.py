@@ -40,7 +40,6 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 import attrs
 from babel import Locale
-from babel.numbers import format_percent
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
@@ -49,7 +48,7 @@ from .money import CONTEXT, Money, ratio
 from .offer import Offer
 from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
 from .usage import RejectedRecord, UsageRecord
-from .wording import format_money, format_rate
+from .wording import format_money, format_rate, format_ratio, pad, text_width
 
 __all__ = [
     "Ledger",
@@ -511,8 +510,8 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     money = {name: [format_money(getattr(p, name).amount, ledger.currency, locale) for p in ledger.periods]
              for name in _COLUMNS}  # fmt: skip
     headers = [name.replace("_", " ").capitalize() for name in _COLUMNS]
-    widths = [max([len(h), *(len(v) for v in money[n])]) for h, n in zip(headers, _COLUMNS, strict=True)]
-    shares = ["n/a" if p.utilisation is None else format_percent(p.utilisation, "#,##0.00%", locale=locale)
+    widths = [max([len(h), *(text_width(v) for v in money[n])]) for h, n in zip(headers, _COLUMNS, strict=True)]
+    shares = ["n/a" if p.utilisation is None else format_ratio(p.utilisation, locale)
               for p in ledger.periods]  # fmt: skip
     valued = "recorded cost" if ledger.value_at is ValueAt.RECORDED else "the offer's price snapshot"
     lines = [f"Token budget ledger of {ledger.person}, in {ledger.currency} (usage valued at {valued})", ""]
@@ -521,8 +520,10 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         + f"  {'Utilisation':>11}  Records"
     )  # fmt: skip
     for row, period in enumerate(ledger.periods):
-        cells = "".join(f"  {money[n][row]:>{w}}" for n, w in zip(_COLUMNS, widths, strict=True))
-        lines.append(f"{f'{period.start} to {period.end}':<26}{cells}  {shares[row]:>11}  {period.records:>7}")
+        cells = "".join(f"  {pad(money[n][row], w, '>')}" for n, w in zip(_COLUMNS, widths, strict=True))
+        lines.append(
+            f"{f'{period.start} to {period.end}':<26}{cells}  {pad(shares[row], 11, '>')}  {period.records:>7}"
+        )
     for period in ledger.periods:
         if period.as_of is not None:
             runs_out = f"runs out on {period.runs_out}" if period.runs_out else "lasts the period"

@@ -9,7 +9,6 @@ from decimal import Decimal
 import attrs
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_percent
 
 from .components import EquityGrant, Instrument, Rollover
 from .estimates import tokens_per_working_day
@@ -18,7 +17,18 @@ from .money import Money
 from .offer import Offer
 from .posting import JobPosting
 from .summary import Summary
-from .wording import format_amount, format_money, format_rate, money_span, per, rate_dates, span
+from .wording import (
+    format_amount,
+    format_money,
+    format_rate,
+    format_ratio,
+    money_span,
+    pad,
+    per,
+    rate_dates,
+    span,
+    text_width,
+)
 
 __all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "summary_text"]
 
@@ -51,7 +61,7 @@ def _has_token_budget(summary: Summary) -> bool:
 
 
 def _ratio(value: Decimal | None, locale: Locale) -> str:
-    return "n/a" if value is None else format_percent(value, "#,##0.00%", locale=locale)
+    return "n/a" if value is None else format_ratio(value, locale)
 
 
 def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
@@ -74,7 +84,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
 
     def row(label: str, a: Decimal | None, f: Decimal | None) -> str:
         cells = [format_money(v, currency, locale) if v is not None else "" for v in (a, f)]
-        return f"{label:<26}{cells[0]:>18}{cells[1]:>18}"
+        return pad(label, 26) + pad(cells[0], 18, ">") + pad(cells[1], 18, ">")
 
     budget = _has_token_budget(summary)
     lines = [
@@ -297,9 +307,13 @@ def statement_text(
     for section in _statement_sections(offer, summary, locale, single):
         lines += ["", section.title, "-" * len(section.title), *section.lines]
         widths = (
-            [max(len(row[i]) for row in section.table) for i in range(len(section.table[0]))] if section.table else []
+            [max(text_width(row[i]) for row in section.table) for i in range(len(section.table[0]))]
+            if section.table
+            else []
         )
-        lines += ["  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in section.table]
+        lines += [
+            "  " + "  ".join(pad(cell, w, ">") for cell, w in zip(row, widths, strict=True)) for row in section.table
+        ]
     if ledger is not None:
         lines += ["", ledger_text(ledger, locale)]
     return "\n".join(lines)
