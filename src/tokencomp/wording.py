@@ -21,6 +21,7 @@ from babel.numbers import NumberPattern, format_currency, format_decimal, get_cu
 from .errors import UnknownCurrencyError
 from .fx import FxRate
 from .money import Money, minor_unit
+from .translations import N_, translations
 
 __all__ = [
     "format_amount",
@@ -188,17 +189,22 @@ def money_span(low: Money, high: Money, locale: Locale | str = "en_US") -> str:
     return span(low.amount, high.amount, lambda amount: format_money(Decimal(amount), low.currency, locale))
 
 
-def per(period: str) -> str:
-    """Return "a *period*", with "an" before a vowel sound: "a year", "an hour".
+_PER = {"hour": N_("an hour"), "week": N_("a week"), "month": N_("a month"), "year": N_("a year")}
 
-    >>> per("year"), per("hour")
-    ('a year', 'an hour')
+
+def per(period: str, locale: Locale | str = "en_US") -> str:
+    """Return "a *period*" in *locale*'s language, with "an" before a vowel sound in English: "a year", "an hour".
+
+    >>> per("year"), per("hour"), per("year", "de_DE")
+    ('a year', 'an hour', 'im Jahr')
     """
-    return f"an {period}" if period[:1] in "aeiou" or period.startswith("hour") else f"a {period}"
+    if period in _PER:
+        return translations(locale).gettext(_PER[period])
+    return f"an {period}" if period[:1] in "aeiou" else f"a {period}"
 
 
-def rate_dates(rates_used: Iterable[FxRate], as_of: datetime.date) -> str:
-    """Say which exchange rates were used, by date, and the date asked for when it differs.
+def rate_dates(rates_used: Iterable[FxRate], as_of: datetime.date, locale: Locale | str = "en_US") -> str:
+    """Say which exchange rates were used, by date, and the date asked for when it differs, in *locale*'s language.
 
     >>> from tokencomp import default_rates
     >>> rate_dates([default_rates().rate("USD", "GBP", "2026-04-01")], datetime.date(2026, 4, 1))
@@ -208,8 +214,9 @@ def rate_dates(rates_used: Iterable[FxRate], as_of: datetime.date) -> str:
     >>> rate_dates([], datetime.date(2026, 3, 1))
     'as of 2026-03-01, no exchange rates needed'
     """
+    _ = translations(locale).gettext
     dates = sorted({rate.date for rate in rates_used})
     if not dates:
-        return f"as of {as_of}, no exchange rates needed"
-    text = "exchange rates of " + " and ".join(str(day) for day in dates)
-    return text if dates == [as_of] else f"{text}, asked for {as_of}"
+        return _("as of {date}, no exchange rates needed").format(date=as_of)
+    text = _("exchange rates of {dates}").format(dates=_(" and ").join(str(day) for day in dates))
+    return text if dates == [as_of] else _("{rates}, asked for {date}").format(rates=text, date=as_of)
