@@ -35,7 +35,7 @@ __all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "
 
 _NOT_COMPENSATION = N_(
     "* The token budget is an allowance of AI compute, not pay: it does not vest, "
-    "is not portable, does not appreciate and is forfeited on leaving. It is in the "
+    "is not portable, does not appreciate, cannot be cashed out and is forfeited on leaving. It is in the "
     "fully loaded cost, not in total compensation."
 )
 
@@ -66,7 +66,10 @@ def _ratio(value: Decimal | None, locale: Locale) -> str:
 
 
 def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
-    """Return *summary* as a plain-text table with figures formatted for *locale*.
+    """Return *summary* as a plain-text table for *locale*: its figures formatted, its words translated.
+
+    Labels and footnotes come from the catalogs of :mod:`tokencomp.translations`
+    (English for a language without one).
 
     >>> from tokencomp import loads, summarize
     >>> offer = loads('''{"schema_version": "1", "id": "p75", "effective_date": "2026-03-01",
@@ -76,7 +79,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     ...   "portable": false}}''')
     >>> text = summary_text(summarize(offer), "de_DE")
     >>> print(text.splitlines()[0])
-    Offer p75: summary in USD, as of 2026-03-01, no exchange rates needed
+    Angebot p75: Übersicht in USD, Stand 2026-03-01, keine Wechselkurse nötig
     >>> "475.000,00\xa0$" in text  # CLDR: a no-break space before the sign
     True
     """
@@ -380,7 +383,7 @@ def statement_text(
     single = summary.currency != offer.currency if single_currency is None else single_currency
     lines = [_statement_title(offer, locale)]
     for section in _statement_sections(offer, summary, locale, single):
-        lines += ["", section.title, "-" * len(section.title), *section.lines]
+        lines += ["", section.title, "-" * text_width(section.title), *section.lines]
         widths = (
             [max(text_width(row[i]) for row in section.table) for i in range(len(section.table[0]))]
             if section.table
