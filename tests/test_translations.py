@@ -143,9 +143,17 @@ class TestLanguages:
         assert '<section class="budget"><h2>Votre budget de tokens</h2>' in page
         assert "<h2>Ce que vous percevez</h2>" in page
 
-    def test_japanese_columns_line_up(self) -> None:
-        """Wide labels are padded by display width: every summary row is as wide as its header."""
-        table = summary_text(summarize(offer()), "ja_JP").split("\n\n")[1].splitlines()
-        assert [text_width(table[0])] * len(table) == [text_width(line) for line in table]
+    @pytest.mark.parametrize("locale", ["en_US", "de_DE", "fr_FR", "es_ES", "ja_JP"])
+    def test_columns_line_up(self, locale: str) -> None:
+        """Labels are padded by display width, and a long one widens its column: every row is as wide as its head."""
+        for text in (
+            summary_text(summarize(offer()), locale),
+            comparison_text(compare(offer("p75-engineer"), offer(), locale=locale), locale),
+        ):
+            table = text.split("\n\n")[1].splitlines()
+            assert [text_width(table[0])] * len(table) == [text_width(line) for line in table]
+
+    def test_japanese_underlines(self) -> None:
+        """A statement's section title is underlined to its display width."""
         section = statement_text(offer(), summarize(offer()), "ja_JP").split("\n\n")[1].splitlines()
         assert text_width(section[0]) == len(section[1])  # the title's underline

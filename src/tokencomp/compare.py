@@ -19,7 +19,7 @@ from .fx import RateTable
 from .offer import Offer
 from .summary import Summary, summarize
 from .translations import N_, translations
-from .wording import format_money, format_rate, pad, rate_dates
+from .wording import format_money, format_rate, pad, rate_dates, text_width
 
 __all__ = ["Comparison", "compare", "comparison_text"]
 
@@ -214,12 +214,13 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
             else _("A: {a}; B: {b}").format(a=dates[0], b=dates[1])
         )
     lines.append("")
-    lines.append(pad("", 22) + "".join(pad(head, 18, ">") for head in ("A", "B", _("B - A"))))
-    for name in ANNUAL_FIGURES:
+    shown = [name for name in ANNUAL_FIGURES if name != "token_budget" or result.a.annual.token_budget or
+             result.b.annual.token_budget]  # fmt: skip
+    width = max(22, *(text_width(_(_LABELS[name])) + 2 for name in shown))  # a longer translated label widens it
+    lines.append(pad("", width) + "".join(pad(head, 18, ">") for head in ("A", "B", _("B - A"))))
+    for name in shown:
         a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
-        if name == "token_budget" and not a and not b:
-            continue
-        lines.append(pad(_(_LABELS[name]), 22) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
+        lines.append(pad(_(_LABELS[name]), width) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
     lines += ["", *result.verdict]
     stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
     lines += [f"[fx-stale] {message}" for message in sorted(stale)]

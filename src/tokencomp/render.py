@@ -87,27 +87,32 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     _ = translations(locale).gettext
     currency, annual, first = summary.currency, summary.annual, summary.first_year
 
+    budget = _has_token_budget(summary)
+    rows: list[tuple[str, Decimal | None, Decimal | None]] = [
+        (_("Salary"), annual.salary, first.salary),
+        (_("Bonus (target)"), annual.bonus, first.bonus),
+        (_("Sign-on bonus"), None, first.sign_on),
+        (_("Cash"), annual.cash, first.cash),
+        (_("Equity"), annual.equity, first.equity),
+        (_("Total compensation"), annual.total_compensation, first.total_compensation),
+    ]
+    if budget:
+        rows.append((_("Token budget *"), annual.token_budget, first.token_budget))
+    rows.append((_("Fully loaded cost"), annual.fully_loaded_cost, first.fully_loaded_cost))
+    width = max(26, *(text_width(label) + 2 for label, _a, _f in rows))  # a longer translated label widens it
+
     def row(label: str, a: Decimal | None, f: Decimal | None) -> str:
         cells = [format_money(v, currency, locale) if v is not None else "" for v in (a, f)]
-        return pad(label, 26) + pad(cells[0], 18, ">") + pad(cells[1], 18, ">")
+        return pad(label, width) + pad(cells[0], 18, ">") + pad(cells[1], 18, ">")
 
-    budget = _has_token_budget(summary)
     lines = [
         _("Offer {offer}: summary in {currency}, {rates}").format(
             offer=summary.offer_id, currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
         ),
         "",
-        pad("", 26) + pad(_("Annual"), 18, ">") + pad(_("First year"), 18, ">"),
-        row(_("Salary"), annual.salary, first.salary),
-        row(_("Bonus (target)"), annual.bonus, first.bonus),
-        row(_("Sign-on bonus"), None, first.sign_on),
-        row(_("Cash"), annual.cash, first.cash),
-        row(_("Equity"), annual.equity, first.equity),
-        row(_("Total compensation"), annual.total_compensation, first.total_compensation),
+        pad("", width) + pad(_("Annual"), 18, ">") + pad(_("First year"), 18, ">"),
+        *(row(*cells) for cells in rows),
     ]
-    if budget:
-        lines.append(row(_("Token budget *"), annual.token_budget, first.token_budget))
-    lines.append(row(_("Fully loaded cost"), annual.fully_loaded_cost, first.fully_loaded_cost))
     if budget:
         lines += [
             "",
