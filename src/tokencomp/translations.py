@@ -11,7 +11,7 @@ babel's tools, from the repository's root::
 
 A language without a catalog reads English: the English text is the message
 itself. Numbers, dates and amounts are not translated here; they are
-formatted for the full locale by :mod:`tokencomp.wording` and babel.
+formatted for the full locale by ``tokencomp.wording`` and babel.
 """
 
 from __future__ import annotations
