@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 from decimal import Decimal
 from pathlib import Path
 
@@ -127,7 +128,8 @@ class TestConversion:
         converted, used = history.convert(Money("25000", "USD"), "GBP", "2026-04-01")
         assert (datetime.date(2026, 4, 1), "hist", "EUR") == (used.date, used.source, used.base)
         assert (D("1.1605"), D("0.87113")) == (used.from_per_base, used.to_per_base)
-        assert converted.amount == CONTEXT.multiply(D(25000), used.rate)
+        with decimal.localcontext(CONTEXT):
+            assert D(25000) * used.to_per_base / used.from_per_base == converted.amount
 
     def test_merge_refuses_disagreement(self) -> None:
         """Two tables that publish different figures for one day cannot be merged."""

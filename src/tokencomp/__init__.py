@@ -25,8 +25,10 @@ from .components import (
 )
 from .datadir import DataSource
 from .errors import (
+    ColumnError,
     CurrencyMismatchError,
     DataFileError,
+    ExtraNotInstalledError,
     FloatMoneyError,
     InvalidOfferError,
     Problem,
@@ -85,6 +87,7 @@ __all__ = [
     "AnnualFigures",
     "Bonus",
     "BudgetPeriod",
+    "ColumnError",
     "Comparison",
     "CurrencyMismatchError",
     "DataFileError",
@@ -92,6 +95,7 @@ __all__ = [
     "EmploymentType",
     "EquityGrant",
     "Estimate",
+    "ExtraNotInstalledError",
     "FirstYearFigures",
     "FloatMoneyError",
     "FxRate",

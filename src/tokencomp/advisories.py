@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
@@ -19,7 +20,7 @@ import attrs
 from .datadir import DATA_DIR_VARIABLE
 from .errors import CurrencyMismatchError
 from .fx import FxRate
-from .money import CONTEXT, Money, ratio
+from .money import Money, in_context, ratio, round_half_up
 from .offer import Offer
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Advisory:
     message: str
 
 
+@in_context
 def advise(
     offer: Offer, annual: AnnualFigures, as_of: datetime.date, policy: AdvisoryPolicy | None = None
 ) -> tuple[Advisory, ...]:
@@ -150,6 +152,7 @@ def advise(
     return tuple(found)
 
 
+@in_context
 def advise_rates(
     rates_used: Iterable[FxRate], as_of: datetime.date, policy: AdvisoryPolicy | None = None
 ) -> tuple[Advisory, ...]:
@@ -199,6 +202,7 @@ class ReturnOnSpend:
     multiple: Decimal
 
 
+@in_context
 def return_on_spend(budget: Money, baseline: Money) -> ReturnOnSpend:
     """Return the productivity multiple *budget* implies against *baseline* (same currency).
 
@@ -214,5 +218,5 @@ def return_on_spend(budget: Money, baseline: Money) -> ReturnOnSpend:
         raise ValueError(msg)
     if budget.currency != baseline.currency:
         raise CurrencyMismatchError(budget.currency, baseline.currency)
-    multiple = CONTEXT.divide(budget.amount, baseline.amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    multiple = round_half_up(Fraction(budget.amount) / Fraction(baseline.amount), 2)
     return ReturnOnSpend(baseline, budget, multiple)

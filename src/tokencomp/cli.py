@@ -51,7 +51,7 @@ from .importers.jsonstream import json_records
 from .importers.merge import merge_document
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
-from .money import CONTEXT, Money, minor_unit, to_decimal
+from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
 from .posting import JobPosting, jsonld_text
@@ -206,6 +206,7 @@ def _rates(path: str) -> RateTable:
         raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
 
 
+@in_context
 def _mix(text: str) -> UsageMix:
     """input:output[:cached_input] as ratios, such as 3:1 or 0.6:0.2:0.2."""
     try:
@@ -217,7 +218,7 @@ def _mix(text: str) -> UsageMix:
             f"{text!r} is not a usage mix: give input:output or input:output:cached_input ratios, such as 3:1"
         )
     total = sum(ratios)
-    shares = [CONTEXT.divide(r, total) for r in ratios[:-1]]
+    shares = [r / total for r in ratios[:-1]]
     shares.append(Decimal(1) - sum(shares, Decimal(0)))  # the last share takes the rest: they sum to exactly 1
     return UsageMix(*shares)
 

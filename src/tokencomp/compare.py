@@ -16,6 +16,7 @@ from babel import Locale
 from .advisories import AdvisoryPolicy
 from .arguments import check_argument
 from .fx import RateTable
+from .money import in_context
 from .offer import Offer
 from .summary import Summary, summarize
 from .translations import N_, translations
@@ -129,6 +130,7 @@ def _verdict(cost: Decimal, pay: Decimal, currency: str, locale: Locale | str) -
     return tuple(lines)
 
 
+@in_context
 def compare(
     a: Offer,
     b: Offer,
@@ -180,6 +182,7 @@ def compare(
     return Comparison(target, first, second, annual, first_year, verdict)
 
 
+@in_context
 def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
     """Return *result* as a plain-text table, B less A, the verdict and the rates used, for *locale*.
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import decimal
 import enum
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
 from .arguments import ROUTE, check_arguments
 from .errors import Problem, RuleViolation
-from .money import CONTEXT, Money
+from .money import Money, in_context
 from .pricing import TokenPrice, UsageMix
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "VestingEvent",
     "VestingFrequency",
     "add_months",
+    "months_through",
 ]
 
 HUNDRED = Decimal(100)
@@ -147,12 +148,37 @@ def _negative(name: str, money: Money | None) -> list[Problem]:
 def add_months(start: datetime.date, months: int) -> datetime.date:
     """Return *start* moved by *months* calendar months, clamped to the month's last day.
 
+    Raises:
+        RuleViolation: The date would be outside the calendar's years 1 to
+            9999 (``date-out-of-range`` at ``/months``).
+
     >>> add_months(datetime.date(2026, 1, 31), 1)
     datetime.date(2026, 2, 28)
+    >>> add_months(datetime.date(9999, 6, 1), 12)
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RuleViolation: /months: 9999-06-01 plus 12 months is after 9999-12-31, the last date there is
     """
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        after = "after 9999-12-31, the last" if year > datetime.MAXYEAR else "before 0001-01-01, the first"
+        message = f"{start} plus {months} months is {after} date there is"
+        RuleViolation.raise_for([Problem("/months", "date-out-of-range", message)])
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def months_through(start: datetime.date, on: datetime.date) -> int:
+    """Return the most whole months *k* with ``add_months(start, k) <= on``; negative when *on* is before *start*.
+
+    >>> months_through(datetime.date(2026, 1, 31), datetime.date(2026, 2, 28))
+    1
+    >>> months_through(datetime.date(2026, 4, 1), datetime.date(2027, 3, 31))
+    11
+    """
+    months = (on.year - start.year) * 12 + on.month - start.month
+    # add_months(start, months) is in on's month, so within the calendar whenever on is.
+    return months - 1 if add_months(start, months) > on else months
 
 
 @attrs.frozen
@@ -188,6 +214,7 @@ class Salary:
             )
         RuleViolation.raise_for(problems)
 
+    @in_context
     def annual(self) -> Money:
         """Return the annual salary, exact: year × 1, month × 12, week × 52, hour × hours × 52."""
         hours = DEFAULT_HOURS_PER_WEEK if self.hours_per_week is None else self.hours_per_week
@@ -195,7 +222,7 @@ class Salary:
             SalaryPeriod.YEAR: Decimal(1),
             SalaryPeriod.MONTH: Decimal(12),
             SalaryPeriod.WEEK: Decimal(52),
-            SalaryPeriod.HOUR: CONTEXT.multiply(hours, Decimal(52)),
+            SalaryPeriod.HOUR: hours * 52,
         }[self.period]
         return self.rate * factor
 
@@ -238,13 +265,17 @@ class Bonus:
             )
         RuleViolation.raise_for(problems)
 
+    @in_context
     def annual_target(self, annual_salary: Money) -> Money:
-        """Return the target bonus for a year, exact, in the salary's currency or the target's."""
+        """Return the target bonus for a year, exact, in the salary's currency or the target's.
+
+        >>> Bonus(target_percent=Decimal("12.5")).annual_target(Money("100000.01", "USD")).amount
+        Decimal('12500.00125')
+        """
         if self.target is not None:
             return self.target
         assert self.target_percent is not None  # the constructor guarantees exactly one
-        with decimal.localcontext(CONTEXT):
-            return annual_salary * (self.target_percent / HUNDRED)
+        return annual_salary * (self.target_percent / HUNDRED)  # a hundredth is exact: no rounding before the end
 
 
 @attrs.frozen
@@ -311,37 +342,74 @@ class Vesting:
         >>> list(Vesting(datetime.date(2026, 4, 1), 12, 4, VestingFrequency.QUARTERLY).vesting_months())
         [6, 9, 12]
         """
-        step = self.frequency.months
-        first = max(step, -(-self.cliff_months // step) * step)
-        yield from range(first, self.duration_months, step)
+        yield from range(self._first_month(), self.duration_months, self.frequency.months)
         yield self.duration_months
 
-    def events(self, units: int) -> Iterator[VestingEvent]:
+    def _first_month(self) -> int:
+        step = self.frequency.months
+        return max(step, -(-self.cliff_months // step) * step)
+
+    def vested_after_months(self, units: int, months: int) -> int:
+        """Return how many of *units* have vested once *months* whole months of the schedule have passed.
+
+        Worked out, not counted: the last vesting month at or before *months*,
+        then ``floor(units × month / duration_months)``, so a schedule of a
+        billion months costs no more than one of four years.
+
+        >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
+        >>> [vesting.vested_after_months(2000, months) for months in (11, 14, 99)]
+        [0, 500, 2000]
+        """
+        if months >= self.duration_months:
+            return units
+        step = self.frequency.months
+        month = months // step * step
+        if month < self._first_month():
+            return 0
+        return units * month // self.duration_months
+
+    def events(self, units: int, *, within_months: int | None = None) -> Iterator[VestingEvent]:
         """Yield the dates on which *units* vest, cumulative round down.
 
         After month *k*, ``floor(units * k / duration_months)`` units have
         vested, so the events always add up to *units* exactly. Dates on
-        which no whole unit vests are left out.
+        which no whole unit vests are left out, and skipped over in one step:
+        each event costs the same however long the schedule.
+
+        Args:
+            within_months: Only the events of the schedule's first this many
+                months, as a statement lists them; all by default.
+
+        Raises:
+            RuleViolation: An event's date is after 9999-12-31 (``date-out-of-range``).
 
         >>> [(e.date.isoformat(), e.units) for e in
         ...  Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.ANNUALLY).events(1000)]
         [('2027-04-01', 250), ('2028-04-01', 250), ('2029-04-01', 250), ('2030-04-01', 250)]
         """
-        vested = 0
-        for month in self.vesting_months():
-            cumulative = units * month // self.duration_months
-            if cumulative > vested:
-                yield VestingEvent(add_months(self.start_date, month), cumulative - vested, cumulative)
-                vested = cumulative
+        step, duration = self.frequency.months, self.duration_months
+        last = duration if within_months is None else min(within_months, duration)
+        vested, month = 0, self._first_month()
+        while vested < units:
+            # The first month at which more than *vested* units have accrued, on or after *month*,
+            # moved to the next vesting month (a frequency step, or the end).
+            accrues = -(-(vested + 1) * duration // units)
+            month = min(max(month, -(-accrues // step) * step), duration)
+            if month > last:
+                return
+            cumulative = self.vested_after_months(units, month)
+            yield VestingEvent(add_months(self.start_date, month), cumulative - vested, cumulative)
+            vested = cumulative
+            month += step
 
     def vested_on(self, units: int, on: datetime.date) -> int:
-        """Return how many of *units* have vested on or before *on*."""
-        vested = 0
-        for event in self.events(units):
-            if event.date > on:
-                break
-            vested = event.cumulative
-        return vested
+        """Return how many of *units* have vested on or before *on*, worked out without listing events.
+
+        >>> billion = Vesting(datetime.date(2026, 4, 1), 10**9, 0, VestingFrequency.MONTHLY)
+        >>> billion.vested_on(10**9, datetime.date(2027, 4, 1))
+        12
+        """
+        return self.vested_after_months(units, months_through(self.start_date, on))
 
 
 @attrs.frozen
@@ -359,7 +427,7 @@ class EquityGrant:
     >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
     >>> grant = EquityGrant(Instrument.RSU, 2000, Money("50.00", "USD"), vesting)
     >>> grant.grant_value().amount, grant.annual_value().amount
-    (Decimal('100000.00'), Decimal('25000.0000'))
+    (Decimal('100000.00'), Decimal('25000.00'))
     >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
     Decimal('25000.00')
     """
@@ -409,10 +477,29 @@ class EquityGrant:
         """Return the value of the whole grant at grant."""
         return self.unit_worth() * self.units
 
+    @in_context
     def annual_value(self) -> Money:
-        """Return the steady-state value vesting in a year: grant value × 12 / duration."""
-        with decimal.localcontext(CONTEXT):
-            return self.grant_value() * (Decimal(12) / Decimal(self.vesting.duration_months))
+        """Return the steady-state value vesting in a year: grant value × 12 / duration, divided once.
+
+        Exact whenever the quotient ends within :data:`~tokencomp.money.PRECISION`
+        digits (a tie at the minor unit always does); :meth:`annual_value_exact`
+        is the exact fraction, which :func:`~tokencomp.summarize` rounds once.
+
+        >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
+        >>> EquityGrant(Instrument.RSU, 3, Money("77852.135", "USD"), vesting).annual_value().rounded().amount
+        Decimal('77852.14')
+        """
+        grant = self.grant_value()
+        return Money(grant.amount * 12 / self.vesting.duration_months, grant.currency)
+
+    def annual_value_exact(self) -> Fraction:
+        """Return grant value × 12 / duration as an exact fraction of the currency of *unit_value*.
+
+        >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
+        >>> EquityGrant(Instrument.RSU, 1, Money("100.00", "USD"), vesting).annual_value_exact()
+        Fraction(100, 3)
+        """
+        return Fraction(self.grant_value().amount) * 12 / self.vesting.duration_months
 
     def vested_value_on(self, on: datetime.date) -> Money:
         """Return the value of the units vested on or before *on*."""
@@ -431,6 +518,8 @@ class EquityGrant:
         >>> grant.value_vesting_between(datetime.date(2026, 4, 1), datetime.date(2027, 4, 1)).amount
         Decimal('12000.00')
         """
+        if through <= after:
+            return Money(0, self.unit_value.currency)
         units = self.vesting.vested_on(self.units, through) - self.vesting.vested_on(self.units, after)
         return self.unit_worth() * units
 
@@ -540,6 +629,7 @@ class TokenBudget:
                 )
         RuleViolation.raise_for(problems)
 
+    @in_context
     def annual_cost(self, annual_salary: Money) -> Money:
         """Return the budget's money value for a year, exact, in its own currency.
 
@@ -547,8 +637,7 @@ class TokenBudget:
         or the salary's for a percentage of salary.
         """
         if self.percent_of_salary is not None:
-            with decimal.localcontext(CONTEXT):
-                return annual_salary * (self.percent_of_salary / HUNDRED)
+            return annual_salary * (self.percent_of_salary / HUNDRED)  # exact, as in Bonus.annual_target
         periods = (self.period or BudgetPeriod.YEAR).per_year
         if self.allowance is not None:
             return self.allowance * periods

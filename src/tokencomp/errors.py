@@ -262,6 +262,46 @@ class DataFileError(TokencompError, ValueError):
         super().__init__(f"cannot use {path} (from TOKENCOMP_DATA_DIR): {reason}")
 
 
+class ExtraNotInstalledError(TokencompError, ImportError):
+    """A part of tokencomp needs an optional extra that is not installed.
+
+    Attributes:
+        extra: The extra to install, such as ``"spark"``.
+        module: The module the extra provides, such as ``"pyspark"``.
+
+    >>> raise ExtraNotInstalledError("spark", "pyspark", "tokencomp.spark")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.ExtraNotInstalledError: tokencomp.spark needs pyspark, which is not installed: ...
+    """
+
+    def __init__(self, extra: str, module: str, needed_by: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"{needed_by} needs {module}, which is not installed: install the {extra!r} extra "
+            f"(python -m pip install 'tokencomp[{extra}]', or '.[{extra}]' from a clone)",
+            name=module,
+        )
+
+
+class ColumnError(TokencompError, ValueError):
+    """A DataFrame column that cannot be used as asked: missing, of the wrong type, or already there.
+
+    Attributes:
+        column: The column's name.
+
+    >>> raise ColumnError("offer", "there is no column 'offer'; the columns are: id, text")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.ColumnError: there is no column 'offer'; the columns are: id, text
+    """
+
+    def __init__(self, column: str, reason: str) -> None:
+        self.column = column
+        super().__init__(reason)
+
+
 class SourceError(TokencompError, ValueError):
     """A file given to an importer cannot be read as that source at all.
 

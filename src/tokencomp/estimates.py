@@ -9,13 +9,15 @@ never mistaken for a contractual figure.
 from __future__ import annotations
 
 import decimal
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 from babel import Locale
 
 from .errors import CurrencyMismatchError
-from .money import CONTEXT, Money
+from .money import Money, in_context
 from .wording import format_amount
 
 __all__ = [
@@ -60,6 +62,7 @@ class Estimate:
     assumption: str
 
     @property
+    @in_context
     def about(self) -> int | Decimal:
         """The figure rounded to :data:`SIGNIFICANT_FIGURES`, half up: what an estimate can claim."""
         if not self.value:
@@ -69,6 +72,7 @@ class Estimate:
         rounded = exact.scaleb(-exponent).to_integral_value(rounding=decimal.ROUND_HALF_UP).scaleb(exponent)
         return int(rounded) if isinstance(self.value, int) else rounded
 
+    @in_context
     def text(self, locale: Locale | str = "en_US") -> str:
         """Say the estimate for *locale*: "about" its rounded figure, its unit and its assumption.
 
@@ -87,6 +91,7 @@ def _positive(name: str, value: Decimal | int) -> None:
         raise ValueError(msg)
 
 
+@in_context
 def tokens_for_words(words: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> Estimate:
     """Estimate the tokens *words* of text take, rounding up.
 
@@ -94,10 +99,11 @@ def tokens_for_words(words: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> 
     1000
     """
     _positive("words_per_token", words_per_token)
-    tokens = CONTEXT.divide(Decimal(words), words_per_token).to_integral_value(rounding=decimal.ROUND_CEILING)
-    return Estimate(int(tokens), "tokens", f"{words_per_token} words per token")
+    tokens = math.ceil(words / Fraction(words_per_token))  # exact: a rounded quotient could land on a whole number
+    return Estimate(tokens, "tokens", f"{words_per_token} words per token")
 
 
+@in_context
 def words_for_tokens(tokens: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> Estimate:
     """Estimate the words of text *tokens* hold, rounding down.
 
@@ -105,10 +111,11 @@ def words_for_tokens(tokens: int, words_per_token: Decimal = WORDS_PER_TOKEN) ->
     750000
     """
     _positive("words_per_token", words_per_token)
-    words = CONTEXT.multiply(Decimal(tokens), words_per_token).to_integral_value(rounding=decimal.ROUND_FLOOR)
-    return Estimate(int(words), "words", f"{words_per_token} words per token")
+    words = math.floor(tokens * Fraction(words_per_token))
+    return Estimate(words, "words", f"{words_per_token} words per token")
 
 
+@in_context
 def tokens_per_working_day(tokens_per_year: int, working_days: int = WORKING_DAYS_PER_YEAR) -> Estimate:
     """Estimate the tokens a budget allows a working day, rounding down.
 
@@ -119,6 +126,7 @@ def tokens_per_working_day(tokens_per_year: int, working_days: int = WORKING_DAY
     return Estimate(tokens_per_year // working_days, "tokens a working day", f"{working_days} working days a year")
 
 
+@in_context
 def budget_days(budget: Money, daily_burn: Money) -> Estimate:
     """Estimate how many whole days *budget* lasts when *daily_burn* is spent every day.
 
@@ -128,5 +136,5 @@ def budget_days(budget: Money, daily_burn: Money) -> Estimate:
     if budget.currency != daily_burn.currency:
         raise CurrencyMismatchError(budget.currency, daily_burn.currency)
     _positive("daily_burn", daily_burn.amount)
-    days = CONTEXT.divide(budget.amount, daily_burn.amount).to_integral_value(rounding=decimal.ROUND_FLOOR)
-    return Estimate(int(days), "days", f"{daily_burn.amount} {daily_burn.currency} spent every day")
+    days = math.floor(Fraction(budget.amount) / Fraction(daily_burn.amount))
+    return Estimate(days, "days", f"{daily_burn.amount} {daily_burn.currency} spent every day")

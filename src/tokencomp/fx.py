@@ -2,9 +2,10 @@
 
 A :class:`RateTable` holds rates exactly as published against one base
 currency (the European Central Bank's are against EUR). Converting picks the
-latest published date on or before the as-of date, computes the cross rate
-through the base in :data:`~tokencomp.money.CONTEXT` precision, and returns
-an :class:`FxRate` that records everything needed to reproduce the figure.
+latest published date on or before the as-of date, converts through the base
+(multiplying by the published leg of the target, then dividing once by that
+of the source), and returns an :class:`FxRate` that records everything
+needed to reproduce the figure.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import gzip
 import importlib.resources
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -24,7 +26,7 @@ import attrs
 
 from .datadir import DATA_DIR_VARIABLE, RATE_FILES, DataSource, data_dir, data_files, read_data_file
 from .errors import DataFileError, RateNotFoundError
-from .money import CONTEXT, Money, minor_unit
+from .money import Money, in_context, minor_unit
 
 __all__ = [
     "SNAPSHOT_RETRIEVED",
@@ -42,9 +44,10 @@ __all__ = [
 class FxRate:
     """One exchange rate as used, with its provenance.
 
-    ``converted = amount × rate``, exactly; *rate* is ``to_per_base /
-    from_per_base`` in :data:`~tokencomp.money.CONTEXT` precision, so the
-    published legs reproduce it.
+    ``converted = amount × to_per_base / from_per_base``: multiplied first,
+    divided once, in :data:`~tokencomp.money.CONTEXT` precision (exact, as a
+    fraction, with :attr:`exact_rate`). *rate* is ``to_per_base / from_per_base``
+    in that precision, for people; the published legs reproduce it.
 
     Attributes:
         from_currency: The currency converted from.
@@ -70,12 +73,23 @@ class FxRate:
     from_per_base: Decimal
     to_per_base: Decimal
 
+    @in_context
     def apply(self, money: Money) -> Money:
-        """Convert *money* (in :attr:`from_currency`) at this rate, keeping every digit."""
+        """Convert *money* (in :attr:`from_currency`) at this rate, keeping every digit the context holds."""
         if money.currency != self.from_currency:
             msg = f"this rate converts {self.from_currency}, not {money.currency}"
             raise ValueError(msg)
-        return Money(CONTEXT.multiply(money.amount, self.rate), self.to_currency)
+        return Money(money.amount * self.to_per_base / self.from_per_base, self.to_currency)
+
+    @property
+    def exact_rate(self) -> Fraction:
+        """The rate as an exact fraction, ``to_per_base / from_per_base``, for figures rounded once at the end.
+
+        >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
+        >>> used.exact_rate * Fraction("1.1605")
+        Fraction(87113, 100000)
+        """
+        return Fraction(self.to_per_base) / Fraction(self.from_per_base)
 
 
 def _as_date(value: datetime.date | str) -> datetime.date:
@@ -152,6 +166,7 @@ class RateTable:
             minor_unit(currency)  # a typo gets UnknownCurrencyError, not a missing rate
         raise RateNotFoundError(currency, on, f"the latest rates on or before it ({day}) have none for {currency}")
 
+    @in_context
     def rate(
         self, from_currency: str, to_currency: str, on: datetime.date | str, *, max_age_days: int | None = None
     ) -> FxRate:
@@ -185,7 +200,7 @@ class RateTable:
         return FxRate(
             from_currency=from_currency,
             to_currency=to_currency,
-            rate=CONTEXT.divide(to_leg, from_leg),
+            rate=to_leg / from_leg,
             date=day,
             source=self.source_of(day),
             base=self.base,

@@ -22,12 +22,12 @@ the ledger; export again at the start of each period.
 from __future__ import annotations
 
 import datetime
-import decimal
 import enum
 import json
 import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -37,7 +37,7 @@ from .components import BudgetPeriod
 from .errors import Problem, RuleViolation
 from .fx import FxRate, RateTable, default_rates
 from .ledger import LedgerPeriod, budget_per_period, person_of
-from .money import CONTEXT, Money
+from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
 
 __all__ = ["DEFAULT_SOFT_SHARE", "Gateway", "GatewayLimits", "gateway_limits"]
@@ -86,6 +86,7 @@ class GatewayLimits:
     fx: FxRate | None = None
     notes: tuple[str, ...] = ()
 
+    @in_context
     def json(self, *, indent: int | None = None, with_notes: bool = False) -> str:
         """Return :attr:`limits` as JSON, money as JSON numbers written from their exact decimal text.
 
@@ -113,6 +114,7 @@ class GatewayLimits:
         return re.sub(r'"\\u0000decimal:(-?[0-9.]+)"', r"\1", text)
 
 
+@in_context
 def gateway_limits(
     offer: Offer,
     gateway: Gateway,
@@ -164,8 +166,8 @@ def gateway_limits(
                                     "OpenRouter resets limits daily, weekly or monthly, not yearly: a yearly "
                                     "ledger period cannot be enforced there; use LiteLLM, or no --usage"))  # fmt: skip
         else:
-            with decimal.localcontext(CONTEXT):
-                source = Money(per_period.amount / 12, per_period.currency).rounded(ROUND_HALF_UP)
+            twelfth = Fraction(per_period.amount) / 12  # exact, rounded once
+            source = Money(round_half_up(twelfth, minor_unit(per_period.currency)), per_period.currency)
             notes.append("OpenRouter cannot reset a limit yearly: the limit is the monthly equivalent, a twelfth")
     RuleViolation.raise_for(problems)
     day = on or (period.as_of if period is not None and period.as_of else None) or offer.effective_date
@@ -177,7 +179,7 @@ def gateway_limits(
                      f"ECB rate of {fx.date} ({fx.source})")  # fmt: skip
     limits: dict[str, Any]
     if gateway is Gateway.LITELLM:
-        soft = Money(CONTEXT.multiply(amount.amount, soft_share), amount.currency).rounded(ROUND_HALF_UP)
+        soft = Money(amount.amount * soft_share, amount.currency).rounded(ROUND_HALF_UP)
         limits = {"user_id": person_of(offer), "max_budget": amount.amount, "soft_budget": soft.amount,
                   "budget_duration": "12mo" if yearly else "1mo"}  # fmt: skip
     else:

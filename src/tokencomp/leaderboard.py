@@ -18,7 +18,7 @@ from babel import Locale
 from .components import add_months
 from .fx import RateTable
 from .ledger import Ledger, ValueAt, ledgers_for
-from .money import Money, ratio
+from .money import Money, in_context, ratio
 from .offer import Offer
 from .pricing import PriceCatalog
 from .usage import RejectedRecord, UsageRecord
@@ -104,6 +104,7 @@ def _row(ledger: Ledger, first: datetime.date, last: datetime.date) -> Leaderboa
     return LeaderboardRow(ledger.person, used, available, ratio(used.amount, available.amount))
 
 
+@in_context
 def leaderboard_for(
     offers: Sequence[Offer],
     records: Iterable[UsageRecord | RejectedRecord],
@@ -144,6 +145,7 @@ def leaderboard_for(
     return Leaderboard(period, tuple(rows), rejected=kept)
 
 
+@in_context
 def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     """Return the leaderboard as a text table for *locale*, the footnote under it.
 

@@ -31,12 +31,14 @@ right-hand side adds remaining.
 
 from __future__ import annotations
 
+import calendar
 import datetime
-import decimal
 import enum
 import html
+import math
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import attrs
 from babel import Locale
@@ -44,7 +46,7 @@ from babel import Locale
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
 from .fx import FxRate, RateTable, default_rates
-from .money import CONTEXT, Money, ratio
+from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
 from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
 from .usage import RejectedRecord, UsageRecord
@@ -182,6 +184,7 @@ def person_of(offer: Offer) -> str:
     return (offer.metadata or {}).get("person") or offer.id
 
 
+@in_context
 def budget_per_period(offer: Offer) -> tuple[Money, BudgetPeriod]:
     """Return the offer's token budget a period, exact, and the period, valued as the summary values it.
 
@@ -202,8 +205,8 @@ def budget_per_period(offer: Offer) -> tuple[Money, BudgetPeriod]:
     period = budget.period or BudgetPeriod.YEAR
     if budget.allowance is not None:
         return budget.allowance, period  # exactly as stated, not a year divided back
-    with decimal.localcontext(CONTEXT):
-        return budget.annual_cost(offer.salary.annual()) * (Decimal(1) / period.per_year), period
+    annual = budget.annual_cost(offer.salary.annual())
+    return Money(annual.amount / period.per_year, annual.currency), period  # divided once, not times a rounded 1/12
 
 
 def _budget(offer: Offer) -> TokenBudget:
@@ -221,8 +224,8 @@ def prorate(amount: Money, days: int, days_in_period: int) -> Money:
     >>> prorate(Money("1000.00", "USD"), 17, 31), prorate(Money("1000.00", "USD"), 10, 31)
     (Money(amount=Decimal('548.39'), currency='USD'), Money(amount=Decimal('322.58'), currency='USD'))
     """
-    with decimal.localcontext(CONTEXT):
-        return Money(amount.amount * days / days_in_period, amount.currency).rounded(ROUND_HALF_UP)
+    exact = Fraction(amount.amount) * days / days_in_period
+    return Money(round_half_up(exact, minor_unit(amount.currency)), amount.currency)
 
 
 def _period_bounds(period: BudgetPeriod, start: datetime.date, number: int) -> tuple[datetime.date, datetime.date]:
@@ -230,7 +233,8 @@ def _period_bounds(period: BudgetPeriod, start: datetime.date, number: int) -> t
     if period is BudgetPeriod.YEAR:
         return datetime.date(start.year + number, 1, 1), datetime.date(start.year + number, 12, 31)
     first = add_months(start.replace(day=1), number)
-    return first, add_months(first, 1) - datetime.timedelta(days=1)
+    # The month's last day from the calendar, not the next month's first less a day: December 9999 has no next.
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _period_number(period: BudgetPeriod, start: datetime.date, day: datetime.date) -> int:
@@ -239,16 +243,16 @@ def _period_number(period: BudgetPeriod, start: datetime.date, day: datetime.dat
     return (day.year - start.year) * 12 + day.month - start.month
 
 
+@in_context
 def _usage_cost(price: TokenPrice, record: UsageRecord) -> Money:
     """What the record's tokens cost at *price*, exact; cached input at the input price when none is given."""
     cached = price.cached_input_per_million
-    with decimal.localcontext(CONTEXT):
-        per_million = (
-            record.input_tokens * price.input_per_million
-            + record.output_tokens * price.output_per_million
-            + record.cached_input_tokens * (price.input_per_million if cached is None else cached)
-        )
-        return Money(per_million / MILLION, price.currency)
+    per_million = (
+        record.input_tokens * price.input_per_million
+        + record.output_tokens * price.output_per_million
+        + record.cached_input_tokens * (price.input_per_million if cached is None else cached)
+    )
+    return Money(per_million / MILLION, price.currency)  # a millionth is exact
 
 
 @attrs.define
@@ -407,13 +411,13 @@ def _runs_out(
     if used.amount <= 0:
         return None
     elapsed = (as_of - first_day).days + 1
-    with decimal.localcontext(CONTEXT):
-        days = (available.amount * elapsed / used.amount).to_integral_value(rounding=ROUND_CEILING)
+    days = math.ceil(Fraction(available.amount) * elapsed / Fraction(used.amount))
     if days > (final_day - first_day).days + 1:
         return None
-    return first_day + datetime.timedelta(days=max(int(days), 1) - 1)
+    return first_day + datetime.timedelta(days=max(days, 1) - 1)
 
 
+@in_context
 def ledgers_for(
     offers: Sequence[Offer],
     records: Iterable[UsageRecord | RejectedRecord],
@@ -445,6 +449,7 @@ def ledgers_for(
     return tuple(account.ledger() for account in accounts)
 
 
+@in_context
 def ledger_for(
     offer: Offer,
     records: Iterable[UsageRecord | RejectedRecord],
@@ -494,6 +499,7 @@ def ledger_for(
 _COLUMNS = ("allowance", "carried_in", "used", "overspend", "carried_out", "expired", "forfeited")
 
 
+@in_context
 def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     """Return the ledger as a text table for *locale*: one row a period, then what was left out and why.
 
@@ -544,6 +550,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     return "\n".join(lines)
 
 
+@in_context
 def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     """Return a bar chart of available (allowance + carried in) against used, a period a pair, as SVG.
 

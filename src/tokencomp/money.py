@@ -9,28 +9,134 @@ from __future__ import annotations
 
 import decimal
 import functools
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import ParamSpec, TypeVar
 
 import attrs
 from iso4217 import Currency
 
 from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolation, UnknownCurrencyError
 
-__all__ = ["CONTEXT", "RATIO_PLACES", "Money", "currency_codes", "minor_unit", "ratio", "to_decimal"]
+__all__ = [
+    "CONTEXT",
+    "PRECISION",
+    "RATIO_PLACES",
+    "Money",
+    "currency_codes",
+    "minor_unit",
+    "ratio",
+    "round_half_up",
+    "to_decimal",
+]
 
-#: The arithmetic context of every computation in tokencomp, 50 significant
-#: digits, so that conversions and prices keep "full precision" until a
-#: figure is rounded, once, to its currency's minor unit.
+#: Significant digits of :data:`CONTEXT`. A document within offer-v1's limits
+#: has figures of at most 27 digits (15 before the point, 12 after) and whole
+#: numbers of at most 16 (10^15 units or tokens). The longest product a
+#: summary forms is a bonus or a token budget as a percentage of an hourly
+#: salary: rate (27) × hours (27) × 52 (2) × percent (27) = 83 digits, and a
+#: budget in tokens is tokens (16) × 12 × share (13) × price (27) = 58 digits.
+#: 100 digits hold every such product exactly, with room for an exchange
+#: rate's published leg; quotients (a duration, a rate's leg, a share of a
+#: period) are taken once, last, or exactly as fractions before the one rounding.
+PRECISION = 100
+
+#: The arithmetic context of every computation in tokencomp (:data:`PRECISION`
+#: digits), so that figures keep "full precision" until they are rounded,
+#: once, to their currency's minor unit. Code never uses it directly: each
+#: computation runs in a copy of it (the ``in_context`` decorator of every
+#: public entry point), so neither the
+#: application's own decimal context (its precision, its traps) nor other
+#: threads can change a figure, and no flags pile up on this shared object.
 CONTEXT = decimal.Context(
-    prec=50,
+    prec=PRECISION,
     rounding=decimal.ROUND_HALF_EVEN,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
+
+_Parameters = ParamSpec("_Parameters")
+_Result = TypeVar("_Result")
+
+
+def in_context(function: Callable[_Parameters, _Result]) -> Callable[_Parameters, _Result]:
+    """Run *function* in a fresh copy of :data:`CONTEXT`, whatever the caller's decimal context.
+
+    Every public computation and rendering of tokencomp is wrapped in it, so
+    an application that sets ``decimal.getcontext().prec = 6`` or traps
+    :class:`decimal.Inexact` gets the same figures as one that does not.
+    The copy is the calling thread's own (``decimal.localcontext``).
+    A generator is not covered past its first step: wrap what it yields
+    into, not the generator.
+
+    >>> with decimal.localcontext(decimal.Context(prec=3)):
+    ...     in_context(lambda: Decimal("123456.789") * 2)()
+    Decimal('246913.578')
+    """
+
+    @functools.wraps(function)
+    def in_tokencomp_context(*args: _Parameters.args, **kwargs: _Parameters.kwargs) -> _Result:
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+
+    return in_tokencomp_context
+
+
+def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
+    """Return the exact *value* rounded once, half up (away from zero), to *places* decimal places.
+
+    Exact whatever its size: the rounding is done on whole numbers, so a
+    quotient such as ``grant × 12 / duration`` can be kept as a fraction and
+    rounded here, once.
+
+    >>> round_half_up(Fraction(3 * 77852135, 3000), 2), round_half_up(Fraction(-5, 2), 0)
+    (Decimal('77852.14'), Decimal('-3'))
+    """
+    scaled = Fraction(value) * 10**places
+    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    return _scaled(-whole if scaled < 0 else whole, places)
+
+
+def _scaled(units: int, places: int) -> Decimal:
+    """*units* × 10^-*places*, exactly, for an int of any length (no trip through a str)."""
+    whole = Decimal(units)
+    holding = CONTEXT.copy()  # a copy of its own: no flags collect on CONTEXT
+    holding.prec = max(PRECISION, whole.adjusted() + 1)
+    return holding.scaleb(whole, -places)
+
+
+def _exactly(operation: Callable[[Decimal, Decimal], Decimal], left: Decimal, right: Decimal) -> Decimal:
+    try:
+        return operation(left, right)
+    except decimal.Inexact:
+        message = (
+            f"an amount has more than {PRECISION} significant digits and cannot be computed exactly; "
+            "offer-v1 allows 15 digits before the point and 12 after"
+        )
+        raise RuleViolation([Problem("/amount", "amount-too-long", message)]) from None
+
+
+_EXACT = threading.local()
+
+
+def _exact() -> decimal.Context:
+    """This thread's own copy of :data:`CONTEXT` trapping Inexact: Money's sums and products, exact or refused."""
+    try:
+        context: decimal.Context = _EXACT.context
+    except AttributeError:
+        context = _EXACT.context = CONTEXT.copy()
+        context.traps[decimal.Inexact] = True
+    return context
 
 
 #: Ratios between money figures are rounded to four places, half up (offer-v1).
 RATIO_PLACES = Decimal("0.0001")
+_RATIO_DIGITS = 4
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -41,7 +147,7 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     """
     if whole == 0:
         return None
-    return CONTEXT.divide(part, whole).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+    return round_half_up(Fraction(part) / Fraction(whole), _RATIO_DIGITS)
 
 
 @functools.cache
@@ -109,7 +215,11 @@ class Money:
     """An exact amount in one currency.
 
     Arithmetic works only between amounts of the same currency; amounts keep
-    every digit they are given until :meth:`rounded` is asked for.
+    every digit they are given until :meth:`rounded` is asked for. A sum or
+    product is exact, whatever the caller's decimal context; one of more
+    than :data:`PRECISION` significant digits is a
+    :class:`~tokencomp.errors.RuleViolation` (``amount-too-long``), never
+    rounded silently.
 
     Attributes:
         amount: The amount, exact. Built from a Decimal, an int or a decimal
@@ -136,7 +246,7 @@ class Money:
         >>> Money.zero("JPY")
         Money(amount=Decimal('0'), currency='JPY')
         """
-        return cls(Decimal(0).scaleb(-minor_unit(currency)), currency)
+        return cls(_scaled(0, minor_unit(currency)), currency)
 
     def _same(self, other: Money) -> None:
         if self.currency != other.currency:
@@ -146,7 +256,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money(CONTEXT.add(self.amount, other.amount), self.currency)
+        return Money(_exactly(_exact().add, self.amount, other.amount), self.currency)
 
     def __radd__(self, other: int) -> Money:
         """Let ``sum()`` add amounts: its start, the int 0, is the only non-Money addend taken.
@@ -167,17 +277,17 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money(CONTEXT.subtract(self.amount, other.amount), self.currency)
+        return Money(_exactly(_exact().subtract, self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
             raise FloatMoneyError(factor)
         if not isinstance(factor, Decimal | int) or isinstance(factor, bool):
             return NotImplemented
-        return Money(CONTEXT.multiply(self.amount, Decimal(factor)), self.currency)
+        return Money(_exactly(_exact().multiply, self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
@@ -210,8 +320,12 @@ class Money:
         >>> Money("1.5", "JPY").rounded().amount, Money("1.0005", "BHD").rounded().amount
         (Decimal('2'), Decimal('1.001'))
         """
-        quantum = Decimal(1).scaleb(-minor_unit(self.currency))
-        return Money(self.amount.quantize(quantum, rounding=rounding, context=CONTEXT), self.currency)
+        digits = minor_unit(self.currency)
+        # Precision for every digit the rounded amount has, however large: rounding never fails or rounds twice.
+        exact = CONTEXT.copy()
+        exact.prec = max(PRECISION, self.amount.adjusted() + digits + 2)
+        quantum = Decimal(f"1E-{digits}")
+        return Money(self.amount.quantize(quantum, rounding=rounding, context=exact), self.currency)
 
     def allocate(self, parts: int | Sequence[Decimal | int]) -> tuple[Money, ...]:
         """Split the amount into parts that add up to it exactly.
@@ -233,22 +347,22 @@ class Money:
         >>> [m.amount for m in Money("10", "JPY").allocate([1, 2])]
         [Decimal('3'), Decimal('7')]
         """
-        ratios = [Decimal(1)] * parts if isinstance(parts, int) else [to_decimal(r) for r in parts]
+        ratios = [Fraction(1)] * parts if isinstance(parts, int) else [Fraction(to_decimal(r)) for r in parts]
         if not ratios or any(r < 0 for r in ratios) or sum(ratios) == 0:
             msg = "allocate needs at least one part and non-negative ratios that are not all zero"
             raise ValueError(msg)
         digits = minor_unit(self.currency)
-        units = self.amount.scaleb(digits)
-        if units != units.to_integral_value():
+        units = Fraction(self.amount) * 10**digits
+        if units.denominator != 1:
             msg = f"{self.amount} {self.currency} has more decimals than the currency's {digits}; call .rounded() first"
             raise ValueError(msg)
         total_units = int(units)
         sign = -1 if total_units < 0 else 1
         total = sum(ratios)
-        exact = [CONTEXT.divide(CONTEXT.multiply(abs(total_units), r), total) for r in ratios]
+        exact = [abs(total_units) * r / total for r in ratios]  # exact fractions: remainders compare exactly
         shares = [int(e) for e in exact]
         left = abs(total_units) - sum(shares)
         by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
         for i in by_remainder[:left]:
             shares[i] += 1
-        return tuple(Money(Decimal(sign * s).scaleb(-digits), self.currency) for s in shares)
+        return tuple(Money(_scaled(sign * s, digits), self.currency) for s in shares)

@@ -22,7 +22,7 @@ from babel import Locale
 from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
 from .errors import Problem, RuleViolation
-from .money import Money
+from .money import Money, in_context
 from .offer import country_codes
 from .pricing import TokenPrice, UsageMix
 from .wording import format_amount, money_span, span
@@ -158,6 +158,7 @@ class TokenBudgetRange:
             problems.append(Problem("/usage_mix", "pricing-without-mix", "pricing needs a usage_mix"))
         RuleViolation.raise_for(problems)
 
+    @in_context
     def describe(self, locale: Locale | str = "en_US") -> str:
         """The budget in words for ``jobBenefits``: what it is worth, and what it is not.
 
@@ -280,6 +281,7 @@ def _marked(value: Any) -> Any:
     return value
 
 
+@in_context
 def jsonld(posting: JobPosting) -> dict[str, Any]:
     """Return *posting* as a schema.org ``JobPosting`` (JSON-LD), amounts as exact Decimals.
 
@@ -341,6 +343,7 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
     return document
 
 
+@in_context
 def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
     """Return the JSON-LD of *posting* as JSON text, amounts as exact JSON numbers.
 

@@ -8,12 +8,13 @@ to the currency's minor unit, half up.
 from __future__ import annotations
 
 import datetime
-import decimal
 import functools
 import importlib.resources
 import json
+import math
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from .arguments import ROUTE, check_arguments
 from .datadir import PRICE_FILE, DataSource, data_dir, data_files, read_data_file
 from .errors import CurrencyMismatchError, DataFileError, Problem, RuleViolation, UnknownModelError, close_matches
 from .fx import FxRate, RateTable, default_rates
-from .money import CONTEXT, Money, minor_unit
+from .money import Money, in_context, minor_unit
 
 __all__ = [
     "MILLION",
@@ -65,6 +66,7 @@ class UsageMix:
     output: Decimal
     cached_input: Decimal | None = None
 
+    @in_context
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
             check_arguments(self)
@@ -130,6 +132,7 @@ class TokenPrice:
         problems = _price_problems(self)
         RuleViolation.raise_for(problems)
 
+    @in_context
     def blended(self, mix: UsageMix) -> Money:
         """Return the price of a million tokens used in the proportions of *mix*.
 
@@ -139,10 +142,9 @@ class TokenPrice:
         if mix.cached_input and self.cached_input_per_million is None:
             msg = f"{self.model} has no cached input price, but the usage mix has cached input"
             raise ValueError(msg)
-        with decimal.localcontext(CONTEXT):
-            per_million = mix.input * self.input_per_million + mix.output * self.output_per_million
-            if mix.cached_input:
-                per_million += mix.cached_input * (self.cached_input_per_million or 0)
+        per_million = mix.input * self.input_per_million + mix.output * self.output_per_million
+        if mix.cached_input:
+            per_million += mix.cached_input * (self.cached_input_per_million or 0)
         return Money(per_million, self.currency)
 
     def tokens_for(self, budget: Money, mix: UsageMix) -> int:
@@ -164,10 +166,10 @@ class TokenPrice:
         if per_million.amount == 0:
             msg = f"{self.model} has a blended price of zero: a budget buys unlimited tokens"
             raise ValueError(msg)
-        with decimal.localcontext(CONTEXT):
-            tokens = budget.amount * MILLION / per_million.amount
-        return int(tokens.to_integral_value(rounding=decimal.ROUND_FLOOR))
+        # Floor of the exact quotient: a rounded quotient could round up onto a whole token not paid for.
+        return math.floor(Fraction(budget.amount) * 1_000_000 / Fraction(per_million.amount))
 
+    @in_context
     def cost_of(self, tokens: int, mix: UsageMix, *, rounded: bool = True) -> Money:
         """Return what *tokens* cost at *mix*, rounded half up to the minor unit.
 
@@ -181,8 +183,7 @@ class TokenPrice:
         Money(amount=Decimal('12000.00'), currency='USD')
         """
         cost = self.blended(mix) * tokens
-        with decimal.localcontext(CONTEXT):
-            exact = Money(cost.amount / MILLION, self.currency)
+        exact = Money(cost.amount / MILLION, self.currency)  # a millionth is exact: one rounding, below
         return exact.rounded(ROUND_HALF_UP) if rounded else exact
 
 
@@ -447,6 +448,7 @@ class TokenQuote:
     fx: FxRate | None = None
 
 
+@in_context
 def tokens_for_budget(
     budget: Money,
     price: TokenPrice,
@@ -481,6 +483,7 @@ def tokens_for_budget(
     return TokenQuote(tokens, budget, price, mix, price.blended(mix), fx)
 
 
+@in_context
 def cost_of_tokens(
     tokens: int,
     price: TokenPrice,

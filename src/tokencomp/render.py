@@ -10,10 +10,10 @@ import attrs
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from .components import EquityGrant, Instrument, Rollover
+from .components import EquityGrant, Instrument, Rollover, add_months
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
 from .ledger import Ledger, ledger_svg, ledger_text
-from .money import Money
+from .money import Money, in_context
 from .offer import Offer
 from .posting import JobPosting
 from .summary import Summary
@@ -32,6 +32,11 @@ from .wording import (
 )
 
 __all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "summary_text"]
+
+#: Statements list the vesting dates of the contract's longest schedule, 600
+#: months (offer-v1's limits); a longer one, built in code, is cut there and
+#: the statement says how many units vest after.
+LISTED_MONTHS = 600
 
 _NOT_COMPENSATION = N_(
     "* The token budget is an allowance of AI compute, not pay: it does not vest, "
@@ -65,6 +70,7 @@ def _ratio(value: Decimal | None, locale: Locale) -> str:
     return translations(locale).gettext("n/a") if value is None else format_ratio(value, locale)
 
 
+@in_context
 def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     """Return *summary* as a plain-text table for *locale*: its figures formatted, its words translated.
 
@@ -249,25 +255,44 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
     grants = offer.grants
     several = len(grants) > 1  # a column that says which grant, only when there is a choice
     rows = [(_("Grant"),) * several + (_("Date"), _("Units"), _("Value"), _("Vested so far"))]
+    cut: list[str] = []
     for number, grant in enumerate(grants, 1):
         worth = grant.unit_worth()
-        rows += [
-            (str(number),) * several
-            + (
-                format_date(event.date, "medium", locale=locale),
-                format_amount(event.units, locale),
-                money((worth * event.units).rounded()),
-                _("{vested} of {units}").format(
-                    vested=format_amount(event.cumulative, locale), units=format_amount(grant.units, locale)
-                ),
+        vesting = grant.vesting
+        for event in vesting.events(grant.units, within_months=LISTED_MONTHS):
+            rows.append(
+                (str(number),) * several
+                + (
+                    format_date(event.date, "medium", locale=locale),
+                    format_amount(event.units, locale),
+                    money((worth * event.units).rounded()),
+                    _("{vested} of {units}").format(
+                        vested=format_amount(event.cumulative, locale), units=format_amount(grant.units, locale)
+                    ),
+                )
             )
-            for event in grant.vesting.events(grant.units)
-        ]
-    if len(rows) > 1:
+        if vesting.duration_months > LISTED_MONTHS:
+            left = grant.units - vesting.vested_after_months(grant.units, LISTED_MONTHS)
+            after = format_date(add_months(vesting.start_date, LISTED_MONTHS), "medium", locale=locale)
+            cut.append(
+                _(
+                    "{grant}: {units} more units vest after {date}, over a schedule of {months} months; "
+                    "only its first {listed} months are listed."
+                ).format(
+                    grant=_("Grant {number}").format(number=number) if several else _("Equity"),
+                    units=format_amount(left, locale),
+                    date=after,
+                    months=format_amount(vesting.duration_months, locale),
+                    listed=LISTED_MONTHS,
+                )
+            )
+    if len(rows) > 1 or cut:
         described = [_grant_line(number if several else None, grant, money, locale) for number, grant in
                      enumerate(grants, 1)]  # fmt: skip
         sections.append(
-            _Section(_("What vests when"), (*described, _("They vest on these dates, valued at grant:")), tuple(rows))
+            _Section(
+                _("What vests when"), (*described, *cut, _("They vest on these dates, valued at grant:")), tuple(rows)
+            )
         )
 
     budget = offer.token_budget
@@ -356,6 +381,7 @@ def _statement_title(offer: Offer, locale: Locale) -> str:
     return _("Total rewards statement: {role} ({offer}), from {start}").format(role=role, offer=offer.id, start=start)
 
 
+@in_context
 def statement_text(
     offer: Offer,
     summary: Summary,
@@ -402,6 +428,7 @@ def statement_text(
     return "\n".join(lines)
 
 
+@in_context
 def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
     """Return a job posting as plain text: the role, and each component's range.
 
@@ -439,6 +466,7 @@ _CSS = (
 )
 
 
+@in_context
 def statement_html(
     offer: Offer,
     summary: Summary,

@@ -9,9 +9,9 @@ the rounded figures, rounded half up to four places.
 from __future__ import annotations
 
 import datetime
-import decimal
 from collections.abc import Iterable
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -19,7 +19,7 @@ from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_
 from .arguments import check_argument
 from .components import add_months
 from .fx import FxRate, RateTable, default_rates
-from .money import CONTEXT, Money, minor_unit, ratio
+from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
 from .pricing import TokenPrice
 
@@ -174,14 +174,22 @@ class _Converter:
         self.used.setdefault((rate.from_currency, rate.to_currency), rate)
         return converted
 
-    def total(self, currency: str, amounts: Iterable[Money]) -> Money:
-        """Convert and add up *amounts* exactly; rounded once by the caller."""
-        result = Money(0, currency)
-        for amount in amounts:
-            result += self.to(currency, amount)
-        return result
+    def exact(self, currency: str, amount: Fraction, of: str) -> Fraction:
+        """*amount* of currency *of* in *currency*, as an exact fraction: no quotient is rounded before the figure."""
+        if of == currency:
+            return amount
+        rate = self.table.rate(of, currency, self.on, max_age_days=self.max_age_days)
+        self.used.setdefault((rate.from_currency, rate.to_currency), rate)
+        return amount * rate.exact_rate
+
+    def figure(self, currency: str, amounts: Iterable[Money | tuple[Fraction, str]]) -> Money:
+        """Convert and add up *amounts* (money, or exact fractions with their currency) exactly, then round once."""
+        exact = [(Fraction(a.amount), a.currency) if isinstance(a, Money) else a for a in amounts]
+        total = sum((self.exact(currency, amount, of) for amount, of in exact), Fraction(0))
+        return Money(round_half_up(total, minor_unit(currency)), currency)
 
 
+@in_context
 def summarize(
     offer: Offer,
     currency: str | None = None,
@@ -233,22 +241,23 @@ def summarize(
     zero = Money.zero(target)
 
     native_salary = offer.salary.annual()
-    salary = convert.to(target, native_salary).rounded()
+    salary = convert.figure(target, [native_salary])
     bonus = sign_on = zero
     if offer.bonus is not None:
-        bonus = convert.to(target, offer.bonus.annual_target(native_salary)).rounded()
+        bonus = convert.figure(target, [offer.bonus.annual_target(native_salary)])
         if offer.bonus.sign_on is not None:
-            sign_on = convert.to(target, offer.bonus.sign_on).rounded()
-    equity = convert.total(target, (g.annual_value() for g in offer.grants)).rounded()
+            sign_on = convert.figure(target, [offer.bonus.sign_on])
+    # Each grant's grant value × 12 / duration stays a fraction until the one rounding of the sum.
+    equity = convert.figure(target, [(g.annual_value_exact(), g.unit_value.currency) for g in offer.grants])
     anniversary = add_months(offer.effective_date, 12)
-    first_year_equity = (g.value_vesting_between(offer.effective_date, anniversary) for g in offer.grants)
-    first_equity = convert.total(target, first_year_equity).rounded()
+    first_year_equity = [g.value_vesting_between(offer.effective_date, anniversary) for g in offer.grants]
+    first_equity = convert.figure(target, first_year_equity)
 
     budget = offer.token_budget
     token_budget, tokens_per_year = zero, None
     if budget is not None:
         native_budget = budget.annual_cost(native_salary)
-        token_budget = convert.to(target, native_budget).rounded()
+        token_budget = convert.figure(target, [native_budget])
         if budget.pricing is not None and budget.usage_mix is not None:
             if budget.tokens is not None:
                 tokens_per_year = budget.tokens * (budget.period.per_year if budget.period else 1)
@@ -256,32 +265,31 @@ def summarize(
                 in_price_currency = convert.to(budget.pricing.currency, native_budget)
                 tokens_per_year = budget.pricing.tokens_for(in_price_currency, budget.usage_mix)
 
-    with decimal.localcontext(CONTEXT):
-        cash = salary + bonus
-        total = cash + equity
-        annual = AnnualFigures(
-            salary=salary.amount,
-            bonus=bonus.amount,
-            equity=equity.amount,
-            token_budget=token_budget.amount,
-            cash=cash.amount,
-            total_compensation=total.amount,
-            fully_loaded_cost=(total + token_budget).amount,
-            token_share=ratio(token_budget.amount, (total + token_budget).amount),
-            token_to_salary=ratio(token_budget.amount, salary.amount),
-        )
-        first_cash = cash + sign_on
-        first_total = first_cash + first_equity
-        first_year = FirstYearFigures(
-            salary=salary.amount,
-            bonus=bonus.amount,
-            sign_on=sign_on.amount,
-            equity=first_equity.amount,
-            token_budget=token_budget.amount,
-            cash=first_cash.amount,
-            total_compensation=first_total.amount,
-            fully_loaded_cost=(first_total + token_budget).amount,
-        )
+    cash = salary + bonus
+    total = cash + equity
+    annual = AnnualFigures(
+        salary=salary.amount,
+        bonus=bonus.amount,
+        equity=equity.amount,
+        token_budget=token_budget.amount,
+        cash=cash.amount,
+        total_compensation=total.amount,
+        fully_loaded_cost=(total + token_budget).amount,
+        token_share=ratio(token_budget.amount, (total + token_budget).amount),
+        token_to_salary=ratio(token_budget.amount, salary.amount),
+    )
+    first_cash = cash + sign_on
+    first_total = first_cash + first_equity
+    first_year = FirstYearFigures(
+        salary=salary.amount,
+        bonus=bonus.amount,
+        sign_on=sign_on.amount,
+        equity=first_equity.amount,
+        token_budget=token_budget.amount,
+        cash=first_cash.amount,
+        total_compensation=first_total.amount,
+        fully_loaded_cost=(first_total + token_budget).amount,
+    )
     baseline = None
     if baseline_spend is not None:
         baseline = return_on_spend(token_budget, convert.to(target, baseline_spend))

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+import decimal
 import functools
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from decimal import Decimal
 
 from babel import Locale
@@ -20,7 +22,7 @@ from babel.numbers import NumberPattern, format_currency, format_decimal, get_cu
 
 from .errors import UnknownCurrencyError
 from .fx import FxRate
-from .money import Money, minor_unit
+from .money import CONTEXT, PRECISION, Money, in_context, minor_unit
 from .translations import N_, translations
 
 __all__ = [
@@ -80,6 +82,15 @@ def _locale(locale: Locale | str) -> Locale:
     return locale if isinstance(locale, Locale) else Locale.parse(locale.replace("-", "_"))
 
 
+def _holding(amount: Decimal | int) -> AbstractContextManager[decimal.Context]:
+    """A copy of CONTEXT with the precision to write every digit of *amount*: babel works in the current context."""
+    exact = Decimal(amount)
+    exponent = exact.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return decimal.localcontext(CONTEXT, prec=max(PRECISION, max(exact.adjusted(), 0) + places + 10))
+
+
+@in_context
 def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US") -> str:
     """Return *amount* of *currency* formatted for *locale*: at least its ISO 4217 decimals, every digit kept.
 
@@ -95,9 +106,15 @@ def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US")
     ('RSD\xa03,456,789.50', 'IQD\xa00.000')
     """
     place = _locale(locale)
-    return format_currency(
-        amount, currency, _currency_pattern(currency, place), place, currency_digits=False, decimal_quantization=False
-    )
+    with _holding(amount):
+        return format_currency(
+            amount,
+            currency,
+            _currency_pattern(currency, place),
+            place,
+            currency_digits=False,
+            decimal_quantization=False,
+        )
 
 
 @functools.lru_cache(maxsize=64)
@@ -107,6 +124,7 @@ def _percent_pattern(locale: Locale) -> NumberPattern:
     return pattern
 
 
+@in_context
 def format_ratio(ratio: Decimal, locale: Locale | str = "en_US") -> str:
     """Return a ratio as a percentage to two decimals, in *locale*'s own percent pattern (its spacing kept).
 
@@ -114,7 +132,8 @@ def format_ratio(ratio: Decimal, locale: Locale | str = "en_US") -> str:
     ('15.84%', '15,84\xa0%')
     """
     place = _locale(locale)
-    return str(_percent_pattern(place).apply(ratio, place))
+    with _holding(ratio):
+        return str(_percent_pattern(place).apply(ratio, place))
 
 
 def text_width(text: str) -> int:
@@ -151,15 +170,18 @@ def pad(text: str, width: int, align: str = "<") -> str:
     return gap + text if align == ">" else text + gap
 
 
+@in_context
 def format_amount(amount: Decimal | int, locale: Locale | str = "en_US") -> str:
     """Return a plain number grouped for *locale*, every digit kept.
 
     >>> format_amount(Decimal("1.1605"), "de_DE"), format_amount(22857142857)
     ('1,1605', '22,857,142,857')
     """
-    return format_decimal(amount, locale=locale, decimal_quantization=False)
+    with _holding(amount):
+        return format_decimal(amount, locale=locale, decimal_quantization=False)
 
 
+@in_context
 def format_rate(rate: Decimal, locale: Locale | str = "en_US") -> str:
     """Return an exchange rate for *locale*, to at most six decimal places (the exact rate is in the JSON).
 

@@ -28,7 +28,7 @@ import attrs
 from ..codec import parse_json
 from ..components import SalaryPeriod
 from ..errors import InvalidOfferError, Problem, RecordRejectedError
-from ..money import CONTEXT
+from ..money import in_context
 from ..offer import SCHEMA_VERSION, Offer
 from ..validation import validate
 
@@ -106,6 +106,7 @@ def calendar_date(value: object, field: str) -> str:
     raise RecordRejectedError(f"{field} {value!r} is not a date or an ISO 8601 timestamp such as 2026-04-01T00:00:00Z")
 
 
+@in_context
 def annual_rate(
     amount: Decimal,
     unit: str,
@@ -133,13 +134,13 @@ def annual_rate(
     if unit in direct:
         return amount, direct[unit]
     if unit in per_year:
-        return CONTEXT.multiply(amount, Decimal(per_year[unit])), SalaryPeriod.YEAR
+        return amount * per_year[unit], SalaryPeriod.YEAR
     if daily is not None and unit == daily:
         if days_per_year is None:
             raise RecordRejectedError(
                 f"{field} {unit!r} is a day rate: give --days-per-year (days_per_year=) to make it a year's pay"
             )
-        return CONTEXT.multiply(amount, Decimal(days_per_year)), SalaryPeriod.YEAR
+        return amount * days_per_year, SalaryPeriod.YEAR
     known = [*direct, *per_year, *([daily] if daily else [])]
     raise RecordRejectedError(f"{field} {unit!r} is not one of {', '.join(known)}")
 

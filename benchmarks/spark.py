@@ -1,0 +1,78 @@
+"""Rows a second through tokencomp.spark in local mode: validate_offers, then summarize_offers.
+
+Usage (needs the ``spark`` extra and Java 17 or later):
+
+    python -m pip install '.[spark]'
+    python benchmarks/spark.py [--rows 100000] [--cores 2] [--rounds 3]
+
+The rows are the bundled example offers, varied (a new id and salary each),
+one in twenty made invalid, in ``cores`` partitions, cached before the
+clock starts. Each round runs the whole DataFrame through one bridge
+function into Spark's ``noop`` sink, so every row is worked out and
+nothing is written; the best round counts. The benchmark harness calls
+:func:`rows_per_second` with its own sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import tokencomp
+from tokencomp.spark import local_session, summarize_offers, validate_offers
+
+EXAMPLES = Path(tokencomp.__file__).parent / "data" / "examples"
+
+
+def offers(count: int, invalid_every: int = 20, seed: int = 2026) -> list[str]:
+    """*count* offers as JSON text: the bundled examples with a new id and salary; every *invalid_every*-th invalid."""
+    rnd = random.Random(seed)
+    bases = [json.loads(path.read_text()) for path in sorted(EXAMPLES.glob("*.json"))]
+    texts = []
+    for index in range(count):
+        document = copy.deepcopy(bases[index % len(bases)])
+        document["id"] = f"offer-{index}"
+        document["salary"]["rate"]["amount"] = f"{rnd.randint(50, 500000)}.{rnd.randint(0, 99):02d}"
+        if invalid_every and index % invalid_every == invalid_every - 1:
+            document["salary"]["rate"]["amount"] = 120000.5  # a float: invalid, explained by both layers
+        texts.append(json.dumps(document))
+    return texts
+
+
+def rows_per_second(rows: int = 100_000, cores: int = 2, rounds: int = 3) -> dict[str, Any]:
+    """Measure validate_offers and summarize_offers on *rows* rows in local[*cores*]; the best of *rounds*.
+
+    Returns the figures as a dict: ``rows``, ``cores``, ``validate_rows_per_s``,
+    ``summarize_rows_per_s`` and the versions of Spark and tokencomp.
+    """
+    spark = local_session(cores)
+    df = spark.createDataFrame([(text,) for text in offers(rows)], "offer string").repartition(cores).cache()
+    df.count()
+    result: dict[str, Any] = {"rows": rows, "cores": cores, "spark": spark.version, "tokencomp": tokencomp.__version__}
+    for name, run in [("validate", validate_offers), ("summarize", summarize_offers)]:
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.perf_counter()
+            run(df).write.format("noop").mode("overwrite").save()
+            best = min(best, time.perf_counter() - start)
+        result[f"{name}_rows_per_s"] = round(rows / best)
+    df.unpersist()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    print(json.dumps(rows_per_second(args.rows, args.cores, args.rounds), indent=2))
+
+
+if __name__ == "__main__":
+    main()

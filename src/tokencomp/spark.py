@@ -1,0 +1,357 @@
+"""Validate and summarize offers held in a Spark DataFrame, in Arrow batches.
+
+The bridge between tokencomp and Apache Spark, installed with the ``spark``
+extra (``python -m pip install 'tokencomp[spark]'``; PySpark 4 needs Java 17
+or later). Nothing else in tokencomp imports it.
+
+Each function adds columns to a DataFrame whose *column* holds one offer
+document a row, as JSON text (a string or binary column). The work runs on
+the executors with :meth:`~pyspark.sql.DataFrame.mapInArrow`: each Python
+worker takes a batch of rows as Arrow arrays, runs :func:`tokencomp.validate`
+(and :func:`tokencomp.summarize`) on each document and hands the new columns
+back as Arrow arrays, so every row gets exactly the verdict, problems and
+figures the library and the command line give it. The exchange rates and
+token prices are the package's own data files, inside the wheel: whatever
+installs tokencomp on the executors installs them too.
+
+Money stays exact in the engine: summary figures are ``DecimalType`` columns
+rounded to the currency's minor unit. A column of one type has one scale, so
+
+- with ``currency="JPY"`` (or any code) every summary is in that currency and
+  its money fields have its minor unit as scale (``DecimalType(38, 0)`` for
+  JPY, ``DecimalType(38, 3)`` for BHD);
+- without a currency each row is summarized in its offer's own currency, and
+  the money fields have the largest minor unit of any currency,
+  :data:`MIXED_SCALE` (4); the row's ``summary.currency`` and
+  ``summary.minor_unit`` say which currency and how many of those places
+  count (a JPY figure is ``120000.0000``, the same number as ``120000``).
+
+Exchange rates and token prices are not money rounded to a minor unit: they
+stay decimal strings, with every digit, as in the summary's JSON.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .codec import unstructure
+from .errors import ColumnError, ExtraNotInstalledError, Problem, RateNotFoundError, TokencompError
+from .money import currency_codes, minor_unit
+from .summary import AnnualFigures, FirstYearFigures, summarize
+from .validation import validate
+
+try:
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql.pandas.types import to_arrow_type
+    from pyspark.sql.types import (
+        ArrayType,
+        BinaryType,
+        BooleanType,
+        DateType,
+        DecimalType,
+        IntegerType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+    )
+except ImportError:
+    raise ExtraNotInstalledError("spark", "pyspark (with pyarrow)", "tokencomp.spark") from None
+
+__all__ = [
+    "MIXED_SCALE",
+    "PROBLEM_TYPE",
+    "local_session",
+    "summarize_offers",
+    "summary_type",
+    "validate_offers",
+]
+
+#: The scale of the money fields when each row keeps its offer's currency:
+#: the largest ISO 4217 minor unit (4, for CLF and UYW), so every currency's
+#: figures fit exactly.
+MIXED_SCALE = max(minor_unit(code) for code in currency_codes())
+
+#: Spark's widest decimal: 38 digits in all, the scale's included.
+PRECISION = 38
+
+#: A problem as a Spark struct: the fields of :class:`tokencomp.Problem`.
+PROBLEM_TYPE = StructType(
+    [
+        StructField("pointer", StringType(), nullable=False),
+        StructField("code", StringType(), nullable=False),
+        StructField("message", StringType(), nullable=False),
+    ]
+)
+
+#: The problem of a row whose offer column is null.
+NULL_DOCUMENT = Problem("", "null-document", "the offer column of this row is null: there is no document")
+
+#: Ratios are rounded to four places (offer-v1).
+RATIO_SCALE = 4
+
+_RATIOS = frozenset({"token_share", "token_to_salary"})
+
+
+def _figures_type(cls: type[Any], scale: int) -> StructType:
+    return StructType(
+        [
+            StructField(field.name, DecimalType(PRECISION, RATIO_SCALE if field.name in _RATIOS else scale))
+            for field in attrs.fields(cls)
+        ]
+    )
+
+
+def summary_type(scale: int) -> StructType:
+    """The Spark type of the ``summary`` column, with money fields of *scale* decimal places.
+
+    The fields are named as in the summary's JSON (``tokencomp summarize
+    --format json``); money figures are ``DecimalType(38, scale)``, ratios
+    ``DecimalType(38, 4)``, dates ``DateType``, and rates and prices decimal
+    strings, exact.
+
+    >>> summary_type(0)["annual"].dataType["salary"].dataType
+    DecimalType(38,0)
+    >>> summary_type(3)["annual"].dataType["token_share"].dataType
+    DecimalType(38,4)
+    """
+    text = StringType()
+    return StructType(
+        [
+            StructField("offer_id", text, nullable=False),
+            StructField("currency", text, nullable=False),
+            StructField("minor_unit", IntegerType(), nullable=False),
+            StructField("as_of", DateType(), nullable=False),
+            StructField("annual", _figures_type(AnnualFigures, scale), nullable=False),
+            StructField("first_year", _figures_type(FirstYearFigures, scale), nullable=False),
+            StructField(
+                "fx",
+                ArrayType(
+                    StructType(
+                        [
+                            StructField("from", text),
+                            StructField("to", text),
+                            StructField("rate", text),
+                            StructField("date", DateType()),
+                            StructField("source", text),
+                            StructField("base", text),
+                            StructField("from_per_base", text),
+                            StructField("to_per_base", text),
+                        ]
+                    )
+                ),
+                nullable=False,
+            ),
+            StructField(
+                "advisories",
+                ArrayType(
+                    StructType(
+                        [
+                            StructField("code", text),
+                            StructField("figure", text),
+                            StructField("threshold", text),
+                            StructField("message", text),
+                        ]
+                    )
+                ),
+                nullable=False,
+            ),
+            StructField("tokens_per_year", LongType()),
+            StructField(
+                "pricing",
+                StructType(
+                    [
+                        StructField("provider", text),
+                        StructField("model", text),
+                        StructField("currency", text),
+                        StructField("input_per_million", text),
+                        StructField("output_per_million", text),
+                        StructField("as_of", DateType()),
+                        StructField("cached_input_per_million", text),
+                        StructField("source", text),
+                    ]
+                ),
+            ),
+        ]
+    )
+
+
+def local_session(cores: int = 2, name: str = "tokencomp") -> SparkSession:
+    """A quiet Spark session in local mode, for tests, benchmarks and trying things out.
+
+    It runs on this machine only: the driver binds to the loopback address,
+    the web UI is off, Spark logs only errors, and the Python workers run
+    the interpreter that calls this (unless ``PYSPARK_PYTHON`` says
+    otherwise). An active session is returned as it is.
+
+    >>> spark = local_session()
+    >>> spark.sparkContext.master
+    'local[2]'
+    """
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Without it Spark looks up this machine's network address to bind its block manager to.
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName(name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", str(cores))
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _text_column(df: DataFrame, column: str, adds: Iterable[str]) -> None:
+    """Check that *column* holds JSON text and that the columns to add are not there yet."""
+    fields = {field.name: field.dataType for field in df.schema.fields}
+    if column not in fields:
+        raise ColumnError(column, f"there is no column {column!r}; the columns are: {', '.join(fields) or 'none'}")
+    if not isinstance(fields[column], StringType | BinaryType):
+        raise ColumnError(
+            column,
+            f"column {column!r} is {fields[column].simpleString()}; offers are read from a string or binary "
+            "column of JSON text, one document a row",
+        )
+    for name in adds:
+        if name in fields:
+            raise ColumnError(name, f"the DataFrame already has a column {name!r}: drop or rename it first")
+
+
+def _problem_rows(problems: Iterable[Problem]) -> list[dict[str, str]]:
+    return [{"pointer": p.pointer, "code": p.code, "message": p.message} for p in problems]
+
+
+def _with_columns(
+    df: DataFrame, column: str, added: list[StructField], rows_of: Callable[[Any], tuple[Any, ...]]
+) -> DataFrame:
+    """*df* with the *added* columns, worked out by *rows_of* from each row's document, in Arrow batches."""
+    _text_column(df, column, (field.name for field in added))
+    arrow_types = [pa.field(f.name, to_arrow_type(f.dataType), nullable=f.nullable) for f in added]
+
+    def batches(inputs: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in inputs:
+            results = [rows_of(document) for document in batch.column(column).to_pylist()]
+            new = [
+                pa.array([result[index] for result in results], type=field.type)
+                for index, field in enumerate(arrow_types)
+            ]
+            yield pa.RecordBatch.from_arrays([*batch.columns, *new], schema=pa.schema([*batch.schema, *arrow_types]))
+
+    return df.mapInArrow(batches, StructType([*df.schema.fields, *added]))
+
+
+def _verdict(document: str | bytes | None) -> tuple[bool, list[dict[str, str]]]:
+    if document is None:
+        return False, _problem_rows([NULL_DOCUMENT])
+    report = validate(document)
+    return report.valid, _problem_rows(report.problems)
+
+
+def validate_offers(df: DataFrame, column: str = "offer") -> DataFrame:
+    """Add ``valid`` (boolean) and ``problems`` (an array of ``pointer``, ``code``, ``message``) to *df*.
+
+    Each row's document in *column* (JSON text, string or binary) gets the
+    verdict and problems of :func:`tokencomp.validate`; a null document is
+    invalid, with the problem ``null-document``.
+
+    Raises:
+        ColumnError: *column* is missing or not text, or *df* already has
+            a ``valid`` or ``problems`` column.
+
+    >>> spark = local_session()
+    >>> rows = [('{"schema_version": "1"}',), ("not json",)]
+    >>> checked = validate_offers(spark.createDataFrame(rows, ["offer"]))
+    >>> [(row.valid, [p.code for p in row.problems][:2]) for row in checked.collect()]
+    [(False, ['missing-key', 'missing-key']), (False, ['invalid-json'])]
+    """
+    added = [
+        StructField("valid", BooleanType(), nullable=False),
+        StructField("problems", ArrayType(PROBLEM_TYPE, containsNull=False), nullable=False),
+    ]
+    return _with_columns(df, column, added, _verdict)
+
+
+def _fits(figures: dict[str, Decimal | None], scale: int) -> bool:
+    limit = Decimal(10) ** (PRECISION - scale)
+    return all(value is None or abs(value) < limit for value in figures.values())
+
+
+def _summary_row(document: Any, currency: str | None, as_of: datetime.date | None, scale: int) -> tuple[Any, ...]:
+    """The summary of one document as Spark values, or ``None`` and the problems that say why not."""
+    if document is None:
+        return None, _problem_rows([NULL_DOCUMENT])
+    report = validate(document)
+    if not report.valid:
+        return None, _problem_rows(report.problems)
+    try:
+        # The summary's JSON, as the command line writes it, so names and values are the same.
+        data = unstructure(summarize(report.offer, currency=currency, as_of=as_of))
+    except TokencompError as exc:
+        code = "rate-not-found" if isinstance(exc, RateNotFoundError) else "cannot-summarize"
+        return None, _problem_rows([Problem("", code, str(exc))])
+    for block in ("annual", "first_year"):
+        data[block] = {name: None if value is None else Decimal(value) for name, value in data[block].items()}
+        if not _fits(data[block], scale):
+            reason = f"a {block} figure has more than the {PRECISION - scale} digits before the point Spark can hold"
+            return None, _problem_rows([Problem(f"/{block}", "out-of-range", reason)])
+    tokens = data.get("tokens_per_year")
+    if tokens is not None and not -(2**63) <= tokens < 2**63:
+        return None, _problem_rows([Problem("/tokens_per_year", "out-of-range", "more tokens than a long holds")])
+    data["as_of"] = datetime.date.fromisoformat(data["as_of"])
+    for rate in data["fx"]:
+        rate["date"] = datetime.date.fromisoformat(rate["date"])
+    for advisory in data["advisories"]:
+        for key in ("figure", "threshold"):
+            advisory[key] = None if advisory[key] is None else str(advisory[key])
+    pricing = data.get("pricing")
+    if pricing is not None:
+        pricing["as_of"] = datetime.date.fromisoformat(pricing["as_of"])
+    return data, []
+
+
+def summarize_offers(
+    df: DataFrame, column: str = "offer", currency: str | None = None, as_of: datetime.date | None = None
+) -> DataFrame:
+    """Add ``summary`` (a struct named as the summary's JSON) and ``summary_problems`` to *df*.
+
+    Each valid document in *column* gets the figures of
+    :func:`tokencomp.summarize` in *currency* (each offer's own by default)
+    at the rates of *as_of* (each offer's effective date by default); money
+    fields are ``DecimalType(38, s)``, with s the minor unit of *currency*,
+    or :data:`MIXED_SCALE` without one. A row without a summary (null) says
+    why in ``summary_problems``: the document's problems when it is invalid
+    (or ``null-document``), ``rate-not-found`` when a rate is missing, or
+    ``out-of-range`` when a figure does not fit a Spark decimal. Rows with a
+    summary have no problems.
+
+    Raises:
+        ColumnError: *column* is missing or not text, or *df* already has
+            a ``summary`` or ``summary_problems`` column.
+        UnknownCurrencyError: *currency* is not an ISO 4217 code.
+
+    >>> import importlib.resources
+    >>> text = (importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_text()
+    >>> spark = local_session()
+    >>> row = summarize_offers(spark.createDataFrame([(text,)], ["offer"]), currency="JPY").first()
+    >>> row.summary.currency, row.summary.annual.salary, row.summary.annual.token_share
+    ('JPY', Decimal('58491105'), Decimal('0.2105'))
+    """
+    scale = MIXED_SCALE if currency is None else minor_unit(currency)
+    added = [
+        StructField("summary", summary_type(scale)),
+        StructField("summary_problems", ArrayType(PROBLEM_TYPE, containsNull=False), nullable=False),
+    ]
+    return _with_columns(df, column, added, lambda document: _summary_row(document, currency, as_of, scale))
