@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib.resources
 import io
 import string
@@ -14,8 +15,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from tokencomp import loads, summarize
+from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, loads, summarize
 from tokencomp.compare import compare, comparison_text
+from tokencomp.leaderboard import Leaderboard, leaderboard_text
+from tokencomp.ledger import ledger_for, ledger_text
 from tokencomp.render import statement_html, statement_text, summary_text
 from tokencomp.translations import LANGUAGES, translations
 from tokencomp.wording import text_width
@@ -157,3 +160,43 @@ class TestLanguages:
         """A statement's section title is underlined to its display width."""
         section = statement_text(offer(), summarize(offer()), "ja_JP").split("\n\n")[1].splitlines()
         assert text_width(section[0]) == len(section[1])  # the title's underline
+
+
+class TestLedgerAndLeaderboard:
+    """The budget's ledger and the leaderboard speak the reader's language too, their columns kept."""
+
+    @pytest.mark.parametrize(
+        ("locale", "title", "header"),
+        [
+            ("en_US", "Token budget ledger of ada, in USD", ("Period", "Allowance", "Utilisation", "Records")),
+            ("de_DE", "Token-Budget-Konto von ada, in USD", ("Zeitraum", "Kontingent", "Auslastung", "Einträge")),
+            ("fr_FR", "Registre du budget de tokens de ada, en USD", ("Période", "Dotation", "Utilisation",
+                                                                     "Enregistrements")),
+            ("ja_JP", "ada のトークン予算台帳、USD 建て", ("期間", "利用枠", "使用率", "記録数")),
+        ],
+    )  # fmt: skip
+    def test_ledger(self, locale: str, title: str, header: tuple[str, ...]) -> None:
+        """Title, column heads and the termination line are translated; every row is as wide as the head."""
+        budget = TokenBudget(Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        ada = Offer("ada", datetime.date(2026, 1, 15), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
+                    token_budget=budget)  # fmt: skip
+        text = ledger_text(ledger_for(ada, [], terminated=datetime.date(2026, 2, 10)), locale)
+        lines = text.splitlines()
+        assert lines[0].startswith(title)
+        assert [] == [word for word in header if word not in lines[2]]
+        assert [text_width(lines[2])] * 2 == [text_width(line) for line in lines[3:5]]
+        assert "2026-02-10" in lines[-1]
+        assert (locale == "en_US") == lines[-1].startswith("Terminated on")
+
+    def test_leaderboard_footnote(self) -> None:
+        """The fair-disclosure footnote is translated; a board's own footnote is shown as it is."""
+        board = Leaderboard("2026-01", ())
+        assert (
+            leaderboard_text(board, "de_DE")
+            .splitlines()[-1]
+            .startswith("* Ein genutztes Kontingent ist kein verdientes Gehalt")
+        )
+        assert (
+            "* Own words."
+            == leaderboard_text(Leaderboard("2026-01", (), footnote="Own words."), "de_DE").split("\n")[-1]
+        )

@@ -49,6 +49,7 @@ from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
 from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
+from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
 from .wording import format_money, format_rate, format_ratio, pad, text_width
 
@@ -497,6 +498,8 @@ def ledger_for(
 
 
 _COLUMNS = ("allowance", "carried_in", "used", "overspend", "carried_out", "expired", "forfeited")
+_HEADERS = (N_("Allowance"), N_("Carried in"), N_("Used"), N_("Overspend"), N_("Carried out"), N_("Expired"),
+            N_("Forfeited"))  # fmt: skip
 
 
 @in_context
@@ -513,40 +516,65 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     >>> text.splitlines()[4].split()[3:]
     ['$357.14', '$548.39', '$0.00', '$0.00', '$0.00', '$0.00', '$905.53', '0.00%', '0']
     """
+    _ = translations(locale).gettext
     money = {name: [format_money(getattr(p, name).amount, ledger.currency, locale) for p in ledger.periods]
              for name in _COLUMNS}  # fmt: skip
-    headers = [name.replace("_", " ").capitalize() for name in _COLUMNS]
-    widths = [max([len(h), *(text_width(v) for v in money[n])]) for h, n in zip(headers, _COLUMNS, strict=True)]
-    shares = ["n/a" if p.utilisation is None else format_ratio(p.utilisation, locale)
+    headers = [_(header) for header in _HEADERS]
+    widths = [max([text_width(h), *(text_width(v) for v in money[n])]) for h, n in zip(headers, _COLUMNS, strict=True)]
+    shares = [_("n/a") if p.utilisation is None else format_ratio(p.utilisation, locale)
               for p in ledger.periods]  # fmt: skip
-    valued = "recorded cost" if ledger.value_at is ValueAt.RECORDED else "the offer's price snapshot"
-    lines = [f"Token budget ledger of {ledger.person}, in {ledger.currency} (usage valued at {valued})", ""]
+    title = (
+        _("Token budget ledger of {person}, in {currency} (usage valued at recorded cost)")
+        if ledger.value_at is ValueAt.RECORDED
+        else _("Token budget ledger of {person}, in {currency} (usage valued at the offer's price snapshot)")
+    )
+    lines = [title.format(person=ledger.person, currency=ledger.currency), ""]
+    spans = [_("{start} to {end}").format(start=p.start, end=p.end) for p in ledger.periods]
+    span_width = max(26, *(text_width(span) + 1 for span in (_("Period"), *spans)))
+    share_width, records_width = max(11, text_width(_("Utilisation"))), max(7, text_width(_("Records")))
     lines.append(
-        f"{'Period':<26}" + "".join(f"  {h:>{w}}" for h, w in zip(headers, widths, strict=True))
-        + f"  {'Utilisation':>11}  Records"
+        pad(_("Period"), span_width) + "".join(f"  {pad(h, w, '>')}" for h, w in zip(headers, widths, strict=True))
+        + f"  {pad(_('Utilisation'), share_width, '>')}  {pad(_('Records'), records_width, '>')}"
     )  # fmt: skip
     for row, period in enumerate(ledger.periods):
         cells = "".join(f"  {pad(money[n][row], w, '>')}" for n, w in zip(_COLUMNS, widths, strict=True))
-        lines.append(
-            f"{f'{period.start} to {period.end}':<26}{cells}  {pad(shares[row], 11, '>')}  {period.records:>7}"
-        )
+        records = pad(str(period.records), records_width, ">")
+        lines.append(f"{pad(spans[row], span_width)}{cells}  {pad(shares[row], share_width, '>')}  {records}")
     for period in ledger.periods:
         if period.as_of is not None:
-            runs_out = f"runs out on {period.runs_out}" if period.runs_out else "lasts the period"
             remaining = format_money(period.remaining.amount, ledger.currency, locale)
-            lines.append(f"\nAs of {period.as_of}: {remaining} remaining; at the burn so far it {runs_out}.")
+            said = (
+                _("As of {date}: {remaining} remaining; at the burn so far it runs out on {runs_out}.")
+                if period.runs_out
+                else _("As of {date}: {remaining} remaining; at the burn so far it lasts the period.")
+            )
+            lines.append("\n" + said.format(date=period.as_of, remaining=remaining, runs_out=period.runs_out))
     if ledger.terminated is not None:
-        lines.append(f"\nTerminated on {ledger.terminated}: what remained is forfeited, a figure, never a payout.")
+        lines.append(
+            "\n"
+            + _("Terminated on {date}: what remained is forfeited, a figure, never a payout.").format(
+                date=ledger.terminated
+            )
+        )
     if ledger.other_people:
-        lines.append(f"\n{ledger.other_people} record(s) of other people ignored.")
+        lines.append("\n" + _("{count} record(s) of other people ignored.").format(count=ledger.other_people))
     if ledger.rejected:
-        lines.append(f"\n{len(ledger.rejected)} record(s) left out of every total:")
+        lines.append("\n" + _("{count} record(s) left out of every total:").format(count=len(ledger.rejected)))
         lines += [f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems)
                   for r in ledger.rejected]  # fmt: skip
     if ledger.fx:
-        lines.append("\nExchange rates used (ECB, of each record's date):")
-        lines += [f"  1 {fx.from_currency} = {format_rate(fx.rate, locale)} {fx.to_currency} of {fx.date}; {fx.source}"
-                  for fx in ledger.fx]  # fmt: skip
+        lines.append("\n" + _("Exchange rates used (ECB, of each record's date):"))
+        lines += [
+            "  "
+            + _("1 {source_currency} = {rate} {target_currency} of {date}; {source}").format(
+                source_currency=fx.from_currency,
+                rate=format_rate(fx.rate, locale),
+                target_currency=fx.to_currency,
+                date=fx.date,
+                source=fx.source,
+            )
+            for fx in ledger.fx
+        ]
     return "\n".join(lines)
 
 
