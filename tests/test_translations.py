@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, loads, summarize
 from tokencomp.compare import compare, comparison_text
 from tokencomp.leaderboard import Leaderboard, leaderboard_text
-from tokencomp.ledger import ledger_for, ledger_text
+from tokencomp.ledger import ledger_for, ledger_svg, ledger_text
 from tokencomp.render import statement_html, statement_text, summary_text
 from tokencomp.translations import LANGUAGES, translations
 from tokencomp.wording import text_width
@@ -200,3 +200,12 @@ class TestLedgerAndLeaderboard:
             "* Own words."
             == leaderboard_text(Leaderboard("2026-01", (), footnote="Own words."), "de_DE").split("\n")[-1]
         )
+
+    def test_ledger_chart(self) -> None:
+        """The chart's title and each bar's tooltip are in the reader's language."""
+        budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        ada = Offer("ada", datetime.date(2026, 1, 1), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
+                    token_budget=budget)  # fmt: skip
+        svg = ledger_svg(ledger_for(ada, [], as_of=datetime.date(2026, 1, 31)), "es_ES")
+        assert "<title>Presupuesto de tokens de ada: disponible y usado, un par por periodo (USD)</title>" in svg
+        assert "<title>2026-01 disponible: 1.000,00\xa0US$</title>" in svg

@@ -612,7 +612,12 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
             f'height="{px(bar_height)}"><title>{said}</title></rect>'
         )
 
-    title = html.escape(f"Token budget of {ledger.person}: available and used, a period a pair ({ledger.currency})")
+    _ = translations(locale).gettext
+    title = html.escape(
+        _("Token budget of {person}: available and used, a period a pair ({currency})").format(
+            person=ledger.person, currency=ledger.currency
+        )
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">',
         f"<title>{title}</title>",
@@ -624,9 +629,11 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         x = left + slot * number
         one_month = (period.start.year, period.start.month) == (period.end.year, period.end.month)
         label = period.start.strftime("%Y-%m") if one_month else str(period.start.year)
-        parts.append(bar("available", x + slot / 8, slot * 3 / 4, period.available, f"{label} available"))
+        parts.append(
+            bar("available", x + slot / 8, slot * 3 / 4, period.available, _("{period} available").format(period=label))
+        )
         kind = "over" if period.overspend.amount > 0 else "used"
-        parts.append(bar(kind, x + slot * 5 / 16, slot * 3 / 8, period.used, f"{label} used"))
+        parts.append(bar(kind, x + slot * 5 / 16, slot * 3 / 8, period.used, _("{period} used").format(period=label)))
         parts.append(f'<text x="{px(x + slot / 2)}" y="{px(height - bottom + 16)}" text-anchor="middle">{label}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
