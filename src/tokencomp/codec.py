@@ -28,6 +28,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .arguments import trusted
 from .errors import InvalidOfferError, Problem, RuleViolation, close_matches, escape_pointer_token
+from .escaping import json_text
 from .offer import Offer
 
 __all__ = [
@@ -450,11 +451,13 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     """Write a model object (an offer, a summary, ...) as JSON text in the contract's form.
 
     Fields the document did not give are left out, so a valid document comes
-    back as it was sent.
+    back as it was sent. Control and bidi characters and lone surrogates in
+    a value are written as ``\\uXXXX`` escapes (:func:`~tokencomp.escaping.json_text`):
+    the same data, nothing a terminal acts on, and always encodable as UTF-8.
 
     >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')
     >>> json.loads(dumps(loads(text))) == json.loads(text)
     True
     """
-    return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)
+    return json_text(unstructure(value), indent=indent)

@@ -15,6 +15,7 @@ from babel import Locale
 
 from .advisories import AdvisoryPolicy
 from .arguments import check_argument
+from .escaping import plain
 from .fx import RateTable
 from .money import in_context
 from .offer import Offer
@@ -206,7 +207,7 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
 
     lines = [
         _("A: {a}   B: {b}   (annual figures in {currency})").format(
-            a=result.a.offer_id, b=result.b.offer_id, currency=currency
+            a=plain(result.a.offer_id), b=plain(result.b.offer_id), currency=currency
         )
     ]
     if result.a.fx or result.b.fx:
@@ -226,7 +227,7 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
         lines.append(pad(_(_LABELS[name]), width) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
     lines += ["", *result.verdict]
     stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
-    lines += [f"[fx-stale] {message}" for message in sorted(stale)]
+    lines += [f"[fx-stale] {plain(message)}" for message in sorted(stale)]
     rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
     if rates_used:
         lines += ["", _("Exchange rates used:")]

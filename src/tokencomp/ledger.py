@@ -45,6 +45,7 @@ from babel import Locale
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
+from .escaping import plain
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
@@ -528,7 +529,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         if ledger.value_at is ValueAt.RECORDED
         else _("Token budget ledger of {person}, in {currency} (usage valued at the offer's price snapshot)")
     )
-    lines = [title.format(person=ledger.person, currency=ledger.currency), ""]
+    lines = [title.format(person=plain(ledger.person), currency=ledger.currency), ""]
     spans = [_("{start} to {end}").format(start=p.start, end=p.end) for p in ledger.periods]
     span_width = max(26, *(text_width(span) + 1 for span in (_("Period"), *spans)))
     share_width, records_width = max(11, text_width(_("Utilisation"))), max(7, text_width(_("Records")))
@@ -560,7 +561,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         lines.append("\n" + _("{count} record(s) of other people ignored.").format(count=ledger.other_people))
     if ledger.rejected:
         lines.append("\n" + _("{count} record(s) left out of every total:").format(count=len(ledger.rejected)))
-        lines += [f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems)
+        lines += [plain(f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems))
                   for r in ledger.rejected]  # fmt: skip
     if ledger.fx:
         lines.append("\n" + _("Exchange rates used (ECB, of each record's date):"))
@@ -571,7 +572,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
                 rate=format_rate(fx.rate, locale),
                 target_currency=fx.to_currency,
                 date=fx.date,
-                source=fx.source,
+                source=plain(fx.source),
             )
             for fx in ledger.fx
         ]
@@ -615,7 +616,7 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     _ = translations(locale).gettext
     title = html.escape(
         _("Token budget of {person}: available and used, a period a pair ({currency})").format(
-            person=ledger.person, currency=ledger.currency
+            person=plain(ledger.person), currency=ledger.currency
         )
     )
     parts = [

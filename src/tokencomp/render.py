@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from .components import EquityGrant, Instrument, Rollover, add_months
+from .escaping import plain
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
 from .ledger import Ledger, ledger_svg, ledger_text
 from .money import Money, in_context
@@ -113,7 +114,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
 
     lines = [
         _("Offer {offer}: summary in {currency}, {rates}").format(
-            offer=summary.offer_id, currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
+            offer=plain(summary.offer_id), currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
         ),
         "",
         pad("", width) + pad(_("Annual"), 18, ">") + pad(_("First year"), 18, ">"),
@@ -130,8 +131,8 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         lines.append(
             _("Tokens per year: {tokens} ({provider} {model}, prices as of {date})").format(
                 tokens=format_amount(summary.tokens_per_year, locale),
-                provider=price.provider,
-                model=price.model,
+                provider=plain(price.provider),
+                model=plain(price.model),
                 date=price.as_of,
             )
         )
@@ -150,7 +151,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         lines += ["", _(_NOT_COMPENSATION)]
     if summary.advisories:
         lines += ["", _("Advisories:")]
-        lines += [f"  [{a.code}] {a.message}" for a in summary.advisories]
+        lines += [f"  [{a.code}] {plain(a.message)}" for a in summary.advisories]
     if summary.fx:
         lines += ["", _("Exchange rates used:")]
         lines += [
@@ -166,7 +167,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
                 base=r.base,
                 source_per_base=format_amount(r.from_per_base, locale),
                 target_per_base=format_amount(r.to_per_base, locale),
-                source=r.source,
+                source=plain(r.source),
             )
             for r in summary.fx
         ]
@@ -314,14 +315,14 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                     "about {per_day} tokens a working day ({days} working days a year)."
                 ).format(
                     tokens=format_amount(summary.tokens_per_year, locale),
-                    model=summary.pricing.model,
+                    model=plain(summary.pricing.model),
                     date=format_date(summary.pricing.as_of, "medium", locale=locale),
                     per_day=format_amount(per_day.about, locale),
                     days=WORKING_DAYS_PER_YEAR,
                 )
             )
         note = _("Note: {message}")
-        allowance += [note.format(message=a.message) for a in summary.advisories if a.code != "fx-stale"]
+        allowance += [note.format(message=plain(a.message)) for a in summary.advisories if a.code != "fx-stale"]
         sections.append(_Section(_("Your token budget"), tuple(allowance), budget=True))
         sections.append(
             _Section(
@@ -334,7 +335,9 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
             )
         )
     if summary.fx:
-        stale = [_("Note: {message}").format(message=a.message) for a in summary.advisories if a.code == "fx-stale"]
+        stale = [
+            _("Note: {message}").format(message=plain(a.message)) for a in summary.advisories if a.code == "fx-stale"
+        ]
         rates_line = _("Figures in {currency} at the {rates}.").format(
             currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
         )
@@ -376,9 +379,11 @@ def _rollover_line(rollover: Rollover, cap: Money | None, money: Callable[[Money
 
 def _statement_title(offer: Offer, locale: Locale) -> str:
     _ = translations(locale).gettext
-    role = offer.role.title if offer.role and offer.role.title else _("your offer")
+    role = plain(offer.role.title) if offer.role and offer.role.title else _("your offer")
     start = format_date(offer.effective_date, "medium", locale=locale)
-    return _("Total rewards statement: {role} ({offer}), from {start}").format(role=role, offer=offer.id, start=start)
+    return _("Total rewards statement: {role} ({offer}), from {start}").format(
+        role=role, offer=plain(offer.id), start=start
+    )
 
 
 @in_context
@@ -443,7 +448,7 @@ def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
     salary = posting.salary
     where = posting.location.locality or posting.location.country
     lines = [
-        f"{posting.title} at {posting.organization} ({where})",
+        f"{plain(posting.title)} at {plain(posting.organization)} ({plain(where)})",
         f"Salary: {money_span(salary.min, salary.max, locale)} {per(posting.salary_period.value)}",
     ]
     if posting.bonus_target_percent:
