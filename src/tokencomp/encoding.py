@@ -121,8 +121,9 @@ def unstructure_with(value: Any, converter: cattrs.Converter) -> Any:
     >>> unstructure_with(Money("0.0000001", "USD"), make_converter())
     {'amount': '0.0000001', 'currency': 'USD'}
     """
-    if attrs.has(type(value)):
-        return _unstructure_fn(type(value), converter)(value)
+    cls: Any = type(value)
+    if attrs.has(cls):
+        return _unstructure_fn(cls, converter)(value)
     return converter.unstructure(value)
 
 
