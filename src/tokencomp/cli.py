@@ -12,10 +12,13 @@ Errors are one line on standard error, never a traceback.
 from __future__ import annotations
 
 import argparse
+import collections
+import concurrent.futures
 import csv
 import datetime
 import functools
 import importlib.resources
+import itertools
 import json
 import os
 import signal
@@ -23,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 import attrs
 
@@ -383,11 +386,16 @@ LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def _documents(
-    path: str, as_lines: bool, max_bytes: int, check: Callable[..., ValidationReport] = validate
+    path: str,
+    as_lines: bool,
+    max_bytes: int,
+    check: Callable[..., ValidationReport] = validate,
+    workers: _Workers | None = None,
 ) -> Iterator[tuple[int, int | None, ValidationReport]]:
     """Yield (index, line, report) for each document of *path*, reading JSON Lines one line at a time.
 
     *check* validates one document: :func:`validate` for offers, :func:`validate_posting` for postings.
+    With *workers*, the lines of JSON Lines are checked in chunks by their processes, in the file's order.
     """
     if path != "-" and not as_lines:
         try:
@@ -407,13 +415,82 @@ def _documents(
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     with stream:
-        index = 0
-        for number, line in enumerate(stream, 1):
-            if line.strip():
-                # Without its line break a line is one line of text: its problems name a column,
-                # and the report names the file's line.
-                yield index, number, check(line.rstrip(b"\r\n"), max_bytes=max_bytes)
-                index += 1
+        if workers is not None:
+            yield from workers.check(_chunks(_lines(stream)), check, max_bytes)
+            return
+        for index, number, line in _lines(stream):
+            yield index, number, check(line, max_bytes=max_bytes)
+
+
+def _lines(stream: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
+    """Yield (index, line number, text) for each line of JSON Lines that is not blank."""
+    index = 0
+    for number, line in enumerate(stream, 1):
+        if line.strip():
+            # Without its line break a line is one line of text: its problems name a column,
+            # and the report names the file's line.
+            yield index, number, line.rstrip(b"\r\n")
+            index += 1
+
+
+#: The most lines, and bytes, in one chunk of JSON Lines sent to a worker process.
+CHUNK_LINES, CHUNK_BYTES = 2000, 4 << 20
+
+
+def _chunks(lines: Iterator[tuple[int, int, bytes]]) -> Iterator[list[tuple[int, int, bytes]]]:
+    """Group *lines* into chunks of at most CHUNK_LINES lines and about CHUNK_BYTES bytes."""
+    chunk: list[tuple[int, int, bytes]] = []
+    size = 0
+    for item in lines:
+        chunk.append(item)
+        size += len(item[2])
+        if len(chunk) >= CHUNK_LINES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _check_chunk(
+    check: Callable[..., ValidationReport], max_bytes: int, chunk: list[tuple[int, int, bytes]]
+) -> list[tuple[int, int, ValidationReport]]:
+    """Check each line of *chunk* (in a worker process)."""
+    return [(index, number, check(line, max_bytes=max_bytes)) for index, number, line in chunk]
+
+
+class _Workers:
+    """Worker processes for validate --jobs, started only when a file has more than one chunk."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def check(
+        self, chunks: Iterator[list[tuple[int, int, bytes]]], check: Callable[..., ValidationReport], max_bytes: int
+    ) -> Iterator[tuple[int, int, ValidationReport]]:
+        """Check *chunks* across the processes and yield their reports in the file's order.
+
+        At most two chunks a process are read ahead, so memory stays bounded whatever the file's size.
+        """
+        first = next(chunks, [])
+        second = next(chunks, None)
+        if second is None:  # one chunk at most: not worth starting processes
+            yield from _check_chunk(check, max_bytes, first)
+            return
+        if self.pool is None:
+            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs)
+        pending: collections.deque[concurrent.futures.Future[list[tuple[int, int, ValidationReport]]]]
+        pending = collections.deque()
+        for chunk in itertools.chain([first, second], chunks):
+            pending.append(self.pool.submit(_check_chunk, check, max_bytes, chunk))
+            if len(pending) >= 2 * self.jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _with_lines_hint(report: ValidationReport) -> ValidationReport:
@@ -437,13 +514,22 @@ def _with_progress(reports: Iterator[Any], label: str, unit: str = " docs") -> I
 
 
 def _validate(args: argparse.Namespace) -> int:
-    status = EXIT_OK
     check = validate_posting if args.posting else validate
+    workers = _Workers(args.jobs) if args.jobs > 1 else None
+    try:
+        return _validate_files(args, check, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _validate_files(args: argparse.Namespace, check: Callable[..., ValidationReport], workers: _Workers | None) -> int:
+    status = EXIT_OK
     valid = invalid = unreadable = 0
     for path in args.files:
         as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
         try:
-            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check), path):
+            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check, workers), path):
                 status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
                 valid, invalid = valid + report.valid, invalid + (not report.valid)
                 if not args.quiet and not (args.only_invalid and report.valid):
@@ -929,6 +1015,13 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("--quiet", action="store_true", help="print only the totals; the exit status says it")
     validate_cmd.add_argument("--only-invalid", action="store_true", help="report only the documents not valid")
     validate_cmd.add_argument("--posting", action="store_true", help="the documents are job postings, not offers")
+    validate_cmd.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes that check JSON Lines, in chunks, in the file's order (default: all cores, %(default)s)",
+    )
     validate_cmd.set_defaults(run=_validate)
 
     ledger_cmd = commands.add_parser(
