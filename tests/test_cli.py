@@ -200,6 +200,7 @@ class TestValidateJobs:
     def mixed(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         """JSON Lines of valid and invalid offers, blank lines and an oversized line, in chunks of 3 lines."""
         monkeypatch.setattr("tokencomp.cli.CHUNK_LINES", 3)
+        monkeypatch.setattr("tokencomp.cli.CHUNK_BYTES", 2000)
         lines = []
         for index in range(40):
             document = {**P75, "id": f"offer-{index}"}

@@ -13,6 +13,7 @@ import tokencomp
 from tokencomp import Offer, dumps, load_offer, summarize, unstructure
 from tokencomp.codec import make_converter
 from tokencomp.encoding import encode
+from tokencomp.escaping import escape_json
 
 from .strategies import offers
 
@@ -22,10 +23,10 @@ DOCUMENTS = sorted(EXAMPLES.glob("*.json")) + sorted(p for p in SPEC_VALID.glob(
 
 
 def reference_text(value: Any, indent: int | None = None) -> str:
-    """What dumps wrote before the fast writer: cattrs' data through the standard library (compact)."""
+    """What dumps wrote before the fast writer: cattrs' data through the standard library (compact), escaped."""
     data = make_converter().unstructure(value)
     separators = (",", ":") if indent is None else (",", ": ")
-    return json.dumps(data, indent=indent, separators=separators, ensure_ascii=False)
+    return escape_json(json.dumps(data, indent=indent, separators=separators, ensure_ascii=False))
 
 
 def models(path: Path) -> list[Any]:
@@ -55,7 +56,13 @@ class TestDumps:
     def test_what_orjson_cannot_write_is_written_by_the_standard_library(self) -> None:
         """A lone surrogate and an integer beyond 64 bits are written as the standard library writes them."""
         data = {"id": "\ud800", "tokens": 2**70}
-        assert json.dumps(data, separators=(",", ":"), ensure_ascii=False) == encode(data)
+        assert '{"id":"\\ud800","tokens":1180591620717411303424}' == encode(data)
+
+    def test_control_and_bidi_characters_are_escaped(self) -> None:
+        """What json_text escapes, the fast writer escapes too: the same data, nothing a terminal acts on."""
+        data = {"id": "p75\x1b[2J\u202egnp\n\x85", "title": "Zürich"}
+        assert '{"id":"p75\\u001b[2J\\u202egnp\\n\\u0085","title":"Zürich"}' == encode(data)
+        assert data == json.loads(encode(data))
 
 
 class TestUnstructure:

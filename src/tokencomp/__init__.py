@@ -39,6 +39,7 @@ from .errors import (
     TokencompError,
     UnknownCurrencyError,
     UnknownModelError,
+    UnsafeWriteError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
@@ -140,6 +141,7 @@ __all__ = [
     "TokencompError",
     "UnknownCurrencyError",
     "UnknownModelError",
+    "UnsafeWriteError",
     "UsageMix",
     "UsageRecord",
     "ValidationReport",

@@ -7,6 +7,12 @@ was read but holds no JSON document (empty, CSV, not JSON) is an invalid
 document: 1. When the reader of the output goes away (``| head``), the
 command stops quietly with the status of a process ended by SIGPIPE (141).
 Errors are one line on standard error, never a traceback.
+
+Inputs are read at most their limit + 1 bytes (``--max-bytes``, 1 MiB by
+default, for documents and each JSON Lines line; :data:`RATES_MAX_BYTES` for
+``--rates``), so memory follows the limits, not the input. Text that quotes
+data (ids, titles, file names, model names) shows control and bidi
+characters as U+FFFD (:func:`tokencomp.escaping.plain`).
 """
 
 from __future__ import annotations
@@ -14,19 +20,21 @@ from __future__ import annotations
 import argparse
 import collections
 import concurrent.futures
+import contextlib
 import csv
 import datetime
 import functools
 import importlib.resources
+import io
 import itertools
-import json
 import os
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import IO, Any, NoReturn
 
 import attrs
 
@@ -44,7 +52,9 @@ from .errors import (
     UnknownModelError,
     close_matches,
 )
+from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
+from .files import write_text
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
@@ -92,7 +102,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on standard error, as every other error is."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, plain(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
 
 
 def _examples(kind: str = "examples") -> dict[str, importlib.resources.abc.Traversable]:
@@ -122,11 +132,61 @@ def _not_one_of(what: str, name: str, choices: Sequence[str]) -> UsageError:
     return UsageError(f"no {what} {name!r}; {hint}there are: {', '.join(choices)}")
 
 
-def _read(path: str) -> bytes:
+#: The largest exchange-rate file read with --rates: the ECB's whole history since 1999, as XML, is about 6 MB.
+RATES_MAX_BYTES = 32 * 1024 * 1024
+
+
+def _open(path: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """*path* opened for reading bytes (``-``: standard input, left open for a later ``-``)."""
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin.buffer)
     try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return Path(path).open("rb")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _read_at_most(path: str, limit: int) -> bytes:
+    """The bytes of *path*, at most *limit* + 1 of them: more than *limit* says the input is too large.
+
+    Every command reads its inputs through this (or :func:`_lines`), so memory is bounded by the
+    limit, never by the input: a 1 GB file or ``/dev/zero`` costs *limit* + 1 bytes.
+    """
+    with _open(path) as stream:
+        try:
+            return stream.read(limit + 1)
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _too_large(limit: int, what: str = "document") -> Problem:
+    return Problem("", "too-large", f"the {what} is more than {limit:,} bytes; the most read is {limit:,}")
+
+
+def _read(path: str, limit: int = DEFAULT_MAX_BYTES, kind: str = "offer") -> bytes:
+    """The bytes of *path* (``-``: standard input); more than *limit* is an invalid *kind* of document (exit 1)."""
+    data = _read_at_most(path, limit)
+    if len(data) > limit:
+        raise InvalidDocumentError(f"{path}: invalid {kind}, {_too_large(limit).message}")
+    return data
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each line of *stream* and its number, without its line break; None for a line of more than *limit* bytes.
+
+    A line is read at most *limit* + 2 bytes at a time (its line break may be two): the rest of a
+    longer line is passed over a piece at a time, never held whole.
+    """
+    number = 0
+    while line := stream.readline(limit + 2):
+        number += 1
+        if not line.endswith(b"\n") and len(line) == limit + 2:
+            while (rest := stream.readline(limit + 2)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        line = line.rstrip(b"\r\n")
+        yield number, None if len(line) > limit else line
 
 
 def _date(text: str) -> datetime.date:
@@ -203,8 +263,11 @@ def _code(text: str) -> str:
 
 
 def _rates(path: str) -> RateTable:
+    data = _read_at_most(path, RATES_MAX_BYTES)
+    if len(data) > RATES_MAX_BYTES:
+        raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
     try:
-        return read_ecb(_read(path), source=path)
+        return read_ecb(data, source=path)
     except (UnicodeDecodeError, ValueError) as exc:
         raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
 
@@ -276,9 +339,9 @@ def _convert(args: argparse.Namespace) -> int:
     if "price" in result:
         price = quote.price
         text += (
-            f" of {price.model} ({price.provider}) at a blended "
+            f" of {plain(price.model)} ({plain(price.provider)}) at a blended "
             f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens; "
-            f"prices as of {price.as_of}, {price.source}"
+            f"prices as of {price.as_of}, {plain(str(price.source))}"
         )
         if quote.fx is not None:
             text += f"; {_fx_text(quote.fx, args.as_of or price.as_of)}"
@@ -287,12 +350,13 @@ def _convert(args: argparse.Namespace) -> int:
             per_year = quote.tokens * (12 if args.per == "month" else 1)
             result["estimates"]["tokens_per_working_day"] = str(tokens_per_working_day(per_year))
         text += "".join(f"\n  {value}" for value in result["estimates"].values())
-    print(json.dumps(result, indent=2, ensure_ascii=False) if args.format == "json" else text)
+    print(json_text(result, indent=2) if args.format == "json" else text)
     return EXIT_OK
 
 
 def _fx_text(fx: FxRate, asked: datetime.date) -> str:
-    return f"1 {fx.from_currency} = {format_rate(fx.rate)} {fx.to_currency}, {rate_dates([fx], asked)}; {fx.source}"
+    source = plain(fx.source)
+    return f"1 {fx.from_currency} = {format_rate(fx.rate)} {fx.to_currency}, {rate_dates([fx], asked)}; {source}"
 
 
 #: How many problems an error line names before it points to ``tokencomp validate`` for the rest.
@@ -407,43 +471,60 @@ def _documents(
             yield 0, None, ValidationReport((too_large,))
             return
     if not as_lines:
-        report = check(_read(path), max_bytes=max_bytes)
+        data = _read_at_most(path, max_bytes)
+        if len(data) > max_bytes:
+            yield 0, None, ValidationReport((_too_large(max_bytes),))
+            return
+        report = check(data, max_bytes=max_bytes)
         yield 0, None, _with_lines_hint(report) if path == "-" else report
         return
-    try:
-        stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    with stream:
-        if workers is not None:
-            yield from workers.check(_chunks(_lines(stream)), check, max_bytes)
+    with _open(path) as stream:
+        documents = _documents_in(_lines(stream, max_bytes))
+        if workers is not None and _more_than_a_chunk(stream):
+            yield from workers.check(_chunks(documents), check, max_bytes)
             return
-        for index, number, line in _lines(stream):
-            yield index, number, check(line, max_bytes=max_bytes)
+        for index, number, line in documents:
+            yield index, number, _check_line(check, max_bytes, line)
 
 
-def _lines(stream: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
-    """Yield (index, line number, text) for each line of JSON Lines that is not blank."""
+def _more_than_a_chunk(stream: IO[bytes]) -> bool:
+    """Whether *stream* may hold more than one chunk: a file larger than CHUNK_BYTES, or a pipe."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return True
+    return not stat.S_ISREG(status.st_mode) or status.st_size > CHUNK_BYTES
+
+
+def _documents_in(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[tuple[int, int, bytes | None]]:
+    """(index, line number, text) of each line of JSON Lines that is not blank; None for one too long."""
     index = 0
-    for number, line in enumerate(stream, 1):
-        if line.strip():
+    for number, line in lines:
+        if line is None or line.strip():
             # Without its line break a line is one line of text: its problems name a column,
             # and the report names the file's line.
-            yield index, number, line.rstrip(b"\r\n")
+            yield index, number, line
             index += 1
+
+
+def _check_line(check: Callable[..., ValidationReport], max_bytes: int, line: bytes | None) -> ValidationReport:
+    """The report of one line of JSON Lines (None: a line longer than *max_bytes*)."""
+    if line is None:
+        return ValidationReport((_too_large(max_bytes, "line"),))
+    return check(line, max_bytes=max_bytes)
 
 
 #: The most lines, and bytes, in one chunk of JSON Lines sent to a worker process.
 CHUNK_LINES, CHUNK_BYTES = 2000, 4 << 20
 
 
-def _chunks(lines: Iterator[tuple[int, int, bytes]]) -> Iterator[list[tuple[int, int, bytes]]]:
+def _chunks(lines: Iterator[tuple[int, int, bytes | None]]) -> Iterator[list[tuple[int, int, bytes | None]]]:
     """Group *lines* into chunks of at most CHUNK_LINES lines and about CHUNK_BYTES bytes."""
-    chunk: list[tuple[int, int, bytes]] = []
+    chunk: list[tuple[int, int, bytes | None]] = []
     size = 0
     for item in lines:
         chunk.append(item)
-        size += len(item[2])
+        size += len(item[2] or b"")
         if len(chunk) >= CHUNK_LINES or size >= CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
@@ -452,10 +533,10 @@ def _chunks(lines: Iterator[tuple[int, int, bytes]]) -> Iterator[list[tuple[int,
 
 
 def _check_chunk(
-    check: Callable[..., ValidationReport], max_bytes: int, chunk: list[tuple[int, int, bytes]]
+    check: Callable[..., ValidationReport], max_bytes: int, chunk: list[tuple[int, int, bytes | None]]
 ) -> list[tuple[int, int, ValidationReport]]:
     """Check each line of *chunk* (in a worker process)."""
-    return [(index, number, check(line, max_bytes=max_bytes)) for index, number, line in chunk]
+    return [(index, number, _check_line(check, max_bytes, line)) for index, number, line in chunk]
 
 
 class _Workers:
@@ -466,7 +547,10 @@ class _Workers:
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def check(
-        self, chunks: Iterator[list[tuple[int, int, bytes]]], check: Callable[..., ValidationReport], max_bytes: int
+        self,
+        chunks: Iterator[list[tuple[int, int, bytes | None]]],
+        check: Callable[..., ValidationReport],
+        max_bytes: int,
     ) -> Iterator[tuple[int, int, ValidationReport]]:
         """Check *chunks* across the processes and yield their reports in the file's order.
 
@@ -535,7 +619,7 @@ def _validate_files(args: argparse.Namespace, check: Callable[..., ValidationRep
                 if not args.quiet and not (args.only_invalid and report.valid):
                     print(_report_line(path, index, line, report, args.format))
         except UsageError as exc:
-            print(f"tokencomp: error: {exc}", file=sys.stderr)
+            _complain(f"tokencomp: error: {exc}")
             status, unreadable = EXIT_USAGE, unreadable + 1
     if args.format == "text":
         print(_totals(valid, invalid, unreadable))
@@ -564,22 +648,18 @@ def _report_line(path: str, index: int, line: int | None, report: ValidationRepo
             "valid": report.valid,
             "errors": [{"pointer": p.pointer, "code": p.code, "message": p.message} for p in report.problems],
         }
-        return json.dumps(record, ensure_ascii=False)
-    where = f"{path}:{line}" if line is not None else path
+        return json_text(record)
+    where = plain(f"{path}:{line}" if line is not None else path)
     if report.valid:
         return f"{where}: valid"
-    details = "".join(f"\n  {p.pointer or '/'}: {p.message} [{p.code}]" for p in report.problems)
+    details = "".join(f"\n  {plain(p.pointer or '/')}: {plain(p.message)} [{p.code}]" for p in report.problems)
     return f"{where}: invalid, {_count(len(report.problems), 'problem')}{details}"
 
 
 def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
     """The records of each usage file in turn, read a chunk at a time, with progress on a terminal."""
     for path in paths:
-        try:
-            stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        with stream:
+        with _open(path) as stream:
             yield from _with_progress(read_usage(stream, path), path, " records")
 
 
@@ -611,7 +691,7 @@ def _export_budget(args: argparse.Namespace) -> int:
     print(limits.json(indent=2, with_notes=args.format == "json"))
     if args.format == "body":
         for note in limits.notes:
-            print(f"tokencomp: note: {note}", file=sys.stderr)
+            _complain(f"tokencomp: note: {note}")
     return EXIT_OK
 
 
@@ -625,6 +705,8 @@ def _schema(args: argparse.Namespace) -> int:
     if args.out is None:
         print(schema_json(names[0]), end="")
         return EXIT_OK
+    if not args.out.strip():
+        raise UsageError("--out needs a folder: '' names none (give . for this one)")
     try:
         written = write_schemas(Path(args.out), names)
     except OSError as exc:
@@ -639,10 +721,12 @@ def _openapi(args: argparse.Namespace) -> int:
     if args.out is None:
         print(openapi_json(), end="")
         return EXIT_OK
+    if not args.out.strip():
+        raise UsageError("--out needs a folder: '' names none (give . for this one)")
     path = Path(args.out) / OPENAPI_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(openapi_json(), encoding="utf-8")
+        write_text(path, openapi_json())
     except OSError as exc:
         raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     print(path)
@@ -668,7 +752,7 @@ def _import(args: argparse.Namespace) -> int:
     with stream:
         if args.source == "csv":
             convert = functools.partial(csv_document, effective_date=args.effective_date)
-            outcomes = import_records(csv_records(stream), convert, explain=explain)
+            outcomes = import_records(csv_records(_text_lines(stream, args.file)), convert, explain=explain)
         else:
             options = {"effective_date": args.effective_date, "days_per_year": args.days_per_year}
             convert = functools.partial(_CONVERTERS[args.source], **options)
@@ -678,7 +762,7 @@ def _import(args: argparse.Namespace) -> int:
             for outcome in outcomes:
                 if isinstance(outcome, Rejected):
                     status = EXIT_INVALID
-                    print(f"tokencomp: {_record_place(args, outcome)}: rejected: {outcome.reason}", file=sys.stderr)
+                    _complain(f"tokencomp: {_record_place(args, outcome)}: rejected: {outcome.reason}")
                     continue
                 if args.format == "json":
                     print("[" if written == 0 else ",")
@@ -688,9 +772,19 @@ def _import(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file}: {exc}") from None
         except UnicodeDecodeError:
             raise UsageError(f"{args.file}: not UTF-8 text") from None
+        except csv.Error as exc:
+            raise UsageError(f"{args.file}: not CSV that can be read: {exc}") from None
     if args.format == "json":
         print("[]" if written == 0 else "]")
     return status
+
+
+def _text_lines(stream: IO[str], path: str, limit: int = DEFAULT_MAX_BYTES) -> Iterator[str]:
+    """The lines of a text *stream*, each read at most *limit* + 1 characters: a longer one is the file's error."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit:
+            raise UsageError(f"{path}: a line is more than {limit:,} characters, longer than any record: not read")
+        yield line
 
 
 def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
@@ -726,20 +820,20 @@ def _export_csv(args: argparse.Namespace) -> int:
         place = f"{args.file}:{line}" if line is not None else args.file
         if not report.valid:
             status = EXIT_INVALID
-            print(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}", file=sys.stderr)
+            _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
         lost = csv_losses(report.offer)
         if lost:
             status = EXIT_INVALID
-            print(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
-                  "it reads back as a key left out", file=sys.stderr)  # fmt: skip
+            _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
+                      "it reads back as a key left out")  # fmt: skip
         summary = None
         if args.with_summary:
             try:
                 summary = summarize(report.offer)
             except TokencompError as exc:
                 status = EXIT_INVALID
-                print(f"tokencomp: {place}: no summary figures: {exc}", file=sys.stderr)
+                _complain(f"tokencomp: {place}: no summary figures: {exc}")
         writer.writerow(csv_row(report.offer, columns, summary))
     return status
 
@@ -771,7 +865,7 @@ def _posting(args: argparse.Namespace) -> int:
     if args.example is not None:
         posting = _posting_in(_example(args.example, "postings"), args.example)
     else:
-        posting = _posting_in(_read(args.file), args.file)
+        posting = _posting_in(_read(args.file, kind="posting"), args.file)
     if args.format == "jsonld":
         print(jsonld_text(posting))
         return EXIT_OK
@@ -807,7 +901,7 @@ def _data(args: argparse.Namespace) -> int:
                              "age_days": (today - prices.as_of).days},
             "sources": [_source_record(source, today) for source in sources],
         }  # fmt: skip
-        print(json.dumps(record, indent=2, ensure_ascii=False))
+        print(json_text(record, indent=2))
         return EXIT_OK
     lines = [f"Data folder: {folder} ({DATA_DIR_VARIABLE})" if folder else
              f"Data folder: none; set {DATA_DIR_VARIABLE} to a folder of newer published files"]  # fmt: skip
@@ -836,7 +930,7 @@ def _source_line(source: DataSource, today: datetime.date) -> str:
     unit = ("date" if source.kind == "exchange rates" else "model") + ("" if source.count == 1 else "s")
     retrieved = f", retrieved {source.retrieved}" if source.retrieved else ""
     age = _days_old(source.age_days(today))
-    return f"  {where}: {span}, {source.count:,} {unit}{retrieved}, {age}; {source.source}"
+    return plain(f"  {where}: {span}, {source.count:,} {unit}{retrieved}, {age}; {source.source}")
 
 
 def _days_old(days: int) -> str:
@@ -871,14 +965,14 @@ def _models(args: argparse.Namespace) -> int:
         prices = [price for price in prices if price.provider == provider]
     if args.format == "json":
         listed = {"source": catalog.source, "as_of": catalog.as_of.isoformat(), "models": unstructure(prices)}
-        print(json.dumps(listed, indent=2, ensure_ascii=False))
+        print(json_text(listed, indent=2))
         return EXIT_OK
-    lines = [f"Prices a million tokens, as of {catalog.as_of}, from {catalog.source}:", ""]
+    lines = [f"Prices a million tokens, as of {catalog.as_of}, from {plain(catalog.source)}:", ""]
     lines.append(f"{'Model':<34}{'Provider':<12}{'Input':>10}{'Output':>10}{'Cached input':>14}  Currency")
     for price in prices:
         cached = "-" if price.cached_input_per_million is None else str(price.cached_input_per_million)
         lines.append(
-            f"{price.model:<34}{price.provider:<12}{price.input_per_million!s:>10}"
+            f"{plain(price.model):<34}{plain(price.provider):<12}{price.input_per_million!s:>10}"
             f"{price.output_per_million!s:>10}{cached:>14}  {price.currency}"
         )
     lines += ["", "Use one with: tokencomp convert AMOUNT CURRENCY --to tokens --model MODEL --mix 3:1"]
@@ -1182,6 +1276,11 @@ def _rate_age_options(command: argparse.ArgumentParser, *, advisory: bool = True
         )
 
 
+def _complain(message: str) -> None:
+    """Write *message* on standard error as one line: what it quotes from data cannot act on the terminal."""
+    print(plain(message), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (``sys.argv[1:]`` by default); return the exit status."""
     parser = _parser()
@@ -1194,23 +1293,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args)
         sys.stdout.flush()  # here, so that a reader gone away is noticed now, not as Python exits
     except UsageError as exc:
-        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: error: {exc}")
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
     except InvalidDocumentError as exc:
-        print(f"tokencomp: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: {exc}")
         return EXIT_INVALID
     except DataFileError as exc:
-        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: error: {exc}")
         return EXIT_USAGE
     except InvalidOfferError as exc:
         where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
-        print(f"tokencomp: {where}: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: {where}: {exc}")
         return EXIT_INVALID
     except (TokencompError, ValueError) as exc:
-        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: error: {exc}")
         return EXIT_INVALID
     return status

@@ -456,6 +456,9 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     Fields the document did not give are left out, so a valid document comes
     back as it was sent. The text is compact (no spaces after ``,`` and
     ``:``); *indent* writes one value a line, indented by that many spaces.
+    Control and bidi characters and lone surrogates in a value are written
+    as ``\\uXXXX`` escapes (:func:`~tokencomp.escaping.json_text`): the same
+    data, nothing a terminal acts on, and always encodable as UTF-8.
 
     >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')

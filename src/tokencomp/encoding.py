@@ -7,7 +7,8 @@ order, ``None`` fields left out, decimals in plain notation as strings), a
 test holds them to it, and a value of a kind they do not know is handed to
 that converter. orjson writes the text; what it cannot write exactly (a
 string with a lone surrogate, an integer beyond 64 bits) is written by the
-standard library in the same form.
+standard library in the same form. Control and bidi characters are escaped
+as :func:`~tokencomp.escaping.json_text` escapes them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from typing import Any
 import attrs
 import cattrs
 import orjson
+
+from .escaping import escape_json
 
 __all__ = ["encode", "unstructure_with"]
 
@@ -130,9 +133,10 @@ def unstructure_with(value: Any, converter: cattrs.Converter) -> Any:
 def encode(data: Any, *, indent: int | None = None) -> str:
     """Write JSON-ready *data* as JSON text: compact, or indented by *indent* spaces.
 
-    Non-ASCII characters are written as they are. The text is the standard
+    Non-ASCII characters are written as they are, less those
+    :func:`~tokencomp.escaping.json_text` escapes. The text is the standard
     library's ``json.dumps(data, ensure_ascii=False)`` with compact separators
-    (``","`` and ``":"``) or, with *indent*, its indented form.
+    (``","`` and ``":"``) or, with *indent*, its indented form, so escaped.
 
     >>> encode({"amount": "1.50", "currency": "EUR", "tags": ["é"]})
     '{"amount":"1.50","currency":"EUR","tags":["é"]}'
@@ -143,8 +147,8 @@ def encode(data: Any, *, indent: int | None = None) -> str:
     """
     if indent is None or indent == 2:
         try:
-            return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+            return escape_json(orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0).decode())
         except TypeError:
             pass  # a lone surrogate or an integer beyond 64 bits: the standard library writes those
     separators = (",", ":") if indent is None else (",", ": ")
-    return json.dumps(data, indent=indent, separators=separators, ensure_ascii=False)
+    return escape_json(json.dumps(data, indent=indent, separators=separators, ensure_ascii=False))

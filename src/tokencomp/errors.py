@@ -262,6 +262,25 @@ class DataFileError(TokencompError, ValueError):
         super().__init__(f"cannot use {path} (from TOKENCOMP_DATA_DIR): {reason}")
 
 
+class UnsafeWriteError(TokencompError, OSError):
+    """A file is not written where writing could overwrite something else: a symbolic link, or no name at all.
+
+    Attributes:
+        path: The path that was refused.
+        reason: Why, and what to give instead.
+
+    >>> raise UnsafeWriteError("schemas/offer-v1.json", "it is a symbolic link; remove it or give another folder")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnsafeWriteError: not writing schemas/offer-v1.json: it is a symbolic link; remove it or ...
+    """
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"not writing {path}: {reason}")
+
+
 class ExtraNotInstalledError(TokencompError, ImportError):
     """A part of tokencomp needs an optional extra that is not installed.
 

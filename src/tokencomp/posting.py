@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 import enum
-import json
 import re
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from babel import Locale
 from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
 from .errors import Problem, RuleViolation
+from .escaping import json_text, plain
 from .money import Money, in_context
 from .offer import country_codes
 from .pricing import TokenPrice, UsageMix
@@ -173,7 +174,8 @@ class TokenBudgetRange:
             assert self.tokens_per_year_max is not None
             price = self.pricing
             tokens = span(self.tokens_per_year_min, self.tokens_per_year_max, lambda n: format_amount(n, locale))
-            size = f"of {tokens} tokens a year ({price.provider} {price.model}, prices as of {price.as_of})"
+            model = plain(f"{price.provider} {price.model}")
+            size = f"of {tokens} tokens a year ({model}, prices as of {price.as_of})"
         return (
             f"An AI inference token budget {size}: an allowance for work compute, not pay. It does not vest, "
             "is not transferable, cannot be cashed out and is forfeited on leaving."
@@ -269,15 +271,13 @@ class JobPosting:
 
 
 # JSON-LD numbers are written from Decimal text, never through a float: each
-# Decimal goes out as a marked string, and the marks are taken off the JSON text.
-_NUMBER_MARK = "\u0000number:"
-
-
-def _marked(value: Any) -> Any:
+# Decimal goes out as a string marked with a mark made for this one call (so no
+# title can forge one), and the marks are taken off the JSON text.
+def _marked(value: Any, mark: str) -> Any:
     if isinstance(value, Decimal):
-        return f"{_NUMBER_MARK}{value:f}"  # fixed point: the number pattern below has no exponent
+        return f"{mark}{value:f}"  # fixed point: the number pattern below has no exponent
     if isinstance(value, dict):
-        return {key: _marked(item) for key, item in value.items()}
+        return {key: _marked(item, mark) for key, item in value.items()}
     return value
 
 
@@ -345,7 +345,12 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
 
 @in_context
 def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
-    """Return the JSON-LD of *posting* as JSON text, amounts as exact JSON numbers.
+    """Return the JSON-LD of *posting* as JSON text, amounts as exact JSON numbers, safe to embed in HTML.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and
+    ``\\u0026`` (and control and bidi characters as ``\\uXXXX`` too): the
+    same JSON data, which no value can use to end or change the
+    ``<script type="application/ld+json">`` element a job page puts it in.
 
     >>> import importlib.resources
     >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
@@ -356,5 +361,6 @@ def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
     >>> '"minValue": 350000.00' in jsonld_text(posting)
     True
     """
-    text = json.dumps(_marked(jsonld(posting)), indent=indent, ensure_ascii=False)
-    return re.sub(r'"\\u0000number:(-?[0-9.]+)"', r"\1", text)
+    mark = f"number-{secrets.token_hex(16)}:"
+    text = json_text(_marked(jsonld(posting), mark), indent=indent, embeddable=True)
+    return re.sub(f'"{mark}(-?[0-9.]+)"', r"\1", text)

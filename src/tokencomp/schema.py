@@ -27,6 +27,7 @@ import attrs
 
 from .codec import DATE_PATTERN, DECIMAL_PATTERN
 from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
+from .files import write_text
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, country_codes
 from .posting import POSTING_SCHEMA_VERSION, JobPosting, PercentRange, TokenBudgetRange
@@ -405,6 +406,13 @@ def schema_json(name: str) -> str:
 def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
     """Write the schemas called *names* (all by default) into *folder* as ``NAME.json``; return the paths.
 
+    Each file is written whole through a temporary name and never through a
+    symbolic link (:func:`~tokencomp.files.write_text`).
+
+    Raises:
+        UnsafeWriteError: A ``NAME.json`` in *folder* is a symbolic link.
+        OSError: *folder* cannot be made or written.
+
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [path.name for path in write_schemas(Path(folder))]
@@ -414,6 +422,5 @@ def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path
     written = []
     for name in SCHEMAS if names is None else names:
         path = folder / f"{name}.json"
-        path.write_text(schema_json(name), encoding="utf-8")
-        written.append(path)
+        written.append(write_text(path, schema_json(name)))
     return written
