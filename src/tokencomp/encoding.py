@@ -61,7 +61,8 @@ class _Writer:
         if kind is datetime.date:
             return f"{value}.isoformat()"
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            return f"{value}.value"
+            # The member's own slot: Enum.value is a property, several times slower to read.
+            return f"{value}._value_"
         if isinstance(kind, type) and attrs.has(kind):
             return f"{self.helper(_unstructure_fn(kind, self.converter))}({value})"
         origin, args = typing.get_origin(kind), typing.get_args(kind)

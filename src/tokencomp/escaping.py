@@ -76,6 +76,8 @@ def escape_json(text: str, *, embeddable: bool = False) -> str:
     """Return JSON *text* (control characters below U+0020 already escaped) as :func:`json_text` writes it.
 
     >>> escape_json('{"id":"p75\u202e"}')
-    '{"id":"p75\\u202e"}'
+    '{"id":"p75\\\\u202e"}'
     """
+    if not embeddable and text.isascii() and "\x7f" not in text:
+        return text  # the common case, checked at C speed: DEL is the one ASCII character to escape
     return (_EMBED_UNSAFE if embeddable else _JSON_UNSAFE).sub(_escaped, text)
