@@ -45,7 +45,9 @@ from .compare import compare, comparison_text
 from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
 from .errors import (
     DataFileError,
+    InvalidDocumentError,
     InvalidOfferError,
+    InvalidPostingError,
     Problem,
     SourceError,
     TokencompError,
@@ -68,8 +70,17 @@ from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
 from .posting import JobPosting, jsonld_text
-from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .pricing import (
+    ServiceTier,
+    TokenPrice,
+    UsageMix,
+    cost_of_tokens,
+    default_prices,
+    price_sources,
+    tokens_for_budget,
+)
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
+from .request_price import price_request
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
 from .usage import RejectedRecord, UsageRecord, read_usage
@@ -94,8 +105,12 @@ class UsageError(Exception):
     """The command was misused or a file could not be read: exit status 2."""
 
 
-class InvalidDocumentError(Exception):
-    """A document is not a valid offer or posting: exit status 1, the message one line."""
+class _InvalidDocumentLine(Exception):
+    """A document is not a valid offer or posting, said in the one line printed: exit status 1.
+
+    The library's :class:`~tokencomp.errors.InvalidDocumentError` carries the
+    problems; this carries what the command line makes of them.
+    """
 
 
 class _Parser(argparse.ArgumentParser):
@@ -167,7 +182,7 @@ def _read(path: str, limit: int = DEFAULT_MAX_BYTES, kind: str = "offer") -> byt
     """The bytes of *path* (``-``: standard input); more than *limit* is an invalid *kind* of document (exit 1)."""
     data = _read_at_most(path, limit)
     if len(data) > limit:
-        raise InvalidDocumentError(f"{path}: invalid {kind}, {_too_large(limit).message}")
+        raise _InvalidDocumentLine(f"{path}: invalid {kind}, {_too_large(limit).message}")
     return data
 
 
@@ -212,14 +227,18 @@ def _positive_amount(text: str) -> Decimal:
     return amount
 
 
-def _days(text: str) -> int:
+def _whole_number(text: str, minimum: int, wanted: str) -> int:
     try:
-        days = int(text)
+        number = int(text)
     except ValueError:
-        days = -1
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 7")
-    return days
+        number = minimum - 1
+    if number < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}")
+    return number
+
+
+def _days(text: str) -> int:
+    return _whole_number(text, 0, "a number of days such as 7")
 
 
 def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
@@ -227,13 +246,11 @@ def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above zero")
-    return number
+    return _whole_number(text, 1, "a whole number above zero")
+
+
+def _tokens(text: str) -> int:
+    return _whole_number(text, 0, "a whole number of tokens, 0 or more")
 
 
 def _checked(check: Callable[[str], object], errors: type[Exception]) -> Callable[[str], str]:
@@ -340,7 +357,7 @@ def _convert(args: argparse.Namespace) -> int:
         price = quote.price
         text += (
             f" of {plain(price.model)} ({plain(price.provider)}) at a blended "
-            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens; "
+            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens ({quote.tier}); "
             f"prices as of {price.as_of}, {plain(str(price.source))}"
         )
         if quote.fx is not None:
@@ -351,6 +368,37 @@ def _convert(args: argparse.Namespace) -> int:
             result["estimates"]["tokens_per_working_day"] = str(tokens_per_working_day(per_year))
         text += "".join(f"\n  {value}" for value in result["estimates"].values())
     print(json_text(result, indent=2) if args.format == "json" else text)
+    return EXIT_OK
+
+
+def _price_one_request(args: argparse.Namespace) -> int:
+    try:
+        request = price_request(
+            args.model, input_tokens=args.input, output_tokens=args.output, cached_input_tokens=args.cached,
+            cache_write_tokens=args.cache_write, service_tier=args.service_tier, as_of=args.as_of,
+        )  # fmt: skip
+    except UnknownModelError as exc:
+        raise UsageError(f"{exc} ('tokencomp models' lists every model)") from None
+    prices = unstructure(request.prices)
+    del prices["model"]
+    if args.format == "json":
+        result = {"model": request.model, "cost": unstructure(request.cost), "tier": request.tier, "prices": prices,
+                  "as_of": str(request.as_of), "source": request.source}  # fmt: skip
+        print(json_text(result, indent=2))
+        return EXIT_OK
+    counts = (("input", request.input_tokens), ("output", request.output_tokens),
+              ("cached input", request.cached_input_tokens), ("cache write", request.cache_write_tokens))  # fmt: skip
+    used = [(name, count) for name, count in counts if count]
+    tokens = " + ".join(f"{format_amount(count)} {name}" for name, count in used) or "no"
+    per_million = ", ".join(
+        f"{name} {prices[field]}" for name, field in (("input", "input_per_million"), ("output", "output_per_million"),
+        ("cached input", "cached_input_per_million"), ("cache write", "cache_write_per_million")) if field in prices
+    )  # fmt: skip
+    print(
+        f"{plain(request.model)}: {tokens} tokens cost {request.cost.amount} {request.cost.currency}, exactly "
+        f"({request.tier} tier; a million tokens: {per_million} {request.cost.currency}); "
+        f"prices as of {request.as_of}, {plain(request.source)}"
+    )
     return EXIT_OK
 
 
@@ -373,7 +421,7 @@ def _kind_of(data: bytes) -> str | None:
     """The kind of document *data* looks like, from the keys only one kind requires; None when unclear."""
     try:
         document = parse_json(data)
-    except InvalidOfferError:
+    except InvalidDocumentError:
         return None
     if not isinstance(document, dict):
         return None
@@ -388,18 +436,18 @@ def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
-def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) -> InvalidDocumentError:
+def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) -> _InvalidDocumentLine:
     """One line that says why *data* is not a valid *kind*: another kind of document, or its first problems."""
     validate_command = _KINDS[kind][1]
     other = _kind_of(data)
     if other is not None and other != kind:
-        return InvalidDocumentError(
+        return _InvalidDocumentLine(
             f"{where}: this looks like {_a(other)}, not {_a(kind)}: use tokencomp {_KINDS[other][2]} with it"
         )
     shown = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems[:PROBLEMS_SHOWN])
     rest = f"; … run `{validate_command} {where}` for all {len(problems)}" if len(problems) > PROBLEMS_SHOWN else ""
     count = f"{len(problems)} problems: " if len(problems) > 1 else ""
-    return InvalidDocumentError(f"{where}: invalid {kind}, {count}{shown}{rest}")
+    return _InvalidDocumentLine(f"{where}: invalid {kind}, {count}{shown}{rest}")
 
 
 def _offer_in(data: bytes, where: str) -> Offer:
@@ -416,7 +464,7 @@ def _offer_from(path: str) -> Offer:
 def _posting_in(data: bytes, where: str) -> JobPosting:
     try:
         return load_posting(data)
-    except InvalidOfferError as exc:
+    except InvalidPostingError as exc:
         raise _invalid(where, "posting", data, exc.problems) from None
 
 
@@ -809,7 +857,7 @@ def _export_csv(args: argparse.Namespace) -> int:
         for _, _, report in read():
             if report.valid:
                 count += 1
-                yield report.offer
+                yield report.document
 
     columns = columns_for(offers(), with_summary=args.with_summary)
     writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
@@ -822,7 +870,7 @@ def _export_csv(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
-        lost = csv_losses(report.offer)
+        lost = csv_losses(report.document)
         if lost:
             status = EXIT_INVALID
             _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
@@ -830,11 +878,11 @@ def _export_csv(args: argparse.Namespace) -> int:
         summary = None
         if args.with_summary:
             try:
-                summary = summarize(report.offer)
+                summary = summarize(report.document)
             except TokencompError as exc:
                 status = EXIT_INVALID
                 _complain(f"tokencomp: {place}: no summary figures: {exc}")
-        writer.writerow(csv_row(report.offer, columns, summary))
+        writer.writerow(csv_row(report.document, columns, summary))
     return status
 
 
@@ -1090,6 +1138,28 @@ def _parser() -> argparse.ArgumentParser:
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
 
+    price_cmd = commands.add_parser(
+        "price",
+        help="the exact price of one request: its tokens at the model's service tier and long-context tier",
+        description="Price one request of MODEL exactly. Once the request's input (fresh, cached and written to "
+        "the cache) exceeds a threshold the model is priced at (such as 200k tokens for gemini-2.5-pro), the "
+        "whole request is priced at the higher tier, as the providers state it. Example: gemini-2.5-pro "
+        "--input 250000 --output 10000.",
+    )
+    price_cmd.add_argument("model", metavar="MODEL", help="a model of the price catalog (see 'models')")
+    price_cmd.add_argument("--input", type=_tokens, required=True, metavar="N", help="input tokens, not cached")
+    price_cmd.add_argument("--output", type=_tokens, required=True, metavar="N", help="output tokens")
+    price_cmd.add_argument("--cached", type=_tokens, default=0, metavar="N", help="input tokens read from the cache")
+    price_cmd.add_argument(
+        "--cache-write", type=_tokens, default=0, metavar="N", help="input tokens written to the cache"
+    )
+    price_cmd.add_argument(
+        "--service-tier", choices=[tier.value for tier in ServiceTier], default=ServiceTier.STANDARD.value
+    )
+    price_cmd.add_argument("--as-of", type=_date, help="refuse prices dated after this date")
+    price_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    price_cmd.set_defaults(run=_price_one_request)
+
     validate_cmd = commands.add_parser(
         "validate",
         help="validate offer documents and report every problem",
@@ -1299,14 +1369,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
-    except InvalidDocumentError as exc:
+    except _InvalidDocumentLine as exc:
         _complain(f"tokencomp: {exc}")
         return EXIT_INVALID
     except DataFileError as exc:
         _complain(f"tokencomp: error: {exc}")
         return EXIT_USAGE
-    except InvalidOfferError as exc:
-        where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
+    except InvalidDocumentError as exc:
+        where = getattr(args, "file", None) or getattr(args, "example", None) or exc.kind
         _complain(f"tokencomp: {where}: {exc}")
         return EXIT_INVALID
     except (TokencompError, ValueError) as exc:

@@ -28,8 +28,17 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .arguments import trusted
 from .encoding import encode, unstructure_with
-from .errors import InvalidOfferError, Problem, RuleViolation, close_matches, escape_pointer_token
+from .errors import (
+    InvalidDocumentError,
+    InvalidOfferError,
+    InvalidPostingError,
+    Problem,
+    RuleViolation,
+    close_matches,
+    escape_pointer_token,
+)
 from .offer import Offer
+from .posting import JobPosting
 
 __all__ = [
     "DATE_PATTERN",
@@ -391,7 +400,9 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
     """Build a model object of type *cls* (an offer, a posting, ...) from parsed JSON data.
 
     Raises:
-        InvalidOfferError: With every problem the model found, each with its pointer.
+        InvalidDocumentError: With every problem the model found, each with its
+            pointer: an :class:`~tokencomp.errors.InvalidOfferError` for an
+            offer, an :class:`~tokencomp.errors.InvalidPostingError` for a posting.
 
     >>> from tokencomp import Money
     >>> structure_as({"amount": "1.50", "currency": "EUR"}, Money)
@@ -404,7 +415,11 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
             return result
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, RuleViolation) as exc:
-        raise InvalidOfferError(problems_from(exc)) from None
+        raise _DOCUMENT_ERRORS.get(cls, InvalidDocumentError)(problems_from(exc)) from None
+
+
+#: Each kind of document's own error; any other model object gets the neutral one.
+_DOCUMENT_ERRORS: dict[type, type[InvalidDocumentError]] = {Offer: InvalidOfferError, JobPosting: InvalidPostingError}
 
 
 def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:

@@ -62,7 +62,7 @@ def json_text(
     They are written as ``\\uXXXX`` escapes, which JSON reads back as the
     same characters. With *embeddable*, ``<``, ``>`` and ``&`` are too, so
     the text can go inside an HTML ``<script>`` element as it is. *default*
-    is as :func:`json.dumps` takes it.
+    is as ``json.dumps()`` takes it.
 
     >>> json_text({"title": "</script>\\u202e"}, embeddable=True)
     '{"title": "\\\\u003c/script\\\\u003e\\\\u202e"}'

@@ -1,7 +1,7 @@
 """Writing files safely: whole or not at all, and never through a symbolic link.
 
 A file is written under a temporary name in its own folder and then moved
-into place (:func:`os.replace`, atomic on one file system), so a reader sees
+into place (``os.replace()``, atomic on one file system), so a reader sees
 the old file or the new one, never half of one, and a write that fails leaves
 the old file as it was. A path that is a symbolic link is refused rather than
 followed: writing through it would overwrite whatever it points to.

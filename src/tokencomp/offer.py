@@ -11,6 +11,7 @@ from babel import Locale
 from .arguments import ROUTE, check_arguments
 from .components import Bonus, EquityGrant, Salary, TokenBudget
 from .errors import Problem, RuleViolation
+from .historical import withdrawn_currency_problems
 from .money import minor_unit
 
 __all__ = ["SCHEMA_VERSION", "Offer", "Role"]
@@ -113,6 +114,7 @@ class Offer:
             minor_unit(self.currency)
         except LookupError as exc:
             problems.append(Problem("/currency", "unknown-currency", str(exc)))
+        problems.extend(withdrawn_currency_problems(self, self.effective_date))
         RuleViolation.raise_for(problems)
 
     @property

@@ -41,7 +41,7 @@ __all__ = [
 #: and ``cost,currency`` are optional.
 CSV_COLUMNS = ("date", "person", "model", "input_tokens", "output_tokens")
 
-#: The longest line (CSV, JSON Lines) or JSON array entry read, in characters: a usage record is a few
+#: The longest line (CSV, JSON Lines) or JSON array entry read, in characters. A usage record is a few
 #: hundred; a file with a longer one is cut there, so a line of a gigabyte is never held whole.
 MAX_RECORD_CHARACTERS = 1 << 20
 
