@@ -35,17 +35,12 @@ __all__ = ["encode", "unstructure_with"]
 _CACHE_SIZE = 256
 
 
-def _decimal(value: Decimal) -> str:
-    # Fixed-point, as the decimal-string pattern wants: str() would write 0.0000001 as "1E-7".
-    return format(value, "f")
-
-
 class _Writer:
     """Writes the Python source of one class's unstructure function, naming the helpers it needs."""
 
     def __init__(self, converter: cattrs.Converter) -> None:
         self.converter = converter
-        self.names: dict[str, Any] = {"_decimal": _decimal}
+        self.names: dict[str, Any] = {}
 
     def helper(self, value: Any) -> str:
         name = f"_h{len(self.names)}"
@@ -57,7 +52,8 @@ class _Writer:
         if kind in (str, int, bool):
             return value
         if kind is Decimal:
-            return f"_decimal({value})"
+            # Fixed-point, as the decimal-string pattern wants: str() would write 0.0000001 as "1E-7".
+            return f'format({value}, "f")'
         if kind is datetime.date:
             return f"{value}.isoformat()"
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
