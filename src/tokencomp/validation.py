@@ -36,6 +36,7 @@ from .arguments import ROUTE
 from .codec import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
+    decode_utf8,
     make_converter,
     parse_json,
     structure_as,
@@ -43,9 +44,11 @@ from .codec import (
     unstructure,
 )
 from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
+from .limits import MAX_ITEMS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
 from .posting import JobPosting
 from .schema import (
+    DATE_RANGE_PATTERN,
     HOURS_PATTERN,
     NON_NEGATIVE_PATTERN,
     POSITIVE_PATTERN,
@@ -121,6 +124,8 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     # jsonschema types these as "maybe unset"; on an error from iter_errors they are always set.
     keyword: Any = error.validator
     instance: Any = error.instance
+    if "propertyNames" in error.absolute_schema_path:  # the key is wrong, not the object
+        at += f"/{escape_pointer_token(instance)}"
     schema: Any = error.schema
     expected: Any = error.validator_value
     if keyword == "required":
@@ -165,6 +170,18 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
         yield Problem(at, "below-minimum", f"must be {expected} or more")
     elif keyword == "minLength":
         yield Problem(at, "empty-string", "must not be empty")
+    elif keyword == "maximum":
+        yield Problem(at, "above-maximum", f"must be at most {expected:,} (offer-v1 limits)")
+    elif keyword == "maxLength":
+        yield Problem(at, "too-long", f"a string has at most {expected:,} characters")
+    elif keyword == "maxItems":
+        yield Problem(at, "too-many-items", f"this array has {len(instance):,} items; the most is {expected}")
+    elif keyword == "maxProperties":
+        yield Problem(at, "too-many-keys", f"this object has {len(instance):,} keys; the most is {expected}")
+    elif keyword == "not" and expected == {}:  # schema.FORBIDDEN
+        yield Problem(at, "not-allowed-here", "this key is not allowed here")
+    elif keyword == "not" and isinstance(instance, str):  # the Text definition's forbidden characters
+        yield from (problem.under(at) for problem in string_problems(instance) if problem.code != "too-long")
     elif keyword is None:  # the schema `false`: a key that may not be here
         yield Problem(at, "not-allowed-here", "this key is not allowed here")
     else:
@@ -172,6 +189,7 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
 
 
 _DECIMAL = re.compile(DECIMAL_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
 # Patterns that bound a decimal string: a string that is a decimal but out of bounds gets the domain layer's code.
 _BOUNDED_PATTERNS = {
     NON_NEGATIVE_PATTERN: ("negative-amount", "must not be negative"),
@@ -186,8 +204,12 @@ _BOUNDED_PATTERNS = {
 
 
 def _pattern_problem(at: str, value: str, pattern: str) -> Problem:
-    if pattern == DATE_PATTERN:
+    if pattern == DATE_RANGE_PATTERN and _DATE.fullmatch(value):
+        return Problem(at, "date-out-of-range", f"{value} is outside the dates a document may carry")
+    if pattern == DATE_RANGE_PATTERN:
         return Problem(at, "bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
+    if _DECIMAL.fullmatch(value) and decimal_text_problems(value):
+        return decimal_text_problems(value)[0].under(at)
     if pattern in _BOUNDED_PATTERNS and _DECIMAL.fullmatch(value):
         code, message = _BOUNDED_PATTERNS[pattern]
         return Problem(at, code, message)
@@ -211,12 +233,30 @@ def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
     return parse_json(data)
 
 
+def _first_items(instance: Any) -> Any:
+    """*instance* with every array cut to ``MAX_ITEMS + 1`` items, for the schema layer.
+
+    Past the limit the count is the problem, said once (``maxItems``); the
+    items beyond would only repeat their predecessors' problems, and 300,000
+    empty grants fit in a megabyte.
+    """
+    if isinstance(instance, list):
+        return [_first_items(item) for item in instance[: MAX_ITEMS + 1]]
+    if isinstance(instance, dict) and any(isinstance(value, list | dict) for value in instance.values()):
+        return {key: _first_items(value) for key, value in instance.items()}
+    return instance
+
+
 def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> ValidationReport:
     try:
-        instance = _parse(data, max_bytes) if isinstance(data, bytes | bytearray | str) else data
+        if isinstance(data, bytes | bytearray | str):
+            instance = _parse(data, max_bytes)
+        else:
+            check_depth(data)  # text is checked before it is parsed; data parsed elsewhere, here
+            instance = data
     except InvalidDocumentError as exc:
         return ValidationReport(exc.problems)
-    schema_problems = _schema_problems(instance, schema)
+    schema_problems = _schema_problems(_first_items(instance), schema)
     try:
         document: Any = structure_as(instance, cls)
         domain_problems: list[Problem] = []
@@ -254,13 +294,16 @@ def _fast_converter() -> Any:
 def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     """The offer in *data* if it is valid, checked without the schema layer; ``None`` for anything else."""
     if isinstance(data, bytes | bytearray | str):
-        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-        if len(raw) > max_bytes:
+        size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+        if size > max_bytes:
             return None
         try:
+            # Decoded as parse_json does: json.loads would guess UTF-16 and let CESU-8 surrogates pass.
+            text = data if isinstance(data, str) else decode_utf8(data)
+            check_depth(text)
             # Floats stay floats here: a valid offer has none, and any float fails the model's hooks.
-            parsed = json.loads(raw, object_pairs_hook=_unique_keys)
-        except (ValueError, RecursionError):
+            parsed = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique_keys)
+        except ValueError:
             return None
     else:
         parsed = data
