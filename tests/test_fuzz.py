@@ -47,7 +47,6 @@ def described(findings: list[tuple[Any, Finding]]) -> list[str]:
 class TestMutatedExamples:
     """Seeded mutations of the example offers and postings: no crash, no hang, one verdict, round trips."""
 
-    @pytest.mark.xfail(strict=True, reason="fixed by #16 limits and one verdict (1, 2, 8) - pending merge")
     def test_no_findings(self) -> None:
         """Every document of the seeded run passes every check (documents named by --seed and --show)."""
         if SCALE:
