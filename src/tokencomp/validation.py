@@ -28,10 +28,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
+import jsonschema_rs
+import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .arguments import ROUTE
+from .build import build_trusted
 from .codec import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -232,19 +235,75 @@ def _fast_converter() -> Any:
     return make_converter(detailed_validation=False)
 
 
+def _keys_and_floats(value: Any) -> tuple[int, bool]:
+    """The number of keys in a parsed document, and whether it holds a float anywhere."""
+    keys, floats = 0, False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            keys += len(item)
+            stack += item.values()
+        elif kind is list:
+            stack += item
+        elif kind is float:
+            floats = True
+    return keys, floats
+
+
+def _fast_parse(raw: bytes) -> Any:
+    """*raw* parsed by orjson when that is exact and keys are unique; ``None`` for anything else.
+
+    orjson refuses a byte order mark (stripped first, as :func:`~tokencomp.codec.parse_json`
+    ignores it), turns integers beyond 64 bits into floats and has no Decimal: a float
+    anywhere means the document is not valid (no field of the contract takes one), and it
+    is left to the full path, which reads numbers exactly. Every key puts exactly one ``:``
+    outside strings, so when the ``:`` bytes number the keys of the parsed tree, no key was
+    repeated; only otherwise (a colon in some string) is the text parsed again, strictly.
+    """
+    text = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        parsed = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    keys, floats = _keys_and_floats(parsed)
+    if floats:
+        return None
+    if text.count(b":") != keys:
+        try:
+            json.loads(text, object_pairs_hook=_unique_keys)
+        except (ValueError, RecursionError):
+            return None
+    return parsed
+
+
+@functools.cache
+def _compiled_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
+    # Compiled once a schema; a compiled validator is safe to share between threads.
+    return jsonschema_rs.Draft202012Validator(SCHEMAS[schema](), validate_formats=True)
+
+
 def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
-    """The offer in *data* if it is valid, checked without the schema layer; ``None`` for anything else."""
+    """The offer in *data* if it is valid, checked on the compiled core; ``None`` for anything else.
+
+    Text is parsed by orjson (:func:`_fast_parse`), checked against the schema by
+    jsonschema-rs, and built on the trusted route (:mod:`tokencomp.build`), whose objects
+    run the rules the schema cannot state. Anything that fails is explained by the full
+    path, so problem lists are always the reference's.
+    """
     if isinstance(data, bytes | bytearray | str):
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
         if len(raw) > max_bytes:
             return None
-        try:
-            # Floats stay floats here: a valid offer has none, and any float fails the model's hooks.
-            parsed = json.loads(raw, object_pairs_hook=_unique_keys)
-        except (ValueError, RecursionError):
+        parsed = _fast_parse(raw)
+        if type(parsed) is not dict or not _compiled_validator("offer-v1").is_valid(parsed):
             return None
-    else:
-        parsed = data
+        try:
+            return build_trusted(Offer, parsed)
+        except Exception:  # any failure means: explain it the slow way
+            return None
+    parsed = data
     if not isinstance(parsed, dict) or "schema_version" not in parsed:
         return None
     budget = parsed.get("token_budget")
