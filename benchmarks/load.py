@@ -34,8 +34,8 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 import tokencomp
-from tokencomp.codec import parse_json, structure_offer
-from tokencomp.validation import _validate_offer_fully
+from tokencomp.codec import parse_json
+from tokencomp.validation import _validate_offer_fully, structure_offer
 
 DECIMAL = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
 EXAMPLES = Path(tokencomp.__file__).parent / "data" / "examples"

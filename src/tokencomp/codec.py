@@ -28,18 +28,15 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .arguments import trusted
 from .errors import InvalidOfferError, Problem, RuleViolation, close_matches, escape_pointer_token
-from .offer import Offer
 
 __all__ = [
     "DATE_PATTERN",
     "DECIMAL_PATTERN",
     "dumps",
-    "loads",
     "make_converter",
     "parse_json",
     "problems_from",
     "structure_as",
-    "structure_offer",
     "unknown_key_problem",
     "unstructure",
 ]
@@ -406,22 +403,6 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
         raise InvalidOfferError(problems_from(exc)) from None
 
 
-def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:
-    """Build an :class:`~tokencomp.offer.Offer` from parsed JSON data.
-
-    It runs the model's rules only; :func:`~tokencomp.validation.load_offer`
-    runs the JSON Schema as well.
-
-    Raises:
-        InvalidOfferError: With every problem the model found, each with its pointer.
-
-    >>> structure_offer({"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
-    ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
-    <SalaryPeriod.HOUR: 'hour'>
-    """
-    return structure_as(data, Offer, converter)
-
-
 def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
     """Return a model object (an offer, a summary, ...) as JSON-ready data.
 
@@ -432,20 +413,6 @@ def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
     return (converter or _shared_converter()).unstructure(value)
 
 
-def loads(data: bytes | str) -> Offer:
-    """Parse and build an offer from JSON text.
-
-    Raises:
-        InvalidOfferError: The text is not JSON or not a valid offer.
-
-    >>> offer = loads('''{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
-    ...   "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}''')
-    >>> offer.salary.rate
-    Money(amount=Decimal('375000.00'), currency='USD')
-    """
-    return structure_offer(parse_json(data))
-
-
 def dumps(value: Any, *, indent: int | None = None) -> str:
     """Write a model object (an offer, a summary, ...) as JSON text in the contract's form.
 
@@ -454,6 +421,7 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
 
     >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')
+    >>> from tokencomp import loads
     >>> json.loads(dumps(loads(text))) == json.loads(text)
     True
     """

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
+import cattrs
 import jsonschema_rs
 import orjson
 from jsonschema import Draft202012Validator
@@ -56,7 +57,16 @@ from .schema import (
     ZERO_SHARE_PATTERN,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "load_posting", "validate", "validate_posting"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "ValidationReport",
+    "load_offer",
+    "load_posting",
+    "loads",
+    "structure_offer",
+    "validate",
+    "validate_posting",
+]
 
 #: The largest document read, in bytes (an offer is a few kilobytes), so a
 #: larger one is refused before it is parsed, keeping memory and time bounded.
@@ -398,3 +408,33 @@ def load_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAUL
     """
     result: JobPosting = _document_of(validate_posting(data, max_bytes=max_bytes))
     return result
+
+
+def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:
+    """Build an :class:`~tokencomp.offer.Offer` from parsed JSON data.
+
+    It runs the model's rules only; :func:`load_offer`
+    runs the JSON Schema as well.
+
+    Raises:
+        InvalidOfferError: With every problem the model found, each with its pointer.
+
+    >>> structure_offer({"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
+    ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
+    <SalaryPeriod.HOUR: 'hour'>
+    """
+    return structure_as(data, Offer, converter)
+
+
+def loads(data: bytes | str) -> Offer:
+    """Parse and build an offer from JSON text.
+
+    Raises:
+        InvalidOfferError: The text is not JSON or not a valid offer.
+
+    >>> offer = loads('''{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
+    ...   "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}''')
+    >>> offer.salary.rate
+    Money(amount=Decimal('375000.00'), currency='USD')
+    """
+    return structure_offer(parse_json(data))
