@@ -45,6 +45,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .errors import FloatMoneyError, Problem, RuleViolation, escape_pointer_token
+from .scalars import read_date, read_decimal, read_enum
 
 __all__ = ["ROUTE", "check_argument", "check_arguments", "trusted"]
 
@@ -87,8 +88,6 @@ def _wrong(expected: str, value: object) -> RuleViolation:
 
 
 def _decimal(value: object) -> Decimal:
-    from .codec import _structure_decimal
-
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise RuleViolation([Problem("", "not-finite", f"{value} is not a finite number")])
@@ -96,30 +95,26 @@ def _decimal(value: object) -> Decimal:
     if type(value) is int:
         return Decimal(value)
     if isinstance(value, str):
-        return _structure_decimal(value, Decimal)
+        return read_decimal(value, Decimal)
     raise _wrong('a Decimal, an int or a decimal string such as "120000.50"', value)
 
 
 def _date(value: object) -> datetime.date:
-    from .codec import _structure_date
-
     if isinstance(value, datetime.datetime):
         raise RuleViolation([Problem("", "wrong-type", f"{value!r} is a datetime, not a date: pass its .date()")])
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
-        return _structure_date(value, datetime.date)
+        return read_date(value, datetime.date)
     raise _wrong('a datetime.date or an ISO 8601 date string such as "2026-04-01"', value)
 
 
 def _enum(cls: type[enum.Enum]) -> _Convert:
     def convert(value: object) -> enum.Enum:
-        from .codec import _structure_enum
-
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
-            return _structure_enum(value, cls)
+            return read_enum(value, cls)
         choices = ", ".join(f"{cls.__name__}.{member.name}" for member in cls)
         raise _wrong(f"one of {choices} or its value", value)
 

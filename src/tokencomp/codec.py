@@ -14,7 +14,6 @@ import datetime
 import enum
 import functools
 import json
-import re
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -28,6 +27,12 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .arguments import trusted
 from .errors import InvalidOfferError, Problem, RuleViolation, close_matches, escape_pointer_token
+from .scalars import DATE_PATTERN, DECIMAL_PATTERN
+from .scalars import kind_of as _kind
+from .scalars import read_date as _structure_date
+from .scalars import read_decimal as _structure_decimal
+from .scalars import read_enum as _structure_enum
+from .scalars import wrong as _wrong
 
 __all__ = [
     "DATE_PATTERN",
@@ -41,55 +46,8 @@ __all__ = [
     "unstructure",
 ]
 
-#: A decimal string as the contract allows it, with no exponent, no leading zeros and no "+".
-DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
-#: An ISO 8601 calendar date, as the contract allows it.
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
-_DECIMAL = re.compile(DECIMAL_PATTERN)
-_DATE = re.compile(DATE_PATTERN)
 T = TypeVar("T")
-
-
-def _wrong(code: str, message: str) -> RuleViolation:
-    return RuleViolation([Problem("", code, message)])
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | Decimal):
-        return "a number"
-    return {str: "a string", list: "an array", dict: "an object", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _structure_decimal(value: object, _: type) -> Decimal:
-    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
-        raise _wrong(
-            "number-not-string",
-            f'send this figure as a decimal string such as "{value}": '
-            "JSON numbers are read as binary floats by many systems and lose cents",
-        )
-    if not isinstance(value, str):
-        raise _wrong("not-a-string", f'expected a decimal string such as "120000.50", got {_kind(value)}')
-    if not _DECIMAL.fullmatch(value):
-        raise _wrong(
-            "bad-decimal",
-            f'{value!r} is not a plain decimal string: use digits with an optional "." '
-            'and "-", such as "120000.50" (no exponent, spaces or leading zeros)',
-        )
-    return Decimal(value)
-
-
-def _structure_date(value: object, _: type) -> datetime.date:
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise _wrong("bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise _wrong("no-such-date", f"{value} is not a date that exists") from None
 
 
 def _structure_int(value: object, _: type) -> int:
@@ -108,13 +66,6 @@ def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
         raise _wrong("not-a-boolean", f"expected true or false, got {_kind(value)}")
     return value
-
-
-def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    if isinstance(value, str) and value in cls._value2member_map_:
-        return cls._value2member_map_[value]
-    choices = ", ".join(f'"{member.value}"' for member in cls)
-    raise _wrong("not-allowed", f"{value!r} is not allowed here; use one of {choices}")
 
 
 def _structure_metadata(value: object, _: type) -> dict[str, str]:
