@@ -242,7 +242,7 @@ class MOffer(_M):
 
 
 def jsonschema_and_cattrs(data: bytes) -> object:
-    return _validate_offer_fully(data, 1 << 20).offer
+    return _validate_offer_fully(data, 1 << 20).document
 
 
 def main() -> None:

@@ -4,7 +4,9 @@ Usage: python scripts/snapshot_prices.py ../shared/data/litellm/model_prices_and
 
 Keeps the main current chat models of OpenAI, Anthropic and Google, read
 exactly through tokencomp.pricing.read_litellm, under the names their makers
-use (LiteLLM's "gemini/" prefix dropped). The figures are not touched.
+use (LiteLLM's "gemini/" prefix dropped), with their tiered prices (service
+tiers, prices above an input threshold, cache writes). The figures are not
+touched.
 """
 
 from __future__ import annotations
@@ -45,7 +47,14 @@ def main(path: Path) -> None:
     if missing:
         raise SystemExit(f"no usable prices for {missing}: {[imported.unpriced[m] for m in missing]}")
     prices = tuple(attrs.evolve(imported.catalog.price(m), model=m.removeprefix("gemini/")) for m in MODELS)
-    catalog = PriceCatalog(SOURCE, RETRIEVED, prices)
+    # Each model's tiers (service tiers, long-context prices, cache writes), in the order of MODELS.
+    tiers = tuple(
+        attrs.evolve(tier, model=m.removeprefix("gemini/"))
+        for m in MODELS
+        for tier in imported.catalog.tiers or ()
+        if tier.model == m
+    )
+    catalog = PriceCatalog(SOURCE, RETRIEVED, prices, tiers)
     OUT.write_text(json.dumps(unstructure(catalog), indent=1) + "\n", encoding="utf-8")
     print(f"{len(prices)} models written to {OUT.name}; {len(imported.unpriced)} unpriced entries left out of the map")
 

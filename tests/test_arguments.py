@@ -190,16 +190,16 @@ class TestValidateAnOffer:
         """A valid offer is valid, and comes back equal; load_offer returns it too."""
         offer = Offer("a", "2026-04-01", "GBP", SALARY, equity=[GRANT])
         report = validate(offer)
-        assert ((), offer) == (report.problems, report.offer)
+        assert ((), offer) == (report.problems, report.document)
         assert offer == load_offer(offer)
 
     def test_through_its_json_form(self) -> None:
         """The offer is checked as dumps() writes it: the report holds the offer read back from that form."""
         offer = Offer("a", "2026-04-01", "GBP", Salary(Money("1.2E+5", "GBP"), "year"))
         report = validate(offer)
-        assert (True, offer) == (report.valid, report.offer)
-        assert report.offer is not offer
-        assert "120000" == str(report.offer.salary.rate.amount)
+        assert (True, offer) == (report.valid, report.document)
+        assert report.document is not offer
+        assert "120000" == str(report.document.salary.rate.amount)
 
     def test_a_posting(self) -> None:
         """validate_posting takes a JobPosting the same way."""
@@ -209,7 +209,7 @@ class TestValidateAnOffer:
 
         data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
         posting = load_posting(data.read_bytes())
-        assert ((), posting) == (validate_posting(posting).problems, validate_posting(posting).offer)
+        assert ((), posting) == (validate_posting(posting).problems, validate_posting(posting).document)
 
 
 class TestTrustedRoute:

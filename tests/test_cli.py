@@ -224,6 +224,12 @@ class TestConvert:
         assert ("2026-11-22", "4.375") == (result["price"]["as_of"], result["blended_per_million"]["amount"])
         assert "LiteLLM" in result["price"]["source"]
         assert "about 88,000,000 tokens a working day" in result["estimates"]["tokens_per_working_day"]
+        assert "standard, below any long-context threshold" == result["tier"]
+
+    def test_a_budget_says_the_tier_it_assumes(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A budget's blended price is the standard one from the first token, and the text says so."""
+        status, out, _ = run(capsys, "convert", "100000", "USD", "--to", "tokens", "--model", "gpt-4o", "--mix", "3:1")
+        assert (0, True) == (status, "a million tokens (standard, below any long-context threshold);" in out)
 
     def test_text_groups_amounts(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The text output groups every amount and says estimates as "about" two figures."""
@@ -512,6 +518,15 @@ EXIT_STATUS = [
     (["convert", "100", "USD", "--to", "tokens", "--prices", "two", "ten", "--mix", "3:1"], 2, "'two'"),
     (["convert", "100", "USD", "--to", "tokens", "--model", "gpt-4", "--mix", "3:1"], 2, "did you mean gpt-4o"),
     (["convert", "100", "USD", "--to", "XYZ"], 2, "XYZ"),
+    (["price", "gemini-2.5-pro", "--input", "250000", "--output", "10000"], 0, ""),
+    (
+        ["price", "gemini-2.5-pro", "--input", "1", "--output", "1", "--cache-write", "5"],
+        1,
+        "no price for cache writes",
+    ),
+    (["price", "gpt-4", "--input", "1", "--output", "1"], 2, "did you mean gpt-4o"),
+    (["price", "gpt-4o", "--input", "-1", "--output", "1"], 2, "'-1' is not a whole number of tokens"),
+    (["price", "gpt-4o", "--input", "1", "--output", "1", "--service-tier", "turbo"], 2, "invalid choice"),
     (["examples"], 0, ""),
     (["examples", "nope"], 2, "no example 'nope'"),
     (["examples", "staf-engineer"], 2, "did you mean 'staff-engineer'?"),
@@ -801,3 +816,25 @@ class TestBulkValidate:
         status, out, _ = run(capsys, "validate", "-")
         assert (1, True) == (status, "give --lines to read standard input as JSON Lines" in out)
         assert f"line {len(json.dumps(P75, indent=2).splitlines()) + 1}, column 1" in out
+
+
+class TestPrice:
+    def test_json_is_exact(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """250,000 in + 10,000 out of gemini-2.5-pro: 0.775 USD, unrounded, at the tier above 200k."""
+        status, out, _ = run(
+            capsys, "price", "gemini-2.5-pro", "--input", "250000", "--output", "10000", "--format", "json"
+        )
+        result = json.loads(out)
+        assert (0, {"amount": "0.775", "currency": "USD"}) == (status, result["cost"])
+        assert "standard, above 200,000 input tokens" == result["tier"]
+        assert {"input_per_million": "2.5", "output_per_million": "15"}.items() <= result["prices"].items()
+
+    def test_text_and_service_tier(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The text names the tokens, the exact cost and the tier; --service-tier batch halves the price."""
+        status, out, _ = run(
+            capsys, "price", "gemini-2.5-pro", "--input", "250000", "--output", "10000", "--service-tier", "batch"
+        )
+        assert (0, True) == (
+            status,
+            out.startswith("gemini-2.5-pro: 250,000 input + 10,000 output tokens cost 0.3875 USD, exactly (batch, "),
+        )

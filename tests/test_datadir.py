@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tokencomp import DataFileError, default_prices, default_rates, loads, summarize
+from tokencomp import DataFileError, Money, default_prices, default_rates, loads, price_request, summarize
 from tokencomp.datadir import DATA_DIR_VARIABLE
 
 from .test_cli import run
@@ -173,6 +173,25 @@ class TestPrices:
         assert D("0.5") == catalog.price("my-new-model").input_per_million
         assert datetime.date(2026, 11, 22) == catalog.price("claude-sonnet-4-5").as_of
         assert 37 + 2 == len(catalog)  # gemini/gemini-2.5-pro and my-new-model under LiteLLM's names
+
+    def test_a_newer_map_brings_its_own_tiers(self, folder: Path) -> None:
+        """A model's tiers come from the file that priced it: the map's, none of the snapshot's."""
+        tiered = {
+            "gemini/gemini-2.5-pro": {
+                "input_cost_per_token": 1e-06,
+                "output_cost_per_token": 8e-06,
+                "input_cost_per_token_above_200k_tokens": 2e-06,
+                "output_cost_per_token_above_200k_tokens": 1.2e-05,
+                "litellm_provider": "gemini",
+            },
+            "gpt-4o": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.2e-05, "litellm_provider": "openai"},
+        }
+        put(folder, "model_prices_and_context_window.json", json.dumps(tiered))
+        request = price_request("gemini-2.5-pro", input_tokens=250_000, output_tokens=10_000)
+        assert (Money("0.62", "USD"), 200_000) == (request.cost, request.prices.above_input_tokens)
+        assert None is default_prices().tier("gemini-2.5-pro", "batch").input_per_million
+        assert None is default_prices().tier("gpt-4o", "batch").input_per_million  # the snapshot's batch price is gone
+        assert D("3.75") == default_prices().tier("claude-sonnet-4-5", "standard").cache_write_per_million
 
     def test_a_broken_map_is_named(self, folder: Path) -> None:
         """A map that is not JSON is an error naming the file."""

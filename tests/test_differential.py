@@ -79,7 +79,7 @@ def same_verdict(document: Any) -> None:
     full = _validate_offer_fully(text.encode(), DEFAULT_MAX_BYTES)
     assert full.valid == (fast is not None), (text, full.problems)
     # The trusted route builds the very objects the reference path builds.
-    assert full.offer == fast, text
+    assert full.document == fast, text
 
 
 @RUNS

@@ -217,3 +217,20 @@ class TestRateAge:
     def test_snapshot_is_dated(self) -> None:
         """The embedded snapshot says when it was retrieved."""
         assert datetime.date(2026, 11, 22) == default_rates().retrieved
+
+
+class TestFirstAndLastDates:
+    def test_a_currency_before_its_first_rate(self) -> None:
+        """A date before a currency's first published rate says which date that is."""
+        with pytest.raises(RateNotFoundError, match="its rates start on 2018-02-01"):
+            default_rates().rate("USD", "ISK", "2015-01-05")
+
+    def test_a_currency_after_its_last_rate(self) -> None:
+        """The ECB suspended RUB on 2022-03-02: a later date names the last rate's date."""
+        with pytest.raises(RateNotFoundError, match="its last rate is of 2022-03-01"):
+            default_rates().rate("USD", "RUB", "2023-01-05")
+
+    def test_a_date_before_the_table(self) -> None:
+        """A date before all the data names the first date."""
+        with pytest.raises(RateNotFoundError, match="the table starts on 2015-01-02"):
+            default_rates().rate("USD", "GBP", "2014-12-31")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 from pyld import jsonld as pyld
 
 from tokencomp import jsonld, jsonld_text, load_posting, validate_posting
@@ -139,7 +140,7 @@ class TestPostingDocument:
             bonus_target_percent=tc.PercentRange(Decimal("10"), Decimal("15")),
             token_budget=tc.TokenBudgetRange(tc.MoneyRange(tc.Money("50000.00", usd), tc.Money("100000.00", usd))),
         )
-        assert posting == validate_posting(tc.dumps(posting)).offer
+        assert posting == validate_posting(tc.dumps(posting)).document
 
     def test_example_round_trips(self) -> None:
         """The example posting is valid and comes back as it was."""
@@ -192,3 +193,52 @@ class TestCli:
         assert "/title" in err
         assert 1 == len(err.strip().splitlines())
         assert 2 == main(["posting", str(tmp_path / "missing.json")])
+
+
+class TestGoogleFields:
+    """directApply, an HTML description, validThrough and the organization's sameAs and logo."""
+
+    def test_given_fields_are_written(self) -> None:
+        """Each optional field of the posting becomes its JobPosting property."""
+        posting = load_posting(
+            json.dumps(
+                example(
+                    direct_apply=True,
+                    organization_url="https://robotics.example/",
+                    organization_logo="https://robotics.example/logo.png",
+                )
+            )
+        )
+        document = jsonld(posting)
+        assert (True, "2027-01-31") == (document["directApply"], document["validThrough"])
+        assert {
+            "@type": "Organization",
+            "name": "Example Robotics, Inc.",
+            "sameAs": "https://robotics.example/",
+            "logo": "https://robotics.example/logo.png",
+        } == document["hiringOrganization"]
+
+    def test_absent_fields_are_left_out(self) -> None:
+        """A posting that does not say leaves directApply, sameAs and logo out; false is written as false."""
+        document = jsonld(load_posting(EXAMPLE.read_bytes()))
+        assert ({"@type", "name"}, False) == (set(document["hiringOrganization"]), "directApply" in document)
+        assert False is jsonld(load_posting(json.dumps(example(direct_apply=False))))["directApply"]
+
+    def test_description_is_escaped_html(self) -> None:
+        """The text becomes HTML paragraphs; markup in it is escaped, never passed through."""
+        text = "Build the platform.\n\nYou will <script>alert(1)</script> & more.\nRemote."
+        document = jsonld(load_posting(json.dumps(example(description=text))))
+        assert (
+            "<p>Build the platform.</p><p>You will &lt;script&gt;alert(1)&lt;/script&gt; &amp; more.<br>Remote.</p>"
+            == document["description"]
+        )
+
+    @pytest.mark.parametrize("url", ["robotics.example", "javascript:alert(1)", "https://a b", "ftp://x.example/"])
+    def test_an_organization_url_is_a_web_address(self, url: str) -> None:
+        """Only http(s) addresses: the model and the schema refuse anything else."""
+        report = validate_posting(json.dumps(example(organization_url=url, organization_logo=url)))
+        assert [("/organization_logo", "not-a-url"), ("/organization_url", "not-a-url")] == [
+            (p.pointer, p.code) for p in report.problems
+        ]
+        schema = json.loads((Path(__file__).parent.parent / "schemas" / "job-posting-v1.json").read_text())
+        assert not Draft202012Validator(schema).is_valid(example(organization_url=url))

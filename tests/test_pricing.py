@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from tokencomp import Money, UnknownModelError
 from tokencomp.pricing import (
     PriceCatalog,
+    ServiceTier,
     TokenPrice,
     UsageMix,
     cost_of_tokens,
     default_prices,
+    litellm_tier_key,
     read_litellm,
     tokens_for_budget,
 )
@@ -136,6 +138,41 @@ class TestCatalog:
             )
             assert (RETRIEVED, "USD") == (price.as_of, price.currency)
             assert "LiteLLM" in (price.source or "")
+
+    def test_every_tier_equals_the_litellm_map(self, litellm: tuple[bytes, dict[str, object]]) -> None:
+        """Truth check: each catalog model's price at every service tier and threshold is LiteLLM's, a million
+        times its price a token, exactly; the catalog has no tiered price the map does not give."""
+        catalog = default_prices()
+        entries = json.loads(litellm[0], parse_float=Decimal)
+        checked = 0
+        for price in catalog:
+            entry = entries[price.model if price.provider != "google" else f"gemini/{price.model}"]
+            expected = {}
+            for key, value in entry.items():
+                found = litellm_tier_key(key)
+                if found is not None:
+                    field, service_tier, above = found
+                    expected[service_tier, above, field] = Decimal(value).scaleb(6)
+            kept = {
+                (service_tier, above, field): getattr(catalog.tier(price.model, service_tier, above), field)
+                for service_tier in ServiceTier
+                for above in [0, *catalog.thresholds(price.model)]
+                for field in ("input_per_million", "output_per_million", "cached_input_per_million",
+                              "cache_write_per_million")
+            }  # fmt: skip
+            assert expected == {key: value for key, value in kept.items() if value is not None}, price.model
+            checked += len(expected)
+        assert checked > 300
+
+    def test_long_context_prices(self) -> None:
+        """gemini-2.5-pro above 200k input tokens: 2.50 input and 15 output a million, as Google states."""
+        tier = default_prices().tier("gemini-2.5-pro", ServiceTier.STANDARD, 200_000)
+        assert (D("2.5"), D("15"), D("0.25")) == (
+            tier.input_per_million,
+            tier.output_per_million,
+            tier.cached_input_per_million,
+        )
+        assert [272_000] == default_prices().thresholds("gpt-5.4")
 
     def test_unknown_model_suggests(self) -> None:
         """A misspelt model name gets the closest names."""

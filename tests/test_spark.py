@@ -148,7 +148,7 @@ def expected_summary(text: str | bytes, currency: str | None = None) -> Any:
     if not report.valid:
         return None
     try:
-        return without_nulls(unstructure(tokencomp.summarize(report.offer, currency=currency)))
+        return without_nulls(unstructure(tokencomp.summarize(report.document, currency=currency)))
     except tokencomp.RateNotFoundError:
         return None
 

@@ -13,7 +13,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
-from tokencomp import InvalidOfferError, Offer, dumps, load_offer, schema_json, validate
+from tokencomp import (
+    InvalidDocumentError,
+    InvalidOfferError,
+    InvalidPostingError,
+    Offer,
+    dumps,
+    load_offer,
+    load_posting,
+    schema_json,
+    validate,
+    validate_posting,
+)
 from tokencomp.openapi import OPENAPI_FILE, openapi_json
 from tokencomp.schema import SCHEMAS
 from tokencomp.validation import _schema_problems
@@ -130,6 +141,7 @@ BEYOND_THE_SCHEMA: dict[str, dict[str, Any]] = {
     "shares-do-not-sum-to-one": with_change("/token_budget/usage_mix", {"input": "0.5", "output": "0.6"}),
     "strike-currency": with_grant(strike_price={"amount": "4", "currency": "EUR"}),
     "no-such-date": with_change("/effective_date", "2026-02-30"),
+    "currency-withdrawn": with_change("/currency", "HRK"),
 }
 
 
@@ -223,8 +235,8 @@ class TestBothLayers:
         """Any schema-shaped document loads and round-trips, or is rejected with pointers and codes: never a crash."""
         report = validate(document)
         if report.valid:
-            assert isinstance(report.offer, Offer)
-            assert document == json.loads(dumps(report.offer))
+            assert isinstance(report.document, Offer)
+            assert document == json.loads(dumps(report.document))
         for problem in report.problems:
             assert problem.code
             assert problem.message
@@ -426,3 +438,31 @@ class TestNotJsonInWords:
         problems = validate(text).problems
         assert [("", "invalid-json")] == [(p.pointer, p.code) for p in problems]
         assert expected in problems[0].message
+
+
+class TestDocumentErrors:
+    """One name per kind of document error, under a neutral base; the report's neutral field."""
+
+    @pytest.mark.parametrize("text", ['{"schema_version": "1"}', "not json", "[]"])
+    def test_an_offer_raises_the_offer_error(self, text: str) -> None:
+        """`except InvalidOfferError` still catches every invalid offer, bad JSON included; it is a document error."""
+        with pytest.raises(InvalidOfferError) as raised:
+            load_offer(text)
+        assert isinstance(raised.value, InvalidDocumentError)
+        assert str(raised.value).startswith("invalid offer: ")
+
+    @pytest.mark.parametrize("text", ['{"schema_version": "1"}', "not json"])
+    def test_a_posting_raises_the_posting_error(self, text: str) -> None:
+        """A posting's problems are an InvalidPostingError, a document error and not an offer's."""
+        with pytest.raises(InvalidDocumentError) as raised:
+            load_posting(text)
+        assert (InvalidPostingError, False) == (type(raised.value), isinstance(raised.value, InvalidOfferError))
+        assert str(raised.value).startswith("invalid posting: ")
+
+    def test_the_report_names_the_document(self) -> None:
+        """ValidationReport.document holds the valid posting; the old .offer still works, with a DeprecationWarning."""
+        data = (REPO / "src" / "tokencomp" / "data" / "postings" / "staff-engineer.json").read_bytes()
+        report = validate_posting(data)
+        assert "Staff Software Engineer" == report.document.title
+        with pytest.warns(DeprecationWarning, match="use ValidationReport.document"):
+            assert report.document is report.offer

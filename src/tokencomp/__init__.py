@@ -30,7 +30,10 @@ from .errors import (
     DataFileError,
     ExtraNotInstalledError,
     FloatMoneyError,
+    InvalidDocumentError,
     InvalidOfferError,
+    InvalidPostingError,
+    PriceNotFoundError,
     Problem,
     RateNotFoundError,
     RecordRejectedError,
@@ -39,10 +42,13 @@ from .errors import (
     TokencompError,
     UnknownCurrencyError,
     UnknownModelError,
+    UnsafeWriteError,
+    WithdrawnCurrencyError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
 from .gateways import Gateway, GatewayLimits, gateway_limits
+from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
 from .importers.finch import read_finch
@@ -65,6 +71,8 @@ from .posting import (
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
+    PriceTier,
+    ServiceTier,
     TokenPrice,
     TokenQuote,
     UsageMix,
@@ -74,6 +82,7 @@ from .pricing import (
     read_litellm,
     tokens_for_budget,
 )
+from .request_price import RequestPrice, price_request
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
 from .usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
@@ -103,7 +112,9 @@ __all__ = [
     "GatewayLimits",
     "ImportResult",
     "Instrument",
+    "InvalidDocumentError",
     "InvalidOfferError",
+    "InvalidPostingError",
     "JobPosting",
     "Leaderboard",
     "LeaderboardRow",
@@ -118,12 +129,15 @@ __all__ = [
     "PayFrequency",
     "PercentRange",
     "PriceCatalog",
+    "PriceNotFoundError",
+    "PriceTier",
     "Problem",
     "RateNotFoundError",
     "RateTable",
     "RecordRejectedError",
     "Rejected",
     "RejectedRecord",
+    "RequestPrice",
     "ReturnOnSpend",
     "Role",
     "Rollover",
@@ -131,6 +145,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Salary",
     "SalaryPeriod",
+    "ServiceTier",
     "SourceError",
     "Summary",
     "TokenBudget",
@@ -140,6 +155,7 @@ __all__ = [
     "TokencompError",
     "UnknownCurrencyError",
     "UnknownModelError",
+    "UnsafeWriteError",
     "UsageMix",
     "UsageRecord",
     "ValidationReport",
@@ -147,11 +163,14 @@ __all__ = [
     "Vesting",
     "VestingEvent",
     "VestingFrequency",
+    "WithdrawnCurrency",
+    "WithdrawnCurrencyError",
     "__version__",
     "advise",
     "advise_rates",
     "budget_days",
     "budget_per_period",
+    "check_currency_on",
     "compare",
     "cost_of_tokens",
     "csv_columns",
@@ -172,6 +191,7 @@ __all__ = [
     "openapi_json",
     "parse_json",
     "person_of",
+    "price_request",
     "price_sources",
     "rate_sources",
     "read_csv",
@@ -195,6 +215,7 @@ __all__ = [
     "unstructure",
     "validate",
     "validate_posting",
+    "withdrawn_currencies",
     "words_for_tokens",
     "write_csv",
     "write_schemas",

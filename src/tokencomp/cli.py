@@ -7,23 +7,29 @@ was read but holds no JSON document (empty, CSV, not JSON) is an invalid
 document: 1. When the reader of the output goes away (``| head``), the
 command stops quietly with the status of a process ended by SIGPIPE (141).
 Errors are one line on standard error, never a traceback.
+
+Inputs are read at most their limit + 1 bytes (``--max-bytes``, 1 MiB by
+default, for documents and each JSON Lines line; :data:`RATES_MAX_BYTES` for
+``--rates``), so memory follows the limits, not the input. Text that quotes
+data (ids, titles, file names, model names) shows control and bidi
+characters as U+FFFD (:func:`tokencomp.escaping.plain`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime
 import functools
 import importlib.resources
-import json
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import attrs
 
@@ -34,14 +40,18 @@ from .compare import compare, comparison_text
 from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
 from .errors import (
     DataFileError,
+    InvalidDocumentError,
     InvalidOfferError,
+    InvalidPostingError,
     Problem,
     SourceError,
     TokencompError,
     UnknownModelError,
     close_matches,
 )
+from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
+from .files import write_text
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
@@ -55,8 +65,17 @@ from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
 from .posting import JobPosting, jsonld_text
-from .pricing import TokenPrice, UsageMix, cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .pricing import (
+    ServiceTier,
+    TokenPrice,
+    UsageMix,
+    cost_of_tokens,
+    default_prices,
+    price_sources,
+    tokens_for_budget,
+)
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
+from .request_price import price_request
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
 from .usage import RejectedRecord, UsageRecord, read_usage
@@ -81,15 +100,19 @@ class UsageError(Exception):
     """The command was misused or a file could not be read: exit status 2."""
 
 
-class InvalidDocumentError(Exception):
-    """A document is not a valid offer or posting: exit status 1, the message one line."""
+class _InvalidDocumentLine(Exception):
+    """A document is not a valid offer or posting, said in the one line printed: exit status 1.
+
+    The library's :class:`~tokencomp.errors.InvalidDocumentError` carries the
+    problems; this carries what the command line makes of them.
+    """
 
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on standard error, as every other error is."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, plain(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
 
 
 def _examples(kind: str = "examples") -> dict[str, importlib.resources.abc.Traversable]:
@@ -119,11 +142,61 @@ def _not_one_of(what: str, name: str, choices: Sequence[str]) -> UsageError:
     return UsageError(f"no {what} {name!r}; {hint}there are: {', '.join(choices)}")
 
 
-def _read(path: str) -> bytes:
+#: The largest exchange-rate file read with --rates: the ECB's whole history since 1999, as XML, is about 6 MB.
+RATES_MAX_BYTES = 32 * 1024 * 1024
+
+
+def _open(path: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """*path* opened for reading bytes (``-``: standard input, left open for a later ``-``)."""
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin.buffer)
     try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return Path(path).open("rb")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _read_at_most(path: str, limit: int) -> bytes:
+    """The bytes of *path*, at most *limit* + 1 of them: more than *limit* says the input is too large.
+
+    Every command reads its inputs through this (or :func:`_lines`), so memory is bounded by the
+    limit, never by the input: a 1 GB file or ``/dev/zero`` costs *limit* + 1 bytes.
+    """
+    with _open(path) as stream:
+        try:
+            return stream.read(limit + 1)
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _too_large(limit: int, what: str = "document") -> Problem:
+    return Problem("", "too-large", f"the {what} is more than {limit:,} bytes; the most read is {limit:,}")
+
+
+def _read(path: str, limit: int = DEFAULT_MAX_BYTES, kind: str = "offer") -> bytes:
+    """The bytes of *path* (``-``: standard input); more than *limit* is an invalid *kind* of document (exit 1)."""
+    data = _read_at_most(path, limit)
+    if len(data) > limit:
+        raise _InvalidDocumentLine(f"{path}: invalid {kind}, {_too_large(limit).message}")
+    return data
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each line of *stream* and its number, without its line break; None for a line of more than *limit* bytes.
+
+    A line is read at most *limit* + 2 bytes at a time (its line break may be two): the rest of a
+    longer line is passed over a piece at a time, never held whole.
+    """
+    number = 0
+    while line := stream.readline(limit + 2):
+        number += 1
+        if not line.endswith(b"\n") and len(line) == limit + 2:
+            while (rest := stream.readline(limit + 2)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        line = line.rstrip(b"\r\n")
+        yield number, None if len(line) > limit else line
 
 
 def _date(text: str) -> datetime.date:
@@ -149,14 +222,18 @@ def _positive_amount(text: str) -> Decimal:
     return amount
 
 
-def _days(text: str) -> int:
+def _whole_number(text: str, minimum: int, wanted: str) -> int:
     try:
-        days = int(text)
+        number = int(text)
     except ValueError:
-        days = -1
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days such as 7")
-    return days
+        number = minimum - 1
+    if number < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}")
+    return number
+
+
+def _days(text: str) -> int:
+    return _whole_number(text, 0, "a number of days such as 7")
 
 
 def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
@@ -164,13 +241,11 @@ def _policy(args: argparse.Namespace) -> AdvisoryPolicy | None:
 
 
 def _positive_int(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above zero")
-    return number
+    return _whole_number(text, 1, "a whole number above zero")
+
+
+def _tokens(text: str) -> int:
+    return _whole_number(text, 0, "a whole number of tokens, 0 or more")
 
 
 def _checked(check: Callable[[str], object], errors: type[Exception]) -> Callable[[str], str]:
@@ -200,8 +275,11 @@ def _code(text: str) -> str:
 
 
 def _rates(path: str) -> RateTable:
+    data = _read_at_most(path, RATES_MAX_BYTES)
+    if len(data) > RATES_MAX_BYTES:
+        raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
     try:
-        return read_ecb(_read(path), source=path)
+        return read_ecb(data, source=path)
     except (UnicodeDecodeError, ValueError) as exc:
         raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
 
@@ -273,9 +351,9 @@ def _convert(args: argparse.Namespace) -> int:
     if "price" in result:
         price = quote.price
         text += (
-            f" of {price.model} ({price.provider}) at a blended "
-            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens; "
-            f"prices as of {price.as_of}, {price.source}"
+            f" of {plain(price.model)} ({plain(price.provider)}) at a blended "
+            f"{format_money(quote.blended_per_million.amount, price.currency)} a million tokens ({quote.tier}); "
+            f"prices as of {price.as_of}, {plain(str(price.source))}"
         )
         if quote.fx is not None:
             text += f"; {_fx_text(quote.fx, args.as_of or price.as_of)}"
@@ -284,12 +362,44 @@ def _convert(args: argparse.Namespace) -> int:
             per_year = quote.tokens * (12 if args.per == "month" else 1)
             result["estimates"]["tokens_per_working_day"] = str(tokens_per_working_day(per_year))
         text += "".join(f"\n  {value}" for value in result["estimates"].values())
-    print(json.dumps(result, indent=2, ensure_ascii=False) if args.format == "json" else text)
+    print(json_text(result, indent=2) if args.format == "json" else text)
+    return EXIT_OK
+
+
+def _price_one_request(args: argparse.Namespace) -> int:
+    try:
+        request = price_request(
+            args.model, input_tokens=args.input, output_tokens=args.output, cached_input_tokens=args.cached,
+            cache_write_tokens=args.cache_write, service_tier=args.service_tier, as_of=args.as_of,
+        )  # fmt: skip
+    except UnknownModelError as exc:
+        raise UsageError(f"{exc} ('tokencomp models' lists every model)") from None
+    prices = unstructure(request.prices)
+    del prices["model"]
+    if args.format == "json":
+        result = {"model": request.model, "cost": unstructure(request.cost), "tier": request.tier, "prices": prices,
+                  "as_of": str(request.as_of), "source": request.source}  # fmt: skip
+        print(json_text(result, indent=2))
+        return EXIT_OK
+    counts = (("input", request.input_tokens), ("output", request.output_tokens),
+              ("cached input", request.cached_input_tokens), ("cache write", request.cache_write_tokens))  # fmt: skip
+    used = [(name, count) for name, count in counts if count]
+    tokens = " + ".join(f"{format_amount(count)} {name}" for name, count in used) or "no"
+    per_million = ", ".join(
+        f"{name} {prices[field]}" for name, field in (("input", "input_per_million"), ("output", "output_per_million"),
+        ("cached input", "cached_input_per_million"), ("cache write", "cache_write_per_million")) if field in prices
+    )  # fmt: skip
+    print(
+        f"{plain(request.model)}: {tokens} tokens cost {request.cost.amount} {request.cost.currency}, exactly "
+        f"({request.tier} tier; a million tokens: {per_million} {request.cost.currency}); "
+        f"prices as of {request.as_of}, {plain(request.source)}"
+    )
     return EXIT_OK
 
 
 def _fx_text(fx: FxRate, asked: datetime.date) -> str:
-    return f"1 {fx.from_currency} = {format_rate(fx.rate)} {fx.to_currency}, {rate_dates([fx], asked)}; {fx.source}"
+    source = plain(fx.source)
+    return f"1 {fx.from_currency} = {format_rate(fx.rate)} {fx.to_currency}, {rate_dates([fx], asked)}; {source}"
 
 
 #: How many problems an error line names before it points to ``tokencomp validate`` for the rest.
@@ -306,7 +416,7 @@ def _kind_of(data: bytes) -> str | None:
     """The kind of document *data* looks like, from the keys only one kind requires; None when unclear."""
     try:
         document = parse_json(data)
-    except InvalidOfferError:
+    except InvalidDocumentError:
         return None
     if not isinstance(document, dict):
         return None
@@ -321,18 +431,18 @@ def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
-def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) -> InvalidDocumentError:
+def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) -> _InvalidDocumentLine:
     """One line that says why *data* is not a valid *kind*: another kind of document, or its first problems."""
     validate_command = _KINDS[kind][1]
     other = _kind_of(data)
     if other is not None and other != kind:
-        return InvalidDocumentError(
+        return _InvalidDocumentLine(
             f"{where}: this looks like {_a(other)}, not {_a(kind)}: use tokencomp {_KINDS[other][2]} with it"
         )
     shown = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems[:PROBLEMS_SHOWN])
     rest = f"; … run `{validate_command} {where}` for all {len(problems)}" if len(problems) > PROBLEMS_SHOWN else ""
     count = f"{len(problems)} problems: " if len(problems) > 1 else ""
-    return InvalidDocumentError(f"{where}: invalid {kind}, {count}{shown}{rest}")
+    return _InvalidDocumentLine(f"{where}: invalid {kind}, {count}{shown}{rest}")
 
 
 def _offer_in(data: bytes, where: str) -> Offer:
@@ -349,7 +459,7 @@ def _offer_from(path: str) -> Offer:
 def _posting_in(data: bytes, where: str) -> JobPosting:
     try:
         return load_posting(data)
-    except InvalidOfferError as exc:
+    except InvalidPostingError as exc:
         raise _invalid(where, "posting", data, exc.problems) from None
 
 
@@ -399,20 +509,23 @@ def _documents(
             yield 0, None, ValidationReport((too_large,))
             return
     if not as_lines:
-        report = check(_read(path), max_bytes=max_bytes)
+        data = _read_at_most(path, max_bytes)
+        if len(data) > max_bytes:
+            yield 0, None, ValidationReport((_too_large(max_bytes),))
+            return
+        report = check(data, max_bytes=max_bytes)
         yield 0, None, _with_lines_hint(report) if path == "-" else report
         return
-    try:
-        stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    with stream:
+    with _open(path) as stream:
         index = 0
-        for number, line in enumerate(stream, 1):
-            if line.strip():
+        for number, line in _lines(stream, max_bytes):
+            if line is None:
+                yield index, number, ValidationReport((_too_large(max_bytes, "line"),))
+                index += 1
+            elif line.strip():
                 # Without its line break a line is one line of text: its problems name a column,
                 # and the report names the file's line.
-                yield index, number, check(line.rstrip(b"\r\n"), max_bytes=max_bytes)
+                yield index, number, check(line, max_bytes=max_bytes)
                 index += 1
 
 
@@ -449,7 +562,7 @@ def _validate(args: argparse.Namespace) -> int:
                 if not args.quiet and not (args.only_invalid and report.valid):
                     print(_report_line(path, index, line, report, args.format))
         except UsageError as exc:
-            print(f"tokencomp: error: {exc}", file=sys.stderr)
+            _complain(f"tokencomp: error: {exc}")
             status, unreadable = EXIT_USAGE, unreadable + 1
     if args.format == "text":
         print(_totals(valid, invalid, unreadable))
@@ -478,22 +591,18 @@ def _report_line(path: str, index: int, line: int | None, report: ValidationRepo
             "valid": report.valid,
             "errors": [{"pointer": p.pointer, "code": p.code, "message": p.message} for p in report.problems],
         }
-        return json.dumps(record, ensure_ascii=False)
-    where = f"{path}:{line}" if line is not None else path
+        return json_text(record)
+    where = plain(f"{path}:{line}" if line is not None else path)
     if report.valid:
         return f"{where}: valid"
-    details = "".join(f"\n  {p.pointer or '/'}: {p.message} [{p.code}]" for p in report.problems)
+    details = "".join(f"\n  {plain(p.pointer or '/')}: {plain(p.message)} [{p.code}]" for p in report.problems)
     return f"{where}: invalid, {_count(len(report.problems), 'problem')}{details}"
 
 
 def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
     """The records of each usage file in turn, read a chunk at a time, with progress on a terminal."""
     for path in paths:
-        try:
-            stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        with stream:
+        with _open(path) as stream:
             yield from _with_progress(read_usage(stream, path), path, " records")
 
 
@@ -525,7 +634,7 @@ def _export_budget(args: argparse.Namespace) -> int:
     print(limits.json(indent=2, with_notes=args.format == "json"))
     if args.format == "body":
         for note in limits.notes:
-            print(f"tokencomp: note: {note}", file=sys.stderr)
+            _complain(f"tokencomp: note: {note}")
     return EXIT_OK
 
 
@@ -539,6 +648,8 @@ def _schema(args: argparse.Namespace) -> int:
     if args.out is None:
         print(schema_json(names[0]), end="")
         return EXIT_OK
+    if not args.out.strip():
+        raise UsageError("--out needs a folder: '' names none (give . for this one)")
     try:
         written = write_schemas(Path(args.out), names)
     except OSError as exc:
@@ -553,10 +664,12 @@ def _openapi(args: argparse.Namespace) -> int:
     if args.out is None:
         print(openapi_json(), end="")
         return EXIT_OK
+    if not args.out.strip():
+        raise UsageError("--out needs a folder: '' names none (give . for this one)")
     path = Path(args.out) / OPENAPI_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(openapi_json(), encoding="utf-8")
+        write_text(path, openapi_json())
     except OSError as exc:
         raise UsageError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     print(path)
@@ -582,7 +695,7 @@ def _import(args: argparse.Namespace) -> int:
     with stream:
         if args.source == "csv":
             convert = functools.partial(csv_document, effective_date=args.effective_date)
-            outcomes = import_records(csv_records(stream), convert, explain=explain)
+            outcomes = import_records(csv_records(_text_lines(stream, args.file)), convert, explain=explain)
         else:
             options = {"effective_date": args.effective_date, "days_per_year": args.days_per_year}
             convert = functools.partial(_CONVERTERS[args.source], **options)
@@ -592,7 +705,7 @@ def _import(args: argparse.Namespace) -> int:
             for outcome in outcomes:
                 if isinstance(outcome, Rejected):
                     status = EXIT_INVALID
-                    print(f"tokencomp: {_record_place(args, outcome)}: rejected: {outcome.reason}", file=sys.stderr)
+                    _complain(f"tokencomp: {_record_place(args, outcome)}: rejected: {outcome.reason}")
                     continue
                 if args.format == "json":
                     print("[" if written == 0 else ",")
@@ -602,9 +715,19 @@ def _import(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file}: {exc}") from None
         except UnicodeDecodeError:
             raise UsageError(f"{args.file}: not UTF-8 text") from None
+        except csv.Error as exc:
+            raise UsageError(f"{args.file}: not CSV that can be read: {exc}") from None
     if args.format == "json":
         print("[]" if written == 0 else "]")
     return status
+
+
+def _text_lines(stream: IO[str], path: str, limit: int = DEFAULT_MAX_BYTES) -> Iterator[str]:
+    """The lines of a text *stream*, each read at most *limit* + 1 characters: a longer one is the file's error."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit:
+            raise UsageError(f"{path}: a line is more than {limit:,} characters, longer than any record: not read")
+        yield line
 
 
 def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
@@ -629,7 +752,7 @@ def _export_csv(args: argparse.Namespace) -> int:
         for _, _, report in read():
             if report.valid:
                 count += 1
-                yield report.offer
+                yield report.document
 
     columns = columns_for(offers(), with_summary=args.with_summary)
     writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
@@ -640,21 +763,21 @@ def _export_csv(args: argparse.Namespace) -> int:
         place = f"{args.file}:{line}" if line is not None else args.file
         if not report.valid:
             status = EXIT_INVALID
-            print(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}", file=sys.stderr)
+            _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
-        lost = csv_losses(report.offer)
+        lost = csv_losses(report.document)
         if lost:
             status = EXIT_INVALID
-            print(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
-                  "it reads back as a key left out", file=sys.stderr)  # fmt: skip
+            _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
+                      "it reads back as a key left out")  # fmt: skip
         summary = None
         if args.with_summary:
             try:
-                summary = summarize(report.offer)
+                summary = summarize(report.document)
             except TokencompError as exc:
                 status = EXIT_INVALID
-                print(f"tokencomp: {place}: no summary figures: {exc}", file=sys.stderr)
-        writer.writerow(csv_row(report.offer, columns, summary))
+                _complain(f"tokencomp: {place}: no summary figures: {exc}")
+        writer.writerow(csv_row(report.document, columns, summary))
     return status
 
 
@@ -685,7 +808,7 @@ def _posting(args: argparse.Namespace) -> int:
     if args.example is not None:
         posting = _posting_in(_example(args.example, "postings"), args.example)
     else:
-        posting = _posting_in(_read(args.file), args.file)
+        posting = _posting_in(_read(args.file, kind="posting"), args.file)
     if args.format == "jsonld":
         print(jsonld_text(posting))
         return EXIT_OK
@@ -721,7 +844,7 @@ def _data(args: argparse.Namespace) -> int:
                              "age_days": (today - prices.as_of).days},
             "sources": [_source_record(source, today) for source in sources],
         }  # fmt: skip
-        print(json.dumps(record, indent=2, ensure_ascii=False))
+        print(json_text(record, indent=2))
         return EXIT_OK
     lines = [f"Data folder: {folder} ({DATA_DIR_VARIABLE})" if folder else
              f"Data folder: none; set {DATA_DIR_VARIABLE} to a folder of newer published files"]  # fmt: skip
@@ -750,7 +873,7 @@ def _source_line(source: DataSource, today: datetime.date) -> str:
     unit = ("date" if source.kind == "exchange rates" else "model") + ("" if source.count == 1 else "s")
     retrieved = f", retrieved {source.retrieved}" if source.retrieved else ""
     age = _days_old(source.age_days(today))
-    return f"  {where}: {span}, {source.count:,} {unit}{retrieved}, {age}; {source.source}"
+    return plain(f"  {where}: {span}, {source.count:,} {unit}{retrieved}, {age}; {source.source}")
 
 
 def _days_old(days: int) -> str:
@@ -785,14 +908,14 @@ def _models(args: argparse.Namespace) -> int:
         prices = [price for price in prices if price.provider == provider]
     if args.format == "json":
         listed = {"source": catalog.source, "as_of": catalog.as_of.isoformat(), "models": unstructure(prices)}
-        print(json.dumps(listed, indent=2, ensure_ascii=False))
+        print(json_text(listed, indent=2))
         return EXIT_OK
-    lines = [f"Prices a million tokens, as of {catalog.as_of}, from {catalog.source}:", ""]
+    lines = [f"Prices a million tokens, as of {catalog.as_of}, from {plain(catalog.source)}:", ""]
     lines.append(f"{'Model':<34}{'Provider':<12}{'Input':>10}{'Output':>10}{'Cached input':>14}  Currency")
     for price in prices:
         cached = "-" if price.cached_input_per_million is None else str(price.cached_input_per_million)
         lines.append(
-            f"{price.model:<34}{price.provider:<12}{price.input_per_million!s:>10}"
+            f"{plain(price.model):<34}{plain(price.provider):<12}{price.input_per_million!s:>10}"
             f"{price.output_per_million!s:>10}{cached:>14}  {price.currency}"
         )
     lines += ["", "Use one with: tokencomp convert AMOUNT CURRENCY --to tokens --model MODEL --mix 3:1"]
@@ -909,6 +1032,28 @@ def _parser() -> argparse.ArgumentParser:
     _rate_age_options(convert_cmd, advisory=False)
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
+
+    price_cmd = commands.add_parser(
+        "price",
+        help="the exact price of one request: its tokens at the model's service tier and long-context tier",
+        description="Price one request of MODEL exactly. Once the request's input (fresh, cached and written to "
+        "the cache) exceeds a threshold the model is priced at (such as 200k tokens for gemini-2.5-pro), the "
+        "whole request is priced at the higher tier, as the providers state it. Example: gemini-2.5-pro "
+        "--input 250000 --output 10000.",
+    )
+    price_cmd.add_argument("model", metavar="MODEL", help="a model of the price catalog (see 'models')")
+    price_cmd.add_argument("--input", type=_tokens, required=True, metavar="N", help="input tokens, not cached")
+    price_cmd.add_argument("--output", type=_tokens, required=True, metavar="N", help="output tokens")
+    price_cmd.add_argument("--cached", type=_tokens, default=0, metavar="N", help="input tokens read from the cache")
+    price_cmd.add_argument(
+        "--cache-write", type=_tokens, default=0, metavar="N", help="input tokens written to the cache"
+    )
+    price_cmd.add_argument(
+        "--service-tier", choices=[tier.value for tier in ServiceTier], default=ServiceTier.STANDARD.value
+    )
+    price_cmd.add_argument("--as-of", type=_date, help="refuse prices dated after this date")
+    price_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    price_cmd.set_defaults(run=_price_one_request)
 
     validate_cmd = commands.add_parser(
         "validate",
@@ -1089,6 +1234,11 @@ def _rate_age_options(command: argparse.ArgumentParser, *, advisory: bool = True
         )
 
 
+def _complain(message: str) -> None:
+    """Write *message* on standard error as one line: what it quotes from data cannot act on the terminal."""
+    print(plain(message), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (``sys.argv[1:]`` by default); return the exit status."""
     parser = _parser()
@@ -1101,23 +1251,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args)
         sys.stdout.flush()  # here, so that a reader gone away is noticed now, not as Python exits
     except UsageError as exc:
-        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: error: {exc}")
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
-    except InvalidDocumentError as exc:
-        print(f"tokencomp: {exc}", file=sys.stderr)
+    except _InvalidDocumentLine as exc:
+        _complain(f"tokencomp: {exc}")
         return EXIT_INVALID
     except DataFileError as exc:
-        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: error: {exc}")
         return EXIT_USAGE
-    except InvalidOfferError as exc:
-        where = getattr(args, "file", None) or getattr(args, "example", None) or "offer"
-        print(f"tokencomp: {where}: {exc}", file=sys.stderr)
+    except InvalidDocumentError as exc:
+        where = getattr(args, "file", None) or getattr(args, "example", None) or exc.kind
+        _complain(f"tokencomp: {where}: {exc}")
         return EXIT_INVALID
     except (TokencompError, ValueError) as exc:
-        print(f"tokencomp: error: {exc}", file=sys.stderr)
+        _complain(f"tokencomp: error: {exc}")
         return EXIT_INVALID
     return status

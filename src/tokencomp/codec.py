@@ -26,7 +26,15 @@ from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, Iter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .arguments import trusted
-from .errors import InvalidOfferError, Problem, RuleViolation, close_matches, escape_pointer_token
+from .errors import (
+    InvalidDocumentError,
+    InvalidOfferError,
+    Problem,
+    RuleViolation,
+    close_matches,
+    escape_pointer_token,
+)
+from .escaping import json_text
 from .scalars import DATE_PATTERN, DECIMAL_PATTERN
 from .scalars import kind_of as _kind
 from .scalars import read_date as _structure_date
@@ -338,7 +346,9 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
     """Build a model object of type *cls* (an offer, a posting, ...) from parsed JSON data.
 
     Raises:
-        InvalidOfferError: With every problem the model found, each with its pointer.
+        InvalidDocumentError: With every problem the model found, each with its
+            pointer: an :class:`~tokencomp.errors.InvalidOfferError` for an
+            offer, an :class:`~tokencomp.errors.InvalidPostingError` for a posting.
 
     >>> from tokencomp import Money
     >>> structure_as({"amount": "1.50", "currency": "EUR"}, Money)
@@ -351,7 +361,10 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
             return result
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, RuleViolation) as exc:
-        raise InvalidOfferError(problems_from(exc)) from None
+        # Each kind of document names its own error (Offer.DOCUMENT_ERROR, ...), so the codec
+        # need not import the document classes; any other model object gets the neutral one.
+        error: type[InvalidDocumentError] = getattr(cls, "DOCUMENT_ERROR", InvalidDocumentError)
+        raise error(problems_from(exc)) from None
 
 
 def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
@@ -368,7 +381,9 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     """Write a model object (an offer, a summary, ...) as JSON text in the contract's form.
 
     Fields the document did not give are left out, so a valid document comes
-    back as it was sent.
+    back as it was sent. Control and bidi characters and lone surrogates in
+    a value are written as ``\\uXXXX`` escapes (:func:`~tokencomp.escaping.json_text`):
+    the same data, nothing a terminal acts on, and always encodable as UTF-8.
 
     >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')
@@ -376,4 +391,4 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     >>> json.loads(dumps(loads(text))) == json.loads(text)
     True
     """
-    return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)
+    return json_text(unstructure(value), indent=indent)

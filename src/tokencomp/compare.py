@@ -15,6 +15,7 @@ from babel import Locale
 
 from .advisories import AdvisoryPolicy
 from .arguments import check_argument
+from .escaping import plain
 from .fx import RateTable
 from .money import in_context
 from .offer import Offer
@@ -174,7 +175,7 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
     def cell(amount: Decimal) -> str:
         return format_money(amount, currency, locale)
 
-    lines = [f"A: {result.a.offer_id}   B: {result.b.offer_id}   (annual figures in {currency})"]
+    lines = [f"A: {plain(result.a.offer_id)}   B: {plain(result.b.offer_id)}   (annual figures in {currency})"]
     if result.a.fx or result.b.fx:
         dates = [rate_dates(summary.fx, summary.as_of) for summary in (result.a, result.b)]
         lines.append(f"A and B: {dates[0]}" if dates[0] == dates[1] else f"A: {dates[0]}; B: {dates[1]}")
@@ -187,7 +188,7 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
         lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
     lines += ["", *result.verdict]
     stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
-    lines += [f"[fx-stale] {message}" for message in sorted(stale)]
+    lines += [f"[fx-stale] {plain(message)}" for message in sorted(stale)]
     rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
     if rates_used:
         lines += ["", "Exchange rates used:"]

@@ -7,6 +7,7 @@ exception a caller would expect (:class:`ValueError`, :class:`LookupError`,
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Iterable
 
@@ -114,7 +115,38 @@ class RuleViolation(TokencompError, ValueError):
             raise cls(problems)
 
 
-class InvalidOfferError(TokencompError, ValueError):
+class InvalidDocumentError(TokencompError, ValueError):
+    """A document is not valid: the base of each kind's error (an offer's, a posting's).
+
+    Catch this to handle any document; catch :class:`InvalidOfferError` or
+    :class:`InvalidPostingError` for one kind.
+
+    Attributes:
+        problems: Every problem found, each with its JSON Pointer.
+
+    >>> from tokencomp import load_offer, load_posting
+    >>> for load in (load_offer, load_posting):
+    ...     try:
+    ...         load('{"schema_version": "1"}')
+    ...     except InvalidDocumentError as exc:
+    ...         print(type(exc).__name__, str(exc).partition(":")[0])
+    InvalidOfferError invalid offer
+    InvalidPostingError invalid posting
+    """
+
+    #: What the document is called in the message.
+    kind = "document"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        first = self.problems[0] if self.problems else None
+        summary = f"{first.pointer or '/'}: {first.message}" if first else "invalid"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(f"invalid {self.kind}: {summary}{more}")
+
+
+class InvalidOfferError(InvalidDocumentError):
     """A document is not a valid offer.
 
     Attributes:
@@ -128,13 +160,24 @@ class InvalidOfferError(TokencompError, ValueError):
     ['/currency', '/effective_date', '/id', '/salary']
     """
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        first = self.problems[0] if self.problems else None
-        summary = f"{first.pointer or '/'}: {first.message}" if first else "invalid"
-        more = f" (and {count - 1} more)" if count > 1 else ""
-        super().__init__(f"invalid offer: {summary}{more}")
+    kind = "offer"
+
+
+class InvalidPostingError(InvalidDocumentError):
+    """A document is not a valid job posting.
+
+    Attributes:
+        problems: Every problem found, each with its JSON Pointer.
+
+    >>> from tokencomp import load_posting
+    >>> try:
+    ...     load_posting('{"schema_version": "1"}')
+    ... except InvalidPostingError as exc:
+    ...     print(exc.problems[0].pointer, exc.problems[0].code)
+    /date_posted missing-key
+    """
+
+    kind = "posting"
 
 
 class CurrencyMismatchError(TokencompError, ValueError):
@@ -178,7 +221,7 @@ class FloatMoneyError(TokencompError, TypeError):
 
 
 class UnknownCurrencyError(TokencompError, LookupError):
-    """A currency code that is not an active ISO 4217 code with a minor unit.
+    """A currency code that is not an ISO 4217 code with a minor unit, active or withdrawn.
 
     Attributes:
         code: The code that was asked for.
@@ -188,7 +231,7 @@ class UnknownCurrencyError(TokencompError, LookupError):
     >>> minor_unit("XAU")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tokencomp.errors.UnknownCurrencyError: 'XAU' is not an active ISO 4217 currency code with a minor unit ...
+    tokencomp.errors.UnknownCurrencyError: 'XAU' is not an ISO 4217 currency code with a minor unit, active or ...
     """
 
     def __init__(self, code: str, suggestion: str | None = None) -> None:
@@ -196,8 +239,40 @@ class UnknownCurrencyError(TokencompError, LookupError):
         self.suggestion = suggestion
         hint = f"did you mean {suggestion!r}? " if suggestion else ""
         super().__init__(
-            f"{code!r} is not an active ISO 4217 currency code with a minor unit "
+            f"{code!r} is not an ISO 4217 currency code with a minor unit, active or withdrawn "
             f"({hint}use three capital letters, such as 'USD')"
+        )
+
+
+class WithdrawnCurrencyError(UnknownCurrencyError):
+    """A currency code ISO 4217 withdrew on or before the date of the document that uses it.
+
+    Attributes:
+        code: The withdrawn code.
+        name: Its name.
+        withdrawn: The first day it was no longer the currency.
+        replaced_by: The code that replaced it.
+        on: The date it was used on.
+
+    >>> from datetime import date
+    >>> raise WithdrawnCurrencyError("HRK", "Croatian kuna", date(2023, 1, 1), "EUR", date(2023, 5, 1))
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.WithdrawnCurrencyError: 'HRK' (Croatian kuna) was withdrawn on 2023-01-01 and replaced by EUR: \
+a document dated 2023-05-01 cannot use it; state its amounts in EUR
+    """
+
+    def __init__(self, code: str, name: str, withdrawn: datetime.date, replaced_by: str, on: datetime.date) -> None:
+        self.code = code
+        self.suggestion = None
+        self.name = name
+        self.withdrawn = withdrawn
+        self.replaced_by = replaced_by
+        self.on = on
+        LookupError.__init__(
+            self,
+            f"{code!r} ({name}) was withdrawn on {withdrawn} and replaced by {replaced_by}: "
+            f"a document dated {on} cannot use it; state its amounts in {replaced_by}",
         )
 
 
@@ -243,6 +318,25 @@ class UnknownModelError(TokencompError, LookupError):
         super().__init__(f"no prices for model {model!r}{hint}")
 
 
+class PriceNotFoundError(TokencompError, LookupError):
+    """A model the catalog lists has no price for what a request needs (a service tier, a threshold, cache writes).
+
+    Attributes:
+        model: The model.
+        reason: What has no price, and what to do.
+
+    >>> raise PriceNotFoundError("gemini-2.5-pro", "no price for cache writes at the standard tier")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.PriceNotFoundError: gemini-2.5-pro: no price for cache writes at the standard tier
+    """
+
+    def __init__(self, model: str, reason: str) -> None:
+        self.model = model
+        self.reason = reason
+        super().__init__(f"{model}: {reason}")
+
+
 class DataFileError(TokencompError, ValueError):
     """A file of the user's data folder (``TOKENCOMP_DATA_DIR``) cannot be used.
 
@@ -260,6 +354,25 @@ class DataFileError(TokencompError, ValueError):
         self.path = path
         self.reason = reason
         super().__init__(f"cannot use {path} (from TOKENCOMP_DATA_DIR): {reason}")
+
+
+class UnsafeWriteError(TokencompError, OSError):
+    """A file is not written where writing could overwrite something else: a symbolic link, or no name at all.
+
+    Attributes:
+        path: The path that was refused.
+        reason: Why, and what to give instead.
+
+    >>> raise UnsafeWriteError("schemas/offer-v1.json", "it is a symbolic link; remove it or give another folder")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnsafeWriteError: not writing schemas/offer-v1.json: it is a symbolic link; remove it or ...
+    """
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"not writing {path}: {reason}")
 
 
 class ExtraNotInstalledError(TokencompError, ImportError):

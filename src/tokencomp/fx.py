@@ -26,6 +26,7 @@ import attrs
 
 from .datadir import DATA_DIR_VARIABLE, RATE_FILES, DataSource, data_dir, data_files, read_data_file
 from .errors import DataFileError, RateNotFoundError
+from .historical import withdrawn_currencies
 from .money import Money, in_context, minor_unit
 
 __all__ = [
@@ -164,7 +165,17 @@ class RateTable:
             return published[currency]
         if currency not in self._currencies:
             minor_unit(currency)  # a typo gets UnknownCurrencyError, not a missing rate
-        raise RateNotFoundError(currency, on, f"the latest rates on or before it ({day}) have none for {currency}")
+        gone = withdrawn_currencies().get(currency)
+        if gone is not None and on >= gone.withdrawn:
+            reason = f"{currency} was withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}"
+            raise RateNotFoundError(currency, on, reason)
+        reason = f"the latest rates on or before it ({day}) have none for {currency}"
+        published_on = [d for d in self._dates if currency in self.rates[d]]
+        if published_on and day < published_on[0]:
+            reason += f"; its rates start on {published_on[0]}"
+        elif published_on and day > published_on[-1]:
+            reason += f"; its last rate is of {published_on[-1]}"
+        raise RateNotFoundError(currency, on, reason)
 
     @in_context
     def rate(

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import datetime
 import enum
-import json
 import re
+import secrets
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -35,6 +35,7 @@ import attrs
 from .codec import unstructure
 from .components import BudgetPeriod
 from .errors import Problem, RuleViolation
+from .escaping import json_text
 from .fx import FxRate, RateTable, default_rates
 from .ledger import LedgerPeriod, budget_per_period, person_of
 from .money import Money, in_context, minor_unit, round_half_up
@@ -104,14 +105,13 @@ class GatewayLimits:
         if with_notes:
             fx = None if self.fx is None else unstructure(self.fx)
             document = {"gateway": self.gateway.value, "limits": self.limits, "notes": list(self.notes), "fx": fx}
-        marker = "\u0000decimal:"
-        text = json.dumps(
+        marker = f"decimal-{secrets.token_hex(16)}:"  # made for this call: no person id can forge it
+        text = json_text(
             document,
             indent=indent,
-            ensure_ascii=False,
             default=lambda value: marker + format(value, "f") if isinstance(value, Decimal) else str(value),
         )
-        return re.sub(r'"\\u0000decimal:(-?[0-9.]+)"', r"\1", text)
+        return re.sub(f'"{marker}(-?[0-9.]+)"', r"\1", text)
 
 
 @in_context

@@ -17,6 +17,7 @@ from babel import Locale
 from babel.numbers import format_percent
 
 from .components import add_months
+from .escaping import plain
 from .fx import RateTable
 from .ledger import Ledger, ValueAt, ledgers_for
 from .money import Money, in_context, ratio
@@ -158,8 +159,9 @@ def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     lines.append(f"{'#':<3}{'Person':<17}{'Utilisation':>12}{'Used':>14}{'Available':>13}")
     for place, row in enumerate(board.rows, 1):
         share = "n/a" if row.utilisation is None else format_percent(row.utilisation, "#,##0.00%", locale=locale)
+        person = plain(row.person)
         lines.append(
-            f"{place:<3}{row.person:<17}{share:>12}{format_money(row.used.amount, row.used.currency, locale):>14}"
+            f"{place:<3}{person:<17}{share:>12}{format_money(row.used.amount, row.used.currency, locale):>14}"
             f"{format_money(row.available.amount, row.available.currency, locale):>13}"
         )
     lines += ["", f"* {board.footnote}"]

@@ -46,6 +46,7 @@ from babel.numbers import format_percent
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
+from .escaping import plain
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
@@ -521,7 +522,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     shares = ["n/a" if p.utilisation is None else format_percent(p.utilisation, "#,##0.00%", locale=locale)
               for p in ledger.periods]  # fmt: skip
     valued = "recorded cost" if ledger.value_at is ValueAt.RECORDED else "the offer's price snapshot"
-    lines = [f"Token budget ledger of {ledger.person}, in {ledger.currency} (usage valued at {valued})", ""]
+    lines = [f"Token budget ledger of {plain(ledger.person)}, in {ledger.currency} (usage valued at {valued})", ""]
     lines.append(
         f"{'Period':<26}" + "".join(f"  {h:>{w}}" for h, w in zip(headers, widths, strict=True))
         + f"  {'Utilisation':>11}  Records"
@@ -540,12 +541,12 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         lines.append(f"\n{ledger.other_people} record(s) of other people ignored.")
     if ledger.rejected:
         lines.append(f"\n{len(ledger.rejected)} record(s) left out of every total:")
-        lines += [f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems)
+        lines += [plain(f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems))
                   for r in ledger.rejected]  # fmt: skip
     if ledger.fx:
         lines.append("\nExchange rates used (ECB, of each record's date):")
-        lines += [f"  1 {fx.from_currency} = {format_rate(fx.rate, locale)} {fx.to_currency} of {fx.date}; {fx.source}"
-                  for fx in ledger.fx]  # fmt: skip
+        lines += [f"  1 {fx.from_currency} = {format_rate(fx.rate, locale)} {fx.to_currency} of {fx.date}; "
+                  f"{plain(fx.source)}" for fx in ledger.fx]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -583,7 +584,8 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
             f'height="{px(bar_height)}"><title>{said}</title></rect>'
         )
 
-    title = html.escape(f"Token budget of {ledger.person}: available and used, a period a pair ({ledger.currency})")
+    person = plain(ledger.person)
+    title = html.escape(f"Token budget of {person}: available and used, a period a pair ({ledger.currency})")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">',
         f"<title>{title}</title>",

@@ -19,6 +19,7 @@ import attrs
 from iso4217 import Currency
 
 from .errors import CurrencyMismatchError, FloatMoneyError, Problem, RuleViolation, UnknownCurrencyError
+from .historical import withdrawn_currencies
 
 __all__ = [
     "CONTEXT",
@@ -152,11 +153,18 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
 
 @functools.cache
 def _minor_units() -> dict[str, int]:
-    return {c.code: c.exponent for c in Currency if c.exponent is not None}
+    # Withdrawn codes too (BGN, HRK, ...): amounts of past documents are real money; whether a document
+    # may still use one is the rule of its date (tokencomp.historical.check_currency_on).
+    withdrawn = {code: currency.minor_unit for code, currency in withdrawn_currencies().items()}
+    return withdrawn | {c.code: c.exponent for c in Currency if c.exponent is not None}
 
 
 def currency_codes() -> frozenset[str]:
-    """Return every currency code :class:`Money` accepts: active ISO 4217 codes with a minor unit."""
+    """Return every currency code :class:`Money` accepts: ISO 4217 codes with a minor unit, active or withdrawn.
+
+    >>> {"USD", "BGN", "HRK"} <= currency_codes(), "XAU" in currency_codes()
+    (True, False)
+    """
     return frozenset(_minor_units())
 
 
@@ -164,11 +172,11 @@ def minor_unit(currency: str) -> int:
     """Return the number of decimal places of *currency*'s minor unit (ISO 4217).
 
     Raises:
-        UnknownCurrencyError: *currency* is not an active code with a minor unit
-            (funds and metals such as ``XAU`` have none).
+        UnknownCurrencyError: *currency* is not an active or withdrawn code with a
+            minor unit (funds and metals such as ``XAU`` have none).
 
-    >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD")
-    (2, 0, 3)
+    >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD"), minor_unit("BGN")
+    (2, 0, 3, 2)
     """
     try:
         return _minor_units()[currency]
@@ -224,7 +232,8 @@ class Money:
     Attributes:
         amount: The amount, exact. Built from a Decimal, an int or a decimal
             string; a float raises :class:`~tokencomp.errors.FloatMoneyError`.
-        currency: An active ISO 4217 code with a minor unit, such as ``"USD"``.
+        currency: An ISO 4217 code with a minor unit, such as ``"USD"``; a withdrawn
+            code such as ``"BGN"`` too (a document's date decides whether it may use one).
 
     >>> Money("375000.00", "USD") + Money("100000", "USD")
     Money(amount=Decimal('475000.00'), currency='USD')

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+from typing import ClassVar
 
 import attrs
 from babel import Locale
 
 from .arguments import ROUTE, check_arguments
 from .components import Bonus, EquityGrant, Salary, TokenBudget
-from .errors import Problem, RuleViolation
+from .errors import InvalidDocumentError, InvalidOfferError, Problem, RuleViolation
+from .historical import withdrawn_currency_problems
 from .money import minor_unit
 
 __all__ = ["SCHEMA_VERSION", "Offer", "Role"]
@@ -84,6 +86,9 @@ class Offer:
     (Decimal('375000.00'), ())
     """
 
+    #: The error a document of this kind raises with its problems (the codec reads it here).
+    DOCUMENT_ERROR: ClassVar[type[InvalidDocumentError]] = InvalidOfferError
+
     id: str
     effective_date: datetime.date
     currency: str
@@ -113,6 +118,7 @@ class Offer:
             minor_unit(self.currency)
         except LookupError as exc:
             problems.append(Problem("/currency", "unknown-currency", str(exc)))
+        problems.extend(withdrawn_currency_problems(self, self.effective_date))
         RuleViolation.raise_for(problems)
 
     @property

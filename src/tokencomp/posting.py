@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import datetime
 import enum
-import json
+import html
 import re
+import secrets
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from babel import Locale
 
 from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
-from .errors import Problem, RuleViolation
+from .errors import InvalidDocumentError, InvalidPostingError, Problem, RuleViolation
+from .escaping import json_text, plain
+from .historical import withdrawn_currency_problems
 from .money import Money, in_context
 from .offer import country_codes
 from .pricing import TokenPrice, UsageMix
@@ -35,12 +38,33 @@ __all__ = [
     "MoneyRange",
     "PercentRange",
     "TokenBudgetRange",
+    "URL_PATTERN",
+    "description_html",
     "jsonld",
     "jsonld_text",
 ]
 
 #: The version of the job-posting document this package reads and writes.
 POSTING_SCHEMA_VERSION = "1"
+
+#: A web address, http or https, a host, and no spaces or control characters.
+URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*")
+
+
+def description_html(text: str) -> str:
+    """Return a posting's plain-text description as the HTML Google asks ``description`` to be.
+
+    Every character is escaped (``<``, ``>``, ``&``, quotes), so the text can
+    carry no markup of its own; a blank line starts a paragraph, a line break
+    is a ``<br>``.
+
+    >>> description_html("Build the platform.\\n\\nPay: <b>$1 & up</b>\\nRemote.")
+    '<p>Build the platform.</p><p>Pay: &lt;b&gt;$1 &amp; up&lt;/b&gt;<br>Remote.</p>'
+    """
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()]
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line.strip()) for line in part.split("\n")) + "</p>" for part in paragraphs
+    )
 
 
 class EmploymentType(enum.StrEnum):
@@ -173,7 +197,8 @@ class TokenBudgetRange:
             assert self.tokens_per_year_max is not None
             price = self.pricing
             tokens = span(self.tokens_per_year_min, self.tokens_per_year_max, lambda n: format_amount(n, locale))
-            size = f"of {tokens} tokens a year ({price.provider} {price.model}, prices as of {price.as_of})"
+            model = plain(f"{price.provider} {price.model}")
+            size = f"of {tokens} tokens a year ({model}, prices as of {price.as_of})"
         return (
             f"An AI inference token budget {size}: an allowance for work compute, not pay. It does not vest, "
             "is not transferable, cannot be cashed out and is forfeited on leaving."
@@ -227,6 +252,12 @@ class JobPosting:
         bonus_target_percent: The target bonus, as a range of percentages of salary.
         equity_per_year: The equity vesting a year, as a range of money.
         token_budget: The token budget, as a range.
+        direct_apply: Whether the posting's page lets people apply on it
+            directly, without further steps (Google's ``directApply``).
+        organization_url: The hiring organization's own website, an
+            ``https://`` or ``http://`` URL (``hiringOrganization.sameAs``).
+        organization_logo: The URL of the hiring organization's logo
+            (``hiringOrganization.logo``).
 
     >>> import importlib.resources
     >>> from tokencomp import load_posting
@@ -235,6 +266,9 @@ class JobPosting:
     >>> posting.salary.min.amount, posting.token_budget.allowance_per_year.max.amount
     (Decimal('350000.00'), Decimal('100000.00'))
     """
+
+    #: The error a document of this kind raises with its problems (the codec reads it here).
+    DOCUMENT_ERROR: ClassVar[type[InvalidDocumentError]] = InvalidPostingError
 
     id: str
     title: str
@@ -250,6 +284,9 @@ class JobPosting:
     bonus_target_percent: PercentRange | None = None
     equity_per_year: MoneyRange | None = None
     token_budget: TokenBudgetRange | None = None
+    direct_apply: bool | None = None
+    organization_url: str | None = None
+    organization_logo: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
@@ -259,25 +296,29 @@ class JobPosting:
             for name in ("id", "title", "organization", "description")
             if not getattr(self, name).strip()
         ]
+        problems += [
+            Problem(f"/{name}", "not-a-url", f"{name} must be a web address such as https://example.com/")
+            for name in ("organization_url", "organization_logo")
+            if getattr(self, name) is not None and not URL_PATTERN.fullmatch(getattr(self, name))
+        ]
         if self.schema_version != POSTING_SCHEMA_VERSION:
             problems.append(
                 Problem("/schema_version", "unsupported-version", f'schema_version must be "{POSTING_SCHEMA_VERSION}"')
             )
         if self.valid_through is not None and self.valid_through < self.date_posted:
             problems.append(Problem("/valid_through", "date-order", "valid_through must not be before date_posted"))
+        problems.extend(withdrawn_currency_problems(self, self.date_posted))
         RuleViolation.raise_for(problems)
 
 
 # JSON-LD numbers are written from Decimal text, never through a float: each
-# Decimal goes out as a marked string, and the marks are taken off the JSON text.
-_NUMBER_MARK = "\u0000number:"
-
-
-def _marked(value: Any) -> Any:
+# Decimal goes out as a string marked with a mark made for this one call (so no
+# title can forge one), and the marks are taken off the JSON text.
+def _marked(value: Any, mark: str) -> Any:
     if isinstance(value, Decimal):
-        return f"{_NUMBER_MARK}{value:f}"  # fixed point: the number pattern below has no exponent
+        return f"{mark}{value:f}"  # fixed point: the number pattern below has no exponent
     if isinstance(value, dict):
-        return {key: _marked(item) for key, item in value.items()}
+        return {key: _marked(item, mark) for key, item in value.items()}
     return value
 
 
@@ -306,7 +347,7 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
         "@type": "JobPosting",
         "identifier": {"@type": "PropertyValue", "name": posting.organization, "value": posting.id},
         "title": posting.title,
-        "description": posting.description,
+        "description": description_html(posting.description),
         "datePosted": posting.date_posted.isoformat(),
         "hiringOrganization": {"@type": "Organization", "name": posting.organization},
         "jobLocation": {"@type": "Place", "address": address},
@@ -325,6 +366,12 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
     if location.remote:
         document["jobLocationType"] = "TELECOMMUTE"
         document["applicantLocationRequirements"] = {"@type": "Country", "name": location.country}
+    if posting.organization_url:
+        document["hiringOrganization"]["sameAs"] = posting.organization_url
+    if posting.organization_logo:
+        document["hiringOrganization"]["logo"] = posting.organization_logo
+    if posting.direct_apply is not None:
+        document["directApply"] = posting.direct_apply
     if posting.valid_through:
         document["validThrough"] = posting.valid_through.isoformat()
     if posting.employment_type:
@@ -345,7 +392,12 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
 
 @in_context
 def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
-    """Return the JSON-LD of *posting* as JSON text, amounts as exact JSON numbers.
+    """Return the JSON-LD of *posting* as JSON text, amounts as exact JSON numbers, safe to embed in HTML.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and
+    ``\\u0026`` (and control and bidi characters as ``\\uXXXX`` too): the
+    same JSON data, which no value can use to end or change the
+    ``<script type="application/ld+json">`` element a job page puts it in.
 
     >>> import importlib.resources
     >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
@@ -356,5 +408,6 @@ def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
     >>> '"minValue": 350000.00' in jsonld_text(posting)
     True
     """
-    text = json.dumps(_marked(jsonld(posting)), indent=indent, ensure_ascii=False)
-    return re.sub(r'"\\u0000number:(-?[0-9.]+)"', r"\1", text)
+    mark = f"number-{secrets.token_hex(16)}:"
+    text = json_text(_marked(jsonld(posting), mark), indent=indent, embeddable=True)
+    return re.sub(f'"{mark}(-?[0-9.]+)"', r"\1", text)

@@ -8,10 +8,12 @@ to the currency's minor unit, half up.
 from __future__ import annotations
 
 import datetime
+import enum
 import functools
 import importlib.resources
 import json
 import math
+import re
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -27,14 +29,19 @@ from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit
 
 __all__ = [
+    "LITELLM_TIER_KEY",
     "MILLION",
+    "QUOTE_TIER",
     "LiteLLMImport",
     "PriceCatalog",
+    "PriceTier",
+    "ServiceTier",
     "TokenPrice",
     "TokenQuote",
     "UsageMix",
     "cost_of_tokens",
     "default_prices",
+    "litellm_tier_key",
     "price_sources",
     "read_litellm",
     "tokens_for_budget",
@@ -81,12 +88,16 @@ class UsageMix:
         RuleViolation.raise_for(problems)
 
 
+def _negative_prices(prices: object, names: tuple[str, ...]) -> list[Problem]:
+    return [
+        Problem(f"/{name}", "negative-price", f"{name} must not be negative")
+        for name in names
+        if getattr(prices, name) is not None and getattr(prices, name).is_signed()
+    ]
+
+
 def _price_problems(price: TokenPrice) -> list[Problem]:
-    problems = []
-    for name in ("input_per_million", "output_per_million", "cached_input_per_million"):
-        value = getattr(price, name)
-        if value is not None and value.is_signed():
-            problems.append(Problem(f"/{name}", "negative-price", f"{name} must not be negative"))
+    problems = _negative_prices(price, ("input_per_million", "output_per_million", "cached_input_per_million"))
     try:
         minor_unit(price.currency)
     except LookupError as exc:
@@ -187,6 +198,75 @@ class TokenPrice:
         return exact.rounded(ROUND_HALF_UP) if rounded else exact
 
 
+class ServiceTier(enum.Enum):
+    """How fast a provider serves a request, which it prices apart.
+
+    ``batch`` is an asynchronous batch (LiteLLM's ``_batches`` prices), ``flex``
+    a slower, cheaper lane, ``priority`` a faster, dearer one.
+
+    >>> ServiceTier("batch")
+    <ServiceTier.BATCH: 'batch'>
+    """
+
+    STANDARD = "standard"
+    BATCH = "batch"
+    FLEX = "flex"
+    PRIORITY = "priority"
+
+
+def _tier_problems(tier: PriceTier) -> list[Problem]:
+    problems = _negative_prices(tier, _TIER_PRICES)
+    if not tier.model:
+        problems.append(Problem("/model", "empty-string", "model must not be empty"))
+    if tier.above_input_tokens < 0:
+        problems.append(Problem("/above_input_tokens", "below-minimum", "above_input_tokens must be 0 or more"))
+    return problems
+
+
+@attrs.frozen
+class PriceTier:
+    """A model's prices for one service tier above one input threshold, per million tokens.
+
+    Providers charge more for long requests: once a request's input exceeds
+    the threshold, the whole request is priced at the higher tier (Google's
+    Gemini pricing page: "prompts longer than 200k tokens"; LiteLLM's map
+    names these prices ``*_above_200k_tokens``). A price absent here is not
+    sold at this tier. The standard tier from the first token is the model's
+    :class:`TokenPrice`; a tier of it here only adds what that lacks (the
+    price of cache writes).
+
+    Attributes:
+        model: The model's name, as in the catalog's prices.
+        service_tier: The service tier.
+        above_input_tokens: The threshold: these prices apply to requests
+            whose input tokens exceed it; 0 from the first token.
+        input_per_million: Price of a million input tokens.
+        output_per_million: Price of a million output tokens.
+        cached_input_per_million: Price of a million cached input tokens (cache reads).
+        cache_write_per_million: Price of a million input tokens written to the cache.
+
+    >>> tier = default_prices().tier("gemini-2.5-pro", ServiceTier.STANDARD, 200_000)
+    >>> tier.input_per_million, tier.output_per_million
+    (Decimal('2.5'), Decimal('15'))
+    """
+
+    model: str
+    service_tier: ServiceTier
+    above_input_tokens: int
+    input_per_million: Decimal | None = None
+    output_per_million: Decimal | None = None
+    cached_input_per_million: Decimal | None = None
+    cache_write_per_million: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not ROUTE.trusted:
+            check_arguments(self)
+        RuleViolation.raise_for(_tier_problems(self))
+
+
+_TIER_PRICES = ("input_per_million", "output_per_million", "cached_input_per_million", "cache_write_per_million")
+
+
 @attrs.frozen
 class PriceCatalog:
     """Token prices for many models, from one dated source.
@@ -194,7 +274,10 @@ class PriceCatalog:
     Attributes:
         source: Where the prices were read.
         as_of: The date the prices were true.
-        prices: One price snapshot a model, each carrying the same date and source.
+        prices: One price snapshot a model, each carrying the same date and source:
+            its standard prices from the first token.
+        tiers: Every other price the source gives: service tiers, prices above
+            an input threshold, cache writes (:class:`PriceTier`).
 
     >>> catalog = default_prices()
     >>> catalog.price("claude-sonnet-4-5").input_per_million
@@ -208,8 +291,10 @@ class PriceCatalog:
     source: str
     as_of: datetime.date
     prices: tuple[TokenPrice, ...]
+    tiers: tuple[PriceTier, ...] | None = None
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
     _by_folded_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
+    _tiers: dict[tuple[str, ServiceTier, int], PriceTier] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
@@ -219,6 +304,8 @@ class PriceCatalog:
         for price in self.prices:
             folded.setdefault(price.model.casefold(), price)
         object.__setattr__(self, "_by_folded_model", folded)
+        tiers = {(tier.model, tier.service_tier, tier.above_input_tokens): tier for tier in self.tiers or ()}
+        object.__setattr__(self, "_tiers", tiers)
 
     def __len__(self) -> int:
         return len(self.prices)
@@ -239,6 +326,40 @@ class PriceCatalog:
         if found is None:
             raise UnknownModelError(model, close_matches(model, self._by_model))
         return found
+
+    def thresholds(self, model: str) -> list[int]:
+        """Return the input thresholds above which *model* is priced apart, in any service tier, lowest first.
+
+        >>> default_prices().thresholds("gemini-2.5-pro"), default_prices().thresholds("gpt-4o")
+        ([200000], [])
+        """
+        name = self.price(model).model
+        return sorted({above for (tiered, _, above) in self._tiers if tiered == name and above > 0})
+
+    def tier(self, model: str, service_tier: ServiceTier | str, above_input_tokens: int = 0) -> PriceTier:
+        """Return *model*'s prices at *service_tier* above *above_input_tokens* input tokens.
+
+        The standard tier from the first token is the model's
+        :class:`TokenPrice` (with the cache-write price a tier row adds); any
+        other is the row the source gave, or a tier with no prices at all.
+
+        >>> default_prices().tier("gemini-2.5-pro", "batch").input_per_million
+        Decimal('0.625')
+        """
+        price = self.price(model)
+        service_tier = ServiceTier(service_tier)
+        found = self._tiers.get((price.model, service_tier, above_input_tokens))
+        if service_tier is ServiceTier.STANDARD and above_input_tokens == 0:
+            return PriceTier(
+                price.model,
+                service_tier,
+                0,
+                price.input_per_million,
+                price.output_per_million,
+                price.cached_input_per_million,
+                found.cache_write_per_million if found else None,
+            )
+        return found or PriceTier(price.model, service_tier, above_input_tokens)
 
     def providers(self) -> list[str]:
         """Return the providers of the catalog's models, sorted.
@@ -308,12 +429,13 @@ def read_litellm(data: bytes | str, *, as_of: datetime.date, source: str) -> Lit
     if not isinstance(entries, dict):
         msg = "a LiteLLM price map is a JSON object of models"
         raise ValueError(msg)
-    prices, unpriced = [], {}
+    prices, tiers, unpriced = [], [], {}
     for model, entry in entries.items():
         reason = _litellm_unpriced(entry)
         if reason:
             unpriced[model] = reason
             continue
+        tiers.extend(_litellm_tiers(model, entry))
         provider = str(entry.get("litellm_provider", "unknown"))
         prices.append(
             TokenPrice(
@@ -327,7 +449,53 @@ def read_litellm(data: bytes | str, *, as_of: datetime.date, source: str) -> Lit
                 source=source,
             )
         )
-    return LiteLLMImport(PriceCatalog(source, as_of, tuple(prices)), unpriced)
+    return LiteLLMImport(PriceCatalog(source, as_of, tuple(prices), tuple(tiers) or None), unpriced)
+
+
+#: LiteLLM's names of a price a token, by the PriceTier field each fills.
+_LITELLM_KINDS = {
+    "input_cost_per_token": "input_per_million",
+    "output_cost_per_token": "output_per_million",
+    "cache_read_input_token_cost": "cached_input_per_million",
+    "cache_creation_input_token_cost": "cache_write_per_million",
+}
+_LITELLM_SERVICE_TIERS = {"": ServiceTier.STANDARD, "_batches": ServiceTier.BATCH, "_flex": ServiceTier.FLEX}
+_LITELLM_SERVICE_TIERS["_priority"] = ServiceTier.PRIORITY
+#: The form of a tiered price's key, a kind, an input threshold in thousands of tokens, a service tier. Other variants
+#: (cache writes kept an hour or 12, "ultrafast", "decisions", audio and image tokens) are not kept.
+LITELLM_TIER_KEY = re.compile(
+    r"(?P<kind>input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)"
+    r"(?:_above_(?P<thousands>[0-9]+)k_tokens)?(?P<service>_batches|_flex|_priority)?"
+)
+
+
+def litellm_tier_key(key: str) -> tuple[str, ServiceTier, int] | None:
+    """Return the :class:`PriceTier` field, service tier and threshold a LiteLLM key prices; ``None`` for others.
+
+    >>> litellm_tier_key("output_cost_per_token_above_200k_tokens_priority")
+    ('output_per_million', <ServiceTier.PRIORITY: 'priority'>, 200000)
+    >>> litellm_tier_key("cache_creation_input_token_cost_above_1hr") is None
+    True
+    """
+    match = LITELLM_TIER_KEY.fullmatch(key)
+    if match is None:
+        return None
+    above = int(match["thousands"]) * 1000 if match["thousands"] else 0
+    return _LITELLM_KINDS[match["kind"]], _LITELLM_SERVICE_TIERS[match["service"] or ""], above
+
+
+def _litellm_tiers(model: str, entry: dict[str, Any]) -> list[PriceTier]:
+    """Every tiered price of one entry but the standard ones from the first token, which its TokenPrice holds."""
+    rows: dict[tuple[ServiceTier, int], dict[str, Decimal | None]] = {}
+    for key, value in entry.items():
+        found = litellm_tier_key(key)
+        if found is None or isinstance(value, bool) or not isinstance(value, Decimal | int) or value < 0:
+            continue
+        field, service_tier, above = found
+        if (service_tier, above) == (ServiceTier.STANDARD, 0) and field != "cache_write_per_million":
+            continue
+        rows.setdefault((service_tier, above), {})[field] = _per_million(value)
+    return [PriceTier(model, tier, above, **figures) for (tier, above), figures in rows.items()]
 
 
 def _litellm_unpriced(entry: Any) -> str | None:
@@ -383,6 +551,13 @@ def price_sources() -> tuple[DataSource, ...]:
     )
 
 
+def _tiers_by_model(catalog: PriceCatalog) -> dict[str, list[PriceTier]]:
+    by_model: dict[str, list[PriceTier]] = {}
+    for tier in catalog.tiers or ():
+        by_model.setdefault(tier.model, []).append(tier)
+    return by_model
+
+
 @functools.cache
 def _default_prices(folder: Path | None) -> PriceCatalog:
     embedded, found_in_folder = _embedded_prices(), _folder_prices(folder)
@@ -391,15 +566,23 @@ def _default_prices(folder: Path | None) -> PriceCatalog:
     newer = found_in_folder[1]
     # The map's price wins for each embedded model it prices (Google's under LiteLLM's "gemini/" name);
     # every other model of the map is added under LiteLLM's own name.
+    # Its tiers come with its prices: a model's tiers are all from the file that gave its price.
     by_model, kept = {price.model: price for price in newer}, []
+    embedded_tiers, newer_tiers = _tiers_by_model(embedded), _tiers_by_model(newer)
+    tiers: list[PriceTier] = []
     for price in embedded:
         found = by_model.get(price.model) or by_model.get(f"gemini/{price.model}")
         kept.append(price if found is None else attrs.evolve(found, model=price.model))
+        tiered = embedded_tiers.get(price.model, []) if found is None else newer_tiers.get(found.model, [])
+        tiers.extend(attrs.evolve(tier, model=price.model) for tier in tiered)
     names = {price.model for price in kept}
+    added = [price for price in newer if price.model not in names]
+    tiers.extend(tier for price in added for tier in newer_tiers.get(price.model, []))
     return PriceCatalog(
         f"{newer.source}; {embedded.source}",
         max(newer.as_of, embedded.as_of),
-        (*kept, *(price for price in newer if price.model not in names)),
+        (*kept, *added),
+        tuple(tiers) or None,
     )
 
 
@@ -422,6 +605,10 @@ def default_prices() -> PriceCatalog:
     return _default_prices(data_dir())
 
 
+#: The tier every budget <-> tokens conversion assumes, as its quote says.
+QUOTE_TIER = "standard, below any long-context threshold"
+
+
 @attrs.frozen
 class TokenQuote:
     """Tokens and money, converted one into the other, with everything used.
@@ -433,10 +620,16 @@ class TokenQuote:
         usage_mix: The usage mix used.
         blended_per_million: The blended price of a million tokens, in the price's currency.
         fx: The exchange rate used, when the money is in another currency than the price.
+        tier: The price tier the blended price assumes: always the standard
+            service tier below any long-context threshold, since a budget is
+            spent over many requests of unknown size (price one request with
+            :func:`~tokencomp.request_price.price_request`).
 
     >>> quote = cost_of_tokens(1_000_000, default_prices().price("gpt-4o"), UsageMix(Decimal("1"), Decimal("0")))
     >>> quote.cost, quote.price.as_of, quote.fx
     (Money(amount=Decimal('2.50'), currency='USD'), datetime.date(2026, 11, 22), None)
+    >>> quote.tier
+    'standard, below any long-context threshold'
     """
 
     tokens: int
@@ -445,6 +638,7 @@ class TokenQuote:
     usage_mix: UsageMix
     blended_per_million: Money
     fx: FxRate | None = None
+    tier: str = QUOTE_TIER
 
 
 @in_context

@@ -12,6 +12,7 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 
 from .components import EquityGrant, Instrument, Rollover, add_months
+from .escaping import plain
 from .estimates import tokens_per_working_day
 from .ledger import Ledger, ledger_svg, ledger_text
 from .money import Money, in_context
@@ -84,7 +85,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
 
     budget = _has_token_budget(summary)
     lines = [
-        f"Offer {summary.offer_id}: summary in {currency}, {rate_dates(summary.fx, summary.as_of)}",
+        f"Offer {plain(summary.offer_id)}: summary in {currency}, {rate_dates(summary.fx, summary.as_of)}",
         "",
         f"{'':<26}{'Annual':>18}{'First year':>18}",
         row("Salary", annual.salary, first.salary),
@@ -107,7 +108,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         price = summary.pricing
         lines.append(
             f"Tokens per year: {format_amount(summary.tokens_per_year, locale)} "
-            f"({price.provider} {price.model}, prices as of {price.as_of})"
+            f"({plain(price.provider)} {plain(price.model)}, prices as of {price.as_of})"
         )
     if summary.return_on_spend is not None:
         spend = summary.return_on_spend
@@ -119,13 +120,13 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         lines += ["", _NOT_COMPENSATION]
     if summary.advisories:
         lines += ["", "Advisories:"]
-        lines += [f"  [{a.code}] {a.message}" for a in summary.advisories]
+        lines += [f"  [{a.code}] {plain(a.message)}" for a in summary.advisories]
     if summary.fx:
         lines += ["", "Exchange rates used:"]
         lines += [
             f"  1 {r.from_currency} = {format_rate(r.rate, locale)} {r.to_currency} on {r.date} "
             f"(via {r.base}: {format_amount(r.from_per_base, locale)} {r.from_currency}, "
-            f"{format_amount(r.to_per_base, locale)} {r.to_currency}); {r.source}"
+            f"{format_amount(r.to_per_base, locale)} {r.to_currency}); {plain(r.source)}"
             for r in summary.fx
         ]
     return "\n".join(lines)
@@ -235,10 +236,11 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
             per_day = tokens_per_working_day(summary.tokens_per_year)
             allowance.append(
                 f"That buys {format_amount(summary.tokens_per_year, locale)} tokens a year at "
-                f"{summary.pricing.model} prices of {format_date(summary.pricing.as_of, 'medium', locale=locale)}: "
+                f"{plain(summary.pricing.model)} prices of "
+                f"{format_date(summary.pricing.as_of, 'medium', locale=locale)}: "
                 f"about {format_amount(per_day.about, locale)} tokens a working day ({per_day.assumption})."
             )
-        allowance += [f"Note: {a.message}" for a in summary.advisories if a.code != "fx-stale"]
+        allowance += [f"Note: {plain(a.message)}" for a in summary.advisories if a.code != "fx-stale"]
         sections.append(_Section("Your token budget", tuple(allowance)))
         sections.append(
             _Section(
@@ -247,7 +249,7 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
             )
         )
     if summary.fx:
-        stale = [f"Note: {a.message}" for a in summary.advisories if a.code == "fx-stale"]
+        stale = [f"Note: {plain(a.message)}" for a in summary.advisories if a.code == "fx-stale"]
         rates_line = f"Figures in {currency} at the {rate_dates(summary.fx, summary.as_of)}."
         sections.append(_Section("Exchange rates", (rates_line, *stale)))
     return sections
@@ -275,9 +277,9 @@ def _rollover_line(rollover: Rollover, cap: Money | None, money: Callable[[Money
 
 
 def _statement_title(offer: Offer, locale: Locale) -> str:
-    role = offer.role.title if offer.role and offer.role.title else "your offer"
+    role = plain(offer.role.title) if offer.role and offer.role.title else "your offer"
     start = format_date(offer.effective_date, "medium", locale=locale)
-    return f"Total rewards statement: {role} ({offer.id}), from {start}"
+    return f"Total rewards statement: {role} ({plain(offer.id)}), from {start}"
 
 
 @in_context
@@ -338,7 +340,7 @@ def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
     salary = posting.salary
     where = posting.location.locality or posting.location.country
     lines = [
-        f"{posting.title} at {posting.organization} ({where})",
+        f"{plain(posting.title)} at {plain(posting.organization)} ({plain(where)})",
         f"Salary: {money_span(salary.min, salary.max, locale)} {per(posting.salary_period.value)}",
     ]
     if posting.bonus_target_percent:

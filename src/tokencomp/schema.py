@@ -27,10 +27,11 @@ import attrs
 
 from .codec import DATE_PATTERN, DECIMAL_PATTERN
 from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
+from .files import write_text
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, country_codes
-from .posting import POSTING_SCHEMA_VERSION, JobPosting, PercentRange, TokenBudgetRange
-from .pricing import PriceCatalog, TokenPrice, UsageMix
+from .posting import POSTING_SCHEMA_VERSION, URL_PATTERN, JobPosting, PercentRange, TokenBudgetRange
+from .pricing import PriceCatalog, PriceTier, TokenPrice, UsageMix
 
 __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
 
@@ -95,6 +96,10 @@ _NON_NEGATIVE = {
     (TokenPrice, "input_per_million"),
     (TokenPrice, "output_per_million"),
     (TokenPrice, "cached_input_per_million"),
+    (PriceTier, "input_per_million"),
+    (PriceTier, "output_per_million"),
+    (PriceTier, "cached_input_per_million"),
+    (PriceTier, "cache_write_per_million"),
     (PercentRange, "min"),
     (PercentRange, "max"),
 }
@@ -111,13 +116,17 @@ _MINIMUM = {
     (Vesting, "cliff_months"): 0,
     (Bonus, "sign_on_clawback_months"): 0,
     (TokenBudget, "tokens"): 0,
+    (PriceTier, "above_input_tokens"): 0,
     (TokenBudgetRange, "tokens_per_year_min"): 0,
     (TokenBudgetRange, "tokens_per_year_max"): 0,
 }
+# Web addresses, as the model checks them.
+_URLS = {(JobPosting, "organization_url"), (JobPosting, "organization_logo")}
 _NON_EMPTY = {
     (Offer, "id"),
     (TokenPrice, "provider"),
     (TokenPrice, "model"),
+    (PriceTier, "model"),
     (JobPosting, "id"),
     (JobPosting, "title"),
     (JobPosting, "organization"),
@@ -279,6 +288,8 @@ class _Builder:
                 return self.ref("Currency", self.currency)
             if name == "country":
                 return {"type": "string", "enum": sorted(country_codes())}
+            if (owner, name) in _URLS:
+                return {"type": "string", "pattern": f"^{URL_PATTERN.pattern}$"}
             return {"type": "string"} | ({"minLength": 1} if (owner, name) in _NON_EMPTY else {})
         msg = f"no JSON Schema for {hint!r} ({owner.__name__}.{name})"
         raise TypeError(msg)
@@ -287,7 +298,8 @@ class _Builder:
         return {
             "type": "string",
             "enum": sorted(currency_codes()),
-            "description": 'An active ISO 4217 currency code with a minor unit, such as "USD".',
+            "description": 'An ISO 4217 currency code with a minor unit, such as "USD": an active code, or a '
+            'withdrawn one (such as "BGN", "HRK") that a document dated before its withdrawal may use.',
             "examples": ["USD", "GBP", "JPY"],
         }
 
@@ -405,6 +417,13 @@ def schema_json(name: str) -> str:
 def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
     """Write the schemas called *names* (all by default) into *folder* as ``NAME.json``; return the paths.
 
+    Each file is written whole through a temporary name and never through a
+    symbolic link (:func:`~tokencomp.files.write_text`).
+
+    Raises:
+        UnsafeWriteError: A ``NAME.json`` in *folder* is a symbolic link.
+        OSError: *folder* cannot be made or written.
+
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [path.name for path in write_schemas(Path(folder))]
@@ -414,6 +433,5 @@ def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path
     written = []
     for name in SCHEMAS if names is None else names:
         path = folder / f"{name}.json"
-        path.write_text(schema_json(name), encoding="utf-8")
-        written.append(path)
+        written.append(write_text(path, schema_json(name)))
     return written

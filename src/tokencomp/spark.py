@@ -298,7 +298,7 @@ def _summary_row(document: Any, currency: str | None, as_of: datetime.date | Non
         return None, _problem_rows(report.problems)
     try:
         # The summary's JSON, as the command line writes it, so names and values are the same.
-        data = unstructure(summarize(report.offer, currency=currency, as_of=as_of))
+        data = unstructure(summarize(report.document, currency=currency, as_of=as_of))
     except TokencompError as exc:
         code = "rate-not-found" if isinstance(exc, RateNotFoundError) else "cannot-summarize"
         return None, _problem_rows([Problem("", code, str(exc))])

@@ -29,6 +29,7 @@ from .money import Money, to_decimal
 
 __all__ = [
     "CSV_COLUMNS",
+    "MAX_RECORD_CHARACTERS",
     "RejectedRecord",
     "UsageRecord",
     "read_litellm_spend",
@@ -39,6 +40,10 @@ __all__ = [
 #: The columns a usage CSV must have, in any order; ``cached_input_tokens``
 #: and ``cost,currency`` are optional.
 CSV_COLUMNS = ("date", "person", "model", "input_tokens", "output_tokens")
+
+#: The longest line (CSV, JSON Lines) or JSON array entry read, in characters. A usage record is a few
+#: hundred; a file with a longer one is cut there, so a line of a gigabyte is never held whole.
+MAX_RECORD_CHARACTERS = 1 << 20
 
 _CHUNK = 1 << 16
 _SPACE = "\ufeff \t\r\n"
@@ -210,7 +215,7 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
         )
         RuleViolation.raise_for([Problem("", "not-usage-csv", message)])
     reader.fieldnames = header
-    for row in reader:
+    for row in _rows(reader, source):
         problems: list[Problem] = []
         fields = {
             "date": _date("date", row.get("date"), problems),
@@ -223,6 +228,21 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
             "cost": _cost("cost", row.get("cost"), row.get("currency"), problems),
         }  # fmt: skip
         yield _build(fields, problems, line=reader.line_num, source=source)
+
+
+def _rows(reader: csv.DictReader[str], source: str | None) -> Iterator[dict[str, str]]:
+    """The rows of *reader*; a quoted field longer than the csv module reads is the file's error, not a crash."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        where = f"line {reader.line_num + 1}" + (f" of {source}" if source else "")  # the line it failed to finish
+        RuleViolation.raise_for([Problem("", "too-large", f"{where} cannot be read as CSV: {exc}")])
+
+
+def _too_long(number: int, source: str | None) -> RuleViolation:
+    where = f"line {number}" + (f" of {source}" if source else "")
+    message = f"{where} is more than {MAX_RECORD_CHARACTERS:,} characters, longer than any usage record; not read"
+    return RuleViolation([Problem("", "too-large", message)])
 
 
 def _litellm_record(entry: object, problems: list[Problem]) -> dict[str, Any]:
@@ -308,6 +328,8 @@ def _head(chunks: Iterator[str]) -> tuple[str, Iterator[str]]:
         buffer += chunk
         if buffer.lstrip(_SPACE):
             break
+        if len(buffer) > MAX_RECORD_CHARACTERS:
+            buffer = ""  # white space only so far: nothing to keep, however much of it there is
     buffer = buffer.removeprefix("\ufeff")
     return buffer.lstrip(_SPACE)[:1], itertools.chain([buffer], chunks)
 
@@ -318,19 +340,30 @@ def _spend(chunks: Iterator[str], source: str | None) -> Iterator[UsageRecord | 
         text = next(chunks).lstrip(_SPACE)[1:]
         yield from _array(text, chunks, source)
         return
-    for index, (number, line) in enumerate((n, t) for n, t in enumerate(_split_lines(chunks), 1) if t.strip()):
+    lines = enumerate(_split_lines(chunks, source), 1)
+    for index, (number, line) in enumerate((n, t) for n, t in lines if t.strip()):
         problems: list[Problem] = []
         entry = _decode(line, problems)
         fields = _litellm_record(entry, problems) if not problems else {}
         yield _build(fields, problems, line=number, index=index, source=source)
 
 
-def _split_lines(chunks: Iterator[str]) -> Iterator[str]:
-    """The lines of text that comes in *chunks*, without their line breaks, one in memory at a time."""
-    buffer = ""
+def _split_lines(chunks: Iterator[str], source: str | None = None) -> Iterator[str]:
+    """The lines of text that comes in *chunks*, without their line breaks, one in memory at a time.
+
+    Raises:
+        RuleViolation: A line is longer than :data:`MAX_RECORD_CHARACTERS` (``too-large``).
+    """
+    buffer, number = "", 0
     for chunk in chunks:
         *complete, buffer = (buffer + chunk).split("\n")
-        yield from complete
+        for line in complete:
+            number += 1
+            if len(line) > MAX_RECORD_CHARACTERS:
+                raise _too_long(number, source)
+            yield line
+        if len(buffer) > MAX_RECORD_CHARACTERS:
+            raise _too_long(number + 1, source)
     if buffer:
         yield buffer
 
@@ -363,6 +396,12 @@ def _array(buffer: str, chunks: Iterator[str], source: str | None) -> Iterator[U
                 entry, end = _DECODER.raw_decode(buffer, position)
                 break
             except ValueError as exc:
+                if len(buffer) - position > MAX_RECORD_CHARACTERS:
+                    message = (
+                        f"entry longer than {MAX_RECORD_CHARACTERS:,} characters; the rest of the array was not read"
+                    )
+                    yield RejectedRecord((Problem("", "too-large", message),), index=index, source=source)
+                    return
                 if more():
                     continue
                 problem = Problem("", "invalid-json", f"not JSON ({exc}); the rest of the array was not read")
@@ -401,4 +440,4 @@ def read_usage(
     if first in ("[", "{"):
         yield from _spend(chunks, source)
     else:
-        yield from read_usage_csv(_split_lines(chunks), source)
+        yield from read_usage_csv(_split_lines(chunks, source), source)

@@ -24,6 +24,7 @@ import functools
 import json
 import numbers
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,7 +46,7 @@ from .codec import (
     unknown_key_problem,
     unstructure,
 )
-from .errors import InvalidOfferError, Problem, escape_pointer_token
+from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
 from .offer import Offer
 from .posting import JobPosting
 from .schema import (
@@ -79,21 +80,39 @@ class ValidationReport:
 
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
-        offer: The document as a model object (an offer, or a posting for
+        document: The document as a model object (an offer, or a posting for
             :func:`validate_posting`), when it is valid.
 
     >>> report = validate(b'{"schema_version": "1"}')
-    >>> report.valid, len(report.problems), report.offer
+    >>> report.valid, len(report.problems), report.document
     (False, 4, None)
     """
 
     problems: tuple[Problem, ...]
-    offer: Any = None
+    document: Any = None
 
     @property
     def valid(self) -> bool:
-        """Whether the document is a valid offer."""
+        """Whether the document is valid."""
         return not self.problems
+
+    @property
+    def offer(self) -> Any:
+        """The valid document, offer or posting, under its old name (deprecated, use :attr:`document`).
+
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     validate(b'{"schema_version": "1"}').offer
+        ...     print(caught[0].category.__name__)
+        DeprecationWarning
+        """
+        warnings.warn(
+            "ValidationReport.offer is deprecated, and holds postings too: use ValidationReport.document",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.document
 
 
 @functools.cache
@@ -145,7 +164,7 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "enum" and "ISO 4217" in schema.get("description", ""):
         near = [code for code in expected if isinstance(instance, str) and code == instance.upper()]
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        yield Problem(at, "unknown-currency", f"{instance!r} is not an active ISO 4217 currency code{hint}")
+        yield Problem(at, "unknown-currency", f"{instance!r} is not an ISO 4217 currency code{hint}")
     elif keyword == "enum":
         choices = ", ".join(f'"{c}"' for c in expected[:12])
         more = ", ..." if len(expected) > 12 else ""
@@ -208,13 +227,13 @@ def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
 def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> ValidationReport:
     try:
         instance = _parse(data, max_bytes) if isinstance(data, bytes | bytearray | str) else data
-    except InvalidOfferError as exc:
+    except InvalidDocumentError as exc:
         return ValidationReport(exc.problems)
     schema_problems = _schema_problems(instance, schema)
     try:
         document: Any = structure_as(instance, cls)
         domain_problems: list[Problem] = []
-    except InvalidOfferError as exc:
+    except InvalidDocumentError as exc:
         document, domain_problems = None, list(exc.problems)
     covered = {problem.pointer for problem in domain_problems}
     problems = domain_problems + [p for p in schema_problems if p.pointer not in covered]
@@ -223,10 +242,10 @@ def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> Validat
     return ValidationReport((), document)
 
 
-def _document_of(report: ValidationReport) -> Any:
-    if report.offer is None:
-        raise InvalidOfferError(report.problems)
-    return report.offer
+def _document_of(report: ValidationReport, error: type[InvalidDocumentError]) -> Any:
+    if report.document is None:
+        raise error(report.problems)
+    return report.document
 
 
 class _RepeatedKey(ValueError):
@@ -354,7 +373,7 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("x", "2026-01-01", "USD", Salary(Money("1E+5", "USD"), "year"))
     >>> report = validate(offer)
-    >>> report.valid, report.offer == offer, report.offer.salary.rate.amount
+    >>> report.valid, report.document == offer, report.document.salary.rate.amount
     (True, True, Decimal('100000'))
     """
     offer = _fast_offer(data, max_bytes)
@@ -375,14 +394,14 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     ...            b'"salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}').id
     'x'
     """
-    result: Offer = _document_of(validate(data, max_bytes=max_bytes))
+    result: Offer = _document_of(validate(data, max_bytes=max_bytes), InvalidOfferError)
     return result
 
 
 def validate_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
     """Validate a job-posting document (``job-posting-v1``) and report every problem.
 
-    The valid posting is in the report's ``offer`` attribute.
+    The valid posting is in the report's ``document`` attribute.
 
     A :class:`~tokencomp.posting.JobPosting` built in Python is checked
     through its JSON form, as :func:`validate` checks an offer.
@@ -399,14 +418,15 @@ def load_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAUL
     """Return the job posting in *data*, validated by both layers.
 
     Raises:
-        InvalidOfferError: Carrying every problem found.
+        InvalidPostingError: Carrying every problem found (an
+            :class:`~tokencomp.errors.InvalidDocumentError`).
 
     >>> import importlib.resources
     >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
     >>> load_posting(data.read_bytes()).title
     'Staff Software Engineer'
     """
-    result: JobPosting = _document_of(validate_posting(data, max_bytes=max_bytes))
+    result: JobPosting = _document_of(validate_posting(data, max_bytes=max_bytes), InvalidPostingError)
     return result
 
 

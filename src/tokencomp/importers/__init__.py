@@ -160,7 +160,7 @@ def valid_offer(document: dict[str, Any]) -> Offer:
     report = validate({"schema_version": SCHEMA_VERSION, **document})
     if not report.valid:
         raise InvalidOfferError(report.problems)
-    offer: Offer = report.offer
+    offer: Offer = report.document
     return offer
 
 

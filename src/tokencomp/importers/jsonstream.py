@@ -21,6 +21,9 @@ __all__ = ["json_records"]
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _CHUNK = 1 << 16
+#: The longest value read, in characters: a record is a few kilobytes; a file with a longer value is refused
+#: there, so a value of a gigabyte (or a stream that never ends) is never held whole.
+MAX_VALUE_CHARACTERS = 1 << 20
 
 
 def _finder() -> json.JSONDecoder:
@@ -75,6 +78,11 @@ class _Reader:
             try:
                 _, end = self.finder.raw_decode(self.buffer, self.pos)
             except json.JSONDecodeError as exc:
+                if len(self.buffer) - self.pos > MAX_VALUE_CHARACTERS:
+                    raise SourceError(
+                        f"the value at line {self.line()} is more than {MAX_VALUE_CHARACTERS:,} characters, "
+                        "longer than any record: not read"
+                    ) from None
                 if self.more(len(self.buffer)):
                     continue
                 line = self.lines_before + self.buffer.count("\n", 0, exc.pos) + 1

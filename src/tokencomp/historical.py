@@ -1,0 +1,122 @@
+"""Withdrawn ISO 4217 currencies: a dated fact table, and the rule of a document's date.
+
+Archives, payroll history and audits hold amounts in currencies that were
+real on their date and are gone now: the Bulgarian lev (BGN, replaced by the
+euro on 2026-01-01), the Croatian kuna (HRK, 2023-01-01). The ``iso4217``
+package knows only today's codes; this table (``data/iso4217-withdrawn.csv``,
+after ISO 4217's list three, see ``data/README.md``) knows these. A
+withdrawn code is a currency :class:`~tokencomp.money.Money` accepts; a
+document may use it only when its date is before the withdrawal (an
+offer's ``effective_date``, a posting's ``date_posted``) — that rule is the
+domain layer's (:class:`~tokencomp.offer.Offer`,
+:class:`~tokencomp.posting.JobPosting`), not the JSON Schema's, which
+cannot compare a code with a date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import importlib.resources
+import io
+from collections.abc import Iterator
+
+import attrs
+
+from .errors import Problem, WithdrawnCurrencyError, escape_pointer_token
+
+__all__ = ["WithdrawnCurrency", "check_currency_on", "withdrawn_currencies", "withdrawn_currency_problems"]
+
+
+@attrs.frozen
+class WithdrawnCurrency:
+    """A currency code ISO 4217 no longer lists as active, with what replaced it.
+
+    Attributes:
+        code: The withdrawn code, such as ``"BGN"``.
+        minor_unit: Decimal places of its minor unit, as it had them.
+        withdrawn: The first day the code was no longer the currency.
+        replaced_by: The code that replaced it, such as ``"EUR"``.
+        name: Its English name.
+
+    >>> kuna = withdrawn_currencies()["HRK"]
+    >>> kuna.minor_unit, kuna.withdrawn, kuna.replaced_by
+    (2, datetime.date(2023, 1, 1), 'EUR')
+    """
+
+    code: str
+    minor_unit: int
+    withdrawn: datetime.date
+    replaced_by: str
+    name: str
+
+
+@functools.cache
+def withdrawn_currencies() -> dict[str, WithdrawnCurrency]:
+    """Return the withdrawn codes tokencomp knows, by code (``data/iso4217-withdrawn.csv``).
+
+    >>> sorted(withdrawn_currencies())[:4]
+    ['BGN', 'CYP', 'EEK', 'HRK']
+    """
+    text = (importlib.resources.files("tokencomp") / "data" / "iso4217-withdrawn.csv").read_text(encoding="utf-8")
+    return {
+        row["code"]: WithdrawnCurrency(
+            row["code"],
+            int(row["minor_unit"]),
+            datetime.date.fromisoformat(row["withdrawn"]),
+            row["replaced_by"],
+            row["name"],
+        )
+        for row in csv.DictReader(io.StringIO(text))
+    }
+
+
+def check_currency_on(code: str, on: datetime.date) -> None:
+    """Check that *code* was still a currency on *on*: an active code, or one withdrawn after *on*.
+
+    Raises:
+        WithdrawnCurrencyError: *code* was withdrawn on or before *on*; the
+            error says when, and by what it was replaced.
+
+    >>> check_currency_on("BGN", datetime.date(2025, 6, 2))
+    >>> check_currency_on("BGN", datetime.date(2026, 3, 1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.WithdrawnCurrencyError: 'BGN' (Bulgarian lev) was withdrawn on 2026-01-01 and replaced by EUR: ...
+    """
+    withdrawn = withdrawn_currencies().get(code)
+    if withdrawn is not None and on >= withdrawn.withdrawn:
+        raise WithdrawnCurrencyError(code, withdrawn.name, withdrawn.withdrawn, withdrawn.replaced_by, on)
+
+
+def _currencies(value: object, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Each currency code of a model object (every ``currency`` of it and its parts), with its JSON Pointer."""
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _currencies(item, f"{pointer}/{index}")
+    elif attrs.has(kind := type(value)):
+        for field in attrs.fields(kind):
+            item = getattr(value, field.name)
+            at = f"{pointer}/{escape_pointer_token(field.metadata.get('json', field.name))}"
+            if field.name == "currency" and isinstance(item, str):
+                yield at, item
+            else:
+                yield from _currencies(item, at)
+
+
+def withdrawn_currency_problems(document: object, on: datetime.date) -> Iterator[Problem]:
+    """Yield a ``currency-withdrawn`` problem for each currency of *document* withdrawn on or before *on*.
+
+    The rule of a document's date, for the model's own checks: an offer's
+    ``effective_date``, a posting's ``date_posted``.
+
+    >>> from tokencomp import Money
+    >>> [p.pointer for p in withdrawn_currency_problems(Money("1", "HRK"), datetime.date(2023, 1, 1))]
+    ['/currency']
+    """
+    for pointer, code in _currencies(document):
+        try:
+            check_currency_on(code, on)
+        except WithdrawnCurrencyError as exc:
+            yield Problem(pointer, "currency-withdrawn", str(exc))

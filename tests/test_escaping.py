@@ -1,0 +1,264 @@
+"""Output encoding: data cannot act on a terminal, an HTML page or the script element JSON-LD goes in."""
+
+from __future__ import annotations
+
+import datetime
+import html.parser
+import importlib.resources
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tokencomp import (
+    JobPosting,
+    Leaderboard,
+    LeaderboardRow,
+    Money,
+    Offer,
+    compare,
+    dumps,
+    jsonld,
+    jsonld_text,
+    ledger_for,
+    load_offer,
+    load_posting,
+    summarize,
+)
+from tokencomp.arguments import trusted
+from tokencomp.cli import main
+from tokencomp.compare import comparison_text
+from tokencomp.escaping import REPLACEMENT, json_text, plain
+from tokencomp.leaderboard import leaderboard_text
+from tokencomp.ledger import ledger_svg, ledger_text
+from tokencomp.render import posting_text, statement_html, statement_text, summary_text
+
+DATA = importlib.resources.files("tokencomp") / "data"
+# Every character output must not carry raw: C0, DEL, C1, bidi controls, line separators, surrogates.
+_FORBIDDEN_RANGES = "\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+FORBIDDEN = re.compile(f"[{_FORBIDDEN_RANGES}]")  # a line break is output's own; every other one is data's
+_BIDI = (0x61C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+FORBIDDEN_CHARACTERS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *_BIDI, 0x2028, 0x2029, 0xD800, 0xDFFF)]
+HOSTILE = [
+    "\x1b[2J\x1b]0;owned\x07",
+    "p75\x00\x9b31m",
+    "\u202egnp.exe",
+    "</script><script>alert(1)</script>",
+    "<!--<script>",
+    "x\u2028y\u2029z",
+    "lone \ud800 surrogate",
+    "&amp; \u2066isolated\u2069",
+]
+
+
+def hostile_offer(text: str, name: str = "london-staff-engineer") -> Offer:
+    """A bundled example with *text* as its id, role title and person, built as code may build it."""
+    offer = load_offer((DATA / "examples" / f"{name}.json").read_bytes())
+    role = attrs.evolve(offer.role, title=text) if offer.role else None
+    return trusted(lambda: attrs.evolve(offer, id=text, role=role, metadata={"person": text}))
+
+
+def hostile_posting(text: str) -> JobPosting:
+    posting = load_posting((DATA / "postings" / "staff-engineer.json").read_bytes())
+    location = attrs.evolve(posting.location, locality=text)
+    return trusted(
+        lambda: attrs.evolve(posting, id=text, title=text, organization=text, description=text, location=location)
+    )
+
+
+class _Page(html.parser.HTMLParser):
+    """The tags, attributes, text and script contents of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[str] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [name for name, _ in attrs]
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.tags.append("!--")
+
+
+class TestPlain:
+    """plain() replaces what could act on a terminal or reorder text, and nothing else."""
+
+    @pytest.mark.parametrize("character", [*FORBIDDEN_CHARACTERS, "\n", "\t"])
+    def test_each_forbidden_character_is_replaced(self, character: str) -> None:
+        """Every control, bidi control, separator and lone surrogate becomes U+FFFD."""
+        assert f"a{REPLACEMENT}b" == plain(f"a{character}b")
+
+    @given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))))
+    def test_ordinary_text_is_kept(self, text: str) -> None:
+        """Letters, marks, spaces, symbols and emoji pass unchanged."""
+        assert text == plain(text)
+
+    @given(st.text())
+    def test_result_is_always_writable(self, text: str) -> None:
+        """Whatever comes in, the result has no forbidden character and encodes as UTF-8."""
+        result = plain(text)
+        assert FORBIDDEN.search(result) is None
+        assert len(text) == len(result)
+        result.encode("utf-8")
+
+
+class TestJsonText:
+    """json_text() is the same JSON data, with nothing raw that acts on a terminal or a script element."""
+
+    @given(st.recursive(st.text() | st.integers() | st.booleans() | st.none(),
+                        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=10))  # fmt: skip
+    def test_same_data_nothing_raw(self, value: Any) -> None:
+        """Any JSON data, hostile strings included, reads back equal, encodes as UTF-8, and embeds."""
+        for embeddable in (False, True):
+            text = json_text(value, indent=2, embeddable=embeddable)
+            assert value == json.loads(text)
+            assert FORBIDDEN.search(text.replace("\n", " ")) is None
+            text.encode("utf-8")
+        assert not set("<>&") & set(json_text(value, embeddable=True))
+
+    def test_escapes_as_json_writes_them(self) -> None:
+        """The HTML-significant three are written as \\u003c, \\u003e and \\u0026."""
+        assert '"\\u003c/script\\u003e \\u0026 \\u2028"' == json_text("</script> & \u2028", embeddable=True)
+
+
+class TestDumps:
+    """dumps() of objects built in code never crashes on a lone surrogate and writes no control character."""
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_offer_and_summary(self, text: str) -> None:
+        """The id reads back the same; the text is UTF-8 and carries no raw control or bidi character."""
+        offer = hostile_offer(text)
+        for value in (offer, summarize(offer)):
+            written = dumps(value, indent=2)
+            written.encode("utf-8")
+            assert FORBIDDEN.search(written.replace("\n", " ")) is None
+        assert text == json.loads(dumps(offer))["id"]
+
+
+class TestJsonLdEmbedding:
+    """The JSON-LD of a posting, put in a page's script element as docs/disclosure.md shows, stays data."""
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_hostile_fields_round_trip_inside_the_page(self, text: str) -> None:
+        """The page has one script element, nothing else executable, and its text is the same JSON data."""
+        posting = hostile_posting(text)
+        page = (
+            '<!DOCTYPE html><html><head><script type="application/ld+json">\n'
+            f"{jsonld_text(posting)}\n</script></head><body><p>job</p></body></html>"
+        )
+        parsed = _Page()
+        parsed.feed(page)
+        parsed.close()
+        assert ["html", "head", "script", "body", "p"] == parsed.tags
+        assert jsonld(posting) == json.loads(parsed.scripts[0], parse_float=Decimal)
+        assert text == json.loads(parsed.scripts[0])["title"]
+        for opening in ("<!--", "<script", "</script"):
+            assert opening not in parsed.scripts[0].lower()
+
+    def test_a_title_cannot_forge_a_number(self) -> None:
+        """A value that looks like the writer's own number mark stays a string."""
+        posting = hostile_posting("\x00number:5")
+        assert "\x00number:5" == json.loads(jsonld_text(posting))["title"]
+
+
+class TestStatementHtml:
+    """The HTML statement shows hostile ids and titles as text: no element, no control character."""
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_nothing_executable(self, text: str) -> None:
+        """Only the page's own tags; no script, no event attribute; no forbidden character anywhere."""
+        offer = hostile_offer(text, "p75-engineer")
+        page = statement_html(offer, summarize(offer), ledger=ledger_for(offer, []))
+        parsed = _Page()
+        parsed.feed(page)
+        assert "script" not in parsed.tags
+        assert "!--" not in parsed.tags
+        assert not [name for name in parsed.attributes if name.startswith("on")]
+        assert FORBIDDEN.search(page.replace("\n", " ")) is None
+        page.encode("utf-8")
+        assert f"statement: {plain(text)} ({plain(text)})" in "".join(parsed.text)
+
+
+class TestTextRenderers:
+    """Every text renderer shows data with its controls replaced, and their text is always UTF-8."""
+
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_offers(self, text: str) -> None:
+        """Summary, statement, comparison, ledger (text and SVG) and leaderboard of a hostile offer."""
+        offer = hostile_offer(text, "p75-engineer")
+        summary = summarize(offer)
+        ledger = ledger_for(offer, [], as_of=datetime.date(2026, 4, 1))
+        row = LeaderboardRow(text, Money("1.00", "USD"), Money("2.00", "USD"), Decimal("0.5"))
+        outputs = [
+            summary_text(summary),
+            statement_text(offer, summary, ledger=ledger),
+            comparison_text(compare(offer, offer)),
+            ledger_text(ledger),
+            ledger_svg(ledger),
+            leaderboard_text(Leaderboard("2026-01", (row,))),
+            posting_text(hostile_posting(text)),
+        ]
+        for output in outputs:
+            assert FORBIDDEN.search(output.replace("\n", " ")) is None, output
+            output.encode("utf-8")
+        assert plain(text) in outputs[0]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+class TestCommandLine:
+    """What the commands print never carries a control or bidi character from the documents they read."""
+
+    @pytest.mark.parametrize("text", HOSTILE[:3] + HOSTILE[6:])
+    @pytest.mark.parametrize(
+        "command",
+        [["summarize"], ["statement"], ["statement", "--format", "html"], ["validate"], ["compare", "FILE"],
+         ["summarize", "--format", "json"], ["validate", "--format", "json"]],
+    )  # fmt: skip
+    def test_hostile_documents(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str], text: str
+    ) -> None:
+        """Valid or not, the output and the error say the document's text with its controls neutralised."""
+        document = json.loads((DATA / "examples" / "p75-engineer.json").read_text())
+        document["id"] = text
+        document["metadata"] = {text: text}
+        path = tmp_path / "hostile.json"
+        path.write_text(json.dumps(document), encoding="utf-8")  # \u escapes: the file is ASCII
+        args = [arg.replace("FILE", str(path)) for arg in command]
+        status, out, err = run(capsys, *args[:1], str(path), *args[1:])
+        assert status in (0, 1)
+        assert FORBIDDEN.search((out + err).replace("\n", " ")) is None
+        assert "Traceback" not in err
+
+    def test_error_lines_quote_data_neutralised(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A file named with an escape sequence is said with U+FFFD in its place."""
+        status, _, err = run(capsys, "summarize", str(tmp_path / "x\x1b[2J\u202e.json"))
+        assert (2, f"x{REPLACEMENT}[2J{REPLACEMENT}.json") == (status, err.split("/")[-1].split(":")[0])

@@ -1,0 +1,154 @@
+"""Withdrawn ISO 4217 currencies: the fact table, the rule of a document's date, conversions on the day."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.resources
+import json
+from decimal import Decimal
+
+import pytest
+from iso4217 import Currency
+
+from tokencomp import (
+    InvalidOfferError,
+    Money,
+    RateNotFoundError,
+    default_rates,
+    load_offer,
+    minor_unit,
+    validate_posting,
+)
+from tokencomp.errors import WithdrawnCurrencyError
+from tokencomp.historical import check_currency_on, withdrawn_currencies
+from tokencomp.schema import SCHEMAS
+
+from .reference import ECB_HISTORY
+
+POSTING = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+ACTIVE = frozenset(currency.code for currency in Currency)
+#: Every currency the ECB's history publishes (its header), withdrawn ones included.
+ECB_CODES = ECB_HISTORY.excerpt.read_text(encoding="utf-8").splitlines()[0].strip(",").split(",")[1:]
+#: The withdrawn ones of them that the embedded snapshot (from 2015) has rates for.
+ECB_WITHDRAWN_SINCE_2015 = sorted(set(default_rates().rates[default_rates().first_date]) - ACTIVE)
+
+
+def offer(currency: str, effective_date: datetime.date | str, amount: str = "90000.00") -> str:
+    """An offer of one salary in *currency*, effective on *effective_date*."""
+    return json.dumps(
+        {
+            "schema_version": "1",
+            "id": f"{currency}-{effective_date}",
+            "effective_date": str(effective_date),
+            "currency": currency,
+            "salary": {"rate": {"amount": amount, "currency": currency}, "period": "year"},
+        }
+    )
+
+
+class TestTable:
+    def test_every_withdrawn_code_the_ecb_published_is_listed(self) -> None:
+        """Each code of the ECB history's header that ISO 4217 no longer lists as active is in the table."""
+        assert ["BGN", "CYP", "EEK", "HRK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK", "TRL"] == sorted(
+            set(ECB_CODES) - ACTIVE
+        )
+        assert set() == set(ECB_CODES) - ACTIVE - withdrawn_currencies().keys()
+
+    def test_no_withdrawn_code_is_active(self) -> None:
+        """The table and the iso4217 package (today's list) share no code, and every replacement is active."""
+        assert set() == withdrawn_currencies().keys() & ACTIVE
+        assert {"EUR", "RON", "TRY"} == {currency.replaced_by for currency in withdrawn_currencies().values()}
+        assert {"EUR", "RON", "TRY"} <= ACTIVE
+
+    def test_the_euro_changeovers(self) -> None:
+        """BGN and HRK gave way to the euro on the first day of 2026 and 2023."""
+        table = withdrawn_currencies()
+        assert (datetime.date(2026, 1, 1), "EUR", 2) == (
+            table["BGN"].withdrawn,
+            table["BGN"].replaced_by,
+            table["BGN"].minor_unit,
+        )
+        assert (datetime.date(2023, 1, 1), "EUR", 2) == (
+            table["HRK"].withdrawn,
+            table["HRK"].replaced_by,
+            table["HRK"].minor_unit,
+        )
+
+    def test_minor_units_and_the_schema_enum_include_withdrawn_codes(self) -> None:
+        """Money takes a withdrawn code at its own minor unit; the schema's currency enum lists it."""
+        assert (0, 2) == (minor_unit("TRL"), minor_unit("HRK"))
+        assert Money("1.005", "HRK").rounded() == Money("1.01", "HRK")
+        enum = SCHEMAS["offer-v1"]()["$defs"]["Currency"]["enum"]
+        assert set(withdrawn_currencies()) <= set(enum)
+
+
+class TestDocumentDate:
+    @pytest.mark.parametrize("code", sorted(withdrawn_currencies()))
+    def test_valid_the_day_before_withdrawal_refused_on_the_day(self, code: str) -> None:
+        """An offer in a withdrawn currency is valid up to the day before its withdrawal, and not from then on."""
+        gone = withdrawn_currencies()[code]
+        assert code == load_offer(offer(code, gone.withdrawn - datetime.timedelta(days=1))).currency
+        with pytest.raises(InvalidOfferError) as raised:
+            load_offer(offer(code, gone.withdrawn))
+        assert [("/currency", "currency-withdrawn"), ("/salary/rate/currency", "currency-withdrawn")] == [
+            (p.pointer, p.code) for p in raised.value.problems
+        ]
+        message = raised.value.problems[0].message
+        assert f"withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}" in message
+
+    def test_the_error_says_when_and_by_what(self) -> None:
+        """The error names the date of withdrawal, the replacement and the document's date."""
+        with pytest.raises(WithdrawnCurrencyError) as raised:
+            check_currency_on("BGN", datetime.date(2026, 3, 1))
+        assert (
+            "'BGN' (Bulgarian lev) was withdrawn on 2026-01-01 and replaced by EUR: a document dated 2026-03-01 "
+            "cannot use it; state its amounts in EUR"
+        ) == str(raised.value)
+        assert isinstance(raised.value, LookupError)
+
+    def test_a_posting_by_its_date_posted(self) -> None:
+        """A posting's date is date_posted: a kuna range posted in 2022 is valid, one posted in 2023 is not."""
+        posting = json.loads(POSTING.read_text(encoding="utf-8"))
+        del posting["equity_per_year"], posting["token_budget"], posting["valid_through"]
+        posting["salary"] = {
+            "min": {"amount": "300000.00", "currency": "HRK"},
+            "max": {"amount": "360000.00", "currency": "HRK"},
+        }
+        assert validate_posting(json.dumps(posting | {"date_posted": "2022-06-01"})).valid
+        report = validate_posting(json.dumps(posting | {"date_posted": "2023-01-02"}))
+        assert [("/salary/max/currency", "currency-withdrawn"), ("/salary/min/currency", "currency-withdrawn")] == [
+            (p.pointer, p.code) for p in report.problems
+        ]
+
+    def test_active_codes_pass_any_date(self) -> None:
+        """An active code is never refused for its date."""
+        check_currency_on("EUR", datetime.date(1999, 1, 4))
+        check_currency_on("RUB", datetime.date(2026, 11, 23))
+
+
+class TestConversions:
+    @pytest.mark.parametrize(
+        ("expected", "amount", "on"),
+        [
+            ("46016.98", Money("90000.00", "BGN"), datetime.date(2025, 6, 2)),
+            ("39816.84", Money("300000.00", "HRK"), datetime.date(2022, 6, 1)),
+        ],
+    )
+    def test_the_issue_figures(self, expected: str, amount: Money, on: datetime.date) -> None:
+        """90,000.00 BGN on 2025-06-02 and 300,000.00 HRK on 2022-06-01, at the ECB's rates of the day."""
+        converted, used = default_rates().convert(amount, "EUR", on)
+        assert Money(expected, "EUR") == converted.rounded()
+        assert {"BGN": Decimal("1.9558"), "HRK": Decimal("7.5345")}[amount.currency] == used.from_per_base
+
+    @pytest.mark.parametrize("code", ECB_WITHDRAWN_SINCE_2015)
+    def test_every_withdrawn_code_published_since_2015(self, code: str) -> None:
+        """Before its withdrawal the rate of the day converts; after it, the refusal says it was withdrawn."""
+        assert ["BGN", "HRK"] == ECB_WITHDRAWN_SINCE_2015
+        gone = withdrawn_currencies()[code]
+        rates = default_rates()
+        used = rates.rate(code, "EUR", gone.withdrawn - datetime.timedelta(days=1))
+        assert used.date < gone.withdrawn
+        assert code in rates.rates[used.date]
+        with pytest.raises(RateNotFoundError) as raised:
+            rates.rate(code, "EUR", gone.withdrawn + datetime.timedelta(days=7))
+        assert f"{code} was withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}" in str(raised.value)
