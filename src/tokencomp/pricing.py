@@ -519,7 +519,13 @@ def _embedded_prices() -> PriceCatalog:
     # Built by the public constructors, which read decimal strings and dates as the codec does:
     # the price reader does not need the offer's codec (nor import it, which made a circle).
     data = json.loads((importlib.resources.files("tokencomp") / "data" / "prices-litellm.json").read_bytes())
-    return PriceCatalog(data["source"], data["as_of"], tuple(TokenPrice(**price) for price in data["prices"]))
+    tiers = data.get("tiers")
+    return PriceCatalog(
+        data["source"],
+        data["as_of"],
+        tuple(TokenPrice(**price) for price in data["prices"]),
+        None if tiers is None else tuple(PriceTier(**tier) for tier in tiers),
+    )
 
 
 @functools.cache
