@@ -13,6 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tokencomp.limits import DIGITS_LOOKAHEAD
+
 
 def from_schema(root: dict[str, Any], unknown_keys: bool = True) -> st.SearchStrategy[Any]:
     defs = root.get("$defs", {})
@@ -31,10 +33,12 @@ def from_schema(root: dict[str, Any], unknown_keys: bool = True) -> st.SearchStr
             if schema.get("format") == "date":
                 return st.dates().map(lambda d: d.isoformat()) | st.from_regex(schema["pattern"], fullmatch=True)
             if "pattern" in schema:
-                return st.from_regex(schema["pattern"], fullmatch=True)
+                # Without the digit bound's lookaheads: Hypothesis would filter for them (slowly), and figures
+                # past the bound are worth generating too.
+                return st.from_regex(schema["pattern"].replace(DIGITS_LOOKAHEAD, ""), fullmatch=True)
             return st.text(min_size=schema.get("minLength", 0), max_size=12)
         if kind == "integer":
-            return st.integers(min_value=schema.get("minimum"), max_value=10**12)
+            return st.integers(min_value=schema.get("minimum"), max_value=schema.get("maximum", 10**12 - 1) + 1)
         if kind == "boolean":
             return st.booleans()
         if kind == "array":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -124,21 +125,24 @@ def token_budgets(draw: st.DrawFn) -> TokenBudget:
     )
 
 
+#: Strings within the contract's limits: no control characters, no surrogates (offer-v1 limits).
+texts = functools.partial(st.text, alphabet=st.characters(exclude_categories=("Cs", "Cc")))
+
 offers = st.builds(
     Offer,
-    id=st.text(min_size=1, max_size=20),
+    id=texts(min_size=1, max_size=20),
     effective_date=dates,
     currency=st.sampled_from(CURRENCIES),
     salary=salaries,
     role=st.none()
     | st.builds(
         Role,
-        st.none() | st.text(max_size=10),
-        st.none() | st.text(max_size=5),
+        st.none() | texts(max_size=10),
+        st.none() | texts(max_size=5),
         st.none() | st.sampled_from(["GB", "US", "DE", "JP"]),
     ),
     bonus=st.none() | bonuses(),
     equity=st.none() | st.lists(grants(), max_size=3).map(tuple),
     token_budget=st.none() | token_budgets(),
-    metadata=st.none() | st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+    metadata=st.none() | st.dictionaries(texts(max_size=8), texts(max_size=8), max_size=3),
 )

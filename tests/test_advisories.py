@@ -166,11 +166,11 @@ class TestCompare:
         assert ["Token budget                       $0.00       $100,000.00       $100,000.00"] == row
 
     def test_text_for_a_locale(self) -> None:
-        """In de_DE, the amounts and the rates used are German."""
+        """In de_DE, the amounts, the labels and the rates used are German."""
         text = comparison_text(compare(self.A, self.B, currency="EUR"), "de_DE")
-        assert "Token budget" in text
+        assert "Token-Budget" in text
         assert "84.709,87\xa0€" in text
-        assert "  1 USD = 0,847099 EUR on 2026-02-27" == text.splitlines()[-1]
+        assert "  1 USD = 0,847099 EUR am 2026-02-27" == text.splitlines()[-1]
 
     def test_cli(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """tokencomp compare A B prints the table and the verdict; JSON has the differences."""

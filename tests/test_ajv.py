@@ -128,3 +128,58 @@ def test_job_posting(exported: Path) -> None:
     ours = [validate_posting(json.dumps(d)).valid for d in documents]
     assert [True, False, False, False, False] == ours
     assert ours == ajv_verdicts(exported, documents, SCHEMAS["job-posting-v1"]()["$id"])
+
+
+def test_limits_agree(exported: Path) -> None:
+    """ajv enforces the contract's limits as tokencomp does: digits, maxima, dates, strings, counts.
+
+    String length is in characters for both: ajv counts code points (its `unicode` option, on by default),
+    so 1,000 emoji pass and 1,001 do not, as in Python.
+    """
+    from .test_limits import LONDON, changed, set_at
+
+    grant = LONDON["equity"][0]
+    documents = [
+        changed(change)
+        for change in [
+            set_at("/salary/rate/amount", "999999999999999.999999999999"),
+            set_at("/salary/rate/amount", "1000000000000000"),
+            set_at("/salary/rate/amount", "1.0000000000001"),
+            set_at("/equity/0/units", 10**15),
+            set_at("/equity/0/units", 10**15 + 1),
+            set_at("/equity/0/vesting/duration_months", 601),
+            set_at("/equity/0/vesting/start_date", "1899-12-31"),
+            set_at("/equity/0/vesting/start_date", "2199-12-31"),
+            set_at("/role/title", "\U0001f600" * 1000),
+            set_at("/role/title", "\U0001f600" * 1001),
+            set_at("/role/title", "a\x1bb"),
+            set_at("/role/title", "\ud800"),
+            set_at("/metadata", {f"k{i}": "v" for i in range(101)}),
+            set_at("/metadata", {"k\x00": "v"}),
+            set_at("/equity", [grant] * 100),
+            set_at("/equity", [grant] * 101),
+            set_at("/token_budget/rollover", "none"),  # keeps its rollover_cap: contradictory
+        ]
+    ]
+    documents[-1]["token_budget"]["rollover_cap"] = {"amount": "1.00", "currency": "USD"}
+    ours = [validate(json.dumps(document)).valid for document in documents]
+    assert [
+        True,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+    ] == ours
+    assert ours == ajv_verdicts(exported, documents)

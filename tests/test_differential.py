@@ -35,6 +35,12 @@ ODD_VALUES: list[Any] = [
     None, True, False, 0, -1, 1, 1.5, 10**30, "", " ", "0", "-0", "-0.00", "1.00\n", "1e5", "01", "-1",
     "0.0", "1.0", "1.000001", "2026-02-29", "2026-02-30", "2028-02-29", "XYZ", "USD", "rsu", "year",
     "forfeit", "capped", [], {}, [1], {"a": 1},
+    # The contract's limits (offer-v1, "Limits"): each on its boundary and one past it.
+    "999999999999999.999999999999", "1000000000000000", "0.000000000001", "0.0000000000001",
+    "0.50000000000000000000000000001", "1" + "0" * 60, 600, 601, 10**15, 10**15 + 1, 10**40,
+    "1900-01-01", "1899-12-31", "2199-12-31", "2200-01-01", "9999-12-31", "x" * 1000, "x" * 1001,
+    "\U0001f600" * 1000, "a\x00b", "\x1b[2J", "\x7f", "\ud800", "\udfff", "USN", "CLF", "none", "full",
+    {"k": "v\x07"}, [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
 ]  # fmt: skip
 
 
@@ -62,19 +68,22 @@ def mutations(draw: st.DrawFn) -> Any:
         parent = document
         for step in place[:-1]:
             parent = parent[step]
-        action = draw(st.sampled_from(["drop", "add", "replace", "replace"]))
+        action = draw(st.sampled_from(["drop", "add", "replace", "replace", "repeat"]))
         if action == "drop" and isinstance(parent, dict):
             del parent[place[-1]]
         elif action == "add" and isinstance(parent, dict):
-            key = draw(st.sampled_from(["extra", "vests", "tokens", "pricing", "strike_price"]))
+            key = draw(st.sampled_from(["extra", "vests", "tokens", "pricing", "strike_price", "rollover_cap"]))
             parent[key] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
+        elif action == "repeat" and isinstance(parent.get(place[-1]) if isinstance(parent, dict) else None, list):
+            # Arrays around the limit of 100 items (equity).
+            parent[place[-1]] = parent[place[-1]][:1] * draw(st.sampled_from([100, 101]))
         else:
             parent[place[-1]] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
     return document
 
 
 def same_verdict(document: Any) -> None:
-    text = json.dumps(document)
+    text = json.dumps(document)  # escaped: a lone surrogate travels as "\ud800", as JSON lets it
     fast = _fast_offer(text.encode(), DEFAULT_MAX_BYTES)
     full = _validate_offer_fully(text.encode(), DEFAULT_MAX_BYTES)
     assert full.valid == (fast is not None), (text, full.problems)
@@ -106,6 +115,19 @@ def test_text_level_cases() -> None:
         b"\xef\xbb\xbf" + valid.encode(),
         valid.encode().replace(b"contractor", b"contr\xffctor"),
         valid.replace('"hours_per_week": "40"', '"hours_per_week": "40", "x": 1' + "0" * 5000).encode(),
+        # Encodings other than UTF-8: json.loads guesses UTF-16 and lets CESU-8 surrogates pass.
+        valid.encode("utf-16-le"),
+        valid.encode("utf-16"),
+        valid.encode("utf-32"),
+        valid.replace('"id": "', '"id": "\U0001f600', 1)
+        .encode()
+        .replace("\U0001f600".encode(), "\ud83d\ude00".encode("utf-8", "surrogatepass")),
+        valid.replace('"id": "', '"id": "\xe9', 1).encode("latin-1"),
+        # Nesting at and past the limit, and past Python's stack.
+        valid.replace('"id": ', '"x": ' + "[" * 31 + "]" * 31 + ', "id": ', 1).encode(),
+        valid.replace('"id": ', '"x": ' + "[" * 32 + "]" * 32 + ', "id": ', 1).encode(),
+        b"[" * 100_000,
+        valid.replace('"id": "', '"id": "\\u0000', 1).encode(),
     ]:
         fast = _fast_offer(text, DEFAULT_MAX_BYTES) is not None
         assert _validate_offer_fully(text, DEFAULT_MAX_BYTES).valid == fast, text[:80]

@@ -36,6 +36,8 @@ def page(name: str, *, without_code: bool = False) -> str:
 def test_pages() -> None:
     """The tutorial, token budget, schema, conversion, API and changelog pages are built."""
     assert "Tutorial" in page("tutorial")
+    assert "Gesamtvergütung" in page("locales")
+    assert "総報酬" in page("locales")
     assert "does not vest" in page("token-budget")
     assert "ajv" in page("schema")
     assert "Exact money" in page("conversion")

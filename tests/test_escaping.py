@@ -58,18 +58,28 @@ HOSTILE = [
 
 
 def hostile_offer(text: str, name: str = "london-staff-engineer") -> Offer:
-    """A bundled example with *text* as its id, role title and person, built as code may build it."""
+    """A bundled example with *text* as its id, role title and person, built as code may build it.
+
+    On the trusted route: the constructors refuse control characters and lone surrogates (#16 limits), and
+    the renderers must hold even for an object that got past them.
+    """
     offer = load_offer((DATA / "examples" / f"{name}.json").read_bytes())
-    role = attrs.evolve(offer.role, title=text) if offer.role else None
-    return trusted(lambda: attrs.evolve(offer, id=text, role=role, metadata={"person": text}))
+
+    def build() -> Offer:
+        role = attrs.evolve(offer.role, title=text) if offer.role else None
+        return attrs.evolve(offer, id=text, role=role, metadata={"person": text})
+
+    return trusted(build)
 
 
 def hostile_posting(text: str) -> JobPosting:
     posting = load_posting((DATA / "postings" / "staff-engineer.json").read_bytes())
-    location = attrs.evolve(posting.location, locality=text)
-    return trusted(
-        lambda: attrs.evolve(posting, id=text, title=text, organization=text, description=text, location=location)
-    )
+
+    def build() -> JobPosting:
+        location = attrs.evolve(posting.location, locality=text)
+        return attrs.evolve(posting, id=text, title=text, organization=text, description=text, location=location)
+
+    return trusted(build)
 
 
 class _Page(html.parser.HTMLParser):

@@ -233,6 +233,19 @@ class TestGoogleFields:
             == document["description"]
         )
 
+    @pytest.mark.parametrize(
+        ("expected", "text"),
+        [
+            ([], "Paragraph one.\r\n\r\nParagraph two.\nLine two."),
+            ([("/description", "control-character")], "Tab\tseparated"),
+            ([("/description", "too-long")], "x" * 20_001),
+        ],
+    )
+    def test_the_description_is_prose(self, expected: list[tuple[str, str]], text: str) -> None:
+        """A description may break lines and run to 20,000 characters; other control characters are refused."""
+        problems = validate_posting(json.dumps(example(description=text))).problems
+        assert expected == [(p.pointer, p.code) for p in problems]
+
     @pytest.mark.parametrize("url", ["robotics.example", "javascript:alert(1)", "https://a b", "ftp://x.example/"])
     def test_an_organization_url_is_a_web_address(self, url: str) -> None:
         """Only http(s) addresses: the model and the schema refuse anything else."""

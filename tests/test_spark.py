@@ -270,12 +270,12 @@ class TestSummarizeOffers:
             assert DecimalType(38, 4) == annual["token_share"].dataType
 
     def test_a_jpy_and_a_bhd_offer_in_one_column(self, spark: Any, bridge: ModuleType) -> None:
-        """Without a currency each row keeps its own, at scale 4; the figures are the library's exactly."""
+        """Without a currency each row keeps its own, at scale 3; the figures are the library's exactly."""
         texts = [jpy_offer(), bhd_offer()]
         df = spark.createDataFrame([(t,) for t in texts], ["offer"])
         summarized = bridge.summarize_offers(df)
         assert (
-            "decimal(38,4)"
+            "decimal(38,3)"
             == summarized.schema["summary"].dataType["annual"].dataType["salary"].dataType.simpleString()
         )
         rows = summarized.collect()

@@ -263,5 +263,5 @@ class TestSummaryText:
         """Under de_DE the rate and its legs through EUR are German numbers."""
         offer = loads((EXAMPLES / "london-staff-engineer.json").read_bytes())
         text = summary_text(summarize(offer), "de_DE")
-        assert "  1 USD = 0,750651 GBP on 2026-04-01 (via EUR: 1,1605 USD, 0,87113 GBP); " in text
-        assert "Tokens per year: 9.876.543.209 (" in text
+        assert "  1 USD = 0,750651 GBP am 2026-04-01 (über EUR: 1,1605 USD, 0,87113 GBP); " in text
+        assert "Tokens pro Jahr: 9.876.543.209 (" in text

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import importlib.resources
 from decimal import Decimal
 
+import pytest
+from babel.numbers import get_currency_precision
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tokencomp import Money
-from tokencomp.wording import format_amount, format_money, format_rate, money_span, per, span
+from tokencomp import Money, loads, summarize
+from tokencomp.money import currency_codes, minor_unit
+from tokencomp.render import summary_text
+from tokencomp.wording import (
+    format_amount,
+    format_money,
+    format_rate,
+    format_ratio,
+    money_span,
+    pad,
+    per,
+    span,
+    text_width,
+)
+
+NBSP, NNBSP, RLM = "\xa0", "\u202f", "\u200f"
+
+#: The codes whose CLDR digits are not ISO 4217's minor unit, with ISO's (the model rounds to ISO's).
+CLDR_DIFFERS_FROM_ISO = {
+    "AFN": 2, "ALL": 2, "IQD": 3, "IRR": 2, "KPW": 2, "LAK": 2, "LBP": 2,
+    "MGA": 2, "MMK": 2, "RSD": 2, "SOS": 2, "SYP": 2, "YER": 2,
+}  # fmt: skip
 
 
 class TestWording:
@@ -44,3 +67,82 @@ class TestWording:
     def test_more_digits_than_the_currency_has_are_kept(self, amount: Decimal) -> None:
         """A blended price of $4.375 stays $4.375: babel does not quantize to the currency's digits."""
         assert amount == Decimal(format_money(amount, "USD").removeprefix("$").replace(",", ""))
+
+
+class TestIsoMinorUnits:
+    """Every amount shows exactly its currency's ISO 4217 decimals, not CLDR's, and a lettered symbol is spaced."""
+
+    def test_the_codes_where_cldr_and_iso_differ(self) -> None:
+        """The 13 codes are exactly those where babel's CLDR digits and ISO's minor unit disagree."""
+        differ = {
+            code: minor_unit(code) for code in currency_codes() if minor_unit(code) != get_currency_precision(code)
+        }
+        assert CLDR_DIFFERS_FROM_ISO == differ
+
+    @pytest.mark.parametrize(("code", "places"), sorted(CLDR_DIFFERS_FROM_ISO.items()))
+    def test_amounts_and_zero_show_iso_decimals(self, code: str, places: int) -> None:
+        """1,234.5 and 0 of each code show ISO's decimals, the code kept apart from the digits by a no-break space."""
+        assert (f"{code}{NBSP}1,234.5{'0' * (places - 1)}", f"{code}{NBSP}0.{'0' * places}") == (
+            format_money(Decimal("1234.5"), code),
+            format_money(Decimal("0"), code),
+        )
+
+    def test_the_issues_figures(self) -> None:
+        """RSD 3,456,789.50 (not RSD3,456,789.5), IQD with three decimals, RSD 0.00 (not RSD0)."""
+        assert [f"RSD{NBSP}3,456,789.50", f"IQD{NBSP}98,765,432.100", f"RSD{NBSP}0.00", f"-RSD{NBSP}12.50"] == [
+            format_money(Decimal("3456789.5"), "RSD"),
+            format_money(Decimal("98765432.1"), "IQD"),
+            format_money(Decimal("0"), "RSD"),
+            format_money(Decimal("-12.5"), "RSD"),
+        ]
+
+    def test_symbols_that_are_signs_are_not_spaced(self) -> None:
+        """$ and € touch the digits in en_US, as CLDR says; the yen has no decimals."""
+        assert ["$0.00", "€1.50", "¥1,000"] == [
+            format_money(Decimal("0"), "USD"),
+            format_money(Decimal("1.5"), "EUR"),
+            format_money(Decimal("1000"), "JPY"),
+        ]
+
+
+class TestLocalePatterns:
+    """Each locale's own currency and percent patterns, spacing included."""
+
+    @pytest.mark.parametrize(
+        ("locale", "euros", "dinars", "share"),
+        [
+            ("en_US", "€3,456,789.50", f"RSD{NBSP}3,456,789.50", "15.84%"),
+            ("de_DE", f"3.456.789,50{NBSP}€", f"3.456.789,50{NBSP}RSD", f"15,84{NBSP}%"),
+            ("fr_FR", f"3{NNBSP}456{NNBSP}789,50{NBSP}€", f"3{NNBSP}456{NNBSP}789,50{NBSP}RSD", f"15,84{NBSP}%"),
+            ("es_ES", f"3.456.789,50{NBSP}€", f"3.456.789,50{NBSP}RSD", f"15,84{NBSP}%"),
+            ("ja_JP", "€3,456,789.50", f"RSD{NBSP}3,456,789.50", "15.84%"),
+            ("ar_EG", f"{RLM}3,456,789.50{NBSP}€", f"{RLM}3,456,789.50{NBSP}RSD", "15.84%"),
+        ],
+    )
+    def test_currency_and_percent(self, locale: str, euros: str, dinars: str, share: str) -> None:
+        """The same figures in six locales: German and French percentages take CLDR's no-break space."""
+        assert (euros, dinars, share) == (
+            format_money(Decimal("3456789.5"), "EUR", locale),
+            format_money(Decimal("3456789.5"), "RSD", locale),
+            format_ratio(Decimal("0.158421"), locale),
+        )
+
+
+class TestColumns:
+    """Tables pad by display width and isolate right-to-left cells, so columns stay apart in any script."""
+
+    def test_width(self) -> None:
+        """Wide characters take two columns; marks and bidi controls none."""
+        assert [6, 4, 10] == [text_width("Salary"), text_width("給与"), text_width(f"{RLM}1,000.00{NBSP}£")]
+
+    def test_right_to_left_cells_are_isolated(self) -> None:
+        """An Arabic amount is wrapped in FSI…PDI; a Latin one is left alone."""
+        assert [f"  \u2068{RLM}1.00{NBSP}£\u2069", "  1.00"] == [pad(f"{RLM}1.00{NBSP}£", 8, ">"), pad("1.00", 6, ">")]
+
+    def test_ar_eg_summary_columns_line_up(self) -> None:
+        """Every row of the ar_EG summary table is as wide as its header and each amount is isolated."""
+        examples = importlib.resources.files("tokencomp") / "data" / "examples"
+        offer = loads((examples / "london-staff-engineer.json").read_bytes())
+        table = summary_text(summarize(offer), "ar_EG").split("\n\n")[1].splitlines()
+        assert [text_width(table[0])] * len(table) == [text_width(line) for line in table]
+        assert all(line.count("\u2068") == line.count("\u2069") >= 1 for line in table[1:])

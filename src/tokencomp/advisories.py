@@ -1,4 +1,4 @@
-"""Advisories: plain warnings about a package's token budget, with the figures behind them.
+"""Advisories: plain warnings about a package (mostly its token budget), with the figures behind them.
 
 Each advisory has a stable code, the figure that triggered it, the threshold
 it crossed and a sentence. Thresholds live in an :class:`AdvisoryPolicy` the
@@ -70,6 +70,10 @@ class AdvisoryPolicy:
             than the summary's as-of date.
         max_rate_age_days: ``fx-stale`` fires when an exchange rate used was
             published *more than* this many days before the as-of date asked for.
+        max_bonus_percent: ``bonus-target-above-salary`` fires when a bonus
+            target is *more than* this percent of salary: legitimate (sales
+            plans pay 150 %), so a warning, not an error, but worth a look
+            in case a share such as ``"1.5"`` was meant.
 
     >>> AdvisoryPolicy(max_token_share=Decimal("0.25")).max_token_share
     Decimal('0.25')
@@ -80,6 +84,7 @@ class AdvisoryPolicy:
     above_salary: Decimal = Decimal("1")
     max_price_age_days: int = 180
     max_rate_age_days: int = 7
+    max_bonus_percent: Decimal = Decimal(100)
 
 
 @attrs.frozen
@@ -117,10 +122,21 @@ def advise(
     ['token-share-high', 'no-usage-mix']
     """
     policy = policy or AdvisoryPolicy()
+    found = []
+    percent = offer.bonus.target_percent if offer.bonus else None
+    if percent is not None and percent > policy.max_bonus_percent:
+        found.append(
+            Advisory(
+                "bonus-target-above-salary",
+                percent,
+                policy.max_bonus_percent,
+                f"The bonus target is {percent} % of salary, more than {policy.max_bonus_percent} %: usual for "
+                "sales plans, but check that a percentage, not a share, was meant.",
+            )
+        )
     budget = offer.token_budget
     if budget is None:
-        return ()
-    found = []
+        return tuple(found)
     tokens, cost, salary = annual.token_budget, annual.fully_loaded_cost, annual.salary
     if cost and tokens > policy.max_token_share * cost:
         share = ratio(tokens, cost)

@@ -16,7 +16,11 @@ Anything else is refused — a ``float`` above all, which cannot hold decimal
 figures exactly, and a ``datetime``, which is not a date — with a
 :class:`~tokencomp.errors.RuleViolation` naming every wrong field by its
 JSON Pointer, before any other rule is checked. A ``Decimal`` must be
-finite. Type checkers see each field's own type.
+finite. Values are held to the contract's limits (:mod:`tokencomp.limits`)
+as a document's are: decimals and money of at most 15 digits before the
+point and 12 after, dates from 1900 to 2199, strings of at most 1,000
+characters without control characters, ``metadata`` of at most 100 keys.
+Type checkers see each field's own type.
 
 Documents read through :mod:`tokencomp.codec` arrive with exact types
 already, so the codec builds them on a trusted route that skips this check.
@@ -45,7 +49,9 @@ from typing import Any, TypeVar
 import attrs
 
 from .errors import FloatMoneyError, Problem, RuleViolation, escape_pointer_token
-from .scalars import read_date, read_decimal, read_enum
+from .limits import MAX_KEYS, date_problems, decimal_problems, string_problems
+from .money import Money
+from .scalars import read_date, read_enum, read_source_decimal
 
 __all__ = ["ROUTE", "check_argument", "check_arguments", "trusted"]
 
@@ -87,7 +93,7 @@ def _wrong(expected: str, value: object) -> RuleViolation:
     return RuleViolation([Problem("", "wrong-type", f"expected {expected}, got {type(value).__name__} {value!r}")])
 
 
-def _decimal(value: object) -> Decimal:
+def _any_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise RuleViolation([Problem("", "not-finite", f"{value} is not a finite number")])
@@ -95,14 +101,54 @@ def _decimal(value: object) -> Decimal:
     if type(value) is int:
         return Decimal(value)
     if isinstance(value, str):
-        return read_decimal(value, Decimal)
+        return read_source_decimal(value, Decimal)
     raise _wrong('a Decimal, an int or a decimal string such as "120000.50"', value)
+
+
+def _decimal(value: object) -> Decimal:
+    result = _any_decimal(value)
+    RuleViolation.raise_for(decimal_problems(result))
+    return result
+
+
+def _digit_problems(value: object) -> list[Problem]:
+    """The digits beyond the contract's of a Money, or of the figures of a model object that keeps its source's."""
+    if isinstance(value, Money):
+        return [problem.under("/amount") for problem in decimal_problems(value.amount)]
+    cls: Any = type(value)
+    if not getattr(cls, "SOURCE_DIGITS", False):
+        return []
+    return [
+        problem.under(f"/{field.name}")
+        for field in attrs.fields(cls)
+        if isinstance(getattr(value, field.name), Decimal)
+        for problem in decimal_problems(getattr(value, field.name))
+    ]
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise _wrong("a str", value)
+    RuleViolation.raise_for(string_problems(value))
+    return value
+
+
+def _prose(value: object) -> str:
+    if not isinstance(value, str):
+        raise _wrong("a str", value)
+    RuleViolation.raise_for(string_problems(value, prose=True))
+    return value
+
+
+#: The rule of a field marked ``prose`` (a posting's description): line breaks allowed, a longer limit.
+_PROSE: tuple[frozenset[type], _Convert] = (frozenset(), _prose)
 
 
 def _date(value: object) -> datetime.date:
     if isinstance(value, datetime.datetime):
         raise RuleViolation([Problem("", "wrong-type", f"{value!r} is a datetime, not a date: pass its .date()")])
     if isinstance(value, datetime.date):
+        RuleViolation.raise_for(date_problems(value))
         return value
     if isinstance(value, str):
         return read_date(value, datetime.date)
@@ -135,8 +181,11 @@ def _a(name: str) -> str:
     return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
-def _model(cls: type[Any]) -> _Convert:
+def _model(cls: type[Any], bounded: bool = True) -> _Convert:
     def convert(value: object) -> Any:
+        # Money of any size computes, and a catalog's price keeps its digits; in an offer, they are bounded.
+        if bounded:
+            RuleViolation.raise_for(_digit_problems(value))
         if isinstance(value, cls):
             return value
         name = cls.__name__
@@ -165,37 +214,49 @@ def _items(convert_item: _Convert, item: str) -> _Convert:
 def _strings(value: object) -> dict[str, str]:
     if not isinstance(value, dict):
         raise _wrong("a dict of strings", value)
-    RuleViolation.raise_for(
-        Problem(f"/{escape_pointer_token(str(key))}", "wrong-type", f"expected a str key and value, got {item!r}")
-        for key, item in value.items()
-        if not isinstance(key, str) or not isinstance(item, str)
-    )
+    if len(value) > MAX_KEYS:
+        raise RuleViolation([Problem("", "too-many-keys", f"{len(value):,} keys; the most is {MAX_KEYS}")])
+    problems = []
+    for key, item in value.items():
+        at = f"/{escape_pointer_token(str(key))}"
+        if not isinstance(key, str) or not isinstance(item, str):
+            problems.append(Problem(at, "wrong-type", f"expected a str key and value, got {item!r}"))
+        else:
+            problems += [problem.under(at) for problem in (*string_problems(key), *string_problems(item))]
+    RuleViolation.raise_for(problems)
     return value
 
 
 @functools.cache
-def _rule(annotation: Any) -> tuple[frozenset[type], _Convert]:
-    """The types taken as they are (checked by identity, fast), and the conversion of anything else."""
+def _rule(annotation: Any, bounded: bool = True) -> tuple[frozenset[type], _Convert]:
+    """The types taken as they are (checked by identity, fast), and the conversion of anything else.
+
+    *bounded*: hold figures to the contract's digits (not in a price catalog, whose prices keep their source's).
+    """
     args = typing.get_args(annotation)
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
         (inner,) = [arg for arg in args if arg is not type(None)]
-        accepts, convert = _rule(inner)
+        accepts, convert = _rule(inner, bounded)
         return accepts | {type(None)}, convert
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return frozenset(), _items(_rule(args[0])[1], f"{args[0].__name__} objects")
+        return frozenset(), _items(_rule(args[0], bounded)[1], f"{args[0].__name__} objects")
     if annotation == dict[str, str]:
         return frozenset(), _strings
     if annotation is Decimal:
-        return frozenset(), _decimal  # a Decimal is still checked: it must be finite
+        return frozenset(), _decimal if bounded else _any_decimal  # a Decimal is still checked: it is finite
     if annotation is datetime.date:
-        return frozenset({datetime.date}), _date
+        return frozenset(), _date  # a date is still checked: it must be within the contract's years
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return frozenset({annotation}), _enum(annotation)
-    if annotation in (str, int, bool):
+    if annotation is str:
+        return frozenset(), _text  # a str is still checked: its length and characters
+    if annotation in (int, bool):
         return frozenset({annotation}), _exactly(annotation, _a(annotation.__name__))
     if attrs.has(annotation):
-        return frozenset({annotation}), _model(annotation)
+        # Money and a price are still checked: their figures' digits.
+        checked = bounded and (annotation is Money or getattr(annotation, "SOURCE_DIGITS", False))
+        return (frozenset() if checked else frozenset({annotation})), _model(annotation, bounded)
     msg = f"no argument rule for {annotation!r}"
     raise TypeError(msg)
 
@@ -208,7 +269,13 @@ def _plan(cls: type) -> _Plan:
     plan = _PLANS.get(cls)
     if plan is None:
         attrs.resolve_types(cls)
-        plan = _PLANS[cls] = tuple((field.name, *_rule(field.type)) for field in attrs.fields(cls) if field.init)
+        source_digits = getattr(cls, "SOURCE_DIGITS", False)
+        plan = _PLANS[cls] = tuple(
+            # A price keeps its source's digits (checked when it is in an offer), and so does a catalog's.
+            (field.name, *(_PROSE if field.metadata.get("prose") else _rule(field.type, not source_digits)))
+            for field in attrs.fields(cls)
+            if field.init
+        )
     return plan
 
 

@@ -61,6 +61,7 @@ from .importers.jsonstream import json_records
 from .importers.merge import merge_document
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
+from .limits import MAX_FRACTION_DIGITS, decimal_problems
 from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
@@ -284,6 +285,9 @@ def _rates(path: str) -> RateTable:
         raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
 
 
+SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
+
+
 @in_context
 def _mix(text: str) -> UsageMix:
     """input:output[:cached_input] as ratios, such as 3:1 or 0.6:0.2:0.2."""
@@ -297,6 +301,8 @@ def _mix(text: str) -> UsageMix:
         )
     total = sum(ratios)
     shares = [r / total for r in ratios[:-1]]
+    # To the contract's 12 places, as a document's shares are (offer-v1 limits).
+    shares = [share.quantize(SHARE_PLACES) if decimal_problems(share) else share for share in shares]
     shares.append(Decimal(1) - sum(shares, Decimal(0)))  # the last share takes the rest: they sum to exactly 1
     return UsageMix(*shares)
 

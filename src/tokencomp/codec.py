@@ -26,6 +26,7 @@ from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, Iter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .arguments import trusted
+from .components import EquityGrant
 from .errors import (
     InvalidDocumentError,
     InvalidOfferError,
@@ -35,16 +36,24 @@ from .errors import (
     escape_pointer_token,
 )
 from .escaping import json_text
+from .limits import (
+    MAX_ITEMS,
+    MAX_KEYS,
+    check_depth,
+    string_problems,
+)
 from .scalars import DATE_PATTERN, DECIMAL_PATTERN
 from .scalars import kind_of as _kind
 from .scalars import read_date as _structure_date
 from .scalars import read_decimal as _structure_decimal
 from .scalars import read_enum as _structure_enum
+from .scalars import read_source_decimal as _structure_source_decimal
 from .scalars import wrong as _wrong
 
 __all__ = [
     "DATE_PATTERN",
     "DECIMAL_PATTERN",
+    "decode_utf8",
     "dumps",
     "make_converter",
     "parse_json",
@@ -67,6 +76,14 @@ def _structure_int(value: object, _: type) -> int:
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise _wrong("not-a-string", f"expected a string, got {_kind(value)}")
+    RuleViolation.raise_for(string_problems(value))
+    return value
+
+
+def _structure_prose(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _wrong("not-a-string", f"expected a string, got {_kind(value)}")
+    RuleViolation.raise_for(string_problems(value, prose=True))
     return value
 
 
@@ -79,11 +96,16 @@ def _structure_bool(value: object, _: type) -> bool:
 def _structure_metadata(value: object, _: type) -> dict[str, str]:
     if not isinstance(value, dict):
         raise _wrong("not-an-object", f"metadata must be an object of strings, got {_kind(value)}")
-    problems = [
-        Problem(f"/{escape_pointer_token(key)}", "not-a-string", f"metadata values are strings, got {_kind(v)}")
-        for key, v in value.items()
-        if not isinstance(v, str)
-    ]
+    if len(value) > MAX_KEYS:
+        raise _wrong("too-many-keys", f"metadata has {len(value):,} keys; the most is {MAX_KEYS}")
+    problems = []
+    for key, item in value.items():
+        at = f"/{escape_pointer_token(key)}"
+        problems += [problem.under(at) for problem in string_problems(key)]
+        if isinstance(item, str):
+            problems += [problem.under(at) for problem in string_problems(item)]
+        else:
+            problems.append(Problem(at, "not-a-string", f"metadata values are strings, got {_kind(item)}"))
     RuleViolation.raise_for(problems)
     return dict(value)
 
@@ -114,14 +136,23 @@ def _homogeneous_tuple(cls: Any) -> bool:
     return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
+#: Arrays of these are bounded by the contract's limits (a price catalog lists thousands of models, unbounded).
+BOUNDED_ITEMS = {EquityGrant}
+
+
 def _tuple_structure_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, type], Any]]:
     def factory(cls: Any) -> Callable[[Any, type], Any]:
-        as_list: Any = list[typing.get_args(cls)[0]]  # type: ignore[misc]
+        item = typing.get_args(cls)[0]
+        as_list: Any = list[item]  # type: ignore[valid-type]
+        bounded = item in BOUNDED_ITEMS
 
         def structure(value: Any, _: type) -> tuple[Any, ...]:
             # cattrs would iterate any iterable, so a string or an object would pass.
             if not isinstance(value, list):
                 raise _wrong("not-an-array", f"expected an array, got {_kind(value)}")
+            # Counted before any item is built: 300,000 empty grants fit in a megabyte.
+            if bounded and len(value) > MAX_ITEMS:
+                raise _wrong("too-many-items", f"this array has {len(value):,} items; the most is {MAX_ITEMS}")
             return tuple(converter.structure(value, as_list))
 
         return structure
@@ -132,7 +163,11 @@ def _tuple_structure_factory(converter: cattrs.Converter) -> Callable[[Any], Cal
 def _attrs_structure_factory(converter: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, type], Any]]:
     def factory(cls: type[Any]) -> Callable[[Any, type], Any]:
         renamed: dict[str, Any] = {
-            a.name: override(rename=a.metadata["json"]) for a in attrs.fields(cls) if "json" in a.metadata
+            a.name: override(
+                rename=a.metadata.get("json"), struct_hook=_structure_prose if a.metadata.get("prose") else None
+            )
+            for a in attrs.fields(cls)
+            if "json" in a.metadata or a.metadata.get("prose")
         }
         generated = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **renamed)
 
@@ -160,7 +195,7 @@ def _attrs_unstructure_factory(converter: cattrs.Converter) -> Callable[[type[An
     return factory
 
 
-def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
+def make_converter(*, detailed_validation: bool = True, bounded_digits: bool = True) -> cattrs.Converter:
     """Return a new converter between the model and JSON-ready Python data.
 
     Decimals are written as strings and read only from strings; dates are ISO
@@ -169,6 +204,9 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     Args:
         detailed_validation: Collect every structuring error with its place
             (for reports); ``False`` stops at the first, which is faster.
+        bounded_digits: Hold decimal strings to the offer contract's 15
+            digits before the point and 12 after; ``False`` reads a price
+            catalog, whose prices keep every digit their source gave.
 
     >>> converter = make_converter()
     >>> from tokencomp import Money
@@ -176,7 +214,7 @@ def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     {'amount': '1.50', 'currency': 'USD'}
     """
     converter = cattrs.Converter(detailed_validation=detailed_validation, forbid_extra_keys=True)
-    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(Decimal, _structure_decimal if bounded_digits else _structure_source_decimal)
     converter.register_structure_hook(datetime.date, _structure_date)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(str, _structure_str)
@@ -222,24 +260,51 @@ def _find_repeated(document: Any) -> Iterator[Problem]:
             stack += [(f"{pointer}/{i}", v) for i, v in enumerate(value)]
 
 
+def decode_utf8(data: bytes | bytearray) -> str:
+    """Return JSON bytes as text: UTF-8 only, as RFC 8259 wants between systems.
+
+    Strict UTF-8 refuses CESU-8's encoded surrogates and Latin-1's lone high
+    bytes; a NUL byte, which JSON text never holds, is how UTF-16 and UTF-32
+    without a byte order mark show (with one, the first bytes are not UTF-8).
+
+    Raises:
+        InvalidOfferError: ``invalid-utf8`` at the pointer ``""``.
+
+    >>> decode_utf8('{"id": "café"}'.encode())
+    '{"id": "café"}'
+    >>> decode_utf8('{"id": "x"}'.encode("utf-16-le"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.InvalidOfferError: invalid offer: /: the document is not UTF-8 text: it has NUL bytes, ...
+    """
+    if b"\x00" in data:
+        message = "it has NUL bytes, as UTF-16 or UTF-32 text does: save it as UTF-8"
+    else:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = str(exc)
+    raise InvalidOfferError([Problem("", "invalid-utf8", f"the document is not UTF-8 text: {message}")])
+
+
 def parse_json(data: bytes | bytearray | str) -> Any:
     """Parse JSON text with every number as an exact :class:`~decimal.Decimal` or int.
 
-    A leading UTF-8 byte order mark is ignored, as RFC 8259 allows.
+    A leading UTF-8 byte order mark is ignored, as RFC 8259 allows; any other
+    encoding (UTF-16, CESU-8's surrogate bytes, Latin-1) is refused.
 
     Raises:
         InvalidOfferError: The text is not UTF-8 (``invalid-utf8``), not JSON
-            or has ``NaN``/``Infinity`` (``invalid-json``), nests too deep
-            (``too-deep``), or repeats a key in an object (``duplicate-key``,
+            or has ``NaN``/``Infinity`` (``invalid-json``), nests more than
+            :data:`~tokencomp.limits.MAX_DEPTH` levels (``too-deep``, checked
+            before parsing), or repeats a key in an object (``duplicate-key``,
             at the key's pointer).
 
     >>> parse_json('{"amount": 120000.5}')
     {'amount': Decimal('120000.5')}
     """
-    try:
-        text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
-    except UnicodeDecodeError as exc:
-        raise InvalidOfferError([Problem("", "invalid-utf8", f"the document is not UTF-8 text: {exc}")]) from None
+    text = decode_utf8(data) if isinstance(data, bytes | bytearray) else data
+    check_depth(text)
     repeated = False
 
     def keep_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -259,8 +324,6 @@ def parse_json(data: bytes | bytearray | str) -> Any:
             parse_constant=_reject_constant,
             object_pairs_hook=keep_repeats,
         )
-    except RecursionError:
-        raise InvalidOfferError([Problem("", "too-deep", "the document nests arrays or objects too deeply")]) from None
     except json.JSONDecodeError as exc:
         raise InvalidOfferError([Problem("", "invalid-json", _not_json_message(text, exc))]) from None
     except ValueError as exc:

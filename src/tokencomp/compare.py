@@ -20,7 +20,8 @@ from .fx import RateTable
 from .money import in_context
 from .offer import Offer
 from .summary import Summary, summarize
-from .wording import format_money, format_rate, rate_dates
+from .translations import N_, translations
+from .wording import format_money, format_rate, pad, rate_dates, text_width
 
 __all__ = ["Comparison", "compare", "comparison_text"]
 
@@ -33,6 +34,16 @@ ANNUAL_FIGURES = (
     "total_compensation",
     "fully_loaded_cost",
 )
+#: The row label of each figure, for the catalogs.
+_LABELS = {
+    "salary": N_("Salary"),
+    "bonus": N_("Bonus"),
+    "equity": N_("Equity"),
+    "token_budget": N_("Token budget"),
+    "cash": N_("Cash"),
+    "total_compensation": N_("Total compensation"),
+    "fully_loaded_cost": N_("Fully loaded cost"),
+}
 FIRST_YEAR_FIGURES = (
     "salary",
     "bonus",
@@ -78,26 +89,44 @@ def _money(amount: Decimal, currency: str, locale: Locale | str) -> str:
 
 
 def _verdict(cost: Decimal, pay: Decimal, currency: str, locale: Locale | str) -> tuple[str, ...]:
+    _ = translations(locale).gettext
     if cost == 0 and pay == 0:
-        return ("A and B cost the employer the same and pay the same in compensation that compounds.",)
-    spends = (
-        "costs the employer the same as A"
-        if cost == 0
-        else f"costs the employer {_money(cost, currency, locale)} {'more' if cost > 0 else 'less'} a year"
-    )
-    pays = (
-        "pays the same in compensation that compounds and goes with the person"
-        if pay == 0
-        else f"pays {_money(pay, currency, locale)} a year {'more' if pay > 0 else 'less'} "
-        "in compensation that compounds and goes with the person"
-    )
-    joiner = ", but " if (cost > 0) != (pay > 0) and cost != 0 and pay != 0 else ", and "
-    lines = [f"B {spends}{joiner}{pays}."]
+        return (_("A and B cost the employer the same and pay the same in compensation that compounds."),)
+    if cost == 0:
+        spends = _("costs the employer the same as A")
+    elif cost > 0:
+        spends = _("costs the employer {amount} more a year").format(amount=_money(cost, currency, locale))
+    else:
+        spends = _("costs the employer {amount} less a year").format(amount=_money(cost, currency, locale))
+    if pay == 0:
+        pays = _("pays the same in compensation that compounds and goes with the person")
+    elif pay > 0:
+        pays = _("pays {amount} a year more in compensation that compounds and goes with the person").format(
+            amount=_money(pay, currency, locale)
+        )
+    else:
+        pays = _("pays {amount} a year less in compensation that compounds and goes with the person").format(
+            amount=_money(pay, currency, locale)
+        )
+    contrast = (cost > 0) != (pay > 0) and cost != 0 and pay != 0
+    lines = [
+        (_("B {spends}, but {pays}.") if contrast else _("B {spends}, and {pays}.")).format(spends=spends, pays=pays)
+    ]
     token_gap = cost - pay  # the fully loaded cost is total compensation plus the token budget
     if token_gap:
+        gap = _money(token_gap, currency, locale)
         lines.append(
-            f"B has {_money(token_gap, currency, locale)} a year {'more' if token_gap > 0 else 'less'} token "
-            "budget, which does not vest, does not move with the person and is forfeited on leaving."
+            (
+                _(
+                    "B has {amount} a year more token budget, which does not vest, does not move with the person "
+                    "and is forfeited on leaving."
+                )
+                if token_gap > 0
+                else _(
+                    "B has {amount} a year less token budget, which does not vest, does not move with the person "
+                    "and is forfeited on leaving."
+                )
+            ).format(amount=gap)
         )
     return tuple(lines)
 
@@ -170,30 +199,46 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
     >>> "Token budget" in text
     False
     """
+    _ = translations(locale).gettext
     currency = result.currency
 
     def cell(amount: Decimal) -> str:
         return format_money(amount, currency, locale)
 
-    lines = [f"A: {plain(result.a.offer_id)}   B: {plain(result.b.offer_id)}   (annual figures in {currency})"]
+    lines = [
+        _("A: {a}   B: {b}   (annual figures in {currency})").format(
+            a=plain(result.a.offer_id), b=plain(result.b.offer_id), currency=currency
+        )
+    ]
     if result.a.fx or result.b.fx:
-        dates = [rate_dates(summary.fx, summary.as_of) for summary in (result.a, result.b)]
-        lines.append(f"A and B: {dates[0]}" if dates[0] == dates[1] else f"A: {dates[0]}; B: {dates[1]}")
+        dates = [rate_dates(summary.fx, summary.as_of, locale) for summary in (result.a, result.b)]
+        lines.append(
+            _("A and B: {rates}").format(rates=dates[0])
+            if dates[0] == dates[1]
+            else _("A: {a}; B: {b}").format(a=dates[0], b=dates[1])
+        )
     lines.append("")
-    lines.append(f"{'':<22}{'A':>18}{'B':>18}{'B - A':>18}")
-    for name in ANNUAL_FIGURES:
+    shown = [name for name in ANNUAL_FIGURES if name != "token_budget" or result.a.annual.token_budget or
+             result.b.annual.token_budget]  # fmt: skip
+    width = max(22, *(text_width(_(_LABELS[name])) + 2 for name in shown))  # a longer translated label widens it
+    lines.append(pad("", width) + "".join(pad(head, 18, ">") for head in ("A", "B", _("B - A"))))
+    for name in shown:
         a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
-        if name == "token_budget" and not a and not b:
-            continue
-        lines.append(f"{name.replace('_', ' ').capitalize():<22}{cell(a):>18}{cell(b):>18}{cell(b - a):>18}")
+        lines.append(pad(_(_LABELS[name]), width) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
     lines += ["", *result.verdict]
     stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
     lines += [f"[fx-stale] {plain(message)}" for message in sorted(stale)]
     rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
     if rates_used:
-        lines += ["", "Exchange rates used:"]
+        lines += ["", _("Exchange rates used:")]
         lines += [
-            f"  1 {r.from_currency} = {format_rate(r.rate, locale)} {r.to_currency} on {r.date}"
+            "  "
+            + _("1 {source_currency} = {rate} {target_currency} on {date}").format(
+                source_currency=r.from_currency,
+                rate=format_rate(r.rate, locale),
+                target_currency=r.to_currency,
+                date=r.date,
+            )
             for r in rates_used.values()
         ]
     return "\n".join(lines)

@@ -20,6 +20,7 @@ import attrs
 
 from .arguments import ROUTE, check_arguments
 from .errors import Problem, RuleViolation
+from .limits import MAX_COUNT, MAX_MONTHS, count_problems
 from .money import Money, in_context
 from .pricing import TokenPrice, UsageMix
 
@@ -145,6 +146,10 @@ def _negative(name: str, money: Money | None) -> list[Problem]:
     return []
 
 
+def _above(name: str, value: int | None, maximum: int) -> list[Problem]:
+    return [problem.under(f"/{name}") for problem in count_problems(value, maximum)] if value is not None else []
+
+
 def add_months(start: datetime.date, months: int) -> datetime.date:
     """Return *start* moved by *months* calendar months, clamped to the month's last day.
 
@@ -259,6 +264,7 @@ class Bonus:
             problems.append(
                 Problem("/sign_on_clawback_months", "negative-months", "sign_on_clawback_months must be 0 or more")
             )
+        problems += _above("sign_on_clawback_months", clawback, MAX_MONTHS)
         if clawback is not None and self.sign_on is None:
             problems.append(
                 Problem("/sign_on", "clawback-without-sign-on", "sign_on_clawback_months needs a sign_on amount")
@@ -321,7 +327,10 @@ class Vesting:
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
             check_arguments(self)
-        problems = []
+        problems = [
+            *_above("duration_months", self.duration_months, MAX_MONTHS),
+            *_above("cliff_months", self.cliff_months, MAX_MONTHS),
+        ]
         if self.duration_months <= 0:
             problems.append(Problem("/duration_months", "not-positive", "duration_months must be above zero"))
         if not 0 <= self.cliff_months <= max(self.duration_months, 0):
@@ -444,6 +453,7 @@ class EquityGrant:
         problems = [*_negative("unit_value", self.unit_value), *_negative("strike_price", self.strike_price)]
         if self.units <= 0:
             problems.append(Problem("/units", "not-positive", "units must be above zero"))
+        problems += _above("units", self.units, MAX_COUNT)
         if self.instrument is Instrument.RSU and self.strike_price is not None:
             problems.append(
                 Problem("/strike_price", "strike-on-rsu", "an RSU has no strike price; remove strike_price")
@@ -592,6 +602,7 @@ class TokenBudget:
             )
         if self.tokens is not None and self.tokens < 0:
             problems.append(Problem("/tokens", "negative-tokens", "tokens must not be negative"))
+        problems += _above("tokens", self.tokens, MAX_COUNT)
         if self.percent_of_salary is not None and self.percent_of_salary.is_signed():
             problems.append(Problem("/percent_of_salary", "negative-percent", "percent_of_salary must not be negative"))
         if self.period is None and (self.allowance is not None or self.tokens is not None):
@@ -617,6 +628,16 @@ class TokenBudget:
             )
         if self.rollover is Rollover.CAPPED and self.rollover_cap is None:
             problems.append(Problem("/rollover_cap", "capped-without-cap", "rollover capped needs a rollover_cap"))
+        if self.rollover is not Rollover.CAPPED and self.rollover_cap is not None:
+            # A cap on what rolls over contradicts "none" (nothing does) and "full" (everything does).
+            problems.append(
+                Problem(
+                    "/rollover_cap",
+                    "cap-without-capped",
+                    f'rollover_cap is only for rollover "capped", not "{self.rollover.value}": '
+                    'remove it or set rollover to "capped"',
+                )
+            )
         for fact in ("vests", "portable", "appreciates", "cash_convertible"):
             if getattr(self, fact) is True:
                 problems.append(

@@ -234,14 +234,21 @@ class UnknownCurrencyError(TokencompError, LookupError):
     tokencomp.errors.UnknownCurrencyError: 'XAU' is not an ISO 4217 currency code with a minor unit, active or ...
     """
 
-    def __init__(self, code: str, suggestion: str | None = None) -> None:
+    def __init__(self, code: str, suggestion: str | None = None, *, fund: str | None = None) -> None:
         self.code = code
         self.suggestion = suggestion
         hint = f"did you mean {suggestion!r}? " if suggestion else ""
-        super().__init__(
-            f"{code!r} is not an ISO 4217 currency code with a minor unit, active or withdrawn "
-            f"({hint}use three capital letters, such as 'USD')"
-        )
+        if fund is not None:
+            message = (
+                f"{code!r} is an ISO 4217 fund code ({fund}), a unit of account, not a currency pay is "
+                "made in: give the amount in the currency it is paid in, such as 'USD'"
+            )
+        else:
+            message = (
+                f"{code!r} is not an ISO 4217 currency code with a minor unit, active or withdrawn "
+                f"({hint}use three capital letters, such as 'USD')"
+            )
+        super().__init__(message)
 
 
 class WithdrawnCurrencyError(UnknownCurrencyError):

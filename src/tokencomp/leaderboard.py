@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import attrs
 from babel import Locale
-from babel.numbers import format_percent
 
 from .components import add_months
 from .escaping import plain
@@ -23,13 +22,14 @@ from .ledger import Ledger, ValueAt, ledgers_for
 from .money import Money, in_context, ratio
 from .offer import Offer
 from .pricing import PriceCatalog
+from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
-from .wording import format_money
+from .wording import format_money, format_ratio, pad
 
 __all__ = ["FOOTNOTE", "Leaderboard", "LeaderboardRow", "leaderboard_for", "leaderboard_text", "parse_period"]
 
 #: The fair-disclosure footnote every leaderboard is shown with.
-FOOTNOTE = (
+FOOTNOTE = N_(
     "An allowance used is not pay earned: a token budget is a tool for the work, forfeited on leaving; "
     "using more of it is not more compensation, and using less is not a saving paid to anyone."
 )
@@ -155,14 +155,18 @@ def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     ...       Money("100.00", "USD"), Decimal("0.7500")),))).splitlines()[3])
     1  bo                     75.00%        $75.00      $100.00
     """
-    lines = [f"Token budget leaderboard, {board.period}", ""]
-    lines.append(f"{'#':<3}{'Person':<17}{'Utilisation':>12}{'Used':>14}{'Available':>13}")
+    _ = translations(locale).gettext
+    lines = [_("Token budget leaderboard, {period}").format(period=board.period), ""]
+    lines.append(
+        f"{'#':<3}{pad(_('Person'), 17)}{pad(_('Utilisation'), 12, '>')}{pad(_('Used'), 14, '>')}"
+        f"{pad(_('Available'), 13, '>')}"
+    )
     for place, row in enumerate(board.rows, 1):
-        share = "n/a" if row.utilisation is None else format_percent(row.utilisation, "#,##0.00%", locale=locale)
-        person = plain(row.person)
+        share = _("n/a") if row.utilisation is None else format_ratio(row.utilisation, locale)
         lines.append(
-            f"{place:<3}{person:<17}{share:>12}{format_money(row.used.amount, row.used.currency, locale):>14}"
-            f"{format_money(row.available.amount, row.available.currency, locale):>13}"
+            f"{place:<3}{pad(plain(row.person), 17)}{pad(share, 12, '>')}"
+            f"{pad(format_money(row.used.amount, row.used.currency, locale), 14, '>')}"
+            f"{pad(format_money(row.available.amount, row.available.currency, locale), 13, '>')}"
         )
-    lines += ["", f"* {board.footnote}"]
+    lines += ["", f"* {_(board.footnote)}"]  # the footnote in the reader's language, unless it is a custom one
     return "\n".join(lines)

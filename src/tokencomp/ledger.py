@@ -42,7 +42,6 @@ from fractions import Fraction
 
 import attrs
 from babel import Locale
-from babel.numbers import format_percent
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
@@ -51,8 +50,9 @@ from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
 from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
+from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
-from .wording import format_money, format_rate
+from .wording import format_money, format_rate, format_ratio, pad, text_width
 
 __all__ = [
     "Ledger",
@@ -499,6 +499,8 @@ def ledger_for(
 
 
 _COLUMNS = ("allowance", "carried_in", "used", "overspend", "carried_out", "expired", "forfeited")
+_HEADERS = (N_("Allowance"), N_("Carried in"), N_("Used"), N_("Overspend"), N_("Carried out"), N_("Expired"),
+            N_("Forfeited"))  # fmt: skip
 
 
 @in_context
@@ -515,38 +517,65 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     >>> text.splitlines()[4].split()[3:]
     ['$357.14', '$548.39', '$0.00', '$0.00', '$0.00', '$0.00', '$905.53', '0.00%', '0']
     """
+    _ = translations(locale).gettext
     money = {name: [format_money(getattr(p, name).amount, ledger.currency, locale) for p in ledger.periods]
              for name in _COLUMNS}  # fmt: skip
-    headers = [name.replace("_", " ").capitalize() for name in _COLUMNS]
-    widths = [max([len(h), *(len(v) for v in money[n])]) for h, n in zip(headers, _COLUMNS, strict=True)]
-    shares = ["n/a" if p.utilisation is None else format_percent(p.utilisation, "#,##0.00%", locale=locale)
+    headers = [_(header) for header in _HEADERS]
+    widths = [max([text_width(h), *(text_width(v) for v in money[n])]) for h, n in zip(headers, _COLUMNS, strict=True)]
+    shares = [_("n/a") if p.utilisation is None else format_ratio(p.utilisation, locale)
               for p in ledger.periods]  # fmt: skip
-    valued = "recorded cost" if ledger.value_at is ValueAt.RECORDED else "the offer's price snapshot"
-    lines = [f"Token budget ledger of {plain(ledger.person)}, in {ledger.currency} (usage valued at {valued})", ""]
+    title = (
+        _("Token budget ledger of {person}, in {currency} (usage valued at recorded cost)")
+        if ledger.value_at is ValueAt.RECORDED
+        else _("Token budget ledger of {person}, in {currency} (usage valued at the offer's price snapshot)")
+    )
+    lines = [title.format(person=plain(ledger.person), currency=ledger.currency), ""]
+    spans = [_("{start} to {end}").format(start=p.start, end=p.end) for p in ledger.periods]
+    span_width = max(26, *(text_width(span) + 1 for span in (_("Period"), *spans)))
+    share_width, records_width = max(11, text_width(_("Utilisation"))), max(7, text_width(_("Records")))
     lines.append(
-        f"{'Period':<26}" + "".join(f"  {h:>{w}}" for h, w in zip(headers, widths, strict=True))
-        + f"  {'Utilisation':>11}  Records"
+        pad(_("Period"), span_width) + "".join(f"  {pad(h, w, '>')}" for h, w in zip(headers, widths, strict=True))
+        + f"  {pad(_('Utilisation'), share_width, '>')}  {pad(_('Records'), records_width, '>')}"
     )  # fmt: skip
     for row, period in enumerate(ledger.periods):
-        cells = "".join(f"  {money[n][row]:>{w}}" for n, w in zip(_COLUMNS, widths, strict=True))
-        lines.append(f"{f'{period.start} to {period.end}':<26}{cells}  {shares[row]:>11}  {period.records:>7}")
+        cells = "".join(f"  {pad(money[n][row], w, '>')}" for n, w in zip(_COLUMNS, widths, strict=True))
+        records = pad(str(period.records), records_width, ">")
+        lines.append(f"{pad(spans[row], span_width)}{cells}  {pad(shares[row], share_width, '>')}  {records}")
     for period in ledger.periods:
         if period.as_of is not None:
-            runs_out = f"runs out on {period.runs_out}" if period.runs_out else "lasts the period"
             remaining = format_money(period.remaining.amount, ledger.currency, locale)
-            lines.append(f"\nAs of {period.as_of}: {remaining} remaining; at the burn so far it {runs_out}.")
+            said = (
+                _("As of {date}: {remaining} remaining; at the burn so far it runs out on {runs_out}.")
+                if period.runs_out
+                else _("As of {date}: {remaining} remaining; at the burn so far it lasts the period.")
+            )
+            lines.append("\n" + said.format(date=period.as_of, remaining=remaining, runs_out=period.runs_out))
     if ledger.terminated is not None:
-        lines.append(f"\nTerminated on {ledger.terminated}: what remained is forfeited, a figure, never a payout.")
+        lines.append(
+            "\n"
+            + _("Terminated on {date}: what remained is forfeited, a figure, never a payout.").format(
+                date=ledger.terminated
+            )
+        )
     if ledger.other_people:
-        lines.append(f"\n{ledger.other_people} record(s) of other people ignored.")
+        lines.append("\n" + _("{count} record(s) of other people ignored.").format(count=ledger.other_people))
     if ledger.rejected:
-        lines.append(f"\n{len(ledger.rejected)} record(s) left out of every total:")
+        lines.append("\n" + _("{count} record(s) left out of every total:").format(count=len(ledger.rejected)))
         lines += [plain(f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems))
                   for r in ledger.rejected]  # fmt: skip
     if ledger.fx:
-        lines.append("\nExchange rates used (ECB, of each record's date):")
-        lines += [f"  1 {fx.from_currency} = {format_rate(fx.rate, locale)} {fx.to_currency} of {fx.date}; "
-                  f"{plain(fx.source)}" for fx in ledger.fx]  # fmt: skip
+        lines.append("\n" + _("Exchange rates used (ECB, of each record's date):"))
+        lines += [
+            "  "
+            + _("1 {source_currency} = {rate} {target_currency} of {date}; {source}").format(
+                source_currency=fx.from_currency,
+                rate=format_rate(fx.rate, locale),
+                target_currency=fx.to_currency,
+                date=fx.date,
+                source=plain(fx.source),
+            )
+            for fx in ledger.fx
+        ]
     return "\n".join(lines)
 
 
@@ -584,8 +613,12 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
             f'height="{px(bar_height)}"><title>{said}</title></rect>'
         )
 
-    person = plain(ledger.person)
-    title = html.escape(f"Token budget of {person}: available and used, a period a pair ({ledger.currency})")
+    _ = translations(locale).gettext
+    title = html.escape(
+        _("Token budget of {person}: available and used, a period a pair ({currency})").format(
+            person=plain(ledger.person), currency=ledger.currency
+        )
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{title}">',
         f"<title>{title}</title>",
@@ -597,9 +630,11 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         x = left + slot * number
         one_month = (period.start.year, period.start.month) == (period.end.year, period.end.month)
         label = period.start.strftime("%Y-%m") if one_month else str(period.start.year)
-        parts.append(bar("available", x + slot / 8, slot * 3 / 4, period.available, f"{label} available"))
+        parts.append(
+            bar("available", x + slot / 8, slot * 3 / 4, period.available, _("{period} available").format(period=label))
+        )
         kind = "over" if period.overspend.amount > 0 else "used"
-        parts.append(bar(kind, x + slot * 5 / 16, slot * 3 / 8, period.used, f"{label} used"))
+        parts.append(bar(kind, x + slot * 5 / 16, slot * 3 / 8, period.used, _("{period} used").format(period=label)))
         parts.append(f'<text x="{px(x + slot / 2)}" y="{px(height - bottom + 16)}" text-anchor="middle">{label}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

@@ -23,6 +23,7 @@ from .historical import withdrawn_currencies
 
 __all__ = [
     "CONTEXT",
+    "FUND_CODES",
     "PRECISION",
     "RATIO_PLACES",
     "Money",
@@ -151,12 +152,18 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     return round_half_up(Fraction(part) / Fraction(whole), _RATIO_DIGITS)
 
 
+#: The codes ISO 4217 lists as funds, units of account and settlement (Chile's Unidad de Fomento,
+#: the US dollar's next-day funds, ...), not money anyone is paid in; no amount may be in them.
+FUND_CODES = frozenset({"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"})
+
+
 @functools.cache
 def _minor_units() -> dict[str, int]:
     # Withdrawn codes too (BGN, HRK, ...): amounts of past documents are real money; whether a document
     # may still use one is the rule of its date (tokencomp.historical.check_currency_on).
     withdrawn = {code: currency.minor_unit for code, currency in withdrawn_currencies().items()}
-    return withdrawn | {c.code: c.exponent for c in Currency if c.exponent is not None}
+    active = {c.code: c.exponent for c in Currency if c.exponent is not None and c.code not in FUND_CODES}
+    return withdrawn | active
 
 
 def currency_codes() -> frozenset[str]:
@@ -173,7 +180,9 @@ def minor_unit(currency: str) -> int:
 
     Raises:
         UnknownCurrencyError: *currency* is not an active or withdrawn code with a
-            minor unit (funds and metals such as ``XAU`` have none).
+            minor unit (metals such as ``XAU`` have none), or is a fund code
+            (:data:`FUND_CODES`, such as ``USN`` or ``CLF``), which is no
+            money pay is made in.
 
     >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD"), minor_unit("BGN")
     (2, 0, 3, 2)
@@ -181,6 +190,8 @@ def minor_unit(currency: str) -> int:
     try:
         return _minor_units()[currency]
     except (KeyError, TypeError):
+        if isinstance(currency, str) and currency in FUND_CODES:
+            raise UnknownCurrencyError(currency, fund=Currency(currency).currency_name) from None
         upper = currency.upper() if isinstance(currency, str) else None
         raise UnknownCurrencyError(currency, upper if upper in _minor_units() else None) from None
 

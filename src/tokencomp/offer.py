@@ -13,6 +13,7 @@ from .arguments import ROUTE, check_arguments
 from .components import Bonus, EquityGrant, Salary, TokenBudget
 from .errors import InvalidDocumentError, InvalidOfferError, Problem, RuleViolation
 from .historical import withdrawn_currency_problems
+from .limits import MAX_ITEMS
 from .money import minor_unit
 
 __all__ = ["SCHEMA_VERSION", "Offer", "Role"]
@@ -114,6 +115,10 @@ class Offer:
             )
         if not self.id:
             problems.append(Problem("/id", "empty-string", "id must not be empty"))
+        if len(self.grants) > MAX_ITEMS:
+            problems.append(
+                Problem("/equity", "too-many-items", f"{len(self.grants):,} grants; an offer has at most {MAX_ITEMS}")
+            )
         try:
             minor_unit(self.currency)
         except LookupError as exc:

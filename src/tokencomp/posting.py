@@ -25,6 +25,7 @@ from .components import SalaryPeriod
 from .errors import InvalidDocumentError, InvalidPostingError, Problem, RuleViolation
 from .escaping import json_text, plain
 from .historical import withdrawn_currency_problems
+from .limits import MAX_COUNT, count_problems
 from .money import Money, in_context
 from .offer import country_codes
 from .pricing import TokenPrice, UsageMix
@@ -176,6 +177,8 @@ class TokenBudgetRange:
                 problems.append(Problem(missing, "missing-key", "give both ends of the token range"))
             elif low < 0 or high < low:
                 problems.append(Problem("/tokens_per_year_max", "range-reversed", "need 0 <= min <= max"))
+            for name, end in (("tokens_per_year_min", low), ("tokens_per_year_max", high)):
+                problems += [p.under(f"/{name}") for p in count_problems(end, MAX_COUNT)] if end is not None else []
             if self.pricing is None:
                 problems.append(Problem("/pricing", "tokens-without-pricing", "a budget in tokens needs pricing"))
         if self.pricing is not None and self.usage_mix is None:
@@ -273,7 +276,8 @@ class JobPosting:
     id: str
     title: str
     organization: str
-    description: str
+    # Prose: paragraphs with line breaks, up to limits.MAX_PROSE_LENGTH characters.
+    description: str = attrs.field(metadata={"prose": True})
     location: Location
     date_posted: datetime.date
     salary: MoneyRange

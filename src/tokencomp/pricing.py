@@ -8,6 +8,7 @@ to the currency's minor unit, half up.
 from __future__ import annotations
 
 import datetime
+import decimal
 import enum
 import functools
 import importlib.resources
@@ -18,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -48,6 +49,10 @@ __all__ = [
 ]
 
 MILLION = Decimal(1_000_000)
+
+
+# A context that never rounds a sum of bounded figures (nor lets the caller's context round it).
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
 def _share_problems(name: str, value: Decimal | None) -> list[Problem]:
@@ -82,7 +87,10 @@ class UsageMix:
             *_share_problems("output", self.output),
             *_share_problems("cached_input", self.cached_input),
         ]
-        total = self.input + self.output + (self.cached_input or 0)
+        # Summed exactly, whatever the caller's context: at 28 digits, 0.50000000000000000000000000001 + 0.5
+        # would round to 1. The shares are checked first, so their digits are bounded.
+        with decimal.localcontext(_EXACT):
+            total = self.input + self.output + (self.cached_input or 0) if not problems else Decimal(0)
         if not problems and total != 1:
             problems.append(Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}"))
         RuleViolation.raise_for(problems)
@@ -136,6 +144,10 @@ class TokenPrice:
     as_of: datetime.date
     cached_input_per_million: Decimal | None = None
     source: str | None = None
+
+    #: A price keeps every digit its source gave (a catalog's come from binary floats); inside a
+    #: token budget, it is held to the contract's digits like every figure of an offer (tokencomp.arguments).
+    SOURCE_DIGITS: ClassVar[bool] = True
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
@@ -250,6 +262,8 @@ class PriceTier:
     (Decimal('2.5'), Decimal('15'))
     """
 
+    #: The prices keep their source's digits, as a :class:`TokenPrice` does.
+    SOURCE_DIGITS: ClassVar[bool] = True
     model: str
     service_tier: ServiceTier
     above_input_tokens: int
@@ -292,6 +306,8 @@ class PriceCatalog:
     as_of: datetime.date
     prices: tuple[TokenPrice, ...]
     tiers: tuple[PriceTier, ...] | None = None
+    #: The prices keep their source's digits, as a :class:`TokenPrice` does.
+    SOURCE_DIGITS: ClassVar[bool] = True
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
     _by_folded_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
     _tiers: dict[tuple[str, ServiceTier, int], PriceTier] = attrs.field(init=False, repr=False, eq=False)

@@ -9,17 +9,28 @@ from decimal import Decimal
 import attrs
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_percent
 
 from .components import EquityGrant, Instrument, Rollover, add_months
 from .escaping import plain
-from .estimates import tokens_per_working_day
+from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
 from .ledger import Ledger, ledger_svg, ledger_text
 from .money import Money, in_context
 from .offer import Offer
 from .posting import JobPosting
 from .summary import Summary
-from .wording import format_amount, format_money, format_rate, money_span, per, rate_dates, span
+from .translations import N_, translations
+from .wording import (
+    format_amount,
+    format_money,
+    format_rate,
+    format_ratio,
+    money_span,
+    pad,
+    per,
+    rate_dates,
+    span,
+    text_width,
+)
 
 __all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "summary_text"]
 
@@ -28,9 +39,9 @@ __all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "
 #: the statement says how many units vest after.
 LISTED_MONTHS = 600
 
-_NOT_COMPENSATION = (
+_NOT_COMPENSATION = N_(
     "* The token budget is an allowance of AI compute, not pay: it does not vest, "
-    "is not portable, does not appreciate and is forfeited on leaving. It is in the "
+    "is not portable, does not appreciate, cannot be cashed out and is forfeited on leaving. It is in the "
     "fully loaded cost, not in total compensation."
 )
 
@@ -57,12 +68,15 @@ def _has_token_budget(summary: Summary) -> bool:
 
 
 def _ratio(value: Decimal | None, locale: Locale) -> str:
-    return "n/a" if value is None else format_percent(value, "#,##0.00%", locale=locale)
+    return translations(locale).gettext("n/a") if value is None else format_ratio(value, locale)
 
 
 @in_context
 def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
-    """Return *summary* as a plain-text table with figures formatted for *locale*.
+    """Return *summary* as a plain-text table for *locale*: its figures formatted, its words translated.
+
+    Labels and footnotes come from the catalogs of :mod:`tokencomp.translations`
+    (English for a language without one).
 
     >>> from tokencomp import loads, summarize
     >>> offer = loads('''{"schema_version": "1", "id": "p75", "effective_date": "2026-03-01",
@@ -72,61 +86,89 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     ...   "portable": false}}''')
     >>> text = summary_text(summarize(offer), "de_DE")
     >>> print(text.splitlines()[0])
-    Offer p75: summary in USD, as of 2026-03-01, no exchange rates needed
+    Angebot p75: Übersicht in USD, Stand 2026-03-01, keine Wechselkurse nötig
     >>> "475.000,00\xa0$" in text  # CLDR: a no-break space before the sign
     True
     """
     locale = parse_locale(locale) if isinstance(locale, str) else locale
+    _ = translations(locale).gettext
     currency, annual, first = summary.currency, summary.annual, summary.first_year
+
+    budget = _has_token_budget(summary)
+    rows: list[tuple[str, Decimal | None, Decimal | None]] = [
+        (_("Salary"), annual.salary, first.salary),
+        (_("Bonus (target)"), annual.bonus, first.bonus),
+        (_("Sign-on bonus"), None, first.sign_on),
+        (_("Cash"), annual.cash, first.cash),
+        (_("Equity"), annual.equity, first.equity),
+        (_("Total compensation"), annual.total_compensation, first.total_compensation),
+    ]
+    if budget:
+        rows.append((_("Token budget *"), annual.token_budget, first.token_budget))
+    rows.append((_("Fully loaded cost"), annual.fully_loaded_cost, first.fully_loaded_cost))
+    width = max(26, *(text_width(label) + 2 for label, _a, _f in rows))  # a longer translated label widens it
 
     def row(label: str, a: Decimal | None, f: Decimal | None) -> str:
         cells = [format_money(v, currency, locale) if v is not None else "" for v in (a, f)]
-        return f"{label:<26}{cells[0]:>18}{cells[1]:>18}"
+        return pad(label, width) + pad(cells[0], 18, ">") + pad(cells[1], 18, ">")
 
-    budget = _has_token_budget(summary)
     lines = [
-        f"Offer {plain(summary.offer_id)}: summary in {currency}, {rate_dates(summary.fx, summary.as_of)}",
+        _("Offer {offer}: summary in {currency}, {rates}").format(
+            offer=plain(summary.offer_id), currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
+        ),
         "",
-        f"{'':<26}{'Annual':>18}{'First year':>18}",
-        row("Salary", annual.salary, first.salary),
-        row("Bonus (target)", annual.bonus, first.bonus),
-        row("Sign-on bonus", None, first.sign_on),
-        row("Cash", annual.cash, first.cash),
-        row("Equity", annual.equity, first.equity),
-        row("Total compensation", annual.total_compensation, first.total_compensation),
+        pad("", width) + pad(_("Annual"), 18, ">") + pad(_("First year"), 18, ">"),
+        *(row(*cells) for cells in rows),
     ]
-    if budget:
-        lines.append(row("Token budget *", annual.token_budget, first.token_budget))
-    lines.append(row("Fully loaded cost", annual.fully_loaded_cost, first.fully_loaded_cost))
     if budget:
         lines += [
             "",
-            f"Token budget share of fully loaded cost: {_ratio(annual.token_share, locale)}",
-            f"Token budget to salary: {_ratio(annual.token_to_salary, locale)}",
+            _("Token budget share of fully loaded cost: {share}").format(share=_ratio(annual.token_share, locale)),
+            _("Token budget to salary: {share}").format(share=_ratio(annual.token_to_salary, locale)),
         ]
     if summary.tokens_per_year is not None and summary.pricing is not None:
         price = summary.pricing
         lines.append(
-            f"Tokens per year: {format_amount(summary.tokens_per_year, locale)} "
-            f"({plain(price.provider)} {plain(price.model)}, prices as of {price.as_of})"
+            _("Tokens per year: {tokens} ({provider} {model}, prices as of {date})").format(
+                tokens=format_amount(summary.tokens_per_year, locale),
+                provider=plain(price.provider),
+                model=plain(price.model),
+                date=price.as_of,
+            )
         )
     if summary.return_on_spend is not None:
         spend = summary.return_on_spend
         lines.append(
-            f"Return on spend: against a baseline of {format_money(spend.baseline.amount, currency, locale)} a year, "
-            f"the budget must produce {format_amount(spend.multiple, locale)}× the output to pay its way"
+            _(
+                "Return on spend: against a baseline of {baseline} a year, "
+                "the budget must produce {multiple}× the output to pay its way"
+            ).format(
+                baseline=format_money(spend.baseline.amount, currency, locale),
+                multiple=format_amount(spend.multiple, locale),
+            )
         )
     if budget:
-        lines += ["", _NOT_COMPENSATION]
+        lines += ["", _(_NOT_COMPENSATION)]
     if summary.advisories:
-        lines += ["", "Advisories:"]
+        lines += ["", _("Advisories:")]
         lines += [f"  [{a.code}] {plain(a.message)}" for a in summary.advisories]
     if summary.fx:
-        lines += ["", "Exchange rates used:"]
+        lines += ["", _("Exchange rates used:")]
         lines += [
-            f"  1 {r.from_currency} = {format_rate(r.rate, locale)} {r.to_currency} on {r.date} "
-            f"(via {r.base}: {format_amount(r.from_per_base, locale)} {r.from_currency}, "
-            f"{format_amount(r.to_per_base, locale)} {r.to_currency}); {plain(r.source)}"
+            "  "
+            + _(
+                "1 {source_currency} = {rate} {target_currency} on {date} (via {base}: "
+                "{source_per_base} {source_currency}, {target_per_base} {target_currency}); {source}"
+            ).format(
+                source_currency=r.from_currency,
+                rate=format_rate(r.rate, locale),
+                target_currency=r.to_currency,
+                date=r.date,
+                base=r.base,
+                source_per_base=format_amount(r.from_per_base, locale),
+                target_per_base=format_amount(r.to_per_base, locale),
+                source=plain(r.source),
+            )
             for r in summary.fx
         ]
     return "\n".join(lines)
@@ -140,16 +182,25 @@ class _Section:
     title: str
     lines: tuple[str, ...] = ()
     table: tuple[tuple[str, ...], ...] = ()
+    budget: bool = False  # the token budget's section, set apart on the page
 
 
 _INSTRUMENTS = {
-    Instrument.RSU: ("restricted stock unit", "restricted stock units (RSUs)"),
-    Instrument.ISO: ("incentive stock option", "incentive stock options (ISOs)"),
-    Instrument.NSO: ("non-qualified stock option", "non-qualified stock options (NSOs)"),
+    Instrument.RSU: (N_("restricted stock unit"), N_("restricted stock units (RSUs)")),
+    Instrument.ISO: (N_("incentive stock option"), N_("incentive stock options (ISOs)")),
+    Instrument.NSO: (N_("non-qualified stock option"), N_("non-qualified stock options (NSOs)")),
+}
+
+_PAID = {
+    "weekly": N_("Paid weekly: {detail}."),
+    "biweekly": N_("Paid biweekly: {detail}."),
+    "semimonthly": N_("Paid semimonthly: {detail}."),
+    "monthly": N_("Paid monthly: {detail}."),
 }
 
 
 def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_currency: bool) -> list[_Section]:
+    _ = translations(locale).gettext
     currency = summary.currency
     rates = {rate.from_currency: rate for rate in summary.fx if rate.to_currency == currency}
 
@@ -166,34 +217,45 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
         return format_money(amount.amount, amount.currency, locale)
 
     salary = offer.salary
-    paid = [f"Salary: {money(salary.rate)} {per(salary.period.value)}."]
+    paid = [_("Salary: {amount} {per}.").format(amount=money(salary.rate), per=per(salary.period.value, locale))]
     if salary.period.value != "year" or shown(salary.rate).currency != currency:
-        paid[0] = paid[0][:-1] + f", {money(summary.annual.salary)} a year."
+        paid[0] = _("Salary: {amount} {per}, {annual} a year.").format(
+            amount=money(salary.rate), per=per(salary.period.value, locale), annual=money(summary.annual.salary)
+        )
     if salary.pay_frequency is not None:
         count = _PAYMENTS_A_YEAR[salary.pay_frequency.value]
         native = salary.annual().rounded()
         annual = Money(summary.annual.salary, currency) if shown(native).currency == currency else native
         payments = annual.allocate(count)
         larger = sum(1 for p in payments if p.amount == payments[0].amount)
-        detail = f"{count} payments of {money(payments[0])}"
+        detail = _("{count} payments of {amount}").format(count=count, amount=money(payments[0]))
         if larger < count:
-            detail += f" (the first {larger}; then {money(payments[-1])})"
-        paid.append(f"Paid {salary.pay_frequency.value}: {detail}.")
+            detail = _("{count} payments of {amount} (the first {larger}; then {rest})").format(
+                count=count, amount=money(payments[0]), larger=larger, rest=money(payments[-1])
+            )
+        paid.append(_(_PAID[salary.pay_frequency.value]).format(detail=detail))
     if offer.bonus is not None:
-        paid.append(f"Target bonus: {money(summary.annual.bonus)} a year.")
+        paid.append(_("Target bonus: {amount} a year.").format(amount=money(summary.annual.bonus)))
         if offer.bonus.sign_on is not None:
             clawback = offer.bonus.sign_on_clawback_months
+            sign_on = money(offer.bonus.sign_on)
             paid.append(
-                f"Sign-on bonus: {money(offer.bonus.sign_on)}, once"
-                + (f", repayable if you leave within {clawback} months." if clawback else ".")
+                _("Sign-on bonus: {amount}, once, repayable if you leave within {months} months.").format(
+                    amount=sign_on, months=clawback
+                )
+                if clawback
+                else _("Sign-on bonus: {amount}, once.").format(amount=sign_on)
             )
-    paid.append(f"Total compensation: {money(summary.annual.total_compensation)} a year "
-                f"({money(summary.first_year.total_compensation)} in the first year).")  # fmt: skip
-    sections = [_Section("What you are paid", tuple(paid))]
+    paid.append(
+        _("Total compensation: {amount} a year ({first} in the first year).").format(
+            amount=money(summary.annual.total_compensation), first=money(summary.first_year.total_compensation)
+        )
+    )
+    sections = [_Section(_("What you are paid"), tuple(paid))]
 
     grants = offer.grants
     several = len(grants) > 1  # a column that says which grant, only when there is a choice
-    rows = [("Grant",) * several + ("Date", "Units", "Value", "Vested so far")]
+    rows = [(_("Grant"),) * several + (_("Date"), _("Units"), _("Value"), _("Vested so far"))]
     cut: list[str] = []
     for number, grant in enumerate(grants, 1):
         worth = grant.unit_worth()
@@ -205,81 +267,123 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                     format_date(event.date, "medium", locale=locale),
                     format_amount(event.units, locale),
                     money((worth * event.units).rounded()),
-                    f"{format_amount(event.cumulative, locale)} of {format_amount(grant.units, locale)}",
+                    _("{vested} of {units}").format(
+                        vested=format_amount(event.cumulative, locale), units=format_amount(grant.units, locale)
+                    ),
                 )
             )
         if vesting.duration_months > LISTED_MONTHS:
             left = grant.units - vesting.vested_after_months(grant.units, LISTED_MONTHS)
             after = format_date(add_months(vesting.start_date, LISTED_MONTHS), "medium", locale=locale)
             cut.append(
-                ("Equity" if not several else f"Grant {number}")
-                + f": {format_amount(left, locale)} more units vest after {after},"
-                f" over a schedule of {format_amount(vesting.duration_months, locale)} months; only its first"
-                f" {LISTED_MONTHS} months are listed."
+                _(
+                    "{grant}: {units} more units vest after {date}, over a schedule of {months} months; "
+                    "only its first {listed} months are listed."
+                ).format(
+                    grant=_("Grant {number}").format(number=number) if several else _("Equity"),
+                    units=format_amount(left, locale),
+                    date=after,
+                    months=format_amount(vesting.duration_months, locale),
+                    listed=LISTED_MONTHS,
+                )
             )
     if len(rows) > 1 or cut:
         described = [_grant_line(number if several else None, grant, money, locale) for number, grant in
                      enumerate(grants, 1)]  # fmt: skip
         sections.append(
-            _Section("What vests when", (*described, *cut, "They vest on these dates, valued at grant:"), tuple(rows))
+            _Section(
+                _("What vests when"), (*described, *cut, _("They vest on these dates, valued at grant:")), tuple(rows)
+            )
         )
 
     budget = offer.token_budget
     if budget is not None:
         allowance = [
-            f"A token budget of {money(summary.annual.token_budget)} a year for AI compute at work. It is an "
-            "allowance, not pay: it does not vest, is not portable, cannot be cashed out and is forfeited "
-            "when you leave.",
-            _rollover_line(budget.rollover, budget.rollover_cap, money),
+            _(
+                "A token budget of {amount} a year for AI compute at work. It is an "
+                "allowance, not pay: it does not vest, is not portable, cannot be cashed out and is forfeited "
+                "when you leave."
+            ).format(amount=money(summary.annual.token_budget)),
+            _rollover_line(budget.rollover, budget.rollover_cap, money, locale),
         ]
         if summary.tokens_per_year is not None and summary.pricing is not None:
             per_day = tokens_per_working_day(summary.tokens_per_year)
+            # The estimate's assumption (its default working days) is said in the reader's language.
             allowance.append(
-                f"That buys {format_amount(summary.tokens_per_year, locale)} tokens a year at "
-                f"{plain(summary.pricing.model)} prices of "
-                f"{format_date(summary.pricing.as_of, 'medium', locale=locale)}: "
-                f"about {format_amount(per_day.about, locale)} tokens a working day ({per_day.assumption})."
+                _(
+                    "That buys {tokens} tokens a year at {model} prices of {date}: "
+                    "about {per_day} tokens a working day ({days} working days a year)."
+                ).format(
+                    tokens=format_amount(summary.tokens_per_year, locale),
+                    model=plain(summary.pricing.model),
+                    date=format_date(summary.pricing.as_of, "medium", locale=locale),
+                    per_day=format_amount(per_day.about, locale),
+                    days=WORKING_DAYS_PER_YEAR,
+                )
             )
-        allowance += [f"Note: {plain(a.message)}" for a in summary.advisories if a.code != "fx-stale"]
-        sections.append(_Section("Your token budget", tuple(allowance)))
+        note = _("Note: {message}")
+        allowance += [note.format(message=plain(a.message)) for a in summary.advisories if a.code != "fx-stale"]
+        sections.append(_Section(_("Your token budget"), tuple(allowance), budget=True))
         sections.append(
             _Section(
-                "What the package costs your employer",
-                (f"Fully loaded cost: {money(summary.annual.fully_loaded_cost)} a year, token budget included.",),
+                _("What the package costs your employer"),
+                (
+                    _("Fully loaded cost: {amount} a year, token budget included.").format(
+                        amount=money(summary.annual.fully_loaded_cost)
+                    ),
+                ),
             )
         )
     if summary.fx:
-        stale = [f"Note: {plain(a.message)}" for a in summary.advisories if a.code == "fx-stale"]
-        rates_line = f"Figures in {currency} at the {rate_dates(summary.fx, summary.as_of)}."
-        sections.append(_Section("Exchange rates", (rates_line, *stale)))
+        stale = [
+            _("Note: {message}").format(message=plain(a.message)) for a in summary.advisories if a.code == "fx-stale"
+        ]
+        rates_line = _("Figures in {currency} at the {rates}.").format(
+            currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
+        )
+        sections.append(_Section(_("Exchange rates"), (rates_line, *stale)))
     return sections
 
 
 def _grant_line(number: int | None, grant: EquityGrant, money: Callable[[Money], str], locale: Locale) -> str:
+    _ = translations(locale).gettext
     one, many = _INSTRUMENTS[grant.instrument]
-    kind = one if grant.units == 1 else many
-    line = ("Equity" if number is None else f"Grant {number}") + f": {format_amount(grant.units, locale)} {kind}"
+    kind = _(one if grant.units == 1 else many)
+    grant_name = _("Equity") if number is None else _("Grant {number}").format(number=number)
+    units = format_amount(grant.units, locale)
     if grant.strike_price is None:
-        return f"{line}, valued at {money(grant.unit_value)} each at grant."
-    return (
-        f"{line} with a strike price of {money(grant.strike_price)} each; at a value of "
-        f"{money(grant.unit_value)} a unit at grant, each is worth {money(grant.unit_worth())} "
-        "(the value less the strike price)."
+        return _("{grant}: {units} {kind}, valued at {value} each at grant.").format(
+            grant=grant_name, units=units, kind=kind, value=money(grant.unit_value)
+        )
+    return _(
+        "{grant}: {units} {kind} with a strike price of {strike} each; at a value of "
+        "{value} a unit at grant, each is worth {worth} (the value less the strike price)."
+    ).format(
+        grant=grant_name,
+        units=units,
+        kind=kind,
+        strike=money(grant.strike_price),
+        value=money(grant.unit_value),
+        worth=money(grant.unit_worth()),
     )
 
 
-def _rollover_line(rollover: Rollover, cap: Money | None, money: Callable[[Money], str]) -> str:
+def _rollover_line(rollover: Rollover, cap: Money | None, money: Callable[[Money], str], locale: Locale) -> str:
+    _ = translations(locale).gettext
     if rollover is Rollover.CAPPED and cap is not None:
-        return f"Unused budget rolls over to the next period, up to {money(cap)}."
+        return _("Unused budget rolls over to the next period, up to {amount}.").format(amount=money(cap))
     if rollover is Rollover.FULL:
-        return "Unused budget rolls over to the next period in full."
-    return "Unused budget does not roll over: it lapses at the end of each period."
+        return _("Unused budget rolls over to the next period in full.")
+    return _("Unused budget does not roll over: it lapses at the end of each period.")
 
 
 def _statement_title(offer: Offer, locale: Locale) -> str:
-    role = plain(offer.role.title) if offer.role and offer.role.title else "your offer"
+    _ = translations(locale).gettext
+    role = plain(offer.role.title) if offer.role and offer.role.title else _("your offer")
     start = format_date(offer.effective_date, "medium", locale=locale)
-    return f"Total rewards statement: {role} ({plain(offer.id)}), from {start}"
+    return _("Total rewards statement: {role} ({offer}), from {start}").format(
+        role=role, offer=plain(offer.id), start=start
+    )
 
 
 @in_context
@@ -315,11 +419,15 @@ def statement_text(
     single = summary.currency != offer.currency if single_currency is None else single_currency
     lines = [_statement_title(offer, locale)]
     for section in _statement_sections(offer, summary, locale, single):
-        lines += ["", section.title, "-" * len(section.title), *section.lines]
+        lines += ["", section.title, "-" * text_width(section.title), *section.lines]
         widths = (
-            [max(len(row[i]) for row in section.table) for i in range(len(section.table[0]))] if section.table else []
+            [max(text_width(row[i]) for row in section.table) for i in range(len(section.table[0]))]
+            if section.table
+            else []
         )
-        lines += ["  " + "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in section.table]
+        lines += [
+            "  " + "  ".join(pad(cell, w, ">") for cell, w in zip(row, widths, strict=True)) for row in section.table
+        ]
     if ledger is not None:
         lines += ["", ledger_text(ledger, locale)]
     return "\n".join(lines)
@@ -395,7 +503,7 @@ def statement_html(
         f"<h1>{title}</h1>",
     ]
     for section in _statement_sections(offer, summary, locale, single):
-        css = ' class="budget"' if section.title == "Your token budget" else ""
+        css = ' class="budget"' if section.budget else ""
         parts.append(f"<section{css}><h2>{html.escape(section.title)}</h2>")
         parts += [f"<p>{html.escape(line)}</p>" for line in section.lines]
         if section.table:
@@ -405,8 +513,7 @@ def statement_html(
             parts.append("</table>")
         parts.append("</section>")
     if ledger is not None:
-        parts.append(
-            f'<section class="budget"><h2>Your token budget over time</h2>{ledger_svg(ledger, locale)}</section>'
-        )
+        over_time = html.escape(translations(locale).gettext("Your token budget over time"))
+        parts.append(f'<section class="budget"><h2>{over_time}</h2>{ledger_svg(ledger, locale)}</section>')
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -15,8 +15,18 @@ import re
 from decimal import Decimal
 
 from .errors import Problem, RuleViolation
+from .limits import date_problems, decimal_text_problems
 
-__all__ = ["DATE_PATTERN", "DECIMAL_PATTERN", "kind_of", "read_date", "read_decimal", "read_enum", "wrong"]
+__all__ = [
+    "DATE_PATTERN",
+    "DECIMAL_PATTERN",
+    "kind_of",
+    "read_date",
+    "read_decimal",
+    "read_enum",
+    "read_source_decimal",
+    "wrong",
+]
 
 #: A decimal string as the contract allows it, with no exponent, no leading zeros and no "+".
 DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
@@ -52,14 +62,28 @@ def kind_of(value: object) -> str:
 
 
 def read_decimal(value: object, _: type) -> Decimal:
-    """A decimal string as an exact Decimal; a JSON number or any other spelling is refused.
+    """A decimal string as an exact Decimal, within the contract's digits; any other spelling is refused.
 
     Raises:
-        RuleViolation: ``number-not-string``, ``not-a-string`` or ``bad-decimal``.
+        RuleViolation: ``number-not-string``, ``not-a-string``, ``bad-decimal``
+            or a limit's code (:func:`~tokencomp.limits.decimal_text_problems`).
 
     >>> read_decimal("120000.50", Decimal)
     Decimal('120000.50')
     """
+    return _read_decimal(value, bounded=True)
+
+
+def read_source_decimal(value: object, _: type) -> Decimal:
+    """A decimal string as an exact Decimal with every digit its source gave (a price catalog's).
+
+    >>> read_source_decimal("0.0000000000001", Decimal)
+    Decimal('1E-13')
+    """
+    return _read_decimal(value, bounded=False)
+
+
+def _read_decimal(value: object, *, bounded: bool) -> Decimal:
     if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
         raise wrong(
             "number-not-string",
@@ -74,6 +98,8 @@ def read_decimal(value: object, _: type) -> Decimal:
             f'{value!r} is not a plain decimal string: use digits with an optional "." '
             'and "-", such as "120000.50" (no exponent, spaces or leading zeros)',
         )
+    if bounded:  # counted on the text, before a figure of any length becomes a Decimal
+        RuleViolation.raise_for(decimal_text_problems(value))
     return Decimal(value)
 
 
@@ -81,7 +107,8 @@ def read_date(value: object, _: type) -> datetime.date:
     """An ISO 8601 date string as a date.
 
     Raises:
-        RuleViolation: ``bad-date`` (not of the form), ``no-such-date`` (no such day).
+        RuleViolation: ``bad-date`` (not of the form), ``no-such-date`` (no such day), or
+            ``date-out-of-range`` (:func:`~tokencomp.limits.date_problems`).
 
     >>> read_date("2028-02-29", datetime.date)
     datetime.date(2028, 2, 29)
@@ -89,9 +116,11 @@ def read_date(value: object, _: type) -> datetime.date:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise wrong("bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
     try:
-        return datetime.date.fromisoformat(value)
+        date = datetime.date.fromisoformat(value)
     except ValueError:
         raise wrong("no-such-date", f"{value} is not a date that exists") from None
+    RuleViolation.raise_for(date_problems(date))
+    return date
 
 
 def read_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:

@@ -25,9 +25,21 @@ from typing import Any
 
 import attrs
 
-from .codec import DATE_PATTERN, DECIMAL_PATTERN
+from .codec import BOUNDED_ITEMS, DECIMAL_PATTERN
 from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
 from .files import write_text
+from .limits import (
+    DIGITS_LOOKAHEAD,
+    FORBIDDEN_CHARACTERS,
+    FORBIDDEN_IN_PROSE,
+    MAX_COUNT,
+    MAX_ITEMS,
+    MAX_KEYS,
+    MAX_MONTHS,
+    MAX_PROSE_LENGTH,
+    MAX_STRING_LENGTH,
+    YEAR_PATTERN,
+)
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, country_codes
 from .posting import POSTING_SCHEMA_VERSION, URL_PATTERN, JobPosting, PercentRange, TokenBudgetRange
@@ -38,22 +50,33 @@ __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://tokencomp.dev/schemas/"
 
+
+def _bounded(pattern: str) -> str:
+    """*pattern* (``^...``) limited to the contract's digits: 15 before the point, 12 after."""
+    return "^" + DIGITS_LOOKAHEAD + pattern.removeprefix("^")
+
+
+#: Decimal strings within the contract's limits.
+BOUNDED_DECIMAL_PATTERN = _bounded(DECIMAL_PATTERN)
 #: Decimal strings that cannot be negative, and shares from 0 to 1.
-NON_NEGATIVE_PATTERN = DECIMAL_PATTERN.replace("^-?", "^")
-SHARE_PATTERN = r"^(0(\.[0-9]+)?|1(\.0+)?)$"
+NON_NEGATIVE_PATTERN = _bounded(DECIMAL_PATTERN.replace("^-?", "^"))
+SHARE_PATTERN = _bounded(r"^(0(\.[0-9]+)?|1(\.0+)?)$")
 #: Decimal strings above zero: a salary rate ("0", "0.00" and "-0" are refused).
-POSITIVE_PATTERN = r"^(0\.0*[1-9][0-9]*|[1-9][0-9]*(\.[0-9]+)?)$"
+POSITIVE_PATTERN = _bounded(r"^(0\.0*[1-9][0-9]*|[1-9][0-9]*(\.[0-9]+)?)$")
 #: Hours a week: above 0 and at most 168, the hours a week has.
-HOURS_PATTERN = r"^(0\.0*[1-9][0-9]*|([1-9]|[1-9][0-9]|1[0-5][0-9]|16[0-7])(\.[0-9]+)?|168(\.0+)?)$"
+HOURS_PATTERN = _bounded(r"^(0\.0*[1-9][0-9]*|([1-9]|[1-9][0-9]|1[0-5][0-9]|16[0-7])(\.[0-9]+)?|168(\.0+)?)$")
+#: An ISO 8601 calendar date from 1900-01-01 to 2199-12-31 (that it exists is the ``format``'s to say).
+DATE_RANGE_PATTERN = f"^{YEAR_PATTERN}-[0-9]{{2}}-[0-9]{{2}}$"
 #: A share of nothing: the cached-input share when the pricing has no cached price.
 ZERO_SHARE_PATTERN = r"^0(\.0+)?$"
 
+_DIGITS_SENTENCE = " At most 15 digits before the point and 12 after."
 _DEFS: dict[str, dict[str, Any]] = {
     "Decimal": {
         "type": "string",
-        "pattern": DECIMAL_PATTERN,
+        "pattern": BOUNDED_DECIMAL_PATTERN,
         "description": 'A decimal number written as a string, such as "120000.50": never a JSON number, '
-        "which many systems read as a binary float and lose cents.",
+        "which many systems read as a binary float and lose cents." + _DIGITS_SENTENCE,
         "examples": ["120000.50", "10", "0.75"],
     },
     "NonNegativeDecimal": {
@@ -83,9 +106,16 @@ _DEFS: dict[str, dict[str, Any]] = {
     "Date": {
         "type": "string",
         "format": "date",
-        "pattern": DATE_PATTERN,
-        "description": 'An ISO 8601 calendar date that exists, such as "2026-04-01".',
+        "pattern": DATE_RANGE_PATTERN,
+        "description": 'An ISO 8601 calendar date that exists, such as "2026-04-01", from 1900-01-01 to 2199-12-31.',
         "examples": ["2026-04-01"],
+    },
+    "Text": {
+        "type": "string",
+        "maxLength": MAX_STRING_LENGTH,
+        "not": {"type": "string", "pattern": FORBIDDEN_CHARACTERS},
+        "description": "A string of at most 1,000 characters with no control characters (U+0000 to U+001F, "
+        "U+007F) and no unpaired surrogates.",
     },
 }
 
@@ -109,6 +139,16 @@ _DECIMAL_DEFS: dict[tuple[type, str], str] = {(Salary, "hours_per_week"): "Hours
 # Money inside a component is never negative, a salary rate is above zero; only a Money of its own may be negative.
 _MONEY_NON_NEGATIVE = "NonNegativeMoney"
 _MONEY_POSITIVE = {(Salary, "rate")}
+# Integers with an upper bound (offer-v1 limits).
+_MAXIMUM = {
+    (EquityGrant, "units"): MAX_COUNT,
+    (TokenBudget, "tokens"): MAX_COUNT,
+    (TokenBudgetRange, "tokens_per_year_min"): MAX_COUNT,
+    (TokenBudgetRange, "tokens_per_year_max"): MAX_COUNT,
+    (Vesting, "duration_months"): MAX_MONTHS,
+    (Vesting, "cliff_months"): MAX_MONTHS,
+    (Bonus, "sign_on_clawback_months"): MAX_MONTHS,
+}
 # Integers with a lower bound.
 _MINIMUM = {
     (EquityGrant, "units"): 1,
@@ -134,6 +174,11 @@ _NON_EMPTY = {
 }
 
 
+#: A key that may not be given: "not anything" rather than the schema ``false``, whose errors jsonschema
+#: reports at the object instead of the key.
+FORBIDDEN: dict[str, Any] = {"not": {}}
+
+
 def _present(name: str) -> dict[str, Any]:
     # ajv's strict mode wants every required name declared in the same schema object.
     return {"properties": {name: True}, "required": [name]}
@@ -147,7 +192,7 @@ _RULES: dict[type, dict[str, Any]] = {
     },
     EquityGrant: {
         "if": {"properties": {"instrument": {"const": "rsu"}}},
-        "then": {"properties": {"strike_price": False}},
+        "then": {"properties": {"strike_price": FORBIDDEN}},
         "else": _present("strike_price"),
     },
     TokenBudgetRange: {
@@ -173,6 +218,11 @@ _RULES: dict[type, dict[str, Any]] = {
             {
                 "if": {"properties": {"rollover": {"const": "capped"}}, "required": ["rollover"]},
                 "then": _present("rollover_cap"),
+            },
+            {
+                # A cap on what rolls over contradicts "none" and "full".
+                "if": {"properties": {"rollover": {"not": {"const": "capped"}}}, "required": ["rollover"]},
+                "then": {"properties": {"rollover_cap": FORBIDDEN}},
             },
             {
                 "if": _present("percent_of_salary"),
@@ -239,8 +289,19 @@ def _field_docs(cls: type) -> dict[str, str]:
 class _Builder:
     """Builds one schema document, collecting the definitions it refers to."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, bounded_digits: bool = True) -> None:
         self.defs: dict[str, Any] = {}
+        self.bounded_digits = bounded_digits
+
+    def definition(self, name: str) -> dict[str, Any]:
+        """A reference to the shared definition *name*, its digits bounded unless the document keeps its source's."""
+        definition = dict(_DEFS[name])
+        if not self.bounded_digits and DIGITS_LOOKAHEAD in definition.get("pattern", ""):
+            # Named apart: the OpenAPI document holds every schema's definitions side by side.
+            name = f"Source{name}"
+            definition["pattern"] = definition["pattern"].replace(DIGITS_LOOKAHEAD, "")
+            definition["description"] = definition["description"].replace(_DIGITS_SENTENCE, "")
+        return self.ref(name, lambda: definition)
 
     def ref(self, name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         if name not in self.defs:
@@ -254,9 +315,12 @@ class _Builder:
             (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
             return self.of_type(inner, owner, name)
         if origin is tuple:
-            return {"type": "array", "items": self.of_type(typing.get_args(hint)[0], owner, name)}
+            item = typing.get_args(hint)[0]
+            bound = {"maxItems": MAX_ITEMS} if item in BOUNDED_ITEMS else {}
+            return {"type": "array", "items": self.of_type(item, owner, name)} | bound
         if origin is dict:
-            return {"type": "object", "additionalProperties": {"type": "string"}}
+            text = self.definition("Text")
+            return {"type": "object", "maxProperties": MAX_KEYS, "propertyNames": text, "additionalProperties": text}
         if hint is Money:
             if (owner, name) in _MONEY_POSITIVE:
                 return self.ref("PositiveMoney", lambda: self.money("PositiveDecimal"))
@@ -264,33 +328,50 @@ class _Builder:
                 return self.ref("Money", lambda: self.money("Decimal"))
             return self.ref(_MONEY_NON_NEGATIVE, lambda: self.money("NonNegativeDecimal"))
         if attrs.has(hint):
-            return self.ref(hint.__name__, lambda: self.object(hint))
+            # A catalog's price is not an offer's (its figures keep their source's digits): named apart.
+            name = hint.__name__ if self.bounded_digits else f"Source{hint.__name__}"
+            return self.ref(name, lambda: self.object(hint))
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             return {"type": "string", "enum": [member.value for member in hint]}
         if hint is Decimal:
             if (owner, name) in _SHARES:
-                return self.ref("Share", lambda: dict(_DEFS["Share"]))
+                return self.definition("Share")
             if (owner, name) in _DECIMAL_DEFS:
                 definition = _DECIMAL_DEFS[owner, name]
-                return self.ref(definition, lambda: dict(_DEFS[definition]))
+                return self.definition(definition)
             if (owner, name) in _NON_NEGATIVE:
-                return self.ref("NonNegativeDecimal", lambda: dict(_DEFS["NonNegativeDecimal"]))
-            return self.ref("Decimal", lambda: dict(_DEFS["Decimal"]))
+                return self.definition("NonNegativeDecimal")
+            return self.definition("Decimal")
         if hint is datetime.date:
-            return self.ref("Date", lambda: dict(_DEFS["Date"]))
+            return self.definition("Date")
         if hint is bool:
             return {"type": "boolean"}
         if hint is int:
-            minimum = _MINIMUM.get((owner, name))
-            return {"type": "integer"} | ({"minimum": minimum} if minimum is not None else {})
+            minimum, maximum = _MINIMUM.get((owner, name)), _MAXIMUM.get((owner, name))
+            return (
+                {"type": "integer"}
+                | ({"minimum": minimum} if minimum is not None else {})
+                | ({"maximum": maximum} if maximum is not None else {})
+            )
         if hint is str:
             if name == "currency":
                 return self.ref("Currency", self.currency)
             if name == "country":
                 return {"type": "string", "enum": sorted(country_codes())}
-            if (owner, name) in _URLS:
-                return {"type": "string", "pattern": f"^{URL_PATTERN.pattern}$"}
-            return {"type": "string"} | ({"minLength": 1} if (owner, name) in _NON_EMPTY else {})
+            if (owner, name) in _URLS:  # control characters are the model's to report (control-character)
+                return {"type": "string", "maxLength": MAX_STRING_LENGTH, "pattern": f"^{URL_PATTERN.pattern}$"}
+            if attrs.fields_dict(owner)[name].metadata.get("prose"):
+                return {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_PROSE_LENGTH,
+                    "not": {"type": "string", "pattern": FORBIDDEN_IN_PROSE},
+                    "description": "Prose: paragraphs with line breaks (LF, CR), at most 20,000 characters, no "
+                    "other control characters and no unpaired surrogates.",
+                }
+            text = self.definition("Text")
+            # ajv's strict mode wants the type beside minLength, although the definition says it.
+            return text | ({"type": "string", "minLength": 1} if (owner, name) in _NON_EMPTY else {})
         msg = f"no JSON Schema for {hint!r} ({owner.__name__}.{name})"
         raise TypeError(msg)
 
@@ -311,8 +392,7 @@ class _Builder:
             "description": f"An exact amount of money{bound[amount]} "
             "The amount is a decimal string, never a JSON number.",
             "properties": {
-                "amount": self.ref(amount, lambda: dict(_DEFS[amount]))
-                | {"description": "The amount, as a decimal string."},
+                "amount": self.definition(amount) | {"description": "The amount, as a decimal string."},
                 "currency": self.ref("Currency", self.currency) | {"description": "An ISO 4217 code."},
             },
             "required": ["amount", "currency"],
@@ -346,7 +426,8 @@ class _Builder:
 
 
 def _document(root: type, name: str, version: str, description: str, examples: list[Any]) -> dict[str, Any]:
-    builder = _Builder()
+    # A price catalog's prices keep the digits of their source (binary floats, read exactly).
+    builder = _Builder(bounded_digits=not getattr(root, "SOURCE_DIGITS", False))
     body = builder.object(root)
     document = {"$schema": DIALECT, "$id": f"{BASE_URI}{name}-v{version}.json", "title": body.pop("title")}
     document |= body | {"description": description, "examples": examples}

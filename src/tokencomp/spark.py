@@ -22,7 +22,7 @@ rounded to the currency's minor unit. A column of one type has one scale, so
   JPY, ``DecimalType(38, 3)`` for BHD);
 - without a currency each row is summarized in its offer's own currency, and
   the money fields have the largest minor unit of any currency,
-  :data:`MIXED_SCALE` (4); the row's ``summary.currency`` and
+  :data:`MIXED_SCALE` (3); the row's ``summary.currency`` and
   ``summary.minor_unit`` say which currency and how many of those places
   count (a JPY figure is ``120000.0000``, the same number as ``120000``).
 
@@ -76,8 +76,8 @@ __all__ = [
 ]
 
 #: The scale of the money fields when each row keeps its offer's currency:
-#: the largest ISO 4217 minor unit (4, for CLF and UYW), so every currency's
-#: figures fit exactly.
+#: the largest ISO 4217 minor unit (3, for BHD, KWD, ...; the fund codes CLF and
+#: UYW, with 4, are not currencies), so every currency's figures fit exactly.
 MIXED_SCALE = max(minor_unit(code) for code in currency_codes())
 
 #: Spark's widest decimal: 38 digits in all, the scale's included.

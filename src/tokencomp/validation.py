@@ -47,9 +47,11 @@ from .codec import (
     unstructure,
 )
 from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
+from .limits import MAX_ITEMS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
 from .posting import JobPosting
 from .schema import (
+    DATE_RANGE_PATTERN,
     HOURS_PATTERN,
     NON_NEGATIVE_PATTERN,
     POSITIVE_PATTERN,
@@ -134,6 +136,8 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     # jsonschema types these as "maybe unset"; on an error from iter_errors they are always set.
     keyword: Any = error.validator
     instance: Any = error.instance
+    if "propertyNames" in error.absolute_schema_path:  # the key is wrong, not the object
+        at += f"/{escape_pointer_token(instance)}"
     schema: Any = error.schema
     expected: Any = error.validator_value
     if keyword == "required":
@@ -178,6 +182,18 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
         yield Problem(at, "below-minimum", f"must be {expected} or more")
     elif keyword == "minLength":
         yield Problem(at, "empty-string", "must not be empty")
+    elif keyword == "maximum":
+        yield Problem(at, "above-maximum", f"must be at most {expected:,} (offer-v1 limits)")
+    elif keyword == "maxLength":
+        yield Problem(at, "too-long", f"a string has at most {expected:,} characters")
+    elif keyword == "maxItems":
+        yield Problem(at, "too-many-items", f"this array has {len(instance):,} items; the most is {expected}")
+    elif keyword == "maxProperties":
+        yield Problem(at, "too-many-keys", f"this object has {len(instance):,} keys; the most is {expected}")
+    elif keyword == "not" and expected == {}:  # schema.FORBIDDEN
+        yield Problem(at, "not-allowed-here", "this key is not allowed here")
+    elif keyword == "not" and isinstance(instance, str):  # the Text definition's forbidden characters
+        yield from (problem.under(at) for problem in string_problems(instance) if problem.code != "too-long")
     elif keyword is None:  # the schema `false`: a key that may not be here
         yield Problem(at, "not-allowed-here", "this key is not allowed here")
     else:
@@ -185,6 +201,7 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
 
 
 _DECIMAL = re.compile(DECIMAL_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
 # Patterns that bound a decimal string: a string that is a decimal but out of bounds gets the domain layer's code.
 _BOUNDED_PATTERNS = {
     NON_NEGATIVE_PATTERN: ("negative-amount", "must not be negative"),
@@ -199,8 +216,12 @@ _BOUNDED_PATTERNS = {
 
 
 def _pattern_problem(at: str, value: str, pattern: str) -> Problem:
-    if pattern == DATE_PATTERN:
+    if pattern == DATE_RANGE_PATTERN and _DATE.fullmatch(value):
+        return Problem(at, "date-out-of-range", f"{value} is outside the dates a document may carry")
+    if pattern == DATE_RANGE_PATTERN:
         return Problem(at, "bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
+    if _DECIMAL.fullmatch(value) and decimal_text_problems(value):
+        return decimal_text_problems(value)[0].under(at)
     if pattern in _BOUNDED_PATTERNS and _DECIMAL.fullmatch(value):
         code, message = _BOUNDED_PATTERNS[pattern]
         return Problem(at, code, message)
@@ -224,12 +245,30 @@ def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
     return parse_json(data)
 
 
+def _first_items(instance: Any) -> Any:
+    """*instance* with every array cut to ``MAX_ITEMS + 1`` items, for the schema layer.
+
+    Past the limit the count is the problem, said once (``maxItems``); the
+    items beyond would only repeat their predecessors' problems, and 300,000
+    empty grants fit in a megabyte.
+    """
+    if isinstance(instance, list):
+        return [_first_items(item) for item in instance[: MAX_ITEMS + 1]]
+    if isinstance(instance, dict) and any(isinstance(value, list | dict) for value in instance.values()):
+        return {key: _first_items(value) for key, value in instance.items()}
+    return instance
+
+
 def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> ValidationReport:
     try:
-        instance = _parse(data, max_bytes) if isinstance(data, bytes | bytearray | str) else data
+        if isinstance(data, bytes | bytearray | str):
+            instance = _parse(data, max_bytes)
+        else:
+            check_depth(data)  # text is checked before it is parsed; data parsed elsewhere, here
+            instance = data
     except InvalidDocumentError as exc:
         return ValidationReport(exc.problems)
-    schema_problems = _schema_problems(instance, schema)
+    schema_problems = _schema_problems(_first_items(instance), schema)
     try:
         document: Any = structure_as(instance, cls)
         domain_problems: list[Problem] = []
@@ -310,7 +349,10 @@ def _fast_parse(raw: bytes) -> Any:
 @functools.cache
 def _compiled_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
     # Compiled once a schema; a compiled validator is safe to share between threads.
-    return jsonschema_rs.Draft202012Validator(SCHEMAS[schema](), validate_formats=True)
+    # The forbidden-character patterns name lone surrogates, which Rust's regular expressions cannot
+    # spell; text with one never gets here (orjson refuses it), so without that range they match the same.
+    text = json.dumps(SCHEMAS[schema]()).replace("\\\\ud800-\\\\udfff", "")
+    return jsonschema_rs.Draft202012Validator(json.loads(text), validate_formats=True)
 
 
 def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
@@ -447,7 +489,10 @@ def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Off
 
 
 def loads(data: bytes | str) -> Offer:
-    """Parse and build an offer from JSON text.
+    """Parse and build an offer from JSON text: :func:`load_offer` under its short name.
+
+    The verdict is :func:`validate`'s on every document (the schema's rules,
+    the model's and the contract's limits, text of at most ``DEFAULT_MAX_BYTES``).
 
     Raises:
         InvalidOfferError: The text is not JSON or not a valid offer.
@@ -457,4 +502,4 @@ def loads(data: bytes | str) -> Offer:
     >>> offer.salary.rate
     Money(amount=Decimal('375000.00'), currency='USD')
     """
-    return structure_offer(parse_json(data))
+    return load_offer(data)

@@ -8,19 +8,78 @@ from the exact Decimal.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
+import functools
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_precision, get_currency_symbol
 
+from .errors import UnknownCurrencyError
 from .fx import FxRate
-from .money import CONTEXT, PRECISION, Money, in_context
+from .money import CONTEXT, PRECISION, Money, in_context, minor_unit
+from .translations import N_, translations
 
-__all__ = ["format_amount", "format_money", "format_rate", "money_span", "per", "rate_dates", "span"]
+__all__ = [
+    "format_amount",
+    "format_money",
+    "format_rate",
+    "format_ratio",
+    "money_span",
+    "pad",
+    "per",
+    "rate_dates",
+    "span",
+    "text_width",
+]
+
+#: CLDR's currencySpacing (root, which no locale overrides): a symbol that
+#: ends (or starts) with a letter is kept apart from the digits by a no-break space.
+_CURRENCY_SPACE = "\xa0"
+
+
+def _places(currency: str) -> int:
+    """The ISO 4217 minor unit of *currency*, as the model rounds to; CLDR's digits for a code ISO does not know."""
+    try:
+        return minor_unit(currency)
+    except UnknownCurrencyError:
+        return get_currency_precision(currency)
+
+
+def _spaced(side: str, symbol: str, before: bool) -> str:
+    """*side* (a pattern's prefix or suffix) with CLDR's space between a lettered symbol and the digits."""
+    if "¤" not in side:
+        return side
+    touching = symbol[-1:] if before else symbol[:1]
+    lettered = bool(touching) and unicodedata.category(touching)[0] not in "SZ"
+    if before and side.endswith("¤") and lettered:
+        return side + _CURRENCY_SPACE
+    if not before and side.startswith("¤") and lettered:
+        return _CURRENCY_SPACE + side
+    return side
+
+
+@functools.lru_cache(maxsize=512)
+def _currency_pattern(currency: str, locale: Locale) -> NumberPattern:
+    """The locale's own currency pattern, with the currency's ISO digits and CLDR's symbol spacing."""
+    pattern: NumberPattern = copy.copy(locale.currency_formats["standard"])
+    places = _places(currency)
+    pattern.frac_prec = (places, places)
+    symbol = get_currency_symbol(currency, locale)
+    positive, negative = pattern.prefix
+    pattern.prefix = (_spaced(positive, symbol, before=True), _spaced(negative, symbol, before=True))
+    positive, negative = pattern.suffix
+    pattern.suffix = (_spaced(positive, symbol, before=False), _spaced(negative, symbol, before=False))
+    return pattern
+
+
+def _locale(locale: Locale | str) -> Locale:
+    return locale if isinstance(locale, Locale) else Locale.parse(locale.replace("-", "_"))
 
 
 def _holding(amount: Decimal | int) -> AbstractContextManager[decimal.Context]:
@@ -33,16 +92,82 @@ def _holding(amount: Decimal | int) -> AbstractContextManager[decimal.Context]:
 
 @in_context
 def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US") -> str:
-    """Return *amount* of *currency* formatted for *locale*, every digit kept.
+    """Return *amount* of *currency* formatted for *locale*: at least its ISO 4217 decimals, every digit kept.
 
-    The figure is not re-rounded: CLDR's digits differ from ISO 4217's for
-    some currencies, and a figure is rounded once, where it is worked out.
+    The locale's own currency pattern is used, with the currency's ISO 4217
+    minor unit (not CLDR's digits, which differ for 13 codes such as RSD and
+    IQD: the model rounds to ISO's) and CLDR's no-break space between a
+    lettered symbol and the digits. The figure is not re-rounded: a figure is
+    rounded once, where it is worked out, and a price of $4.375 stays so.
 
     >>> format_money(Decimal("100000"), "USD"), format_money(Decimal("4.375"), "USD", "de_DE")
     ('$100,000.00', '4,375\xa0$')
+    >>> format_money(Decimal("3456789.5"), "RSD"), format_money(Decimal("0"), "IQD")
+    ('RSD\xa03,456,789.50', 'IQD\xa00.000')
     """
+    place = _locale(locale)
     with _holding(amount):
-        return format_currency(amount, currency, locale=locale, decimal_quantization=False)
+        return format_currency(
+            amount,
+            currency,
+            _currency_pattern(currency, place),
+            place,
+            currency_digits=False,
+            decimal_quantization=False,
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _percent_pattern(locale: Locale) -> NumberPattern:
+    pattern: NumberPattern = copy.copy(locale.percent_formats[None])
+    pattern.frac_prec = (2, 2)
+    return pattern
+
+
+@in_context
+def format_ratio(ratio: Decimal, locale: Locale | str = "en_US") -> str:
+    """Return a ratio as a percentage to two decimals, in *locale*'s own percent pattern (its spacing kept).
+
+    >>> format_ratio(Decimal("0.158421")), format_ratio(Decimal("0.158421"), "de_DE")
+    ('15.84%', '15,84\xa0%')
+    """
+    place = _locale(locale)
+    with _holding(ratio):
+        return str(_percent_pattern(place).apply(ratio, place))
+
+
+def text_width(text: str) -> int:
+    """Return how many terminal columns *text* takes: wide (East Asian) characters two, marks and controls none.
+
+    >>> text_width("Salary"), text_width("給与"), text_width("\u200f1.00\xa0£")
+    (6, 4, 6)
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Cc", "Mn", "Me"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """Return *text* padded with spaces to *width* columns (``"<"`` left, ``">"`` right), by :func:`text_width`.
+
+    A cell with right-to-left text (an Arabic amount) is set in a first-strong
+    isolate, so the bidirectional algorithm cannot run it into its neighbours.
+
+    >>> pad("給与", 6) + "|", pad("1.00", 6, ">") + "|"
+    ('給与  |', '  1.00|')
+    >>> pad("\u200f1.00\xa0£", 8, ">") == "  \u2068\u200f1.00\xa0£\u2069"
+    True
+    """
+    gap = " " * max(0, width - text_width(text))
+    if any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text):
+        text = f"\u2068{text}\u2069"
+    return gap + text if align == ">" else text + gap
 
 
 @in_context
@@ -86,17 +211,22 @@ def money_span(low: Money, high: Money, locale: Locale | str = "en_US") -> str:
     return span(low.amount, high.amount, lambda amount: format_money(Decimal(amount), low.currency, locale))
 
 
-def per(period: str) -> str:
-    """Return "a *period*", with "an" before a vowel sound: "a year", "an hour".
+_PER = {"hour": N_("an hour"), "week": N_("a week"), "month": N_("a month"), "year": N_("a year")}
 
-    >>> per("year"), per("hour")
-    ('a year', 'an hour')
+
+def per(period: str, locale: Locale | str = "en_US") -> str:
+    """Return "a *period*" in *locale*'s language, with "an" before a vowel sound in English: "a year", "an hour".
+
+    >>> per("year"), per("hour"), per("year", "de_DE")
+    ('a year', 'an hour', 'im Jahr')
     """
-    return f"an {period}" if period[:1] in "aeiou" or period.startswith("hour") else f"a {period}"
+    if period in _PER:
+        return translations(locale).gettext(_PER[period])
+    return f"an {period}" if period[:1] in "aeiou" else f"a {period}"
 
 
-def rate_dates(rates_used: Iterable[FxRate], as_of: datetime.date) -> str:
-    """Say which exchange rates were used, by date, and the date asked for when it differs.
+def rate_dates(rates_used: Iterable[FxRate], as_of: datetime.date, locale: Locale | str = "en_US") -> str:
+    """Say which exchange rates were used, by date, and the date asked for when it differs, in *locale*'s language.
 
     >>> from tokencomp import default_rates
     >>> rate_dates([default_rates().rate("USD", "GBP", "2026-04-01")], datetime.date(2026, 4, 1))
@@ -106,8 +236,9 @@ def rate_dates(rates_used: Iterable[FxRate], as_of: datetime.date) -> str:
     >>> rate_dates([], datetime.date(2026, 3, 1))
     'as of 2026-03-01, no exchange rates needed'
     """
+    _ = translations(locale).gettext
     dates = sorted({rate.date for rate in rates_used})
     if not dates:
-        return f"as of {as_of}, no exchange rates needed"
-    text = "exchange rates of " + " and ".join(str(day) for day in dates)
-    return text if dates == [as_of] else f"{text}, asked for {as_of}"
+        return _("as of {date}, no exchange rates needed").format(date=as_of)
+    text = _("exchange rates of {dates}").format(dates=_(" and ").join(str(day) for day in dates))
+    return text if dates == [as_of] else _("{rates}, asked for {date}").format(rates=text, date=as_of)
