@@ -3,7 +3,7 @@
 Usage (needs the ``spark`` extra and Java 17 or later):
 
     python -m pip install '.[spark]'
-    python benchmarks/spark.py [--rows 100000] [--cores 2] [--rounds 3]
+    python -m benchmarks.spark [--rows 100000] [--cores 2] [--rounds 3]
 
 The rows are the bundled example offers, varied (a new id and salary each),
 one in twenty made invalid, in ``cores`` partitions, cached before the
@@ -16,32 +16,13 @@ nothing is written; the best round counts. The benchmark harness calls
 from __future__ import annotations
 
 import argparse
-import copy
 import json
-import random
 import time
-from pathlib import Path
 from typing import Any
 
 import tokencomp
+from benchmarks.corpus import offers
 from tokencomp.spark import local_session, summarize_offers, validate_offers
-
-EXAMPLES = Path(tokencomp.__file__).parent / "data" / "examples"
-
-
-def offers(count: int, invalid_every: int = 20, seed: int = 2026) -> list[str]:
-    """*count* offers as JSON text: the bundled examples with a new id and salary; every *invalid_every*-th invalid."""
-    rnd = random.Random(seed)
-    bases = [json.loads(path.read_text()) for path in sorted(EXAMPLES.glob("*.json"))]
-    texts = []
-    for index in range(count):
-        document = copy.deepcopy(bases[index % len(bases)])
-        document["id"] = f"offer-{index}"
-        document["salary"]["rate"]["amount"] = f"{rnd.randint(50, 500000)}.{rnd.randint(0, 99):02d}"
-        if invalid_every and index % invalid_every == invalid_every - 1:
-            document["salary"]["rate"]["amount"] = 120000.5  # a float: invalid, explained by both layers
-        texts.append(json.dumps(document))
-    return texts
 
 
 def rows_per_second(rows: int = 100_000, cores: int = 2, rounds: int = 3) -> dict[str, Any]:
@@ -51,7 +32,11 @@ def rows_per_second(rows: int = 100_000, cores: int = 2, rounds: int = 3) -> dic
     ``summarize_rows_per_s`` and the versions of Spark and tokencomp.
     """
     spark = local_session(cores)
-    df = spark.createDataFrame([(text,) for text in offers(rows)], "offer string").repartition(cores).cache()
+    df = (
+        spark.createDataFrame([(text,) for text in offers(rows, invalid_every=20)], "offer string")
+        .repartition(cores)
+        .cache()
+    )
     df.count()
     result: dict[str, Any] = {"rows": rows, "cores": cores, "spark": spark.version, "tokencomp": tokencomp.__version__}
     for name, run in [("validate", validate_offers), ("summarize", summarize_offers)]:

@@ -195,6 +195,66 @@ class TestValidate:
         assert (1, "too-large") == (status, json.loads(out)["errors"][0]["code"])
 
 
+class TestValidateJobs:
+    @pytest.fixture
+    def mixed(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """JSON Lines of valid and invalid offers, blank lines and an oversized line, in chunks of 3 lines."""
+        monkeypatch.setattr("tokencomp.cli.CHUNK_LINES", 3)
+        monkeypatch.setattr("tokencomp.cli.CHUNK_BYTES", 2000)
+        lines = []
+        for index in range(40):
+            document = {**P75, "id": f"offer-{index}"}
+            if index % 7 == 3:
+                document["currency"] = "XYZ"
+            lines.append(json.dumps(document))
+            if index % 9 == 0:
+                lines += ["", "  "]
+        lines[17] = "{broken"
+        lines[25] = json.dumps({**P75, "id": "x" * 5000})  # over --max-bytes 4000 below
+        path = tmp_path / "offers.jsonl"
+        path.write_text("\n".join(lines) + "\n")
+        return path
+
+    @pytest.mark.parametrize("form", ["text", "json"])
+    def test_output_and_status_as_with_one_process(
+        self, capsys: pytest.CaptureFixture[str], mixed: Path, p75: Path, form: str
+    ) -> None:
+        """--jobs 2 prints what --jobs 1 prints, in the file's order, with the same exit status."""
+        args = ["validate", "--max-bytes", "4000", "--format", form, str(p75), str(mixed), "missing.jsonl"]
+        one = run(capsys, *args, "--jobs", "1")
+        assert one == run(capsys, *args, "--jobs", "2")
+        assert 2 == one[0]  # a file not read outranks the invalid documents
+        assert 1 == run(capsys, "validate", "--jobs", "2", str(mixed))[0]
+        assert "too-large" in one[1]
+
+    def test_chunks_read_ahead_are_bounded(self) -> None:
+        """At most two chunks a process are read ahead of the reports given out: memory stays bounded."""
+        from tokencomp.cli import _Workers
+
+        taken = 0
+
+        def chunks() -> Any:
+            nonlocal taken
+            for start in range(0, 200, 2):
+                taken += 1
+                yield [(start, start + 1, json.dumps(P75).encode()), (start + 1, start + 2, b"{")]
+
+        workers = _Workers(2)
+        try:
+            reports = workers.check(chunks(), tokencomp.validate, 1 << 20)
+            first = next(reports)
+            assert (0, True) == (first[0], first[2].valid)
+            assert taken <= 2 * 2 + 1
+            assert [(i, i % 2 == 0) for i in range(1, 200)] == [(i, r.valid) for i, _, r in reports]
+        finally:
+            workers.close()
+
+    def test_jobs_must_be_a_positive_number(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """--jobs 0 is misuse: exit 2 and one line."""
+        status, _, err = run(capsys, "validate", "--jobs", "0", str(p75))
+        assert (2, 1) == (status, len(err.strip().splitlines()))
+
+
 class TestSchemaCommand:
     def test_print_and_write(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """schema prints the offer schema, or writes every schema into --out."""
@@ -484,6 +544,7 @@ EXIT_STATUS = [
     (["validate", "missing.json"], 2, "cannot read missing.json"),
     (["validate", "{p75}", "--max-bytes", "-1"], 2, "'-1' is not a whole number above zero"),
     (["validate", "{p75}", "--max-bytes", "lots"], 2, "'lots' is not a whole number above zero"),
+    (["validate", "{p75}", "--jobs", "0"], 2, "'0' is not a whole number above zero"),
     (["schema", "offer-v1"], 0, ""),
     (["schema", "nope"], 2, "no schema 'nope'"),
     (["schema", "offer"], 2, "did you mean 'offer-v1'?"),

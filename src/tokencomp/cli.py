@@ -18,13 +18,18 @@ characters as U+FFFD (:func:`tokencomp.escaping.plain`).
 from __future__ import annotations
 
 import argparse
+import collections
+import concurrent.futures
 import contextlib
 import csv
 import datetime
 import functools
 import importlib.resources
+import io
+import itertools
 import os
 import signal
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -499,11 +504,16 @@ LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def _documents(
-    path: str, as_lines: bool, max_bytes: int, check: Callable[..., ValidationReport] = validate
+    path: str,
+    as_lines: bool,
+    max_bytes: int,
+    check: Callable[..., ValidationReport] = validate,
+    workers: _Workers | None = None,
 ) -> Iterator[tuple[int, int | None, ValidationReport]]:
     """Yield (index, line, report) for each document of *path*, reading JSON Lines one line at a time.
 
     *check* validates one document: :func:`validate` for offers, :func:`validate_posting` for postings.
+    With *workers*, the lines of JSON Lines are checked in chunks by their processes, in the file's order.
     """
     if path != "-" and not as_lines:
         try:
@@ -523,16 +533,102 @@ def _documents(
         yield 0, None, _with_lines_hint(report) if path == "-" else report
         return
     with _open(path) as stream:
-        index = 0
-        for number, line in _lines(stream, max_bytes):
-            if line is None:
-                yield index, number, ValidationReport((_too_large(max_bytes, "line"),))
-                index += 1
-            elif line.strip():
-                # Without its line break a line is one line of text: its problems name a column,
-                # and the report names the file's line.
-                yield index, number, check(line, max_bytes=max_bytes)
-                index += 1
+        documents = _documents_in(_lines(stream, max_bytes))
+        if workers is not None and _more_than_a_chunk(stream):
+            yield from workers.check(_chunks(documents), check, max_bytes)
+            return
+        for index, number, line in documents:
+            yield index, number, _check_line(check, max_bytes, line)
+
+
+def _more_than_a_chunk(stream: IO[bytes]) -> bool:
+    """Whether *stream* may hold more than one chunk: a file larger than CHUNK_BYTES, or a pipe."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return True
+    return not stat.S_ISREG(status.st_mode) or status.st_size > CHUNK_BYTES
+
+
+def _documents_in(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[tuple[int, int, bytes | None]]:
+    """(index, line number, text) of each line of JSON Lines that is not blank; None for one too long."""
+    index = 0
+    for number, line in lines:
+        if line is None or line.strip():
+            # Without its line break a line is one line of text: its problems name a column,
+            # and the report names the file's line.
+            yield index, number, line
+            index += 1
+
+
+def _check_line(check: Callable[..., ValidationReport], max_bytes: int, line: bytes | None) -> ValidationReport:
+    """The report of one line of JSON Lines (None: a line longer than *max_bytes*)."""
+    if line is None:
+        return ValidationReport((_too_large(max_bytes, "line"),))
+    return check(line, max_bytes=max_bytes)
+
+
+#: The most lines, and bytes, in one chunk of JSON Lines sent to a worker process.
+CHUNK_LINES, CHUNK_BYTES = 2000, 4 << 20
+
+
+def _chunks(lines: Iterator[tuple[int, int, bytes | None]]) -> Iterator[list[tuple[int, int, bytes | None]]]:
+    """Group *lines* into chunks of at most CHUNK_LINES lines and about CHUNK_BYTES bytes."""
+    chunk: list[tuple[int, int, bytes | None]] = []
+    size = 0
+    for item in lines:
+        chunk.append(item)
+        size += len(item[2] or b"")
+        if len(chunk) >= CHUNK_LINES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _check_chunk(
+    check: Callable[..., ValidationReport], max_bytes: int, chunk: list[tuple[int, int, bytes | None]]
+) -> list[tuple[int, int, ValidationReport]]:
+    """Check each line of *chunk* (in a worker process)."""
+    return [(index, number, _check_line(check, max_bytes, line)) for index, number, line in chunk]
+
+
+class _Workers:
+    """Worker processes for validate --jobs, started only when a file has more than one chunk."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def check(
+        self,
+        chunks: Iterator[list[tuple[int, int, bytes | None]]],
+        check: Callable[..., ValidationReport],
+        max_bytes: int,
+    ) -> Iterator[tuple[int, int, ValidationReport]]:
+        """Check *chunks* across the processes and yield their reports in the file's order.
+
+        At most two chunks a process are read ahead, so memory stays bounded whatever the file's size.
+        """
+        first = next(chunks, [])
+        second = next(chunks, None)
+        if second is None:  # one chunk at most: not worth starting processes
+            yield from _check_chunk(check, max_bytes, first)
+            return
+        if self.pool is None:
+            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs)
+        pending: collections.deque[concurrent.futures.Future[list[tuple[int, int, ValidationReport]]]]
+        pending = collections.deque()
+        for chunk in itertools.chain([first, second], chunks):
+            pending.append(self.pool.submit(_check_chunk, check, max_bytes, chunk))
+            if len(pending) >= 2 * self.jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _with_lines_hint(report: ValidationReport) -> ValidationReport:
@@ -556,13 +652,22 @@ def _with_progress(reports: Iterator[Any], label: str, unit: str = " docs") -> I
 
 
 def _validate(args: argparse.Namespace) -> int:
-    status = EXIT_OK
     check = validate_posting if args.posting else validate
+    workers = _Workers(args.jobs) if args.jobs > 1 else None
+    try:
+        return _validate_files(args, check, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _validate_files(args: argparse.Namespace, check: Callable[..., ValidationReport], workers: _Workers | None) -> int:
+    status = EXIT_OK
     valid = invalid = unreadable = 0
     for path in args.files:
         as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
         try:
-            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check), path):
+            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check, workers), path):
                 status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
                 valid, invalid = valid + report.valid, invalid + (not report.valid)
                 if not args.quiet and not (args.only_invalid and report.valid):
@@ -1080,6 +1185,13 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("--quiet", action="store_true", help="print only the totals; the exit status says it")
     validate_cmd.add_argument("--only-invalid", action="store_true", help="report only the documents not valid")
     validate_cmd.add_argument("--posting", action="store_true", help="the documents are job postings, not offers")
+    validate_cmd.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes that check JSON Lines, in chunks, in the file's order (default: all cores, %(default)s)",
+    )
     validate_cmd.set_defaults(run=_validate)
 
     ledger_cmd = commands.add_parser(

@@ -27,6 +27,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .arguments import trusted
 from .components import EquityGrant
+from .encoding import encode, unstructure_with
 from .errors import (
     InvalidDocumentError,
     InvalidOfferError,
@@ -35,7 +36,6 @@ from .errors import (
     close_matches,
     escape_pointer_token,
 )
-from .escaping import json_text
 from .limits import (
     MAX_ITEMS,
     MAX_KEYS,
@@ -437,21 +437,28 @@ def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
     >>> unstructure(Money("375000.00", "USD"))
     {'amount': '375000.00', 'currency': 'USD'}
     """
-    return (converter or _shared_converter()).unstructure(value)
+    if converter is None:
+        # The shared converter's hooks are known: a function generated once per class gives the same data.
+        return unstructure_with(value, _shared_converter())
+    return converter.unstructure(value)
 
 
 def dumps(value: Any, *, indent: int | None = None) -> str:
     """Write a model object (an offer, a summary, ...) as JSON text in the contract's form.
 
     Fields the document did not give are left out, so a valid document comes
-    back as it was sent. Control and bidi characters and lone surrogates in
-    a value are written as ``\\uXXXX`` escapes (:func:`~tokencomp.escaping.json_text`):
-    the same data, nothing a terminal acts on, and always encodable as UTF-8.
+    back as it was sent. The text is compact (no spaces after ``,`` and
+    ``:``); *indent* writes one value a line, indented by that many spaces.
+    Control and bidi characters and lone surrogates in a value are written
+    as ``\\uXXXX`` escapes (:func:`~tokencomp.escaping.json_text`): the same
+    data, nothing a terminal acts on, and always encodable as UTF-8.
 
     >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')
     >>> from tokencomp import loads
     >>> json.loads(dumps(loads(text))) == json.loads(text)
     True
+    >>> dumps(loads(text).salary.rate)
+    '{"amount":"375000.00","currency":"USD"}'
     """
-    return json_text(unstructure(value), indent=indent)
+    return encode(unstructure(value), indent=indent)

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["REPLACEMENT", "json_text", "plain"]
+__all__ = ["REPLACEMENT", "escape_json", "json_text", "plain"]
 
 #: What :func:`plain` puts in place of a character that must not reach output.
 REPLACEMENT = "\ufffd"
@@ -69,5 +69,15 @@ def json_text(
     >>> json.loads(json_text({"title": "</script>\\u202e"}, embeddable=True))
     {'title': '</script>\\u202e'}
     """
-    text = json.dumps(value, indent=indent, ensure_ascii=False, default=default)
+    return escape_json(json.dumps(value, indent=indent, ensure_ascii=False, default=default), embeddable=embeddable)
+
+
+def escape_json(text: str, *, embeddable: bool = False) -> str:
+    """Return JSON *text* (control characters below U+0020 already escaped) as :func:`json_text` writes it.
+
+    >>> escape_json('{"id":"p75\u202e"}')
+    '{"id":"p75\\\\u202e"}'
+    """
+    if not embeddable and text.isascii() and "\x7f" not in text:
+        return text  # the common case, checked at C speed: DEL is the one ASCII character to escape
     return (_EMBED_UNSAFE if embeddable else _JSON_UNSAFE).sub(_escaped, text)

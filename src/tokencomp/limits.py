@@ -69,7 +69,7 @@ EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2199, 12, 31)
 #: Characters in one string (code points, not UTF-16 units or bytes).
 MAX_STRING_LENGTH = 1000
-#: Characters in prose, such as a job posting's description: paragraphs, with line breaks.
+#: Characters in prose (a job posting's description, paragraphs with line breaks).
 MAX_PROSE_LENGTH = 20_000
 #: Keys of ``metadata``; grants of ``equity`` (and entries of a posting's lists).
 MAX_KEYS = 100

@@ -81,10 +81,23 @@ def in_context(function: Callable[_Parameters, _Result]) -> Callable[_Parameters
 
     @functools.wraps(function)
     def in_tokencomp_context(*args: _Parameters.args, **kwargs: _Parameters.kwargs) -> _Result:
-        with decimal.localcontext(CONTEXT):
+        inside = _INSIDE.__dict__
+        if inside.get("context") is decimal.getcontext():
+            # Called from a computation already in its own copy of CONTEXT (a summary's salary,
+            # bonus, ...): that copy serves, and a new one for every step would cost more than the step.
             return function(*args, **kwargs)
+        with decimal.localcontext(CONTEXT) as context:
+            outer, inside["context"] = inside.get("context"), context
+            try:
+                return function(*args, **kwargs)
+            finally:
+                inside["context"] = outer
 
     return in_tokencomp_context
+
+
+# The copy of CONTEXT the current thread's outermost in_context call runs in.
+_INSIDE = threading.local()
 
 
 def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
@@ -97,19 +110,33 @@ def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
     >>> round_half_up(Fraction(3 * 77852135, 3000), 2), round_half_up(Fraction(-5, 2), 0)
     (Decimal('77852.14'), Decimal('-3'))
     """
-    scaled = Fraction(value) * 10**places
-    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
-    if 2 * rest >= scaled.denominator:
+    numerator, denominator = value.as_integer_ratio()
+    return _rounded(numerator, denominator, places)
+
+
+def _rounded(numerator: int, denominator: int, places: int) -> Decimal:
+    """*numerator* / *denominator* (denominator above zero) rounded half up to *places*, on whole numbers only."""
+    # The same steps as on a Fraction, without building one: a summary rounds a dozen figures.
+    whole, rest = divmod(abs(numerator) * 10**places, denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    return _scaled(-whole if scaled < 0 else whole, places)
+    return _scaled(-whole if numerator < 0 else whole, places)
 
 
 def _scaled(units: int, places: int) -> Decimal:
     """*units* × 10^-*places*, exactly, for an int of any length (no trip through a str)."""
     whole = Decimal(units)
+    if -_SMALL < units < _SMALL:
+        return whole.scaleb(-places, _SCALING)  # fits PRECISION digits: exact in the shared context
     holding = CONTEXT.copy()  # a copy of its own: no flags collect on CONTEXT
     holding.prec = max(PRECISION, whole.adjusted() + 1)
     return holding.scaleb(whole, -places)
+
+
+_SMALL = 10**PRECISION
+# scaleb of a whole number of at most PRECISION digits is exact and raises no trapped signal, so
+# one context serves every thread (its flags are never read).
+_SCALING = decimal.Context(prec=PRECISION, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
 
 
 def _exactly(operation: Callable[[Decimal, Decimal], Decimal], left: Decimal, right: Decimal) -> Decimal:
@@ -149,7 +176,12 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     """
     if whole == 0:
         return None
-    return round_half_up(Fraction(part) / Fraction(whole), _RATIO_DIGITS)
+    part_numerator, part_denominator = part.as_integer_ratio()
+    whole_numerator, whole_denominator = whole.as_integer_ratio()
+    numerator, denominator = part_numerator * whole_denominator, part_denominator * whole_numerator
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    return _rounded(numerator, denominator, _RATIO_DIGITS)
 
 
 #: The codes ISO 4217 lists as funds, units of account and settlement (Chile's Unidad de Fomento,

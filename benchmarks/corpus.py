@@ -1,0 +1,65 @@
+"""The offers every benchmark measures: the bundled examples, varied; imports neither pydantic nor Spark.
+
+:func:`offers` makes valid documents with every *invalid_every*-th made
+invalid (a float amount: explained by both the schema and the model);
+:func:`mostly_invalid` makes documents of which nine in ten break the
+contract in one of several ways.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import tokencomp
+
+EXAMPLES = Path(tokencomp.__file__).parent / "data" / "examples"
+
+
+def _bases() -> list[dict[str, Any]]:
+    return [json.loads(path.read_text()) for path in sorted(EXAMPLES.glob("*.json"))]
+
+
+def offers(count: int, invalid_every: int = 0, seed: int = 2026) -> list[str]:
+    """*count* offers as JSON text: the bundled examples with a new id and salary; every *invalid_every*-th invalid."""
+    rnd = random.Random(seed)
+    bases = _bases()
+    texts = []
+    for index in range(count):
+        document = copy.deepcopy(bases[index % len(bases)])
+        document["id"] = f"offer-{index}"
+        document["salary"]["rate"]["amount"] = f"{rnd.randint(50, 500000)}.{rnd.randint(0, 99):02d}"
+        if invalid_every and index % invalid_every == invalid_every - 1:
+            document["salary"]["rate"]["amount"] = 120000.5  # a float: invalid, explained by both layers
+        texts.append(json.dumps(document))
+    return texts
+
+
+def _break(document: dict[str, Any], how: int) -> None:
+    """Break *document* in way *how* (0 to 4): a float, a bad period, a missing key, an unknown key, a bad date."""
+    if how == 0:
+        document["salary"]["rate"]["amount"] = 120000.5
+    elif how == 1:
+        document["salary"]["period"] = "fortnight"
+    elif how == 2:
+        del document["currency"]
+    elif how == 3:
+        document["salary"]["bonus"] = "10"
+    else:
+        document["effective_date"] = "2026-02-30x"
+
+
+def mostly_invalid(count: int, seed: int = 2026) -> list[str]:
+    """*count* offers as JSON text, nine in ten invalid in one of five ways."""
+    rnd = random.Random(seed)
+    texts = []
+    for index, text in enumerate(offers(count, seed=seed)):
+        if index % 10 != 9:
+            document = json.loads(text)
+            _break(document, rnd.randrange(5))
+            text = json.dumps(document)
+        texts.append(text)
+    return texts
