@@ -3,7 +3,7 @@
 A document that passed the schema layer has every value of the right JSON
 type and form (decimal strings, dates that exist, enum values, no unknown
 keys). Building its model objects through the public constructors would
-check every argument again (:func:`~tokencomp.arguments.check_arguments`),
+check every argument again (``check_arguments`` in ``tokencomp.arguments``),
 and through cattrs would run a hook a field. :func:`builder` instead
 generates, once per class, a function that reads the JSON keys, converts
 each value the one way its annotation says (``Decimal(text)``,

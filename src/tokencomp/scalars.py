@@ -1,7 +1,7 @@
 """The contract's scalar values read from JSON: decimal strings, dates and enum values, one way.
 
 The codec reads documents with these, and the model's constructors read
-their arguments' JSON spellings with them (:mod:`tokencomp.arguments`), so
+their arguments' JSON spellings with them (``tokencomp.arguments``), so
 ``"120000.50"`` means the same thing on both routes. Both import this
 module; it imports neither, which keeps the codec and the constructors
 out of an import circle.
