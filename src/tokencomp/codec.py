@@ -355,13 +355,17 @@ def _not_json_message(text: str, error: json.JSONDecodeError) -> str:
     return f"not valid JSON: {error.msg} at {where}"
 
 
-def unknown_key_problem(pointer: str, key: str, allowed: list[str]) -> Problem:
+def unknown_key_problem(pointer: str, key: str, allowed: list[str], *, guess: bool = True) -> Problem:
     """The problem of an unknown *key* at *pointer* (its object's), naming the closest allowed key.
+
+    Without *guess*, no closest key is looked for: an object of many unknown
+    keys gets the guess for its first ``MAX_KEYS`` only, so that the time it
+    takes grows with the document, not with the time a guess takes.
 
     >>> unknown_key_problem("/token_budget", "vest", ["allowance", "vests", "portable"]).message
     "unknown key 'vest'; did you mean 'vests'? The keys allowed here are: allowance, vests, portable"
     """
-    near = close_matches(key, allowed, n=1)
+    near = close_matches(key, allowed, n=1) if guess else []
     hint = f"; did you mean {near[0]!r}? The keys" if near else "; the keys"
     return Problem(
         f"{pointer}/{escape_pointer_token(key)}",
@@ -380,7 +384,10 @@ def problems_from(error: BaseException, pointer: str = "") -> list[Problem]:
         return [problem.under(pointer) for problem in error.problems]
     if isinstance(error, ForbiddenExtraKeysError):
         known = [a.metadata.get("json", a.name) for a in attrs.fields(error.cl) if a.init] if error.cl else []
-        return [unknown_key_problem(pointer, key, known) for key in sorted(error.extra_fields)]
+        return [
+            unknown_key_problem(pointer, key, known, guess=index < MAX_KEYS)
+            for index, key in enumerate(sorted(error.extra_fields))
+        ]
     if isinstance(error, BaseExceptionGroup):
         problems = []
         for sub in error.exceptions:

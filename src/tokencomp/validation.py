@@ -47,7 +47,7 @@ from .codec import (
     unstructure,
 )
 from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
-from .limits import MAX_ITEMS, check_depth, decimal_text_problems, string_problems
+from .limits import MAX_ITEMS, MAX_KEYS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
 from .posting import JobPosting
 from .schema import (
@@ -245,17 +245,38 @@ def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
     return parse_json(data)
 
 
-def _first_items(instance: Any) -> Any:
-    """*instance* with every array cut to ``MAX_ITEMS + 1`` items, for the schema layer.
+@functools.cache
+def _named_keys(schema: str) -> frozenset[str]:
+    """Every key a property of *schema* names, at any depth."""
+    names: set[str] = set()
+    stack: list[Any] = [SCHEMAS[schema]()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return frozenset(names)
 
-    Past the limit the count is the problem, said once (``maxItems``); the
-    items beyond would only repeat their predecessors' problems, and 300,000
-    empty grants fit in a megabyte.
+
+def _first_items(instance: Any, named: frozenset[str] = frozenset()) -> Any:
+    """*instance* with every array cut to ``MAX_ITEMS + 1`` items and every object to ``MAX_KEYS + 1`` keys.
+
+    This is for the schema layer. Past the limit the count is the problem,
+    said once (``maxItems``, ``maxProperties``); the items beyond would only
+    repeat their predecessors' problems, and 300,000 empty grants or 70,000
+    metadata keys fit in a megabyte. An object keeps every key in *named*
+    (the schema's property names), so that no key it needs goes missing.
     """
     if isinstance(instance, list):
-        return [_first_items(item) for item in instance[: MAX_ITEMS + 1]]
+        return [_first_items(item, named) for item in instance[: MAX_ITEMS + 1]]
+    if isinstance(instance, dict) and len(instance) > MAX_KEYS + 1:
+        others = [key for key in instance if key not in named][: MAX_KEYS + 1]
+        kept = set(others).union(key for key in instance if key in named)
+        instance = {key: value for key, value in instance.items() if key in kept}
     if isinstance(instance, dict) and any(isinstance(value, list | dict) for value in instance.values()):
-        return {key: _first_items(value) for key, value in instance.items()}
+        return {key: _first_items(value, named) for key, value in instance.items()}
     return instance
 
 
@@ -268,7 +289,7 @@ def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> Validat
             instance = data
     except InvalidDocumentError as exc:
         return ValidationReport(exc.problems)
-    schema_problems = _schema_problems(_first_items(instance), schema)
+    schema_problems = _schema_problems(_first_items(instance, _named_keys(schema)), schema)
     try:
         document: Any = structure_as(instance, cls)
         domain_problems: list[Problem] = []
