@@ -6,7 +6,7 @@ import copy
 import datetime
 import decimal
 import json
-import time
+import tracemalloc
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -149,11 +149,10 @@ class TestWholeNumbers:
         assert [(pointer, "above-maximum"), (pointer, "cliff-out-of-range")] == verdicts(document)
 
     def test_a_huge_schedule_is_refused_at_once(self) -> None:
-        """A 4,000-digit duration (it hung summarize) is refused in well under a second."""
+        """A 4,000-digit duration (it hung summarize) is refused by its bound, before any schedule is worked out."""
         text = json.dumps(LONDON).replace('"duration_months": 48', '"duration_months": 1' + "0" * 4000)
-        started = time.perf_counter()
-        assert not validate(text.encode()).valid
-        assert time.perf_counter() - started < 1
+        problems = [(p.pointer, p.code) for p in validate(text.encode()).problems]
+        assert ("/equity/0/vesting/duration_months", "above-maximum") in problems
 
     def test_constructors(self) -> None:
         """A constructor refuses the same numbers at the same pointers."""
@@ -260,9 +259,15 @@ class TestCounts:
         """349,000 empty grants fit in 1 MiB; they took 114 s and 3 GB, now the count refuses them first."""
         text = json.dumps(LONDON).replace('"equity": [', '"equity": [' + "{}," * 349_000, 1)
         assert len(text) < DEFAULT_MAX_BYTES
-        started = time.perf_counter()
-        problems = [(p.pointer, p.code) for p in validate(text).problems]
-        assert time.perf_counter() - started < 5
+        # Bounded work, said without a clock: memory stays far from the 3 GB it took, and only the
+        # first grants are explained.
+        tracemalloc.start()
+        try:
+            problems = [(p.pointer, p.code) for p in validate(text).problems]
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 300 * 1024 * 1024
         assert ("/equity", "too-many-items") in problems
         assert all(p[0] == "/equity" or int(p[0].split("/")[2]) <= 100 for p in problems)
 

@@ -236,3 +236,18 @@ class TestQuotes:
         exact = PRICE.cost_of(tokens, mix, rounded=False)
         assert exact.rounded() == PRICE.cost_of(tokens, mix)
         assert abs(exact.amount - PRICE.cost_of(tokens, mix).amount) <= D("0.005")
+
+
+class TestEmbeddedCatalogWithoutCodec:
+    """The embedded catalog, built by the constructors (no codec import), is what the codec reads."""
+
+    def test_same_catalog_as_the_codec(self) -> None:
+        """Every price and every tier of the shipped file, as the codec would structure them."""
+        import importlib.resources
+
+        from tokencomp.codec import make_converter, parse_json
+        from tokencomp.pricing import PriceCatalog, _embedded_prices
+
+        data = (importlib.resources.files("tokencomp") / "data" / "prices-litellm.json").read_bytes()
+        expected = make_converter().structure(parse_json(data), PriceCatalog)
+        assert (expected, expected.tiers) == (_embedded_prices(), _embedded_prices().tiers)

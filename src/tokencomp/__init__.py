@@ -6,7 +6,7 @@ out, and summaries that always add up.
 """
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
-from .codec import dumps, loads, make_converter, parse_json, structure_as, structure_offer, unstructure
+from .codec import dumps, make_converter, parse_json, structure_as, unstructure
 from .compare import Comparison, compare
 from .components import (
     Bonus,
@@ -86,7 +86,7 @@ from .request_price import RequestPrice, price_request
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
 from .usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
-from .validation import ValidationReport, load_offer, load_posting, validate, validate_posting
+from .validation import ValidationReport, load_offer, load_posting, loads, structure_offer, validate, validate_posting
 
 __version__ = "0.1.0.dev0"
 

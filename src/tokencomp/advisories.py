@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
@@ -23,10 +23,35 @@ from .fx import FxRate
 from .money import Money, in_context, ratio, round_half_up
 from .offer import Offer
 
-if TYPE_CHECKING:
-    from .summary import AnnualFigures
+__all__ = ["Advisory", "AdvisoryPolicy", "AnnualAmounts", "ReturnOnSpend", "advise", "advise_rates", "return_on_spend"]
 
-__all__ = ["Advisory", "AdvisoryPolicy", "ReturnOnSpend", "advise", "advise_rates", "return_on_spend"]
+
+class AnnualAmounts(Protocol):
+    """The annual figures advisories compare, in one currency: a summary's ``annual`` has them.
+
+    Advisories take figures, not the summary that asks for them, so this module
+    does not import :mod:`tokencomp.summary`. Any object with the three figures will do:
+
+    >>> import importlib.resources
+    >>> from types import SimpleNamespace
+    >>> from tokencomp import loads
+    >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
+    >>> amounts = SimpleNamespace(salary=Decimal(300000), token_budget=Decimal(4000), fully_loaded_cost=Decimal(500000))
+    >>> [a.code for a in advise(offer, amounts, offer.effective_date)]
+    ['no-usage-mix']
+    """
+
+    @property
+    def salary(self) -> Decimal:
+        """Annual salary."""
+
+    @property
+    def token_budget(self) -> Decimal:
+        """The token budget's value for a year."""
+
+    @property
+    def fully_loaded_cost(self) -> Decimal:
+        """Total compensation plus the token budget."""
 
 
 @attrs.frozen
@@ -85,7 +110,7 @@ class Advisory:
 
 @in_context
 def advise(
-    offer: Offer, annual: AnnualFigures, as_of: datetime.date, policy: AdvisoryPolicy | None = None
+    offer: Offer, annual: AnnualAmounts, as_of: datetime.date, policy: AdvisoryPolicy | None = None
 ) -> tuple[Advisory, ...]:
     """Return the advisories the offer's annual figures trigger under *policy*.
 

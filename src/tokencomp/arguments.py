@@ -51,6 +51,7 @@ import attrs
 from .errors import FloatMoneyError, Problem, RuleViolation, escape_pointer_token
 from .limits import MAX_KEYS, date_problems, decimal_problems, string_problems
 from .money import Money
+from .scalars import read_date, read_enum, read_source_decimal
 
 __all__ = ["ROUTE", "check_argument", "check_arguments", "trusted"]
 
@@ -93,8 +94,6 @@ def _wrong(expected: str, value: object) -> RuleViolation:
 
 
 def _any_decimal(value: object) -> Decimal:
-    from .codec import _structure_source_decimal
-
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise RuleViolation([Problem("", "not-finite", f"{value} is not a finite number")])
@@ -102,7 +101,7 @@ def _any_decimal(value: object) -> Decimal:
     if type(value) is int:
         return Decimal(value)
     if isinstance(value, str):
-        return _structure_source_decimal(value, Decimal)
+        return read_source_decimal(value, Decimal)
     raise _wrong('a Decimal, an int or a decimal string such as "120000.50"', value)
 
 
@@ -146,26 +145,22 @@ _PROSE: tuple[frozenset[type], _Convert] = (frozenset(), _prose)
 
 
 def _date(value: object) -> datetime.date:
-    from .codec import _structure_date
-
     if isinstance(value, datetime.datetime):
         raise RuleViolation([Problem("", "wrong-type", f"{value!r} is a datetime, not a date: pass its .date()")])
     if isinstance(value, datetime.date):
         RuleViolation.raise_for(date_problems(value))
         return value
     if isinstance(value, str):
-        return _structure_date(value, datetime.date)
+        return read_date(value, datetime.date)
     raise _wrong('a datetime.date or an ISO 8601 date string such as "2026-04-01"', value)
 
 
 def _enum(cls: type[enum.Enum]) -> _Convert:
     def convert(value: object) -> enum.Enum:
-        from .codec import _structure_enum
-
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
-            return _structure_enum(value, cls)
+            return read_enum(value, cls)
         choices = ", ".join(f"{cls.__name__}.{member.name}" for member in cls)
         raise _wrong(f"one of {choices} or its value", value)
 

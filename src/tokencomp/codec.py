@@ -14,7 +14,6 @@ import datetime
 import enum
 import functools
 import json
-import re
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -32,7 +31,6 @@ from .encoding import encode, unstructure_with
 from .errors import (
     InvalidDocumentError,
     InvalidOfferError,
-    InvalidPostingError,
     Problem,
     RuleViolation,
     close_matches,
@@ -42,89 +40,31 @@ from .limits import (
     MAX_ITEMS,
     MAX_KEYS,
     check_depth,
-    date_problems,
-    decimal_text_problems,
     string_problems,
 )
-from .offer import Offer
-from .posting import JobPosting
+from .scalars import DATE_PATTERN, DECIMAL_PATTERN
+from .scalars import kind_of as _kind
+from .scalars import read_date as _structure_date
+from .scalars import read_decimal as _structure_decimal
+from .scalars import read_enum as _structure_enum
+from .scalars import read_source_decimal as _structure_source_decimal
+from .scalars import wrong as _wrong
 
 __all__ = [
     "DATE_PATTERN",
     "DECIMAL_PATTERN",
     "decode_utf8",
     "dumps",
-    "loads",
     "make_converter",
     "parse_json",
     "problems_from",
     "structure_as",
-    "structure_offer",
     "unknown_key_problem",
     "unstructure",
 ]
 
-#: A decimal string as the contract allows it, with no exponent, no leading zeros and no "+".
-DECIMAL_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$"
-#: An ISO 8601 calendar date, as the contract allows it.
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
-_DECIMAL = re.compile(DECIMAL_PATTERN)
-_DATE = re.compile(DATE_PATTERN)
 T = TypeVar("T")
-
-
-def _wrong(code: str, message: str) -> RuleViolation:
-    return RuleViolation([Problem("", code, message)])
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | Decimal):
-        return "a number"
-    return {str: "a string", list: "an array", dict: "an object", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _structure_decimal(value: object, _: type) -> Decimal:
-    return _read_decimal(value, bounded=True)
-
-
-def _structure_source_decimal(value: object, _: type) -> Decimal:
-    return _read_decimal(value, bounded=False)
-
-
-def _read_decimal(value: object, *, bounded: bool) -> Decimal:
-    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
-        raise _wrong(
-            "number-not-string",
-            f'send this figure as a decimal string such as "{value}": '
-            "JSON numbers are read as binary floats by many systems and lose cents",
-        )
-    if not isinstance(value, str):
-        raise _wrong("not-a-string", f'expected a decimal string such as "120000.50", got {_kind(value)}')
-    if not _DECIMAL.fullmatch(value):
-        raise _wrong(
-            "bad-decimal",
-            f'{value!r} is not a plain decimal string: use digits with an optional "." '
-            'and "-", such as "120000.50" (no exponent, spaces or leading zeros)',
-        )
-    if bounded:  # counted on the text, before a figure of any length becomes a Decimal
-        RuleViolation.raise_for(decimal_text_problems(value))
-    return Decimal(value)
-
-
-def _structure_date(value: object, _: type) -> datetime.date:
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise _wrong("bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
-    try:
-        date = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise _wrong("no-such-date", f"{value} is not a date that exists") from None
-    RuleViolation.raise_for(date_problems(date))
-    return date
 
 
 def _structure_int(value: object, _: type) -> int:
@@ -151,13 +91,6 @@ def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
         raise _wrong("not-a-boolean", f"expected true or false, got {_kind(value)}")
     return value
-
-
-def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    if isinstance(value, str) and value in cls._value2member_map_:
-        return cls._value2member_map_[value]
-    choices = ", ".join(f'"{member.value}"' for member in cls)
-    raise _wrong("not-allowed", f"{value!r} is not allowed here; use one of {choices}")
 
 
 def _structure_metadata(value: object, _: type) -> dict[str, str]:
@@ -498,27 +431,10 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
             return result
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, RuleViolation) as exc:
-        raise _DOCUMENT_ERRORS.get(cls, InvalidDocumentError)(problems_from(exc)) from None
-
-
-#: Each kind of document's own error; any other model object gets the neutral one.
-_DOCUMENT_ERRORS: dict[type, type[InvalidDocumentError]] = {Offer: InvalidOfferError, JobPosting: InvalidPostingError}
-
-
-def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:
-    """Build an :class:`~tokencomp.offer.Offer` from parsed JSON data.
-
-    It runs the model's rules only; :func:`~tokencomp.validation.load_offer`
-    runs the JSON Schema as well.
-
-    Raises:
-        InvalidOfferError: With every problem the model found, each with its pointer.
-
-    >>> structure_offer({"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
-    ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
-    <SalaryPeriod.HOUR: 'hour'>
-    """
-    return structure_as(data, Offer, converter)
+        # Each kind of document names its own error (Offer.DOCUMENT_ERROR, ...), so the codec
+        # need not import the document classes; any other model object gets the neutral one.
+        error: type[InvalidDocumentError] = getattr(cls, "DOCUMENT_ERROR", InvalidDocumentError)
+        raise error(problems_from(exc)) from None
 
 
 def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
@@ -534,26 +450,6 @@ def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
     return converter.unstructure(value)
 
 
-def loads(data: bytes | str) -> Offer:
-    """Parse and build an offer from JSON text: :func:`~tokencomp.validation.load_offer` under its short name.
-
-    The verdict is :func:`~tokencomp.validation.validate`'s on every
-    document (the schema's rules, the model's and the contract's limits,
-    text of at most ``DEFAULT_MAX_BYTES``).
-
-    Raises:
-        InvalidOfferError: The text is not JSON or not a valid offer.
-
-    >>> offer = loads('''{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
-    ...   "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}''')
-    >>> offer.salary.rate
-    Money(amount=Decimal('375000.00'), currency='USD')
-    """
-    from .validation import load_offer  # validation builds on this module
-
-    return load_offer(data)
-
-
 def dumps(value: Any, *, indent: int | None = None) -> str:
     """Write a model object (an offer, a summary, ...) as JSON text in the contract's form.
 
@@ -566,6 +462,7 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
 
     >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')
+    >>> from tokencomp import loads
     >>> json.loads(dumps(loads(text))) == json.loads(text)
     True
     >>> dumps(loads(text).salary.rate)

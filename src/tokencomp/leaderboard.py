@@ -157,10 +157,10 @@ def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     """
     _ = translations(locale).gettext
     lines = [_("Token budget leaderboard, {period}").format(period=board.period), ""]
-    lines.append(
-        f"{'#':<3}{pad(_('Person'), 17)}{pad(_('Utilisation'), 12, '>')}{pad(_('Used'), 14, '>')}"
-        f"{pad(_('Available'), 13, '>')}"
-    )
+    # The labels are looked up outside the f-string: Python 3.12's tokenizer lets babel see calls inside one,
+    # 3.11's does not, and the catalogs must be the same whichever Python extracts them.
+    person, utilisation, used, available = _("Person"), _("Utilisation"), _("Used"), _("Available")
+    lines.append(f"{'#':<3}{pad(person, 17)}{pad(utilisation, 12, '>')}{pad(used, 14, '>')}{pad(available, 13, '>')}")
     for place, row in enumerate(board.rows, 1):
         share = _("n/a") if row.utilisation is None else format_ratio(row.utilisation, locale)
         lines.append(

@@ -532,10 +532,11 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     lines = [title.format(person=plain(ledger.person), currency=ledger.currency), ""]
     spans = [_("{start} to {end}").format(start=p.start, end=p.end) for p in ledger.periods]
     span_width = max(26, *(text_width(span) + 1 for span in (_("Period"), *spans)))
-    share_width, records_width = max(11, text_width(_("Utilisation"))), max(7, text_width(_("Records")))
+    utilisation, records = _("Utilisation"), _("Records")  # outside the f-string, as in leaderboard_text
+    share_width, records_width = max(11, text_width(utilisation)), max(7, text_width(records))
     lines.append(
         pad(_("Period"), span_width) + "".join(f"  {pad(h, w, '>')}" for h, w in zip(headers, widths, strict=True))
-        + f"  {pad(_('Utilisation'), share_width, '>')}  {pad(_('Records'), records_width, '>')}"
+        + f"  {pad(utilisation, share_width, '>')}  {pad(records, records_width, '>')}"
     )  # fmt: skip
     for row, period in enumerate(ledger.periods):
         cells = "".join(f"  {pad(money[n][row], w, '>')}" for n, w in zip(_COLUMNS, widths, strict=True))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import functools
+from typing import ClassVar
 
 import attrs
 from babel import Locale
 
 from .arguments import ROUTE, check_arguments
 from .components import Bonus, EquityGrant, Salary, TokenBudget
-from .errors import Problem, RuleViolation
+from .errors import InvalidDocumentError, InvalidOfferError, Problem, RuleViolation
 from .historical import withdrawn_currency_problems
 from .limits import MAX_ITEMS
 from .money import minor_unit
@@ -85,6 +86,9 @@ class Offer:
     >>> offer.salary.annual().amount, offer.grants
     (Decimal('375000.00'), ())
     """
+
+    #: The error a document of this kind raises with its problems (the codec reads it here).
+    DOCUMENT_ERROR: ClassVar[type[InvalidDocumentError]] = InvalidOfferError
 
     id: str
     effective_date: datetime.date

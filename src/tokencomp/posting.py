@@ -15,14 +15,14 @@ import html
 import re
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from babel import Locale
 
 from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
-from .errors import Problem, RuleViolation
+from .errors import InvalidDocumentError, InvalidPostingError, Problem, RuleViolation
 from .escaping import json_text, plain
 from .historical import withdrawn_currency_problems
 from .limits import MAX_COUNT, count_problems
@@ -269,6 +269,9 @@ class JobPosting:
     >>> posting.salary.min.amount, posting.token_budget.allowance_per_year.max.amount
     (Decimal('350000.00'), Decimal('100000.00'))
     """
+
+    #: The error a document of this kind raises with its problems (the codec reads it here).
+    DOCUMENT_ERROR: ClassVar[type[InvalidDocumentError]] = InvalidPostingError
 
     id: str
     title: str

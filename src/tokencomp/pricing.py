@@ -532,11 +532,16 @@ def _litellm_unpriced(entry: Any) -> str | None:
 
 @functools.cache
 def _embedded_prices() -> PriceCatalog:
-    from .codec import make_converter, parse_json
-
-    data = importlib.resources.files("tokencomp") / "data" / "prices-litellm.json"
-    catalog: PriceCatalog = make_converter(bounded_digits=False).structure(parse_json(data.read_bytes()), PriceCatalog)
-    return catalog
+    # Built by the public constructors, which read decimal strings and dates as the codec does:
+    # the price reader does not need the offer's codec (nor import it, which made a circle).
+    data = json.loads((importlib.resources.files("tokencomp") / "data" / "prices-litellm.json").read_bytes())
+    tiers = data.get("tiers")
+    return PriceCatalog(
+        data["source"],
+        data["as_of"],
+        tuple(TokenPrice(**price) for price in data["prices"]),
+        None if tiers is None else tuple(PriceTier(**tier) for tier in tiers),
+    )
 
 
 @functools.cache

@@ -29,14 +29,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
+import cattrs
+import jsonschema_rs
+import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .arguments import ROUTE
+from .build import build_trusted
 from .codec import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
-    decode_utf8,
     make_converter,
     parse_json,
     structure_as,
@@ -57,7 +60,16 @@ from .schema import (
     ZERO_SHARE_PATTERN,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "ValidationReport", "load_offer", "load_posting", "validate", "validate_posting"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "ValidationReport",
+    "load_offer",
+    "load_posting",
+    "loads",
+    "structure_offer",
+    "validate",
+    "validate_posting",
+]
 
 #: The largest document read, in bytes (an offer is a few kilobytes), so a
 #: larger one is refused before it is parsed, keeping memory and time bounded.
@@ -312,22 +324,78 @@ def _fast_converter() -> Any:
     return make_converter(detailed_validation=False)
 
 
+def _keys_and_floats(value: Any) -> tuple[int, bool]:
+    """The number of keys in a parsed document, and whether it holds a float anywhere."""
+    keys, floats = 0, False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            keys += len(item)
+            stack += item.values()
+        elif kind is list:
+            stack += item
+        elif kind is float:
+            floats = True
+    return keys, floats
+
+
+def _fast_parse(raw: bytes) -> Any:
+    """*raw* parsed by orjson when that is exact and keys are unique; ``None`` for anything else.
+
+    orjson refuses a byte order mark (stripped first, as :func:`~tokencomp.codec.parse_json`
+    ignores it), turns integers beyond 64 bits into floats and has no Decimal: a float
+    anywhere means the document is not valid (no field of the contract takes one), and it
+    is left to the full path, which reads numbers exactly. Every key puts exactly one ``:``
+    outside strings, so when the ``:`` bytes number the keys of the parsed tree, no key was
+    repeated; only otherwise (a colon in some string) is the text parsed again, strictly.
+    """
+    text = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        parsed = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    keys, floats = _keys_and_floats(parsed)
+    if floats:
+        return None
+    if text.count(b":") != keys:
+        try:
+            json.loads(text, object_pairs_hook=_unique_keys)
+        except (ValueError, RecursionError):
+            return None
+    return parsed
+
+
+@functools.cache
+def _compiled_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
+    # Compiled once a schema; a compiled validator is safe to share between threads.
+    # The forbidden-character patterns name lone surrogates, which Rust's regular expressions cannot
+    # spell; text with one never gets here (orjson refuses it), so without that range they match the same.
+    text = json.dumps(SCHEMAS[schema]()).replace("\\\\ud800-\\\\udfff", "")
+    return jsonschema_rs.Draft202012Validator(json.loads(text), validate_formats=True)
+
+
 def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
-    """The offer in *data* if it is valid, checked without the schema layer; ``None`` for anything else."""
+    """The offer in *data* if it is valid, checked on the compiled core; ``None`` for anything else.
+
+    Text is parsed by orjson (:func:`_fast_parse`), checked against the schema by
+    jsonschema-rs, and built on the trusted route (:mod:`tokencomp.build`), whose objects
+    run the rules the schema cannot state. Anything that fails is explained by the full
+    path, so problem lists are always the reference's.
+    """
     if isinstance(data, bytes | bytearray | str):
-        size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
-        if size > max_bytes:
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+        if len(raw) > max_bytes:
+            return None
+        parsed = _fast_parse(raw)
+        if type(parsed) is not dict or not _compiled_validator("offer-v1").is_valid(parsed):
             return None
         try:
-            # Decoded as parse_json does: json.loads would guess UTF-16 and let CESU-8 surrogates pass.
-            text = data if isinstance(data, str) else decode_utf8(data)
-            check_depth(text)
-            # Floats stay floats here: a valid offer has none, and any float fails the model's hooks.
-            parsed = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique_keys)
-        except ValueError:
+            return build_trusted(Offer, parsed)
+        except Exception:  # any failure means: explain it the slow way
             return None
-    else:
-        parsed = data
+    parsed = data
     if not isinstance(parsed, dict) or "schema_version" not in parsed:
         return None
     budget = parsed.get("token_budget")
@@ -423,3 +491,36 @@ def load_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAUL
     """
     result: JobPosting = _document_of(validate_posting(data, max_bytes=max_bytes), InvalidPostingError)
     return result
+
+
+def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Offer:
+    """Build an :class:`~tokencomp.offer.Offer` from parsed JSON data.
+
+    It runs the model's rules only; :func:`load_offer`
+    runs the JSON Schema as well.
+
+    Raises:
+        InvalidOfferError: With every problem the model found, each with its pointer.
+
+    >>> structure_offer({"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
+    ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
+    <SalaryPeriod.HOUR: 'hour'>
+    """
+    return structure_as(data, Offer, converter)
+
+
+def loads(data: bytes | str) -> Offer:
+    """Parse and build an offer from JSON text: :func:`load_offer` under its short name.
+
+    The verdict is :func:`validate`'s on every document (the schema's rules,
+    the model's and the contract's limits, text of at most ``DEFAULT_MAX_BYTES``).
+
+    Raises:
+        InvalidOfferError: The text is not JSON or not a valid offer.
+
+    >>> offer = loads('''{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
+    ...   "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}''')
+    >>> offer.salary.rate
+    Money(amount=Decimal('375000.00'), currency='USD')
+    """
+    return load_offer(data)
