@@ -463,8 +463,9 @@ class Checker:
         self._alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         self._found: list[Finding] = []
         self._compare_with = load_offer((SPEC_EXAMPLES / "valid" / "tunguz-p75.json").read_bytes())
-        # Load the embedded rates, prices and locales once, so that no document pays for the first call.
-        for kind, _, text in OFFERS[:1] + POSTINGS[:1]:
+        # Load the embedded rates, prices and locales, and let cattrs generate its hooks for every
+        # class, once: no document pays for a first call.
+        for kind, _, text in CORPUS:
             self.check_bytes(text.encode(), kind)
         self.findings.clear()
         self.counts.clear()
@@ -493,7 +494,21 @@ class Checker:
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 signal.signal(signal.SIGALRM, previous)
             if self.bound < elapsed < HANG_LIMIT:
-                self._found.append(Finding("slow", name, f"{elapsed:.1f} s, over the bound of {self.bound} s"))
+                self._slow(name, elapsed, function, *args, **kwargs)
+
+    def _slow(self, name: str, elapsed: float, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """A call was over the bound: time it again, so that a busy machine's pause is not taken for slowness."""
+        start = time.perf_counter()
+        with contextlib.suppress(Exception), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            function(*args, **kwargs)
+        again = time.perf_counter() - start
+        if again > self.bound:
+            self._found.append(
+                Finding("slow", name, f"{elapsed:.1f} s and {again:.1f} s, over the bound of {self.bound} s")
+            )
+        else:
+            self.counts["slow once, not when timed again"] += 1
 
     def _shown(self, name: str, function: Callable[..., Any], *args: Any) -> None:
         """Call a renderer: what it writes for people carries no control or bidi character from the data."""
