@@ -414,9 +414,9 @@ class Vesting:
     def vested_on(self, units: int, on: datetime.date) -> int:
         """Return how many of *units* have vested on or before *on*, worked out without listing events.
 
-        >>> billion = Vesting(datetime.date(2026, 4, 1), 10**9, 0, VestingFrequency.MONTHLY)
-        >>> billion.vested_on(10**9, datetime.date(2027, 4, 1))
-        12
+        >>> longest = Vesting(datetime.date(2026, 4, 1), 600, 0, VestingFrequency.MONTHLY)
+        >>> longest.vested_on(10**15, datetime.date(2027, 4, 1))
+        20000000000000
         """
         return self.vested_after_months(units, months_through(self.start_date, on))
 

@@ -62,7 +62,7 @@ def openapi_document() -> dict[str, Any]:
 
     >>> document = openapi_document()
     >>> document["openapi"], [name for name in document["components"]["schemas"] if name[0] in "OJP"]
-    ('3.1.0', ['JobPosting', 'Offer', 'PercentRange', 'PositiveDecimal', 'PositiveMoney', 'PriceCatalog', 'PriceTier'])
+    ('3.1.0', ['JobPosting', 'Offer', 'PercentRange', 'PositiveDecimal', 'PositiveMoney', 'PriceCatalog'])
     >>> document["components"]["schemas"]["Offer"]["properties"]["salary"]["$ref"]
     '#/components/schemas/Salary'
     """
