@@ -28,9 +28,9 @@ from .schema_strategy import from_schema
 
 SCALE = int(os.environ.get("TOKENCOMP_FUZZ", "0"))
 SEED = int(os.environ.get("TOKENCOMP_FUZZ_SEED", "16"))
-DOCUMENTS = SCALE or 2000
+DOCUMENTS = SCALE or 1200
 FROM_SCHEMA = settings(
-    max_examples=max(SCALE // 20, 100), deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    max_examples=max(SCALE // 20, 30), deadline=None, database=None, suppress_health_check=list(HealthCheck)
 )
 
 
