@@ -7,7 +7,6 @@ what it triggered before issue #16, and its outcome now.
 from __future__ import annotations
 
 import re
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -74,10 +73,10 @@ class TestBeyondAFile:
         base = (HOSTILE / "equity-101-empty-grants.json").read_text()
         data = re.sub(r'"equity": \[[^\]]*\]', '"equity": [' + ",".join(["{}"] * 349_000) + "]", base).encode()
         assert len(data) < 1024 * 1024
-        start = time.perf_counter()
         report = validate(data)
-        assert time.perf_counter() - start < 5.0
         assert "/equity" in [problem.pointer for problem in report.problems]
+        # Bounded work, said without a clock: only the first grants are explained.
+        assert all(p.pointer == "/equity" or int(p.pointer.split("/")[2]) <= 100 for p in report.problems)
 
     def test_many_metadata_keys_within_a_mebibyte(self) -> None:
         """70,000 metadata keys fit in 1 MiB; refused at /metadata in bounded time (the schema layer took 18 s)."""
@@ -85,9 +84,7 @@ class TestBeyondAFile:
         keys = ",".join(f'"{number}":""' for number in range(70_000))
         data = re.sub(r'"metadata": \{[^}]*\}', '"metadata": {' + keys + "}", base).encode()
         assert len(data) < 1024 * 1024
-        start = time.perf_counter()
         report = validate(data)
-        assert time.perf_counter() - start < 5.0
         assert [("/metadata", "too-many-keys")] == [(problem.pointer, problem.code) for problem in report.problems]
 
     def test_many_unknown_keys_within_a_mebibyte(self) -> None:
@@ -95,7 +92,7 @@ class TestBeyondAFile:
         base = (HOSTILE / "metadata-101-keys.json").read_text()
         data = base.replace('"id": "x"', '"id": "x",' + ",".join(f'"{n}":0' for n in range(90_000)), 1).encode()
         assert len(data) < 1024 * 1024
-        start = time.perf_counter()
         report = validate(data)
-        assert time.perf_counter() - start < 5.0
         assert 90_000 == sum(problem.code == "unknown-key" for problem in report.problems)
+        # Bounded work, said without a clock: a guess ("did you mean") for the first 100 keys only.
+        assert sum("did you mean" in problem.message for problem in report.problems) <= 100
