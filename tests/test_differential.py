@@ -1,5 +1,8 @@
 """The compiled fast path and the full two-layer validation give one verdict (and one offer) on every document.
 
+And the full validation explains on the compiled core (jsonschema-rs) exactly
+as it does with the reference schema layer (jsonschema): the same problems.
+
 The normal run checks a few thousand documents; for 100,000 or more run
 ``TOKENCOMP_DIFFERENTIAL=100000 python -m pytest tests/test_differential.py``.
 Each document costs about 30 ms on two shared cores (both paths run), so
@@ -74,7 +77,12 @@ def mutations(draw: st.DrawFn) -> Any:
         if action == "drop" and isinstance(parent, dict):
             del parent[place[-1]]
         elif action == "add" and isinstance(parent, dict):
-            key = draw(st.sampled_from(["extra", "vests", "tokens", "pricing", "strike_price", "rollover_cap"]))
+            key = draw(
+                st.sampled_from(
+                    # Odd keys too: too long, empty, with a control character (metadata's propertyNames).
+                    ["extra", "vests", "tokens", "pricing", "strike_price", "rollover_cap", "k" * 1001, "", "a\nb"]
+                )
+            )
             parent[key] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
         elif action == "repeat" and isinstance(parent.get(place[-1]) if isinstance(parent, dict) else None, list):
             # Arrays around the limit of 100 items (equity).
@@ -89,6 +97,9 @@ def same_verdict(document: Any) -> None:
     fast = _fast_offer(text.encode(), DEFAULT_MAX_BYTES)
     full = _validate_offer_fully(text.encode(), DEFAULT_MAX_BYTES)
     assert full.valid == (fast is not None), (text, full.problems)
+    # The compiled schema layer explains as jsonschema does: the same problems, in the same order.
+    reference = _validate_offer_fully(text.encode(), DEFAULT_MAX_BYTES, reference=True)
+    assert reference.problems == full.problems, text
     # The trusted route builds the very objects the reference path builds.
     assert full.document == fast, text
 

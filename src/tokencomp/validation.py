@@ -30,7 +30,6 @@ from typing import Any
 
 import attrs
 import cattrs
-import jsonschema_rs
 import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -46,6 +45,7 @@ from .codec import (
     unknown_key_problem,
     unstructure,
 )
+from .compiled import SchemaError, compiled_validator, schema_errors
 from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
 from .limits import MAX_ITEMS, MAX_KEYS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
@@ -130,7 +130,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
-def _problems_of(error: ValidationError) -> Iterator[Problem]:
+def _problems_of(error: ValidationError | SchemaError) -> Iterator[Problem]:
     """Turn one jsonschema error into problems at the pointers people look for."""
     at = _pointer(error.absolute_path)
     # jsonschema types these as "maybe unset"; on an error from iter_errors they are always set.
@@ -166,7 +166,8 @@ def _problems_of(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "format":
         yield Problem(at, "no-such-date", f"{instance} is not a date that exists")
     elif keyword == "enum" and "ISO 4217" in schema.get("description", ""):
-        near = [code for code in expected if isinstance(instance, str) and code == instance.upper()]
+        upper = instance.upper() if isinstance(instance, str) else None
+        near = [code for code in expected if code == upper]
         hint = f"; did you mean {near[0]!r}?" if near else ""
         yield Problem(at, "unknown-currency", f"{instance!r} is not an ISO 4217 currency code{hint}")
     elif keyword == "enum":
@@ -232,8 +233,15 @@ def _pattern_problem(at: str, value: str, pattern: str) -> Problem:
     )
 
 
-def _schema_problems(instance: Any, schema: str) -> list[Problem]:
-    return [problem for error in _validator(schema).iter_errors(instance) for problem in _problems_of(error)]
+def _schema_problems(instance: Any, schema: str, *, reference: bool = False) -> list[Problem]:
+    """The schema layer's problems: from the compiled core when it reads *instance* as the reference does.
+
+    With *reference*, always from jsonschema (the differential tests and the fuzzer compare the two).
+    """
+    errors: Any = None if reference else schema_errors(instance, schema)
+    if errors is None:
+        errors = _validator(schema).iter_errors(instance)
+    return [problem for error in errors for problem in _problems_of(error)]
 
 
 def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
@@ -280,7 +288,7 @@ def _first_items(instance: Any, named: frozenset[str] = frozenset()) -> Any:
     return instance
 
 
-def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> ValidationReport:
+def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int, *, reference: bool = False) -> ValidationReport:
     try:
         if isinstance(data, bytes | bytearray | str):
             instance = _parse(data, max_bytes)
@@ -289,7 +297,7 @@ def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> Validat
             instance = data
     except InvalidDocumentError as exc:
         return ValidationReport(exc.problems)
-    schema_problems = _schema_problems(_first_items(instance, _named_keys(schema)), schema)
+    schema_problems = _schema_problems(_first_items(instance, _named_keys(schema)), schema, reference=reference)
     try:
         document: Any = structure_as(instance, cls)
         domain_problems: list[Problem] = []
@@ -298,7 +306,8 @@ def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int) -> Validat
     covered = {problem.pointer for problem in domain_problems}
     problems = domain_problems + [p for p in schema_problems if p.pointer not in covered]
     if problems:
-        return ValidationReport(tuple(sorted(problems, key=lambda p: (p.pointer, p.code))))
+        # The message breaks ties, so that the order does not depend on which schema engine spoke.
+        return ValidationReport(tuple(sorted(problems, key=lambda p: (p.pointer, p.code, p.message))))
     return ValidationReport((), document)
 
 
@@ -367,15 +376,6 @@ def _fast_parse(raw: bytes) -> Any:
     return parsed
 
 
-@functools.cache
-def _compiled_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
-    # Compiled once a schema; a compiled validator is safe to share between threads.
-    # The forbidden-character patterns name lone surrogates, which Rust's regular expressions cannot
-    # spell; text with one never gets here (orjson refuses it), so without that range they match the same.
-    text = json.dumps(SCHEMAS[schema]()).replace("\\\\ud800-\\\\udfff", "")
-    return jsonschema_rs.Draft202012Validator(json.loads(text), validate_formats=True)
-
-
 def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     """The offer in *data* if it is valid, checked on the compiled core; ``None`` for anything else.
 
@@ -389,7 +389,7 @@ def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
         if len(raw) > max_bytes:
             return None
         parsed = _fast_parse(raw)
-        if type(parsed) is not dict or not _compiled_validator("offer-v1").is_valid(parsed):
+        if type(parsed) is not dict or not compiled_validator("offer-v1").is_valid(parsed):
             return None
         try:
             return build_trusted(Offer, parsed)
@@ -413,8 +413,9 @@ def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     return offer
 
 
-def _validate_offer_fully(data: Any, max_bytes: int) -> ValidationReport:
-    return _validate(data, Offer, "offer-v1", max_bytes)
+def _validate_offer_fully(data: Any, max_bytes: int, *, reference: bool = False) -> ValidationReport:
+    """Both layers' problems; with *reference*, the schema layer's from jsonschema itself."""
+    return _validate(data, Offer, "offer-v1", max_bytes, reference=reference)
 
 
 def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:

@@ -1,0 +1,173 @@
+"""The schema layer on a compiled core: jsonschema-rs, its errors in jsonschema's terms.
+
+:mod:`tokencomp.validation` turns each schema error into problems by its
+keyword, instance, subschema and the keyword's value. jsonschema (pure
+Python) is the reference; jsonschema-rs gives the same errors about fifty
+times faster. This module compiles each schema once and describes every
+jsonschema-rs error as a :class:`SchemaError` with the attributes
+validation reads, so one function explains the errors of both.
+
+The two libraries read numbers and strings differently, so a document is
+only given to jsonschema-rs when their verdicts are known to match (see
+:func:`compiled_view`); for any other, :func:`schema_errors` says ``None``
+and the reference explains it. ``tests/test_differential.py`` and the
+fuzzer (``tests/fuzz.py``) hold the two to identical problem lists.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import jsonschema_rs
+
+from .schema import SCHEMAS
+
+__all__ = ["SchemaError", "compiled_validator", "compiled_view", "schema_errors"]
+
+# jsonschema-rs reads integers as 64-bit numbers; beyond that, the reference explains.
+_LARGEST_INT = 2**63 - 1
+# Below this a float holds ``floor(d) + 0.5`` exactly.
+_EXACT_HALVES = 2**51
+
+
+@functools.cache
+def compiled_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
+    """The compiled validator of the schema named *schema*, made once; safe to share between threads."""
+    # The forbidden-character patterns name lone surrogates, which Rust's regular expressions cannot
+    # spell; text with one never gets here (compiled_view and orjson refuse it), so without that
+    # range they match the same.
+    text = json.dumps(_schema(schema)).replace("\\\\ud800-\\\\udfff", "")
+    return jsonschema_rs.Draft202012Validator(json.loads(text), validate_formats=True)
+
+
+@functools.cache
+def _schema(name: str) -> dict[str, Any]:
+    """The schema named *name*, built once (read, never changed)."""
+    return SCHEMAS[name]()
+
+
+class _Unlike(Exception):
+    """A value the two libraries read differently: the reference explains the document."""
+
+
+def _text(value: str) -> str:
+    # Python's `$` matches before a final newline and its `\s` takes \x1c-\x1f, Rust's do not;
+    # every such string holds a character str.isprintable() refuses (as do lone surrogates).
+    # Python's dates have no year 0, jsonschema-rs's "date" format takes it.
+    if not value.isprintable() or value.startswith("0000-"):
+        raise _Unlike
+    return value
+
+
+def _number(value: decimal.Decimal) -> float:
+    """A float that jsonschema-rs judges as jsonschema judges *value*.
+
+    jsonschema takes a Decimal for a number but never for an integer (even
+    ``48.0``), and compares it exactly. The schema's limits are whole
+    numbers, so ``floor(value) + 0.5`` (never whole, exact in a float) is on
+    the same side of each as a *value* that is not whole. A whole Decimal,
+    or one too large for that, is left to the reference.
+    """
+    if not value.is_finite() or value == value.to_integral_value() or abs(value) >= _EXACT_HALVES:
+        raise _Unlike
+    return int(value.to_integral_value(decimal.ROUND_FLOOR)) + 0.5
+
+
+def _view(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if kind is int:
+        if -_LARGEST_INT <= value <= _LARGEST_INT:
+            return value
+        raise _Unlike
+    if kind is bool or value is None:
+        return value
+    if isinstance(value, dict):
+        if "" in value:  # jsonschema-rs drops an empty key from an error's path
+            raise _Unlike
+        return {_text(key): _view(item) for key, item in value.items()}
+    if kind is list:
+        return [_view(item) for item in value]
+    if kind is decimal.Decimal:
+        return _number(value)
+    raise _Unlike
+
+
+def compiled_view(instance: Any) -> Any | None:
+    """*instance* as jsonschema-rs should see it, or ``None`` when only the reference may judge it.
+
+    Non-whole Decimals become floats on the same side of every limit
+    (:func:`_number`); whole Decimals, integers beyond 64 bits, floats and
+    text that Python's regular expressions read differently (control
+    characters, a final newline, lone surrogates), dates in the year 0 and
+    empty keys send the document to the reference.
+    """
+    try:
+        return _view(instance)
+    except _Unlike:
+        return None
+
+
+@attrs.frozen
+class SchemaError:
+    """One schema error in the terms of :class:`jsonschema.exceptions.ValidationError` that validation reads.
+
+    Attributes:
+        validator: The keyword that failed (``None`` for the schema ``false``).
+        absolute_path: Where in the document, as keys and indexes.
+        absolute_schema_path: Where in the schema.
+        instance: The failing value, from the document as parsed (Decimals kept).
+        schema: The subschema holding the keyword.
+        validator_value: The keyword's value.
+        message: For ``required`` and ``dependentRequired``, the missing key's repr.
+    """
+
+    validator: Any
+    absolute_path: tuple[str | int, ...]
+    absolute_schema_path: tuple[str | int, ...]
+    instance: Any
+    schema: Any
+    validator_value: Any
+    message: str
+
+
+def _at(node: Any, path: Any) -> Any:
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _described(error: Any, document: Any, schema: Any) -> SchemaError:
+    path = tuple(error.instance_path)
+    schema_path = tuple(error.schema_path)  # the keyword's own place: a $ref is already followed
+    kind = type(error.kind).__name__
+    instance = _at(document, path)
+    if kind == "FalseSchema":
+        return SchemaError(None, path, schema_path, instance, False, None, error.message)
+    keyword = schema_path[-1]
+    subschema = _at(schema, schema_path[:-1])
+    message = repr(error.kind.property) if kind == "Required" else error.message
+    if kind == "PropertyNames":
+        # The key is wrong, not the object; validation looks for the word in the schema path.
+        instance = error.kind.error.instance
+        schema_path = ("propertyNames", *schema_path)
+    return SchemaError(keyword, path, schema_path, instance, subschema, subschema[keyword], message)
+
+
+def schema_errors(instance: Any, schema: str) -> Iterator[SchemaError] | None:
+    """The errors of *instance* against the schema named *schema*, from jsonschema-rs.
+
+    ``None`` when the document holds a value the two libraries read
+    differently (see :func:`compiled_view`): the reference must explain it.
+    """
+    view = compiled_view(instance)
+    if view is None:
+        return None
+    whole = _schema(schema)
+    return (_described(error, instance, whole) for error in compiled_validator(schema).iter_errors(view))
