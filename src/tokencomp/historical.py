@@ -90,19 +90,53 @@ def check_currency_on(code: str, on: datetime.date) -> None:
         raise WithdrawnCurrencyError(code, withdrawn.name, withdrawn.withdrawn, withdrawn.replaced_by, on)
 
 
+@functools.cache
+def _plan(kind: type) -> tuple[tuple[str, str, bool], ...] | None:
+    """How to look for currencies in an object of *kind*: (attribute, pointer token, is it a currency) a field.
+
+    ``None`` when *kind* is not a model class (a leaf: text, a number, a date). Made once a class.
+    """
+    if not attrs.has(kind):
+        return None
+    return tuple(
+        (field.name, f"/{escape_pointer_token(field.metadata.get('json', field.name))}", field.name == "currency")
+        for field in attrs.fields(kind)
+    )
+
+
 def _currencies(value: object, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Each currency code of a model object (every ``currency`` of it and its parts), with its JSON Pointer."""
-    if isinstance(value, tuple):
+    if type(value) is tuple:
         for index, item in enumerate(value):
             yield from _currencies(item, f"{pointer}/{index}")
-    elif attrs.has(kind := type(value)):
-        for field in attrs.fields(kind):
-            item = getattr(value, field.name)
-            at = f"{pointer}/{escape_pointer_token(field.metadata.get('json', field.name))}"
-            if field.name == "currency" and isinstance(item, str):
-                yield at, item
-            else:
-                yield from _currencies(item, at)
+        return
+    plan = _plan(type(value))
+    if plan is None:
+        return
+    for name, token, is_currency in plan:
+        item = getattr(value, name)
+        if is_currency and type(item) is str:
+            yield pointer + token, item
+        elif type(item) is tuple or _plan(type(item)) is not None:
+            yield from _currencies(item, pointer + token)
+
+
+def _codes(document: object) -> set[str]:
+    """The currency codes of *document*, without their pointers: one pass, no generators."""
+    codes: set[str] = set()
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if type(value) is tuple:
+            stack += value
+            continue
+        for name, _, is_currency in _plan(type(value)) or ():
+            item = getattr(value, name)
+            if is_currency and type(item) is str:
+                codes.add(item)
+            elif type(item) is tuple or _plan(type(item)) is not None:
+                stack.append(item)
+    return codes
 
 
 def withdrawn_currency_problems(document: object, on: datetime.date) -> Iterator[Problem]:
@@ -115,6 +149,8 @@ def withdrawn_currency_problems(document: object, on: datetime.date) -> Iterator
     >>> [p.pointer for p in withdrawn_currency_problems(Money("1", "HRK"), datetime.date(2023, 1, 1))]
     ['/currency']
     """
+    if not _codes(document) & withdrawn_currencies().keys():
+        return  # the common case, found without making a pointer
     for pointer, code in _currencies(document):
         try:
             check_currency_on(code, on)
