@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokencomp.codec import parse_json
-from tokencomp.compiled import compiled_view, plain_text, schema_errors
+from tokencomp.compiled import compiled_view, halved_floats, plain_text, schema_errors
 from tokencomp.errors import Problem
 from tokencomp.validation import _schema_problems
 
@@ -139,3 +139,22 @@ class TestPlainText:
     def test_the_examples_are_plain(self) -> None:
         """The bundled examples (printable ASCII, short numbers) need no walk."""
         assert plain_text(EXAMPLE.read_bytes())
+
+
+class TestHalvedFloats:
+    """orjson's float for a fraction becomes the half compiled_view makes of the exact decimal."""
+
+    @given(st.decimals(allow_nan=False, allow_infinity=False), st.integers(-30, 30))
+    def test_as_the_decimal_would(self, value: Decimal, shift: int) -> None:
+        """Whenever a float is halved, the half is the exact decimal's; a whole float is left to the walk."""
+        text = format(value.scaleb(shift), "f")
+        halved = halved_floats({"x": [float(text)]})
+        if halved is not None:
+            assert compiled_view({"x": [Decimal(text)]}) == halved
+        else:
+            assert float(text).is_integer() or abs(float(text)) >= 2**51 - 1
+
+    def test_near_a_whole_number(self) -> None:
+        """A fraction whose float is whole (0.99999999999999999 reads as 1.0) goes to the walk."""
+        assert halved_floats({"x": float("0.99999999999999999")}) is None
+        assert {"x": 0.5} == halved_floats({"x": float("0.9999999999999")})

@@ -520,19 +520,23 @@ class TestExplainingOnTheCompiledCore:
         assert expected
         assert expected == validate(text).problems
 
-    def test_an_exact_text_is_parsed_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A text without floats is explained from orjson's parse: the stdlib parser never runs."""
-        text = json.dumps(london(("/salary/period", "fortnight"))).encode()
-        expected = validate(text).problems
+    def test_a_text_is_read_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The fast path's parse explains the text: parse_json (with its hook a key) runs only for repeated keys."""
+        texts = [
+            json.dumps(london(("/salary/period", "fortnight"))).encode(),
+            # A float: its Decimal is read again from the text, by the stdlib's parser without a hook.
+            json.dumps(london(("/salary/rate/amount", 120000.5))).encode(),
+        ]
+        expected = [validate(text).problems for text in texts]
 
         def refuse(data: Any) -> Any:
-            raise AssertionError("parsed twice")
+            raise AssertionError("read again")
 
         monkeypatch.setattr(validation, "parse_json", refuse)
-        assert expected == validate(text).problems
-        # A float needs the exact parser: its text is the figure.
-        with pytest.raises(AssertionError, match="parsed twice"):
-            validate(json.dumps(london(("/salary/rate/amount", 120000.5))).encode())
+        assert expected == [validate(text).problems for text in texts]
+        assert [("/salary/rate/amount", "number-not-string")] == [(p.pointer, p.code) for p in expected[1]]
+        with pytest.raises(AssertionError, match="read again"):
+            validate(json.dumps(london(("/salary/period", "fortnight"))).replace('"id"', '"id": "x", "id"').encode())
 
     def test_parts_the_schema_passes_are_built_on_the_trusted_route(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Only the part with a schema error goes through the hooks; the others are built once, trusted."""

@@ -28,7 +28,8 @@ import types
 import typing
 import warnings
 from collections.abc import Container, Iterator
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 import attrs
 import cattrs
@@ -48,7 +49,7 @@ from .codec import (
     unknown_key_problem,
     unstructure,
 )
-from .compiled import SchemaError, compiled_validator, plain_text, schema_errors
+from .compiled import SchemaError, compiled_validator, halved_floats, plain_text, schema_errors
 from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
 from .limits import MAX_ITEMS, MAX_KEYS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
@@ -250,16 +251,16 @@ def _schema_problems(instance: Any, schema: str, *, reference: bool = False) -> 
 
 
 def _schema_errors(
-    instance: Any, schema: str, *, reference: bool = False, plain: bool = False
+    instance: Any, schema: str, *, reference: bool = False, view: Any = None
 ) -> tuple[list[Any], set[tuple[Any, ...]] | None]:
     """The schema layer's errors, and the first two steps of each one's path when the compiled core spoke.
 
     The places are for :func:`_built_parts`, which trusts the compiled core's
     "no error here" as the fast path trusts its "valid"; the reference's is
     not the same promise (its ``$`` takes a final newline), so it gives ``None``.
-    *plain*: *instance* is its own view for the compiled core (:func:`~tokencomp.compiled.plain_text`).
+    *view*: *instance* as the compiled core sees it, when the text gave it (:func:`~tokencomp.compiled.plain_text`).
     """
-    errors: Any = None if reference else schema_errors(instance, schema, plain=plain)
+    errors: Any = None if reference else schema_errors(instance, schema, view=view)
     if errors is None:
         return list(_validator(schema).iter_errors(instance)), None
     errors = list(errors)
@@ -370,20 +371,23 @@ def _built_parts(instance: Any, cls: Any, places: set[tuple[Any, ...]]) -> Any:
 
 
 def _validate(
-    data: Any, cls: type[Any], schema: str, max_bytes: int, *, reference: bool = False, read: Any = None
+    data: Any, cls: type[Any], schema: str, max_bytes: int, *, reference: bool = False, read: _Read | None = None
 ) -> ValidationReport:
     """Both layers' problems of *data*, or the document.
 
-    *read* is orjson's exact parse of text *data* when the fast path made one
-    (:func:`_fast_text`): it is what :func:`~tokencomp.codec.parse_json` gives,
-    once the text is known not to nest too deep. With *reference*, the
-    schema layer is jsonschema's and the domain layer builds every part
-    through the hooks: the way the new paths are held to.
+    *read* is text *data* as the fast path read it (:func:`_fast_text`): its
+    parse is :func:`~tokencomp.codec.parse_json`'s when exact, once the text
+    is known not to nest too deep, and a text of printable ASCII gives the
+    compiled core its view without a walk. With *reference*, the schema layer
+    is jsonschema's and the domain layer builds every part through the hooks:
+    the way the new paths are held to.
     """
+    read = None if reference else read
     try:
-        if read is not None and not reference:
-            check_depth(data)
-            instance = read
+        if read is not None and read.unique:
+            check_depth(read.text)
+            # orjson took the text, so it is UTF-8 without NaN; with unique keys the stdlib needs no hook.
+            instance = read.parsed if not read.floats else json.loads(read.text, parse_float=Decimal)
         elif isinstance(data, bytes | bytearray | str):
             instance = _parse(data, max_bytes)
         else:
@@ -394,13 +398,13 @@ def _validate(
     if reference:
         errors, places = _schema_errors(_first_items(instance, _named_keys(schema)), schema, reference=True)
     else:
-        text = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-        text = text if isinstance(text, bytes | bytearray) else None
         # A text of at most MAX_ITEMS commas has no array or object longer than MAX_ITEMS + 1: nothing to cut.
-        whole = text is not None and text.count(b",") <= min(MAX_ITEMS, MAX_KEYS)
+        whole = read is not None and read.text.count(b",") <= min(MAX_ITEMS, MAX_KEYS)
         cut = instance if whole else _first_items(instance, _named_keys(schema))
-        plain = read is not None and text is not None and plain_text(text)
-        errors, places = _schema_errors(cut, schema, plain=plain)
+        view = None
+        if whole and read is not None and read.unique and plain_text(read.text):
+            view = halved_floats(read.parsed) if read.floats else read.parsed
+        errors, places = _schema_errors(cut, schema, view=view)
         # Parts are built on the trusted route only where the schema saw all of them.
         if places is not None and schema in _TRUSTED_ROUTE_SCHEMAS and (whole or cut == instance):
             instance = _built_parts(instance, cls, places)
@@ -467,32 +471,59 @@ def _fast_parse(raw: bytes) -> Any:
     outside strings, so when the ``:`` bytes number the keys of the parsed tree, no key was
     repeated; only otherwise (a colon in some string) is the text parsed again, strictly.
     """
-    text = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        parsed = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return None
-    keys, floats = _keys_and_floats(parsed)
-    if floats:
-        return None
-    if text.count(b":") != keys:
+    read = _Read.of(raw)
+    return read.parsed if read is not None and read.exact else None
+
+
+class _Read(NamedTuple):
+    """A text as the fast path read it, kept for the full path to explain it without reading it again."""
+
+    #: The text's bytes, without a byte order mark.
+    text: bytes
+    #: orjson's parse of it.
+    parsed: Any
+    #: Whether the parse holds a float (a fraction, or an integer beyond 64 bits).
+    floats: bool
+    #: Whether no key is repeated.
+    unique: bool
+
+    @property
+    def exact(self) -> bool:
+        """Whether the parse is :func:`~tokencomp.codec.parse_json`'s (no float, no repeated key)."""
+        return self.unique and not self.floats
+
+    @classmethod
+    def of(cls, raw: bytes) -> _Read | None:
+        """*raw* read by orjson (see :func:`_fast_parse`); ``None`` when orjson refuses it."""
+        text = raw.removeprefix(b"\xef\xbb\xbf")
         try:
-            json.loads(text, object_pairs_hook=_unique_keys)
-        except (ValueError, RecursionError):
+            parsed = orjson.loads(text)
+        except orjson.JSONDecodeError:
             return None
-    return parsed
+        keys, floats = _keys_and_floats(parsed)
+        unique = text.count(b":") == keys
+        if not unique and not floats:
+            try:
+                json.loads(text, object_pairs_hook=_unique_keys)
+                unique = True
+            except (ValueError, RecursionError):
+                pass
+        return cls(text, parsed, floats, unique)
 
 
-def _fast_text(data: bytes | bytearray | str, max_bytes: int) -> Any:
-    """Text *data* parsed by :func:`_fast_parse`; ``None`` when it is too large or orjson's parse is not exact."""
+def _fast_text(data: bytes | bytearray | str, max_bytes: int) -> _Read | None:
+    """Text *data* read by orjson (:class:`_Read`); ``None`` when it is too large or orjson refuses it."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     if len(raw) > max_bytes:
         return None
-    return _fast_parse(raw)
+    return _Read.of(raw)
 
 
-def _fast_built(parsed: Any) -> Offer | None:
-    """The offer in *parsed* (from :func:`_fast_text`) if the compiled schema and the trusted route take it."""
+def _fast_built(read: _Read | None) -> Offer | None:
+    """The offer in text *read* (:func:`_fast_text`) if its parse is exact and the schema and trusted route take it."""
+    if read is None or not read.exact:
+        return None
+    parsed = read.parsed
     if type(parsed) is not dict or not compiled_validator("offer-v1").is_valid(parsed):
         return None
     try:
