@@ -87,6 +87,9 @@ class AdvisoryPolicy:
     max_bonus_percent: Decimal = Decimal(100)
 
 
+_DEFAULT_POLICY = AdvisoryPolicy()  # frozen: one serves every call
+
+
 @attrs.frozen
 class Advisory:
     """One advisory about a package.
@@ -121,7 +124,7 @@ def advise(
     >>> [a.code for a in advise(offer, summarize(offer).annual, offer.effective_date)]
     ['token-share-high', 'no-usage-mix']
     """
-    policy = policy or AdvisoryPolicy()
+    policy = policy or _DEFAULT_POLICY
     found = []
     percent = offer.bonus.target_percent if offer.bonus else None
     if percent is not None and percent > policy.max_bonus_percent:
@@ -207,7 +210,7 @@ def advise_rates(
     >>> [(a.code, a.figure, a.threshold) for a in advise_rates([used], datetime.date(2026, 7, 1))]
     [('fx-stale', 79, 7)]
     """
-    policy = policy or AdvisoryPolicy()
+    policy = policy or _DEFAULT_POLICY
     oldest = min(rates_used, key=lambda rate: rate.date, default=None)
     if oldest is None or (as_of - oldest.date).days <= policy.max_rate_age_days:
         return ()

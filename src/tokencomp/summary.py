@@ -29,7 +29,7 @@ from .components import (
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, _exact, _exactly, _rounded, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
-from .pricing import TokenPrice
+from .pricing import MILLION, TokenPrice
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
@@ -175,9 +175,8 @@ class _Converter:
 
     __slots__ = ("currency", "digits", "max_age_days", "on", "rates", "table", "used")
 
-    def __init__(self, table: RateTable, on: datetime.date, max_age_days: int | None, currency: str) -> None:
-        self.table, self.on, self.max_age_days = table, on, max_age_days
-        self.currency, self.digits = currency, minor_unit(currency)
+    def __init__(self, table: RateTable, on: datetime.date, max_age_days: int | None, currency: str, digits: int):
+        self.table, self.on, self.max_age_days, self.currency, self.digits = table, on, max_age_days, currency, digits
         self.used: dict[tuple[str, str], FxRate] = {}
         self.rates: dict[tuple[str, str], tuple[FxRate, int, int]] = {}
 
@@ -191,11 +190,12 @@ class _Converter:
             self.used.setdefault((of, currency), found[0])
         return found
 
-    def to(self, currency: str, money: Money) -> Money:
-        """*money* in *currency*, unrounded, as :meth:`FxRate.apply` gives it."""
-        if money.currency == currency:
-            return money
-        return self.rate(money.currency, currency)[0].apply(money)
+    def to(self, currency: str, amount: Decimal, of: str) -> Decimal:
+        """*amount* of currency *of* in *currency*, unrounded, as :meth:`FxRate.apply` gives it."""
+        if of == currency:
+            return amount
+        used = self.rate(of, currency)[0]
+        return amount * used.to_per_base / used.from_per_base
 
     def figure(self, amount: Decimal, of: str) -> Decimal:
         """*amount* of currency *of* in the summary's currency, rounded once to its minor unit."""
@@ -221,6 +221,7 @@ class _Converter:
 # The annual multiple of a salary rate per period other than the hour (hours a week × 52), as Salary.annual.
 _PER_YEAR = {SalaryPeriod.YEAR: Decimal(1), SalaryPeriod.MONTH: Decimal(12), SalaryPeriod.WEEK: Decimal(52)}
 _WEEKS = Decimal(52)
+_ZERO = Decimal(0)
 _TAKES_BASELINE = Money | None
 _TAKES_AS_OF = datetime.date | None
 
@@ -251,8 +252,9 @@ def _annual_budget(budget: TokenBudget, salary: Decimal, salary_currency: str) -
     assert budget.tokens is not None
     assert budget.pricing is not None
     assert budget.usage_mix is not None
-    cost = budget.pricing.cost_of(budget.tokens * periods, budget.usage_mix, rounded=False)
-    return cost.amount, cost.currency
+    # TokenPrice.cost_of unrounded: the blended price of a million × tokens, then a millionth (exact).
+    per_million = budget.pricing.blended(budget.usage_mix).amount
+    return _exactly(multiply, per_million, Decimal(budget.tokens * periods)) / MILLION, budget.pricing.currency
 
 
 def _annual_equity(grant: EquityGrant) -> tuple[int, int, str]:
@@ -268,6 +270,19 @@ def _equity_vesting(grant: EquityGrant, after: datetime.date, through: datetime.
     if through > after:
         units = grant.vesting.vested_on(grant.units, through) - grant.vesting.vested_on(grant.units, after)
     return numerator * units, denominator, grant.unit_value.currency
+
+
+def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, currency: str) -> int:
+    """:meth:`TokenPrice.tokens_for` of a budget's annual *amount* in *currency*, converted to the price's first."""
+    assert budget.pricing is not None
+    assert budget.usage_mix is not None
+    per_million = budget.pricing.blended(budget.usage_mix).amount
+    if per_million == 0:
+        return budget.pricing.tokens_for(Money(0, budget.pricing.currency), budget.usage_mix)  # its error
+    numerator, denominator = convert.to(budget.pricing.currency, amount, currency).as_integer_ratio()
+    price_numerator, price_denominator = per_million.as_integer_ratio()
+    # Floor of the exact quotient, as tokens_for: a rounded one could round up onto a whole token not paid for.
+    return numerator * 1_000_000 * price_denominator // (denominator * price_numerator)
 
 
 @in_context
@@ -314,12 +329,13 @@ def summarize(
     (Decimal('475000.00'), Decimal('0.2105'))
     """
     offer = check_argument("offer", offer, Offer)
-    baseline_spend = check_argument("baseline_spend", baseline_spend, _TAKES_BASELINE)
+    if baseline_spend is not None:
+        baseline_spend = check_argument("baseline_spend", baseline_spend, _TAKES_BASELINE)
     target = currency or offer.currency
     digits = minor_unit(target)
-    on = check_argument("as_of", as_of, _TAKES_AS_OF) or offer.effective_date
-    convert = _Converter(rates or default_rates(), on, max_age_days, target)
-    zero = Decimal((0, (0,), -digits))
+    on = offer.effective_date if as_of is None else check_argument("as_of", as_of, _TAKES_AS_OF)
+    convert = _Converter(rates or default_rates(), on, max_age_days, target, digits)
+    zero = round_half_up(_ZERO, digits)
     multiply = _exact().multiply
 
     salary_currency = offer.salary.rate.currency
@@ -352,8 +368,7 @@ def summarize(
             if budget.tokens is not None:
                 tokens_per_year = budget.tokens * (budget.period.per_year if budget.period else 1)
             else:
-                in_price_currency = convert.to(budget.pricing.currency, Money(native_budget, budget_currency))
-                tokens_per_year = budget.pricing.tokens_for(in_price_currency, budget.usage_mix)
+                tokens_per_year = _tokens_for(convert, budget, native_budget, budget_currency)
 
     # The figures have the minor unit's exponent and far fewer than CONTEXT's digits: sums are exact.
     cash = salary + bonus
@@ -384,7 +399,8 @@ def summarize(
     )
     baseline = None
     if baseline_spend is not None:
-        baseline = return_on_spend(Money(token_budget, target), convert.to(target, baseline_spend))
+        in_target = convert.to(target, baseline_spend.amount, baseline_spend.currency)
+        baseline = return_on_spend(Money(token_budget, target), Money(in_target, target))
     advisories = advise(offer, annual, on, policy)
     if convert.used:
         advisories += advise_rates(convert.used.values(), on, policy)
