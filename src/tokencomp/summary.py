@@ -221,7 +221,7 @@ class _Converter:
 # The annual multiple of a salary rate per period other than the hour (hours a week × 52), as Salary.annual.
 _PER_YEAR = {SalaryPeriod.YEAR: Decimal(1), SalaryPeriod.MONTH: Decimal(12), SalaryPeriod.WEEK: Decimal(52)}
 _WEEKS = Decimal(52)
-_ZERO = Decimal(0)
+_ZEROS = {digits: round_half_up(Decimal(0), digits) for digits in range(5)}  # 0, 0.0, 0.00, ...
 _TAKES_BASELINE = Money | None
 _TAKES_AS_OF = datetime.date | None
 
@@ -335,7 +335,7 @@ def summarize(
     digits = minor_unit(target)
     on = offer.effective_date if as_of is None else check_argument("as_of", as_of, _TAKES_AS_OF)
     convert = _Converter(rates or default_rates(), on, max_age_days, target, digits)
-    zero = round_half_up(_ZERO, digits)
+    zero = _ZEROS[digits] if digits in _ZEROS else round_half_up(Decimal(0), digits)  # zero is falsy: no `or`
     multiply = _exact().multiply
 
     salary_currency = offer.salary.rate.currency
