@@ -20,12 +20,14 @@ from tokencomp import (
     validate_posting,
 )
 from tokencomp.errors import WithdrawnCurrencyError
-from tokencomp.historical import check_currency_on, withdrawn_currencies
+from tokencomp.historical import _plan, check_currency_on, withdrawn_currencies
+from tokencomp.offer import Offer
 from tokencomp.schema import SCHEMAS
 
 from .reference import ECB_HISTORY
 
 POSTING = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 ACTIVE = frozenset(currency.code for currency in Currency)
 #: Every currency the ECB's history publishes (its header), withdrawn ones included.
 ECB_CODES = ECB_HISTORY.excerpt.read_text(encoding="utf-8").splitlines()[0].strip(",").split(",")[1:]
@@ -82,6 +84,18 @@ class TestTable:
         assert set(withdrawn_currencies()) <= set(enum)
 
 
+def _money_places(value: object, pointer: str = "") -> list[str]:
+    """The pointer of every object with a "currency" key in a parsed document."""
+    found = [pointer] if isinstance(value, dict) and "currency" in value else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _money_places(item, f"{pointer}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _money_places(item, f"{pointer}/{index}")
+    return found
+
+
 class TestDocumentDate:
     @pytest.mark.parametrize("code", sorted(withdrawn_currencies()))
     def test_valid_the_day_before_withdrawal_refused_on_the_day(self, code: str) -> None:
@@ -119,6 +133,23 @@ class TestDocumentDate:
         assert [("/salary/max/currency", "currency-withdrawn"), ("/salary/min/currency", "currency-withdrawn")] == [
             (p.pointer, p.code) for p in report.problems
         ]
+
+    def test_every_place_a_currency_sits(self) -> None:
+        """A withdrawn code is found wherever an offer holds money: bonus, grants, strike, budget, prices."""
+        document = json.loads((EXAMPLES / "london-staff-engineer.json").read_text(encoding="utf-8"))
+        text = json.dumps(document).replace('"GBP"', '"HRK"').replace('"USD"', '"HRK"')
+        with pytest.raises(InvalidOfferError) as raised:
+            load_offer(text.replace(document["effective_date"], "2023-01-01"))
+        expected = sorted(f"{pointer}/currency" for pointer in _money_places(json.loads(text)))
+        assert expected == sorted(p.pointer for p in raised.value.problems if p.code == "currency-withdrawn")
+        assert len(expected) >= 6
+
+    def test_the_walk_looks_only_where_currencies_can_be(self) -> None:
+        """The plan of a class names its currency and the fields that may hold one, not its text, dates or numbers."""
+        names = [name for name, _, _ in _plan(Offer)]
+        assert ["currency", "salary", "bonus", "equity", "token_budget"] == names
+        assert [("currency", "/currency", True)] == [step for step in _plan(Money) if step[2]]
+        assert () == _plan(str)
 
     def test_active_codes_pass_any_date(self) -> None:
         """An active code is never refused for its date."""

@@ -20,7 +20,9 @@ import datetime
 import functools
 import importlib.resources
 import io
+import typing
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 
@@ -90,17 +92,35 @@ def check_currency_on(code: str, on: datetime.date) -> None:
         raise WithdrawnCurrencyError(code, withdrawn.name, withdrawn.withdrawn, withdrawn.replaced_by, on)
 
 
-@functools.cache
-def _plan(kind: type) -> tuple[tuple[str, str, bool], ...] | None:
-    """How to look for currencies in an object of *kind*: (attribute, pointer token, is it a currency) a field.
+def _model_classes(annotation: object) -> Iterator[type]:
+    """The model classes an annotation names (``Money``, ``tuple[EquityGrant, ...]``, ``Bonus | None``)."""
+    if isinstance(annotation, type) and attrs.has(annotation):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _model_classes(argument)
 
-    ``None`` when *kind* is not a model class (a leaf: text, a number, a date). Made once a class.
+
+@functools.cache
+def _holds_currency(kind: type) -> bool:
+    """Whether an object of model class *kind* can hold a currency code, itself or in its parts."""
+    return bool(_plan(kind))
+
+
+@functools.cache
+def _plan(kind: Any) -> tuple[tuple[str, str, bool], ...]:
+    """Where an object of *kind* may hold currencies: (attribute, pointer token, is it the code itself) a field.
+
+    Only the ``currency`` fields and those whose annotation names a model
+    class that may hold one; empty for any other type. Made once a class,
+    from the annotations, so the walks never look at text, numbers or dates.
     """
     if not attrs.has(kind):
-        return None
+        return ()
+    attrs.resolve_types(kind)
     return tuple(
         (field.name, f"/{escape_pointer_token(field.metadata.get('json', field.name))}", field.name == "currency")
         for field in attrs.fields(kind)
+        if field.name == "currency" or any(_holds_currency(inner) for inner in _model_classes(field.type))
     )
 
 
@@ -110,14 +130,12 @@ def _currencies(value: object, pointer: str = "") -> Iterator[tuple[str, str]]:
         for index, item in enumerate(value):
             yield from _currencies(item, f"{pointer}/{index}")
         return
-    plan = _plan(type(value))
-    if plan is None:
-        return
-    for name, token, is_currency in plan:
+    kind: Any = type(value)
+    for name, token, is_currency in _plan(kind):
         item = getattr(value, name)
         if is_currency and type(item) is str:
             yield pointer + token, item
-        elif type(item) is tuple or _plan(type(item)) is not None:
+        elif item is not None:
             yield from _currencies(item, pointer + token)
 
 
@@ -130,11 +148,12 @@ def _codes(document: object) -> set[str]:
         if type(value) is tuple:
             stack += value
             continue
-        for name, _, is_currency in _plan(type(value)) or ():
+        kind: Any = type(value)
+        for name, _, is_currency in _plan(kind):
             item = getattr(value, name)
             if is_currency and type(item) is str:
                 codes.add(item)
-            elif type(item) is tuple or _plan(type(item)) is not None:
+            elif item is not None:
                 stack.append(item)
     return codes
 
