@@ -12,11 +12,11 @@ JSON, errors included.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import decimal
 import functools
 import json
-import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -73,22 +73,14 @@ def _four(part: Decimal, whole: Decimal) -> Decimal:
 
 
 @in_context
-def reference_summary(
-    offer: Offer,
-    currency: str | None = None,
-    as_of: datetime.date | str | None = None,
-    rates: RateTable | None = None,
-    *,
-    policy: AdvisoryPolicy | None = None,
-    baseline_spend: Money | None = None,
-    max_age_days: int | None = None,
-) -> Summary:
+def reference_summary(offer: Offer, **asked: Any) -> Summary:
     """The summary, worked out the straightforward way (Money, Fractions, the components' methods)."""
-    baseline_spend = check_argument("baseline_spend", baseline_spend, Money | None)
-    target = currency or offer.currency
+    baseline_spend = check_argument("baseline_spend", asked.get("baseline_spend"), Money | None)
+    target = asked.get("currency") or offer.currency
     minor_unit(target)
-    on = check_argument("as_of", as_of, datetime.date | None) or offer.effective_date
-    table = rates or default_rates()
+    on = check_argument("as_of", asked.get("as_of"), datetime.date | None) or offer.effective_date
+    table = asked.get("rates") or default_rates()
+    policy, max_age_days = asked.get("policy"), asked.get("max_age_days")
     used: dict[tuple[str, str], FxRate] = {}
 
     def rate(of: str, into: str) -> FxRate:
@@ -345,17 +337,9 @@ class TestRateCache:
                 table.rate("USD", "JPY", asked)
 
     def test_threads(self) -> None:
-        """Eight threads summarizing the same offers at once get the reference's summaries."""
-        offers = [loads(text) for text in corpus(40)]
-        expected = [reference_summary(offer, currency="JPY") for offer in offers]
-        results: list[list[Summary]] = []
-
-        def work() -> None:
-            results.append([summarize(offer, currency="JPY") for offer in offers])
-
-        threads = [threading.Thread(target=work) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert [expected] * 8 == results
+        """Threads filling one fresh table's cache at once get the reference's summaries, in four currencies."""
+        table = RateTable("EUR", dict(with_bhd().rates), "fresh")
+        jobs = [(loads(text), CURRENCIES[index % 4]) for index, text in enumerate(corpus(64))]
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            summaries = list(pool.map(lambda job: summarize(job[0], currency=job[1], rates=table), jobs))
+        assert [reference_summary(offer, currency=currency, rates=table) for offer, currency in jobs] == summaries
