@@ -185,15 +185,14 @@ def advise(
                 )
             )
     if budget.usage_mix is None:
-        found.append(
-            Advisory(
-                "no-usage-mix",
-                None,
-                None,
-                "The token budget has no usage mix, so how many tokens it buys cannot be worked out.",
-            )
-        )
+        found.append(_NO_USAGE_MIX)
     return tuple(found)
+
+
+# Frozen and the same every time: one serves every summary.
+_NO_USAGE_MIX = Advisory(
+    "no-usage-mix", None, None, "The token budget has no usage mix, so how many tokens it buys cannot be worked out."
+)
 
 
 @in_context

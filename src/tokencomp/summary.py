@@ -29,7 +29,7 @@ from .components import (
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, _exact, _exactly, _rounded, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
-from .pricing import MILLION, TokenPrice
+from .pricing import MILLION, TokenPrice, UsageMix
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
@@ -240,9 +240,10 @@ def _percent_of(amount: Decimal, percent: Decimal, multiply: Callable[[Decimal, 
     return _exactly(multiply, amount, percent / HUNDRED)  # a hundredth is exact: no rounding before the end
 
 
-def _annual_budget(budget: TokenBudget, salary: Decimal, salary_currency: str) -> tuple[Decimal, str]:
+def _annual_budget(
+    budget: TokenBudget, salary: Decimal, salary_currency: str, multiply: Callable[[Decimal, Decimal], Decimal]
+) -> tuple[Decimal, str]:
     """:meth:`TokenBudget.annual_cost` as an amount and its currency."""
-    multiply = _exact().multiply
     if budget.percent_of_salary is not None:
         return _percent_of(salary, budget.percent_of_salary, multiply), salary_currency
     periods = (budget.period or BudgetPeriod.YEAR).per_year
@@ -253,8 +254,18 @@ def _annual_budget(budget: TokenBudget, salary: Decimal, salary_currency: str) -
     assert budget.pricing is not None
     assert budget.usage_mix is not None
     # TokenPrice.cost_of unrounded: the blended price of a million × tokens, then a millionth (exact).
-    per_million = budget.pricing.blended(budget.usage_mix).amount
+    per_million = _blended(budget.pricing, budget.usage_mix)
     return _exactly(multiply, per_million, Decimal(budget.tokens * periods)) / MILLION, budget.pricing.currency
+
+
+def _blended(price: TokenPrice, mix: UsageMix) -> Decimal:
+    """:meth:`TokenPrice.blended`'s amount, without the Money: a million tokens in the proportions of *mix*."""
+    if mix.cached_input and price.cached_input_per_million is None:
+        return price.blended(mix).amount  # its error: a budget's constructor allows no such pair
+    per_million = mix.input * price.input_per_million + mix.output * price.output_per_million
+    if mix.cached_input:
+        per_million += mix.cached_input * (price.cached_input_per_million or 0)
+    return per_million
 
 
 def _annual_equity(grant: EquityGrant) -> tuple[int, int, str]:
@@ -268,7 +279,9 @@ def _equity_vesting(grant: EquityGrant, after: datetime.date, through: datetime.
     numerator, denominator = grant.unit_worth().amount.as_integer_ratio()
     units = 0
     if through > after:
-        units = grant.vesting.vested_on(grant.units, through) - grant.vesting.vested_on(grant.units, after)
+        units = grant.vesting.vested_on(grant.units, through)
+        if after > grant.vesting.start_date:  # nothing vests on or before the start (a duration is above zero)
+            units -= grant.vesting.vested_on(grant.units, after)
     return numerator * units, denominator, grant.unit_value.currency
 
 
@@ -276,10 +289,10 @@ def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, curre
     """:meth:`TokenPrice.tokens_for` of a budget's annual *amount* in *currency*, converted to the price's first."""
     assert budget.pricing is not None
     assert budget.usage_mix is not None
-    per_million = budget.pricing.blended(budget.usage_mix).amount
+    numerator, denominator = convert.to(budget.pricing.currency, amount, currency).as_integer_ratio()
+    per_million = _blended(budget.pricing, budget.usage_mix)
     if per_million == 0:
         return budget.pricing.tokens_for(Money(0, budget.pricing.currency), budget.usage_mix)  # its error
-    numerator, denominator = convert.to(budget.pricing.currency, amount, currency).as_integer_ratio()
     price_numerator, price_denominator = per_million.as_integer_ratio()
     # Floor of the exact quotient, as tokens_for: a rounded one could round up onto a whole token not paid for.
     return numerator * 1_000_000 * price_denominator // (denominator * price_numerator)
@@ -362,7 +375,7 @@ def summarize(
     budget = offer.token_budget
     token_budget, tokens_per_year = zero, None
     if budget is not None:
-        native_budget, budget_currency = _annual_budget(budget, native_salary, salary_currency)
+        native_budget, budget_currency = _annual_budget(budget, native_salary, salary_currency, multiply)
         token_budget = convert.figure(native_budget, budget_currency)
         if budget.pricing is not None and budget.usage_mix is not None:
             if budget.tokens is not None:
