@@ -242,6 +242,26 @@ class TestIdenticalSummaries:
         assert first.fx[0] is second.fx[0]
 
 
+class TestAdvisoriesMadeOnce:
+    def test_the_default_policy_as_a_new_policy(self) -> None:
+        """Advisories made once per figure under the default policy equal those made afresh for an equal policy."""
+        for text in corpus(200):
+            offer = loads(text)
+            shared, fresh = summarize(offer), summarize(offer, policy=AdvisoryPolicy())
+            assert (fresh.advisories, dumps(fresh)) == (shared.advisories, dumps(shared))
+
+    def test_a_policy_of_its_own(self) -> None:
+        """A policy's own thresholds are in its advisories, not those of an earlier summary's default."""
+        offer = loads(next(text for text in corpus(4) if "percent_of_salary" in text))
+        summarize(offer)
+        strict = AdvisoryPolicy(max_token_share=Decimal("0.05"), half_salary=Decimal("0.25"))
+        assert [
+            ("token-share-high", Decimal("0.05")),
+            ("token-budget-half-salary", Decimal("0.25")),
+            ("no-usage-mix", None),
+        ] == [(a.code, a.threshold) for a in summarize(offer, policy=strict).advisories]
+
+
 class TestHostContext:
     def test_the_host_context_changes_nothing(self) -> None:
         """A first summary under a 3-digit, Inexact-trapping host context caches nothing of that context."""

@@ -10,6 +10,7 @@ figures, never on a ratio that was itself rounded.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -141,37 +142,14 @@ def advise(
     if budget is None:
         return tuple(found)
     tokens, cost, salary = annual.token_budget, annual.fully_loaded_cost, annual.salary
+    # Under the default policy an advisory of the budget's size depends on its figure alone: made once a figure.
+    size = _default_size_advisory if policy is _DEFAULT_POLICY else functools.partial(_size_advisory, policy=policy)
     if cost and tokens > policy.max_token_share * cost:
-        share = ratio(tokens, cost)
-        found.append(
-            Advisory(
-                "token-share-high",
-                share,
-                policy.max_token_share,
-                f"The token budget is {share:.2%} of the fully loaded cost, more than "
-                f"{policy.max_token_share:.0%}: much of this package is compute the person cannot keep.",
-            )
-        )
+        found.append(size("token-share-high", ratio(tokens, cost)))
     if salary and tokens > policy.above_salary * salary:
-        found.append(
-            Advisory(
-                "token-budget-above-salary",
-                ratio(tokens, salary),
-                policy.above_salary,
-                "The token budget is larger than the salary; it does not vest, move with the person or "
-                "count in their next offer.",
-            )
-        )
+        found.append(size("token-budget-above-salary", ratio(tokens, salary)))
     elif salary and tokens >= policy.half_salary * salary:
-        found.append(
-            Advisory(
-                "token-budget-half-salary",
-                ratio(tokens, salary),
-                policy.half_salary,
-                f"The token budget is at least {policy.half_salary:.0%} of the salary; "
-                "compare offers on total compensation, which leaves it out.",
-            )
-        )
+        found.append(size("token-budget-half-salary", ratio(tokens, salary)))
     if budget.tokens is not None and budget.pricing is not None:
         age = (as_of - budget.pricing.as_of).days
         if age > policy.max_price_age_days:
@@ -187,6 +165,39 @@ def advise(
     if budget.usage_mix is None:
         found.append(_NO_USAGE_MIX)
     return tuple(found)
+
+
+def _size_advisory(code: str, figure: Decimal | None, policy: AdvisoryPolicy) -> Advisory:
+    """The advisory *code* about the budget's size (a share of the cost, or a multiple of salary), with its figure."""
+    if code == "token-share-high":
+        return Advisory(
+            code,
+            figure,
+            policy.max_token_share,
+            f"The token budget is {figure:.2%} of the fully loaded cost, more than "
+            f"{policy.max_token_share:.0%}: much of this package is compute the person cannot keep.",
+        )
+    if code == "token-budget-above-salary":
+        return Advisory(
+            code,
+            figure,
+            policy.above_salary,
+            "The token budget is larger than the salary; it does not vest, move with the person or "
+            "count in their next offer.",
+        )
+    return Advisory(
+        code,
+        figure,
+        policy.half_salary,
+        f"The token budget is at least {policy.half_salary:.0%} of the salary; "
+        "compare offers on total compensation, which leaves it out.",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _default_size_advisory(code: str, figure: Decimal | None) -> Advisory:
+    # A figure is a ratio to four places (one written form a value), an Advisory is frozen: shared safely.
+    return _size_advisory(code, figure, _DEFAULT_POLICY)
 
 
 # Frozen and the same every time: one serves every summary.
