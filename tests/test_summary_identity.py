@@ -313,6 +313,9 @@ class TestRoundingFastPaths:
             ("-1", "3", "-0.3333"),
             ("0", "-5", "0.0000"),  # never -0.0000
             ("1", "-1E-95", None),
+            ("100000000000000000", "3", None),  # the largest quotients divided in C
+            ("1000000000000000000", "3", None),  # and the smallest worked out on whole numbers
+            ("1000000000000000000.00005", "1", None),
         ],
     )
     def test_ratio_at_the_edges(self, part: str, whole: str, expected: str | None) -> None:

@@ -180,12 +180,11 @@ def _exact() -> decimal.Context:
 #: Ratios between money figures are rounded to four places, half up (offer-v1).
 RATIO_PLACES = Decimal("0.0001")
 _RATIO_DIGITS = 4
-# Never traps, and its flags are never read: one context serves every thread (as _SCALING).
-_STICKY = decimal.Context(
-    prec=PRECISION, rounding=decimal.ROUND_05UP, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[]
-)
+# Never traps, and its flags are never read: one context serves every thread (as _SCALING). 24 digits are plenty
+# for a ratio of a summary (a larger one is worked out on whole numbers) and divide faster than PRECISION's.
+_STICKY = decimal.Context(prec=24, rounding=decimal.ROUND_05UP, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
 # A quotient below 10^_STICKY_ROOM keeps at least two of _STICKY's digits past the fourth place.
-_STICKY_ROOM = PRECISION - _RATIO_DIGITS - 3
+_STICKY_ROOM = _STICKY.prec - _RATIO_DIGITS - 3
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
