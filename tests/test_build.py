@@ -7,16 +7,29 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from tokencomp import Bonus, Money, Offer, Role, load_offer, validate
+from tokencomp import Bonus, Money, Offer, Role, UsageMix, Vesting, load_offer, validate
 from tokencomp.build import build_trusted, builder
 from tokencomp.errors import RuleViolation
+from tokencomp.historical import _model_classes
 from tokencomp.validation import DEFAULT_MAX_BYTES, _fast_offer, _fast_parse, _validate_offer_fully
 
 from .test_codec import P75
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"
+
+
+def _classes_of(cls: type, seen: list[type] | None = None) -> list[type]:
+    """*cls* and every model class its fields name, at any depth."""
+    seen = [] if seen is None else seen
+    if cls not in seen:
+        seen.append(cls)
+        for field in attrs.fields(cls):
+            for inner in _model_classes(field.type):
+                _classes_of(inner, seen)
+    return seen
 
 
 class TestTrustedRoute:
@@ -37,11 +50,28 @@ class TestTrustedRoute:
         with pytest.raises(RuleViolation, match="/title"):
             Role(title=5)  # type: ignore[arg-type]
 
-    def test_domain_rules_still_run(self) -> None:
+    def test_rules_beyond_the_schema_still_run(self) -> None:
         """Rules the schema cannot state are the class's own and run on the trusted route too."""
+        vesting = {"start_date": "2026-03-01", "duration_months": 48, "cliff_months": 60, "frequency": "monthly"}
         with pytest.raises(RuleViolation) as caught:
-            build_trusted(Role, {"country": "XX"})
+            build_trusted(Vesting, vesting)
+        assert ["cliff-out-of-range"] == [problem.code for problem in caught.value.problems]
+        mix = {"input": "0.5", "output": "0.6"}
+        with pytest.raises(RuleViolation) as caught:
+            build_trusted(UsageMix, mix)
+        assert ["shares-do-not-sum-to-one"] == [problem.code for problem in caught.value.problems]
+
+    def test_rules_the_schema_states_are_not_checked_twice(self) -> None:
+        """A rule the schema states is not run again: the trusted route is only for data the schema passed."""
+        assert "XX" == build_trusted(Role, {"country": "XX"}).country
+        with pytest.raises(RuleViolation) as caught:
+            Role(country="XX")  # the constructor runs every rule
         assert ["unknown-country"] == [problem.code for problem in caught.value.problems]
+
+    def test_every_class_of_an_offer_names_its_rules_beyond_the_schema(self) -> None:
+        """Each class an offer is built of says which of its rules the schema cannot state (or that it states all)."""
+        unsaid = [cls.__name__ for cls in _classes_of(Offer) if "_beyond_schema" not in cls.__dict__]
+        assert [] == unsaid
 
     def test_values_converted_once_by_annotation(self) -> None:
         """Decimal strings become Decimals, enums their members; absent keys take the field's default."""

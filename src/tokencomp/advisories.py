@@ -10,6 +10,7 @@ figures, never on a ratio that was itself rounded.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -87,6 +88,9 @@ class AdvisoryPolicy:
     max_bonus_percent: Decimal = Decimal(100)
 
 
+_DEFAULT_POLICY = AdvisoryPolicy()  # frozen: one serves every call
+
+
 @attrs.frozen
 class Advisory:
     """One advisory about a package.
@@ -121,7 +125,7 @@ def advise(
     >>> [a.code for a in advise(offer, summarize(offer).annual, offer.effective_date)]
     ['token-share-high', 'no-usage-mix']
     """
-    policy = policy or AdvisoryPolicy()
+    policy = policy or _DEFAULT_POLICY
     found = []
     percent = offer.bonus.target_percent if offer.bonus else None
     if percent is not None and percent > policy.max_bonus_percent:
@@ -138,37 +142,14 @@ def advise(
     if budget is None:
         return tuple(found)
     tokens, cost, salary = annual.token_budget, annual.fully_loaded_cost, annual.salary
+    # Under the default policy an advisory of the budget's size depends on its figure alone: made once a figure.
+    size = _default_size_advisory if policy is _DEFAULT_POLICY else functools.partial(_size_advisory, policy=policy)
     if cost and tokens > policy.max_token_share * cost:
-        share = ratio(tokens, cost)
-        found.append(
-            Advisory(
-                "token-share-high",
-                share,
-                policy.max_token_share,
-                f"The token budget is {share:.2%} of the fully loaded cost, more than "
-                f"{policy.max_token_share:.0%}: much of this package is compute the person cannot keep.",
-            )
-        )
+        found.append(size("token-share-high", ratio(tokens, cost)))
     if salary and tokens > policy.above_salary * salary:
-        found.append(
-            Advisory(
-                "token-budget-above-salary",
-                ratio(tokens, salary),
-                policy.above_salary,
-                "The token budget is larger than the salary; it does not vest, move with the person or "
-                "count in their next offer.",
-            )
-        )
+        found.append(size("token-budget-above-salary", ratio(tokens, salary)))
     elif salary and tokens >= policy.half_salary * salary:
-        found.append(
-            Advisory(
-                "token-budget-half-salary",
-                ratio(tokens, salary),
-                policy.half_salary,
-                f"The token budget is at least {policy.half_salary:.0%} of the salary; "
-                "compare offers on total compensation, which leaves it out.",
-            )
-        )
+        found.append(size("token-budget-half-salary", ratio(tokens, salary)))
     if budget.tokens is not None and budget.pricing is not None:
         age = (as_of - budget.pricing.as_of).days
         if age > policy.max_price_age_days:
@@ -182,15 +163,47 @@ def advise(
                 )
             )
     if budget.usage_mix is None:
-        found.append(
-            Advisory(
-                "no-usage-mix",
-                None,
-                None,
-                "The token budget has no usage mix, so how many tokens it buys cannot be worked out.",
-            )
-        )
+        found.append(_NO_USAGE_MIX)
     return tuple(found)
+
+
+def _size_advisory(code: str, figure: Decimal | None, policy: AdvisoryPolicy) -> Advisory:
+    """The advisory *code* about the budget's size (a share of the cost, or a multiple of salary), with its figure."""
+    if code == "token-share-high":
+        return Advisory(
+            code,
+            figure,
+            policy.max_token_share,
+            f"The token budget is {figure:.2%} of the fully loaded cost, more than "
+            f"{policy.max_token_share:.0%}: much of this package is compute the person cannot keep.",
+        )
+    if code == "token-budget-above-salary":
+        return Advisory(
+            code,
+            figure,
+            policy.above_salary,
+            "The token budget is larger than the salary; it does not vest, move with the person or "
+            "count in their next offer.",
+        )
+    return Advisory(
+        code,
+        figure,
+        policy.half_salary,
+        f"The token budget is at least {policy.half_salary:.0%} of the salary; "
+        "compare offers on total compensation, which leaves it out.",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _default_size_advisory(code: str, figure: Decimal | None) -> Advisory:
+    # A figure is a ratio to four places (one written form a value), an Advisory is frozen: shared safely.
+    return _size_advisory(code, figure, _DEFAULT_POLICY)
+
+
+# Frozen and the same every time: one serves every summary.
+_NO_USAGE_MIX = Advisory(
+    "no-usage-mix", None, None, "The token budget has no usage mix, so how many tokens it buys cannot be worked out."
+)
 
 
 @in_context
@@ -207,7 +220,7 @@ def advise_rates(
     >>> [(a.code, a.figure, a.threshold) for a in advise_rates([used], datetime.date(2026, 7, 1))]
     [('fx-stale', 79, 7)]
     """
-    policy = policy or AdvisoryPolicy()
+    policy = policy or _DEFAULT_POLICY
     oldest = min(rates_used, key=lambda rate: rate.date, default=None)
     if oldest is None or (as_of - oldest.date).days <= policy.max_rate_age_days:
         return ()

@@ -8,12 +8,16 @@ and through cattrs would run a hook a field. :func:`builder` instead
 generates, once per class, a function that reads the JSON keys, converts
 each value the one way its annotation says (``Decimal(text)``,
 ``date.fromisoformat``, the enum's member, a nested builder), stores the
-fields straight into the frozen object's slots and then runs the class's
-own rules (``__attrs_post_init__`` and attrs validators) on the trusted
-route, so the cross-field rules still hold and nothing is checked twice.
+fields straight into the frozen object's slots and then runs only the
+class's rules that the JSON Schema cannot state (its ``_beyond_schema``
+method: the cliff within the vesting, shares summing to one, the strike's
+currency, withdrawn currencies; docs/schema.md lists them), so every rule
+holds and nothing is checked twice. A class that does not name them runs
+all of its own (``__attrs_post_init__`` and attrs validators).
 
-Only :mod:`tokencomp.validation` uses it, after the schema layer said yes;
-public constructors keep checking their arguments.
+Only :mod:`tokencomp.validation` uses it, after the schema layer said yes,
+so it must never see data the schema has not passed; public constructors
+keep checking their arguments and run every rule.
 
 >>> from tokencomp import Money
 >>> build_trusted(Money, {"amount": "1.50", "currency": "USD"})
@@ -34,10 +38,12 @@ from typing import Any, TypeVar
 import attrs
 
 from .arguments import ROUTE
+from .errors import RuleViolation
 
 __all__ = ["build_trusted", "builder"]
 
 T = TypeVar("T")
+_UNSAID = object()  # a class that does not name its rules beyond the schema
 _Convert = Callable[[Any], Any]
 _LOCK = threading.RLock()  # re-entered: a class generates the builders of its fields
 
@@ -80,7 +86,17 @@ def _conversion(annotation: Any) -> _Convert | None:
 
 def _generate(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     attrs.resolve_types(cls)
-    names: dict[str, Any] = {"new": object.__new__, "store": object.__setattr__, "cls": cls, "ABSENT": object()}
+    # A class says which of its rules the schema cannot state (`_beyond_schema`: a method, or None for none);
+    # only those run here. A class that does not say keeps all of its own: validators and __attrs_post_init__.
+    beyond = cls.__dict__.get("_beyond_schema", _UNSAID)
+    names: dict[str, Any] = {
+        "new": object.__new__,
+        "store": object.__setattr__,
+        "cls": cls,
+        "ABSENT": object(),
+        "beyond": beyond,
+        "raise_for": RuleViolation.raise_for,
+    }
     lines = ["def build(data):", "    self = new(cls)"]
     for index, field in enumerate(attrs.fields(cls)):
         if not field.init:
@@ -99,11 +115,13 @@ def _generate(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
             names[f"default{index}"] = field.default
             lines.append(f"    value = data.get({key!r}, ABSENT)")
             lines.append(f"    store(self, {field.name!r}, default{index} if value is ABSENT else {value})")
-        if field.validator is not None:
+        if field.validator is not None and beyond is _UNSAID:
             names[f"validate{index}"], names[f"field{index}"] = field.validator, field
             lines.append(f"    validate{index}(self, field{index}, self.{field.name})")
-    if hasattr(cls, "__attrs_post_init__"):
+    if beyond is _UNSAID and hasattr(cls, "__attrs_post_init__"):
         lines.append("    self.__attrs_post_init__()")
+    elif beyond not in (_UNSAID, None):
+        lines.append("    raise_for(beyond(self))")
     lines.append("    return self")
     # Generated from the class's own fields only; nothing from a document reaches this text.
     exec("\n".join(lines), names)

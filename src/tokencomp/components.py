@@ -206,6 +206,9 @@ class Salary:
     pay_frequency: PayFrequency | None = None
     hours_per_week: Decimal | None = None
 
+    #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
+    _beyond_schema = None
+
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
             check_arguments(self)
@@ -250,6 +253,9 @@ class Bonus:
     target: Money | None = None
     sign_on: Money | None = None
     sign_on_clawback_months: int | None = None
+
+    #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
+    _beyond_schema = None
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
@@ -333,15 +339,14 @@ class Vesting:
         ]
         if self.duration_months <= 0:
             problems.append(Problem("/duration_months", "not-positive", "duration_months must be above zero"))
-        if not 0 <= self.cliff_months <= max(self.duration_months, 0):
-            problems.append(
-                Problem(
-                    "/cliff_months",
-                    "cliff-out-of-range",
-                    f"cliff_months must be from 0 to duration_months ({self.duration_months}), not {self.cliff_months}",
-                )
-            )
-        RuleViolation.raise_for(problems)
+        RuleViolation.raise_for(problems + self._beyond_schema())
+
+    def _beyond_schema(self) -> list[Problem]:
+        """The rule offer-v1's schema cannot state: the cliff is within the vesting."""
+        if 0 <= self.cliff_months <= max(self.duration_months, 0):
+            return []
+        message = f"cliff_months must be from 0 to duration_months ({self.duration_months}), not {self.cliff_months}"
+        return [Problem("/cliff_months", "cliff-out-of-range", message)]
 
     def vesting_months(self) -> Iterator[int]:
         """Yield the months after the start at which units vest.
@@ -466,15 +471,14 @@ class EquityGrant:
                     f"an {self.instrument.value} grant is an option and needs a strike_price",
                 )
             )
-        if self.strike_price is not None and self.strike_price.currency != self.unit_value.currency:
-            problems.append(
-                Problem(
-                    "/strike_price/currency",
-                    "strike-currency",
-                    f"strike_price must be in the currency of unit_value ({self.unit_value.currency})",
-                )
-            )
-        RuleViolation.raise_for(problems)
+        RuleViolation.raise_for(problems + self._beyond_schema())
+
+    def _beyond_schema(self) -> list[Problem]:
+        """The rule offer-v1's schema cannot state: a strike price is in the currency of the unit value."""
+        if self.strike_price is None or self.strike_price.currency == self.unit_value.currency:
+            return []
+        message = f"strike_price must be in the currency of unit_value ({self.unit_value.currency})"
+        return [Problem("/strike_price/currency", "strike-currency", message)]
 
     def unit_worth(self) -> Money:
         """Return what one unit is worth: its value, or for an option its spread (never below 0)."""
@@ -584,6 +588,9 @@ class TokenBudget:
     portable: bool = False
     appreciates: bool | None = None
     cash_convertible: bool | None = None
+
+    #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
+    _beyond_schema = None
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:

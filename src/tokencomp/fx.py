@@ -93,6 +93,11 @@ class FxRate:
         return Fraction(self.to_per_base) / Fraction(self.from_per_base)
 
 
+#: The most rates a table keeps worked out (:meth:`RateTable.rate_fraction`); every pair of the ECB's
+#: 30 currencies on one date is 870.
+_MAX_RATES_KEPT = 4096
+
+
 def _as_date(value: datetime.date | str) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
@@ -122,6 +127,11 @@ class RateTable:
     day_sources: Mapping[datetime.date, str] = attrs.field(factory=dict, repr=False)
     _dates: tuple[datetime.date, ...] = attrs.field(init=False, repr=False, eq=False)
     _currencies: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    # The rates used, by (from, to, publication date), with their exact ratio: a summary asks for the same few
+    # again and again. A dict's get and set are atomic, so threads share it; it empties when full (bounded).
+    _used: dict[tuple[str, str, datetime.date], tuple[FxRate, int, int]] = attrs.field(
+        init=False, repr=False, eq=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_dates", tuple(sorted(self.rates)))
@@ -197,7 +207,28 @@ class RateTable:
                 *on* is before the table starts, or the rates are too old.
             UnknownCurrencyError: A code is not an ISO 4217 currency.
         """
-        on = _as_date(on)
+        return self.rate_fraction(from_currency, to_currency, _as_date(on), max_age_days=max_age_days)[0]
+
+    @in_context
+    def rate_fraction(
+        self, from_currency: str, to_currency: str, on: datetime.date, *, max_age_days: int | None = None
+    ) -> tuple[FxRate, int, int]:
+        """Return :meth:`rate`'s rate with its exact value as whole numbers, ``to_per_base / from_per_base``.
+
+        For figures computed exactly and rounded once: ``amount × numerator /
+        denominator``. Each rate is worked out once per table and publication
+        date (a bounded cache, shared by threads), and the same
+        :class:`FxRate` comes back each time. Runs in the caller's decimal
+        context, as the other helpers of a computation do: call it inside
+        one, such as :func:`~tokencomp.summarize` (:meth:`rate` is one).
+
+        Raises:
+            RateNotFoundError: As :meth:`rate`.
+
+        >>> used, numerator, denominator = default_rates().rate_fraction("USD", "GBP", datetime.date(2026, 4, 1))
+        >>> (numerator, denominator) == used.exact_rate.as_integer_ratio(), used.date
+        (True, datetime.date(2026, 4, 1))
+        """
         day = self.rate_date(on)
         if max_age_days is not None and (on - day).days > max_age_days:
             raise RateNotFoundError(
@@ -206,9 +237,14 @@ class RateTable:
                 f"the latest rates are from {day}, {(on - day).days} days before; the most allowed is "
                 f"{max_age_days} (newer ECB files can go in the folder named by {DATA_DIR_VARIABLE})",
             )
+        key = (from_currency, to_currency, day)
+        found = self._used.get(key)
+        if found is not None:
+            return found
+        # A missing leg raises, naming *on*, and nothing is kept: only rates found are.
         from_leg = self._leg(from_currency, day, on)
         to_leg = self._leg(to_currency, day, on)
-        return FxRate(
+        used = FxRate(
             from_currency=from_currency,
             to_currency=to_currency,
             rate=to_leg / from_leg,
@@ -218,6 +254,12 @@ class RateTable:
             from_per_base=from_leg,
             to_per_base=to_leg,
         )
+        ratio = Fraction(to_leg) / Fraction(from_leg)
+        found = (used, ratio.numerator, ratio.denominator)
+        if len(self._used) >= _MAX_RATES_KEPT:
+            self._used.clear()
+        self._used[key] = found
+        return found
 
     def convert(
         self, money: Money, to_currency: str, on: datetime.date | str, *, max_age_days: int | None = None

@@ -110,8 +110,22 @@ def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
     >>> round_half_up(Fraction(3 * 77852135, 3000), 2), round_half_up(Fraction(-5, 2), 0)
     (Decimal('77852.14'), Decimal('-3'))
     """
+    if type(value) is Decimal and value.is_finite():
+        # A Decimal rounds in one C call (a summary rounds a dozen figures); quantize gives what the whole-number
+        # steps below give, but for a negative amount that rounds to zero: -0.00, written as 0.00 here too.
+        rounded = value.quantize(_QUANTA.get(places) or Decimal((0, (1,), -places)), context=_HALF_UP)
+        return rounded if rounded else rounded.copy_abs()
     numerator, denominator = value.as_integer_ratio()
     return _rounded(numerator, denominator, places)
+
+
+# 10^-places for the few places a currency or a ratio has, made once.
+_QUANTA = {places: Decimal((0, (1,), -places)) for places in range(8)}
+# Rounding to a quantum is exact with any number of digits, never traps, and this context's flags are never read,
+# so one context serves every thread (as _SCALING below).
+_HALF_UP = decimal.Context(
+    prec=decimal.MAX_PREC, rounding=ROUND_HALF_UP, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[]
+)
 
 
 def _rounded(numerator: int, denominator: int, places: int) -> Decimal:
@@ -166,6 +180,11 @@ def _exact() -> decimal.Context:
 #: Ratios between money figures are rounded to four places, half up (offer-v1).
 RATIO_PLACES = Decimal("0.0001")
 _RATIO_DIGITS = 4
+# Never traps, and its flags are never read: one context serves every thread (as _SCALING). 24 digits are plenty
+# for a ratio of a summary (a larger one is worked out on whole numbers) and divide faster than PRECISION's.
+_STICKY = decimal.Context(prec=24, rounding=decimal.ROUND_05UP, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
+# A quotient below 10^_STICKY_ROOM keeps at least two of _STICKY's digits past the fourth place.
+_STICKY_ROOM = _STICKY.prec - _RATIO_DIGITS - 3
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -176,6 +195,13 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     """
     if whole == 0:
         return None
+    if type(part) is Decimal and type(whole) is Decimal and part.is_finite() and whole.is_finite():
+        # Divided in C towards zero, but ending in 0 or 5 only when exact (ROUND_05UP): with digits to spare past
+        # the fourth place, that quotient rounds half up to what the exact one does (and a summary asks for many).
+        quotient = _STICKY.divide(part, whole)
+        if quotient.adjusted() < _STICKY_ROOM:
+            rounded = quotient.quantize(RATIO_PLACES, context=_HALF_UP)
+            return rounded if rounded else rounded.copy_abs()
     part_numerator, part_denominator = part.as_integer_ratio()
     whole_numerator, whole_denominator = whole.as_integer_ratio()
     numerator, denominator = part_numerator * whole_denominator, part_denominator * whole_numerator
@@ -290,6 +316,8 @@ class Money:
 
     amount: Decimal = attrs.field(converter=to_decimal)
     currency: str = attrs.field(validator=_check_currency)
+    #: offer-v1's schema states the currency rule (its enum): the trusted route (:mod:`tokencomp.build`) runs none.
+    _beyond_schema = None
 
     @classmethod
     def zero(cls, currency: str) -> Money:

@@ -87,13 +87,17 @@ class UsageMix:
             *_share_problems("output", self.output),
             *_share_problems("cached_input", self.cached_input),
         ]
+        RuleViolation.raise_for(problems or self._beyond_schema())
+
+    def _beyond_schema(self) -> list[Problem]:
+        """The rule offer-v1's schema cannot state: the shares (each from 0 to 1) sum to exactly 1."""
         # Summed exactly, whatever the caller's context: at 28 digits, 0.50000000000000000000000000001 + 0.5
-        # would round to 1. The shares are checked first, so their digits are bounded.
+        # would round to 1. The shares are checked first (by the schema or the constructor): their digits are bounded.
         with decimal.localcontext(_EXACT):
-            total = self.input + self.output + (self.cached_input or 0) if not problems else Decimal(0)
-        if not problems and total != 1:
-            problems.append(Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}"))
-        RuleViolation.raise_for(problems)
+            total = self.input + self.output + (self.cached_input or 0)
+        if total == 1:
+            return []
+        return [Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}")]
 
 
 def _negative_prices(prices: object, names: tuple[str, ...]) -> list[Problem]:
@@ -148,6 +152,9 @@ class TokenPrice:
     #: A price keeps every digit its source gave (a catalog's come from binary floats); inside a
     #: token budget, it is held to the contract's digits like every figure of an offer (tokencomp.arguments).
     SOURCE_DIGITS: ClassVar[bool] = True
+
+    #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
+    _beyond_schema = None
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:

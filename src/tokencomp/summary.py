@@ -9,19 +9,27 @@ the rounded figures, rounded half up to four places.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from fractions import Fraction
 
 import attrs
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .arguments import check_argument
-from .components import add_months
+from .components import (
+    DEFAULT_HOURS_PER_WEEK,
+    HUNDRED,
+    BudgetPeriod,
+    EquityGrant,
+    Salary,
+    SalaryPeriod,
+    TokenBudget,
+    add_months,
+)
 from .fx import FxRate, RateTable, default_rates
-from .money import Money, in_context, minor_unit, ratio, round_half_up
+from .money import Money, _exact, _exactly, _rounded, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
-from .pricing import TokenPrice
+from .pricing import MILLION, TokenPrice, UsageMix
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
@@ -158,35 +166,136 @@ class Summary:
         return Money(figure, self.currency)
 
 
-@attrs.define
 class _Converter:
-    """Converts into one currency on one date, remembering each rate it used."""
+    """Converts into the summary's currency on one date, exactly, remembering each rate used in the order first used.
 
-    table: RateTable
-    on: datetime.date
-    max_age_days: int | None = None
-    used: dict[tuple[str, str], FxRate] = attrs.Factory(dict)
+    Figures are worked out on Decimals and whole numbers, not Money or
+    Fraction objects: each is an exact quotient, rounded once.
+    """
 
-    def to(self, currency: str, money: Money) -> Money:
-        if money.currency == currency:
-            return money
-        converted, rate = self.table.convert(money, currency, self.on, max_age_days=self.max_age_days)
-        self.used.setdefault((rate.from_currency, rate.to_currency), rate)
-        return converted
+    __slots__ = ("currency", "digits", "max_age_days", "on", "rates", "table", "used")
 
-    def exact(self, currency: str, amount: Fraction, of: str) -> Fraction:
-        """*amount* of currency *of* in *currency*, as an exact fraction: no quotient is rounded before the figure."""
+    def __init__(self, table: RateTable, on: datetime.date, max_age_days: int | None, currency: str, digits: int):
+        self.table, self.on, self.max_age_days, self.currency, self.digits = table, on, max_age_days, currency, digits
+        self.used: dict[tuple[str, str], FxRate] = {}
+        self.rates: dict[tuple[str, str], tuple[FxRate, int, int]] = {}
+
+    def rate(self, of: str, currency: str) -> tuple[FxRate, int, int]:
+        """The rate from *of* into *currency* and its exact value, numerator then denominator."""
+        found = self.rates.get((of, currency))
+        if found is None:
+            found = self.rates[of, currency] = self.table.rate_fraction(
+                of, currency, self.on, max_age_days=self.max_age_days
+            )
+            self.used.setdefault((of, currency), found[0])
+        return found
+
+    def to(self, currency: str, amount: Decimal, of: str) -> Decimal:
+        """*amount* of currency *of* in *currency*, unrounded, as :meth:`FxRate.apply` gives it."""
         if of == currency:
             return amount
-        rate = self.table.rate(of, currency, self.on, max_age_days=self.max_age_days)
-        self.used.setdefault((rate.from_currency, rate.to_currency), rate)
-        return amount * rate.exact_rate
+        used = self.rate(of, currency)[0]
+        return amount * used.to_per_base / used.from_per_base
 
-    def figure(self, currency: str, amounts: Iterable[Money | tuple[Fraction, str]]) -> Money:
-        """Convert and add up *amounts* (money, or exact fractions with their currency) exactly, then round once."""
-        exact = [(Fraction(a.amount), a.currency) if isinstance(a, Money) else a for a in amounts]
-        total = sum((self.exact(currency, amount, of) for amount, of in exact), Fraction(0))
-        return Money(round_half_up(total, minor_unit(currency)), currency)
+    def figure(self, amount: Decimal, of: str) -> Decimal:
+        """*amount* of currency *of* in the summary's currency, rounded once to its minor unit."""
+        if of == self.currency:
+            return round_half_up(amount, self.digits)
+        _, numerator, denominator = self.rate(of, self.currency)
+        amount_numerator, amount_denominator = amount.as_integer_ratio()
+        return _rounded(amount_numerator * numerator, amount_denominator * denominator, self.digits)
+
+    def total(self, amounts: Iterable[tuple[int, int, str]]) -> Decimal:
+        """The sum of exact quotients (numerator, denominator, currency) in the summary's currency, rounded once."""
+        numerator, denominator = 0, 1
+        for amount_numerator, amount_denominator, of in amounts:
+            if of != self.currency:
+                _, rate_numerator, rate_denominator = self.rate(of, self.currency)
+                amount_numerator *= rate_numerator
+                amount_denominator *= rate_denominator
+            numerator = numerator * amount_denominator + amount_numerator * denominator
+            denominator *= amount_denominator
+        return _rounded(numerator, denominator, self.digits)
+
+
+# The annual multiple of a salary rate per period other than the hour (hours a week × 52), as Salary.annual.
+_PER_YEAR = {SalaryPeriod.YEAR: Decimal(1), SalaryPeriod.MONTH: Decimal(12), SalaryPeriod.WEEK: Decimal(52)}
+_WEEKS = Decimal(52)
+_ZEROS = {digits: round_half_up(Decimal(0), digits) for digits in range(5)}  # 0, 0.0, 0.00, ...
+_TAKES_BASELINE = Money | None
+_TAKES_AS_OF = datetime.date | None
+
+
+def _annual_salary(salary: Salary, multiply: Callable[[Decimal, Decimal], Decimal]) -> Decimal:
+    """:meth:`Salary.annual`'s amount, without a Money: year × 1, month × 12, week × 52, hour × hours × 52."""
+    factor = _PER_YEAR.get(salary.period)
+    if factor is None:
+        hours = DEFAULT_HOURS_PER_WEEK if salary.hours_per_week is None else salary.hours_per_week
+        factor = _exactly(multiply, hours, _WEEKS)
+    return _exactly(multiply, salary.rate.amount, factor)
+
+
+def _percent_of(amount: Decimal, percent: Decimal, multiply: Callable[[Decimal, Decimal], Decimal]) -> Decimal:
+    """*percent* % of *amount*, exact, as :meth:`Bonus.annual_target` and :meth:`TokenBudget.annual_cost` take it."""
+    return _exactly(multiply, amount, percent / HUNDRED)  # a hundredth is exact: no rounding before the end
+
+
+def _annual_budget(
+    budget: TokenBudget, salary: Decimal, salary_currency: str, multiply: Callable[[Decimal, Decimal], Decimal]
+) -> tuple[Decimal, str]:
+    """:meth:`TokenBudget.annual_cost` as an amount and its currency."""
+    if budget.percent_of_salary is not None:
+        return _percent_of(salary, budget.percent_of_salary, multiply), salary_currency
+    periods = (budget.period or BudgetPeriod.YEAR).per_year
+    if budget.allowance is not None:
+        return _exactly(multiply, budget.allowance.amount, Decimal(periods)), budget.allowance.currency
+    # The constructor guarantees pricing and a usage mix with tokens.
+    assert budget.tokens is not None
+    assert budget.pricing is not None
+    assert budget.usage_mix is not None
+    # TokenPrice.cost_of unrounded: the blended price of a million × tokens, then a millionth (exact).
+    per_million = _blended(budget.pricing, budget.usage_mix)
+    return _exactly(multiply, per_million, Decimal(budget.tokens * periods)) / MILLION, budget.pricing.currency
+
+
+def _blended(price: TokenPrice, mix: UsageMix) -> Decimal:
+    """:meth:`TokenPrice.blended`'s amount, without the Money: a million tokens in the proportions of *mix*."""
+    if mix.cached_input and price.cached_input_per_million is None:
+        return price.blended(mix).amount  # its error: a budget's constructor allows no such pair
+    per_million = mix.input * price.input_per_million + mix.output * price.output_per_million
+    if mix.cached_input:
+        per_million += mix.cached_input * (price.cached_input_per_million or 0)
+    return per_million
+
+
+def _annual_equity(grant: EquityGrant) -> tuple[int, int, str]:
+    """:meth:`EquityGrant.annual_value_exact` (grant value × 12 / duration) as a numerator, denominator and currency."""
+    numerator, denominator = grant.unit_worth().amount.as_integer_ratio()
+    return numerator * grant.units * 12, denominator * grant.vesting.duration_months, grant.unit_value.currency
+
+
+def _equity_vesting(grant: EquityGrant, after: datetime.date, through: datetime.date) -> tuple[int, int, str]:
+    """:meth:`EquityGrant.value_vesting_between` as a numerator, denominator and currency."""
+    numerator, denominator = grant.unit_worth().amount.as_integer_ratio()
+    units = 0
+    if through > after:
+        units = grant.vesting.vested_on(grant.units, through)
+        if after > grant.vesting.start_date:  # nothing vests on or before the start (a duration is above zero)
+            units -= grant.vesting.vested_on(grant.units, after)
+    return numerator * units, denominator, grant.unit_value.currency
+
+
+def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, currency: str) -> int:
+    """:meth:`TokenPrice.tokens_for` of a budget's annual *amount* in *currency*, converted to the price's first."""
+    assert budget.pricing is not None
+    assert budget.usage_mix is not None
+    numerator, denominator = convert.to(budget.pricing.currency, amount, currency).as_integer_ratio()
+    per_million = _blended(budget.pricing, budget.usage_mix)
+    if per_million == 0:
+        return budget.pricing.tokens_for(Money(0, budget.pricing.currency), budget.usage_mix)  # its error
+    price_numerator, price_denominator = per_million.as_integer_ratio()
+    # Floor of the exact quotient, as tokens_for: a rounded one could round up onto a whole token not paid for.
+    return numerator * 1_000_000 * price_denominator // (denominator * price_numerator)
 
 
 @in_context
@@ -233,66 +342,81 @@ def summarize(
     (Decimal('475000.00'), Decimal('0.2105'))
     """
     offer = check_argument("offer", offer, Offer)
-    baseline_spend = check_argument("baseline_spend", baseline_spend, Money | None)
+    if baseline_spend is not None:
+        baseline_spend = check_argument("baseline_spend", baseline_spend, _TAKES_BASELINE)
     target = currency or offer.currency
     digits = minor_unit(target)
-    on = check_argument("as_of", as_of, datetime.date | None) or offer.effective_date
-    convert = _Converter(rates or default_rates(), on, max_age_days)
-    zero = Money.zero(target)
+    on = offer.effective_date if as_of is None else check_argument("as_of", as_of, _TAKES_AS_OF)
+    convert = _Converter(rates or default_rates(), on, max_age_days, target, digits)
+    zero = _ZEROS[digits] if digits in _ZEROS else round_half_up(Decimal(0), digits)  # zero is falsy: no `or`
+    multiply = _exact().multiply
 
-    native_salary = offer.salary.annual()
-    salary = convert.figure(target, [native_salary])
+    salary_currency = offer.salary.rate.currency
+    native_salary = _annual_salary(offer.salary, multiply)
+    salary = convert.figure(native_salary, salary_currency)
     bonus = sign_on = zero
     if offer.bonus is not None:
-        bonus = convert.figure(target, [offer.bonus.annual_target(native_salary)])
+        if offer.bonus.target is not None:
+            bonus = convert.figure(offer.bonus.target.amount, offer.bonus.target.currency)
+        else:
+            assert offer.bonus.target_percent is not None  # the constructor guarantees exactly one
+            bonus = convert.figure(_percent_of(native_salary, offer.bonus.target_percent, multiply), salary_currency)
         if offer.bonus.sign_on is not None:
-            sign_on = convert.figure(target, [offer.bonus.sign_on])
-    # Each grant's grant value × 12 / duration stays a fraction until the one rounding of the sum.
-    equity = convert.figure(target, [(g.annual_value_exact(), g.unit_value.currency) for g in offer.grants])
-    anniversary = add_months(offer.effective_date, 12)
-    first_year_equity = [g.value_vesting_between(offer.effective_date, anniversary) for g in offer.grants]
-    first_equity = convert.figure(target, first_year_equity)
+            sign_on = convert.figure(offer.bonus.sign_on.amount, offer.bonus.sign_on.currency)
+    equity = first_equity = zero
+    if offer.grants:
+        # Each grant's grant value × 12 / duration stays a quotient until the one rounding of the sum.
+        equity = convert.total([_annual_equity(g) for g in offer.grants])
+    if offer.grants or offer.effective_date.year == datetime.MAXYEAR:
+        # Without grants only to raise the error a first year ending after the calendar's gets with them.
+        anniversary = add_months(offer.effective_date, 12)
+        first_equity = convert.total([_equity_vesting(g, offer.effective_date, anniversary) for g in offer.grants])
 
     budget = offer.token_budget
     token_budget, tokens_per_year = zero, None
     if budget is not None:
-        native_budget = budget.annual_cost(native_salary)
-        token_budget = convert.figure(target, [native_budget])
+        native_budget, budget_currency = _annual_budget(budget, native_salary, salary_currency, multiply)
+        token_budget = convert.figure(native_budget, budget_currency)
         if budget.pricing is not None and budget.usage_mix is not None:
             if budget.tokens is not None:
                 tokens_per_year = budget.tokens * (budget.period.per_year if budget.period else 1)
             else:
-                in_price_currency = convert.to(budget.pricing.currency, native_budget)
-                tokens_per_year = budget.pricing.tokens_for(in_price_currency, budget.usage_mix)
+                tokens_per_year = _tokens_for(convert, budget, native_budget, budget_currency)
 
+    # The figures have the minor unit's exponent and far fewer than CONTEXT's digits: sums are exact.
     cash = salary + bonus
     total = cash + equity
+    fully_loaded = total + token_budget
     annual = AnnualFigures(
-        salary=salary.amount,
-        bonus=bonus.amount,
-        equity=equity.amount,
-        token_budget=token_budget.amount,
-        cash=cash.amount,
-        total_compensation=total.amount,
-        fully_loaded_cost=(total + token_budget).amount,
-        token_share=ratio(token_budget.amount, (total + token_budget).amount),
-        token_to_salary=ratio(token_budget.amount, salary.amount),
+        salary=salary,
+        bonus=bonus,
+        equity=equity,
+        token_budget=token_budget,
+        cash=cash,
+        total_compensation=total,
+        fully_loaded_cost=fully_loaded,
+        token_share=ratio(token_budget, fully_loaded),
+        token_to_salary=ratio(token_budget, salary),
     )
     first_cash = cash + sign_on
     first_total = first_cash + first_equity
     first_year = FirstYearFigures(
-        salary=salary.amount,
-        bonus=bonus.amount,
-        sign_on=sign_on.amount,
-        equity=first_equity.amount,
-        token_budget=token_budget.amount,
-        cash=first_cash.amount,
-        total_compensation=first_total.amount,
-        fully_loaded_cost=(first_total + token_budget).amount,
+        salary=salary,
+        bonus=bonus,
+        sign_on=sign_on,
+        equity=first_equity,
+        token_budget=token_budget,
+        cash=first_cash,
+        total_compensation=first_total,
+        fully_loaded_cost=first_total + token_budget,
     )
     baseline = None
     if baseline_spend is not None:
-        baseline = return_on_spend(token_budget, convert.to(target, baseline_spend))
+        in_target = convert.to(target, baseline_spend.amount, baseline_spend.currency)
+        baseline = return_on_spend(Money(token_budget, target), Money(in_target, target))
+    advisories = advise(offer, annual, on, policy)
+    if convert.used:
+        advisories += advise_rates(convert.used.values(), on, policy)
     return Summary(
         offer_id=offer.id,
         currency=target,
@@ -303,6 +427,6 @@ def summarize(
         fx=tuple(convert.used.values()),
         tokens_per_year=tokens_per_year,
         pricing=budget.pricing if budget is not None else None,
-        advisories=advise(offer, annual, on, policy) + advise_rates(convert.used.values(), on, policy),
+        advisories=advisories,
         return_on_spend=baseline,
     )
