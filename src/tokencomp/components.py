@@ -21,7 +21,7 @@ import attrs
 from .arguments import ROUTE, check_arguments
 from .errors import Problem, RuleViolation
 from .limits import MAX_COUNT, MAX_MONTHS, count_problems
-from .money import Money, in_context
+from .money import Money, exact_product, in_context
 from .pricing import TokenPrice, UsageMix
 
 __all__ = [
@@ -225,14 +225,29 @@ class Salary:
     @in_context
     def annual(self) -> Money:
         """Return the annual salary, exact: year × 1, month × 12, week × 52, hour × hours × 52."""
-        hours = DEFAULT_HOURS_PER_WEEK if self.hours_per_week is None else self.hours_per_week
-        factor = {
-            SalaryPeriod.YEAR: Decimal(1),
-            SalaryPeriod.MONTH: Decimal(12),
-            SalaryPeriod.WEEK: Decimal(52),
-            SalaryPeriod.HOUR: hours * 52,
-        }[self.period]
-        return self.rate * factor
+        return Money(self.annual_amount(), self.rate.currency)
+
+    def annual_amount(self) -> Decimal:
+        """:meth:`annual`'s amount, in the rate's currency, without making a Money (a summary's figures).
+
+        Exact, or ``amount-too-long``; call it inside tokencomp's decimal
+        context (:func:`~tokencomp.money.in_context`), as :meth:`annual` and
+        :func:`~tokencomp.summarize` do.
+        """
+        factor = _PER_YEAR.get(self.period)
+        if factor is None:  # the hour
+            hours = DEFAULT_HOURS_PER_WEEK if self.hours_per_week is None else self.hours_per_week
+            factor = exact_product(hours, _WEEKS)
+        return exact_product(self.rate.amount, factor)
+
+
+_PER_YEAR = {SalaryPeriod.YEAR: Decimal(1), SalaryPeriod.MONTH: Decimal(12), SalaryPeriod.WEEK: Decimal(52)}
+_WEEKS = Decimal(52)
+
+
+def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
+    """*percent* % of *amount*, exact (a hundredth is exact: no rounding before a figure's one rounding)."""
+    return exact_product(amount, percent / HUNDRED)
 
 
 @attrs.frozen
@@ -287,7 +302,7 @@ class Bonus:
         if self.target is not None:
             return self.target
         assert self.target_percent is not None  # the constructor guarantees exactly one
-        return annual_salary * (self.target_percent / HUNDRED)  # a hundredth is exact: no rounding before the end
+        return Money(percent_of(annual_salary.amount, self.target_percent), annual_salary.currency)
 
 
 @attrs.frozen
@@ -513,7 +528,12 @@ class EquityGrant:
         >>> EquityGrant(Instrument.RSU, 1, Money("100.00", "USD"), vesting).annual_value_exact()
         Fraction(100, 3)
         """
-        return Fraction(self.grant_value().amount) * 12 / self.vesting.duration_months
+        return Fraction(*self.annual_value_ratio())
+
+    def annual_value_ratio(self) -> tuple[int, int]:
+        """:meth:`annual_value_exact` as a numerator and a denominator, without making a Fraction (a summary's sums)."""
+        numerator, denominator = self.unit_worth().amount.as_integer_ratio()
+        return numerator * self.units * 12, denominator * self.vesting.duration_months
 
     def vested_value_on(self, on: datetime.date) -> Money:
         """Return the value of the units vested on or before *on*."""
@@ -532,10 +552,16 @@ class EquityGrant:
         >>> grant.value_vesting_between(datetime.date(2026, 4, 1), datetime.date(2027, 4, 1)).amount
         Decimal('12000.00')
         """
+        return self.unit_worth() * self.units_vesting_between(after, through)
+
+    def units_vesting_between(self, after: datetime.date, through: datetime.date) -> int:
+        """The units that vest after *after* and on or before *through*: :meth:`value_vesting_between`'s count."""
         if through <= after:
-            return Money(0, self.unit_value.currency)
-        units = self.vesting.vested_on(self.units, through) - self.vesting.vested_on(self.units, after)
-        return self.unit_worth() * units
+            return 0
+        units = self.vesting.vested_on(self.units, through)
+        if after > self.vesting.start_date:  # nothing vests on or before the start (a duration is above zero)
+            units -= self.vesting.vested_on(self.units, after)
+        return units
 
 
 @attrs.frozen
@@ -664,13 +690,21 @@ class TokenBudget:
         That is the allowance's currency, the pricing's for a budget in tokens,
         or the salary's for a percentage of salary.
         """
+        amount, currency = self.annual_cost_amount(annual_salary.amount, annual_salary.currency)
+        return Money(amount, currency)
+
+    def annual_cost_amount(self, annual_salary: Decimal, salary_currency: str) -> tuple[Decimal, str]:
+        """:meth:`annual_cost` as an amount and its currency, without making a Money (a summary's figures).
+
+        Call it inside tokencomp's decimal context, as :meth:`annual_cost` does.
+        """
         if self.percent_of_salary is not None:
-            return annual_salary * (self.percent_of_salary / HUNDRED)  # exact, as in Bonus.annual_target
+            return percent_of(annual_salary, self.percent_of_salary), salary_currency  # as Bonus.annual_target
         periods = (self.period or BudgetPeriod.YEAR).per_year
         if self.allowance is not None:
-            return self.allowance * periods
+            return exact_product(self.allowance.amount, Decimal(periods)), self.allowance.currency
         # The constructor guarantees pricing and a usage mix with tokens.
         assert self.tokens is not None
         assert self.pricing is not None
         assert self.usage_mix is not None
-        return self.pricing.cost_of(self.tokens * periods, self.usage_mix, rounded=False)
+        return self.pricing.cost_amount(self.tokens * periods, self.usage_mix), self.pricing.currency

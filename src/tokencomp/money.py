@@ -116,7 +116,7 @@ def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
         rounded = value.quantize(_QUANTA.get(places) or Decimal((0, (1,), -places)), context=_HALF_UP)
         return rounded if rounded else rounded.copy_abs()
     numerator, denominator = value.as_integer_ratio()
-    return _rounded(numerator, denominator, places)
+    return rounded_quotient(numerator, denominator, places)
 
 
 # 10^-places for the few places a currency or a ratio has, made once.
@@ -128,8 +128,14 @@ _HALF_UP = decimal.Context(
 )
 
 
-def _rounded(numerator: int, denominator: int, places: int) -> Decimal:
-    """*numerator* / *denominator* (denominator above zero) rounded half up to *places*, on whole numbers only."""
+def rounded_quotient(numerator: int, denominator: int, places: int) -> Decimal:
+    """*numerator* / *denominator* (denominator above zero) rounded half up to *places*, on whole numbers only.
+
+    :func:`round_half_up` of a quotient kept as two whole numbers, without making a Fraction.
+
+    >>> rounded_quotient(3 * 77852135, 3000, 2)
+    Decimal('77852.14')
+    """
     # The same steps as on a Fraction, without building one: a summary rounds a dozen figures.
     whole, rest = divmod(abs(numerator) * 10**places, denominator)
     if 2 * rest >= denominator:
@@ -165,6 +171,15 @@ def _exactly(operation: Callable[[Decimal, Decimal], Decimal], left: Decimal, ri
 
 
 _EXACT = threading.local()
+
+
+def exact_product(left: Decimal, right: Decimal) -> Decimal:
+    """*left* × *right*, exact whatever the caller's context, or ``amount-too-long``: a Money product without the Money.
+
+    >>> exact_product(Decimal("77852.135"), Decimal(3))
+    Decimal('233556.405')
+    """
+    return _exactly(_exact().multiply, left, right)
 
 
 def _exact() -> decimal.Context:
@@ -207,7 +222,7 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     numerator, denominator = part_numerator * whole_denominator, part_denominator * whole_numerator
     if denominator < 0:
         numerator, denominator = -numerator, -denominator
-    return _rounded(numerator, denominator, _RATIO_DIGITS)
+    return rounded_quotient(numerator, denominator, _RATIO_DIGITS)
 
 
 #: The codes ISO 4217 lists as funds, units of account and settlement (Chile's Unidad de Fomento,
@@ -367,7 +382,7 @@ class Money:
             raise FloatMoneyError(factor)
         if not isinstance(factor, Decimal | int) or isinstance(factor, bool):
             return NotImplemented
-        return Money(_exactly(_exact().multiply, self.amount, Decimal(factor)), self.currency)
+        return Money(exact_product(self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 

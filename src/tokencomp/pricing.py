@@ -13,11 +13,9 @@ import enum
 import functools
 import importlib.resources
 import json
-import math
 import re
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,7 +25,7 @@ from .arguments import ROUTE, check_arguments
 from .datadir import PRICE_FILE, DataSource, data_dir, data_files, read_data_file
 from .errors import CurrencyMismatchError, DataFileError, Problem, RuleViolation, UnknownModelError, close_matches
 from .fx import FxRate, RateTable, default_rates
-from .money import Money, in_context, minor_unit
+from .money import Money, exact_product, in_context, minor_unit
 
 __all__ = [
     "LITELLM_TIER_KEY",
@@ -169,13 +167,21 @@ class TokenPrice:
         Raises:
             ValueError: *mix* has cached input but this snapshot has no cached price.
         """
+        return Money(self.blended_amount(mix), self.currency)
+
+    def blended_amount(self, mix: UsageMix) -> Decimal:
+        """:meth:`blended`'s amount, without making a Money; inside tokencomp's decimal context, as :meth:`blended`.
+
+        Raises:
+            ValueError: *mix* has cached input but this snapshot has no cached price.
+        """
         if mix.cached_input and self.cached_input_per_million is None:
             msg = f"{self.model} has no cached input price, but the usage mix has cached input"
             raise ValueError(msg)
         per_million = mix.input * self.input_per_million + mix.output * self.output_per_million
         if mix.cached_input:
             per_million += mix.cached_input * (self.cached_input_per_million or 0)
-        return Money(per_million, self.currency)
+        return per_million
 
     def tokens_for(self, budget: Money, mix: UsageMix) -> int:
         """Return how many whole tokens *budget* buys at *mix*, rounding down.
@@ -192,12 +198,25 @@ class TokenPrice:
         """
         if budget.currency != self.currency:
             raise CurrencyMismatchError(budget.currency, self.currency)
-        per_million = self.blended(mix)
-        if per_million.amount == 0:
+        return self.tokens_for_ratio(*budget.amount.as_integer_ratio(), mix)
+
+    @in_context
+    def tokens_for_ratio(self, numerator: int, denominator: int, mix: UsageMix) -> int:
+        """Return how many whole tokens an exact budget of *numerator* / *denominator* buys at *mix*, rounding down.
+
+        For a budget converted from another currency and not yet rounded,
+        as :func:`~tokencomp.summarize` has it.
+
+        Raises:
+            ValueError: The blended price is zero, so any budget buys unlimited tokens.
+        """
+        per_million = self.blended_amount(mix)
+        if per_million == 0:
             msg = f"{self.model} has a blended price of zero: a budget buys unlimited tokens"
             raise ValueError(msg)
+        price_numerator, price_denominator = per_million.as_integer_ratio()
         # Floor of the exact quotient: a rounded quotient could round up onto a whole token not paid for.
-        return math.floor(Fraction(budget.amount) * 1_000_000 / Fraction(per_million.amount))
+        return numerator * 1_000_000 * price_denominator // (denominator * price_numerator)
 
     @in_context
     def cost_of(self, tokens: int, mix: UsageMix, *, rounded: bool = True) -> Money:
@@ -212,9 +231,12 @@ class TokenPrice:
         >>> price.cost_of(3_000_000_000, UsageMix(Decimal("0.8"), Decimal("0.2")))
         Money(amount=Decimal('12000.00'), currency='USD')
         """
-        cost = self.blended(mix) * tokens
-        exact = Money(cost.amount / MILLION, self.currency)  # a millionth is exact: one rounding, below
+        exact = Money(self.cost_amount(tokens, mix), self.currency)
         return exact.rounded(ROUND_HALF_UP) if rounded else exact
+
+    def cost_amount(self, tokens: int, mix: UsageMix) -> Decimal:
+        """What *tokens* cost at *mix*, every digit kept, without making a Money; inside tokencomp's decimal context."""
+        return exact_product(self.blended_amount(mix), Decimal(tokens)) / MILLION  # a millionth is exact
 
 
 class ServiceTier(enum.Enum):

@@ -9,27 +9,18 @@ the rounded figures, rounded half up to four places.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .arguments import check_argument
-from .components import (
-    DEFAULT_HOURS_PER_WEEK,
-    HUNDRED,
-    BudgetPeriod,
-    EquityGrant,
-    Salary,
-    SalaryPeriod,
-    TokenBudget,
-    add_months,
-)
+from .components import EquityGrant, TokenBudget, add_months, percent_of
 from .fx import FxRate, RateTable, default_rates
-from .money import Money, _exact, _exactly, _rounded, in_context, minor_unit, ratio, round_half_up
+from .money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
 from .offer import Offer
-from .pricing import MILLION, TokenPrice, UsageMix
+from .pricing import TokenPrice
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
@@ -203,7 +194,7 @@ class _Converter:
             return round_half_up(amount, self.digits)
         _, numerator, denominator = self.rate(of, self.currency)
         amount_numerator, amount_denominator = amount.as_integer_ratio()
-        return _rounded(amount_numerator * numerator, amount_denominator * denominator, self.digits)
+        return rounded_quotient(amount_numerator * numerator, amount_denominator * denominator, self.digits)
 
     def total(self, amounts: Iterable[tuple[int, int, str]]) -> Decimal:
         """The sum of exact quotients (numerator, denominator, currency) in the summary's currency, rounded once."""
@@ -215,87 +206,31 @@ class _Converter:
                 amount_denominator *= rate_denominator
             numerator = numerator * amount_denominator + amount_numerator * denominator
             denominator *= amount_denominator
-        return _rounded(numerator, denominator, self.digits)
+        return rounded_quotient(numerator, denominator, self.digits)
 
 
-# The annual multiple of a salary rate per period other than the hour (hours a week × 52), as Salary.annual.
-_PER_YEAR = {SalaryPeriod.YEAR: Decimal(1), SalaryPeriod.MONTH: Decimal(12), SalaryPeriod.WEEK: Decimal(52)}
-_WEEKS = Decimal(52)
 _ZEROS = {digits: round_half_up(Decimal(0), digits) for digits in range(5)}  # 0, 0.0, 0.00, ...
 _TAKES_BASELINE = Money | None
 _TAKES_AS_OF = datetime.date | None
 
 
-def _annual_salary(salary: Salary, multiply: Callable[[Decimal, Decimal], Decimal]) -> Decimal:
-    """:meth:`Salary.annual`'s amount, without a Money: year × 1, month × 12, week × 52, hour × hours × 52."""
-    factor = _PER_YEAR.get(salary.period)
-    if factor is None:
-        hours = DEFAULT_HOURS_PER_WEEK if salary.hours_per_week is None else salary.hours_per_week
-        factor = _exactly(multiply, hours, _WEEKS)
-    return _exactly(multiply, salary.rate.amount, factor)
-
-
-def _percent_of(amount: Decimal, percent: Decimal, multiply: Callable[[Decimal, Decimal], Decimal]) -> Decimal:
-    """*percent* % of *amount*, exact, as :meth:`Bonus.annual_target` and :meth:`TokenBudget.annual_cost` take it."""
-    return _exactly(multiply, amount, percent / HUNDRED)  # a hundredth is exact: no rounding before the end
-
-
-def _annual_budget(
-    budget: TokenBudget, salary: Decimal, salary_currency: str, multiply: Callable[[Decimal, Decimal], Decimal]
-) -> tuple[Decimal, str]:
-    """:meth:`TokenBudget.annual_cost` as an amount and its currency."""
-    if budget.percent_of_salary is not None:
-        return _percent_of(salary, budget.percent_of_salary, multiply), salary_currency
-    periods = (budget.period or BudgetPeriod.YEAR).per_year
-    if budget.allowance is not None:
-        return _exactly(multiply, budget.allowance.amount, Decimal(periods)), budget.allowance.currency
-    # The constructor guarantees pricing and a usage mix with tokens.
-    assert budget.tokens is not None
-    assert budget.pricing is not None
-    assert budget.usage_mix is not None
-    # TokenPrice.cost_of unrounded: the blended price of a million × tokens, then a millionth (exact).
-    per_million = _blended(budget.pricing, budget.usage_mix)
-    return _exactly(multiply, per_million, Decimal(budget.tokens * periods)) / MILLION, budget.pricing.currency
-
-
-def _blended(price: TokenPrice, mix: UsageMix) -> Decimal:
-    """:meth:`TokenPrice.blended`'s amount, without the Money: a million tokens in the proportions of *mix*."""
-    if mix.cached_input and price.cached_input_per_million is None:
-        return price.blended(mix).amount  # its error: a budget's constructor allows no such pair
-    per_million = mix.input * price.input_per_million + mix.output * price.output_per_million
-    if mix.cached_input:
-        per_million += mix.cached_input * (price.cached_input_per_million or 0)
-    return per_million
-
-
 def _annual_equity(grant: EquityGrant) -> tuple[int, int, str]:
-    """:meth:`EquityGrant.annual_value_exact` (grant value × 12 / duration) as a numerator, denominator and currency."""
-    numerator, denominator = grant.unit_worth().amount.as_integer_ratio()
-    return numerator * grant.units * 12, denominator * grant.vesting.duration_months, grant.unit_value.currency
+    """:meth:`EquityGrant.annual_value_exact` as a numerator, denominator and currency: a quotient for one rounding."""
+    return (*grant.annual_value_ratio(), grant.unit_value.currency)
 
 
 def _equity_vesting(grant: EquityGrant, after: datetime.date, through: datetime.date) -> tuple[int, int, str]:
     """:meth:`EquityGrant.value_vesting_between` as a numerator, denominator and currency."""
     numerator, denominator = grant.unit_worth().amount.as_integer_ratio()
-    units = 0
-    if through > after:
-        units = grant.vesting.vested_on(grant.units, through)
-        if after > grant.vesting.start_date:  # nothing vests on or before the start (a duration is above zero)
-            units -= grant.vesting.vested_on(grant.units, after)
-    return numerator * units, denominator, grant.unit_value.currency
+    return numerator * grant.units_vesting_between(after, through), denominator, grant.unit_value.currency
 
 
 def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, currency: str) -> int:
-    """:meth:`TokenPrice.tokens_for` of a budget's annual *amount* in *currency*, converted to the price's first."""
+    """:meth:`TokenPrice.tokens_for` of a budget's annual *amount* in *currency*, converted unrounded first."""
     assert budget.pricing is not None
     assert budget.usage_mix is not None
-    numerator, denominator = convert.to(budget.pricing.currency, amount, currency).as_integer_ratio()
-    per_million = _blended(budget.pricing, budget.usage_mix)
-    if per_million == 0:
-        return budget.pricing.tokens_for(Money(0, budget.pricing.currency), budget.usage_mix)  # its error
-    price_numerator, price_denominator = per_million.as_integer_ratio()
-    # Floor of the exact quotient, as tokens_for: a rounded one could round up onto a whole token not paid for.
-    return numerator * 1_000_000 * price_denominator // (denominator * price_numerator)
+    converted = convert.to(budget.pricing.currency, amount, currency)
+    return budget.pricing.tokens_for_ratio(*converted.as_integer_ratio(), budget.usage_mix)
 
 
 @in_context
@@ -349,10 +284,9 @@ def summarize(
     on = offer.effective_date if as_of is None else check_argument("as_of", as_of, _TAKES_AS_OF)
     convert = _Converter(rates or default_rates(), on, max_age_days, target, digits)
     zero = _ZEROS[digits] if digits in _ZEROS else round_half_up(Decimal(0), digits)  # zero is falsy: no `or`
-    multiply = _exact().multiply
 
     salary_currency = offer.salary.rate.currency
-    native_salary = _annual_salary(offer.salary, multiply)
+    native_salary = offer.salary.annual_amount()
     salary = convert.figure(native_salary, salary_currency)
     bonus = sign_on = zero
     if offer.bonus is not None:
@@ -360,7 +294,7 @@ def summarize(
             bonus = convert.figure(offer.bonus.target.amount, offer.bonus.target.currency)
         else:
             assert offer.bonus.target_percent is not None  # the constructor guarantees exactly one
-            bonus = convert.figure(_percent_of(native_salary, offer.bonus.target_percent, multiply), salary_currency)
+            bonus = convert.figure(percent_of(native_salary, offer.bonus.target_percent), salary_currency)
         if offer.bonus.sign_on is not None:
             sign_on = convert.figure(offer.bonus.sign_on.amount, offer.bonus.sign_on.currency)
     equity = first_equity = zero
@@ -375,7 +309,7 @@ def summarize(
     budget = offer.token_budget
     token_budget, tokens_per_year = zero, None
     if budget is not None:
-        native_budget, budget_currency = _annual_budget(budget, native_salary, salary_currency, multiply)
+        native_budget, budget_currency = budget.annual_cost_amount(native_salary, salary_currency)
         token_budget = convert.figure(native_budget, budget_currency)
         if budget.pricing is not None and budget.usage_mix is not None:
             if budget.tokens is not None:
