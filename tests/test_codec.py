@@ -9,7 +9,21 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from tokencomp import InvalidOfferError, Offer, dumps, loads, make_converter, parse_json, structure_offer
+from tokencomp import (
+    InvalidDocumentError,
+    InvalidOfferError,
+    Money,
+    Offer,
+    Role,
+    Salary,
+    SalaryPeriod,
+    dumps,
+    loads,
+    make_converter,
+    parse_json,
+    structure_offer,
+)
+from tokencomp.codec import Prebuilt, structure_as
 
 from .reference import SPEC_EXAMPLES
 from .strategies import offers
@@ -159,3 +173,18 @@ class TestConverter:
     def test_each_call_makes_a_new_converter(self) -> None:
         """make_converter() is a factory: changing one converter leaves others alone."""
         assert make_converter() is not make_converter()
+
+
+class TestPrebuilt:
+    """A part built already stands for its JSON object, and only in its own class's place."""
+
+    def test_taken_as_built(self) -> None:
+        """The hooks take a Prebuilt of the class they structure as it is."""
+        rate = Money("95.00", "EUR")
+        assert Salary(rate, SalaryPeriod.HOUR) == structure_as({"rate": Prebuilt(rate), "period": "hour"}, Salary)
+
+    def test_not_in_another_class_place(self) -> None:
+        """A Prebuilt of another class is not an object of this one: the document's problem stays."""
+        with pytest.raises(InvalidDocumentError) as info:
+            structure_as({"rate": Prebuilt(Role("x")), "period": "hour"}, Salary)
+        assert [("/rate", "not-an-object")] == [(p.pointer, p.code) for p in info.value.problems]

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tokencomp.codec import parse_json
-from tokencomp.compiled import compiled_view, schema_errors
+from tokencomp.compiled import compiled_view, halved_floats, plain_text, schema_errors
 from tokencomp.errors import Problem
 from tokencomp.validation import _schema_problems
 
@@ -100,3 +102,59 @@ class TestSchemaErrors:
     def test_a_valid_document_has_none(self) -> None:
         """The bundled example passes on the compiled core."""
         assert [] == list(schema_errors(json.loads(EXAMPLE.read_text()), "offer-v1") or ["not judged"])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+class TestPlainText:
+    """A text that passes plain_text is its own view: no walk needed before jsonschema-rs judges it."""
+
+    @given(JSON_VALUES, st.booleans())
+    def test_a_plain_text_is_its_own_view(self, value: Any, ascii_only: bool) -> None:
+        """Whatever the value, a text said plain parses to data that compiled_view keeps as it is."""
+        raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+        if plain_text(raw):
+            assert value == compiled_view(value)
+
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            b'{"k": "1.00\\n"}',  # an escape
+            b'{"k": "a\x7fb"}',  # DEL, which JSON lets through unescaped
+            '{"k": "caf\u00e9"}'.encode(),  # not ASCII: isprintable() decides
+            b'{"k": "0000-01-01"}',
+            b'{"": 1}',
+            b'{"k": 9223372036854775807}',  # 19 digits
+        ],
+    )
+    def test_texts_left_to_the_walk(self, raw: bytes) -> None:
+        """Escapes, DEL, other scripts, the year 0, empty strings and 19-digit numbers go to compiled_view."""
+        assert not plain_text(raw)
+
+    def test_the_examples_are_plain(self) -> None:
+        """The bundled examples (printable ASCII, short numbers) need no walk."""
+        assert plain_text(EXAMPLE.read_bytes())
+
+
+class TestHalvedFloats:
+    """orjson's float for a fraction becomes the half compiled_view makes of the exact decimal."""
+
+    @given(st.decimals(allow_nan=False, allow_infinity=False), st.integers(-30, 30))
+    def test_as_the_decimal_would(self, value: Decimal, shift: int) -> None:
+        """Whenever a float is halved, the half is the exact decimal's; a whole float is left to the walk."""
+        text = format(value.scaleb(shift), "f")
+        halved = halved_floats({"x": [float(text)]})
+        if halved is not None:
+            assert compiled_view({"x": [Decimal(text)]}) == halved
+        else:
+            assert float(text).is_integer() or abs(float(text)) >= 2**51 - 1
+
+    def test_near_a_whole_number(self) -> None:
+        """A fraction whose float is whole (0.99999999999999999 reads as 1.0) goes to the walk."""
+        assert halved_floats({"x": float("0.99999999999999999")}) is None
+        assert {"x": 0.5} == halved_floats({"x": float("0.9999999999999")})

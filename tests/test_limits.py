@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tokencomp import (
     Bonus,
@@ -34,6 +36,7 @@ from tokencomp import (
     validate_posting,
 )
 from tokencomp.cli import main
+from tokencomp.limits import MAX_PROSE_LENGTH, MAX_STRING_LENGTH, string_problems
 from tokencomp.validation import DEFAULT_MAX_BYTES, _fast_offer, _schema_problems
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"
@@ -232,6 +235,18 @@ class TestStrings:
             Offer("\ud800", "2026-01-01", "USD", Salary(Money("1", "USD"), "year"), metadata={"k": "v" * 1001})
         codes = [(p.pointer, p.code) for p in caught.value.problems]
         assert [("/id", "unpaired-surrogate"), ("/metadata/k", "too-long")] == codes
+
+    @given(st.text(st.characters(codec="ascii"), max_size=1010) | st.text(max_size=20), st.booleans())
+    def test_every_string_as_its_characters_say(self, text: str, prose: bool) -> None:
+        """Any string: too long, control characters, surrogates, read from its characters one by one."""
+        allowed_controls = "\n\r" if prose else ""
+        control = any((c < " " or c == "\x7f") and c not in allowed_controls for c in text)
+        expected = [
+            *(["too-long"] if len(text) > (MAX_PROSE_LENGTH if prose else MAX_STRING_LENGTH) else []),
+            *(["control-character"] if control else []),
+            *(["unpaired-surrogate"] if any("\ud800" <= c <= "\udfff" for c in text) else []),
+        ]
+        assert expected == [problem.code for problem in string_problems(text, prose=prose)]
 
 
 class TestCounts:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks import corpus
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
@@ -24,10 +25,12 @@ from tokencomp import (
     schema_json,
     validate,
     validate_posting,
+    validation,
 )
+from tokencomp.build import build_trusted
 from tokencomp.openapi import OPENAPI_FILE, openapi_json
 from tokencomp.schema import SCHEMAS
-from tokencomp.validation import _schema_problems
+from tokencomp.validation import DEFAULT_MAX_BYTES, _schema_problems, _validate_offer_fully
 
 from .reference import SPEC_EXAMPLES
 from .schema_strategy import from_schema
@@ -467,3 +470,90 @@ class TestDocumentErrors:
         assert "Staff Software Engineer" == report.document.title
         with pytest.warns(DeprecationWarning, match="use ValidationReport.document"):
             assert report.document is report.offer
+
+
+LONDON = json.loads((REPO / "src" / "tokencomp" / "data" / "examples" / "london-staff-engineer.json").read_text())
+
+
+def london(*changes: tuple[str, Any]) -> dict[str, Any]:
+    """The London example with each change applied: a pointer and its new value (``...`` deletes the key)."""
+    document = json.loads(json.dumps(LONDON))
+    for pointer, value in changes:
+        *path, last = [int(t) if t.isdigit() else t for t in pointer.split("/")[1:]]
+        parent = document
+        for step in path:
+            parent = parent[step]
+        if value is ...:
+            del parent[last]
+        else:
+            parent[last] = json.loads(json.dumps(value))  # a copy: the example and other items stay as they are
+    return document
+
+
+# Broken London offers: each part the schema passes is built on the trusted route when it is explained.
+BROKEN = [
+    london(("/salary/period", "fortnight")),
+    london(("/currency", ...)),
+    london(("/salary/bonus", "10")),
+    london(("/effective_date", "2026-02-30x")),
+    # A rule the schema cannot state broken in a part the schema passes, beside a part it does not pass.
+    london(("/salary/period", "fortnight"), ("/token_budget/usage_mix/input", "0.5")),
+    london(("/salary/period", "fortnight"), ("/equity/0/vesting/cliff_months", 60)),
+    london(("/salary/period", "fortnight"), ("/bonus/sign_on/currency", "XYZ")),
+    # The schema's parts judged by the reference only (Python's `$` takes a final newline): nothing is trusted.
+    london(("/salary/period", "fortnight"), ("/token_budget/usage_mix/input", "0.6\n")),
+    # Arrays cut for the schema layer: 150 grants, beside a broken salary.
+    london(("/salary/period", "fortnight"), ("/equity", LONDON["equity"] * 150)),
+    london(("/equity", LONDON["equity"] * 40), ("/equity/39/units", -1)),
+    london(("/equity/0", None), ("/role", [])),
+]
+
+
+class TestExplainingOnTheCompiledCore:
+    """An invalid document is explained from the fast path's parse, with the parts the schema passed built trusted."""
+
+    @pytest.mark.parametrize("document", BROKEN)
+    def test_the_reference_problems(self, document: dict[str, Any]) -> None:
+        """Each broken document gets exactly the reference's problems (jsonschema, and the hooks for every part)."""
+        text = json.dumps(document).encode()
+        expected = _validate_offer_fully(text, DEFAULT_MAX_BYTES, reference=True).problems
+        assert expected
+        assert expected == validate(text).problems
+
+    def test_a_text_is_read_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The fast path's parse explains the text: parse_json (with its hook a key) runs only for repeated keys."""
+        texts = [
+            json.dumps(london(("/salary/period", "fortnight"))).encode(),
+            # A float: its Decimal is read again from the text, by the stdlib's parser without a hook.
+            json.dumps(london(("/salary/rate/amount", 120000.5))).encode(),
+        ]
+        expected = [validate(text).problems for text in texts]
+
+        def refuse(data: Any) -> Any:
+            raise AssertionError("read again")
+
+        monkeypatch.setattr(validation, "parse_json", refuse)
+        assert expected == [validate(text).problems for text in texts]
+        assert [("/salary/rate/amount", "number-not-string")] == [(p.pointer, p.code) for p in expected[1]]
+        with pytest.raises(AssertionError, match="read again"):
+            validate(json.dumps(london(("/salary/period", "fortnight"))).replace('"id"', '"id": "x", "id"').encode())
+
+    def test_parts_the_schema_passes_are_built_on_the_trusted_route(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Only the part with a schema error goes through the hooks; the others are built once, trusted."""
+        built: list[str] = []
+
+        def counted(cls: type[Any], data: dict[str, Any]) -> Any:
+            built.append(cls.__name__)
+            return build_trusted(cls, data)
+
+        monkeypatch.setattr(validation, "build_trusted", counted)
+        text = json.dumps(london(("/salary/period", "fortnight"))).encode()
+        assert [("/salary/period", "not-allowed")] == [(p.pointer, p.code) for p in validate(text).problems]
+        assert ["Role", "Bonus", "EquityGrant", "TokenBudget"] == built
+
+    def test_the_benchmark_corpus(self) -> None:
+        """Each document of the benchmarks' mostly-invalid and 5 %-invalid corpora: the reference's problems."""
+        for text in [t.encode() for t in [*corpus.mostly_invalid(60), *corpus.offers(40, invalid_every=5)]]:
+            expected = _validate_offer_fully(text, DEFAULT_MAX_BYTES, reference=True)
+            report = validate(text)
+            assert (expected.problems, expected.document) == (report.problems, report.document)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import decimal
 import functools
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,7 +28,7 @@ import jsonschema_rs
 
 from .schema import SCHEMAS
 
-__all__ = ["SchemaError", "compiled_validator", "compiled_view", "schema_errors"]
+__all__ = ["SchemaError", "compiled_validator", "compiled_view", "halved_floats", "plain_text", "schema_errors"]
 
 # jsonschema-rs reads integers as 64-bit numbers; beyond that, the reference explains.
 _LARGEST_INT = 2**63 - 1
@@ -114,6 +115,60 @@ def compiled_view(instance: Any) -> Any | None:
         return None
 
 
+# A run of digits as long as _LARGEST_INT's (in a number or a string: either way, the walk decides),
+# looked for as zeros in the text with every digit made a zero (a regular expression takes ten times longer).
+_LONG_DIGITS = b"0" * len(str(_LARGEST_INT))
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"0" * 9)
+
+
+def plain_text(raw: bytes | bytearray) -> bool:
+    """Whether JSON text *raw*, parsed exactly (no floats), is its own view (:func:`compiled_view`).
+
+    Printable ASCII without escapes has no string the two libraries read
+    differently, and integers of fewer than 19 digits are 64-bit ones; an
+    empty string (perhaps a key) or a date in the year 0 is left to the walk.
+    A text that says no here may still have a view: the walk finds it.
+
+    >>> plain_text(b'{"id": "x", "units": 48}'), plain_text(b'{"id": "caf\\u00e9"}'), plain_text(b'{"": 1}')
+    (True, False, False)
+    """
+    return (
+        raw.isascii()
+        and b"\\" not in raw
+        and b"\x7f" not in raw
+        and b'""' not in raw
+        and b'"0000-' not in raw
+        and _LONG_DIGITS not in raw.translate(_DIGITS_AS_ZERO)
+    )
+
+
+def halved_floats(parsed: Any) -> Any | None:
+    """orjson's parse of a plain text (:func:`plain_text`) made its view in place: each float becomes a half.
+
+    A float that is not whole is on the same side of every whole number as
+    the decimal it was read from (a whole number between them would be a
+    nearer float), so ``floor(float) + 0.5`` is what :func:`_number` makes
+    of that decimal. A whole float may come from a decimal that is not
+    (``0.99999999999999999``): ``None``, and the walk decides.
+
+    >>> halved_floats({"a": [1.25, -0.5, 3]}), halved_floats({"a": 2.0})
+    ({'a': [1.5, -0.5, 3]}, None)
+    """
+    stack = [parsed]
+    while stack:
+        node = stack.pop()
+        places = node.items() if type(node) is dict else enumerate(node) if type(node) is list else ()
+        for place, value in places:
+            kind = type(value)
+            if kind is float:
+                if not abs(value) < _EXACT_HALVES - 1 or value.is_integer():
+                    return None
+                node[place] = math.floor(value) + 0.5
+            elif kind is dict or kind is list:
+                stack.append(value)
+    return parsed
+
+
 @attrs.frozen
 class SchemaError:
     """One schema error in the terms of :class:`jsonschema.exceptions.ValidationError` that validation reads.
@@ -160,13 +215,16 @@ def _described(error: Any, document: Any, schema: Any) -> SchemaError:
     return SchemaError(keyword, path, schema_path, instance, subschema, subschema[keyword], message)
 
 
-def schema_errors(instance: Any, schema: str) -> Iterator[SchemaError] | None:
+def schema_errors(instance: Any, schema: str, *, view: Any = None) -> Iterator[SchemaError] | None:
     """The errors of *instance* against the schema named *schema*, from jsonschema-rs.
 
     ``None`` when the document holds a value the two libraries read
     differently (see :func:`compiled_view`): the reference must explain it.
+    *view*: *instance*'s view when the caller has it from the text (:func:`plain_text`,
+    :func:`halved_floats`); otherwise :func:`compiled_view` makes it.
     """
-    view = compiled_view(instance)
+    if view is None:
+        view = compiled_view(instance)
     if view is None:
         return None
     whole = _schema(schema)

@@ -167,8 +167,11 @@ def string_problems(value: str, *, prose: bool = False) -> list[Problem]:
     >>> string_problems("Paragraph one.\\n\\nParagraph two.", prose=True)
     []
     """
-    problems = []
     most = MAX_PROSE_LENGTH if prose else MAX_STRING_LENGTH
+    # Most strings are short printable ASCII, which holds no control character and no surrogate.
+    if len(value) <= most and value.isascii() and value.isprintable():
+        return []
+    problems = []
     if len(value) > most:
         problems.append(Problem("", "too-long", f"this string has {len(value):,} characters; the most is {most:,}"))
     control = (_CONTROL_IN_PROSE if prose else _CONTROL).search(value)

@@ -24,9 +24,12 @@ import functools
 import json
 import numbers
 import re
+import types
+import typing
 import warnings
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Container, Iterator
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 import attrs
 import cattrs
@@ -39,13 +42,14 @@ from .build import build_trusted
 from .codec import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
+    Prebuilt,
     make_converter,
     parse_json,
     structure_as,
     unknown_key_problem,
     unstructure,
 )
-from .compiled import SchemaError, compiled_validator, schema_errors
+from .compiled import SchemaError, compiled_validator, halved_floats, plain_text, schema_errors
 from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
 from .limits import MAX_ITEMS, MAX_KEYS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
@@ -130,8 +134,11 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
-def _problems_of(error: ValidationError | SchemaError) -> Iterator[Problem]:
-    """Turn one jsonschema error into problems at the pointers people look for."""
+def _problems_of(error: ValidationError | SchemaError, covered: Container[str] = ()) -> Iterator[Problem]:
+    """Turn one jsonschema error into problems at the pointers people look for.
+
+    An unknown key at a pointer in *covered* (the domain layer's, which wins) is not explained again.
+    """
     at = _pointer(error.absolute_path)
     # jsonschema types these as "maybe unset"; on an error from iter_errors they are always set.
     keyword: Any = error.validator
@@ -151,7 +158,7 @@ def _problems_of(error: ValidationError | SchemaError) -> Iterator[Problem]:
                     yield Problem(f"{at}/{missing}", "missing-key", f"{missing} is required when {key} is given")
     elif keyword == "additionalProperties":
         allowed = schema.get("properties", {})
-        for key in (k for k in instance if k not in allowed):
+        for key in (k for k in instance if k not in allowed and f"{at}/{escape_pointer_token(k)}" not in covered):
             yield unknown_key_problem(at, key, list(allowed))
     elif keyword == "type" and expected == "string" and _is_number(instance):
         yield Problem(
@@ -238,10 +245,26 @@ def _schema_problems(instance: Any, schema: str, *, reference: bool = False) -> 
 
     With *reference*, always from jsonschema (the differential tests and the fuzzer compare the two).
     """
-    errors: Any = None if reference else schema_errors(instance, schema)
+    return [
+        problem for error in _schema_errors(instance, schema, reference=reference)[0] for problem in _problems_of(error)
+    ]
+
+
+def _schema_errors(
+    instance: Any, schema: str, *, reference: bool = False, view: Any = None
+) -> tuple[list[Any], set[tuple[Any, ...]] | None]:
+    """The schema layer's errors, and the first two steps of each one's path when the compiled core spoke.
+
+    The places are for :func:`_built_parts`, which trusts the compiled core's
+    "no error here" as the fast path trusts its "valid"; the reference's is
+    not the same promise (its ``$`` takes a final newline), so it gives ``None``.
+    *view*: *instance* as the compiled core sees it, when the text gave it (:func:`~tokencomp.compiled.plain_text`).
+    """
+    errors: Any = None if reference else schema_errors(instance, schema, view=view)
     if errors is None:
-        errors = _validator(schema).iter_errors(instance)
-    return [problem for error in errors for problem in _problems_of(error)]
+        return list(_validator(schema).iter_errors(instance)), None
+    errors = list(errors)
+    return errors, {error.absolute_path[:2] for error in errors}
 
 
 def _parse(data: bytes | bytearray | str, max_bytes: int) -> Any:
@@ -288,22 +311,110 @@ def _first_items(instance: Any, named: frozenset[str] = frozenset()) -> Any:
     return instance
 
 
-def _validate(data: Any, cls: type[Any], schema: str, max_bytes: int, *, reference: bool = False) -> ValidationReport:
+#: The schemas that state every check the trusted route skips (``tests/test_differential.py`` holds it to them).
+_TRUSTED_ROUTE_SCHEMAS = frozenset({"offer-v1"})
+
+
+@functools.cache
+def _parts(cls: Any) -> tuple[tuple[str, type[Any], bool], ...]:
+    """The fields of *cls* that hold model objects: JSON key, class, and whether it is an array of them."""
+    attrs.resolve_types(cls)
+    found = []
+    for field in attrs.fields(cls):
+        annotation: Any = field.type
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+        items = typing.get_origin(annotation) is tuple
+        if items:
+            annotation = typing.get_args(annotation)[0]
+        if field.init and attrs.has(annotation):
+            found.append((field.metadata.get("json", field.name), annotation, items))
+    return tuple(found)
+
+
+def _prebuilt(cls: type[Any], value: Any) -> Any:
+    """*value* built as a *cls* on the trusted route, or itself when that fails (the hooks explain it)."""
+    if type(value) is not dict:
+        return value
     try:
-        if isinstance(data, bytes | bytearray | str):
+        return Prebuilt(build_trusted(cls, value))
+    except Exception:  # any failure means: structure it the detailed way
+        return value
+
+
+def _built_parts(instance: Any, cls: Any, places: set[tuple[Any, ...]]) -> Any:
+    """*instance* with each part of a model object that the schema layer found no error in built already.
+
+    *places* holds the first two steps of each schema error's path. A part
+    without an error is valid by the schema, and the trusted route builds it
+    (running the rules the schema cannot state) as the hooks would, in a
+    fraction of the time; the hooks take it as built (:class:`~tokencomp.codec.Prebuilt`)
+    and explain only the rest. A part the trusted route cannot build is left
+    for the hooks to explain, so the problems are the same as without this.
+    """
+    if type(instance) is not dict:
+        return instance
+    wrong = {place[0] for place in places if place}
+    data = instance
+    for key, part, items in _parts(cls):
+        value = instance.get(key)
+        if items and type(value) is list and (key,) not in places:
+            built: Any = [item if (key, i) in places else _prebuilt(part, item) for i, item in enumerate(value)]
+        elif not items and type(value) is dict and key not in wrong:
+            built = _prebuilt(part, value)
+        else:
+            continue
+        if data is instance:
+            data = dict(instance)
+        data[key] = built
+    return data
+
+
+def _validate(
+    data: Any, cls: type[Any], schema: str, max_bytes: int, *, reference: bool = False, read: _Read | None = None
+) -> ValidationReport:
+    """Both layers' problems of *data*, or the document.
+
+    *read* is text *data* as the fast path read it (:func:`_fast_text`): its
+    parse is :func:`~tokencomp.codec.parse_json`'s when exact, once the text
+    is known not to nest too deep, and a text of printable ASCII gives the
+    compiled core its view without a walk. With *reference*, the schema layer
+    is jsonschema's and the domain layer builds every part through the hooks:
+    the way the new paths are held to.
+    """
+    read = None if reference else read
+    try:
+        if read is not None and read.unique:
+            check_depth(read.text)
+            # orjson took the text, so it is UTF-8 without NaN; with unique keys the stdlib needs no hook.
+            instance = read.parsed if not read.floats else json.loads(read.text, parse_float=Decimal)
+        elif isinstance(data, bytes | bytearray | str):
             instance = _parse(data, max_bytes)
         else:
             check_depth(data)  # text is checked before it is parsed; data parsed elsewhere, here
             instance = data
     except InvalidDocumentError as exc:
         return ValidationReport(exc.problems)
-    schema_problems = _schema_problems(_first_items(instance, _named_keys(schema)), schema, reference=reference)
+    if reference:
+        errors, places = _schema_errors(_first_items(instance, _named_keys(schema)), schema, reference=True)
+    else:
+        # A text of at most MAX_ITEMS commas has no array or object longer than MAX_ITEMS + 1: nothing to cut.
+        whole = read is not None and read.text.count(b",") <= min(MAX_ITEMS, MAX_KEYS)
+        cut = instance if whole else _first_items(instance, _named_keys(schema))
+        view = None
+        if whole and read is not None and read.unique and plain_text(read.text):
+            view = halved_floats(read.parsed) if read.floats else read.parsed
+        errors, places = _schema_errors(cut, schema, view=view)
+        # Parts are built on the trusted route only where the schema saw all of them.
+        if places is not None and schema in _TRUSTED_ROUTE_SCHEMAS and (whole or cut == instance):
+            instance = _built_parts(instance, cls, places)
     try:
         document: Any = structure_as(instance, cls)
         domain_problems: list[Problem] = []
     except InvalidDocumentError as exc:
         document, domain_problems = None, list(exc.problems)
     covered = {problem.pointer for problem in domain_problems}
+    schema_problems = (problem for error in errors for problem in _problems_of(error, covered))
     problems = domain_problems + [p for p in schema_problems if p.pointer not in covered]
     if problems:
         # The message breaks ties, so that the order does not depend on which schema engine spoke.
@@ -360,20 +471,65 @@ def _fast_parse(raw: bytes) -> Any:
     outside strings, so when the ``:`` bytes number the keys of the parsed tree, no key was
     repeated; only otherwise (a colon in some string) is the text parsed again, strictly.
     """
-    text = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        parsed = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return None
-    keys, floats = _keys_and_floats(parsed)
-    if floats:
-        return None
-    if text.count(b":") != keys:
+    read = _Read.of(raw)
+    return read.parsed if read is not None and read.exact else None
+
+
+class _Read(NamedTuple):
+    """A text as the fast path read it, kept for the full path to explain it without reading it again."""
+
+    #: The text's bytes, without a byte order mark.
+    text: bytes
+    #: orjson's parse of it.
+    parsed: Any
+    #: Whether the parse holds a float (a fraction, or an integer beyond 64 bits).
+    floats: bool
+    #: Whether no key is repeated.
+    unique: bool
+
+    @property
+    def exact(self) -> bool:
+        """Whether the parse is :func:`~tokencomp.codec.parse_json`'s (no float, no repeated key)."""
+        return self.unique and not self.floats
+
+    @classmethod
+    def of(cls, raw: bytes) -> _Read | None:
+        """*raw* read by orjson (see :func:`_fast_parse`); ``None`` when orjson refuses it."""
+        text = raw.removeprefix(b"\xef\xbb\xbf")
         try:
-            json.loads(text, object_pairs_hook=_unique_keys)
-        except (ValueError, RecursionError):
+            parsed = orjson.loads(text)
+        except orjson.JSONDecodeError:
             return None
-    return parsed
+        keys, floats = _keys_and_floats(parsed)
+        unique = text.count(b":") == keys
+        if not unique and not floats:
+            try:
+                json.loads(text, object_pairs_hook=_unique_keys)
+                unique = True
+            except (ValueError, RecursionError):
+                pass
+        return cls(text, parsed, floats, unique)
+
+
+def _fast_text(data: bytes | bytearray | str, max_bytes: int) -> _Read | None:
+    """Text *data* read by orjson (:class:`_Read`); ``None`` when it is too large or orjson refuses it."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if len(raw) > max_bytes:
+        return None
+    return _Read.of(raw)
+
+
+def _fast_built(read: _Read | None) -> Offer | None:
+    """The offer in text *read* (:func:`_fast_text`) if its parse is exact and the schema and trusted route take it."""
+    if read is None or not read.exact:
+        return None
+    parsed = read.parsed
+    if type(parsed) is not dict or not compiled_validator("offer-v1").is_valid(parsed):
+        return None
+    try:
+        return build_trusted(Offer, parsed)
+    except Exception:  # any failure means: explain it the slow way
+        return None
 
 
 def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
@@ -385,16 +541,7 @@ def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     path, so problem lists are always the reference's.
     """
     if isinstance(data, bytes | bytearray | str):
-        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-        if len(raw) > max_bytes:
-            return None
-        parsed = _fast_parse(raw)
-        if type(parsed) is not dict or not compiled_validator("offer-v1").is_valid(parsed):
-            return None
-        try:
-            return build_trusted(Offer, parsed)
-        except Exception:  # any failure means: explain it the slow way
-            return None
+        return _fast_built(_fast_text(data, max_bytes))
     parsed = data
     if not isinstance(parsed, dict) or "schema_version" not in parsed:
         return None
@@ -440,6 +587,13 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     >>> report.valid, report.document == offer, report.document.salary.rate.amount
     (True, True, Decimal('100000'))
     """
+    if isinstance(data, bytes | bytearray | str):
+        # Parsed once: the full path explains an invalid text from the fast path's parse when it is exact.
+        read = _fast_text(data, max_bytes)
+        offer = _fast_built(read)
+        if offer is not None:
+            return ValidationReport((), offer)
+        return _validate(data, Offer, "offer-v1", max_bytes, read=read)
     offer = _fast_offer(data, max_bytes)
     if offer is not None:
         return ValidationReport((), offer)
