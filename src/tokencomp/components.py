@@ -231,7 +231,7 @@ class Salary:
         """:meth:`annual`'s amount, in the rate's currency, without making a Money (a summary's figures).
 
         Exact, or ``amount-too-long``; call it inside tokencomp's decimal
-        context (:func:`~tokencomp.money.in_context`), as :meth:`annual` and
+        context (``tokencomp.money.in_context``), as :meth:`annual` and
         :func:`~tokencomp.summarize` do.
         """
         factor = _PER_YEAR.get(self.period)
