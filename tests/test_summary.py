@@ -13,7 +13,19 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from tokencomp import Offer, RateNotFoundError, RateTable, loads, summarize, unstructure
+from tokencomp import (
+    Money,
+    Offer,
+    RateNotFoundError,
+    RateTable,
+    TokenPrice,
+    UsageMix,
+    load_offer,
+    loads,
+    summarize,
+    unstructure,
+)
+from tokencomp.errors import RuleViolation
 from tokencomp.render import summary_text
 
 from .reference import SPEC_EXAMPLES
@@ -265,3 +277,41 @@ class TestSummaryText:
         text = summary_text(summarize(offer), "de_DE")
         assert "  1 USD = 0,750651 GBP am 2026-04-01 (über EUR: 1,1605 USD, 0,87113 GBP); " in text
         assert "Tokens pro Jahr: 9.876.543.209 (" in text
+
+
+class TestZeroTokenPrice:
+    """A valid offer whose budget's token price is zero: every figure, no token count, an advisory."""
+
+    OFFER = Path(__file__).resolve().parent / "data" / "hostile" / "token-price-zero.json"
+
+    def test_summarizes_without_a_token_count(self) -> None:
+        """A budget in money at a price of zero buys any number of tokens: none is given, and the advisory says why."""
+        summary = summarize(load_offer(self.OFFER.read_bytes()))
+        assert (None, Decimal("100000.00")) == (summary.tokens_per_year, summary.annual.token_budget)
+        assert "token-price-zero" in [advisory.code for advisory in summary.advisories]
+
+    def test_a_priced_budget_has_no_such_advisory(self) -> None:
+        """Any price above zero gives a count and no advisory."""
+        document = json.loads(self.OFFER.read_text())
+        document["token_budget"]["pricing"]["output_per_million"] = "0.000000000001"
+        summary = summarize(load_offer(json.dumps(document)))
+        assert summary.tokens_per_year is not None
+        assert "token-price-zero" not in [advisory.code for advisory in summary.advisories]
+
+    def test_tokens_for_says_so_as_a_library_error(self) -> None:
+        """Asked directly, the price refuses with the library's error (still a ValueError), not a bare one."""
+        budget = load_offer(self.OFFER.read_bytes()).token_budget
+        assert budget is not None
+        assert budget.pricing is not None
+        assert budget.usage_mix is not None
+        with pytest.raises(RuleViolation) as caught:
+            budget.pricing.tokens_for(Money("1.00", "USD"), budget.usage_mix)
+        assert ["zero-blended-price"] == [problem.code for problem in caught.value.problems]
+        assert isinstance(caught.value, ValueError)
+
+    def test_a_cached_share_without_a_cached_price_is_a_library_error(self) -> None:
+        """blended() with a mix the price cannot serve refuses with the library's error, as a budget's rules do."""
+        price = TokenPrice("openai", "gpt-4o", "USD", Decimal("2.50"), Decimal("10.00"), datetime.date(2026, 1, 1))
+        with pytest.raises(RuleViolation) as caught:
+            price.blended(UsageMix(Decimal("0.5"), Decimal("0.25"), Decimal("0.25")))
+        assert ["cached-share-without-price"] == [problem.code for problem in caught.value.problems]

@@ -164,6 +164,8 @@ def advise(
             )
     if budget.usage_mix is None:
         found.append(_NO_USAGE_MIX)
+    elif budget.pricing is not None and budget.pricing.blended_amount(budget.usage_mix) == 0:
+        found.append(_TOKEN_PRICE_ZERO)
     return tuple(found)
 
 
@@ -201,6 +203,13 @@ def _default_size_advisory(code: str, figure: Decimal | None) -> Advisory:
 
 
 # Frozen and the same every time: one serves every summary.
+_TOKEN_PRICE_ZERO = Advisory(
+    "token-price-zero",
+    None,
+    None,
+    "The token price is zero at this usage mix: a budget in money buys any number of tokens (none is given), "
+    "and one in tokens is worth nothing. Check the pricing.",
+)
 _NO_USAGE_MIX = Advisory(
     "no-usage-mix", None, None, "The token budget has no usage mix, so how many tokens it buys cannot be worked out."
 )

@@ -173,11 +173,12 @@ class TokenPrice:
         """:meth:`blended`'s amount, without making a Money; inside tokencomp's decimal context, as :meth:`blended`.
 
         Raises:
-            ValueError: *mix* has cached input but this snapshot has no cached price.
+            RuleViolation: *mix* has cached input but this snapshot has no cached
+                price (``cached-share-without-price``, a ValueError).
         """
         if mix.cached_input and self.cached_input_per_million is None:
-            msg = f"{self.model} has no cached input price, but the usage mix has cached input"
-            raise ValueError(msg)
+            message = f"{self.model} has no cached input price, but the usage mix has cached input"
+            raise RuleViolation([Problem("/usage_mix/cached_input", "cached-share-without-price", message)])
         per_million = mix.input * self.input_per_million + mix.output * self.output_per_million
         if mix.cached_input:
             per_million += mix.cached_input * (self.cached_input_per_million or 0)
@@ -188,7 +189,8 @@ class TokenPrice:
 
         Raises:
             CurrencyMismatchError: *budget* is not in the price's currency.
-            ValueError: The blended price is zero, so any budget buys unlimited tokens.
+            RuleViolation: The blended price is zero, so any budget buys
+                unlimited tokens (``zero-blended-price``, a ValueError).
 
         >>> price = TokenPrice("anthropic", "claude-sonnet-4-5", "USD", Decimal("3.00"),
         ...                    Decimal("15.00"), datetime.date(2026, 3, 1), Decimal("0.30"))
@@ -208,12 +210,13 @@ class TokenPrice:
         as :func:`~tokencomp.summarize` has it.
 
         Raises:
-            ValueError: The blended price is zero, so any budget buys unlimited tokens.
+            RuleViolation: The blended price is zero, so any budget buys
+                unlimited tokens (``zero-blended-price``, a ValueError).
         """
         per_million = self.blended_amount(mix)
         if per_million == 0:
-            msg = f"{self.model} has a blended price of zero: a budget buys unlimited tokens"
-            raise ValueError(msg)
+            message = f"{self.model} has a blended price of zero at this usage mix: a budget buys unlimited tokens"
+            raise RuleViolation([Problem("/pricing", "zero-blended-price", message)])
         price_numerator, price_denominator = per_million.as_integer_ratio()
         # Floor of the exact quotient: a rounded quotient could round up onto a whole token not paid for.
         return numerator * 1_000_000 * price_denominator // (denominator * price_numerator)

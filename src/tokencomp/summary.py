@@ -112,7 +112,8 @@ class Summary:
         first_year: The first year.
         fx: Every exchange rate used, with its date and source.
         tokens_per_year: Tokens the budget buys in a year (rounded down), when
-            it has pricing.
+            it has pricing; none for a budget in money at a price of zero
+            (the ``token-price-zero`` advisory).
         pricing: The price snapshot behind *tokens_per_year*, if any.
         advisories: Warnings about the token budget, each with its figure and threshold.
         return_on_spend: The budget against a baseline spend, when one was given.
@@ -225,10 +226,12 @@ def _equity_vesting(grant: EquityGrant, after: datetime.date, through: datetime.
     return numerator * grant.units_vesting_between(after, through), denominator, grant.unit_value.currency
 
 
-def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, currency: str) -> int:
+def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, currency: str) -> int | None:
     """:meth:`TokenPrice.tokens_for` of a budget's annual *amount* in *currency*, converted unrounded first."""
     assert budget.pricing is not None
     assert budget.usage_mix is not None
+    if budget.pricing.blended_amount(budget.usage_mix) == 0:
+        return None  # any number: the token-price-zero advisory says so
     converted = convert.to(budget.pricing.currency, amount, currency)
     return budget.pricing.tokens_for_ratio(*converted.as_integer_ratio(), budget.usage_mix)
 
