@@ -98,7 +98,10 @@ class VestingFrequency(enum.StrEnum):
     @property
     def months(self) -> int:
         """The number of months between two vesting dates."""
-        return {"monthly": 1, "quarterly": 3, "annually": 12}[self.value]
+        return _MONTHS_BETWEEN[self.value]
+
+
+_MONTHS_BETWEEN = {"monthly": 1, "quarterly": 3, "annually": 12}
 
 
 class BudgetPeriod(enum.StrEnum):
@@ -170,6 +173,8 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
         after = "after 9999-12-31, the last" if year > datetime.MAXYEAR else "before 0001-01-01, the first"
         message = f"{start} plus {months} months is {after} date there is"
         RuleViolation.raise_for([Problem("/months", "date-out-of-range", message)])
+    if start.day <= 28:  # every month has the day: no calendar to ask
+        return datetime.date(year, month, start.day)
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
 
