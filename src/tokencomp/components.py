@@ -306,8 +306,17 @@ class Bonus:
         """
         if self.target is not None:
             return self.target
+        return Money(*self.annual_target_amount(annual_salary.amount, annual_salary.currency))
+
+    def annual_target_amount(self, annual_salary: Decimal, salary_currency: str) -> tuple[Decimal, str]:
+        """:meth:`annual_target` as an amount and its currency, without making a Money (a summary's figures).
+
+        Call it inside tokencomp's decimal context, as :meth:`annual_target` does.
+        """
+        if self.target is not None:
+            return self.target.amount, self.target.currency
         assert self.target_percent is not None  # the constructor guarantees exactly one
-        return Money(percent_of(annual_salary.amount, self.target_percent), annual_salary.currency)
+        return percent_of(annual_salary, self.target_percent), salary_currency
 
 
 @attrs.frozen

@@ -254,8 +254,7 @@ class RateTable:
             from_per_base=from_leg,
             to_per_base=to_leg,
         )
-        ratio = Fraction(to_leg) / Fraction(from_leg)
-        found = (used, ratio.numerator, ratio.denominator)
+        found = (used, *used.exact_rate.as_integer_ratio())
         if len(self._used) >= _MAX_RATES_KEPT:
             self._used.clear()
         self._used[key] = found

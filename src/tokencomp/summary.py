@@ -16,7 +16,7 @@ import attrs
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .arguments import check_argument
-from .components import EquityGrant, TokenBudget, add_months, percent_of
+from .components import EquityGrant, TokenBudget, add_months
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
 from .offer import Offer
@@ -165,12 +165,16 @@ class _Converter:
     Fraction objects: each is an exact quotient, rounded once.
     """
 
-    __slots__ = ("currency", "digits", "max_age_days", "on", "rates", "table", "used")
+    __slots__ = ("currency", "digits", "max_age_days", "on", "rates", "table")
 
     def __init__(self, table: RateTable, on: datetime.date, max_age_days: int | None, currency: str, digits: int):
         self.table, self.on, self.max_age_days, self.currency, self.digits = table, on, max_age_days, currency, digits
-        self.used: dict[tuple[str, str], FxRate] = {}
         self.rates: dict[tuple[str, str], tuple[FxRate, int, int]] = {}
+
+    @property
+    def used(self) -> list[FxRate]:
+        """The rates used, in the order first used."""
+        return [found[0] for found in self.rates.values()]
 
     def rate(self, of: str, currency: str) -> tuple[FxRate, int, int]:
         """The rate from *of* into *currency* and its exact value, numerator then denominator."""
@@ -179,7 +183,6 @@ class _Converter:
             found = self.rates[of, currency] = self.table.rate_fraction(
                 of, currency, self.on, max_age_days=self.max_age_days
             )
-            self.used.setdefault((of, currency), found[0])
         return found
 
     def to(self, currency: str, amount: Decimal, of: str) -> Decimal:
@@ -293,20 +296,15 @@ def summarize(
     salary = convert.figure(native_salary, salary_currency)
     bonus = sign_on = zero
     if offer.bonus is not None:
-        if offer.bonus.target is not None:
-            bonus = convert.figure(offer.bonus.target.amount, offer.bonus.target.currency)
-        else:
-            assert offer.bonus.target_percent is not None  # the constructor guarantees exactly one
-            bonus = convert.figure(percent_of(native_salary, offer.bonus.target_percent), salary_currency)
+        bonus = convert.figure(*offer.bonus.annual_target_amount(native_salary, salary_currency))
         if offer.bonus.sign_on is not None:
             sign_on = convert.figure(offer.bonus.sign_on.amount, offer.bonus.sign_on.currency)
     equity = first_equity = zero
     if offer.grants:
         # Each grant's grant value × 12 / duration stays a quotient until the one rounding of the sum.
         equity = convert.total([_annual_equity(g) for g in offer.grants])
-    if offer.grants or offer.effective_date.year == datetime.MAXYEAR:
-        # Without grants only to raise the error a first year ending after the calendar's gets with them.
-        anniversary = add_months(offer.effective_date, 12)
+    anniversary = add_months(offer.effective_date, 12)  # raises for a first year past the calendar's end
+    if offer.grants:
         first_equity = convert.total([_equity_vesting(g, offer.effective_date, anniversary) for g in offer.grants])
 
     budget = offer.token_budget
@@ -352,8 +350,9 @@ def summarize(
         in_target = convert.to(target, baseline_spend.amount, baseline_spend.currency)
         baseline = return_on_spend(Money(token_budget, target), Money(in_target, target))
     advisories = advise(offer, annual, on, policy)
-    if convert.used:
-        advisories += advise_rates(convert.used.values(), on, policy)
+    used = convert.used
+    if used:
+        advisories += advise_rates(used, on, policy)
     return Summary(
         offer_id=offer.id,
         currency=target,
@@ -361,7 +360,7 @@ def summarize(
         as_of=on,
         annual=annual,
         first_year=first_year,
-        fx=tuple(convert.used.values()),
+        fx=tuple(used),
         tokens_per_year=tokens_per_year,
         pricing=budget.pricing if budget is not None else None,
         advisories=advisories,
