@@ -1,7 +1,7 @@
 """The trusted route into the model: frozen objects built from data already validated.
 
 A document that passed the trusted route's gate (the schema on the compiled
-core, every withdrawn currency refused: :func:`~tokencomp.compiled.gate_validator`)
+core, every withdrawn currency refused: ``tokencomp.compiled.gate_validator``)
 has every value of the right JSON type and form (decimal strings, dates that
 exist, enum values, no unknown keys, no withdrawn currency). Building its
 model objects through the public constructors would check every argument

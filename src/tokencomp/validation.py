@@ -89,11 +89,6 @@ class ValidationReport:
 
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
-        document: The document as a model object (an offer, or a posting for
-            :func:`validate_posting`), when it is valid. :func:`validate`
-            builds a valid offer the first time it is asked for (from the
-            text as parsed, on the trusted route), so a caller who wants the
-            verdict alone does not pay for the objects.
 
     >>> report = validate(b'{"schema_version": "1"}')
     >>> report.valid, len(report.problems), report.document
@@ -107,7 +102,13 @@ class ValidationReport:
 
     @property
     def document(self) -> Any:
-        """The valid document, built once, when first asked for; ``None`` for an invalid one."""
+        """The document as a model object (an offer, or a posting for :func:`validate_posting`), when it is valid.
+
+        :func:`validate` builds a valid offer the first time it is asked for
+        (from the text as parsed, on the trusted route, once whichever thread
+        asks), so a caller who wants the verdict alone does not pay for the
+        objects. ``None`` for an invalid document.
+        """
         if self._pending is not None:
             with _BUILDING:  # once, whichever thread asks first
                 pending = self._pending
