@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,10 +13,17 @@ import attrs
 import pytest
 
 from tokencomp import Bonus, Money, Offer, Role, UsageMix, Vesting, load_offer, validate
-from tokencomp.build import build_trusted, builder
+from tokencomp.build import build_trusted, builder, check_trusted
 from tokencomp.errors import RuleViolation
 from tokencomp.historical import _model_classes
-from tokencomp.validation import DEFAULT_MAX_BYTES, _fast_offer, _fast_parse, _validate_offer_fully
+from tokencomp.validation import (
+    DEFAULT_MAX_BYTES,
+    ValidationReport,
+    _fast_offer,
+    _fast_parse,
+    _unique_keys_in,
+    _validate_offer_fully,
+)
 
 from .test_codec import P75
 
@@ -87,6 +96,129 @@ class TestTrustedRoute:
         for thread in threads:
             thread.join()
         assert 1 == len({id(build) for build in found})
+
+
+def _broken(document: dict[str, Any], how: str) -> dict[str, Any]:
+    """*document* (with a grant and a usage mix) broken beyond the schema, or in an integer, in way *how*."""
+    document = copy.deepcopy(document)
+    grant, mix = document["equity"][0], document["token_budget"]["usage_mix"]
+    if how == "cliff":
+        grant["vesting"]["cliff_months"] = grant["vesting"]["duration_months"] + 1
+    elif how == "shares":
+        mix["input"] = "0.9"
+    elif how == "strike":
+        grant["instrument"], grant["strike_price"] = "iso", {"amount": "1.00", "currency": "JPY"}
+    elif how == "float-units":
+        grant["units"] = float(grant["units"])
+    elif how == "float-tokens":
+        document["token_budget"]["tokens"] = 1000.0
+    elif how == "float-clawback":
+        document["bonus"]["sign_on_clawback_months"] = 12.0
+    return document
+
+
+class TestCheckTrusted:
+    """check_trusted gives build_trusted's verdict on data the gate passed, building only what has rules."""
+
+    @pytest.fixture
+    def full(self) -> dict[str, Any]:
+        """An example with a bonus, a grant and a usage mix."""
+        document: dict[str, Any] = json.loads((EXAMPLES / "london-staff-engineer.json").read_text())
+        assert {"bonus", "equity", "token_budget"} <= document.keys()
+        document["bonus"]["sign_on"] = {"amount": "1000.00", "currency": document["currency"]}
+        document["bonus"]["sign_on_clawback_months"] = 12
+        document["token_budget"]["tokens"] = 1000
+        document["token_budget"]["usage_mix"] = {"input": "0.75", "output": "0.25"}
+        return document
+
+    @pytest.mark.parametrize("how", ["cliff", "shares", "strike", "float-units", "float-tokens", "float-clawback"])
+    def test_same_verdict_as_building(self, full: dict[str, Any], how: str) -> None:
+        """Each rule beyond the gate, and a whole float where an integer belongs, fails both."""
+        build_trusted(Offer, full)
+        check_trusted(Offer, full)
+        broken = _broken(full, how)
+        with pytest.raises((RuleViolation, TypeError)) as built:
+            build_trusted(Offer, broken)
+        with pytest.raises(type(built.value)) as checked:
+            check_trusted(Offer, broken)
+        assert str(built.value) == str(checked.value)
+
+    @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
+    def test_examples_pass(self, path: Path) -> None:
+        """What builds, checks."""
+        data = json.loads(path.read_text())
+        build_trusted(Offer, data)
+        assert check_trusted(Offer, data) is None
+
+
+class TestUniqueKeys:
+    """The repeated-key check: the text's colons against those of orjson writing its parse again."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (b'{"a": 1, "b": "x:y"}', True),
+            (b'{"a": 1, "a": 2}', False),
+            (b'{"a": {"b": 1}, "a": {"c": 2}}', False),
+            (b'{"a": "x:y", "a": "z"}', False),
+            (b'{"a": [{"k": 1, "k": 1}]}', False),
+            (b'{"a": 1, "a": 2, "s": "\\u003a"}', False),  # an escaped colon balances the count
+            (b'{"s": "\\u003a"}', True),
+            (b'{"url": "https://example.com:8080/x"}', True),
+        ],
+    )
+    def test_repeats_found(self, text: bytes, expected: bool) -> None:
+        """Every repeat is found, whatever colons the strings hold."""
+        import orjson
+
+        assert expected is _unique_keys_in(text, orjson.loads(text))
+
+    def test_deeper_than_orjson_writes(self) -> None:
+        """A parse orjson cannot write again is parsed strictly."""
+        import orjson
+
+        text = b'{"a":' * 200 + b"1" + b"}" * 200
+        assert _unique_keys_in(text, orjson.loads(text)) is True
+
+
+class TestLazyDocument:
+    """validate decides without building; the document is built once, when first asked for."""
+
+    def test_built_when_asked_equal_to_load_offer(self) -> None:
+        """The document is load_offer's, and the same object on every access."""
+        text = json.dumps(P75).encode()
+        report = validate(text)
+        assert report._pending is not None
+        document = report.document
+        assert report._pending is None
+        assert document is report.document
+        assert load_offer(text) == document
+
+    def test_once_across_threads(self) -> None:
+        """Threads asking at once get one object."""
+        report = validate(json.dumps(P75).encode())
+        found: list[Any] = []
+        threads = [threading.Thread(target=lambda: found.append(report.document)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert 1 == len({id(document) for document in found})
+
+    def test_equal_hash_repr_pickle_as_a_built_report(self) -> None:
+        """A lazy report is equal to one made with the document, hashes, prints and pickles alike."""
+        text = json.dumps(P75).encode()
+        built = ValidationReport((), load_offer(text))
+        lazy = validate(text)
+        assert built == lazy
+        assert repr(built) == repr(validate(text))
+        assert built == pickle.loads(pickle.dumps(validate(text)))
+        assert built != ValidationReport((), None)
+
+    def test_invalid_reports_have_no_document(self) -> None:
+        """An invalid document is explained, never built."""
+        report = validate(json.dumps({**P75, "currency": "XXX"}).encode())
+        assert (False, None) == (report.valid, report.document)
 
 
 class TestFastParse:

@@ -249,6 +249,17 @@ class TestValidateJobs:
         finally:
             workers.close()
 
+    def test_workers_send_back_no_documents(self) -> None:
+        """A worker's reports carry the verdict and problems only: a document would be pickled for nothing."""
+        from tokencomp.cli import _check_chunk
+
+        lines = [json.dumps(P75).encode(), json.dumps({**P75, "currency": "XYZ"}).encode()]
+        reports = [
+            report for _, _, report in _check_chunk(tokencomp.validate, 4000, [(0, 1, lines[0]), (1, 2, lines[1])])
+        ]
+        assert [(True, None), (False, None)] == [(report.valid, report.document) for report in reports]
+        assert tokencomp.validate(lines[1]).problems == reports[1].problems
+
     def test_jobs_must_be_a_positive_number(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
         """--jobs 0 is misuse: exit 2 and one line."""
         status, _, err = run(capsys, "validate", "--jobs", "0", str(p75))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokencomp.codec import parse_json
-from tokencomp.compiled import compiled_view, halved_floats, plain_text, schema_errors
+from tokencomp.compiled import (
+    compiled_validator,
+    compiled_view,
+    gate_validator,
+    halved_floats,
+    plain_text,
+    schema_errors,
+    without_lookahead,
+)
 from tokencomp.errors import Problem
+from tokencomp.historical import withdrawn_currencies
+from tokencomp.limits import DIGITS_LOOKAHEAD
+from tokencomp.schema import SCHEMAS
 from tokencomp.validation import _schema_problems
 
 EXAMPLE = (
@@ -158,3 +170,87 @@ class TestHalvedFloats:
         """A fraction whose float is whole (0.99999999999999999 reads as 1.0) goes to the walk."""
         assert halved_floats({"x": float("0.99999999999999999")}) is None
         assert {"x": 0.5} == halved_floats({"x": float("0.9999999999999")})
+
+
+def _patterns(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return found.union(*(_patterns(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_patterns(item) for item in node))
+    return set()
+
+
+_BOUNDED = sorted(
+    pattern
+    for name in ("offer-v1", "job-posting-v1")
+    for pattern in _patterns(SCHEMAS[name]())
+    if DIGITS_LOOKAHEAD in pattern
+)
+
+
+def _near_the_limits() -> list[str]:
+    """Decimal-looking strings at, below and above every digit limit, signed, with zeros and nines."""
+    texts = set()
+    for whole in range(0, 18):
+        for fraction in range(-1, 15):
+            for first in "019":
+                integer = (first + "0" * whole)[: whole + 1] if whole else first
+                tail = "" if fraction < 0 else "." + "0" * max(fraction - 1, 0) + ("5" if fraction else "")
+                for sign in ("", "-"):
+                    texts.add(sign + integer + tail)
+                    texts.add(sign + "0." + "0" * whole + "1" + "0" * max(fraction, 0))
+    return sorted(texts | {"", ".", "1.", ".5", "00", "01", "1e5", "168", "168.0", "168.5", "167.999", "1.0", "1.01"})
+
+
+class TestWithoutLookahead:
+    """jsonschema-rs gets each bounded decimal pattern without its lookahead: the same strings match."""
+
+    def test_every_bounded_pattern_is_rewritten(self) -> None:
+        """No pattern the compiled core sees keeps a lookahead (it would run on the slow engine)."""
+        assert _BOUNDED
+        assert [] == [pattern for pattern in _BOUNDED if "(?" in without_lookahead(pattern)]
+        compiled = json.dumps([without_lookahead(pattern) for pattern in _BOUNDED])
+        assert "(?!" not in compiled
+
+    @pytest.mark.parametrize("pattern", _BOUNDED)
+    def test_same_strings_near_the_limits(self, pattern: str) -> None:
+        """At, below and above 15 digits before the point and 12 after, both patterns agree."""
+        original, rewritten = re.compile(pattern), re.compile(without_lookahead(pattern))
+        texts = _near_the_limits()
+        assert [bool(original.search(t)) for t in texts] == [bool(rewritten.search(t)) for t in texts]
+        assert any(original.search(t) for t in texts)
+        assert not all(original.search(t) for t in texts)
+
+    @pytest.mark.parametrize("pattern", _BOUNDED)
+    @given(text=st.from_regex(r"\A-?[0-9]{0,18}(\.[0-9]{0,15})?\Z") | st.text("0123456789.-e", max_size=30))
+    def test_same_strings_generated(self, pattern: str, text: str) -> None:
+        """On generated decimal-looking strings, both patterns agree."""
+        assert bool(re.search(pattern, text)) == bool(re.search(without_lookahead(pattern), text))
+
+    def test_other_patterns_untouched(self) -> None:
+        """A pattern without the digit limits is given as it is."""
+        assert "^[a-z]+$" == without_lookahead("^[a-z]+$")
+
+
+class TestGate:
+    """The fast path's gate: the schema, with every withdrawn currency code refused whatever the date."""
+
+    def _offer(self, currency: str, date: str) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads(EXAMPLE.read_text())
+        document["effective_date"] = date
+        document["currency"] = currency
+        return document
+
+    def test_withdrawn_codes_refused(self) -> None:
+        """The schema takes a withdrawn code (its date decides); the gate takes none."""
+        codes = sorted(withdrawn_currencies())
+        documents = [self._offer(code, "2000-01-01") for code in codes]
+        assert [True] * len(codes) == [compiled_validator("offer-v1").is_valid(d) for d in documents]
+        assert [False] * len(codes) == [gate_validator("offer-v1").is_valid(d) for d in documents]
+
+    def test_active_codes_pass(self) -> None:
+        """Otherwise the gate says what the schema says."""
+        document = self._offer("EUR", "2026-01-01")
+        assert compiled_validator("offer-v1").is_valid(document)
+        assert gate_validator("offer-v1").is_valid(document)

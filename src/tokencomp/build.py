@@ -1,21 +1,26 @@
 """The trusted route into the model: frozen objects built from data already validated.
 
-A document that passed the schema layer has every value of the right JSON
-type and form (decimal strings, dates that exist, enum values, no unknown
-keys). Building its model objects through the public constructors would
-check every argument again (``check_arguments`` in ``tokencomp.arguments``),
-and through cattrs would run a hook a field. :func:`builder` instead
+A document that passed the trusted route's gate (the schema on the compiled
+core, every withdrawn currency refused: ``tokencomp.compiled.gate_validator``)
+has every value of the right JSON type and form (decimal strings, dates that
+exist, enum values, no unknown keys, no withdrawn currency). Building its
+model objects through the public constructors would check every argument
+again (``check_arguments`` in ``tokencomp.arguments``), and through cattrs
+would run a hook a field. :func:`builder` instead
 generates, once per class, a function that reads the JSON keys, converts
 each value the one way its annotation says (``Decimal(text)``,
 ``date.fromisoformat``, the enum's member, a nested builder), stores the
 fields straight into the frozen object's slots and then runs only the
-class's rules that the JSON Schema cannot state (its ``_beyond_schema``
+class's rules that the gate cannot state (its ``_beyond_schema``
 method: the cliff within the vesting, shares summing to one, the strike's
-currency, withdrawn currencies; docs/schema.md lists them), so every rule
-holds and nothing is checked twice. A class that does not name them runs
+currency; docs/schema.md lists them with withdrawn currencies), so every rule
+holds and nothing is checked twice. A JSON integer is taken as it is, but
+only an integer: orjson reads ``48.0`` as a float, which jsonschema-rs counts
+as an integer and the contract does not. A class that does not name them runs
 all of its own (``__attrs_post_init__`` and attrs validators).
 
-Only :mod:`tokencomp.validation` uses it, after the schema layer said yes,
+Only :mod:`tokencomp.validation` uses it, after the gate said yes (for a part
+of an offer, the schema: the offer's own rules then run in its constructor),
 so it must never see data the schema has not passed; public constructors
 keep checking their arguments and run every rule.
 
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import threading
 import types
 import typing
@@ -40,7 +46,7 @@ import attrs
 from .arguments import ROUTE
 from .errors import RuleViolation
 
-__all__ = ["build_trusted", "builder"]
+__all__ = ["build_trusted", "builder", "check_trusted"]
 
 T = TypeVar("T")
 _UNSAID = object()  # a class that does not name its rules beyond the schema
@@ -58,16 +64,34 @@ def _tuple_of(convert: _Convert | None) -> _Convert:
     return items
 
 
+def _integer(value: Any) -> int:
+    """*value* if it is an int: a float the schema passed as an integer (``48.0``) is the full path's to explain."""
+    if type(value) is not int:
+        msg = f"{value!r} is not a JSON integer"
+        raise TypeError(msg)
+    return value
+
+
+def _held(annotation: Any) -> tuple[Any, bool]:
+    """The type a field of type *annotation* holds, and whether it holds a tuple of them (``None`` aside)."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        # An absent optional key takes the field's default; a schema-valid document has no null here.
+        (annotation,) = [arg for arg in args if arg is not type(None)]
+        args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0], True
+    return annotation, False
+
+
 def _conversion(annotation: Any) -> _Convert | None:
     """How a validated JSON value becomes a field of type *annotation*; ``None``: it already is one."""
-    args = typing.get_args(annotation)
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
-        # An absent optional key takes the field's default; a schema-valid document has no null here.
-        (inner,) = [arg for arg in args if arg is not type(None)]
-        return _conversion(inner)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return _tuple_of(_conversion(args[0]))
+    kind, items = _held(annotation)
+    convert = _conversion_of(kind)
+    return _tuple_of(convert) if items else convert
+
+
+def _conversion_of(annotation: Any) -> _Convert | None:
     if annotation == dict[str, str]:
         return dict
     if annotation is Decimal:
@@ -76,7 +100,9 @@ def _conversion(annotation: Any) -> _Convert | None:
         return datetime.date.fromisoformat
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return annotation._value2member_map_.__getitem__
-    if annotation in (str, int, bool):
+    if annotation is int:
+        return _integer
+    if annotation in (str, bool):
         return None
     if attrs.has(annotation):
         return builder(annotation)
@@ -154,6 +180,64 @@ def builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
     """
     built: Callable[[dict[str, Any]], T] = _cached_builder(cls)
     return built
+
+
+@functools.cache
+def _checker(cls: type[Any]) -> _Convert | None:
+    """What building a *cls* checks, without keeping the objects; ``None`` when the gate checked all of it.
+
+    A class with rules of its own beyond the gate (or one that does not
+    say) is built, and the object dropped; in any other, only its integers
+    (:func:`_integer`) and the parts that need a check are looked at.
+    """
+    if cls.__dict__.get("_beyond_schema", _UNSAID) is not None:
+        return builder(cls)
+    attrs.resolve_types(cls)
+    steps = []
+    for field in attrs.fields(cls):
+        kind, items = _held(field.type)
+        check = _integer if kind is int else _checker(kind) if attrs.has(kind) else None
+        if field.init and check is not None:
+            steps.append((field.metadata.get("json", field.name), check, items))
+    if not steps:
+        return None
+
+    def check_parts(data: dict[str, Any]) -> None:
+        for key, check, items in steps:
+            value = data.get(key)
+            if value is None:  # absent: the field's default
+                continue
+            for item in value if items else (value,):
+                check(item)
+
+    return check_parts
+
+
+def check_trusted(cls: Any, data: dict[str, Any]) -> None:
+    """Check *data*, which the gate passed, as :func:`build_trusted` would, building only what has rules to run.
+
+    :func:`~tokencomp.validate` needs the verdict, not the objects: an
+    offer without equity or a usage mix is checked without building one.
+
+    Raises:
+        RuleViolation: As :func:`build_trusted` would.
+        TypeError: As :func:`build_trusted` would, for a float where an integer belongs.
+
+    >>> from tokencomp import Vesting
+    >>> vesting = {"start_date": "2026-03-01", "duration_months": 48, "cliff_months": 60, "frequency": "monthly"}
+    >>> check_trusted(Vesting, vesting)
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RuleViolation: /cliff_months: cliff_months must be from 0 to duration_months (48), not 60
+    """
+    check = _checker(cls)
+    if check is None:
+        return
+    before, ROUTE.trusted = ROUTE.trusted, True
+    try:
+        check(data)
+    finally:
+        ROUTE.trusted = before
 
 
 def build_trusted(cls: type[T], data: dict[str, Any]) -> T:

@@ -589,8 +589,13 @@ def _chunks(lines: Iterator[tuple[int, int, bytes | None]]) -> Iterator[list[tup
 def _check_chunk(
     check: Callable[..., ValidationReport], max_bytes: int, chunk: list[tuple[int, int, bytes | None]]
 ) -> list[tuple[int, int, ValidationReport]]:
-    """Check each line of *chunk* (in a worker process)."""
-    return [(index, number, _check_line(check, max_bytes, line)) for index, number, line in chunk]
+    """Check each line of *chunk* (in a worker process): the reports' problems, without documents.
+
+    The command reports verdicts and problems only; a document would be pickled back for nothing.
+    """
+    return [
+        (index, number, ValidationReport(_check_line(check, max_bytes, line).problems)) for index, number, line in chunk
+    ]
 
 
 class _Workers:

@@ -26,9 +26,19 @@ from typing import Any
 import attrs
 import jsonschema_rs
 
+from .historical import withdrawn_currencies
+from .limits import DIGITS_LOOKAHEAD, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 from .schema import SCHEMAS
 
-__all__ = ["SchemaError", "compiled_validator", "compiled_view", "halved_floats", "plain_text", "schema_errors"]
+__all__ = [
+    "SchemaError",
+    "compiled_validator",
+    "compiled_view",
+    "gate_validator",
+    "halved_floats",
+    "plain_text",
+    "schema_errors",
+]
 
 # jsonschema-rs reads integers as 64-bit numbers; beyond that, the reference explains.
 _LARGEST_INT = 2**63 - 1
@@ -36,14 +46,89 @@ _LARGEST_INT = 2**63 - 1
 _EXACT_HALVES = 2**51
 
 
-@functools.cache
-def compiled_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
-    """The compiled validator of the schema named *schema*, made once; safe to share between threads."""
+# The runs of digits in the contract's decimal patterns, each bounded as DIGITS_LOOKAHEAD bounds it:
+# 15 digits before the point, 12 after (a share above zero and below one: 12 digits, one of them not 0).
+_BOUNDED_RUNS = (
+    (
+        r"0\.0*[1-9][0-9]*",
+        "0\\.("
+        + "|".join(
+            f"0{{{zeros}}}[1-9][0-9]{{0,{MAX_FRACTION_DIGITS - 1 - zeros}}}" for zeros in range(MAX_FRACTION_DIGITS)
+        )
+        + ")",
+    ),
+    (r"[1-9][0-9]*", f"[1-9][0-9]{{0,{MAX_INTEGER_DIGITS - 1}}}"),
+    (r"(\.[0-9]+)?", f"(\\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"),
+    (r"(\.0+)?", f"(\\.0{{1,{MAX_FRACTION_DIGITS}}})?"),
+)
+
+
+def without_lookahead(pattern: str) -> str:
+    """*pattern* with the contract's digit limits written into its runs instead of a lookahead, when it can be.
+
+    Rust's regular expressions have no lookahead, so jsonschema-rs runs a
+    pattern with one on a slower, backtracking engine; the same language
+    without it runs on the fast one. A pattern this cannot bound is returned
+    as it is. ``tests/test_compiled.py`` holds each rewritten pattern to its
+    original on strings at and around every limit.
+
+    >>> without_lookahead("^" + DIGITS_LOOKAHEAD + r"(0|[1-9][0-9]*)(\\.[0-9]+)?$")
+    '^(0|[1-9][0-9]{0,14})(\\\\.[0-9]{1,12})?$'
+    """
+    if not pattern.startswith("^" + DIGITS_LOOKAHEAD):
+        return pattern
+    body = pattern.removeprefix("^" + DIGITS_LOOKAHEAD)
+    for run, bounded in _BOUNDED_RUNS:
+        body = body.replace(run, bounded)
+    return pattern if "*" in body or "+" in body else "^" + body
+
+
+def _rust_ready(node: Any) -> Any:
+    """A schema (part) as jsonschema-rs should compile it: the same language, patterns without lookahead."""
+    if isinstance(node, dict):
+        return {
+            key: without_lookahead(value) if key == "pattern" else _rust_ready(value) for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rust_ready(item) for item in node]
+    return node
+
+
+def _compiled_schema(schema: str) -> dict[str, Any]:
+    """A fresh copy of the schema named *schema*, ready for jsonschema-rs (:func:`_rust_ready`)."""
     # The forbidden-character patterns name lone surrogates, which Rust's regular expressions cannot
     # spell; text with one never gets here (compiled_view and orjson refuse it), so without that
     # range they match the same.
     text = json.dumps(_schema(schema)).replace("\\\\ud800-\\\\udfff", "")
-    return jsonschema_rs.Draft202012Validator(json.loads(text), validate_formats=True)
+    ready: dict[str, Any] = _rust_ready(json.loads(text))
+    return ready
+
+
+@functools.cache
+def compiled_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
+    """The compiled validator of the schema named *schema*, made once; safe to share between threads."""
+    return jsonschema_rs.Draft202012Validator(_compiled_schema(schema), validate_formats=True)
+
+
+@functools.cache
+def gate_validator(schema: str) -> jsonschema_rs.Draft202012Validator:
+    """The fast path's yes: the schema named *schema*, with every withdrawn currency code refused.
+
+    Whether a withdrawn code may be used depends on the document's date (a
+    rule the schema cannot state), so the schema takes them all; the gate
+    takes none, and a document using one is explained, and judged, by the
+    full path. A document the gate passes holds no withdrawn currency at all.
+
+    >>> offer = {"schema_version": "1", "id": "x", "effective_date": "2022-06-01", "currency": "HRK",
+    ...          "salary": {"rate": {"amount": "100.00", "currency": "HRK"}, "period": "hour"}}
+    >>> compiled_validator("offer-v1").is_valid(offer), gate_validator("offer-v1").is_valid(offer)
+    (True, False)
+    """
+    ready = _compiled_schema(schema)
+    currency = ready["$defs"]["Currency"]
+    withdrawn = withdrawn_currencies()
+    currency["enum"] = [code for code in currency["enum"] if code not in withdrawn]
+    return jsonschema_rs.Draft202012Validator(ready, validate_formats=True)
 
 
 @functools.cache

@@ -91,8 +91,8 @@ class UsageMix:
         """The rule offer-v1's schema cannot state: the shares (each from 0 to 1) sum to exactly 1."""
         # Summed exactly, whatever the caller's context: at 28 digits, 0.50000000000000000000000000001 + 0.5
         # would round to 1. The shares are checked first (by the schema or the constructor): their digits are bounded.
-        with decimal.localcontext(_EXACT):
-            total = self.input + self.output + (self.cached_input or 0)
+        # The context's own methods need no switch of the thread's context (a third of this check's time).
+        total = _EXACT.add(_EXACT.add(self.input, self.output), self.cached_input or 0)
         if total == 1:
             return []
         return [Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}")]

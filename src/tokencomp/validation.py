@@ -24,6 +24,7 @@ import functools
 import json
 import numbers
 import re
+import threading
 import types
 import typing
 import warnings
@@ -38,7 +39,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .arguments import ROUTE
-from .build import build_trusted
+from .build import build_trusted, check_trusted
 from .codec import (
     DATE_PATTERN,
     DECIMAL_PATTERN,
@@ -49,7 +50,7 @@ from .codec import (
     unknown_key_problem,
     unstructure,
 )
-from .compiled import SchemaError, compiled_validator, halved_floats, plain_text, schema_errors
+from .compiled import SchemaError, gate_validator, halved_floats, plain_text, schema_errors
 from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError, Problem, escape_pointer_token
 from .limits import MAX_ITEMS, MAX_KEYS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
@@ -79,15 +80,15 @@ __all__ = [
 #: larger one is refused before it is parsed, keeping memory and time bounded.
 DEFAULT_MAX_BYTES = 1024 * 1024
 
+_BUILDING = threading.Lock()  # a valid offer's document is built once
 
-@attrs.frozen
+
+@attrs.frozen(eq=False, repr=False)
 class ValidationReport:
     """The outcome of validating one document.
 
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
-        document: The document as a model object (an offer, or a posting for
-            :func:`validate_posting`), when it is valid.
 
     >>> report = validate(b'{"schema_version": "1"}')
     >>> report.valid, len(report.problems), report.document
@@ -95,7 +96,37 @@ class ValidationReport:
     """
 
     problems: tuple[Problem, ...]
-    document: Any = None
+    _document: Any = attrs.field(default=None, alias="document")
+    #: A valid offer's parse, to be built on the trusted route when the document is first asked for.
+    _pending: dict[str, Any] | None = attrs.field(default=None, alias="_pending", kw_only=True)
+
+    @property
+    def document(self) -> Any:
+        """The document as a model object (an offer, or a posting for :func:`validate_posting`), when it is valid.
+
+        :func:`validate` builds a valid offer the first time it is asked for
+        (from the text as parsed, on the trusted route, once whichever thread
+        asks), so a caller who wants the verdict alone does not pay for the
+        objects. ``None`` for an invalid document.
+        """
+        if self._pending is not None:
+            with _BUILDING:  # once, whichever thread asks first
+                pending = self._pending
+                if pending is not None:
+                    object.__setattr__(self, "_document", build_trusted(Offer, pending))
+                    object.__setattr__(self, "_pending", None)
+        return self._document
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ValidationReport):
+            return NotImplemented
+        return (self.problems, self.document) == (other.problems, other.document)
+
+    def __hash__(self) -> int:
+        return hash((self.problems, self.document))
+
+    def __repr__(self) -> str:
+        return f"ValidationReport(problems={self.problems!r}, document={self.document!r})"
 
     @property
     def valid(self) -> bool:
@@ -384,10 +415,11 @@ def _validate(
     """
     read = None if reference else read
     try:
+        floats = read is not None and read.unique and read.floats
         if read is not None and read.unique:
             check_depth(read.text)
             # orjson took the text, so it is UTF-8 without NaN; with unique keys the stdlib needs no hook.
-            instance = read.parsed if not read.floats else json.loads(read.text, parse_float=Decimal)
+            instance = read.parsed if not floats else json.loads(read.text, parse_float=Decimal)
         elif isinstance(data, bytes | bytearray | str):
             instance = _parse(data, max_bytes)
         else:
@@ -403,7 +435,7 @@ def _validate(
         cut = instance if whole else _first_items(instance, _named_keys(schema))
         view = None
         if whole and read is not None and read.unique and plain_text(read.text):
-            view = halved_floats(read.parsed) if read.floats else read.parsed
+            view = halved_floats(read.parsed) if floats else read.parsed
         errors, places = _schema_errors(cut, schema, view=view)
         # Parts are built on the trusted route only where the schema saw all of them.
         if places is not None and schema in _TRUSTED_ROUTE_SCHEMAS and (whole or cut == instance):
@@ -444,21 +476,19 @@ def _fast_converter() -> Any:
     return make_converter(detailed_validation=False)
 
 
-def _keys_and_floats(value: Any) -> tuple[int, bool]:
-    """The number of keys in a parsed document, and whether it holds a float anywhere."""
-    keys, floats = 0, False
+def _holds_float(value: Any) -> bool:
+    """Whether a parsed document holds a float anywhere."""
     stack = [value]
     while stack:
         item = stack.pop()
         kind = type(item)
         if kind is dict:
-            keys += len(item)
             stack += item.values()
         elif kind is list:
             stack += item
         elif kind is float:
-            floats = True
-    return keys, floats
+            return True
+    return False
 
 
 def _fast_parse(raw: bytes) -> Any:
@@ -467,12 +497,32 @@ def _fast_parse(raw: bytes) -> Any:
     orjson refuses a byte order mark (stripped first, as :func:`~tokencomp.codec.parse_json`
     ignores it), turns integers beyond 64 bits into floats and has no Decimal: a float
     anywhere means the document is not valid (no field of the contract takes one), and it
-    is left to the full path, which reads numbers exactly. Every key puts exactly one ``:``
-    outside strings, so when the ``:`` bytes number the keys of the parsed tree, no key was
-    repeated; only otherwise (a colon in some string) is the text parsed again, strictly.
+    is left to the full path, which reads numbers exactly. Repeated keys: see :func:`_unique_keys_in`.
     """
     read = _Read.of(raw)
     return read.parsed if read is not None and read.exact else None
+
+
+def _unique_keys_in(text: bytes, parsed: Any) -> bool:
+    """Whether no object of JSON *text* repeats a key; *parsed* is orjson's parse of it (the last value kept).
+
+    Every key puts exactly one ``:`` outside strings. Without a backslash
+    the text's strings are the parse's, so orjson writing the parse again
+    gives as many ``:`` as the text, less one a repeated key and every one
+    in the values it replaced: the counts are equal exactly when no key
+    repeats. An escape may spell a ``:`` (``\\u003a``): then the text is
+    parsed again, strictly.
+    """
+    if b"\\" not in text:
+        try:
+            return orjson.dumps(parsed).count(b":") == text.count(b":")
+        except orjson.JSONEncodeError:  # nested deeper than orjson writes: the strict parse says
+            pass
+    try:
+        json.loads(text, object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 class _Read(NamedTuple):
@@ -482,10 +532,13 @@ class _Read(NamedTuple):
     text: bytes
     #: orjson's parse of it.
     parsed: Any
-    #: Whether the parse holds a float (a fraction, or an integer beyond 64 bits).
-    floats: bool
     #: Whether no key is repeated.
     unique: bool
+
+    @property
+    def floats(self) -> bool:
+        """Whether the parse holds a float (a fraction, or an integer beyond 64 bits): a walk, for the full path."""
+        return _holds_float(self.parsed)
 
     @property
     def exact(self) -> bool:
@@ -500,36 +553,59 @@ class _Read(NamedTuple):
             parsed = orjson.loads(text)
         except orjson.JSONDecodeError:
             return None
-        keys, floats = _keys_and_floats(parsed)
-        unique = text.count(b":") == keys
-        if not unique and not floats:
-            try:
-                json.loads(text, object_pairs_hook=_unique_keys)
-                unique = True
-            except (ValueError, RecursionError):
-                pass
-        return cls(text, parsed, floats, unique)
+        return cls(text, parsed, _unique_keys_in(text, parsed))
 
 
 def _fast_text(data: bytes | bytearray | str, max_bytes: int) -> _Read | None:
     """Text *data* read by orjson (:class:`_Read`); ``None`` when it is too large or orjson refuses it."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if isinstance(data, str):
+        raw = data.encode("utf-8", "surrogatepass")
+    else:
+        raw = data if type(data) is bytes else bytes(data)
     if len(raw) > max_bytes:
         return None
     return _Read.of(raw)
 
 
-def _fast_built(read: _Read | None) -> Offer | None:
-    """The offer in text *read* (:func:`_fast_text`) if its parse is exact and the schema and trusted route take it."""
-    if read is None or not read.exact:
+def _gate_passed(read: _Read | None) -> dict[str, Any] | None:
+    """The parse of text *read* (:func:`_fast_text`) if its keys are unique and the gate passes it.
+
+    A float in the parse fails the gate where the contract wants text, and
+    the trusted route where it wants an integer (``48.0``): no walk looks for one.
+    """
+    if read is None or not read.unique:
         return None
     parsed = read.parsed
-    if type(parsed) is not dict or not compiled_validator("offer-v1").is_valid(parsed):
+    if type(parsed) is not dict or not gate_validator("offer-v1").is_valid(parsed):
+        return None
+    return parsed
+
+
+def _fast_built(read: _Read | None) -> Offer | None:
+    """The offer in text *read* (:func:`_fast_text`) if the gate and the trusted route take it."""
+    parsed = _gate_passed(read)
+    if parsed is None:
         return None
     try:
         return build_trusted(Offer, parsed)
     except Exception:  # any failure means: explain it the slow way
         return None
+
+
+def _text_report(data: bytes | bytearray | str, max_bytes: int, *, build: bool) -> ValidationReport:
+    """:func:`validate`'s report on text *data*; with *build*, its document built already (for :func:`load_offer`)."""
+    # Parsed once: the full path explains an invalid text from the fast path's parse when it is exact.
+    read = _fast_text(data, max_bytes)
+    parsed = _gate_passed(read)
+    if parsed is not None:
+        try:
+            if build:
+                return ValidationReport((), build_trusted(Offer, parsed))
+            check_trusted(Offer, parsed)
+            return ValidationReport((), _pending=parsed)
+        except Exception:  # any failure means: explain it the slow way
+            pass
+    return _validate(data, Offer, "offer-v1", max_bytes, read=read)
 
 
 def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
@@ -588,12 +664,7 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     (True, True, Decimal('100000'))
     """
     if isinstance(data, bytes | bytearray | str):
-        # Parsed once: the full path explains an invalid text from the fast path's parse when it is exact.
-        read = _fast_text(data, max_bytes)
-        offer = _fast_built(read)
-        if offer is not None:
-            return ValidationReport((), offer)
-        return _validate(data, Offer, "offer-v1", max_bytes, read=read)
+        return _text_report(data, max_bytes, build=False)
     offer = _fast_offer(data, max_bytes)
     if offer is not None:
         return ValidationReport((), offer)
@@ -612,7 +683,11 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     ...            b'"salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}').id
     'x'
     """
-    result: Offer = _document_of(validate(data, max_bytes=max_bytes), InvalidOfferError)
+    if isinstance(data, bytes | bytearray | str):
+        report = _text_report(data, max_bytes, build=True)
+    else:
+        report = validate(data, max_bytes=max_bytes)
+    result: Offer = _document_of(report, InvalidOfferError)
     return result
 
 
