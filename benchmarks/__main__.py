@@ -243,7 +243,7 @@ def spark(rows: int) -> None:
     except ImportError:
         print("  skipped: pyspark is not installed (python -m pip install '.[spark]'; Java 17 or later)")
         return
-    from benchmarks.spark import rows_per_second
+    from benchmarks.spark import differences_from_the_command_line, rows_per_second
 
     try:
         figures = rows_per_second(rows, cores=2, rounds=1)
@@ -252,6 +252,11 @@ def spark(rows: int) -> None:
         return
     print(f"  validate_offers   {figures['validate_rows_per_s']:12,} rows/s  (Spark {figures['spark']})")
     print(f"  summarize_offers  {figures['summarize_rows_per_s']:12,} rows/s")
+    sample = differences_from_the_command_line(min(rows, 10_000))
+    print(
+        f"  against the command line on {sample['rows']:,} rows ({sample['valid']:,} valid, their summaries too):"
+        f" {sample['differ']:,} differ"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

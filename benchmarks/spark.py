@@ -16,13 +16,18 @@ nothing is written; the best round counts. The benchmark harness calls
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import tokencomp
 from benchmarks.corpus import offers
-from tokencomp.spark import local_session, summarize_offers, validate_offers
+from tokencomp.cli import main as command_line
+from tokencomp.spark import local_session, summarize_offers, summary_json, validate_offers
 
 
 def rows_per_second(rows: int = 100_000, cores: int = 2, rounds: int = 3) -> dict[str, Any]:
@@ -48,6 +53,47 @@ def rows_per_second(rows: int = 100_000, cores: int = 2, rounds: int = 3) -> dic
         result[f"{name}_rows_per_s"] = round(rows / best)
     df.unpersist()
     return result
+
+
+def _printed(arguments: list[str]) -> str:
+    """What ``tokencomp ARGUMENTS`` prints, run in this process."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        command_line(arguments)
+    return out.getvalue()
+
+
+def differences_from_the_command_line(rows: int = 10_000, cores: int = 2) -> dict[str, int]:
+    """Validate and summarize *rows* rows in Spark and through the command line; count the rows that differ.
+
+    The rows are the benchmark's (one in twenty invalid). Each row's verdict
+    and problems are held to ``tokencomp validate --format json`` over the
+    same lines, and each valid row's summary to ``tokencomp summarize
+    --format json`` of its document (both through :func:`~tokencomp.spark.summary_json`,
+    which drops nulls and writes a row's figures as the JSON does).
+    Returns ``rows``, ``valid`` and ``differ`` (0 when they agree).
+    """
+    texts = offers(rows, invalid_every=20)
+    spark = local_session(cores)
+    df = spark.createDataFrame(list(enumerate(texts)), "n int, offer string").repartition(cores)
+    checked = sorted(summarize_offers(validate_offers(df)).collect(), key=lambda row: row["n"])
+    differ = valid = 0
+    with tempfile.TemporaryDirectory() as folder:
+        lines = Path(folder) / "offers.jsonl"
+        lines.write_text("".join(text + "\n" for text in texts))
+        reports = [json.loads(line) for line in _printed(["validate", str(lines), "--format", "json"]).splitlines()]
+        document = Path(folder) / "offer.json"
+        for text, row, report in zip(texts, checked, reports, strict=True):
+            problems = [(p.pointer, p.code, p.message) for p in row.problems]
+            errors = [(e["pointer"], e["code"], e["message"]) for e in report["errors"]]
+            same = (row.valid, problems) == (report["valid"], errors)
+            if same and row.valid:
+                valid += 1
+                document.write_text(text)
+                printed = json.loads(_printed(["summarize", str(document), "--format", "json"]))
+                same = row.summary is not None and summary_json(printed) == summary_json(row.summary)
+            differ += not same
+    return {"rows": rows, "valid": valid, "differ": differ}
 
 
 def main() -> None:

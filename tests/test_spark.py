@@ -117,23 +117,6 @@ COMPACT = [json.dumps(json.loads(path.read_text())) for path in EXAMPLES]
 TEXTS: list[str | None] = [*VALID_TEXTS, *INVALID_TEXTS, *COMPACT, *mutated(120), *GARBAGE, None]
 
 
-def figures_json(value: Any, minor: int) -> Any:
-    """A summary row as the summary's JSON: decimals at the currency's minor unit, dates in ISO form, no nulls."""
-    if isinstance(value, dict):
-        return {
-            key: figures_json(item, 4 if key in ("token_share", "token_to_salary") else minor)
-            for key, item in value.items()
-            if item is not None
-        }
-    if isinstance(value, list):
-        return [figures_json(item, minor) for item in value]
-    if isinstance(value, Decimal):
-        return str(value.quantize(Decimal(1).scaleb(-minor)))
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
 def without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: without_nulls(item) for key, item in value.items() if item is not None}
@@ -229,17 +212,19 @@ class TestValidateOffers:
 class TestSummarizeOffers:
     """summarize_offers: each valid row's summary is tokencomp.summarize's, in exact decimals."""
 
-    def test_same_summary_as_the_library(self, checked: list[Any]) -> None:
+    def test_same_summary_as_the_library(self, checked: list[Any], bridge: ModuleType) -> None:
         """Every figure, rate and advisory of every valid row, at the offer's minor unit, as in the JSON."""
         summarized = 0
         for text, row in zip(TEXTS, checked, strict=True):
             expected = None if text is None else expected_summary(text)
-            got = None if row.summary is None else figures_json(row.summary.asDict(True), row.summary.minor_unit)
+            got = None if row.summary is None else bridge.summary_json(row.summary)
             assert expected == got, text
             summarized += got is not None
         assert summarized >= len(VALID_TEXTS)
 
-    def test_same_as_the_command_line(self, checked: list[Any], tmp_path: Path, capsys: Any) -> None:
+    def test_same_as_the_command_line(
+        self, checked: list[Any], bridge: ModuleType, tmp_path: Path, capsys: Any
+    ) -> None:
         """`tokencomp summarize --format json` of each valid example gives the row's summary."""
         for index, text in enumerate(VALID_TEXTS):
             path = tmp_path / f"{index}.json"
@@ -247,7 +232,7 @@ class TestSummarizeOffers:
             assert 0 == main(["summarize", str(path), "--format", "json"])
             cli = without_nulls(json.loads(capsys.readouterr().out))
             summary = checked[index].summary
-            assert cli == figures_json(summary.asDict(True), summary.minor_unit)
+            assert cli == bridge.summary_json(summary)
 
     def test_invalid_rows_say_why(self, checked: list[Any]) -> None:
         """A row without a summary carries its document's problems; a row with one carries none."""
@@ -282,9 +267,7 @@ class TestSummarizeOffers:
         assert [("JPY", 0, Decimal("12000000")), ("BHD", 3, Decimal("45000.505"))] == [
             (r.summary.currency, r.summary.minor_unit, r.summary.annual.salary) for r in rows
         ]
-        assert [expected_summary(t) for t in texts] == [
-            figures_json(r.summary.asDict(True), r.summary.minor_unit) for r in rows
-        ]
+        assert [expected_summary(t) for t in texts] == [bridge.summary_json(r.summary) for r in rows]
         assert {"12000000", "45000.505"} == {
             json.loads(tokencomp.dumps(tokencomp.summarize(tokencomp.loads(t))))["annual"]["salary"] for t in texts
         }
@@ -294,9 +277,7 @@ class TestSummarizeOffers:
         texts = [VALID_TEXTS[0], jpy_offer(), bhd_offer()]
         df = spark.createDataFrame([(t,) for t in texts], ["offer"])
         rows = bridge.summarize_offers(df, currency="JPY").collect()
-        assert [expected_summary(t, "JPY") for t in texts[:2]] == [
-            figures_json(r.summary.asDict(True), 0) for r in rows[:2]
-        ]
+        assert [expected_summary(t, "JPY") for t in texts[:2]] == [bridge.summary_json(r.summary) for r in rows[:2]]
         assert (None, ["rate-not-found"]) == (rows[2].summary, [p.code for p in rows[2].summary_problems])
 
     def test_as_of(self, spark: Any, bridge: ModuleType) -> None:
@@ -306,7 +287,7 @@ class TestSummarizeOffers:
         row = bridge.summarize_offers(spark.createDataFrame([(text,)], ["offer"]), as_of=on).first()
         offer = tokencomp.load_offer(text)
         expected = without_nulls(unstructure(tokencomp.summarize(offer, as_of=on)))
-        assert expected == figures_json(row.summary.asDict(True), row.summary.minor_unit)
+        assert expected == bridge.summary_json(row.summary)
         assert on == row.summary.as_of
 
     def test_a_figure_too_large_for_a_spark_decimal(self, spark: Any, bridge: ModuleType) -> None:

@@ -71,6 +71,7 @@ __all__ = [
     "PROBLEM_TYPE",
     "local_session",
     "summarize_offers",
+    "summary_json",
     "summary_type",
     "validate_offers",
 ]
@@ -320,6 +321,41 @@ def _summary_row(document: Any, currency: str | None, as_of: datetime.date | Non
     if pricing is not None:
         pricing["as_of"] = datetime.date.fromisoformat(pricing["as_of"])
     return data, []
+
+
+def _as_json(value: Any, scale: int) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _as_json(item, RATIO_SCALE if key in _RATIOS else scale)
+            for key, item in value.items()
+            if item is not None
+        }
+    if isinstance(value, list):
+        return [_as_json(item, scale) for item in value]
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal(1).scaleb(-scale)))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def summary_json(summary: Any) -> dict[str, Any]:
+    """A row's ``summary`` struct as the summary's JSON (``tokencomp summarize --format json``), without nulls.
+
+    Money figures are written at the minor unit of the summary's currency
+    (the struct may hold more places, :data:`MIXED_SCALE`), ratios at four
+    places, dates in ISO form: the text the command line writes, so rows can
+    be compared with it or exported as it.
+
+    >>> import importlib.resources
+    >>> text = (importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_text()
+    >>> row = summarize_offers(local_session().createDataFrame([(text,)], ["offer"])).first()
+    >>> row.summary.annual.salary, summary_json(row.summary)["annual"]["salary"]
+    (Decimal('375000.000'), '375000.00')
+    """
+    data = summary.asDict(True) if hasattr(summary, "asDict") else summary
+    result: dict[str, Any] = _as_json(data, data["minor_unit"])
+    return result
 
 
 def summarize_offers(
