@@ -45,7 +45,7 @@ import msgspec
 import pydantic
 
 import tokencomp
-from benchmarks.corpus import mostly_invalid, offers
+from benchmarks.corpus import mostly_invalid, offers, write_lines
 from benchmarks.peers import MOffer, POffer
 
 PEER = "pydantic v2"
@@ -187,10 +187,7 @@ print(valid, invalid)
 def bulk(lines: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "offers.jsonl"
-        with path.open("w") as handle:
-            for start in range(0, lines, 10_000):
-                texts = offers(min(10_000, lines - start), invalid_every=20, seed=start)
-                handle.write("\n".join(texts) + "\n")
+        write_lines(path, lines)
         commands = {
             f"{PEER} loop, one process": [sys.executable, "-c", _PYDANTIC_LOOP, str(path)],
             "tokencomp validate --jobs 1": [sys.executable, "-m", "tokencomp", "validate", "--quiet", "--jobs", "1"],

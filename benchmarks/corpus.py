@@ -38,6 +38,14 @@ def offers(count: int, invalid_every: int = 0, seed: int = 2026) -> list[str]:
     return texts
 
 
+def write_lines(path: Path, count: int, invalid_every: int = 20) -> None:
+    """Write *count* offers (:func:`offers`, every *invalid_every*-th invalid) to *path* as JSON Lines, in batches."""
+    with path.open("w") as handle:
+        for start in range(0, count, 10_000):
+            texts = offers(min(10_000, count - start), invalid_every=invalid_every, seed=start)
+            handle.write("".join(text + "\n" for text in texts))
+
+
 def _break(document: dict[str, Any], how: int) -> None:
     """Break *document* in way *how* (0 to 4): a float, a bad period, a missing key, an unknown key, a bad date."""
     if how == 0:
