@@ -17,6 +17,7 @@ from tokencomp import (
     default_rates,
     load_offer,
     minor_unit,
+    validate,
     validate_posting,
 )
 from tokencomp.errors import WithdrawnCurrencyError
@@ -102,6 +103,8 @@ class TestDocumentDate:
         """An offer in a withdrawn currency is valid up to the day before its withdrawal, and not from then on."""
         gone = withdrawn_currencies()[code]
         assert code == load_offer(offer(code, gone.withdrawn - datetime.timedelta(days=1))).currency
+        # validate's gate refuses every withdrawn code; the full path judges the document by its date.
+        assert code == validate(offer(code, gone.withdrawn - datetime.timedelta(days=1))).document.currency
         with pytest.raises(InvalidOfferError) as raised:
             load_offer(offer(code, gone.withdrawn))
         assert [("/currency", "currency-withdrawn"), ("/salary/rate/currency", "currency-withdrawn")] == [
