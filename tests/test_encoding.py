@@ -76,6 +76,17 @@ class TestUnstructure:
             assert expected == unstructure(value)
             assert json.dumps(expected) == json.dumps(unstructure(value))
 
+    def test_functions_found_in_a_bounded_table(self) -> None:
+        """Each class's function is kept for the next call, in a table that does not grow past its bound."""
+        from tokencomp import encoding
+
+        offer = load_offer((EXAMPLES / "p75-engineer.json").read_bytes())
+        converters = [make_converter() for _ in range(encoding._CACHE_SIZE + 5)]
+        for converter in converters:
+            assert make_converter().unstructure(offer) == encoding.unstructure_with(offer, converter)
+        assert len(encoding._FUNCTIONS) <= encoding._CACHE_SIZE
+        assert (Offer, converters[0]) in encoding._FUNCTIONS or len(encoding._FUNCTIONS) == encoding._CACHE_SIZE
+
     def test_a_custom_converter_is_used_as_given(self) -> None:
         """With a converter of one's own, its hooks decide, not the generated functions."""
         converter = make_converter()

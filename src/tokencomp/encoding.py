@@ -33,6 +33,8 @@ __all__ = ["encode", "unstructure_with"]
 
 # The generated functions are kept per class; classes are few, the bound is a guard.
 _CACHE_SIZE = 256
+# The functions in use, found by one dict lookup (a call of the cache below costs more than a Money's writing).
+_FUNCTIONS: dict[tuple[Any, cattrs.Converter], Callable[[Any], dict[str, Any]]] = {}
 # How deep classes with nothing to leave out are written in place of a call.
 _INLINE_DEPTH = 3
 
@@ -137,8 +139,14 @@ def unstructure_with(value: Any, converter: cattrs.Converter) -> Any:
     {'amount': '0.0000001', 'currency': 'USD'}
     """
     cls: Any = type(value)
+    function = _FUNCTIONS.get((cls, converter))
+    if function is not None:
+        return function(value)
     if attrs.has(cls):
-        return _unstructure_fn(cls, converter)(value)
+        function = _unstructure_fn(cls, converter)
+        if len(_FUNCTIONS) < _CACHE_SIZE:
+            _FUNCTIONS[cls, converter] = function
+        return function(value)
     return converter.unstructure(value)
 
 
