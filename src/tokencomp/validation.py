@@ -596,11 +596,12 @@ def _text_report(data: bytes | bytearray | str, max_bytes: int, *, build: bool) 
     """:func:`validate`'s report on text *data*; with *build*, its document built already (for :func:`load_offer`)."""
     # Parsed once: the full path explains an invalid text from the fast path's parse when it is exact.
     read = _fast_text(data, max_bytes)
-    parsed = _gate_passed(read)
-    if parsed is not None:
+    if build:
+        offer = _fast_built(read)
+        if offer is not None:
+            return ValidationReport((), offer)
+    elif (parsed := _gate_passed(read)) is not None:
         try:
-            if build:
-                return ValidationReport((), build_trusted(Offer, parsed))
             check_trusted(Offer, parsed)
             return ValidationReport((), _pending=parsed)
         except Exception:  # any failure means: explain it the slow way
