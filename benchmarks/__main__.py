@@ -15,6 +15,9 @@ round in µs a document and as a ratio to pydantic v2 in the same run:
 - load: bytes to a typed, validated model;
 - validate: a verdict and, for invalid documents, the problems, on valid,
   5 %-invalid and mostly-invalid corpora (pydantic builds its error list);
+  on valid documents also the compiled pieces alone (the floors: orjson and
+  jsonschema-rs, then with the repeated-key check), which no Python around
+  them can go below;
 - dumps: a model to JSON text;
 - summarize: offers a second, one process;
 - bulk: ``tokencomp validate --jobs 1`` and ``--jobs 2`` against a pydantic
@@ -42,11 +45,14 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import orjson
 import pydantic
 
 import tokencomp
 from benchmarks.corpus import mostly_invalid, offers, write_lines
 from benchmarks.peers import MOffer, POffer
+from tokencomp.compiled import gate_validator
+from tokencomp.validation import _Read
 
 PEER = "pydantic v2"
 
@@ -115,6 +121,28 @@ def _msgspec_verdict(decoder: msgspec.json.Decoder[MOffer]) -> Callable[[bytes],
     return verdict
 
 
+def _floors() -> dict[str, Callable[[bytes], object]]:
+    """The compiled pieces of validate alone, for valid documents: what no Python around them can go below.
+
+    orjson's parse and jsonschema-rs's verdict on it; then with the repeated-key
+    check that makes orjson's parse sound (the contract refuses a repeated key).
+    Neither runs the rules the schema cannot state, builds anything or says why.
+    """
+    gate = gate_validator("offer-v1")
+
+    def parse_and_schema(data: bytes) -> object:
+        return gate.is_valid(orjson.loads(data))
+
+    def with_repeated_keys(data: bytes) -> object:
+        read = _Read.of(data)
+        return read is not None and read.unique and gate.is_valid(read.parsed)
+
+    return {
+        "floor: orjson + jsonschema-rs": parse_and_schema,
+        "floor: the same + repeated keys": with_repeated_keys,
+    }
+
+
 def micro(documents: int, rounds: int) -> None:
     valid = [text.encode() for text in offers(documents)]
     decoder = msgspec.json.Decoder(MOffer)
@@ -135,17 +163,14 @@ def micro(documents: int, rounds: int) -> None:
         "mostly invalid": [text.encode() for text in mostly_invalid(documents)],
     }
     for name, corpus in corpora.items():
-        _table(
-            f"validate, {name} ({documents:,} documents; invalid ones explained)",
-            _rounds(
-                {
-                    f"{PEER} model_validate_json": _each(_pydantic_verdict, corpus),
-                    "msgspec decode": _each(_msgspec_verdict(decoder), corpus),
-                    "tokencomp validate": _each(tokencomp.validate, corpus),
-                },
-                rounds,
-            ),
-        )
+        contestants = {
+            f"{PEER} model_validate_json": _each(_pydantic_verdict, corpus),
+            "msgspec decode": _each(_msgspec_verdict(decoder), corpus),
+            "tokencomp validate": _each(tokencomp.validate, corpus),
+        }
+        if name == "valid":
+            contestants |= {floor: _each(function, corpus) for floor, function in _floors().items()}
+        _table(f"validate, {name} ({documents:,} documents; invalid ones explained)", _rounds(contestants, rounds))
     models = [tokencomp.load_offer(data) for data in valid]
     peers = [POffer.model_validate_json(data) for data in valid]
     structs = [decoder.decode(data) for data in valid]

@@ -198,9 +198,11 @@ class TestValidate:
 class TestValidateJobs:
     @pytest.fixture
     def mixed(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-        """JSON Lines of valid and invalid offers, blank lines and an oversized line, in chunks of 3 lines."""
+        """JSON Lines of valid and invalid offers, blank lines and an oversized line, in small ranges and chunks."""
         monkeypatch.setattr("tokencomp.cli.CHUNK_LINES", 3)
         monkeypatch.setattr("tokencomp.cli.CHUNK_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)  # the oversized line takes many pieces to pass over
         lines = []
         for index in range(40):
             document = {**P75, "id": f"offer-{index}"}
@@ -226,6 +228,34 @@ class TestValidateJobs:
         assert 2 == one[0]  # a file not read outranks the invalid documents
         assert 1 == run(capsys, "validate", "--jobs", "2", str(mixed))[0]
         assert "too-large" in one[1]
+
+    def test_standard_input_as_with_one_process(
+        self, capsys: pytest.CaptureFixture[str], mixed: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A pipe, which no worker can read for itself, is read by the command and sent in chunks: the same output."""
+        outputs = []
+        for jobs in ("1", "2"):
+            monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(mixed.read_bytes())))
+            outputs.append(run(capsys, "validate", "--lines", "--max-bytes", "4000", "--jobs", jobs, "-"))
+        assert outputs[0] == outputs[1]
+        assert "-:18: invalid" in outputs[0][1]  # line 18 of the file is "{broken" (two blank lines before it)
+
+    @pytest.mark.parametrize(
+        "text",
+        [b"", b"\n", b"a\nb\n", b"a\nb", b"x" * 5000 + b"\n" + b"y\n" * 3000, b"z" * 9000, b"\n" * 4001],
+        ids=["empty", "one-break", "two-lines", "no-last-break", "long-line", "one-long-line", "blank-lines"],
+    )
+    def test_ranges_cover_the_file_at_line_breaks(self, text: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Ranges follow one another over the whole file, each ending with a line break or at its end."""
+        from tokencomp.cli import _ranges
+
+        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)
+        ranges = list(_ranges(io.BytesIO(text), len(text)))
+        assert text == b"".join(text[start : start + length] for start, length in ranges)
+        assert all(length > 0 for _, length in ranges)
+        assert all(text[start + length - 1 : start + length] == b"\n" for start, length in ranges[:-1])
+        assert len(ranges) <= len(text) // 2000 + 1
 
     def test_chunks_read_ahead_are_bounded(self) -> None:
         """At most two chunks a process are read ahead of the reports given out: memory stays bounded."""

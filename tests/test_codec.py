@@ -23,7 +23,7 @@ from tokencomp import (
     parse_json,
     structure_offer,
 )
-from tokencomp.codec import Prebuilt, structure_as
+from tokencomp.codec import Prebuilt, structure_as, unknown_key_problem
 
 from .reference import SPEC_EXAMPLES
 from .strategies import offers
@@ -188,3 +188,22 @@ class TestPrebuilt:
         with pytest.raises(InvalidDocumentError) as info:
             structure_as({"rate": Prebuilt(Role("x")), "period": "hour"}, Salary)
         assert [("/rate", "not-an-object")] == [(p.pointer, p.code) for p in info.value.problems]
+
+
+class TestUnknownKey:
+    """An unknown key's "did you mean", remembered for short keys, computed afresh for long ones."""
+
+    @pytest.mark.parametrize(
+        ("key", "allowed", "near"),
+        [
+            ("vest", ["allowance", "vests", "portable"], "vests"),
+            ("zzz", ["allowance", "vests", "portable"], None),
+            ("x" * 70 + "y", ["x" * 70 + "z", "portable"], "x" * 70 + "z"),
+        ],
+    )
+    def test_guess(self, key: str, allowed: list[str], near: str | None) -> None:
+        """The closest allowed key is named, asked once or twice (the second from memory for a short key)."""
+        for _ in range(2):
+            message = unknown_key_problem("/token_budget", key, allowed).message
+            assert (f"did you mean {near!r}?" in message) is (near is not None)
+            assert message.endswith(f"allowed here are: {', '.join(allowed)}")

@@ -34,7 +34,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, TypeVar
 
 import attrs
 
@@ -96,6 +96,8 @@ from .validation import (
 from .wording import format_amount, format_money, format_rate, rate_dates
 
 __all__ = ["main"]
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: The status of a process ended by SIGPIPE, as a shell reports it: the reader went away.
@@ -533,21 +535,25 @@ def _documents(
         yield 0, None, _with_lines_hint(report) if path == "-" else report
         return
     with _open(path) as stream:
+        file_size = _file_size(stream)
+        if workers is not None and file_size is not None and file_size > RANGE_BYTES:
+            yield from workers.check_file(stream, path, file_size, check, max_bytes)
+            return
         documents = _documents_in(_lines(stream, max_bytes))
-        if workers is not None and _more_than_a_chunk(stream):
+        if workers is not None and file_size is None:
             yield from workers.check(_chunks(documents), check, max_bytes)
             return
         for index, number, line in documents:
             yield index, number, _check_line(check, max_bytes, line)
 
 
-def _more_than_a_chunk(stream: IO[bytes]) -> bool:
-    """Whether *stream* may hold more than one chunk: a file larger than CHUNK_BYTES, or a pipe."""
+def _file_size(stream: IO[bytes]) -> int | None:
+    """The size of *stream* when it is a regular file (whose workers can read their own ranges); else None."""
     try:
         status = os.fstat(stream.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):
-        return True
-    return not stat.S_ISREG(status.st_mode) or status.st_size > CHUNK_BYTES
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 def _documents_in(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[tuple[int, int, bytes | None]]:
@@ -568,8 +574,58 @@ def _check_line(check: Callable[..., ValidationReport], max_bytes: int, line: by
     return check(line, max_bytes=max_bytes)
 
 
-#: The most lines, and bytes, in one chunk of JSON Lines sent to a worker process.
+#: The most lines, and bytes, in one chunk of JSON Lines read from a pipe and sent to a worker process.
 CHUNK_LINES, CHUNK_BYTES = 2000, 4 << 20
+#: About how many bytes of a file each worker reads for itself at a time (a range ends with a line break).
+RANGE_BYTES = 1 << 20
+#: A file is read this many bytes at a time when looking for the line break that ends a range.
+_SCAN_BYTES = 1 << 16
+#: The report of every valid line, shared: a worker sends back only the problems of the others.
+_VALID = ValidationReport(())
+
+
+def _ranges(stream: IO[bytes], size: int) -> Iterator[tuple[int, int]]:
+    """(start, length) of consecutive ranges of the first *size* bytes of *stream*, each ending with a line break.
+
+    Each is about RANGE_BYTES long: it ends with the first line break from there (or at *size*),
+    looked for a piece at a time, so a line of any length is never held whole.
+    """
+    start = 0
+    while start < size:
+        end = start + RANGE_BYTES
+        while end < size:
+            stream.seek(end)
+            piece = stream.read(_SCAN_BYTES)
+            found = piece.find(b"\n")
+            if found >= 0:
+                end += found + 1
+                break
+            end += len(piece) or size
+        end = min(end, size)
+        yield start, end - start
+        start = end
+
+
+def _check_range(
+    check: Callable[..., ValidationReport], max_bytes: int, path: str, start: int, length: int
+) -> tuple[int, list[tuple[int, tuple[Problem, ...]]]]:
+    """Check the documents in *length* bytes of *path* from *start* (in a worker process, which reads them itself).
+
+    Returns the number of lines in the range and, for each document (line that is not blank), its
+    line number in the range and its problems: no document or report is pickled back, so the
+    command's process does next to nothing a line.
+    """
+    checked = []
+    lines = 0
+    with Path(path).open("rb") as stream:
+        stream.seek(start)
+        end = start + length
+        for lines, line in _lines(stream, max_bytes):
+            if line is None or line.strip():
+                checked.append((lines, _check_line(check, max_bytes, line).problems))
+            if stream.tell() >= end:
+                break
+    return lines, checked
 
 
 def _chunks(lines: Iterator[tuple[int, int, bytes | None]]) -> Iterator[list[tuple[int, int, bytes | None]]]:
@@ -620,16 +676,48 @@ class _Workers:
         if second is None:  # one chunk at most: not worth starting processes
             yield from _check_chunk(check, max_bytes, first)
             return
+        pool = self._pool()
+        submitted = (
+            pool.submit(_check_chunk, check, max_bytes, chunk) for chunk in itertools.chain([first, second], chunks)
+        )
+        for reports in self._in_order(submitted):
+            yield from reports
+
+    def check_file(
+        self, stream: IO[bytes], path: str, size: int, check: Callable[..., ValidationReport], max_bytes: int
+    ) -> Iterator[tuple[int, int, ValidationReport]]:
+        """Check the first *size* bytes of file *path* (open as *stream*) across the processes, each reading its ranges.
+
+        Reports come in the file's order, numbered as :func:`_documents` numbers them.
+        """
+        pool, where = self._pool(), str(Path(path).absolute())
+        submitted = (
+            pool.submit(_check_range, check, max_bytes, where, start, length) for start, length in _ranges(stream, size)
+        )
+        index = line_base = 0
+        try:
+            for lines, checked in self._in_order(submitted):
+                for number, problems in checked:
+                    yield index, line_base + number, ValidationReport(problems) if problems else _VALID
+                    index += 1
+                line_base += lines
+        except OSError as exc:  # the file went away, or cannot be read, while the workers read it
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+    def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self.pool is None:
             self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs)
-        pending: collections.deque[concurrent.futures.Future[list[tuple[int, int, ValidationReport]]]]
-        pending = collections.deque()
-        for chunk in itertools.chain([first, second], chunks):
-            pending.append(self.pool.submit(_check_chunk, check, max_bytes, chunk))
+        return self.pool
+
+    def _in_order(self, submitted: Iterator[concurrent.futures.Future[T]]) -> Iterator[T]:
+        """The results of *submitted*, in its order, with at most two a process submitted ahead (bounded memory)."""
+        pending: collections.deque[concurrent.futures.Future[T]] = collections.deque()
+        for future in submitted:
+            pending.append(future)
             if len(pending) >= 2 * self.jobs:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
 
     def close(self) -> None:
         if self.pool is not None:

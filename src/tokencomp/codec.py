@@ -377,6 +377,16 @@ def _not_json_message(text: str, error: json.JSONDecodeError) -> str:
     return f"not valid JSON: {error.msg} at {where}"
 
 
+def _nearest_key(key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The allowed key closest to *key*, if one is close; remembered for short keys (long ones are rare)."""
+    return _remembered_nearest_key(key, allowed) if len(key) <= 64 else tuple(close_matches(key, allowed, n=1))
+
+
+@functools.lru_cache(maxsize=1024)  # bounded (short keys only) and thread-safe: a file's misspelt keys repeat
+def _remembered_nearest_key(key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(close_matches(key, allowed, n=1))
+
+
 def unknown_key_problem(pointer: str, key: str, allowed: list[str], *, guess: bool = True) -> Problem:
     """The problem of an unknown *key* at *pointer* (its object's), naming the closest allowed key.
 
@@ -387,7 +397,7 @@ def unknown_key_problem(pointer: str, key: str, allowed: list[str], *, guess: bo
     >>> unknown_key_problem("/token_budget", "vest", ["allowance", "vests", "portable"]).message
     "unknown key 'vest'; did you mean 'vests'? The keys allowed here are: allowance, vests, portable"
     """
-    near = close_matches(key, allowed, n=1) if guess else []
+    near = _nearest_key(key, tuple(allowed)) if guess else []
     hint = f"; did you mean {near[0]!r}? The keys" if near else "; the keys"
     return Problem(
         f"{pointer}/{escape_pointer_token(key)}",

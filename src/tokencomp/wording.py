@@ -95,9 +95,9 @@ def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US")
     """Return *amount* of *currency* formatted for *locale*: at least its ISO 4217 decimals, every digit kept.
 
     The locale's own currency pattern is used, with the currency's ISO 4217
-    minor unit (not CLDR's digits, which differ for 13 codes such as RSD and
-    IQD: the model rounds to ISO's) and CLDR's no-break space between a
-    lettered symbol and the digits. The figure is not re-rounded: a figure is
+    minor unit (not CLDR's digits, which differ for a dozen or so codes, such
+    as IQD, and change with CLDR releases: the model rounds to ISO's) and
+    CLDR's no-break space between a lettered symbol and the digits. The figure is not re-rounded: a figure is
     rounded once, where it is worked out, and a price of $4.375 stays so.
 
     >>> format_money(Decimal("100000"), "USD"), format_money(Decimal("4.375"), "USD", "de_DE")
