@@ -592,15 +592,11 @@ def _fast_built(read: _Read | None) -> Offer | None:
         return None
 
 
-def _text_report(data: bytes | bytearray | str, max_bytes: int, *, build: bool) -> ValidationReport:
-    """:func:`validate`'s report on text *data*; with *build*, its document built already (for :func:`load_offer`)."""
+def _text_report(data: bytes | bytearray | str, max_bytes: int) -> ValidationReport:
+    """:func:`validate`'s report on text *data*: a valid offer's document is built when first asked for."""
     # Parsed once: the full path explains an invalid text from the fast path's parse when it is exact.
     read = _fast_text(data, max_bytes)
-    if build:
-        offer = _fast_built(read)
-        if offer is not None:
-            return ValidationReport((), offer)
-    elif (parsed := _gate_passed(read)) is not None:
+    if (parsed := _gate_passed(read)) is not None:
         try:
             check_trusted(Offer, parsed)
             return ValidationReport((), _pending=parsed)
@@ -665,7 +661,7 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     (True, True, Decimal('100000'))
     """
     if isinstance(data, bytes | bytearray | str):
-        return _text_report(data, max_bytes, build=False)
+        return _text_report(data, max_bytes)
     offer = _fast_offer(data, max_bytes)
     if offer is not None:
         return ValidationReport((), offer)
@@ -685,7 +681,11 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     'x'
     """
     if isinstance(data, bytes | bytearray | str):
-        report = _text_report(data, max_bytes, build=True)
+        read = _fast_text(data, max_bytes)
+        offer = _fast_built(read)
+        if offer is not None:  # valid: no report to make
+            return offer
+        report = _validate(data, Offer, "offer-v1", max_bytes, read=read)
     else:
         report = validate(data, max_bytes=max_bytes)
     result: Offer = _document_of(report, InvalidOfferError)
