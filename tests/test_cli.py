@@ -257,6 +257,14 @@ class TestValidateJobs:
         assert all(text[start + length - 1 : start + length] == b"\n" for start, length in ranges[:-1])
         assert len(ranges) <= len(text) // 2000 + 1
 
+    def test_ranges_of_a_file_shorter_than_its_size(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A file cut short after its size was read: the ranges still end at that size, and are few."""
+        from tokencomp.cli import _ranges
+
+        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)
+        assert [(0, 9000)] == list(_ranges(io.BytesIO(b"x" * 5000), 9000))
+
     def test_chunks_read_ahead_are_bounded(self) -> None:
         """At most two chunks a process are read ahead of the reports given out: memory stays bounded."""
         from tokencomp.cli import _Workers

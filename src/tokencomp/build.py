@@ -10,10 +10,11 @@ would run a hook a field. :func:`builder` instead
 generates, once per class, a function that reads the JSON keys, converts
 each value the one way its annotation says (``Decimal(text)``,
 ``date.fromisoformat``, the enum's member, a nested builder), stores the
-fields straight into the frozen object's slots (each slot's own setter) and then runs only the
-class's rules that the gate cannot state (its ``_beyond_schema``
-method: the cliff within the vesting, shares summing to one, the strike's
-currency; docs/schema.md lists them with withdrawn currencies), so every rule
+fields straight into the frozen object's slots (through each slot's own
+setter) and then runs only the class's rules that the gate cannot state
+(its ``_beyond_schema`` method: the cliff within the vesting, shares
+summing to one, the strike's currency; docs/schema.md lists them with
+withdrawn currencies), so every rule
 holds and nothing is checked twice. A JSON integer is taken as it is, but
 only an integer: orjson reads ``48.0`` as a float, which jsonschema-rs counts
 as an integer and the contract does not. A class that does not name them runs

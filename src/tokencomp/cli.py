@@ -560,11 +560,16 @@ def _documents_in(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[tuple[i
     """(index, line number, text) of each line of JSON Lines that is not blank; None for one too long."""
     index = 0
     for number, line in lines:
-        if line is None or line.strip():
+        if _is_document(line):
             # Without its line break a line is one line of text: its problems name a column,
             # and the report names the file's line.
             yield index, number, line
             index += 1
+
+
+def _is_document(line: bytes | None) -> bool:
+    """Whether a line of JSON Lines holds a document to check: any but a blank one (None: one too long)."""
+    return line is None or bool(line.strip())
 
 
 def _check_line(check: Callable[..., ValidationReport], max_bytes: int, line: bytes | None) -> ValidationReport:
@@ -596,11 +601,14 @@ def _ranges(stream: IO[bytes], size: int) -> Iterator[tuple[int, int]]:
         while end < size:
             stream.seek(end)
             piece = stream.read(_SCAN_BYTES)
+            if not piece:  # the end of the file, shorter now than *size*
+                end = size
+                break
             found = piece.find(b"\n")
             if found >= 0:
                 end += found + 1
                 break
-            end += len(piece) or size
+            end += len(piece)
         end = min(end, size)
         yield start, end - start
         start = end
@@ -616,16 +624,16 @@ def _check_range(
     command's process does next to nothing a line.
     """
     checked = []
-    lines = 0
+    number = 0
     with Path(path).open("rb") as stream:
         stream.seek(start)
         end = start + length
-        for lines, line in _lines(stream, max_bytes):
-            if line is None or line.strip():
-                checked.append((lines, _check_line(check, max_bytes, line).problems))
+        for number, line in _lines(stream, max_bytes):
+            if _is_document(line):
+                checked.append((number, _check_line(check, max_bytes, line).problems))
             if stream.tell() >= end:
                 break
-    return lines, checked
+    return number, checked  # the last line's number is how many lines the range holds
 
 
 def _chunks(lines: Iterator[tuple[int, int, bytes | None]]) -> Iterator[list[tuple[int, int, bytes | None]]]:

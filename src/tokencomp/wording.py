@@ -97,8 +97,9 @@ def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US")
     The locale's own currency pattern is used, with the currency's ISO 4217
     minor unit (not CLDR's digits, which differ for a dozen or so codes, such
     as IQD, and change with CLDR releases: the model rounds to ISO's) and
-    CLDR's no-break space between a lettered symbol and the digits. The figure is not re-rounded: a figure is
-    rounded once, where it is worked out, and a price of $4.375 stays so.
+    CLDR's no-break space between a lettered symbol and the digits. The
+    figure is not re-rounded: a figure is rounded once, where it is worked
+    out, and a price of $4.375 stays so.
 
     >>> format_money(Decimal("100000"), "USD"), format_money(Decimal("4.375"), "USD", "de_DE")
     ('$100,000.00', '4,375\xa0$')
