@@ -64,7 +64,8 @@ def with_change(path: str, value: Any) -> dict[str, Any]:
 class TestRoundTrip:
     def test_spec_examples_come_back_unchanged(self) -> None:
         """Every valid spec example is written back exactly as it was read, key for key."""
-        paths = [p for p in version_1(sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.json"))) if ".summary." not in p.name]
+        examples = version_1(sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.json")))
+        paths = [p for p in examples if ".summary." not in p.name]
         assert 4 == len(paths)
         for path in paths:
             text = path.read_text()

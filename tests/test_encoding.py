@@ -20,7 +20,9 @@ from .strategies import offers
 
 EXAMPLES = Path(tokencomp.__file__).parent / "data" / "examples"
 SPEC_VALID = Path(__file__).parent / "data" / "spec-examples" / "valid"
-DOCUMENTS = sorted(EXAMPLES.glob("*.json")) + version_1(sorted(p for p in SPEC_VALID.glob("*.json") if "summary" not in p.name))
+DOCUMENTS = sorted(EXAMPLES.glob("*.json")) + version_1(
+    sorted(p for p in SPEC_VALID.glob("*.json") if "summary" not in p.name)
+)
 
 
 def reference_text(value: Any, indent: int | None = None) -> str:
