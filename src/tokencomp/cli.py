@@ -57,7 +57,16 @@ from .errors import (
 from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
 from .files import write_text
-from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
+from .fx import (
+    OWN_RATE_FILES,
+    RATES_CSV_COLUMNS,
+    FxRate,
+    RateTable,
+    default_rates,
+    rate_sources,
+    read_ecb,
+    read_rates_csv,
+)
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
 from .importers.csv import columns_for, csv_document, csv_losses, csv_records, csv_row, explain
@@ -282,14 +291,42 @@ def _code(text: str) -> str:
     return text
 
 
-def _rates(path: str) -> RateTable:
-    data = _read_at_most(path, RATES_MAX_BYTES)
-    if len(data) > RATES_MAX_BYTES:
-        raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
+def _rates(paths: Sequence[str] | None) -> RateTable | None:
+    """The tables of ``--rates``: ECB files in place of the embedded ones, files of your own rates beside them."""
+    if not paths:
+        return None
+    ecb, own = [], []
+    for path in paths:
+        data = _read_at_most(path, RATES_MAX_BYTES)
+        if len(data) > RATES_MAX_BYTES:
+            raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
+        try:
+            text = data.decode("utf-8-sig")
+            header = [cell.strip().lower() for cell in text.lstrip().partition("\n")[0].split(",")]
+            if header[:4] == list(RATES_CSV_COLUMNS[:4]):
+                own.append(read_rates_csv(text, source=path))
+            else:
+                ecb.append(read_ecb(data, source=path))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise UsageError(
+                f"{path} is neither an ECB reference-rate file (CSV or XML) nor a rates file with the header "
+                f"{','.join(RATES_CSV_COLUMNS)}: {exc}"
+            ) from None
     try:
-        return read_ecb(data, source=path)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
+        table = functools.reduce(RateTable.merge, ecb) if ecb else default_rates()
+    except ValueError as exc:
+        raise UsageError(f"the --rates files disagree: {exc}") from None
+    return table.with_others(*own)
+
+
+def _rates_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rates",
+        metavar="FILE",
+        action="append",
+        help="exchange rates: an ECB reference-rate file (CSV or XML) in place of the embedded one, or a CSV of "
+        "your own (date,base,quote,rate,source) for currencies the ECB does not publish; repeatable",
+    )
 
 
 SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
@@ -336,15 +373,16 @@ def _price(args: argparse.Namespace) -> TokenPrice:
 
 def _convert(args: argparse.Namespace) -> int:
     source, target = args.unit.upper(), args.to.upper()
-    rates = _rates(args.rates) if args.rates else default_rates()
+    rates = _rates(args.rates) or default_rates()
     amount = to_decimal(args.amount)
     result: dict[str, Any]
     if source != "TOKENS" and target != "TOKENS":
         on = args.as_of or datetime.date.today()  # the date asked for: --max-age counts from it
-        exact, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
-        result = {"from": unstructure(Money(amount, source)), "to": unstructure(exact.rounded()),
-                  "exact": str(exact.amount), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
-        text = f"{format_money(amount, source)} = {format_money(exact.rounded().amount, target)} ({_fx_text(fx, on)})"
+        converted, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
+        unrounded = fx.apply(Money(amount, source)).amount
+        result = {"from": unstructure(Money(amount, source)), "to": unstructure(converted),
+                  "exact": str(unrounded), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
+        text = f"{format_money(amount, source)} = {format_money(converted.amount, target)} ({_fx_text(fx, on)})"
     elif args.mix is None:
         _price(args)  # a missing price is named first: the model is the first thing to choose
         raise UsageError("converting tokens needs --mix, such as 3:1 (input:output) or 6:2:2 (with cached input)")
@@ -490,7 +528,7 @@ def _offer_of(file: str | None, example: str | None) -> Offer:
 def _summarize(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else None
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     baseline = None
     if args.baseline_spend is not None:
         baseline = Money(args.baseline_spend, args.currency or offer.currency)
@@ -821,7 +859,12 @@ def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
 def _ledger(args: argparse.Namespace) -> int:
     offer = _offer_from(args.offer)
     ledger = ledger_for(
-        offer, _usage(args.usage), terminated=args.terminated, as_of=args.as_of, value_at=ValueAt(args.value_at)
+        offer,
+        _usage(args.usage),
+        terminated=args.terminated,
+        as_of=args.as_of,
+        value_at=ValueAt(args.value_at),
+        rates=_rates(args.rates),
     )
     render = {"json": lambda: dumps(ledger, indent=2), "svg": lambda: ledger_svg(ledger, args.locale or "en_US")}
     print(render.get(args.format, lambda: ledger_text(ledger, args.locale or "en_US"))())
@@ -830,7 +873,9 @@ def _ledger(args: argparse.Namespace) -> int:
 
 def _leaderboard(args: argparse.Namespace) -> int:
     offers = [_offer_from(path) for path in args.offers]
-    board = leaderboard_for(offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at))
+    board = leaderboard_for(
+        offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at), rates=_rates(args.rates)
+    )
     print(dumps(board, indent=2) if args.format == "json" else leaderboard_text(board, args.locale or "en_US"))
     return EXIT_OK
 
@@ -838,11 +883,14 @@ def _leaderboard(args: argparse.Namespace) -> int:
 def _export_budget(args: argparse.Namespace) -> int:
     offer = _offer_from(args.offer)
     period = None
+    rates = _rates(args.rates)
     if args.usage:
         if args.as_of is None:
             raise UsageError("--usage needs --as-of: the day whose period the gateway is to enforce")
-        period = ledger_for(offer, _usage(args.usage), as_of=args.as_of).periods[-1]
-    limits = gateway_limits(offer, Gateway(args.gateway), soft_share=args.soft_share, period=period, on=args.as_of)
+        period = ledger_for(offer, _usage(args.usage), as_of=args.as_of, rates=rates).periods[-1]
+    limits = gateway_limits(
+        offer, Gateway(args.gateway), soft_share=args.soft_share, period=period, on=args.as_of, rates=rates
+    )
     print(limits.json(indent=2, with_notes=args.format == "json"))
     if args.format == "body":
         for note in limits.notes:
@@ -1003,7 +1051,7 @@ def _two_offers(files: list[str], examples: list[str]) -> tuple[Offer, Offer]:
 
 def _compare(args: argparse.Namespace) -> int:
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     a, b = _two_offers(args.files, args.example or [])
     result = compare(
         a, b, args.currency, args.as_of, rates, locale=locale, policy=_policy(args), max_age_days=args.max_age
@@ -1031,11 +1079,11 @@ def _posting(args: argparse.Namespace) -> int:
 def _statement(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     summary = summarize(
         offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
     )
-    ledger = ledger_for(offer, _usage(args.usage)) if args.usage else None
+    ledger = ledger_for(offer, _usage(args.usage), rates=rates) if args.usage else None
     render = statement_html if args.format == "html" else statement_text
     page = render(offer, summary, locale, single_currency=args.currency is not None, ledger=ledger)
     print(page, end="" if args.format == "html" else "\n")
@@ -1061,7 +1109,7 @@ def _data(args: argparse.Namespace) -> int:
     lines = [f"Data folder: {folder} ({DATA_DIR_VARIABLE})" if folder else
              f"Data folder: none; set {DATA_DIR_VARIABLE} to a folder of newer published files"]  # fmt: skip
     if folder is not None and all(source.path is None for source in sources):
-        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {PRICE_FILE}")
+        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {OWN_RATE_FILES}, {PRICE_FILE}")
     lines += ["", f"Exchange rates in use: {rates.first_date} to {rates.last_date}, the newest "
               f"{_days_old((today - rates.last_date).days)}"]  # fmt: skip
     lines += [_source_line(source, today) for source in sources if source.kind == "exchange rates"]
@@ -1152,9 +1200,7 @@ def _parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("--example", metavar="NAME", help="summarize a bundled example (see 'examples')")
     summarize_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
     summarize_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
-    summarize_cmd.add_argument(
-        "--rates", metavar="FILE", help="ECB reference-rate CSV to use instead of the embedded one"
-    )
+    _rates_option(summarize_cmd)
     summarize_cmd.add_argument(
         "--locale", type=_locale, help="locale of the text table, such as de_DE (default: en_US)"
     )
@@ -1182,7 +1228,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: A's)")
     compare_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: each effective_date)")
-    compare_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(compare_cmd)
     compare_cmd.add_argument("--locale", type=_locale, help="locale of the text, such as de_DE (default: en_US)")
     _rate_age_options(compare_cmd)
     compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
@@ -1210,7 +1256,7 @@ def _parser() -> argparse.ArgumentParser:
     statement_cmd.add_argument("--locale", type=_locale, help="locale of the figures and dates, such as en_GB")
     statement_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
     statement_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
-    statement_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(statement_cmd)
     _rate_age_options(statement_cmd)
     _usage_option(statement_cmd, required=False)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
@@ -1240,7 +1286,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_date,
         help="date of the exchange rates (default: today for currencies, the price's date for tokens)",
     )
-    convert_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(convert_cmd)
     _rate_age_options(convert_cmd, advisory=False)
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
@@ -1312,6 +1358,7 @@ def _parser() -> argparse.ArgumentParser:
     ledger_cmd.add_argument(
         "--format", choices=("text", "json", "svg"), default="text", help="svg: a chart of available against used"
     )
+    _rates_option(ledger_cmd)
     ledger_cmd.set_defaults(run=_ledger)
 
     leaderboard_cmd = commands.add_parser(
@@ -1328,6 +1375,7 @@ def _parser() -> argparse.ArgumentParser:
     _value_at_option(leaderboard_cmd)
     leaderboard_cmd.add_argument("--locale", type=_locale, help="locale of the text table, such as de_DE")
     leaderboard_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    _rates_option(leaderboard_cmd)
     leaderboard_cmd.set_defaults(run=_leaderboard)
 
     export_cmd = commands.add_parser(
@@ -1349,6 +1397,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("body", "json"), default="body",
         help="body: the request body alone, ready to send; json: with the gateway and the notes",
     )  # fmt: skip
+    _rates_option(export_cmd)
     export_cmd.set_defaults(run=_export_budget)
 
     schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")

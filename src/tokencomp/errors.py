@@ -289,6 +289,7 @@ class RateNotFoundError(TokencompError, LookupError):
     Attributes:
         currency: The currency that has no rate; ``None`` when no currency has one.
         on: The as-of date asked for.
+        reason: Why there is none, and what to do.
 
     >>> from tokencomp import default_rates
     >>> default_rates().rate("USD", "GBP", "2014-12-31")
@@ -300,6 +301,7 @@ class RateNotFoundError(TokencompError, LookupError):
     def __init__(self, currency: str | None, on: object, reason: str) -> None:
         self.currency = currency
         self.on = on
+        self.reason = reason
         subject = f"exchange rate for {currency}" if currency else "exchange rates"
         super().__init__(f"no {subject} on {on}: {reason}")
 
