@@ -99,7 +99,7 @@ class TestBadInput:
             (["summarize", "missing.json"], 2, "cannot read missing.json"),
             (["summarize", "{bad}"], 1, "invalid offer"),
             (["summarize", "{p75}", "--rates", "missing.csv"], 2, "cannot read missing.csv"),
-            (["summarize", "{p75}", "--rates", "{p75}"], 2, "is neither an ECB reference-rate file (CSV or XML) nor a rates file"),
+            (["summarize", "{p75}", "--rates", "{p75}"], 2, "neither an ECB reference-rate file"),
             (["summarize", "{p75}", "--locale", "xx_YY"], 2, "unknown locale"),
             (["summarize", "{p75}", "--as-of", "1990-01-01", "--currency", "EUR"], 1, "no exchange rate"),
             (["summarize", "{notjson}"], 1, "not valid JSON"),
