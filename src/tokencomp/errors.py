@@ -461,3 +461,20 @@ class RecordRejectedError(TokencompError, ValueError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+class UnknownLocaleError(TokencompError, ValueError):
+    """A locale name that babel does not know, such as ``"xx"``.
+
+    Attributes:
+        name: The name given.
+
+    >>> raise UnknownLocaleError("xx")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnknownLocaleError: unknown locale 'xx'; use a name such as en_US or de_DE
+    """
+
+    def __init__(self, name: object) -> None:
+        self.name = name
+        super().__init__(f"unknown locale {name!r}; use a name such as en_US or de_DE")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date
 
 from .components import EquityGrant, Instrument, Rollover, add_months
@@ -26,6 +26,7 @@ from .wording import (
     format_ratio,
     money_span,
     pad,
+    parse_locale,
     per,
     rate_dates,
     span,
@@ -44,22 +45,6 @@ _NOT_COMPENSATION = N_(
     "is not portable, does not appreciate, cannot be cashed out and is forfeited on leaving. It is in the "
     "fully loaded cost, not in total compensation."
 )
-
-
-def parse_locale(name: str) -> Locale:
-    """Return the babel locale called *name* (``de_DE`` or ``de-DE``).
-
-    Raises:
-        ValueError: babel knows no such locale.
-
-    >>> parse_locale("de-DE")
-    Locale('de', territory='DE')
-    """
-    try:
-        return Locale.parse(name.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        msg = f"unknown locale {name!r}; use a name such as en_US or de_DE"
-        raise ValueError(msg) from None
 
 
 def _has_token_budget(summary: Summary) -> bool:
