@@ -411,6 +411,65 @@ class TestConvert:
         assert 2 == info.value.code
 
 
+class TestNumbersOnTheCommandLine:
+    """A number typed on the command line is held to the rules of a document's figures, before any arithmetic."""
+
+    @pytest.mark.parametrize(
+        ("amount", "message"),
+        [
+            ("1e999999", "'1e999999' is not a decimal amount"),  # worked on until killed, before
+            ("1e5", "'1e5' is not a decimal amount"),  # the contract has no exponents
+            ("1E+2", "'1E+2' is not a decimal amount"),
+            ("Infinity", "'Infinity' is not a decimal amount"),
+            ("100,000", "'100,000' is not a decimal amount"),
+            ("+5", "'+5' is not a decimal amount"),
+            ("1234567890123456", "16 digits before the point and 0 after"),
+            ("0.0000000000001", "1 digits before the point and 13 after"),
+            ("-5", "'-5' is below zero: an amount of money or tokens cannot be negative"),
+        ],
+    )
+    def test_refused_before_any_arithmetic(self, capsys: pytest.CaptureFixture[str], amount: str, message: str) -> None:
+        """Exponents, separators, signs, too many digits and negative money: exit 2, one line that says which."""
+        status, out, err = run(capsys, "convert", amount, "USD", "--to", "EUR")
+        assert (2, "", 1) == (status, out, len(err.splitlines()))
+        assert message in err
+
+    def test_negative_tokens_are_negative_not_fractional(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-3000 tokens is refused for being below zero, not for being "not a whole number"."""
+        status, _, err = run(capsys, "convert", "-3000", "tokens", "--to", "EUR", "--model", "gpt-4o", "--mix", "3:1")
+        assert (2, True, False) == (status, "below zero" in err, "whole number" in err)
+
+    def test_money_to_tokens_is_never_negative(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """No negative money buys negative tokens: -5 USD is refused."""
+        status, out, _ = run(capsys, "convert", "-5", "USD", "--to", "tokens", "--model", "gpt-4o", "--mix", "3:1")
+        assert (2, "") == (status, out)
+
+    @pytest.mark.parametrize(
+        ("option", "value"),
+        [("--prices", "1e9"), ("--prices", "-2"), ("--mix", "1e9:1"), ("--mix", "1:-2")],
+    )
+    def test_prices_and_mixes_too(self, capsys: pytest.CaptureFixture[str], option: str, value: str) -> None:
+        """A price or a ratio of the mix is a number of the same kind: the same rules."""
+        args = ["--prices", value, "10"] if option == "--prices" else ["--prices", "2", "10"]
+        mix = value if option == "--mix" else "3:1"
+        status, out, err = run(capsys, "convert", "100", "USD", "--to", "tokens", *args, "--mix", mix)
+        assert (2, "", True) == (status, out, repr(value) in err)
+
+    @pytest.mark.parametrize("count", ["1_000", "+5", " 5", "1" + "0" * 16, "٣"])
+    def test_whole_numbers_are_digits(self, capsys: pytest.CaptureFixture[str], count: str) -> None:
+        """A count of tokens is digits only, at most 10^15: not Python's int() spellings."""
+        status, _, err = run(capsys, "price", "gpt-4o", "--input", count, "--output", "1")
+        assert (2, True) == (status, "is not a whole number of tokens" in err)
+
+    def test_the_largest_amount_answers(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The largest amount a document may hold converts to tokens and back, exactly."""
+        status, out, _ = run(
+            capsys, "convert", "999999999999999.999999999999", "USD", "--to", "tokens", "--prices", "4", "4",
+            "--mix", "1:1", "--format", "json",
+        )  # fmt: skip
+        assert (0, 249_999_999_999_999_999_999) == (status, json.loads(out)["tokens"])
+
+
 class TestProgress:
     def test_progress_on_a_terminal_with_tqdm(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -625,6 +684,8 @@ EXIT_STATUS = [
     (["convert", "100", "USD", "--to", "EUR"], 0, ""),
     (["convert", "100", "USD", "--to", "EUR", "--as-of", "1990-01-01"], 1, "no exchange rate"),
     (["convert", "100,000", "USD", "--to", "EUR"], 2, "'100,000' is not a decimal amount"),
+    (["convert", "1e999999", "USD", "--to", "EUR"], 2, "'1e999999' is not a decimal amount"),
+    (["convert", "-5", "USD", "--to", "EUR"], 2, "'-5' is below zero"),
     (["convert", "100", "USD", "--to", "tokens", "--prices", "two", "ten", "--mix", "3:1"], 2, "'two'"),
     (["convert", "100", "USD", "--to", "tokens", "--model", "gpt-4", "--mix", "3:1"], 2, "did you mean gpt-4o"),
     (["convert", "100", "USD", "--to", "XYZ"], 2, "XYZ"),

@@ -28,6 +28,7 @@ import importlib.resources
 import io
 import itertools
 import os
+import re
 import signal
 import stat
 import sys
@@ -75,7 +76,7 @@ from .importers.jsonstream import json_records
 from .importers.merge import merge_document
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
-from .limits import MAX_FRACTION_DIGITS, decimal_problems
+from .limits import MAX_COUNT, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, decimal_problems, decimal_text_problems
 from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
@@ -91,6 +92,7 @@ from .pricing import (
 )
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .request_price import price_request
+from .scalars import DECIMAL_PATTERN
 from .schema import SCHEMAS, schema_json, write_schemas
 from .summary import summarize
 from .usage import RejectedRecord, UsageRecord, read_usage
@@ -224,27 +226,41 @@ def _date(text: str) -> datetime.date:
 
 
 def _amount(text: str) -> Decimal:
-    try:
-        return to_decimal(text)
-    except (ValueError, TypeError):
+    """A number of money or tokens on the command line, held to the rules of a document's figures.
+
+    Checked on the text, before it becomes a number (offer-v1: "Limits"): a plain decimal, no
+    exponent (``1e999999`` would take minutes to work with), at most 15 digits before the point
+    and 12 after, and not below zero, which no amount of money or tokens a command takes can be.
+    """
+    if not _DECIMAL_TEXT.fullmatch(text):
+        negative = _DECIMAL_TEXT.fullmatch(text.removeprefix("-")) is not None
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a decimal amount such as 12000 or 1250.50 (no thousands separators)"
-        ) from None
+            f"{text!r} is below zero: an amount of money or tokens cannot be negative"
+            if negative
+            else f"{text!r} is not a decimal amount such as 12000 or 1250.50 "
+            "(digits and one point: no thousands separators, exponent, sign or spaces)"
+        )
+    digits = decimal_text_problems(text)
+    if digits:
+        raise argparse.ArgumentTypeError(f"{text!r}: {digits[0].message}")
+    return Decimal(text)
+
+
+#: A number as a document writes one (scalars.DECIMAL_PATTERN), less its sign: every amount given is 0 or more.
+_DECIMAL_TEXT = re.compile(DECIMAL_PATTERN.removeprefix("^-?").removesuffix("$"))
 
 
 def _positive_amount(text: str) -> Decimal:
-    amount = _amount(text)
-    if amount <= 0:
+    # "-5" is said to be not above zero, as "0" is.
+    if (text.startswith("-") and _DECIMAL_TEXT.fullmatch(text[1:])) or _amount(text) <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be more than zero")
-    return amount
+    return _amount(text)
 
 
 def _whole_number(text: str, minimum: int, wanted: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = minimum - 1
-    if number < minimum:
+    # Digits only, at most the contract's 15 (10^15 is MAX_COUNT's own 16): no sign, "_" or spaces, as int() takes.
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_INTEGER_DIGITS + 1 else minimum - 1
+    if number < minimum or number > MAX_COUNT:
         raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}")
     return number
 
@@ -336,8 +352,8 @@ SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
 def _mix(text: str) -> UsageMix:
     """input:output[:cached_input] as ratios, such as 3:1 or 0.6:0.2:0.2."""
     try:
-        ratios = [to_decimal(part) for part in text.split(":")]
-    except (ValueError, TypeError):
+        ratios = [_amount(part) for part in text.split(":")]
+    except argparse.ArgumentTypeError:
         ratios = []
     if len(ratios) not in (2, 3) or any(r < 0 for r in ratios) or sum(ratios) == 0:
         raise argparse.ArgumentTypeError(
@@ -392,8 +408,8 @@ def _convert(args: argparse.Namespace) -> int:
         )
         result, text = unstructure(quote), f"{format_money(amount, source)} buys {format_amount(quote.tokens)} tokens"
     else:
-        if amount != amount.to_integral_value() or amount < 0:
-            raise UsageError(f"{args.amount} is not a whole number of tokens")
+        if amount != amount.to_integral_value() or amount > MAX_COUNT:
+            raise UsageError(f"{args.amount} is not a whole number of tokens up to {MAX_COUNT:,} (offer-v1 limits)")
         quote = cost_of_tokens(
             int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates, max_age_days=args.max_age
         )
