@@ -736,6 +736,51 @@ def subcommands() -> set[str]:
     return set(commands.choices)
 
 
+class TestUsageBeforeTheOffer:
+    """``--usage FILE...`` takes every file after it: the offer typed after the usage files is still the offer."""
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["ledger", "--usage", "{usage}", "{p75}"],
+            ["ledger", "{p75}", "--usage", "{usage}"],
+            ["leaderboard", "--usage", "{usage}", "{p75}", "--period", "2026-03"],
+            ["export-budget", "--gateway", "litellm", "--usage", "{usage}", "{p75}", "--as-of", "2026-04-01"],
+        ],
+    )
+    def test_either_order(self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str]) -> None:
+        """The natural orders work, and give what the offer-first order gives."""
+        status, out, err = run_with(capsys, files, args)
+        assert (0, False) == (status, "error" in err)
+        offer_first = [args[0], "{p75}", *[a for a in args[1:] if a != "{p75}"]]
+        assert out == run_with(capsys, files, offer_first)[1]
+
+    def test_leaderboard_takes_every_offer_at_the_end(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+    ) -> None:
+        """Two offers after one usage file: both are offers, the CSV the usage."""
+        status, out, _ = run_with(capsys, files, ["leaderboard", "--usage", "{usage}", "{p75}", "{p75}",
+                                                  "--period", "2026-03", "--format", "json"])  # fmt: skip
+        assert (0, ["p75", "p75"]) == (status, [row["person"] for row in json.loads(out)["rows"]])
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["ledger", "--usage", "{usage}"], "give the offer, as in tokencomp ledger OFFER --usage FILE..."),
+            (["ledger", "--usage", "{p75}"], "give the usage files, as in tokencomp ledger OFFER --usage FILE..."),
+            (["leaderboard", "--usage", "{usage}", "--period", "2026-03"], "give the offer"),
+            (["export-budget", "--gateway", "litellm"], "give the offer, as in tokencomp export-budget OFFER [--usage"),
+        ],
+    )
+    def test_says_what_is_missing(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str], message: str
+    ) -> None:
+        """No offer among the files, or no usage left once the offer is taken: exit 2, one line that says which."""
+        status, out, err = run_with(capsys, files, args)
+        assert (2, "", 1) == (status, out, len(err.splitlines()))
+        assert message in err
+
+
 class TestExitStatus:
     def test_the_table_covers_every_command(self) -> None:
         """Each command has a success and a misuse row; each that reads a document has a status-1 row."""

@@ -872,8 +872,36 @@ def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
             yield from _with_progress(read_usage(stream, path), path, " records")
 
 
+def _offers_after_usage(
+    args: argparse.Namespace, command: str, *, many: bool = False, usage_required: bool = True
+) -> list[str]:
+    """The command's OFFER files, also when typed after ``--usage FILE...``, which takes every file that follows it.
+
+    ``ledger --usage usage.csv offer.json`` is read as it was meant: the files at the end of
+    ``--usage`` that hold offer documents are the offers (one for *command*, all of them when *many*).
+    """
+    given = list(args.offers if many else filter(None, [args.offer]))
+    usage = list(args.usage or [])
+    while usage and (many or not given) and usage[-1] != "-" and _is_offer_file(usage[-1]):
+        given.insert(0, usage.pop())
+    usage_form = "--usage FILE..." if usage_required else "[--usage FILE...]"
+    form = f"tokencomp {command} OFFER{'...' if many else ''} {usage_form}"
+    if not given:
+        none_is = f": none of {', '.join(usage)} is an offer document" if usage else ""
+        raise UsageError(f"give the offer, as in {form}{none_is}")
+    if usage_required and not usage:
+        raise UsageError(f"give the usage files, as in {form}: {', '.join(given)} holds offers, not usage")
+    args.usage = usage or None
+    return given
+
+
+def _is_offer_file(path: str) -> bool:
+    return _kind_of(_read_at_most(path, DEFAULT_MAX_BYTES)) == "offer"
+
+
 def _ledger(args: argparse.Namespace) -> int:
-    offer = _offer_from(args.offer)
+    (path,) = _offers_after_usage(args, "ledger")
+    offer = _offer_from(path)
     ledger = ledger_for(
         offer,
         _usage(args.usage),
@@ -888,7 +916,7 @@ def _ledger(args: argparse.Namespace) -> int:
 
 
 def _leaderboard(args: argparse.Namespace) -> int:
-    offers = [_offer_from(path) for path in args.offers]
+    offers = [_offer_from(path) for path in _offers_after_usage(args, "leaderboard", many=True)]
     board = leaderboard_for(
         offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at), rates=_rates(args.rates)
     )
@@ -897,7 +925,8 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
 
 def _export_budget(args: argparse.Namespace) -> int:
-    offer = _offer_from(args.offer)
+    (path,) = _offers_after_usage(args, "export-budget", usage_required=False)
+    offer = _offer_from(path)
     period = None
     rates = _rates(args.rates)
     if args.usage:
@@ -1365,7 +1394,7 @@ def _parser() -> argparse.ArgumentParser:
         "one row a period, with proration, rollover, overspend and forfeiture; bad records are listed, "
         "never counted.",
     )
-    ledger_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
+    ledger_cmd.add_argument("offer", metavar="OFFER", nargs="?", help="an offer document (.json)")
     _usage_option(ledger_cmd, required=True)
     ledger_cmd.add_argument("--terminated", type=_date, metavar="DATE", help="the last day of employment")
     ledger_cmd.add_argument("--as-of", type=_date, metavar="DATE", help="report up to this day, with a projection")
@@ -1383,7 +1412,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Utilisation and spend per person for one period across many offers, highest first, "
         "with the fair-disclosure footnote: an allowance used is not pay earned.",
     )
-    leaderboard_cmd.add_argument("offers", metavar="OFFER", nargs="+", help="offer documents (.json)")
+    leaderboard_cmd.add_argument("offers", metavar="OFFER", nargs="*", help="offer documents (.json)")
     _usage_option(leaderboard_cmd, required=True)
     leaderboard_cmd.add_argument(
         "--period", type=_checked(parse_period, ValueError), required=True, help="YYYY-MM or YYYY"
@@ -1401,7 +1430,7 @@ def _parser() -> argparse.ArgumentParser:
         "ECB rate, said on standard error). With --usage and --as-of, the period's available amount "
         "(allowance + carried in): export again each period.",
     )
-    export_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
+    export_cmd.add_argument("offer", metavar="OFFER", nargs="?", help="an offer document (.json)")
     export_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
     export_cmd.add_argument(
         "--soft-share", type=_amount, default=DEFAULT_SOFT_SHARE, metavar="S",
