@@ -890,6 +890,40 @@ class TestModels:
         assert (0, "$100.00 buys 40,000,000 tokens") == (status, out.split(" of ")[0])
 
 
+class TestMisspellings:
+    """A misspelt option, command or choice is named with the one meant; a CSV of offers points to import."""
+
+    @pytest.mark.parametrize(
+        ("args", "meant"),
+        [
+            (
+                ["summarize", "{p75}", "--curency", "EUR"],
+                "unrecognized arguments: --curency EUR; did you mean --currency?",
+            ),
+            (["summarize", "{p75}", "--curency=EUR", "--fromat", "json"], "did you mean --currency, --format?"),
+            (["sumarize", "{p75}"], "did you mean 'summarize'?"),
+            (["summarize", "{p75}", "--format", "jsn"], "did you mean 'json'?"),
+        ],
+    )
+    def test_did_you_mean(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str], meant: str
+    ) -> None:
+        """Exit 2, one line, the word meant."""
+        status, out, err = run_with(capsys, files, args)
+        assert (2, "", 1) == (status, out, len(err.splitlines()))
+        assert meant in err
+
+    def test_a_word_meaning_nothing_is_named_alone(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """No option is near: no guess."""
+        status, _, err = run(capsys, "summarize", str(p75), "--zzzzzz")
+        assert (2, False) == (status, "did you mean" in err)
+
+    def test_a_csv_of_offers_points_to_import(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """summarize offers.csv says how a spreadsheet of offers is read."""
+        status, _, err = run_with(capsys, files, ["summarize", "{csv}"])
+        assert (1, True) == (status, f"tokencomp import --from csv {files['{csv}']}" in err)
+
+
 class TestFindingThings:
     def test_examples_lists_postings(self, capsys: pytest.CaptureFixture[str]) -> None:
         """examples lists the bundled postings under their own heading, and prints one by name."""

@@ -131,7 +131,35 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on standard error, as every other error is."""
 
     def error(self, message: str) -> NoReturn:
+        choice = _INVALID_CHOICE.search(message)
+        if choice is not None:  # argparse before 3.14 suggests nothing for a misspelt command or choice
+            near = close_matches(choice["given"], [c.strip(" '") for c in choice["choices"].split(",")], n=1)
+            message += f"; did you mean {near[0]!r}?" if near else ""
         self.exit(EXIT_USAGE, plain(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """The arguments, or one line on a word not known that names the option meant (``--curency``)."""
+        parsed, unknown = self.parse_known_args(args, namespace)
+        if unknown:
+            options = [*self._option_string_actions, *_command_options(self, getattr(parsed, "command", None))]
+            meant = [
+                near[0] for word in unknown if word.startswith("--")
+                for near in [close_matches(word.partition("=")[0], options, n=1)] if near
+            ]  # fmt: skip
+            hint = f"; did you mean {', '.join(meant)}?" if meant else ""
+            self.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+        return parsed
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>[^)]*)\)")
+
+
+def _command_options(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
+    """The option strings of *parser*'s subcommand *command*."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return list(action.choices[command]._option_string_actions)
+    return []
 
 
 def _examples(kind: str = "examples") -> dict[str, importlib.resources.abc.Traversable]:
@@ -505,6 +533,10 @@ def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) ->
     if other is not None and other != kind:
         return _InvalidDocumentLine(
             f"{where}: this looks like {_a(other)}, not {_a(kind)}: use tokencomp {_KINDS[other][2]} with it"
+        )
+    if kind == "offer" and problems and problems[0].code == "invalid-json" and "looks like CSV" in problems[0].message:
+        return _InvalidDocumentLine(
+            f"{where}: {problems[0].message}; a spreadsheet of offers is read with tokencomp import --from csv {where}"
         )
     shown = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems[:PROBLEMS_SHOWN])
     rest = f"; … run `{validate_command} {where}` for all {len(problems)}" if len(problems) > PROBLEMS_SHOWN else ""
