@@ -27,7 +27,7 @@ D = datetime.date
 
 
 def offer(amount: str = "1000.00", currency: str = "USD", period: BudgetPeriod = BudgetPeriod.MONTH) -> Offer:
-    budget = TokenBudget(Rollover.FULL, allowance=Money(amount, currency), period=period)
+    budget = TokenBudget(rollover=Rollover.FULL, allowance=Money(amount, currency), period=period)
     salary = Salary(Money("90000.00", currency), SalaryPeriod.YEAR)
     return Offer("o-1", D(2026, 1, 1), currency, salary, token_budget=budget, metadata={"person": "ada"})
 

@@ -20,7 +20,7 @@ JANUARY = D(2026, 1, 1)
 
 
 def offer(person: str, amount: str, start: D = JANUARY, rollover: Rollover = Rollover.FULL) -> Offer:
-    budget = TokenBudget(rollover, allowance=Money(amount, "USD"), period=BudgetPeriod.MONTH)
+    budget = TokenBudget(rollover=rollover, allowance=Money(amount, "USD"), period=BudgetPeriod.MONTH)
     return Offer(person, start, "USD", SALARY, token_budget=budget)
 
 

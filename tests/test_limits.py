@@ -163,7 +163,7 @@ class TestWholeNumbers:
             Vesting(datetime.date(2026, 1, 1), 10**9, 0, "monthly")
         assert [("/duration_months", "above-maximum")] == [(p.pointer, p.code) for p in caught.value.problems]
         with pytest.raises(RuleViolation) as caught:
-            TokenBudget("none", tokens=10**15 + 1, period="year")
+            TokenBudget(rollover="none", tokens=10**15 + 1, period="year")
         assert ("/tokens", "above-maximum") in [(p.pointer, p.code) for p in caught.value.problems]
 
 

@@ -192,7 +192,7 @@ class TestLedgerAndLeaderboard:
     )  # fmt: skip
     def test_ledger(self, locale: str, title: str, header: tuple[str, ...]) -> None:
         """Title, column heads and the termination line are translated; every row is as wide as the head."""
-        budget = TokenBudget(Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
         ada = Offer("ada", datetime.date(2026, 1, 15), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
                     token_budget=budget)  # fmt: skip
         text = ledger_text(ledger_for(ada, [], terminated=datetime.date(2026, 2, 10)), locale)
@@ -218,7 +218,7 @@ class TestLedgerAndLeaderboard:
 
     def test_ledger_chart(self) -> None:
         """The chart's title and each bar's tooltip are in the reader's language."""
-        budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
         ada = Offer("ada", datetime.date(2026, 1, 1), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
                     token_budget=budget)  # fmt: skip
         svg = ledger_svg(ledger_for(ada, [], as_of=datetime.date(2026, 1, 31)), "es_ES")

@@ -159,7 +159,7 @@ def compare(
     >>> day = datetime.date(2026, 3, 1)
     >>> a = Offer("a", day, "USD", Salary(Money("400000.00", "USD"), SalaryPeriod.YEAR))
     >>> b = Offer("b", day, "USD", Salary(Money("375000.00", "USD"), SalaryPeriod.YEAR),
-    ...           token_budget=TokenBudget(Rollover.NONE, allowance=Money("100000.00", "USD"),
+    ...           token_budget=TokenBudget(rollover=Rollover.NONE, allowance=Money("100000.00", "USD"),
     ...                                    period=BudgetPeriod.YEAR))
     >>> result = compare(a, b)
     >>> result.annual_difference["fully_loaded_cost"], result.annual_difference["total_compensation"]

@@ -578,7 +578,7 @@ class EquityGrant:
         return units
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class TokenBudget:
     """Component 4: an allowance of AI inference compute.
 
@@ -588,6 +588,8 @@ class TokenBudget:
 
     The size is given in exactly one way: *allowance* (money per *period*),
     *tokens* (per *period*, with *pricing*), or *percent_of_salary* (a year).
+    Every field is given by name: a first positional argument read as the
+    rollover, where an amount was meant, was the first mistake people made.
 
     Attributes:
         rollover: What happens to unused budget.
@@ -606,10 +608,10 @@ class TokenBudget:
         appreciates: Whether the budget grows in value: false, when given.
         cash_convertible: Whether the budget can be paid out: false, when given.
 
-    >>> budget = TokenBudget(Rollover.NONE, percent_of_salary=Decimal("50"))
+    >>> budget = TokenBudget(rollover=Rollover.NONE, percent_of_salary=Decimal("50"))
     >>> budget.annual_cost(Money("500000.00", "USD")).amount
     Decimal('250000.000')
-    >>> TokenBudget(Rollover.NONE, percent_of_salary=Decimal("50"), vests=True)  # doctest: +ELLIPSIS
+    >>> TokenBudget(rollover=Rollover.NONE, percent_of_salary=Decimal("50"), vests=True)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     tokencomp.errors.RuleViolation: /vests: a token budget cannot have vests true: it does not vest, ...

@@ -128,7 +128,7 @@ def leaderboard_for(
     >>> import datetime
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
     >>> from tokencomp.usage import UsageRecord
-    >>> budget = TokenBudget(Rollover.NONE, allowance=Money("100.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("100.00", "USD"), period=BudgetPeriod.MONTH)
     >>> salary = Salary(Money("150000.00", "USD"), SalaryPeriod.YEAR)
     >>> offers = [Offer(name, datetime.date(2026, 1, 1), "USD", salary, token_budget=budget) for name in ("ada", "bo")]
     >>> usage = [UsageRecord(datetime.date(2026, 1, 5), "bo", "gpt-4o", cost=Money("75", "USD")),

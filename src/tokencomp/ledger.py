@@ -483,7 +483,7 @@ def ledger_for(
             start, or snapshot valuation is asked of a budget without pricing.
 
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
-    >>> budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
     >>> ledger = ledger_for(offer, [], terminated=datetime.date(2026, 5, 10))
@@ -510,7 +510,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     """Return the ledger as a text table for *locale*: one row a period, then what was left out and why.
 
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
-    >>> budget = TokenBudget(Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
     >>> text = ledger_text(ledger_for(offer, [], terminated=datetime.date(2026, 2, 10)))
@@ -592,7 +592,7 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     largest.
 
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
-    >>> budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 1), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
     >>> svg = ledger_svg(ledger_for(offer, [], as_of=datetime.date(2026, 3, 1)))
