@@ -40,6 +40,7 @@ from .money import Money, in_context, minor_unit, round_half_up
 __all__ = [
     "OWN_RATE_FILES",
     "RATES_CSV_COLUMNS",
+    "RATE_PLACES",
     "SNAPSHOT_RETRIEVED",
     "FxRate",
     "RateTable",
@@ -52,6 +53,11 @@ __all__ = [
 ]
 
 
+#: The most decimal places of a published :attr:`FxRate.rate`: the contract's 12 of a figure (offer-v1 limits), which
+#: a DECIMAL(27, 12) column holds. Every figure is worked out from the exact legs, never from the rounded rate.
+RATE_PLACES = 12
+
+
 @attrs.frozen
 class FxRate:
     """One exchange rate as used, with its provenance.
@@ -59,12 +65,16 @@ class FxRate:
     ``converted = amount × to_per_base / from_per_base``: multiplied first,
     divided once, in :data:`~tokencomp.money.CONTEXT` precision (exact, as a
     fraction, with :attr:`exact_rate`). *rate* is ``to_per_base / from_per_base``
-    in that precision, for people; the published legs reproduce it.
+    to at most :data:`RATE_PLACES` decimal places (rounded half up when it
+    has more), for people and for the decimal columns a rate is stored in; no
+    figure is worked out from it. The published legs, exact, reproduce every
+    figure.
 
     Attributes:
         from_currency: The currency converted from.
         to_currency: The currency converted to.
-        rate: Units of *to_currency* per unit of *from_currency*.
+        rate: Units of *to_currency* per unit of *from_currency*, to at most
+            :data:`RATE_PLACES` decimal places (rounded half up).
         date: The date the rates were published for.
         source: Where the rates come from.
         base: The table's base currency, through which the rate is crossed.
@@ -74,6 +84,8 @@ class FxRate:
     >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
     >>> used.from_per_base, used.to_per_base, used.apply(Money("25000", "USD")).rounded().amount
     (Decimal('1.1605'), Decimal('0.87113'), Decimal('18766.26'))
+    >>> used.rate
+    Decimal('0.750650581646')
     """
 
     from_currency: str = attrs.field(metadata={"json": "from"})
@@ -114,6 +126,16 @@ class FxRate:
         Fraction(87113, 100000)
         """
         return Fraction(self.to_per_base) / Fraction(self.from_per_base)
+
+
+def _published_rate(from_leg: Decimal, to_leg: Decimal) -> Decimal:
+    """``to_leg / from_leg`` as published: exact when it has at most RATE_PLACES decimals, else rounded to them."""
+    exact = Fraction(to_leg) / Fraction(from_leg)
+    quotient = to_leg / from_leg  # the ideal exponent: 175.68 / 1 is 175.68, not 175.680000000000
+    exponent = quotient.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= RATE_PLACES and Fraction(quotient) == exact:
+        return quotient
+    return round_half_up(exact, RATE_PLACES)
 
 
 #: The most rates a table keeps worked out (:meth:`RateTable.rate_fraction`); every pair of the ECB's
@@ -294,7 +316,7 @@ class RateTable:
         used = FxRate(
             from_currency=from_currency,
             to_currency=to_currency,
-            rate=to_leg / from_leg,
+            rate=_published_rate(from_leg, to_leg),
             date=day,
             source=self._source_of(day, from_currency, to_currency),
             base=self.base,
