@@ -13,7 +13,7 @@ from decimal import Decimal
 import attrs
 from babel import Locale
 
-from .advisories import AdvisoryPolicy
+from .advisories import AdvisoryPolicy, advisory_text
 from .arguments import check_argument
 from .escaping import plain
 from .fx import RateTable
@@ -226,7 +226,12 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
         a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
         lines.append(pad(_(_LABELS[name]), width) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
     lines += ["", *result.verdict]
-    stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
+    stale = {
+        advisory_text(a, summary.as_of, locale)
+        for summary in (result.a, result.b)
+        for a in summary.advisories
+        if a.code == "fx-stale"
+    }
     lines += [f"[fx-stale] {plain(message)}" for message in sorted(stale)]
     rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
     if rates_used:

@@ -10,6 +10,7 @@ import attrs
 from babel import Locale
 from babel.dates import format_date
 
+from .advisories import advisory_text
 from .components import EquityGrant, Instrument, Rollover, add_months
 from .escaping import plain
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
@@ -136,7 +137,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         lines += ["", _(_NOT_COMPENSATION)]
     if summary.advisories:
         lines += ["", _("Advisories:")]
-        lines += [f"  [{a.code}] {plain(a.message)}" for a in summary.advisories]
+        lines += [f"  [{a.code}] {plain(advisory_text(a, summary.as_of, locale))}" for a in summary.advisories]
     if summary.fx:
         lines += ["", _("Exchange rates used:")]
         lines += [
@@ -307,7 +308,11 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                 )
             )
         note = _("Note: {message}")
-        allowance += [note.format(message=plain(a.message)) for a in summary.advisories if a.code != "fx-stale"]
+        allowance += [
+            note.format(message=plain(advisory_text(a, summary.as_of, locale)))
+            for a in summary.advisories
+            if a.code != "fx-stale"
+        ]
         sections.append(_Section(_("Your token budget"), tuple(allowance), budget=True))
         sections.append(
             _Section(
@@ -321,7 +326,9 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
         )
     if summary.fx:
         stale = [
-            _("Note: {message}").format(message=plain(a.message)) for a in summary.advisories if a.code == "fx-stale"
+            _("Note: {message}").format(message=plain(advisory_text(a, summary.as_of, locale)))
+            for a in summary.advisories
+            if a.code == "fx-stale"
         ]
         rates_line = _("Figures in {currency} at the {rates}.").format(
             currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)

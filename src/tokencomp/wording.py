@@ -190,23 +190,28 @@ def format_money(
 
 
 @functools.lru_cache(maxsize=64)
-def _percent_pattern(locale: Locale) -> NumberPattern:
+def _percent_pattern(locale: Locale, every_digit: bool = False) -> NumberPattern:
     pattern: NumberPattern = copy.copy(locale.percent_formats[None])
-    pattern.frac_prec = (2, 2)
+    pattern.frac_prec = (0, 0) if every_digit else (2, 2)  # every digit: none cut, none added (no quantization)
     return pattern
 
 
 @in_context
-def format_ratio(ratio: Decimal, locale: Locale | str = "en_US") -> str:
+def format_ratio(ratio: Decimal, locale: Locale | str = "en_US", *, every_digit: bool = False) -> str:
     """Return a ratio as a percentage to two decimals, in *locale*'s own percent pattern (its spacing kept).
+
+    With *every_digit*, every digit the ratio has and none it has not: a threshold
+    such as a fifth is "20%", a bonus target of 1.5 is "150%".
 
     >>> format_ratio(Decimal("0.158421")), format_ratio(Decimal("0.158421"), "de_DE")
     ('15.84%', '15,84\xa0%')
+    >>> format_ratio(Decimal("0.2"), every_digit=True), format_ratio(Decimal("0.125"), "fr_FR", every_digit=True)
+    ('20%', '12,5\xa0%')
     """
     place = _locale(locale)
     figure = _figure(ratio, "ratio")
     with _holding(figure):
-        return str(_percent_pattern(place).apply(figure, place))
+        return str(_percent_pattern(place, every_digit).apply(figure, place, decimal_quantization=not every_digit))
 
 
 def text_width(text: str) -> int:
