@@ -26,7 +26,7 @@ CURRENCIES = sorted({"EUR", *RATES.rates[RATES.rate_date(D(2026, 4, 13))]})
 
 
 def eur_offer() -> Offer:
-    budget = TokenBudget(Rollover.NONE, allowance=Money("6000.00", "EUR"), period=BudgetPeriod.YEAR)
+    budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("6000.00", "EUR"), period=BudgetPeriod.YEAR)
     salary = Salary(Money("375000.00", "USD"), SalaryPeriod.YEAR)
     return Offer("example-p75", D(2026, 3, 1), "USD", salary, token_budget=budget)
 
@@ -105,7 +105,7 @@ class TestAnyCurrency:
         """Used is the exact sum of the converted records, rounded once; every period balances in its currency."""
         places = minor_unit(budget_currency)
         allowance = Money(Decimal(120000).scaleb(0).quantize(Decimal(1).scaleb(-places)), budget_currency)
-        budget = TokenBudget(Rollover.FULL, allowance=allowance, period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.FULL, allowance=allowance, period=BudgetPeriod.MONTH)
         offer = Offer("example-p75", D(2026, 3, 1), "USD", Salary(Money("1.00", "USD"), SalaryPeriod.YEAR),
                       token_budget=budget)  # fmt: skip
         ledger = ledger_for(offer, records, as_of=D(2026, 4, 13))
