@@ -36,6 +36,7 @@ from tokencomp.leaderboard import Leaderboard, leaderboard_text
 from tokencomp.ledger import ledger_for, ledger_svg, ledger_text
 from tokencomp.render import statement_html, statement_text, summary_text
 from tokencomp.translations import LANGUAGES, translations
+from tokencomp.usage import UsageRecord
 from tokencomp.wording import format_amount, format_ratio, text_width
 
 ROOT = Path(__file__).parent.parent
@@ -217,6 +218,20 @@ class TestLedgerAndLeaderboard:
         assert [text_width(lines[2])] * 2 == [text_width(line) for line in lines[3:5]]
         assert "2026-02-10" in lines[-1]
         assert (locale == "en_US") == lines[-1].startswith("Terminated on")
+
+    def test_counts_are_numbers_of_the_locale(self) -> None:
+        """A period's records and the records of other people are grouped as the locale groups numbers."""
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        ada = Offer("ada", datetime.date(2026, 1, 1), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
+                    token_budget=budget)  # fmt: skip
+        day = datetime.date(2026, 1, 5)
+        records = [UsageRecord(day, person, "gpt-4o", cost=Money("0.01", "USD")) for person in ("ada", "bo")
+                   for _ in range(1234)]  # fmt: skip
+        lines = ledger_text(ledger_for(ada, records, as_of=datetime.date(2026, 1, 31)), "de_DE").splitlines()
+        assert (True, True) == (
+            lines[3].endswith(" 1.234"),
+            "1.234 Eintrag/Einträge anderer Personen ignoriert." in lines,
+        )
 
     def test_leaderboard_footnote(self) -> None:
         """The fair-disclosure footnote is translated; a board's own footnote is shown as it is."""

@@ -52,7 +52,7 @@ from .offer import Offer
 from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
 from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
-from .wording import format_money, format_rate, format_ratio, pad, text_width
+from .wording import format_amount, format_money, format_rate, format_ratio, pad, text_width
 
 __all__ = [
     "Ledger",
@@ -542,7 +542,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     )  # fmt: skip
     for row, period in enumerate(ledger.periods):
         cells = "".join(f"  {pad(money[n][row], w, '>')}" for n, w in zip(_COLUMNS, widths, strict=True))
-        records = pad(str(period.records), records_width, ">")
+        records = pad(format_amount(period.records, locale), records_width, ">")
         lines.append(f"{pad(spans[row], span_width)}{cells}  {pad(shares[row], share_width, '>')}  {records}")
     for period in ledger.periods:
         if period.as_of is not None:
@@ -561,9 +561,15 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
             )
         )
     if ledger.other_people:
-        lines.append("\n" + _("{count} record(s) of other people ignored.").format(count=ledger.other_people))
+        lines.append(
+            "\n"
+            + _("{count} record(s) of other people ignored.").format(count=format_amount(ledger.other_people, locale))
+        )
     if ledger.rejected:
-        lines.append("\n" + _("{count} record(s) left out of every total:").format(count=len(ledger.rejected)))
+        lines.append(
+            "\n"
+            + _("{count} record(s) left out of every total:").format(count=format_amount(len(ledger.rejected), locale))
+        )
         lines += [plain(f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems))
                   for r in ledger.rejected]  # fmt: skip
     if ledger.fx:
