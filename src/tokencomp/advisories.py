@@ -68,7 +68,7 @@ class AnnualAmounts(Protocol):
         """Total compensation plus the token budget."""
 
 
-#: Every advisory's code: each has its sentence in every catalog (:func:`advisory_text`).
+#: The code of every advisory, each with its sentence in every catalog (:func:`advisory_text`).
 ADVISORY_CODES = (
     "token-share-high",
     "token-budget-half-salary",
