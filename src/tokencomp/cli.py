@@ -111,6 +111,8 @@ T = TypeVar("T")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: The status of a process ended by SIGPIPE, as a shell reports it: the reader went away.
 EXIT_PIPE_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)
+#: Interrupted by Ctrl-C (SIGINT), as a shell reports a command it signals.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class UsageError(Exception):
@@ -700,6 +702,12 @@ def _check_chunk(
     ]
 
 
+def _leave_interrupts_to_the_command() -> None:
+    """In a worker: ignore Ctrl-C, which the terminal sends to every process of the command; the command's own
+    process stops the workers and says so in one line, where each worker would print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Workers:
     """Worker processes for validate --jobs, started only when a file has more than one chunk."""
 
@@ -752,7 +760,7 @@ class _Workers:
 
     def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self.pool is None:
-            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs)
+            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs, initializer=_leave_interrupts_to_the_command)
         return self.pool
 
     def _in_order(self, submitted: Iterator[concurrent.futures.Future[T]]) -> Iterator[T]:
@@ -1538,4 +1546,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TokencompError, ValueError) as exc:
         _complain(f"tokencomp: error: {exc}")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C: one line and the shell's status for SIGINT; the workers (validate --jobs) were stopped on the way out.
+        _complain("tokencomp: interrupted")
+        return EXIT_INTERRUPTED
     return status
