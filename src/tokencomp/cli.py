@@ -225,6 +225,22 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-04-01") from None
 
 
+def _share(text: str) -> Decimal:
+    """A share from 0 to 1, such as 0.8."""
+    share = _amount(text)
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share from 0 to 1, such as 0.8")
+    return share
+
+
+def _from_the_start(offer: Offer, **days: datetime.date | None) -> None:
+    """Refuse, as misuse, a --terminated or --as-of before the offer's effective date (the ledger's start)."""
+    for name, day in days.items():
+        if day is not None and day < offer.effective_date:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} {day} is before the offer's effective date, {offer.effective_date}")
+
+
 def _amount(text: str) -> Decimal:
     try:
         return to_decimal(text)
@@ -545,6 +561,12 @@ def _summarize(args: argparse.Namespace) -> int:
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
+def _as_lines(path: str, lines: bool) -> bool:
+    """Whether *path* is read as JSON Lines: by its name (.jsonl, .ndjson) or when --lines says so; else it is one
+    document. One rule for every command that reads offers (validate, export-csv)."""
+    return path.endswith(LINES_SUFFIXES) or lines
+
+
 def _documents(
     path: str,
     as_lines: bool,
@@ -572,7 +594,7 @@ def _documents(
             yield 0, None, ValidationReport((_too_large(max_bytes),))
             return
         report = check(data, max_bytes=max_bytes)
-        yield 0, None, _with_lines_hint(report) if path == "-" else report
+        yield 0, None, report if path.endswith(".json") else _with_lines_hint(report)
         return
     with _open(path) as stream:
         file_size = _file_size(stream)
@@ -783,7 +805,7 @@ def _with_lines_hint(report: ValidationReport) -> ValidationReport:
     first = report.problems[0] if report.problems else None
     if first is None or first.code != "invalid-json" or "after the end of the first JSON value" not in first.message:
         return report
-    hint = "; give --lines to read standard input as JSON Lines, one document a line"
+    hint = "; give --lines to read it as JSON Lines, one document a line (or name the file .jsonl)"
     return ValidationReport((attrs.evolve(first, message=first.message + hint),))
 
 
@@ -812,7 +834,7 @@ def _validate_files(args: argparse.Namespace, check: Callable[..., ValidationRep
     status = EXIT_OK
     valid = invalid = unreadable = 0
     for path in args.files:
-        as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
+        as_lines = _as_lines(path, args.lines)
         try:
             for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check, workers), path):
                 status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
@@ -866,6 +888,7 @@ def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
 
 def _ledger(args: argparse.Namespace) -> int:
     offer = _offer_from(args.offer)
+    _from_the_start(offer, terminated=args.terminated, as_of=args.as_of)
     ledger = ledger_for(
         offer,
         _usage(args.usage),
@@ -890,6 +913,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
 def _export_budget(args: argparse.Namespace) -> int:
     offer = _offer_from(args.offer)
+    _from_the_start(offer, as_of=args.as_of)
     period = None
     rates = _rates(args.rates)
     if args.usage:
@@ -1006,7 +1030,7 @@ def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
 
 def _export_csv(args: argparse.Namespace) -> int:
     def read() -> Iterator[tuple[int, int | None, ValidationReport]]:
-        return _documents(args.file, not args.file.endswith(".json"), DEFAULT_MAX_BYTES)
+        return _documents(args.file, _as_lines(args.file, args.lines), DEFAULT_MAX_BYTES)
 
     if args.file == "-":
         kept = list(read())  # standard input cannot be read twice: keep its documents
@@ -1330,7 +1354,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="a .json or .jsonl file, or -")
     validate_cmd.add_argument("--format", choices=("text", "json"), default="text", help="json: one line a document")
-    validate_cmd.add_argument("--lines", action="store_true", help="read standard input as JSON Lines")
+    validate_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     validate_cmd.add_argument(
         "--max-bytes",
         type=_positive_int,
@@ -1396,7 +1422,7 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
     export_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
     export_cmd.add_argument(
-        "--soft-share", type=_amount, default=DEFAULT_SOFT_SHARE, metavar="S",
+        "--soft-share", type=_share, default=DEFAULT_SOFT_SHARE, metavar="S",
         help="LiteLLM's soft_budget as a share of max_budget (default: %(default)s)",
     )  # fmt: skip
     _usage_option(export_cmd, required=False)
@@ -1442,11 +1468,15 @@ def _parser() -> argparse.ArgumentParser:
     export_csv_cmd = commands.add_parser(
         "export-csv",
         help="offers as CSV for a spreadsheet, the columns named by the contract's dot paths",
-        description="Write offers (.jsonl, a .json document, or - for standard input) as CSV: a column a field, "
+        description="Write offers (.jsonl, a .json document, or - for standard input, JSON Lines with --lines) as "
+        "CSV: a column a field, "
         "named by its dot path (salary.rate.amount), the same columns tokencomp import --from csv reads; with "
         "--with-summary, the summary's annual figures too.",
     )
     export_csv_cmd.add_argument("file", metavar="OFFERS", help="a .jsonl file of offers, a .json offer, or -")
+    export_csv_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     export_csv_cmd.add_argument(
         "--with-summary",
         action="store_true",

@@ -355,6 +355,15 @@ class Money:
         """
         return cls(_scaled(0, minor_unit(currency)), currency)
 
+    def __str__(self) -> str:
+        """The amount and its code, every digit kept, for logs and messages; :func:`~tokencomp.wording.format_money`
+        writes it for a locale.
+
+        >>> str(Money("1234567.5", "USD")), str(Money("-3", "JPY"))
+        ('USD 1,234,567.5', 'JPY -3')
+        """
+        return f"{self.currency} {self.amount:,f}"
+
     def _same(self, other: Money) -> None:
         if self.currency != other.currency:
             raise CurrencyMismatchError(self.currency, other.currency)

@@ -14,7 +14,7 @@ from .components import EquityGrant, Instrument, Rollover, add_months
 from .escaping import plain
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
 from .ledger import Ledger, ledger_svg, ledger_text
-from .money import Money, in_context
+from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
 from .posting import JobPosting
 from .summary import Summary
@@ -193,13 +193,21 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
         """*amount* as the statement shows it: in the summary's currency when it is in one currency."""
         if not single_currency or amount.currency == currency or amount.currency not in rates:
             return amount
-        return rates[amount.currency].apply(amount).rounded()
+        return _converted(amount)
+
+    def _converted(amount: Money) -> Money:
+        exact = rates[amount.currency].apply_exact(amount)  # rounded once, as the summary's figures are
+        return Money(round_half_up(exact, minor_unit(currency)), currency)
 
     def money(amount: Money | Decimal) -> str:
+        """The amount as shown; one in another currency also in the summary's, so that every figure has one."""
         if isinstance(amount, Decimal):
             amount = Money(amount, currency)
         amount = shown(amount)
-        return format_money(amount.amount, amount.currency, locale)
+        text = format_money(amount.amount, amount.currency, locale)
+        if amount.currency == currency or amount.currency not in rates:
+            return text
+        return f"{text} ({format_money(_converted(amount).amount, currency, locale)})"
 
     salary = offer.salary
     paid = [_("Salary: {amount} {per}.").format(amount=money(salary.rate), per=per(salary.period.value, locale))]
