@@ -15,10 +15,11 @@ import enum
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .arguments import ROUTE, check_arguments
+from .arguments import ROUTE, check_arguments, takes_date, takes_optional_decimal
 from .errors import Problem, RuleViolation
 from .limits import MAX_COUNT, MAX_MONTHS, count_problems
 from .money import Money, exact_product, in_context
@@ -142,6 +143,21 @@ class OnTermination(enum.StrEnum):
     FORFEIT = "forfeit"
 
 
+if TYPE_CHECKING:
+    # An enum field also takes its value as a str: what its constructor takes, for type checkers only
+    # (tokencomp.arguments says why these converters are None at run time).
+    def _takes_salary_period(value: SalaryPeriod | str) -> SalaryPeriod: ...
+    def _takes_pay_frequency(value: PayFrequency | str | None) -> PayFrequency | None: ...
+    def _takes_instrument(value: Instrument | str) -> Instrument: ...
+    def _takes_vesting_frequency(value: VestingFrequency | str) -> VestingFrequency: ...
+    def _takes_budget_period(value: BudgetPeriod | str | None) -> BudgetPeriod | None: ...
+    def _takes_rollover(value: Rollover | str) -> Rollover: ...
+    def _takes_on_termination(value: OnTermination | str | None) -> OnTermination | None: ...
+else:
+    _takes_salary_period = _takes_pay_frequency = _takes_instrument = _takes_vesting_frequency = None
+    _takes_budget_period = _takes_rollover = _takes_on_termination = None
+
+
 def _negative(name: str, money: Money | None) -> list[Problem]:
     # is_signed(): the contract's non-negative figures have no minus sign at all, so "-0" is refused too.
     if money is not None and money.amount.is_signed():
@@ -207,9 +223,9 @@ class Salary:
     """
 
     rate: Money
-    period: SalaryPeriod
-    pay_frequency: PayFrequency | None = None
-    hours_per_week: Decimal | None = None
+    period: SalaryPeriod = attrs.field(converter=_takes_salary_period)
+    pay_frequency: PayFrequency | None = attrs.field(default=None, converter=_takes_pay_frequency)
+    hours_per_week: Decimal | None = attrs.field(default=None, converter=takes_optional_decimal)
 
     #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
     _beyond_schema = None
@@ -269,7 +285,7 @@ class Bonus:
     Money(amount=Decimal('12000.000'), currency='GBP')
     """
 
-    target_percent: Decimal | None = None
+    target_percent: Decimal | None = attrs.field(default=None, converter=takes_optional_decimal)
     target: Money | None = None
     sign_on: Money | None = None
     sign_on_clawback_months: int | None = None
@@ -354,10 +370,10 @@ class Vesting:
     (0, 500)
     """
 
-    start_date: datetime.date
+    start_date: datetime.date = attrs.field(converter=takes_date)
     duration_months: int
     cliff_months: int
-    frequency: VestingFrequency
+    frequency: VestingFrequency = attrs.field(converter=_takes_vesting_frequency)
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
@@ -475,7 +491,7 @@ class EquityGrant:
     Decimal('25000.00')
     """
 
-    instrument: Instrument
+    instrument: Instrument = attrs.field(converter=_takes_instrument)
     units: int
     unit_value: Money
     vesting: Vesting
@@ -615,15 +631,15 @@ class TokenBudget:
     tokencomp.errors.RuleViolation: /vests: a token budget cannot have vests true: it does not vest, ...
     """
 
-    rollover: Rollover
+    rollover: Rollover = attrs.field(converter=_takes_rollover)
     allowance: Money | None = None
     tokens: int | None = None
-    percent_of_salary: Decimal | None = None
-    period: BudgetPeriod | None = None
+    percent_of_salary: Decimal | None = attrs.field(default=None, converter=takes_optional_decimal)
+    period: BudgetPeriod | None = attrs.field(default=None, converter=_takes_budget_period)
     pricing: TokenPrice | None = None
     usage_mix: UsageMix | None = None
     rollover_cap: Money | None = None
-    on_termination: OnTermination | None = None
+    on_termination: OnTermination | None = attrs.field(default=None, converter=_takes_on_termination)
     vests: bool = False
     portable: bool = False
     appreciates: bool | None = None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 from babel import Locale
 
-from .arguments import ROUTE, check_arguments
+from .arguments import ROUTE, check_arguments, takes_date
 from .components import Bonus, EquityGrant, Salary, TokenBudget
 from .errors import InvalidDocumentError, InvalidOfferError, Problem, RuleViolation
 from .historical import withdrawn_currency_problems
@@ -67,6 +67,16 @@ class Role:
             )
 
 
+if TYPE_CHECKING:
+    # The grants also come as a list: what Offer takes, for type checkers only (tokencomp.arguments says why
+    # this converter is None at run time).
+    def _takes_grants(
+        value: list[EquityGrant] | tuple[EquityGrant, ...] | None,
+    ) -> tuple[EquityGrant, ...] | None: ...
+else:
+    _takes_grants = None
+
+
 @attrs.frozen
 class Offer:
     """An offer of a compensation package with up to four components.
@@ -94,13 +104,13 @@ class Offer:
     DOCUMENT_ERROR: ClassVar[type[InvalidDocumentError]] = InvalidOfferError
 
     id: str
-    effective_date: datetime.date
+    effective_date: datetime.date = attrs.field(converter=takes_date)
     currency: str
     salary: Salary
     schema_version: str = SCHEMA_VERSION
     role: Role | None = None
     bonus: Bonus | None = None
-    equity: tuple[EquityGrant, ...] | None = None
+    equity: tuple[EquityGrant, ...] | None = attrs.field(default=None, converter=_takes_grants)
     token_budget: TokenBudget | None = None
     metadata: dict[str, str] | None = None
 

@@ -30,7 +30,7 @@ import typing
 import warnings
 from collections.abc import Container, Iterator
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import attrs
 import cattrs
@@ -82,10 +82,22 @@ DEFAULT_MAX_BYTES = 1024 * 1024
 
 _BUILDING = threading.Lock()  # a valid offer's document is built once
 
+if TYPE_CHECKING:
+    # A report built without a document (the command line's) is a plain ValidationReport: any document.
+    DocumentT = TypeVar("DocumentT", default=Any)
+else:  # TypeVar takes a default from Python 3.13 on; only type checkers read it
+    DocumentT = TypeVar("DocumentT")
+
 
 @attrs.frozen(eq=False, repr=False)
-class ValidationReport:
+class ValidationReport(Generic[DocumentT]):
     """The outcome of validating one document.
+
+    Generic in the document's type: :func:`validate` returns a
+    ``ValidationReport[Offer]`` and :func:`validate_posting` a
+    ``ValidationReport[JobPosting]``, so that a type checker (and an
+    editor's completion) knows what :attr:`document` holds once it is not
+    ``None``.
 
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
@@ -96,12 +108,12 @@ class ValidationReport:
     """
 
     problems: tuple[Problem, ...]
-    _document: Any = attrs.field(default=None, alias="document")
+    _document: DocumentT | None = attrs.field(default=None, alias="document")
     #: A valid offer's parse, to be built on the trusted route when the document is first asked for.
     _pending: dict[str, Any] | None = attrs.field(default=None, alias="_pending", kw_only=True)
 
     @property
-    def document(self) -> Any:
+    def document(self) -> DocumentT | None:
         """The document as a model object (an offer, or a posting for :func:`validate_posting`), when it is valid.
 
         :func:`validate` builds a valid offer the first time it is asked for
@@ -113,7 +125,7 @@ class ValidationReport:
             with _BUILDING:  # once, whichever thread asks first
                 pending = self._pending
                 if pending is not None:
-                    object.__setattr__(self, "_document", build_trusted(Offer, pending))
+                    object.__setattr__(self, "_document", build_trusted(Offer, pending))  # a pending one is an offer
                     object.__setattr__(self, "_pending", None)
         return self._document
 
@@ -134,7 +146,7 @@ class ValidationReport:
         return not self.problems
 
     @property
-    def offer(self) -> Any:
+    def offer(self) -> DocumentT | None:
         """The valid document, offer or posting, under its old name (deprecated, use :attr:`document`).
 
         >>> import warnings
@@ -403,7 +415,7 @@ def _built_parts(instance: Any, cls: Any, places: set[tuple[Any, ...]]) -> Any:
 
 def _validate(
     data: Any, cls: type[Any], schema: str, max_bytes: int, *, reference: bool = False, read: _Read | None = None
-) -> ValidationReport:
+) -> ValidationReport[Any]:
     """Both layers' problems of *data*, or the document.
 
     *read* is text *data* as the fast path read it (:func:`_fast_text`): its
@@ -454,7 +466,7 @@ def _validate(
     return ValidationReport((), document)
 
 
-def _document_of(report: ValidationReport, error: type[InvalidDocumentError]) -> Any:
+def _document_of(report: ValidationReport[Any], error: type[InvalidDocumentError]) -> Any:
     if report.document is None:
         raise error(report.problems)
     return report.document
@@ -592,7 +604,7 @@ def _fast_built(read: _Read | None) -> Offer | None:
         return None
 
 
-def _text_report(data: bytes | bytearray | str, max_bytes: int) -> ValidationReport:
+def _text_report(data: bytes | bytearray | str, max_bytes: int) -> ValidationReport[Offer]:
     """:func:`validate`'s report on text *data*: a valid offer's document is built when first asked for."""
     # Parsed once: the full path explains an invalid text from the fast path's parse when it is exact.
     read = _fast_text(data, max_bytes)
@@ -633,12 +645,12 @@ def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     return offer
 
 
-def _validate_offer_fully(data: Any, max_bytes: int, *, reference: bool = False) -> ValidationReport:
+def _validate_offer_fully(data: Any, max_bytes: int, *, reference: bool = False) -> ValidationReport[Offer]:
     """Both layers' problems; with *reference*, the schema layer's from jsonschema itself."""
     return _validate(data, Offer, "offer-v1", max_bytes, reference=reference)
 
 
-def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
+def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport[Offer]:
     """Validate an offer document and report every problem.
 
     Args:
@@ -692,7 +704,9 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     return result
 
 
-def validate_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
+def validate_posting(
+    data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ValidationReport[JobPosting]:
     """Validate a job-posting document (``job-posting-v1``) and report every problem.
 
     The valid posting is in the report's ``document`` attribute.

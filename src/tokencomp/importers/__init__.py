@@ -158,10 +158,9 @@ def valid_offer(document: dict[str, Any]) -> Offer:
     Money(amount=Decimal('185000.0'), currency='USD')
     """
     report = validate({"schema_version": SCHEMA_VERSION, **document})
-    if not report.valid:
+    if report.document is None:  # invalid
         raise InvalidOfferError(report.problems)
-    offer: Offer = report.document
-    return offer
+    return report.document
 
 
 def _reason(problems: Iterable[Problem]) -> str:
