@@ -50,6 +50,7 @@ DEFAULT_HOURS_PER_WEEK = Decimal(40)
 class SalaryPeriod(enum.StrEnum):
     """The period a salary rate is quoted per.
 
+    >>> from tokencomp import SalaryPeriod
     >>> SalaryPeriod("hour")
     <SalaryPeriod.HOUR: 'hour'>
     """
@@ -63,6 +64,7 @@ class SalaryPeriod(enum.StrEnum):
 class PayFrequency(enum.StrEnum):
     """How often salary is paid out.
 
+    >>> from tokencomp import PayFrequency
     >>> [f.value for f in PayFrequency]
     ['weekly', 'biweekly', 'semimonthly', 'monthly']
     """
@@ -76,6 +78,7 @@ class PayFrequency(enum.StrEnum):
 class Instrument(enum.StrEnum):
     """The kind of equity: restricted stock units, or incentive / non-qualified options.
 
+    >>> from tokencomp import Instrument
     >>> Instrument("iso") is Instrument.ISO
     True
     """
@@ -88,6 +91,7 @@ class Instrument(enum.StrEnum):
 class VestingFrequency(enum.StrEnum):
     """How often units vest after the cliff.
 
+    >>> from tokencomp import VestingFrequency
     >>> VestingFrequency.QUARTERLY.months
     3
     """
@@ -108,6 +112,7 @@ _MONTHS_BETWEEN = {"monthly": 1, "quarterly": 3, "annually": 12}
 class BudgetPeriod(enum.StrEnum):
     """The period a token budget's size is given per.
 
+    >>> from tokencomp import BudgetPeriod
     >>> BudgetPeriod.MONTH.per_year
     12
     """
@@ -124,6 +129,7 @@ class BudgetPeriod(enum.StrEnum):
 class Rollover(enum.StrEnum):
     """What happens to budget left unused at the end of a period.
 
+    >>> from tokencomp import Rollover
     >>> [r.value for r in Rollover]
     ['none', 'capped', 'full']
     """
@@ -136,6 +142,7 @@ class Rollover(enum.StrEnum):
 class OnTermination(enum.StrEnum):
     """What happens to the budget when the person leaves: in version 1, always forfeited.
 
+    >>> from tokencomp import OnTermination
     >>> [t.value for t in OnTermination]
     ['forfeit']
     """
@@ -218,6 +225,7 @@ class Salary:
         hours_per_week: Hours worked a week, used only when *period* is
             ``hour``; absent means the contract's default of 40.
 
+    >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> Salary(Money("100.00", "USD"), SalaryPeriod.HOUR).annual()
     Money(amount=Decimal('208000.00'), currency='USD')
     """
@@ -281,6 +289,8 @@ class Bonus:
         sign_on: A one-off payment in the first year.
         sign_on_clawback_months: Months after which the sign-on need not be paid back.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import Bonus, Money
     >>> Bonus(target_percent=Decimal("10")).annual_target(Money("120000.00", "GBP"))
     Money(amount=Decimal('12000.000'), currency='GBP')
     """
@@ -317,6 +327,8 @@ class Bonus:
     def annual_target(self, annual_salary: Money) -> Money:
         """Return the target bonus for a year, exact, in the salary's currency or the target's.
 
+        >>> from decimal import Decimal
+        >>> from tokencomp import Bonus, Money
         >>> Bonus(target_percent=Decimal("12.5")).annual_target(Money("100000.01", "USD")).amount
         Decimal('12500.00125')
         """
@@ -344,6 +356,8 @@ class VestingEvent:
         units: Whole units vesting on that date.
         cumulative: Units vested on or before that date.
 
+    >>> import datetime
+    >>> from tokencomp import Vesting, VestingFrequency
     >>> vesting = Vesting(datetime.date(2026, 4, 1), 24, 12, VestingFrequency.ANNUALLY)
     >>> list(vesting.events(100))[0]
     VestingEvent(date=datetime.date(2027, 4, 1), units=50, cumulative=50)
@@ -365,6 +379,8 @@ class Vesting:
             accrued so far vests at once. From 0 to *duration_months*.
         frequency: How often units vest after the cliff.
 
+    >>> import datetime
+    >>> from tokencomp import Vesting, VestingFrequency
     >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
     >>> vesting.vested_on(2000, datetime.date(2027, 3, 31)), vesting.vested_on(2000, datetime.date(2027, 4, 1))
     (0, 500)
@@ -398,6 +414,8 @@ class Vesting:
 
         Every frequency step at or after the cliff, and the final month.
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> list(Vesting(datetime.date(2026, 4, 1), 12, 4, VestingFrequency.QUARTERLY).vesting_months())
         [6, 9, 12]
         """
@@ -415,6 +433,8 @@ class Vesting:
         then ``floor(units × month / duration_months)``, so a schedule of a
         billion months costs no more than one of four years.
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
         >>> [vesting.vested_after_months(2000, months) for months in (11, 14, 99)]
         [0, 500, 2000]
@@ -442,6 +462,8 @@ class Vesting:
         Raises:
             RuleViolation: An event's date is after 9999-12-31 (``date-out-of-range``).
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> [(e.date.isoformat(), e.units) for e in
         ...  Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.ANNUALLY).events(1000)]
         [('2027-04-01', 250), ('2028-04-01', 250), ('2029-04-01', 250), ('2030-04-01', 250)]
@@ -464,6 +486,8 @@ class Vesting:
     def vested_on(self, units: int, on: datetime.date) -> int:
         """Return how many of *units* have vested on or before *on*, worked out without listing events.
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> longest = Vesting(datetime.date(2026, 4, 1), 600, 0, VestingFrequency.MONTHLY)
         >>> longest.vested_on(10**15, datetime.date(2027, 4, 1))
         20000000000000
@@ -483,6 +507,8 @@ class EquityGrant:
         strike_price: Exercise price of one option; required for ISO and NSO,
             forbidden for RSU, in the currency of *unit_value*.
 
+    >>> import datetime
+    >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
     >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
     >>> grant = EquityGrant(Instrument.RSU, 2000, Money("50.00", "USD"), vesting)
     >>> grant.grant_value().amount, grant.annual_value().amount
@@ -544,6 +570,8 @@ class EquityGrant:
         digits (a tie at the minor unit always does); :meth:`annual_value_exact`
         is the exact fraction, which :func:`~tokencomp.summarize` rounds once.
 
+        >>> import datetime
+        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
         >>> EquityGrant(Instrument.RSU, 3, Money("77852.135", "USD"), vesting).annual_value().rounded().amount
         Decimal('77852.14')
@@ -554,6 +582,8 @@ class EquityGrant:
     def annual_value_exact(self) -> Fraction:
         """Return grant value × 12 / duration as an exact fraction of the currency of *unit_value*.
 
+        >>> import datetime
+        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
         >>> EquityGrant(Instrument.RSU, 1, Money("100.00", "USD"), vesting).annual_value_exact()
         Fraction(100, 3)
@@ -575,6 +605,8 @@ class EquityGrant:
         Units that vested on or before *after* belong to an earlier period,
         as with a refresh grant whose vesting started before the offer.
 
+        >>> import datetime
+        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2024, 4, 1), 48, 12, VestingFrequency.ANNUALLY)
         >>> grant = EquityGrant(Instrument.RSU, 4000, Money("12.00", "USD"), vesting)
         >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
@@ -622,6 +654,8 @@ class TokenBudget:
         appreciates: Whether the budget grows in value: false, when given.
         cash_convertible: Whether the budget can be paid out: false, when given.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import Money, Rollover, TokenBudget
     >>> budget = TokenBudget(Rollover.NONE, percent_of_salary=Decimal("50"))
     >>> budget.annual_cost(Money("500000.00", "USD")).amount
     Decimal('250000.000')

@@ -60,6 +60,7 @@ class FxRate:
         from_per_base: The published rate of *from_currency* (1 when it is the base).
         to_per_base: The published rate of *to_currency* (1 when it is the base).
 
+    >>> from tokencomp import Money, default_rates
     >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
     >>> used.from_per_base, used.to_per_base, used.apply(Money("25000", "USD")).rounded().amount
     (Decimal('1.1605'), Decimal('0.87113'), Decimal('18766.26'))
@@ -86,6 +87,8 @@ class FxRate:
     def exact_rate(self) -> Fraction:
         """The rate as an exact fraction, ``to_per_base / from_per_base``, for figures rounded once at the end.
 
+        >>> from fractions import Fraction
+        >>> from tokencomp import default_rates
         >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
         >>> used.exact_rate * Fraction("1.1605")
         Fraction(87113, 100000)
@@ -115,6 +118,9 @@ class RateTable:
             date came from; a date not listed came from *source*. Each rate
             used names the file of its own date.
 
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import RateTable
     >>> table = RateTable("EUR", {datetime.date(2026, 4, 1): {"USD": Decimal("1.1605")}}, "example")
     >>> table.rate("EUR", "USD", datetime.date(2026, 4, 5)).rate
     Decimal('1.1605')
@@ -150,6 +156,8 @@ class RateTable:
     def source_of(self, day: datetime.date) -> str:
         """Return where the rates of *day* come from.
 
+        >>> import datetime
+        >>> from tokencomp import default_rates
         >>> default_rates().source_of(datetime.date(2026, 10, 30))
         'European Central Bank euro foreign exchange reference rates, eurofxref.csv (2026-10-30)'
         """
@@ -225,6 +233,8 @@ class RateTable:
         Raises:
             RateNotFoundError: As :meth:`rate`.
 
+        >>> import datetime
+        >>> from tokencomp import default_rates
         >>> used, numerator, denominator = default_rates().rate_fraction("USD", "GBP", datetime.date(2026, 4, 1))
         >>> (numerator, denominator) == used.exact_rate.as_integer_ratio(), used.date
         (True, datetime.date(2026, 4, 1))
@@ -267,6 +277,9 @@ class RateTable:
 
         Round the result once, at the end, with :meth:`~tokencomp.money.Money.rounded`.
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import Money, RateTable
         >>> table = RateTable("EUR", {datetime.date(2026, 4, 1):
         ...     {"USD": Decimal("1.1605"), "GBP": Decimal("0.87113")}}, "example")
         >>> amount, used = table.convert(Money("25000", "USD"), "GBP", "2026-04-01")
@@ -350,6 +363,7 @@ def read_ecb_csv(text: str, *, source: str, retrieved: datetime.date | None = No
     Raises:
         ValueError: The text is not in that format; the message names the line.
 
+    >>> from tokencomp import read_ecb_csv
     >>> table = read_ecb_csv("Date, USD, JPY, \\n30 October 2026, 1.1172, 175.68, \\n", source="ECB")
     >>> table.rate("EUR", "JPY", "2026-11-01").rate
     Decimal('175.68')
@@ -392,6 +406,7 @@ def read_ecb_xml(data: bytes | str, *, source: str, retrieved: datetime.date | N
     Raises:
         ValueError: The document is not that XML.
 
+    >>> from tokencomp import read_ecb_xml
     >>> xml = (
     ...     '<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
     ...     'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><Cube>'
@@ -427,6 +442,7 @@ def read_ecb_xml(data: bytes | str, *, source: str, retrieved: datetime.date | N
 def read_ecb(data: bytes, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
     """Read an ECB reference-rate file in any of its published formats (CSV or XML).
 
+    >>> from tokencomp import read_ecb
     >>> read_ecb(b"Date, USD, \\n30 October 2026, 1.1172, \\n", source="ECB").last_date
     datetime.date(2026, 10, 30)
     """
@@ -488,6 +504,7 @@ def rate_sources() -> tuple[DataSource, ...]:
     Raises:
         DataFileError: ``TOKENCOMP_DATA_DIR`` names a file that cannot be read.
 
+    >>> from tokencomp import rate_sources
     >>> [(source.path, source.first, source.count) for source in rate_sources()][:2]
     [(None, datetime.date(2015, 1, 2), 2886), (None, datetime.date(2026, 10, 30), 1)]
     """
@@ -536,6 +553,7 @@ def default_rates() -> RateTable:
     Raises:
         DataFileError: A file of the data folder cannot be read, or two disagree.
 
+    >>> from tokencomp import default_rates
     >>> default_rates().first_date
     datetime.date(2015, 1, 2)
     """

@@ -41,6 +41,7 @@ class Role:
         level: The employer's level, such as ``"L6"``.
         country: Where the work is, as an ISO 3166-1 alpha-2 code, such as ``"GB"``.
 
+    >>> from tokencomp import Role
     >>> Role("Staff Engineer", "L6", "GB")
     Role(title='Staff Engineer', level='L6', country='GB')
     """
@@ -94,7 +95,7 @@ class Offer:
         metadata: The vendor's own strings, passed through untouched.
 
     >>> import datetime
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod
     >>> offer = Offer("p75", datetime.date(2026, 3, 1), "USD", Salary(Money("375000.00", "USD"), SalaryPeriod.YEAR))
     >>> offer.salary.annual().amount, offer.grants
     (Decimal('375000.00'), ())

@@ -102,6 +102,7 @@ class ValidationReport(Generic[DocumentT]):
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
 
+    >>> from tokencomp import validate
     >>> report = validate(b'{"schema_version": "1"}')
     >>> report.valid, len(report.problems), report.document
     (False, 4, None)
@@ -150,6 +151,7 @@ class ValidationReport(Generic[DocumentT]):
         """The valid document, offer or posting, under its old name (deprecated, use :attr:`document`).
 
         >>> import warnings
+        >>> from tokencomp import validate
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
         ...     validate(b'{"schema_version": "1"}').offer
@@ -663,6 +665,7 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
             document.
         max_bytes: The largest JSON text read.
 
+    >>> from tokencomp import Offer, validate
     >>> report = validate(b'{"schema_version": "1", "id": "x", "effective_date": "2026-02-30"}')
     >>> report.valid, [(p.pointer, p.code) for p in report.problems]
     (False, [('/currency', 'missing-key'), ('/effective_date', 'no-such-date'), ('/salary', 'missing-key')])
@@ -688,6 +691,7 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     Raises:
         InvalidOfferError: Carrying every problem found.
 
+    >>> from tokencomp import load_offer
     >>> load_offer(b'{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...            b'"salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}').id
     'x'
@@ -714,6 +718,7 @@ def validate_posting(
     A :class:`~tokencomp.posting.JobPosting` built in Python is checked
     through its JSON form, as :func:`validate` checks an offer.
 
+    >>> from tokencomp import validate_posting
     >>> validate_posting(b'{"schema_version": "1"}').valid
     False
     """
@@ -730,6 +735,7 @@ def load_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAUL
             :class:`~tokencomp.errors.InvalidDocumentError`).
 
     >>> import importlib.resources
+    >>> from tokencomp import load_posting
     >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
     >>> load_posting(data.read_bytes()).title
     'Staff Software Engineer'
@@ -747,6 +753,7 @@ def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Off
     Raises:
         InvalidOfferError: With every problem the model found, each with its pointer.
 
+    >>> from tokencomp import structure_offer
     >>> structure_offer({"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
     ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
     <SalaryPeriod.HOUR: 'hour'>
@@ -763,6 +770,7 @@ def loads(data: bytes | str) -> Offer:
     Raises:
         InvalidOfferError: The text is not JSON or not a valid offer.
 
+    >>> from tokencomp import loads
     >>> offer = loads('''{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
     ...   "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}''')
     >>> offer.salary.rate

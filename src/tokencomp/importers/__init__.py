@@ -45,6 +45,7 @@ class Rejected:
         line: The file's line the record starts on, when known (CSV rows, JSON read from a file).
         problems: The validation problems, when the record became a document that is not a valid offer.
 
+    >>> from tokencomp import Rejected
     >>> Rejected(2, "pay_rate is null: a record without a pay rate is not imported").index
     2
     """
