@@ -97,7 +97,9 @@ class ValidationReport(Generic[DocumentT]):
     ``ValidationReport[Offer]`` and :func:`validate_posting` a
     ``ValidationReport[JobPosting]``, so that a type checker (and an
     editor's completion) knows what :attr:`document` holds once it is not
-    ``None``.
+    ``None``. Test the document itself, which narrows it (``valid`` says
+    the same, but a type checker cannot tell): ``if report.document is not
+    None:``, or ``if (offer := report.document) is not None:``.
 
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
@@ -672,8 +674,9 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("x", "2026-01-01", "USD", Salary(Money("1E+5", "USD"), "year"))
     >>> report = validate(offer)
-    >>> report.valid, report.document == offer, report.document.salary.rate.amount
-    (True, True, Decimal('100000'))
+    >>> if report.document is not None:  # valid: an Offer, to a type checker too
+    ...     print(report.valid, report.document == offer, report.document.salary.rate.amount)
+    True True 100000
     """
     if isinstance(data, bytes | bytearray | str):
         return _text_report(data, max_bytes)
