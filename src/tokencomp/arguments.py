@@ -100,9 +100,14 @@ def trusted(build: Callable[..., T], *args: Any) -> T:
 
 
 def _wrong(expected: str, value: object) -> RuleViolation:
+    if isinstance(value, float) and expected == "an int":
+        whole = f"such as {int(value)}" if value.is_integer() else "(a whole number)"
+        message = f"{value!r} is a float; pass an int {whole}"
+        return RuleViolation([Problem("", "wrong-type", message)])
     if isinstance(value, float):
         return RuleViolation([Problem("", "wrong-type", str(FloatMoneyError(value)))])
-    return RuleViolation([Problem("", "wrong-type", f"expected {expected}, got {type(value).__name__} {value!r}")])
+    got = "None" if value is None else f"{type(value).__name__} {value!r}"
+    return RuleViolation([Problem("", "wrong-type", f"expected {expected}, got {got}")])
 
 
 def _any_decimal(value: object) -> Decimal:

@@ -293,6 +293,7 @@ class RateNotFoundError(TokencompError, LookupError):
     Attributes:
         currency: The currency that has no rate; ``None`` when no currency has one.
         on: The as-of date asked for.
+        reason: Why there is none, and what to do.
 
     >>> from tokencomp import default_rates
     >>> default_rates().rate("USD", "GBP", "2014-12-31")
@@ -304,6 +305,7 @@ class RateNotFoundError(TokencompError, LookupError):
     def __init__(self, currency: str | None, on: object, reason: str) -> None:
         self.currency = currency
         self.on = on
+        self.reason = reason
         subject = f"exchange rate for {currency}" if currency else "exchange rates"
         super().__init__(f"no {subject} on {on}: {reason}")
 
@@ -470,3 +472,20 @@ class RecordRejectedError(TokencompError, ValueError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+class UnknownLocaleError(TokencompError, ValueError):
+    """A locale name that babel does not know, such as ``"xx"``.
+
+    Attributes:
+        name: The name given.
+
+    >>> raise UnknownLocaleError("xx")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnknownLocaleError: unknown locale 'xx'; use a name such as en_US or de_DE
+    """
+
+    def __init__(self, name: object) -> None:
+        self.name = name
+        super().__init__(f"unknown locale {name!r}; use a name such as en_US or de_DE")

@@ -176,8 +176,7 @@ def gateway_limits(
     day = on or (period.as_of if period is not None and period.as_of else None) or offer.effective_date
     amount, fx = source, None
     if source.currency != _GATEWAY_CURRENCY:
-        exact, fx = (rates or default_rates()).convert(source, _GATEWAY_CURRENCY, day)
-        amount = exact.rounded(ROUND_HALF_UP)
+        amount, fx = (rates or default_rates()).convert(source, _GATEWAY_CURRENCY, day)
         notes.append(f"converted from {source.currency} at 1 {fx.from_currency} = {fx.rate} USD, "
                      f"ECB rate of {fx.date} ({fx.source})")  # fmt: skip
     limits: dict[str, Any]

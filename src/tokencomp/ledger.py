@@ -37,7 +37,7 @@ import enum
 import html
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -277,7 +277,8 @@ class _Account:
     person: str = attrs.field(init=False)
     per_period: Money = attrs.field(init=False)
     period: BudgetPeriod = attrs.field(init=False)
-    used: dict[int, Money] = attrs.Factory(dict)
+    # Each period's cost, exact (records converted from other currencies are fractions): rounded once, at the end.
+    used: dict[int, Fraction] = attrs.Factory(dict)
     counted: dict[int, int] = attrs.Factory(dict)
     rejected: list[RejectedRecord] = attrs.Factory(list)
     other_people: int = 0
@@ -319,7 +320,7 @@ class _Account:
             self.rejected.append(RejectedRecord((problem,), item.line, item.index, item.source))
             return
         number = _period_number(self.period, self.start, item.date)
-        self.used[number] = self.used.get(number, Money(0, self.per_period.currency)) + cost
+        self.used[number] = self.used.get(number, Fraction(0)) + cost
         self.counted[number] = self.counted.get(number, 0) + 1
 
     def _outside(self, day: datetime.date) -> Problem | None:
@@ -331,7 +332,7 @@ class _Account:
             return Problem("/date", "after-as-of", f"dated {day}, after the as-of date {self.as_of}")
         return None
 
-    def _cost(self, record: UsageRecord) -> Money:
+    def _cost(self, record: UsageRecord) -> Fraction:
         snapshot = _budget(self.offer).pricing
         if self.value_at is ValueAt.RECORDED and record.cost is not None:
             cost = record.cost
@@ -343,10 +344,11 @@ class _Account:
             cost = _usage_cost((self.prices or default_prices()).price(record.model), record)
         return self._to_currency(cost, record.date)
 
-    def _to_currency(self, money: Money, day: datetime.date) -> Money:
+    def _to_currency(self, money: Money, day: datetime.date) -> Fraction:
+        """*money* in the budget's currency, exact: a sum of converted amounts is rounded once, never term by term."""
         if money.currency == self.per_period.currency:
-            return money
-        converted, rate = self.rates.convert(money, self.per_period.currency, day)
+            return Fraction(money.amount)
+        converted, rate = self.rates.convert_exact(money, self.per_period.currency, day)
         self.fx.setdefault((rate.from_currency, rate.to_currency, rate.date), rate)
         return converted
 
@@ -374,7 +376,7 @@ class _Account:
             first_day = max(start, self.start)
             final_day = min(end, self.terminated) if self.terminated is not None else end
             allowance = prorate(self.per_period, (final_day - first_day).days + 1, (end - start).days + 1)
-            used = self.used.get(number, zero).rounded(ROUND_HALF_UP)
+            used = Money(round_half_up(self.used.get(number, Fraction(0)), minor_unit(currency)), currency)
             available = allowance + carried_in
             remaining, overspend = max(available - used, zero), max(used - available, zero)
             carried_out = expired = forfeited = zero
@@ -390,7 +392,7 @@ class _Account:
                 carried_out = remaining
             elif budget.rollover is Rollover.CAPPED:
                 assert budget.rollover_cap is not None
-                cap = self._to_currency(budget.rollover_cap, end).rounded(ROUND_HALF_UP)
+                cap = Money(round_half_up(self._to_currency(budget.rollover_cap, end), minor_unit(currency)), currency)
                 carried_out = min(remaining, cap)
             expired = remaining - carried_out - forfeited if as_of is None else zero
             yield LedgerPeriod(

@@ -275,25 +275,37 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
 
     Raises:
         FloatMoneyError: *value* is a float.
-        ValueError: *value* is not a finite decimal number.
+        RuleViolation: *value* is not a finite decimal number (``not-a-decimal``),
+            or not a str, int or Decimal (``wrong-type``); a ValueError.
 
     >>> to_decimal("120000.50")
     Decimal('120000.50')
+    >>> to_decimal("120,000.50")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RuleViolation: /: '120,000.50' is not a decimal number: write it with a point and digits only, ...
     """
     if isinstance(value, float):
         raise FloatMoneyError(value)
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        msg = f"expected a decimal string, int or Decimal, got {type(value).__name__}"
-        raise TypeError(msg)
+        message = f'expected a decimal string such as "120000.50", an int or a Decimal, got {type(value).__name__}'
+        raise RuleViolation([Problem("", "wrong-type", message)])
     try:
         result = Decimal(value)
     except decimal.InvalidOperation:
-        msg = f"{value!r} is not a decimal number"
-        raise ValueError(msg) from None
-    if not result.is_finite():
-        msg = f"{value!r} is not a finite number"
-        raise ValueError(msg)
+        result = None
+    if result is None or not result.is_finite():
+        message = f'{value!r} is not a decimal number: write it with a point and digits only, such as "120000.50"'
+        raise RuleViolation([Problem("", "not-a-decimal", message)])
     return result
+
+
+def _amount(value: Decimal | int | str) -> Decimal:
+    """:func:`to_decimal`, its problem put at the Money's ``/amount``."""
+    try:
+        return to_decimal(value)
+    except RuleViolation as exc:
+        raise RuleViolation([problem.under("/amount") for problem in exc.problems]) from None
 
 
 def _check_currency(instance: Money, attribute: attrs.Attribute[str], value: str) -> None:
@@ -331,7 +343,7 @@ class Money:
     Money(amount=Decimal('475000.00'), currency='USD')
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=_amount)
     currency: str = attrs.field(validator=_check_currency)
     #: offer-v1's schema states the currency rule (its enum): the trusted route (:mod:`tokencomp.build`) runs none.
     _beyond_schema = None
@@ -345,6 +357,15 @@ class Money:
         Money(amount=Decimal('0'), currency='JPY')
         """
         return cls(_scaled(0, minor_unit(currency)), currency)
+
+    def __str__(self) -> str:
+        """The amount and its code, every digit kept, for logs and messages; :func:`~tokencomp.wording.format_money`
+        writes it for a locale.
+
+        >>> str(Money("1234567.5", "USD")), str(Money("-3", "JPY"))
+        ('USD 1,234,567.5', 'JPY -3')
+        """
+        return f"{self.currency} {self.amount:,f}"
 
     def _same(self, other: Money) -> None:
         if self.currency != other.currency:

@@ -749,12 +749,13 @@ def tokens_for_budget(
     (2553600000, datetime.date(2026, 10, 30), Decimal('1.1172'))
     """
     fx = None
-    in_price_currency = budget
-    if budget.currency != price.currency:
-        in_price_currency, fx = (rates or default_rates()).convert(
+    if budget.currency == price.currency:
+        tokens = price.tokens_for(budget, mix)
+    else:
+        in_price_currency, fx = (rates or default_rates()).convert_exact(
             budget, price.currency, on or price.as_of, max_age_days=max_age_days
         )
-    tokens = price.tokens_for(in_price_currency, mix)
+        tokens = price.tokens_for_ratio(*in_price_currency.as_integer_ratio(), mix)  # exact, floored once
     return TokenQuote(tokens, budget, price, mix, price.blended(mix), fx)
 
 
@@ -785,8 +786,9 @@ def cost_of_tokens(
     >>> quote.cost, quote.fx.date
     (Money(amount=Decimal('10741.14'), currency='EUR'), datetime.date(2026, 10, 30))
     """
-    exact = price.cost_of(tokens, mix, rounded=False)
+    cost = price.cost_of(tokens, mix, rounded=False).rounded(ROUND_HALF_UP)
     fx = None
     if currency is not None and currency != price.currency:
-        exact, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of, max_age_days=max_age_days)
-    return TokenQuote(tokens, exact.rounded(ROUND_HALF_UP), price, mix, price.blended(mix), fx)
+        exact = price.cost_of(tokens, mix, rounded=False)
+        cost, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of, max_age_days=max_age_days)
+    return TokenQuote(tokens, cost, price, mix, price.blended(mix), fx)

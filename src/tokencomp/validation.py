@@ -55,6 +55,7 @@ from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError
 from .limits import MAX_ITEMS, MAX_KEYS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
 from .posting import JobPosting
+from .scalars import kind_of, shown
 from .schema import (
     DATE_RANGE_PATTERN,
     HOURS_PATTERN,
@@ -214,7 +215,7 @@ def _problems_of(error: ValidationError | SchemaError, covered: Container[str] =
             f'send this figure as a decimal string such as "{instance}": JSON numbers lose cents',
         )
     elif keyword == "type":
-        yield Problem(at, "wrong-type", f"expected {expected}, got {type(instance).__name__}")
+        yield Problem(at, "wrong-type", f"expected {expected}, got {kind_of(instance)}")
     elif keyword == "pattern":
         yield _pattern_problem(at, instance, expected)
     elif keyword == "format":
@@ -223,13 +224,13 @@ def _problems_of(error: ValidationError | SchemaError, covered: Container[str] =
         upper = instance.upper() if isinstance(instance, str) else None
         near = [code for code in expected if code == upper]
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        yield Problem(at, "unknown-currency", f"{instance!r} is not an ISO 4217 currency code{hint}")
+        yield Problem(at, "unknown-currency", f"{shown(instance)} is not an ISO 4217 currency code{hint}")
     elif keyword == "enum":
         choices = ", ".join(f'"{c}"' for c in expected[:12])
         more = ", ..." if len(expected) > 12 else ""
-        yield Problem(at, "not-allowed", f"{instance!r} is not allowed here; use one of {choices}{more}")
+        yield Problem(at, "not-allowed", f"{shown(instance)} is not allowed here; use one of {choices}{more}")
     elif keyword == "const":
-        yield Problem(at, "not-allowed", f"must be {expected!r}")
+        yield Problem(at, "not-allowed", f"must be {shown(expected)}")
     elif keyword == "oneOf":
         names = [branch["required"][0] for branch in expected]
         yield Problem(at, "exactly-one-of", f"give exactly one of {', '.join(names)}")
