@@ -480,6 +480,7 @@ class UnknownLocaleError(TokencompError, ValueError):
     Attributes:
         name: The name given.
 
+    >>> from tokencomp import UnknownLocaleError
     >>> raise UnknownLocaleError("xx")
     Traceback (most recent call last):
     ...

@@ -97,6 +97,7 @@ class FxRate:
     def apply_exact(self, money: Money) -> Fraction:
         """Return *money* converted at this rate as an exact fraction, for figures summed and rounded once.
 
+        >>> from tokencomp import Money, default_rates
         >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
         >>> used.apply_exact(Money("11.605", "USD"))
         Fraction(87113, 10000)
@@ -344,6 +345,9 @@ class RateTable:
     def with_others(self, *tables: RateTable) -> RateTable:
         """Return this table with *tables* asked, in order, for the pairs it cannot answer.
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import RateTable, default_rates
         >>> own = RateTable("USD", {datetime.date(2026, 4, 1): {"AED": Decimal("3.6725")}}, "my treasury")
         >>> rates = default_rates().with_others(own)
         >>> used = rates.rate("USD", "AED", "2026-04-02")
@@ -386,6 +390,7 @@ class RateTable:
         Raises:
             RateNotFoundError: As :meth:`rate`.
 
+        >>> from tokencomp import Money, default_rates
         >>> exact, used = default_rates().convert_exact(Money("10.00", "USD"), "EUR", "2026-04-01")
         >>> exact, used.from_per_base
         (Fraction(20000, 2321), Decimal('1.1605'))
@@ -603,6 +608,7 @@ def read_rates_csv(text: str, *, source: str, retrieved: datetime.date | None = 
     Raises:
         ValueError: The text is not such a file; the message names the line and what is wrong.
 
+    >>> from tokencomp import read_rates_csv
     >>> table = read_rates_csv(
     ...     "date,base,quote,rate,source\\n"
     ...     "2026-04-01,USD,AED,3.6725,Central Bank of the UAE (peg)\\n"

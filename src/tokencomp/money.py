@@ -362,6 +362,7 @@ class Money:
         """The amount and its code, every digit kept, for logs and messages; :func:`~tokencomp.wording.format_money`
         writes it for a locale.
 
+        >>> from tokencomp import Money
         >>> str(Money("1234567.5", "USD")), str(Money("-3", "JPY"))
         ('USD 1,234,567.5', 'JPY -3')
         """
