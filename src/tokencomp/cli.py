@@ -1042,7 +1042,7 @@ def _export_csv(args: argparse.Namespace) -> int:
     def offers() -> Iterator[Offer]:
         nonlocal count
         for _, _, report in read():
-            if report.valid:
+            if report.document is not None:  # a valid offer's
                 count += 1
                 yield report.document
 
@@ -1053,7 +1053,7 @@ def _export_csv(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for _, line, report in read():
         place = f"{args.file}:{line}" if line is not None else args.file
-        if not report.valid:
+        if report.document is None:  # an invalid offer's
             status = EXIT_INVALID
             _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue

@@ -71,6 +71,7 @@ class FxRate:
         from_per_base: The published rate of *from_currency* (1 when it is the base).
         to_per_base: The published rate of *to_currency* (1 when it is the base).
 
+    >>> from tokencomp import Money, default_rates
     >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
     >>> used.from_per_base, used.to_per_base, used.apply(Money("25000", "USD")).rounded().amount
     (Decimal('1.1605'), Decimal('0.87113'), Decimal('18766.26'))
@@ -96,6 +97,7 @@ class FxRate:
     def apply_exact(self, money: Money) -> Fraction:
         """Return *money* converted at this rate as an exact fraction, for figures summed and rounded once.
 
+        >>> from tokencomp import Money, default_rates
         >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
         >>> used.apply_exact(Money("11.605", "USD"))
         Fraction(87113, 10000)
@@ -109,6 +111,8 @@ class FxRate:
     def exact_rate(self) -> Fraction:
         """The rate as an exact fraction, ``to_per_base / from_per_base``, for figures rounded once at the end.
 
+        >>> from fractions import Fraction
+        >>> from tokencomp import default_rates
         >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
         >>> used.exact_rate * Fraction("1.1605")
         Fraction(87113, 100000)
@@ -153,6 +157,9 @@ class RateTable:
             one table, with that table's date and source. Add them with
             :meth:`with_others`.
 
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import RateTable
     >>> table = RateTable("EUR", {datetime.date(2026, 4, 1): {"USD": Decimal("1.1605")}}, "example")
     >>> table.rate("EUR", "USD", datetime.date(2026, 4, 5)).rate
     Decimal('1.1605')
@@ -190,6 +197,8 @@ class RateTable:
     def source_of(self, day: datetime.date) -> str:
         """Return where the rates of *day* come from.
 
+        >>> import datetime
+        >>> from tokencomp import default_rates
         >>> default_rates().source_of(datetime.date(2026, 10, 30))
         'European Central Bank euro foreign exchange reference rates, eurofxref.csv (2026-10-30)'
         """
@@ -269,6 +278,8 @@ class RateTable:
         Raises:
             RateNotFoundError: As :meth:`rate`.
 
+        >>> import datetime
+        >>> from tokencomp import default_rates
         >>> used, numerator, denominator = default_rates().rate_fraction("USD", "GBP", datetime.date(2026, 4, 1))
         >>> (numerator, denominator) == used.exact_rate.as_integer_ratio(), used.date
         (True, datetime.date(2026, 4, 1))
@@ -334,6 +345,9 @@ class RateTable:
     def with_others(self, *tables: RateTable) -> RateTable:
         """Return this table with *tables* asked, in order, for the pairs it cannot answer.
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import RateTable, default_rates
         >>> own = RateTable("USD", {datetime.date(2026, 4, 1): {"AED": Decimal("3.6725")}}, "my treasury")
         >>> rates = default_rates().with_others(own)
         >>> used = rates.rate("USD", "AED", "2026-04-02")
@@ -350,6 +364,9 @@ class RateTable:
         The conversion is exact (:meth:`convert_exact`) and rounded once. To
         add converted amounts, add their exact values and round the sum once.
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import Money, RateTable
         >>> table = RateTable("EUR", {datetime.date(2026, 4, 1):
         ...     {"USD": Decimal("1.1605"), "GBP": Decimal("0.87113"), "JPY": Decimal("186.75")}}, "example")
         >>> amount, used = table.convert(Money("25000", "USD"), "GBP", "2026-04-01")
@@ -373,6 +390,7 @@ class RateTable:
         Raises:
             RateNotFoundError: As :meth:`rate`.
 
+        >>> from tokencomp import Money, default_rates
         >>> exact, used = default_rates().convert_exact(Money("10.00", "USD"), "EUR", "2026-04-01")
         >>> exact, used.from_per_base
         (Fraction(20000, 2321), Decimal('1.1605'))
@@ -464,6 +482,7 @@ def read_ecb_csv(text: str, *, source: str, retrieved: datetime.date | None = No
     Raises:
         ValueError: The text is not in that format; the message names the line.
 
+    >>> from tokencomp import read_ecb_csv
     >>> table = read_ecb_csv("Date, USD, JPY, \\n30 October 2026, 1.1172, 175.68, \\n", source="ECB")
     >>> table.rate("EUR", "JPY", "2026-11-01").rate
     Decimal('175.68')
@@ -506,6 +525,7 @@ def read_ecb_xml(data: bytes | str, *, source: str, retrieved: datetime.date | N
     Raises:
         ValueError: The document is not that XML.
 
+    >>> from tokencomp import read_ecb_xml
     >>> xml = (
     ...     '<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
     ...     'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><Cube>'
@@ -541,6 +561,7 @@ def read_ecb_xml(data: bytes | str, *, source: str, retrieved: datetime.date | N
 def read_ecb(data: bytes, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
     """Read an ECB reference-rate file in any of its published formats (CSV or XML).
 
+    >>> from tokencomp import read_ecb
     >>> read_ecb(b"Date, USD, \\n30 October 2026, 1.1172, \\n", source="ECB").last_date
     datetime.date(2026, 10, 30)
     """
@@ -587,6 +608,7 @@ def read_rates_csv(text: str, *, source: str, retrieved: datetime.date | None = 
     Raises:
         ValueError: The text is not such a file; the message names the line and what is wrong.
 
+    >>> from tokencomp import read_rates_csv
     >>> table = read_rates_csv(
     ...     "date,base,quote,rate,source\\n"
     ...     "2026-04-01,USD,AED,3.6725,Central Bank of the UAE (peg)\\n"
@@ -728,6 +750,7 @@ def rate_sources() -> tuple[DataSource, ...]:
     Raises:
         DataFileError: ``TOKENCOMP_DATA_DIR`` names a file that cannot be read.
 
+    >>> from tokencomp import rate_sources
     >>> [(source.path, source.first, source.count) for source in rate_sources()][:2]
     [(None, datetime.date(2015, 1, 2), 2886), (None, datetime.date(2026, 10, 30), 1)]
     """
@@ -783,6 +806,7 @@ def default_rates() -> RateTable:
     Raises:
         DataFileError: A file of the data folder cannot be read, or two disagree.
 
+    >>> from tokencomp import default_rates
     >>> default_rates().first_date
     datetime.date(2015, 1, 2)
     """

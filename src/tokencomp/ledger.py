@@ -71,6 +71,7 @@ __all__ = [
 class ValueAt(enum.StrEnum):
     """How usage is valued: at the cost each record gives, or every record at the offer's price snapshot.
 
+    >>> from tokencomp import ValueAt
     >>> [v.value for v in ValueAt]
     ['recorded', 'snapshot']
     """
@@ -102,7 +103,9 @@ class LedgerPeriod:
             amount runs out at the average daily burn so far; ``None`` when
             it lasts the period.
 
-    >>> from tokencomp import Money
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import LedgerPeriod, Money
     >>> zero = Money("0.00", "USD")
     >>> period = LedgerPeriod(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28), Money("1000.00", "USD"),
     ...     zero, Money("800.00", "USD"), Money("200.00", "USD"), zero, zero, Money("200.00", "USD"), zero,
@@ -148,8 +151,9 @@ class Ledger:
         fx: Every exchange rate used, with its date and source (the first for each pair and date).
         terminated: The termination date, if any.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledger_for, loads
     >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
     >>> ledger = ledger_for(offer, [], as_of=datetime.date(2026, 6, 30))
     >>> [(p.start.isoformat(), p.allowance.amount) for p in ledger.periods]
@@ -168,6 +172,8 @@ class Ledger:
     def period_of(self, day: datetime.date) -> LedgerPeriod | None:
         """Return the period holding *day*, or ``None`` when the ledger has none.
 
+        >>> import datetime
+        >>> from tokencomp import Ledger
         >>> Ledger("ada", "USD", ()).period_of(datetime.date(2026, 1, 1)) is None
         True
         """
@@ -178,7 +184,7 @@ def person_of(offer: Offer) -> str:
     """Return whom *offer* belongs to: its ``metadata.person`` when given, else its id.
 
     >>> import datetime
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, person_of
     >>> salary = Salary(Money("100.00", "USD"), SalaryPeriod.HOUR)
     >>> person_of(Offer("o-1", datetime.date(2026, 1, 1), "USD", salary, metadata={"person": "ada"}))
     'ada'
@@ -198,7 +204,7 @@ def budget_per_period(offer: Offer) -> tuple[Money, BudgetPeriod]:
         RuleViolation: The offer has no token budget.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import budget_per_period, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> budget_per_period(loads((examples / "half-of-salary.json").read_bytes()))
     (Money(amount=Decimal('250000.000'), currency='USD'), <BudgetPeriod.YEAR: 'year'>)
@@ -436,8 +442,9 @@ def ledgers_for(
 
     Each offer starts on its effective date. Arguments as :func:`ledger_for`.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledgers_for, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offers = [loads((examples / name).read_bytes()) for name in ("p75-engineer.json", "half-of-salary.json")]
     >>> [ledger.person for ledger in ledgers_for(offers, [], as_of=datetime.date(2026, 12, 31))]
@@ -482,7 +489,8 @@ def ledger_for(
         RuleViolation: The offer has no token budget, a date is before the
             start, or snapshot valuation is asked of a budget without pricing.
 
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> import datetime
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, ledger_for
     >>> budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
