@@ -6,6 +6,7 @@ out, and summaries that always add up.
 """
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
+from .bulk import validate_many
 from .codec import dumps, make_converter, parse_json, structure_as, unstructure
 from .compare import Comparison, compare
 from .components import (
@@ -217,6 +218,7 @@ __all__ = [
     "tokens_per_working_day",
     "unstructure",
     "validate",
+    "validate_many",
     "validate_posting",
     "withdrawn_currencies",
     "words_for_tokens",
