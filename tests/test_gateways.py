@@ -41,8 +41,8 @@ class TestLiteLLM:
         limits = gateway_limits(offer(), Gateway.LITELLM)
         assert {"user_id": "ada", "max_budget": 1000.00, "budget_duration": "1mo"} == json.loads(limits.json())
         assert '"max_budget": 1000.00' in limits.json()
-        assert {"user_id": "ada", "max_budget": Decimal("1000.00"), "soft_budget": Decimal("800.00"),
-                "budget_duration": "1mo"} == limits.key_limits  # fmt: skip
+        assert {"key_alias": "ada-token-budget", "user_id": "ada", "max_budget": Decimal("1000.00"),
+                "soft_budget": Decimal("800.00"), "budget_duration": "1mo"} == limits.key_limits  # fmt: skip
 
     def test_no_soft_budget_in_the_user_body(self) -> None:
         """LiteLLM's user models have no soft_budget: it is never in the user body, only in the key's."""
@@ -86,6 +86,16 @@ class TestOpenRouter:
         assert {"name": "ada", "limit": Decimal("1000.00"), "limit_reset": "monthly"} == gateway_limits(
             offer(), Gateway.OPENROUTER
         ).limits
+
+    def test_only_documented_fields(self) -> None:
+        """Every field is one of OpenRouter's "Update an API key" body (PATCH /api/v1/keys/{hash}, its API
+        reference, https://openrouter.ai/docs/api/api-reference/api-keys/update-keys: name, disabled, limit,
+        limit_reset of daily, weekly or monthly, include_byok_in_limit), each of its documented type."""
+        documented = {"name", "disabled", "limit", "limit_reset", "include_byok_in_limit"}
+        for period in BudgetPeriod:
+            body = json.loads(gateway_limits(offer(period=period), Gateway.OPENROUTER).json())
+            assert set() == set(body) - documented
+            assert (str, float, "monthly") == (type(body["name"]), type(body["limit"]), body["limit_reset"])
 
     def test_yearly_as_its_monthly_equivalent(self) -> None:
         """10,000.00 a year cannot reset yearly: 833.33 a month, said in the notes."""

@@ -79,8 +79,10 @@ class GatewayLimits:
         notes: What the gateway cannot express, and what was done instead.
         key_limits: For LiteLLM, the body that sets the soft budget where
             LiteLLM has one, on the person's key (``/key/generate``,
-            ``/key/update``): ``user_id``, ``max_budget``, ``soft_budget`` and
-            ``budget_duration``; ``None`` for OpenRouter.
+            ``/key/update``): ``key_alias`` (the person's id and
+            ``-token-budget``, which names the key to update), ``user_id``,
+            ``max_budget``, ``budget_duration`` and ``soft_budget``; ``None``
+            for OpenRouter.
 
     >>> import importlib.resources
     >>> from tokencomp import loads
@@ -196,7 +198,8 @@ def gateway_limits(
         duration = _litellm_duration(yearly, period.start if period is not None else offer.effective_date)
         soft = Money(amount.amount * soft_share, amount.currency).rounded(ROUND_HALF_UP)
         limits = {"user_id": person_of(offer), "max_budget": amount.amount, "budget_duration": duration}
-        key_limits = {**limits, "soft_budget": soft.amount}
+        # The alias names the key for /key/update as well, which finds a key by its key or its alias.
+        key_limits = {"key_alias": f"{person_of(offer)}-token-budget", **limits, "soft_budget": soft.amount}
     else:
         limits = {"name": person_of(offer), "limit": amount.amount, "limit_reset": "monthly"}
     return GatewayLimits(gateway, limits, amount, source, fx, tuple(notes), key_limits)
