@@ -26,11 +26,14 @@ def cut_script() -> ModuleType:
 
 
 def excerpt_files() -> dict[str, bytes]:
-    # hostile/ holds documents made to break things (its own README), not excerpts of published files.
     return {
         path.relative_to(DATA).as_posix(): path.read_bytes()
         for path in sorted(DATA.rglob("*"))
-        if path.is_file() and path.name != "README.md" and not path.relative_to(DATA).as_posix().startswith("hostile/")
+        # hostile/ holds documents made to break things (its own README), not excerpts of published files;
+        # iso4217/ is copied from a PyPI package (the README says which), not cut from the shared folder.
+        if path.is_file()
+        and path.name != "README.md"
+        and not path.relative_to(DATA).as_posix().startswith(("hostile/", "iso4217/"))
     }
 
 
