@@ -18,7 +18,7 @@ import pytest
 from tokencomp.codec import unstructure
 from tokencomp.pricing import ServiceTier
 
-from .reference import LITELLM, REPO
+from .reference import LITELLM, load_script
 
 pytestmark = pytest.mark.gateways
 
@@ -28,12 +28,7 @@ def script() -> ModuleType:
     """scripts/snapshot_prices.py, which needs genai-prices: the gateways env installs it; it fails elsewhere."""
     if importlib.util.find_spec("genai_prices") is None:
         pytest.fail("genai-prices is needed here: pip install --group gateways")
-    spec = importlib.util.spec_from_file_location("snapshot_prices", REPO / "scripts" / "snapshot_prices.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("snapshot_prices")
 
 
 class TestRebuilt:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .reference import DATA, ECB_DAILY, ECB_HISTORY, LITELLM, REPO, SPEC_EXAMPLES
+from .reference import DATA, ECB_DAILY, ECB_HISTORY, LITELLM, SPEC_EXAMPLES, load_script
 
 
 def as_written(data: bytes) -> Any:
@@ -17,12 +16,7 @@ def as_written(data: bytes) -> Any:
 
 
 def cut_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("cut_test_data", REPO / "scripts" / "cut_test_data.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("cut_test_data")
 
 
 def excerpt_files() -> dict[str, bytes]:
