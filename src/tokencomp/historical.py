@@ -72,7 +72,7 @@ class WithdrawnCurrency:
 
     @property
     def last_usable(self) -> datetime.date:
-        """The last day a document may use the code: the last day of list three's withdrawal month."""
+        """The last day a document may use the code, the last day of list three's withdrawal month."""
         return self.withdrawn - datetime.timedelta(days=1)
 
     @property
