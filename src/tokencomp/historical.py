@@ -59,6 +59,7 @@ class WithdrawnCurrency:
         replaced_by: The code that replaced it, such as ``"EUR"``.
         name: Its English name.
 
+    >>> from tokencomp import withdrawn_currencies
     >>> kuna = withdrawn_currencies()["HRK"]
     >>> kuna.minor_unit, kuna.withdrawal_month, kuna.last_usable, kuna.withdrawn, kuna.replaced_by
     (2, '2023-01', datetime.date(2023, 1, 31), datetime.date(2023, 2, 1), 'EUR')
@@ -84,6 +85,7 @@ class WithdrawnCurrency:
 def first_day_refused(withdrawal_month: str) -> datetime.date:
     """The first day after list three's withdrawal month *withdrawal_month* (``YYYY-MM``): the rule of this module.
 
+    >>> from tokencomp.historical import first_day_refused
     >>> first_day_refused("2014-12"), first_day_refused("2023-01")
     (datetime.date(2015, 1, 1), datetime.date(2023, 2, 1))
     """
@@ -95,6 +97,7 @@ def first_day_refused(withdrawal_month: str) -> datetime.date:
 def withdrawn_currencies() -> dict[str, WithdrawnCurrency]:
     """Return the withdrawn codes tokencomp knows, by code (``data/iso4217-withdrawn.csv``).
 
+    >>> from tokencomp import withdrawn_currencies
     >>> sorted(withdrawn_currencies())[:4]
     ['BGN', 'CYP', 'EEK', 'HRK']
     """
@@ -118,6 +121,8 @@ def check_currency_on(code: str, on: datetime.date) -> None:
         WithdrawnCurrencyError: *on* is after the last day of *code*'s
             withdrawal month; the error says when, and by what it was replaced.
 
+    >>> import datetime
+    >>> from tokencomp import check_currency_on
     >>> check_currency_on("BGN", datetime.date(2026, 1, 31))
     >>> check_currency_on("BGN", datetime.date(2026, 3, 1))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
