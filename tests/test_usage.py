@@ -175,8 +175,10 @@ class TestLiteLLMAsItWrites:
 
     def test_daily_summary_said_so(self) -> None:
         """/spend/logs' daily totals (its default for a date range) are recognised, and the message says what to ask."""
-        with pytest.raises(RuleViolation, match=r"daily spend summary .* summarize=false") as raised:
-            list(read_usage((FIXTURES / "spend-logs-daily-summary.json").read_bytes()))
+        with pytest.raises(
+            RuleViolation, match=r"spend\.json is LiteLLM's daily spend summary .* summarize=false"
+        ) as raised:
+            list(read_usage((FIXTURES / "spend-logs-daily-summary.json").read_bytes(), "spend.json"))
         assert ["spend-daily-summary"] == [problem.code for problem in raised.value.problems]
 
 

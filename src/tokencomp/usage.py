@@ -249,12 +249,12 @@ def _too_long(number: int, source: str | None) -> RuleViolation:
     return RuleViolation([Problem("", "too-large", message)])
 
 
-def _litellm_record(entry: object, problems: list[Problem]) -> dict[str, Any]:
+def _litellm_record(entry: object, problems: list[Problem], source: str | None = None) -> dict[str, Any]:
     if not isinstance(entry, dict):
         problems.append(Problem("", "not-an-object", "a spend log entry is a JSON object"))
         return {}
     if _is_daily_summary(entry):
-        raise RuleViolation([Problem("", "spend-daily-summary", _DAILY_SUMMARY)])
+        raise RuleViolation([Problem("", "spend-daily-summary", f"{source or 'the file'} {_DAILY_SUMMARY}")])
     prompt = _tokens("prompt_tokens", entry.get("prompt_tokens"), problems)
     # LiteLLM's prompt_tokens already hold the tokens read from a cache: price those once, as cached.
     name, found = _cache_reads(entry)
@@ -280,7 +280,7 @@ def _litellm_record(entry: object, problems: list[Problem]) -> dict[str, Any]:
 
 
 _DAILY_SUMMARY = (
-    "this is LiteLLM's daily spend summary (/spend/logs with a date range: startTime, spend, users, models), "
+    "is LiteLLM's daily spend summary (/spend/logs with a date range: startTime, spend, users, models), "
     "which has no tokens: ask /spend/logs with summarize=false, or /spend/logs/v2, for one row a request"
 )
 
@@ -390,7 +390,7 @@ def _spend(chunks: Iterator[str], source: str | None) -> Iterator[UsageRecord | 
     for index, (number, line) in enumerate((n, t) for n, t in lines if t.strip()):
         problems: list[Problem] = []
         entry = _decode(line, problems)
-        fields = _litellm_record(entry, problems) if not problems else {}
+        fields = _litellm_record(entry, problems, source) if not problems else {}
         yield _build(fields, problems, line=number, index=index, source=source)
 
 
@@ -455,7 +455,7 @@ def _array(buffer: str, chunks: Iterator[str], source: str | None) -> Iterator[U
                 return
         position = end
         problems: list[Problem] = []
-        yield _build(_litellm_record(entry, problems), problems, index=index, source=source)
+        yield _build(_litellm_record(entry, problems, source), problems, index=index, source=source)
         index += 1
         follows = skip_space()
         if follows == "]":
