@@ -260,17 +260,18 @@ class WithdrawnCurrencyError(UnknownCurrencyError):
     Attributes:
         code: The withdrawn code.
         name: Its name.
-        withdrawn: The first day it was no longer the currency.
+        withdrawn: The first day a document may no longer use it, the day
+            after the last day of ISO 4217 list three's withdrawal month.
         replaced_by: The code that replaced it.
         on: The date it was used on.
 
     >>> from datetime import date
     >>> from tokencomp import WithdrawnCurrencyError
-    >>> raise WithdrawnCurrencyError("HRK", "Croatian kuna", date(2023, 1, 1), "EUR", date(2023, 5, 1))
+    >>> raise WithdrawnCurrencyError("HRK", "Croatian kuna", date(2023, 2, 1), "EUR", date(2023, 5, 1))
     Traceback (most recent call last):
     ...
-    tokencomp.errors.WithdrawnCurrencyError: 'HRK' (Croatian kuna) was withdrawn on 2023-01-01 and replaced by EUR: \
-a document dated 2023-05-01 cannot use it; state its amounts in EUR
+    tokencomp.errors.WithdrawnCurrencyError: 'HRK' (Croatian kuna) was withdrawn in 2023-01 (ISO 4217 list three), \
+usable through 2023-01-31, and replaced by EUR: a document dated 2023-05-01 cannot use it; state its amounts in EUR
     """
 
     def __init__(self, code: str, name: str, withdrawn: datetime.date, replaced_by: str, on: datetime.date) -> None:
@@ -280,9 +281,11 @@ a document dated 2023-05-01 cannot use it; state its amounts in EUR
         self.withdrawn = withdrawn
         self.replaced_by = replaced_by
         self.on = on
+        last = withdrawn - datetime.timedelta(days=1)
         LookupError.__init__(
             self,
-            f"{code!r} ({name}) was withdrawn on {withdrawn} and replaced by {replaced_by}: "
+            f"{code!r} ({name}) was withdrawn in {last:%Y-%m} (ISO 4217 list three), usable through {last}, "
+            f"and replaced by {replaced_by}: "
             f"a document dated {on} cannot use it; state its amounts in {replaced_by}",
         )
 

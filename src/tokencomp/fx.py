@@ -230,7 +230,8 @@ class RateTable:
             minor_unit(currency)  # a typo gets UnknownCurrencyError, not a missing rate
         gone = withdrawn_currencies().get(currency)
         if gone is not None and on >= gone.withdrawn:
-            reason = f"{currency} was withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}"
+            reason = (f"{currency} was withdrawn in {gone.withdrawal_month} (ISO 4217 list three), usable through "
+                      f"{gone.last_usable}, and replaced by {gone.replaced_by}")  # fmt: skip
             raise RateNotFoundError(currency, on, reason)
         reason = f"the latest rates on or before it ({day}) have none for {currency}"
         published_on = [d for d in self._dates if currency in self.rates[d]]

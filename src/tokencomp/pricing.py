@@ -337,6 +337,10 @@ class PriceCatalog:
             its standard prices from the first token.
         tiers: Every other price the source gives: service tiers, prices above
             an input threshold, cache writes (:class:`PriceTier`).
+        notes: Where the catalog's sources disagree, and what each gave
+            alone: the embedded snapshot is built from two published maps
+            (see ``tokencomp/data/README.md``) and lists every difference
+            between them here rather than picking one silently.
 
     >>> from tokencomp import default_prices
     >>> catalog = default_prices()
@@ -352,6 +356,7 @@ class PriceCatalog:
     as_of: datetime.date
     prices: tuple[TokenPrice, ...]
     tiers: tuple[PriceTier, ...] | None = None
+    notes: tuple[str, ...] | None = None
     #: The prices keep their source's digits, as a :class:`TokenPrice` does.
     SOURCE_DIGITS: ClassVar[bool] = True
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
@@ -589,12 +594,13 @@ def _embedded_prices() -> PriceCatalog:
     # Built by the public constructors, which read decimal strings and dates as the codec does:
     # the price reader does not need the offer's codec (nor import it, which made a circle).
     data = json.loads((importlib.resources.files("tokencomp") / "data" / "prices-litellm.json").read_bytes())
-    tiers = data.get("tiers")
+    tiers, notes = data.get("tiers"), data.get("notes")
     return PriceCatalog(
         data["source"],
         data["as_of"],
         tuple(TokenPrice(**price) for price in data["prices"]),
         None if tiers is None else tuple(PriceTier(**tier) for tier in tiers),
+        None if notes is None else tuple(notes),
     )
 
 
@@ -618,7 +624,7 @@ def price_sources() -> tuple[DataSource, ...]:
 
     >>> from tokencomp import price_sources
     >>> [(source.path, source.count, source.last) for source in price_sources()][:1]
-    [(None, 37, datetime.date(2026, 11, 22))]
+    [(None, 38, datetime.date(2026, 11, 22))]
     """
     newer = _folder_prices(data_dir())
     catalogs = [(None, _embedded_prices()), *([newer] if newer else [])]
@@ -660,6 +666,7 @@ def _default_prices(folder: Path | None) -> PriceCatalog:
         max(newer.as_of, embedded.as_of),
         (*kept, *added),
         tuple(tiers) or None,
+        embedded.notes,  # they say how the embedded snapshot was made; the map's own prices carry none
     )
 
 

@@ -453,6 +453,7 @@ def _offer_schema() -> dict[str, Any]:
 def _price_catalog_schema() -> dict[str, Any]:
     example = _example("prices-litellm.json")
     example["prices"] = example["prices"][:1]
+    example["notes"] = example.get("notes", [])[:1]
     return _document(
         PriceCatalog,
         "price-catalog",
