@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from tokencomp.codec import unstructure
-from tokencomp.pricing import PriceCatalog, PriceTier, ServiceTier, TokenPrice, read_litellm
+from tokencomp.prices import PriceTier, ServiceTier, TokenPrice
+from tokencomp.pricing import PriceCatalog, read_litellm
 
 #: The date the price map was taken from LiteLLM: its prices were true then.
 RETRIEVED = datetime.date(2026, 11, 22)

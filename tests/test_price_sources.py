@@ -16,7 +16,7 @@ from types import ModuleType
 import pytest
 
 from tokencomp.codec import unstructure
-from tokencomp.pricing import ServiceTier
+from tokencomp.prices import ServiceTier
 
 from .reference import LITELLM, load_script
 

@@ -12,11 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokencomp import Money, UnknownModelError
+from tokencomp.prices import ServiceTier, TokenPrice, UsageMix
 from tokencomp.pricing import (
     PriceCatalog,
-    ServiceTier,
-    TokenPrice,
-    UsageMix,
     cost_of_tokens,
     default_prices,
     litellm_tier_key,

@@ -70,14 +70,11 @@ from .posting import (
     jsonld,
     jsonld_text,
 )
+from .prices import PriceTier, ServiceTier, TokenPrice, UsageMix
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
-    PriceTier,
-    ServiceTier,
-    TokenPrice,
     TokenQuote,
-    UsageMix,
     cost_of_tokens,
     default_prices,
     price_sources,

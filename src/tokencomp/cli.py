@@ -77,15 +77,8 @@ from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
 from .posting import JobPosting, jsonld_text
-from .pricing import (
-    ServiceTier,
-    TokenPrice,
-    UsageMix,
-    cost_of_tokens,
-    default_prices,
-    price_sources,
-    tokens_for_budget,
-)
+from .prices import ServiceTier, TokenPrice, UsageMix
+from .pricing import cost_of_tokens, default_prices, price_sources, tokens_for_budget
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .request_price import price_request
 from .schema import SCHEMAS, schema_json, write_schemas

@@ -23,7 +23,7 @@ from .arguments import ROUTE, check_arguments, takes_date, takes_optional_decima
 from .errors import Problem, RuleViolation
 from .limits import MAX_COUNT, MAX_MONTHS, count_problems
 from .money import Money, exact_product, in_context
-from .pricing import TokenPrice, UsageMix
+from .prices import TokenPrice, UsageMix
 
 __all__ = [
     "Bonus",

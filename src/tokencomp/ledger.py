@@ -49,7 +49,8 @@ from .escaping import plain
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
-from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
+from .prices import MILLION, TokenPrice
+from .pricing import PriceCatalog, default_prices
 from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
 from .wording import format_money, format_rate, format_ratio, pad, text_width

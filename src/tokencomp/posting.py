@@ -28,7 +28,7 @@ from .historical import withdrawn_currency_problems
 from .limits import MAX_COUNT, count_problems
 from .money import Money, in_context
 from .offer import country_codes
-from .pricing import TokenPrice, UsageMix
+from .prices import TokenPrice, UsageMix
 from .wording import format_amount, money_span, span
 
 __all__ = [

@@ -23,7 +23,8 @@ import attrs
 
 from .errors import PriceNotFoundError
 from .money import Money, in_context
-from .pricing import MILLION, PriceCatalog, PriceTier, ServiceTier, default_prices
+from .prices import MILLION, PriceTier, ServiceTier
+from .pricing import PriceCatalog, default_prices
 
 __all__ = ["RequestPrice", "price_request"]
 

@@ -43,7 +43,8 @@ from .limits import (
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, country_codes
 from .posting import POSTING_SCHEMA_VERSION, URL_PATTERN, JobPosting, PercentRange, TokenBudgetRange
-from .pricing import PriceCatalog, PriceTier, TokenPrice, UsageMix
+from .prices import PriceTier, TokenPrice, UsageMix
+from .pricing import PriceCatalog
 
 __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
 

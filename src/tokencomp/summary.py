@@ -20,7 +20,7 @@ from .components import EquityGrant, TokenBudget, add_months
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
 from .offer import Offer
-from .pricing import TokenPrice
+from .prices import TokenPrice
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
