@@ -18,7 +18,16 @@ from tokencomp import Offer, Problem, Role, SourceError, dumps, validate
 from tokencomp.cli import main
 from tokencomp.codec import parse_json
 from tokencomp.importers import jsonstream
-from tokencomp.importers.csv import SUMMARY_COLUMNS, csv_columns, csv_document, csv_losses, explain, read_csv, write_csv
+from tokencomp.importers.csv import (
+    SUMMARY_COLUMNS,
+    csv_changes,
+    csv_columns,
+    csv_document,
+    csv_losses,
+    explain,
+    read_csv,
+    write_csv,
+)
 from tokencomp.importers.finch import read_finch
 from tokencomp.importers.jsonstream import json_records
 from tokencomp.importers.merge import read_merge
@@ -347,6 +356,7 @@ class TestCommands:
         """offers → export-csv → import --from csv gives back the same documents."""
         offer = as_csv_holds(offer)
         assert [] == csv_losses(offer)
+        assume(not csv_changes(offer))  # a line separator or an unmatched isolate: TestBidiInCsv
         assume(validate(dumps(offer)).valid)
         with tempfile.TemporaryDirectory() as folder:
             source = Path(folder) / "offers.jsonl"

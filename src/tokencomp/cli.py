@@ -60,7 +60,7 @@ from .files import write_text
 from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
-from .importers.csv import columns_for, csv_document, csv_losses, csv_records, csv_row, explain
+from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
 from .importers.finch import finch_document
 from .importers.jsonstream import json_records
 from .importers.merge import merge_document
@@ -969,7 +969,7 @@ def _export_csv(args: argparse.Namespace) -> int:
     columns = columns_for(offers(), with_summary=args.with_summary)
     writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
     if count:  # no valid offer, no table: the errors say why
-        writer.writerow(columns)
+        writer.writerow(csv_header(columns))
     status = EXIT_OK
     for _, line, report in read():
         place = f"{args.file}:{line}" if line is not None else args.file
@@ -982,6 +982,11 @@ def _export_csv(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
                       "it reads back as a key left out")  # fmt: skip
+        changed = csv_changes(report.document)
+        if changed:
+            status = EXIT_INVALID
+            _complain(f"tokencomp: {place}: CSV shows a line or paragraph separator (U+2028, U+2029) or an unmatched "
+                      f"bidi isolate as U+FFFD ({', '.join(changed)}): it reads back changed")  # fmt: skip
         summary = None
         if args.with_summary:
             try:
