@@ -356,6 +356,41 @@ class TestCommandLine:
         assert_shown_safely(out + err)
         assert "Traceback" not in err
 
+    @pytest.mark.parametrize("character", ["\x85", "\x9b", "\u2028", "\u202e"])
+    def test_issue_31(self, capsys: pytest.CaptureFixture[str], tmp_path: Path, character: str) -> None:
+        """U+0085, U+009B, U+2028 or U+202E in the id, the title, a metadata value and a usage file's person and
+        model: summarize, statement (text and HTML), compare, ledger, leaderboard and export-csv print none of them
+        raw. C1 makes the offer invalid (exit 1); the others are valid and shown, U+202E only in an isolate."""
+        text = f"ab{character}1.00"
+        document = json.loads((DATA / "examples" / "p75-engineer.json").read_text())
+        document["id"] = document["role"]["title"] = text
+        document["metadata"] = {"person": text, "team": text}
+        offer = tmp_path / "offer.json"
+        offer.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        usage = tmp_path / "usage.csv"
+        usage.write_text(f"date,person,model,input_tokens,output_tokens\n2026-03-05,{text},{text},1000,200\n",
+                         encoding="utf-8")  # fmt: skip
+        commands = [
+            ["summarize", str(offer)],
+            ["statement", str(offer)],
+            ["statement", str(offer), "--format", "html", "--usage", str(usage)],
+            ["compare", str(offer), str(offer)],
+            ["ledger", str(offer), "--usage", str(usage), "--as-of", "2026-04-01"],
+            ["leaderboard", str(offer), "--usage", str(usage), "--period", "2026-03"],
+            ["export-csv", str(offer)],
+        ]
+        valid = character not in "\x85\x9b"
+        for command in commands:
+            status, out, err = run(capsys, *command)
+            said = command[0] == "export-csv" and character == "\u2028"  # CSV shows it as U+FFFD, and says so
+            assert (0 if valid and not said else 1) == status, (command, err)
+            assert "Traceback" not in err
+            assert_shown_safely((out + err).replace("\r\n", "\n"))  # a CSV's rows end in CR LF
+            if valid:
+                assert isolated(text) in out or html_text(isolated(text)) in out, command
+            if said:
+                assert "(/id, /role/title, /metadata/person, /metadata/team): it reads back changed" in err
+
     def test_error_lines_quote_data_neutralised(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A file named with an escape sequence is said with U+FFFD in its place."""
         status, _, err = run(capsys, "summarize", str(tmp_path / "x\x1b[2J\u202e.json"))
