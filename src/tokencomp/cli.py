@@ -10,9 +10,10 @@ Errors are one line on standard error, never a traceback.
 
 Inputs are read at most their limit + 1 bytes (``--max-bytes``, 1 MiB by
 default, for documents and each JSON Lines line; :data:`RATES_MAX_BYTES` for
-``--rates``), so memory follows the limits, not the input. Text that quotes
-data (ids, titles, file names, model names) shows control and bidi
-characters as U+FFFD (:func:`tokencomp.escaping.plain`).
+``--rates``), so memory follows the limits, not the input. Messages that
+quote data (file names, problems) show control and bidi characters as
+U+FFFD (:func:`tokencomp.escaping.plain`); summaries, statements, ledgers and
+leaderboards show a value isolated (:func:`tokencomp.escaping.isolated`).
 """
 
 from __future__ import annotations
