@@ -282,48 +282,49 @@ class TestStatementHtml:
         assert_shown_safely(page)
 
 
+def rendered(text: str) -> dict[str, str]:
+    """What each text renderer makes of the p75 example with *text* as its id, title and person."""
+    offer = hostile_offer(text, "p75-engineer")
+    summary = summarize(offer)
+    ledger = ledger_for(offer, [], as_of=datetime.date(2026, 4, 1))
+    row = LeaderboardRow(text, Money("1.00", "USD"), Money("2.00", "USD"), Decimal("0.5"))
+    return {
+        "summary": summary_text(summary),
+        "statement": statement_text(offer, summary, ledger=ledger),
+        "compare": comparison_text(compare(offer, offer)),
+        "ledger": ledger_text(ledger),
+        "svg": ledger_svg(ledger),
+        "leaderboard": leaderboard_text(Leaderboard("2026-01", (row,))),
+        "posting": posting_text(hostile_posting(text)),
+    }
+
+
 class TestTextRenderers:
     """Every text renderer shows data with its controls replaced, and their text is always UTF-8."""
 
     @pytest.mark.parametrize("text", HOSTILE)
     def test_offers(self, text: str) -> None:
-        """Summary, statement, comparison, ledger (text and SVG) and leaderboard of a hostile offer."""
-        offer = hostile_offer(text, "p75-engineer")
-        summary = summarize(offer)
-        ledger = ledger_for(offer, [], as_of=datetime.date(2026, 4, 1))
-        row = LeaderboardRow(text, Money("1.00", "USD"), Money("2.00", "USD"), Decimal("0.5"))
-        outputs = [
-            summary_text(summary),
-            statement_text(offer, summary, ledger=ledger),
-            comparison_text(compare(offer, offer)),
-            ledger_text(ledger),
-            ledger_svg(ledger),
-            leaderboard_text(Leaderboard("2026-01", (row,))),
-            posting_text(hostile_posting(text)),
-        ]
-        for output in outputs:
+        """Summary, statement, comparison, ledger (text and SVG), leaderboard and posting of a hostile offer."""
+        outputs = rendered(text)
+        for output in outputs.values():
             assert_shown_safely(output)
-        assert isolated(text) in outputs[0]
-        assert html.escape(isolated(text)) in outputs[4]  # SVG: its text is escaped
+        assert isolated(text) in outputs["summary"]
+        assert html.escape(isolated(text)) in outputs["svg"]  # SVG: its text is escaped
 
     @pytest.mark.parametrize("name", RIGHT_TO_LEFT)
     def test_right_to_left_names(self, name: str) -> None:
         """A right-to-left name and title print as written, each in its isolate, the figures after them in place."""
-        offer = hostile_offer(name, "p75-engineer")
-        summary = summarize(offer)
-        ledger = ledger_for(offer, [], as_of=datetime.date(2026, 4, 1))
-        row = LeaderboardRow(name, Money("1.00", "USD"), Money("2.00", "USD"), Decimal("0.5"))
-        assert f"Offer \u2068{name}\u2069: summary in USD" in summary_text(summary)
-        assert f"statement: \u2068{name}\u2069 (\u2068{name}\u2069), from" in statement_text(offer, summary)
-        assert f"A: \u2068{name}\u2069   B: \u2068{name}\u2069   (annual" in comparison_text(compare(offer, offer))
-        assert f"ledger of \u2068{name}\u2069, in USD" in ledger_text(ledger)
-        board = leaderboard_text(Leaderboard("2026-01", (row,)))
-        line = board.splitlines()[3]
+        outputs = rendered(name)
+        for output in outputs.values():
+            assert_shown_safely(output)
+        assert f"Offer \u2068{name}\u2069: summary in USD" in outputs["summary"]
+        assert f"statement: \u2068{name}\u2069 (\u2068{name}\u2069), from" in outputs["statement"]
+        assert f"A: \u2068{name}\u2069   B: \u2068{name}\u2069   (annual" in outputs["compare"]
+        assert f"ledger of \u2068{name}\u2069, in USD" in outputs["ledger"]
+        line = outputs["leaderboard"].splitlines()[3]
         assert line.startswith("1  \u2068")  # pad() isolates the cell again: the name's isolate is inside it
         assert f"\u2068{name}\u2069" in line
         assert line.endswith("$1.00        $2.00")
-        for output in (summary_text(summary), statement_text(offer, summary), ledger_svg(ledger), board):
-            assert_shown_safely(output)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
