@@ -93,8 +93,8 @@ def balanced(text: str) -> str:
     balancing: a stray U+2069 would end the isolate around the value early,
     and an open U+2066 to U+2068 would take the closing one for its own.
 
-    >>> balanced("\u2069\u202eevil"), balanced("\u2067דנה")
-    ('\ufffd\u202eevil', '\u2067דנה\u2069')
+    >>> balanced("\\u2069\\u202eevil"), balanced("\\u2067דנה")
+    ('\ufffd\\u202eevil', '\\u2067דנה\\u2069')
     """
     if POP_DIRECTIONAL_ISOLATE not in text and not _ISOLATE_INITIATORS.intersection(text):
         return text
@@ -120,11 +120,11 @@ def isolated(text: str) -> str:
     isolate, U+2068 … U+2069, its own isolates balanced (:func:`balanced`).
     Everything else, printable ASCII above all, is returned as it is.
 
-    >>> isolated("Staff Engineer"), isolated("p75\x9b31m\u2028")
+    >>> isolated("Staff Engineer"), isolated("p75\\x9b31m\\u2028")
     ('Staff Engineer', 'p75\ufffd31m\ufffd')
-    >>> isolated("\u202eexe.png") == "\u2068\u202eexe.png\u2069"
+    >>> isolated("\\u202eexe.png") == "\\u2068\\u202eexe.png\\u2069"
     True
-    >>> isolated("\u200fדנה כהן") == "\u2068\u200fדנה כהן\u2069"
+    >>> isolated("\\u200fדנה כהן") == "\\u2068\\u200fדנה כהן\\u2069"
     True
     """
     if text.isascii() and text.isprintable():
@@ -141,8 +141,8 @@ def unisolated(text: str) -> str:
     A CSV reads back what export-csv wrote: a cell set wholly in one
     first-strong isolate is the value inside it.
 
-    >>> unisolated(isolated("\u202bדנה\u202c")) == "\u202bדנה\u202c", unisolated("\u2068a\u2069b\u2068c\u2069")
-    (True, '\u2068a\u2069b\u2068c\u2069')
+    >>> unisolated(isolated("\\u202bדנה\\u202c")) == "\\u202bדנה\\u202c", unisolated("\\u2068a\\u2069b\\u2068c\\u2069")
+    (True, '\\u2068a\\u2069b\\u2068c\\u2069')
     """
     if not (text.startswith(FIRST_STRONG_ISOLATE) and text.endswith(POP_DIRECTIONAL_ISOLATE)):
         return text
@@ -169,8 +169,8 @@ def html_text(text: str) -> str:
     asks. A left-to-right or right-to-left isolate (U+2066, U+2067) inside a
     value is kept as it is; a U+2069 without its isolate becomes U+FFFD.
 
-    >>> html_text("Offer \u2068\u202eexe.png\u2069 & co")
-    'Offer <bdi dir="auto">\u202eexe.png</bdi> &amp; co'
+    >>> html_text("Offer \\u2068\\u202eexe.png\\u2069 & co")
+    'Offer <bdi dir="auto">\\u202eexe.png</bdi> &amp; co'
     """
     escaped = html.escape(text)
     if not _ISOLATE_OR_CLOSE.search(escaped):

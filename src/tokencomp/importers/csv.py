@@ -296,7 +296,7 @@ def csv_changes(offer: Offer) -> list[str]:
 
     >>> from tokencomp import Money, Role, Salary, SalaryPeriod
     >>> csv_changes(Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("1", "USD"), SalaryPeriod.YEAR),
-    ...                   role=Role(title="Staff\u2028Engineer"), metadata={"\u202ename": "\u202bדנה"}))
+    ...                   role=Role(title="Staff\\u2028Engineer"), metadata={"\\u202ename": "\\u202bדנה"}))
     ['/role/title']
     """
     cells: dict[str, str | None] = {}
@@ -311,7 +311,7 @@ def csv_changes(offer: Offer) -> list[str]:
 def csv_header(columns: Sequence[str]) -> list[str]:
     """Return the header row of *columns*: a metadata key with right-to-left text or a bidi control isolated.
 
-    >>> csv_header(["id", "metadata.\u202ename"]) == ["id", "\u2068metadata.\u202ename\u2069"]
+    >>> csv_header(["id", "metadata.\\u202ename"]) == ["id", "\\u2068metadata.\\u202ename\\u2069"]
     True
     """
     return [isolated(column) for column in columns]
