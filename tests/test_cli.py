@@ -99,7 +99,7 @@ class TestBadInput:
             (["summarize", "missing.json"], 2, "cannot read missing.json"),
             (["summarize", "{bad}"], 1, "invalid offer"),
             (["summarize", "{p75}", "--rates", "missing.csv"], 2, "cannot read missing.csv"),
-            (["summarize", "{p75}", "--rates", "{p75}"], 2, "not an ECB reference-rate file"),
+            (["summarize", "{p75}", "--rates", "{p75}"], 2, "neither an ECB reference-rate file"),
             (["summarize", "{p75}", "--locale", "xx_YY"], 2, "unknown locale"),
             (["summarize", "{p75}", "--as-of", "1990-01-01", "--currency", "EUR"], 1, "no exchange rate"),
             (["summarize", "{notjson}"], 1, "not valid JSON"),
@@ -649,7 +649,7 @@ EXIT_STATUS = [
     (["ledger", "{p75}", "--usage", "{usage}"], 0, ""),
     (["ledger", "{bad}", "--usage", "{usage}"], 1, "invalid offer"),
     (["ledger", "{p75}", "--usage", "{notusage}"], 1, "is not a usage CSV"),
-    (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 1, "before the start"),
+    (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 2, "before the offer's effective date"),
     (["ledger", "{p75}", "--usage", "missing.csv"], 2, "cannot read missing.csv"),
     (["ledger", "{p75}"], 2, "the following arguments are required: --usage"),
     (["ledger", "{p75}", "--usage", "{usage}", "--value-at", "list"], 2, "invalid choice"),
@@ -924,7 +924,7 @@ class TestBulkValidate:
         text = f"{json.dumps(P75, indent=2)}\n{json.dumps(P75, indent=2)}\n"
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
         status, out, _ = run(capsys, "validate", "-")
-        assert (1, True) == (status, "give --lines to read standard input as JSON Lines" in out)
+        assert (1, True) == (status, "give --lines to read it as JSON Lines" in out)
         assert f"line {len(json.dumps(P75, indent=2).splitlines()) + 1}, column 1" in out
 
 

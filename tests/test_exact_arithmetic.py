@@ -58,7 +58,7 @@ from tokencomp.ledger import budget_per_period, ledger_for, ledger_svg, ledger_t
 from tokencomp.money import minor_unit, ratio, round_half_up
 from tokencomp.render import posting_text, statement_html, statement_text, summary_text
 
-from .reference import SPEC_EXAMPLES
+from .reference import SPEC_EXAMPLES, version_1
 from .strategies import CURRENCIES, decimals, vestings
 
 D = Decimal
@@ -219,7 +219,7 @@ def hostile() -> decimal.Context:
 
 
 def _spec_offers() -> list[Offer]:
-    paths = sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.json"))
+    paths = version_1(sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.json")))
     return [loads(path.read_bytes()) for path in paths if not path.name.endswith(".summary.json")]
 
 

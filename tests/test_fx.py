@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import decimal
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from tokencomp import (
     read_ecb_csv,
     read_ecb_xml,
 )
-from tokencomp.money import CONTEXT
+from tokencomp.money import round_half_up
 
 from .reference import ECB_DAILY, ECB_HISTORY, VARIANTS, reference_file
 
@@ -128,8 +128,15 @@ class TestConversion:
         converted, used = history.convert(Money("25000", "USD"), "GBP", "2026-04-01")
         assert (datetime.date(2026, 4, 1), "hist", "EUR") == (used.date, used.source, used.base)
         assert (D("1.1605"), D("0.87113")) == (used.from_per_base, used.to_per_base)
-        with decimal.localcontext(CONTEXT):
-            assert D(25000) * used.to_per_base / used.from_per_base == converted.amount
+        exact = Fraction(25000) * Fraction(used.to_per_base) / Fraction(used.from_per_base)
+        assert (exact, used) == history.convert_exact(Money("25000", "USD"), "GBP", "2026-04-01")
+        assert Money(round_half_up(exact, 2), "GBP") == converted
+
+    def test_converted_money_is_rounded_to_the_minor_unit(self, history: RateTable) -> None:
+        """convert rounds once, half up, to the target's minor unit: no JPY amount with 90 decimals (issue #29)."""
+        for target, places in (("JPY", 0), ("GBP", 2), ("ISK", 0)):
+            converted, _ = history.convert(Money("10.00", "USD"), target, "2026-04-01")
+            assert -places == converted.amount.as_tuple().exponent
 
     def test_merge_refuses_disagreement(self) -> None:
         """Two tables that publish different figures for one day cannot be merged."""

@@ -41,12 +41,13 @@ from .errors import (
     SourceError,
     TokencompError,
     UnknownCurrencyError,
+    UnknownLocaleError,
     UnknownModelError,
     UnsafeWriteError,
     WithdrawnCurrencyError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
-from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
+from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml, read_rates_csv
 from .gateways import Gateway, GatewayLimits, gateway_limits
 from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
@@ -154,6 +155,7 @@ __all__ = [
     "TokenQuote",
     "TokencompError",
     "UnknownCurrencyError",
+    "UnknownLocaleError",
     "UnknownModelError",
     "UnsafeWriteError",
     "UsageMix",
@@ -202,6 +204,7 @@ __all__ = [
     "read_litellm",
     "read_litellm_spend",
     "read_merge",
+    "read_rates_csv",
     "read_usage",
     "read_usage_csv",
     "return_on_spend",

@@ -58,7 +58,16 @@ from .errors import (
 from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
 from .files import write_text
-from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
+from .fx import (
+    OWN_RATE_FILES,
+    RATES_CSV_COLUMNS,
+    FxRate,
+    RateTable,
+    default_rates,
+    rate_sources,
+    read_ecb,
+    read_rates_csv,
+)
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
 from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
@@ -103,6 +112,8 @@ T = TypeVar("T")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: The status of a process ended by SIGPIPE, as a shell reports it: the reader went away.
 EXIT_PIPE_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)
+#: Interrupted by Ctrl-C (SIGINT), as a shell reports a command it signals.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class UsageError(Exception):
@@ -215,6 +226,22 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-04-01") from None
 
 
+def _share(text: str) -> Decimal:
+    """A share from 0 to 1, such as 0.8."""
+    share = _amount(text)
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share from 0 to 1, such as 0.8")
+    return share
+
+
+def _from_the_start(offer: Offer, **days: datetime.date | None) -> None:
+    """Refuse, as misuse, a --terminated or --as-of before the offer's effective date (the ledger's start)."""
+    for name, day in days.items():
+        if day is not None and day < offer.effective_date:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} {day} is before the offer's effective date, {offer.effective_date}")
+
+
 def _amount(text: str) -> Decimal:
     try:
         return to_decimal(text)
@@ -283,14 +310,42 @@ def _code(text: str) -> str:
     return text
 
 
-def _rates(path: str) -> RateTable:
-    data = _read_at_most(path, RATES_MAX_BYTES)
-    if len(data) > RATES_MAX_BYTES:
-        raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
+def _rates(paths: Sequence[str] | None) -> RateTable | None:
+    """The tables of ``--rates``: ECB files in place of the embedded ones, files of your own rates beside them."""
+    if not paths:
+        return None
+    ecb, own = [], []
+    for path in paths:
+        data = _read_at_most(path, RATES_MAX_BYTES)
+        if len(data) > RATES_MAX_BYTES:
+            raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
+        try:
+            text = data.decode("utf-8-sig")
+            header = [cell.strip().lower() for cell in text.lstrip().partition("\n")[0].split(",")]
+            if header[:4] == list(RATES_CSV_COLUMNS[:4]):
+                own.append(read_rates_csv(text, source=path))
+            else:
+                ecb.append(read_ecb(data, source=path))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise UsageError(
+                f"{path} is neither an ECB reference-rate file (CSV or XML) nor a rates file with the header "
+                f"{','.join(RATES_CSV_COLUMNS)}: {exc}"
+            ) from None
     try:
-        return read_ecb(data, source=path)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
+        table = functools.reduce(RateTable.merge, ecb) if ecb else default_rates()
+    except ValueError as exc:
+        raise UsageError(f"the --rates files disagree: {exc}") from None
+    return table.with_others(*own)
+
+
+def _rates_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rates",
+        metavar="FILE",
+        action="append",
+        help="exchange rates: an ECB reference-rate file (CSV or XML) in place of the embedded one, or a CSV of "
+        "your own (date,base,quote,rate,source) for currencies the ECB does not publish; repeatable",
+    )
 
 
 SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
@@ -337,15 +392,16 @@ def _price(args: argparse.Namespace) -> TokenPrice:
 
 def _convert(args: argparse.Namespace) -> int:
     source, target = args.unit.upper(), args.to.upper()
-    rates = _rates(args.rates) if args.rates else default_rates()
+    rates = _rates(args.rates) or default_rates()
     amount = to_decimal(args.amount)
     result: dict[str, Any]
     if source != "TOKENS" and target != "TOKENS":
         on = args.as_of or datetime.date.today()  # the date asked for: --max-age counts from it
-        exact, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
-        result = {"from": unstructure(Money(amount, source)), "to": unstructure(exact.rounded()),
-                  "exact": str(exact.amount), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
-        text = f"{format_money(amount, source)} = {format_money(exact.rounded().amount, target)} ({_fx_text(fx, on)})"
+        converted, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
+        unrounded = fx.apply(Money(amount, source)).amount
+        result = {"from": unstructure(Money(amount, source)), "to": unstructure(converted),
+                  "exact": str(unrounded), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
+        text = f"{format_money(amount, source)} = {format_money(converted.amount, target)} ({_fx_text(fx, on)})"
     elif args.mix is None:
         _price(args)  # a missing price is named first: the model is the first thing to choose
         raise UsageError("converting tokens needs --mix, such as 3:1 (input:output) or 6:2:2 (with cached input)")
@@ -491,7 +547,7 @@ def _offer_of(file: str | None, example: str | None) -> Offer:
 def _summarize(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else None
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     baseline = None
     if args.baseline_spend is not None:
         baseline = Money(args.baseline_spend, args.currency or offer.currency)
@@ -504,6 +560,12 @@ def _summarize(args: argparse.Namespace) -> int:
 
 
 LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _as_lines(path: str, lines: bool) -> bool:
+    """Whether *path* is read as JSON Lines: by its name (.jsonl, .ndjson) or when --lines says so; else it is one
+    document. One rule for every command that reads offers (validate, export-csv)."""
+    return path.endswith(LINES_SUFFIXES) or lines
 
 
 def _documents(
@@ -533,7 +595,7 @@ def _documents(
             yield 0, None, ValidationReport((_too_large(max_bytes),))
             return
         report = check(data, max_bytes=max_bytes)
-        yield 0, None, _with_lines_hint(report) if path == "-" else report
+        yield 0, None, report if path.endswith(".json") else _with_lines_hint(report)
         return
     with _open(path) as stream:
         file_size = _file_size(stream)
@@ -663,6 +725,12 @@ def _check_chunk(
     ]
 
 
+def _leave_interrupts_to_the_command() -> None:
+    """In a worker: ignore Ctrl-C, which the terminal sends to every process of the command; the command's own
+    process stops the workers and says so in one line, where each worker would print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Workers:
     """Worker processes for validate --jobs, started only when a file has more than one chunk."""
 
@@ -715,7 +783,7 @@ class _Workers:
 
     def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self.pool is None:
-            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs)
+            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs, initializer=_leave_interrupts_to_the_command)
         return self.pool
 
     def _in_order(self, submitted: Iterator[concurrent.futures.Future[T]]) -> Iterator[T]:
@@ -738,7 +806,7 @@ def _with_lines_hint(report: ValidationReport) -> ValidationReport:
     first = report.problems[0] if report.problems else None
     if first is None or first.code != "invalid-json" or "after the end of the first JSON value" not in first.message:
         return report
-    hint = "; give --lines to read standard input as JSON Lines, one document a line"
+    hint = "; give --lines to read it as JSON Lines, one document a line (or name the file .jsonl)"
     return ValidationReport((attrs.evolve(first, message=first.message + hint),))
 
 
@@ -767,7 +835,7 @@ def _validate_files(args: argparse.Namespace, check: Callable[..., ValidationRep
     status = EXIT_OK
     valid = invalid = unreadable = 0
     for path in args.files:
-        as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
+        as_lines = _as_lines(path, args.lines)
         try:
             for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check, workers), path):
                 status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
@@ -821,8 +889,14 @@ def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
 
 def _ledger(args: argparse.Namespace) -> int:
     offer = _offer_from(args.offer)
+    _from_the_start(offer, terminated=args.terminated, as_of=args.as_of)
     ledger = ledger_for(
-        offer, _usage(args.usage), terminated=args.terminated, as_of=args.as_of, value_at=ValueAt(args.value_at)
+        offer,
+        _usage(args.usage),
+        terminated=args.terminated,
+        as_of=args.as_of,
+        value_at=ValueAt(args.value_at),
+        rates=_rates(args.rates),
     )
     render = {"json": lambda: dumps(ledger, indent=2), "svg": lambda: ledger_svg(ledger, args.locale or "en_US")}
     print(render.get(args.format, lambda: ledger_text(ledger, args.locale or "en_US"))())
@@ -831,19 +905,25 @@ def _ledger(args: argparse.Namespace) -> int:
 
 def _leaderboard(args: argparse.Namespace) -> int:
     offers = [_offer_from(path) for path in args.offers]
-    board = leaderboard_for(offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at))
+    board = leaderboard_for(
+        offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at), rates=_rates(args.rates)
+    )
     print(dumps(board, indent=2) if args.format == "json" else leaderboard_text(board, args.locale or "en_US"))
     return EXIT_OK
 
 
 def _export_budget(args: argparse.Namespace) -> int:
     offer = _offer_from(args.offer)
+    _from_the_start(offer, as_of=args.as_of)
     period = None
+    rates = _rates(args.rates)
     if args.usage:
         if args.as_of is None:
             raise UsageError("--usage needs --as-of: the day whose period the gateway is to enforce")
-        period = ledger_for(offer, _usage(args.usage), as_of=args.as_of).periods[-1]
-    limits = gateway_limits(offer, Gateway(args.gateway), soft_share=args.soft_share, period=period, on=args.as_of)
+        period = ledger_for(offer, _usage(args.usage), as_of=args.as_of, rates=rates).periods[-1]
+    limits = gateway_limits(
+        offer, Gateway(args.gateway), soft_share=args.soft_share, period=period, on=args.as_of, rates=rates
+    )
     print(limits.json(indent=2, with_notes=args.format == "json"))
     if args.format == "body":
         for note in limits.notes:
@@ -951,7 +1031,7 @@ def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
 
 def _export_csv(args: argparse.Namespace) -> int:
     def read() -> Iterator[tuple[int, int | None, ValidationReport]]:
-        return _documents(args.file, not args.file.endswith(".json"), DEFAULT_MAX_BYTES)
+        return _documents(args.file, _as_lines(args.file, args.lines), DEFAULT_MAX_BYTES)
 
     if args.file == "-":
         kept = list(read())  # standard input cannot be read twice: keep its documents
@@ -963,7 +1043,7 @@ def _export_csv(args: argparse.Namespace) -> int:
     def offers() -> Iterator[Offer]:
         nonlocal count
         for _, _, report in read():
-            if report.valid:
+            if report.document is not None:  # a valid offer's
                 count += 1
                 yield report.document
 
@@ -974,7 +1054,7 @@ def _export_csv(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for _, line, report in read():
         place = f"{args.file}:{line}" if line is not None else args.file
-        if not report.valid:
+        if report.document is None:  # an invalid offer's
             status = EXIT_INVALID
             _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
@@ -1009,7 +1089,7 @@ def _two_offers(files: list[str], examples: list[str]) -> tuple[Offer, Offer]:
 
 def _compare(args: argparse.Namespace) -> int:
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     a, b = _two_offers(args.files, args.example or [])
     result = compare(
         a, b, args.currency, args.as_of, rates, locale=locale, policy=_policy(args), max_age_days=args.max_age
@@ -1037,11 +1117,11 @@ def _posting(args: argparse.Namespace) -> int:
 def _statement(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     summary = summarize(
         offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
     )
-    ledger = ledger_for(offer, _usage(args.usage)) if args.usage else None
+    ledger = ledger_for(offer, _usage(args.usage), rates=rates) if args.usage else None
     render = statement_html if args.format == "html" else statement_text
     page = render(offer, summary, locale, single_currency=args.currency is not None, ledger=ledger)
     print(page, end="" if args.format == "html" else "\n")
@@ -1067,7 +1147,7 @@ def _data(args: argparse.Namespace) -> int:
     lines = [f"Data folder: {folder} ({DATA_DIR_VARIABLE})" if folder else
              f"Data folder: none; set {DATA_DIR_VARIABLE} to a folder of newer published files"]  # fmt: skip
     if folder is not None and all(source.path is None for source in sources):
-        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {PRICE_FILE}")
+        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {OWN_RATE_FILES}, {PRICE_FILE}")
     lines += ["", f"Exchange rates in use: {rates.first_date} to {rates.last_date}, the newest "
               f"{_days_old((today - rates.last_date).days)}"]  # fmt: skip
     lines += [_source_line(source, today) for source in sources if source.kind == "exchange rates"]
@@ -1158,9 +1238,7 @@ def _parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("--example", metavar="NAME", help="summarize a bundled example (see 'examples')")
     summarize_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
     summarize_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
-    summarize_cmd.add_argument(
-        "--rates", metavar="FILE", help="ECB reference-rate CSV to use instead of the embedded one"
-    )
+    _rates_option(summarize_cmd)
     summarize_cmd.add_argument(
         "--locale", type=_locale, help="locale of the text table, such as de_DE (default: en_US)"
     )
@@ -1188,7 +1266,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: A's)")
     compare_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: each effective_date)")
-    compare_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(compare_cmd)
     compare_cmd.add_argument("--locale", type=_locale, help="locale of the text, such as de_DE (default: en_US)")
     _rate_age_options(compare_cmd)
     compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
@@ -1216,7 +1294,7 @@ def _parser() -> argparse.ArgumentParser:
     statement_cmd.add_argument("--locale", type=_locale, help="locale of the figures and dates, such as en_GB")
     statement_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
     statement_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
-    statement_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(statement_cmd)
     _rate_age_options(statement_cmd)
     _usage_option(statement_cmd, required=False)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
@@ -1246,7 +1324,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_date,
         help="date of the exchange rates (default: today for currencies, the price's date for tokens)",
     )
-    convert_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(convert_cmd)
     _rate_age_options(convert_cmd, advisory=False)
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
@@ -1282,7 +1360,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="a .json or .jsonl file, or -")
     validate_cmd.add_argument("--format", choices=("text", "json"), default="text", help="json: one line a document")
-    validate_cmd.add_argument("--lines", action="store_true", help="read standard input as JSON Lines")
+    validate_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     validate_cmd.add_argument(
         "--max-bytes",
         type=_positive_int,
@@ -1318,6 +1398,7 @@ def _parser() -> argparse.ArgumentParser:
     ledger_cmd.add_argument(
         "--format", choices=("text", "json", "svg"), default="text", help="svg: a chart of available against used"
     )
+    _rates_option(ledger_cmd)
     ledger_cmd.set_defaults(run=_ledger)
 
     leaderboard_cmd = commands.add_parser(
@@ -1334,6 +1415,7 @@ def _parser() -> argparse.ArgumentParser:
     _value_at_option(leaderboard_cmd)
     leaderboard_cmd.add_argument("--locale", type=_locale, help="locale of the text table, such as de_DE")
     leaderboard_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    _rates_option(leaderboard_cmd)
     leaderboard_cmd.set_defaults(run=_leaderboard)
 
     export_cmd = commands.add_parser(
@@ -1346,7 +1428,7 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
     export_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
     export_cmd.add_argument(
-        "--soft-share", type=_amount, default=DEFAULT_SOFT_SHARE, metavar="S",
+        "--soft-share", type=_share, default=DEFAULT_SOFT_SHARE, metavar="S",
         help="LiteLLM's soft_budget as a share of max_budget (default: %(default)s)",
     )  # fmt: skip
     _usage_option(export_cmd, required=False)
@@ -1355,6 +1437,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("body", "json"), default="body",
         help="body: the request body alone, ready to send; json: with the gateway and the notes",
     )  # fmt: skip
+    _rates_option(export_cmd)
     export_cmd.set_defaults(run=_export_budget)
 
     schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")
@@ -1391,11 +1474,15 @@ def _parser() -> argparse.ArgumentParser:
     export_csv_cmd = commands.add_parser(
         "export-csv",
         help="offers as CSV for a spreadsheet, the columns named by the contract's dot paths",
-        description="Write offers (.jsonl, a .json document, or - for standard input) as CSV: a column a field, "
+        description="Write offers (.jsonl, a .json document, or - for standard input, JSON Lines with --lines) as "
+        "CSV: a column a field, "
         "named by its dot path (salary.rate.amount), the same columns tokencomp import --from csv reads; with "
         "--with-summary, the summary's annual figures too.",
     )
     export_csv_cmd.add_argument("file", metavar="OFFERS", help="a .jsonl file of offers, a .json offer, or -")
+    export_csv_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     export_csv_cmd.add_argument(
         "--with-summary",
         action="store_true",
@@ -1495,4 +1582,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TokencompError, ValueError) as exc:
         _complain(f"tokencomp: error: {exc}")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C: one line and the shell's status for SIGINT; the workers (validate --jobs) were stopped on the way out.
+        _complain("tokencomp: interrupted")
+        return EXIT_INTERRUPTED
     return status

@@ -52,6 +52,7 @@ _GATEWAY_CURRENCY = "USD"
 class Gateway(enum.StrEnum):
     """The gateways a budget can be exported to.
 
+    >>> from tokencomp import Gateway
     >>> [g.value for g in Gateway]
     ['litellm', 'openrouter']
     """
@@ -74,7 +75,7 @@ class GatewayLimits:
         notes: What the gateway cannot express, and what was done instead.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import Gateway, gateway_limits, loads
     >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
     >>> print(gateway_limits(offer, Gateway.OPENROUTER).json())
     {"name": "example-p75", "limit": 8333.33, "limit_reset": "monthly"}
@@ -97,6 +98,8 @@ class GatewayLimits:
                 notes and the exchange rate used, for people and logs rather
                 than for the gateway.
 
+        >>> from decimal import Decimal
+        >>> from tokencomp import Gateway, GatewayLimits, Money
         >>> GatewayLimits(Gateway.OPENROUTER, {"limit": Decimal("0.10")}, Money("0.10", "USD"),
         ...               Money("0.10", "USD")).json()
         '{"limit": 0.10}'
@@ -141,7 +144,7 @@ def gateway_limits(
         RateNotFoundError: No rate to US dollars on that date.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import Gateway, gateway_limits, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> limits = gateway_limits(loads((examples / "london-staff-engineer.json").read_bytes()), Gateway.LITELLM)
     >>> limits.limits["max_budget"], limits.limits["soft_budget"], limits.limits["budget_duration"]
@@ -173,8 +176,7 @@ def gateway_limits(
     day = on or (period.as_of if period is not None and period.as_of else None) or offer.effective_date
     amount, fx = source, None
     if source.currency != _GATEWAY_CURRENCY:
-        exact, fx = (rates or default_rates()).convert(source, _GATEWAY_CURRENCY, day)
-        amount = exact.rounded(ROUND_HALF_UP)
+        amount, fx = (rates or default_rates()).convert(source, _GATEWAY_CURRENCY, day)
         notes.append(f"converted from {source.currency} at 1 {fx.from_currency} = {fx.rate} USD, "
                      f"ECB rate of {fx.date} ({fx.source})")  # fmt: skip
     limits: dict[str, Any]

@@ -42,6 +42,7 @@ class WithdrawnCurrency:
         replaced_by: The code that replaced it, such as ``"EUR"``.
         name: Its English name.
 
+    >>> from tokencomp import withdrawn_currencies
     >>> kuna = withdrawn_currencies()["HRK"]
     >>> kuna.minor_unit, kuna.withdrawn, kuna.replaced_by
     (2, datetime.date(2023, 1, 1), 'EUR')
@@ -58,6 +59,7 @@ class WithdrawnCurrency:
 def withdrawn_currencies() -> dict[str, WithdrawnCurrency]:
     """Return the withdrawn codes tokencomp knows, by code (``data/iso4217-withdrawn.csv``).
 
+    >>> from tokencomp import withdrawn_currencies
     >>> sorted(withdrawn_currencies())[:4]
     ['BGN', 'CYP', 'EEK', 'HRK']
     """
@@ -81,6 +83,8 @@ def check_currency_on(code: str, on: datetime.date) -> None:
         WithdrawnCurrencyError: *code* was withdrawn on or before *on*; the
             error says when, and by what it was replaced.
 
+    >>> import datetime
+    >>> from tokencomp import check_currency_on
     >>> check_currency_on("BGN", datetime.date(2025, 6, 2))
     >>> check_currency_on("BGN", datetime.date(2026, 3, 1))  # doctest: +ELLIPSIS
     Traceback (most recent call last):

@@ -37,7 +37,7 @@ import enum
 import html
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -71,6 +71,7 @@ __all__ = [
 class ValueAt(enum.StrEnum):
     """How usage is valued: at the cost each record gives, or every record at the offer's price snapshot.
 
+    >>> from tokencomp import ValueAt
     >>> [v.value for v in ValueAt]
     ['recorded', 'snapshot']
     """
@@ -102,7 +103,9 @@ class LedgerPeriod:
             amount runs out at the average daily burn so far; ``None`` when
             it lasts the period.
 
-    >>> from tokencomp import Money
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import LedgerPeriod, Money
     >>> zero = Money("0.00", "USD")
     >>> period = LedgerPeriod(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28), Money("1000.00", "USD"),
     ...     zero, Money("800.00", "USD"), Money("200.00", "USD"), zero, zero, Money("200.00", "USD"), zero,
@@ -148,8 +151,9 @@ class Ledger:
         fx: Every exchange rate used, with its date and source (the first for each pair and date).
         terminated: The termination date, if any.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledger_for, loads
     >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
     >>> ledger = ledger_for(offer, [], as_of=datetime.date(2026, 6, 30))
     >>> [(p.start.isoformat(), p.allowance.amount) for p in ledger.periods]
@@ -168,6 +172,8 @@ class Ledger:
     def period_of(self, day: datetime.date) -> LedgerPeriod | None:
         """Return the period holding *day*, or ``None`` when the ledger has none.
 
+        >>> import datetime
+        >>> from tokencomp import Ledger
         >>> Ledger("ada", "USD", ()).period_of(datetime.date(2026, 1, 1)) is None
         True
         """
@@ -178,7 +184,7 @@ def person_of(offer: Offer) -> str:
     """Return whom *offer* belongs to: its ``metadata.person`` when given, else its id.
 
     >>> import datetime
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, person_of
     >>> salary = Salary(Money("100.00", "USD"), SalaryPeriod.HOUR)
     >>> person_of(Offer("o-1", datetime.date(2026, 1, 1), "USD", salary, metadata={"person": "ada"}))
     'ada'
@@ -198,7 +204,7 @@ def budget_per_period(offer: Offer) -> tuple[Money, BudgetPeriod]:
         RuleViolation: The offer has no token budget.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import budget_per_period, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> budget_per_period(loads((examples / "half-of-salary.json").read_bytes()))
     (Money(amount=Decimal('250000.000'), currency='USD'), <BudgetPeriod.YEAR: 'year'>)
@@ -271,7 +277,8 @@ class _Account:
     person: str = attrs.field(init=False)
     per_period: Money = attrs.field(init=False)
     period: BudgetPeriod = attrs.field(init=False)
-    used: dict[int, Money] = attrs.Factory(dict)
+    # Each period's cost, exact (records converted from other currencies are fractions): rounded once, at the end.
+    used: dict[int, Fraction] = attrs.Factory(dict)
     counted: dict[int, int] = attrs.Factory(dict)
     rejected: list[RejectedRecord] = attrs.Factory(list)
     other_people: int = 0
@@ -313,7 +320,7 @@ class _Account:
             self.rejected.append(RejectedRecord((problem,), item.line, item.index, item.source))
             return
         number = _period_number(self.period, self.start, item.date)
-        self.used[number] = self.used.get(number, Money(0, self.per_period.currency)) + cost
+        self.used[number] = self.used.get(number, Fraction(0)) + cost
         self.counted[number] = self.counted.get(number, 0) + 1
 
     def _outside(self, day: datetime.date) -> Problem | None:
@@ -325,7 +332,7 @@ class _Account:
             return Problem("/date", "after-as-of", f"dated {day}, after the as-of date {self.as_of}")
         return None
 
-    def _cost(self, record: UsageRecord) -> Money:
+    def _cost(self, record: UsageRecord) -> Fraction:
         snapshot = _budget(self.offer).pricing
         if self.value_at is ValueAt.RECORDED and record.cost is not None:
             cost = record.cost
@@ -337,10 +344,11 @@ class _Account:
             cost = _usage_cost((self.prices or default_prices()).price(record.model), record)
         return self._to_currency(cost, record.date)
 
-    def _to_currency(self, money: Money, day: datetime.date) -> Money:
+    def _to_currency(self, money: Money, day: datetime.date) -> Fraction:
+        """*money* in the budget's currency, exact: a sum of converted amounts is rounded once, never term by term."""
         if money.currency == self.per_period.currency:
-            return money
-        converted, rate = self.rates.convert(money, self.per_period.currency, day)
+            return Fraction(money.amount)
+        converted, rate = self.rates.convert_exact(money, self.per_period.currency, day)
         self.fx.setdefault((rate.from_currency, rate.to_currency, rate.date), rate)
         return converted
 
@@ -368,7 +376,7 @@ class _Account:
             first_day = max(start, self.start)
             final_day = min(end, self.terminated) if self.terminated is not None else end
             allowance = prorate(self.per_period, (final_day - first_day).days + 1, (end - start).days + 1)
-            used = self.used.get(number, zero).rounded(ROUND_HALF_UP)
+            used = Money(round_half_up(self.used.get(number, Fraction(0)), minor_unit(currency)), currency)
             available = allowance + carried_in
             remaining, overspend = max(available - used, zero), max(used - available, zero)
             carried_out = expired = forfeited = zero
@@ -384,7 +392,7 @@ class _Account:
                 carried_out = remaining
             elif budget.rollover is Rollover.CAPPED:
                 assert budget.rollover_cap is not None
-                cap = self._to_currency(budget.rollover_cap, end).rounded(ROUND_HALF_UP)
+                cap = Money(round_half_up(self._to_currency(budget.rollover_cap, end), minor_unit(currency)), currency)
                 carried_out = min(remaining, cap)
             expired = remaining - carried_out - forfeited if as_of is None else zero
             yield LedgerPeriod(
@@ -434,8 +442,9 @@ def ledgers_for(
 
     Each offer starts on its effective date. Arguments as :func:`ledger_for`.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledgers_for, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offers = [loads((examples / name).read_bytes()) for name in ("p75-engineer.json", "half-of-salary.json")]
     >>> [ledger.person for ledger in ledgers_for(offers, [], as_of=datetime.date(2026, 12, 31))]
@@ -480,7 +489,8 @@ def ledger_for(
         RuleViolation: The offer has no token budget, a date is before the
             start, or snapshot valuation is asked of a budget without pricing.
 
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> import datetime
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, ledger_for
     >>> budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)

@@ -71,6 +71,7 @@ def description_html(text: str) -> str:
 class EmploymentType(enum.StrEnum):
     """schema.org's employment types, as Google's job-posting guidelines list them.
 
+    >>> from tokencomp import EmploymentType
     >>> EmploymentType("FULL_TIME")
     <EmploymentType.FULL_TIME: 'FULL_TIME'>
     """
@@ -93,6 +94,7 @@ class MoneyRange:
         min: The lowest amount; zero or more.
         max: The highest amount; at least *min*, in the same currency.
 
+    >>> from tokencomp import Money, MoneyRange
     >>> MoneyRange(Money("350000", "USD"), Money("400000", "USD")).max.amount
     Decimal('400000')
     """
@@ -121,6 +123,8 @@ class PercentRange:
         min: The lowest percentage; zero or more.
         max: The highest percentage; at least *min*.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import PercentRange
     >>> PercentRange(Decimal("10"), Decimal("15")).max
     Decimal('15')
     """
@@ -150,6 +154,7 @@ class TokenBudgetRange:
         pricing: The dated price snapshot that values tokens; required with tokens.
         usage_mix: How the tokens split; required with *pricing*.
 
+    >>> from tokencomp import Money, MoneyRange, TokenBudgetRange
     >>> budget = TokenBudgetRange(MoneyRange(Money("50000", "USD"), Money("100000", "USD")))
     >>> print(budget.describe().partition(":")[0])
     An AI inference token budget worth $50,000.00 to $100,000.00 a year
@@ -218,6 +223,7 @@ class Location:
         region: The state or region, such as ``"CA"``.
         remote: Whether the job can be done from anywhere in *country*.
 
+    >>> from tokencomp import Location
     >>> Location("US", "San Francisco", "CA").country
     'US'
     """
@@ -334,6 +340,7 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
     numbers.
 
     >>> import importlib.resources
+    >>> from tokencomp import jsonld
     >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
     >>> from tokencomp import load_posting
     >>> document = jsonld(load_posting(data.read_bytes()))
@@ -404,6 +411,7 @@ def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
     ``<script type="application/ld+json">`` element a job page puts it in.
 
     >>> import importlib.resources
+    >>> from tokencomp import jsonld_text
     >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
     >>> from tokencomp import load_posting
     >>> posting = load_posting(data.read_bytes())

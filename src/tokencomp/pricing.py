@@ -68,6 +68,8 @@ class UsageMix:
         output: Share of output (completion) tokens, 0 to 1.
         cached_input: Share of cached input tokens, 0 to 1; absent counts as 0.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import UsageMix
     >>> UsageMix(Decimal("0.75"), Decimal("0.25"))
     UsageMix(input=Decimal('0.75'), output=Decimal('0.25'), cached_input=None)
     """
@@ -132,6 +134,9 @@ class TokenPrice:
         cached_input_per_million: Price of a million cached input tokens, if sold.
         source: Where the prices were read, for provenance.
 
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import TokenPrice, UsageMix
     >>> price = TokenPrice("openai", "gpt-4o", "USD", Decimal("2.50"), Decimal("10.00"),
     ...                    datetime.date(2025, 9, 1))
     >>> price.blended(UsageMix(Decimal("0.8"), Decimal("0.2")))
@@ -192,6 +197,9 @@ class TokenPrice:
             RuleViolation: The blended price is zero, so any budget buys
                 unlimited tokens (``zero-blended-price``, a ValueError).
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import Money, TokenPrice, UsageMix
         >>> price = TokenPrice("anthropic", "claude-sonnet-4-5", "USD", Decimal("3.00"),
         ...                    Decimal("15.00"), datetime.date(2026, 3, 1), Decimal("0.30"))
         >>> mix = UsageMix(Decimal("0.6"), Decimal("0.2"), Decimal("0.2"))
@@ -229,6 +237,9 @@ class TokenPrice:
             rounded: ``False`` keeps every digit, for callers that convert
                 currency before rounding once.
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import TokenPrice, UsageMix
         >>> price = TokenPrice("openai", "gpt-4o", "USD", Decimal("2.50"), Decimal("10.00"),
         ...                    datetime.date(2025, 9, 1))
         >>> price.cost_of(3_000_000_000, UsageMix(Decimal("0.8"), Decimal("0.2")))
@@ -248,6 +259,7 @@ class ServiceTier(enum.Enum):
     ``batch`` is an asynchronous batch (LiteLLM's ``_batches`` prices), ``flex``
     a slower, cheaper lane, ``priority`` a faster, dearer one.
 
+    >>> from tokencomp import ServiceTier
     >>> ServiceTier("batch")
     <ServiceTier.BATCH: 'batch'>
     """
@@ -289,6 +301,7 @@ class PriceTier:
         cached_input_per_million: Price of a million cached input tokens (cache reads).
         cache_write_per_million: Price of a million input tokens written to the cache.
 
+    >>> from tokencomp import ServiceTier, default_prices
     >>> tier = default_prices().tier("gemini-2.5-pro", ServiceTier.STANDARD, 200_000)
     >>> tier.input_per_million, tier.output_per_million
     (Decimal('2.5'), Decimal('15'))
@@ -325,6 +338,7 @@ class PriceCatalog:
         tiers: Every other price the source gives: service tiers, prices above
             an input threshold, cache writes (:class:`PriceTier`).
 
+    >>> from tokencomp import default_prices
     >>> catalog = default_prices()
     >>> catalog.price("claude-sonnet-4-5").input_per_million
     Decimal('3')
@@ -367,6 +381,7 @@ class PriceCatalog:
         Raises:
             UnknownModelError: The catalog has no such model; it names the closest ones.
 
+        >>> from tokencomp import default_prices
         >>> default_prices().price("GPT-4o").model
         'gpt-4o'
         """
@@ -378,6 +393,7 @@ class PriceCatalog:
     def thresholds(self, model: str) -> list[int]:
         """Return the input thresholds above which *model* is priced apart, in any service tier, lowest first.
 
+        >>> from tokencomp import default_prices
         >>> default_prices().thresholds("gemini-2.5-pro"), default_prices().thresholds("gpt-4o")
         ([200000], [])
         """
@@ -391,6 +407,7 @@ class PriceCatalog:
         :class:`TokenPrice` (with the cache-write price a tier row adds); any
         other is the row the source gave, or a tier with no prices at all.
 
+        >>> from tokencomp import default_prices
         >>> default_prices().tier("gemini-2.5-pro", "batch").input_per_million
         Decimal('0.625')
         """
@@ -412,6 +429,7 @@ class PriceCatalog:
     def providers(self) -> list[str]:
         """Return the providers of the catalog's models, sorted.
 
+        >>> from tokencomp import default_prices
         >>> "anthropic" in default_prices().providers()
         True
         """
@@ -427,6 +445,8 @@ class LiteLLMImport:
         unpriced: Every other entry, with the reason it has no price here
             (no price given, a zero price, not a price entry); never priced at 0.
 
+    >>> import datetime
+    >>> from tokencomp import read_litellm
     >>> imported = read_litellm(b'''{"m": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05},
     ...                              "free": {"input_cost_per_token": 0, "output_cost_per_token": 0}}''',
     ...                           as_of=datetime.date(2026, 11, 22), source="example")
@@ -464,6 +484,8 @@ def read_litellm(data: bytes | str, *, as_of: datetime.date, source: str) -> Lit
     Raises:
         ValueError: The text is not a JSON object.
 
+    >>> import datetime
+    >>> from tokencomp import read_litellm
     >>> price = read_litellm(b'{"m": {"input_cost_per_token": 1.1e-06, "output_cost_per_token": 3.3e-05}}',
     ...                      as_of=datetime.date(2026, 11, 22), source="example").catalog.price("m")
     >>> price.input_per_million, price.output_per_million
@@ -594,6 +616,7 @@ def price_sources() -> tuple[DataSource, ...]:
     Raises:
         DataFileError: ``TOKENCOMP_DATA_DIR`` names a price map that cannot be read.
 
+    >>> from tokencomp import price_sources
     >>> [(source.path, source.count, source.last) for source in price_sources()][:1]
     [(None, 37, datetime.date(2026, 11, 22))]
     """
@@ -653,6 +676,7 @@ def default_prices() -> PriceCatalog:
     Raises:
         DataFileError: The data folder's price map cannot be read.
 
+    >>> from tokencomp import default_prices
     >>> default_prices().price("gpt-4o").as_of
     datetime.date(2026, 11, 22)
     """
@@ -679,6 +703,8 @@ class TokenQuote:
             spent over many requests of unknown size (price one request with
             :func:`~tokencomp.request_price.price_request`).
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import UsageMix, cost_of_tokens, default_prices
     >>> quote = cost_of_tokens(1_000_000, default_prices().price("gpt-4o"), UsageMix(Decimal("1"), Decimal("0")))
     >>> quote.cost, quote.price.as_of, quote.fx
     (Money(amount=Decimal('2.50'), currency='USD'), datetime.date(2026, 11, 22), None)
@@ -715,18 +741,21 @@ def tokens_for_budget(
         RateNotFoundError: No rate for the conversion, or (with *max_age_days*)
             the rate is more than that many days older than *on*.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import Money, UsageMix, default_prices, tokens_for_budget
     >>> quote = tokens_for_budget(Money("10000", "EUR"), default_prices().price("gpt-4o"),
     ...                           UsageMix(Decimal("0.75"), Decimal("0.25")))
     >>> quote.tokens, quote.fx.date, quote.fx.to_per_base
     (2553600000, datetime.date(2026, 10, 30), Decimal('1.1172'))
     """
     fx = None
-    in_price_currency = budget
-    if budget.currency != price.currency:
-        in_price_currency, fx = (rates or default_rates()).convert(
+    if budget.currency == price.currency:
+        tokens = price.tokens_for(budget, mix)
+    else:
+        in_price_currency, fx = (rates or default_rates()).convert_exact(
             budget, price.currency, on or price.as_of, max_age_days=max_age_days
         )
-    tokens = price.tokens_for(in_price_currency, mix)
+        tokens = price.tokens_for_ratio(*in_price_currency.as_integer_ratio(), mix)  # exact, floored once
     return TokenQuote(tokens, budget, price, mix, price.blended(mix), fx)
 
 
@@ -750,13 +779,16 @@ def cost_of_tokens(
         RateNotFoundError: No rate for the conversion, or (with *max_age_days*)
             the rate is more than that many days older than *on*.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import UsageMix, cost_of_tokens, default_prices
     >>> quote = cost_of_tokens(3_000_000_000, default_prices().price("gpt-4o"),
     ...                        UsageMix(Decimal("0.8"), Decimal("0.2")), "EUR")
     >>> quote.cost, quote.fx.date
     (Money(amount=Decimal('10741.14'), currency='EUR'), datetime.date(2026, 10, 30))
     """
-    exact = price.cost_of(tokens, mix, rounded=False)
+    cost = price.cost_of(tokens, mix, rounded=False).rounded(ROUND_HALF_UP)
     fx = None
     if currency is not None and currency != price.currency:
-        exact, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of, max_age_days=max_age_days)
-    return TokenQuote(tokens, exact.rounded(ROUND_HALF_UP), price, mix, price.blended(mix), fx)
+        exact = price.cost_of(tokens, mix, rounded=False)
+        cost, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of, max_age_days=max_age_days)
+    return TokenQuote(tokens, cost, price, mix, price.blended(mix), fx)

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date
 
 from .components import EquityGrant, Instrument, Rollover, add_months
 from .escaping import html_text, isolated, plain
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
 from .ledger import Ledger, ledger_svg, ledger_text
-from .money import Money, in_context
+from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
 from .posting import JobPosting
 from .summary import Summary
@@ -26,6 +26,7 @@ from .wording import (
     format_ratio,
     money_span,
     pad,
+    parse_locale,
     per,
     rate_dates,
     span,
@@ -44,22 +45,6 @@ _NOT_COMPENSATION = N_(
     "is not portable, does not appreciate, cannot be cashed out and is forfeited on leaving. It is in the "
     "fully loaded cost, not in total compensation."
 )
-
-
-def parse_locale(name: str) -> Locale:
-    """Return the babel locale called *name* (``de_DE`` or ``de-DE``).
-
-    Raises:
-        ValueError: babel knows no such locale.
-
-    >>> parse_locale("de-DE")
-    Locale('de', territory='DE')
-    """
-    try:
-        return Locale.parse(name.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        msg = f"unknown locale {name!r}; use a name such as en_US or de_DE"
-        raise ValueError(msg) from None
 
 
 def _has_token_budget(summary: Summary) -> bool:
@@ -208,13 +193,21 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
         """*amount* as the statement shows it: in the summary's currency when it is in one currency."""
         if not single_currency or amount.currency == currency or amount.currency not in rates:
             return amount
-        return rates[amount.currency].apply(amount).rounded()
+        return _converted(amount)
+
+    def _converted(amount: Money) -> Money:
+        exact = rates[amount.currency].apply_exact(amount)  # rounded once, as the summary's figures are
+        return Money(round_half_up(exact, minor_unit(currency)), currency)
 
     def money(amount: Money | Decimal) -> str:
+        """The amount as shown; one in another currency also in the summary's, so that every figure has one."""
         if isinstance(amount, Decimal):
             amount = Money(amount, currency)
         amount = shown(amount)
-        return format_money(amount.amount, amount.currency, locale)
+        text = format_money(amount.amount, amount.currency, locale)
+        if amount.currency == currency or amount.currency not in rates:
+            return text
+        return f"{text} ({format_money(_converted(amount).amount, currency, locale)})"
 
     salary = offer.salary
     paid = [_("Salary: {amount} {per}.").format(amount=money(salary.rate), per=per(salary.period.value, locale))]

@@ -489,6 +489,7 @@ def schema_json(name: str) -> str:
         KeyError: There is no schema of that name.
 
     >>> import json
+    >>> from tokencomp import schema_json
     >>> json.loads(schema_json("offer-v1"))["$id"]
     'https://tokencomp.dev/schemas/offer-v1.json'
     """
@@ -506,6 +507,8 @@ def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path
         OSError: *folder* cannot be made or written.
 
     >>> import tempfile
+    >>> from pathlib import Path
+    >>> from tokencomp import write_schemas
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [path.name for path in write_schemas(Path(folder))]
     ['offer-v1.json', 'job-posting-v1.json', 'price-catalog-v1.json']

@@ -65,6 +65,8 @@ class UsageRecord:
         index: Its place in the file, from 0 (JSON arrays and JSON Lines).
         source: The file it came from, when known.
 
+    >>> import datetime
+    >>> from tokencomp import UsageRecord
     >>> UsageRecord(datetime.date(2026, 1, 20), "ada", "gpt-4o", 1000, 200).cached_input_tokens
     0
     >>> UsageRecord(datetime.date(2026, 1, 20), "", "gpt-4o", -1, 0)  # doctest: +ELLIPSIS
@@ -110,6 +112,7 @@ class RejectedRecord:
         index: The place in the file, from 0 (JSON arrays and JSON Lines).
         source: The file, when known.
 
+    >>> from tokencomp import Problem, RejectedRecord
     >>> rejected = RejectedRecord((Problem("/date", "bad-date", "'May 1' is not a date"),), line=3)
     >>> rejected.where
     'line 3'
@@ -197,6 +200,7 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
     Raises:
         RuleViolation: The header lacks a required column (the file is not a usage CSV).
 
+    >>> from tokencomp import read_usage_csv
     >>> rows = ["date,person,model,input_tokens,output_tokens,cost,currency",
     ...         "2026-01-20,ada,gpt-4o,1000,200,0.0045,USD", "2026-01-21,ada,gpt-4o,many,200,,"]
     >>> good, bad = read_usage_csv(rows)
@@ -310,6 +314,7 @@ def read_litellm_spend(
     (and its line in JSON Lines); a JSON array broken mid-way is rejected
     from the break on, since nothing after it can be placed.
 
+    >>> from tokencomp import read_litellm_spend
     >>> log = b'''[{"request_id": "r1", "startTime": "2026-01-20T09:30:00Z", "model": "gpt-4o",
     ...   "user": "ada", "prompt_tokens": 1200, "completion_tokens": 300, "spend": 0.0060},
     ...  {"request_id": "r2", "startTime": "2026-01-20", "model": "gpt-4o", "user": "ada",
@@ -430,6 +435,7 @@ def read_usage(
 
     A file object is read a chunk at a time, so a file of any size is read in bounded memory.
 
+    >>> from tokencomp import read_usage
     >>> [record.model for record in read_usage(b'{"startTime": "2026-02-03", "model": "gpt-4o", "user": "ada", '
     ...                                        b'"prompt_tokens": 10, "completion_tokens": 5, "spend": 0.0001}')]
     ['gpt-4o']

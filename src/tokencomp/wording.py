@@ -17,10 +17,11 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 
+import babel
 from babel import Locale
 from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_precision, get_currency_symbol
 
-from .errors import UnknownCurrencyError
+from .errors import UnknownCurrencyError, UnknownLocaleError
 from .fx import FxRate
 from .money import CONTEXT, PRECISION, Money, in_context, minor_unit
 from .translations import N_, translations
@@ -32,6 +33,7 @@ __all__ = [
     "format_ratio",
     "money_span",
     "pad",
+    "parse_locale",
     "per",
     "rate_dates",
     "span",
@@ -79,7 +81,22 @@ def _currency_pattern(currency: str, locale: Locale) -> NumberPattern:
 
 
 def _locale(locale: Locale | str) -> Locale:
-    return locale if isinstance(locale, Locale) else Locale.parse(locale.replace("-", "_"))
+    return locale if isinstance(locale, Locale) else parse_locale(locale)
+
+
+def parse_locale(name: str) -> Locale:
+    """Return the babel locale called *name* (``de_DE`` or ``de-DE``).
+
+    Raises:
+        UnknownLocaleError: babel knows no such locale (a ValueError).
+
+    >>> parse_locale("de-DE")
+    Locale('de', territory='DE')
+    """
+    try:
+        return Locale.parse(name.replace("-", "_"))
+    except (babel.UnknownLocaleError, ValueError, TypeError, AttributeError):
+        raise UnknownLocaleError(name) from None
 
 
 def _holding(amount: Decimal | int) -> AbstractContextManager[decimal.Context]:

@@ -104,6 +104,7 @@ def _types() -> dict[str, Any]:
 def csv_columns(grants: int = 1, metadata: Sequence[str] = ()) -> list[str]:
     """Return the CSV columns of offers with up to *grants* equity grants and the *metadata* keys, in order.
 
+    >>> from tokencomp import csv_columns
     >>> columns = csv_columns()
     >>> columns[:5], len(columns)
     (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 52)
@@ -245,6 +246,7 @@ def read_csv(source: str | Iterable[str], *, effective_date: datetime.date | Non
     Raises:
         SourceError: The header names a column the contract does not have.
 
+    >>> from tokencomp import read_csv
     >>> result = read_csv('''id,effective_date,currency,salary.rate.amount,salary.rate.currency,salary.period
     ... e1,2026-04-01,USD,185000.00,USD,year
     ... e2,2026-04-01,USD,0,USD,year
@@ -359,7 +361,9 @@ def columns_for(offers: Iterable[Offer], *, with_summary: bool = False) -> list[
 def write_csv(offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary] | None = None) -> None:
     """Write *offers* as CSV to *out*: the header, then a row an offer (with their *summaries*, when given).
 
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> import datetime
+    >>> import io
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, read_csv, write_csv
     >>> offer = Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("185000.0", "USD"), SalaryPeriod.YEAR))
     >>> out = io.StringIO()
     >>> write_csv([offer], out)
