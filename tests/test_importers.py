@@ -330,6 +330,19 @@ class TestBidiInCsv:
         assert "Staff\ufffdEngineer\ufffd" == read_csv(out.getvalue()).offers[0].role.title  # type: ignore[union-attr]
         assert ["/id", "/role/title", "/metadata/Staff\u2028Engineer\u2029", "/metadata/team"] == csv_changes(offer)
 
+    @pytest.mark.parametrize("character", ["\x85", "\x9b", "\x1b"])
+    def test_controls_of_an_offer_built_on_the_trusted_route(self, character: str) -> None:
+        """No constructor takes a control character, but a CSV of an object that got past them shows none."""
+        from tokencomp.arguments import trusted
+
+        offer = self.offer("x")
+        offer = trusted(lambda: attrs.evolve(offer, id=f"p75{character}31m"))
+        out = io.StringIO()
+        write_csv([offer], out)
+        assert character not in out.getvalue()
+        assert "p75\ufffd31m" in out.getvalue()
+        assert ["/id"] == csv_changes(offer)
+
     def test_a_cell_wholly_isolated_reads_as_its_inside(self) -> None:
         """What export-csv wrote: one first-strong isolate around the whole cell; any other is data."""
         text = "id,effective_date,currency,salary.rate.amount,salary.rate.currency,salary.period,role.title\n"
