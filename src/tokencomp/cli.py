@@ -10,9 +10,10 @@ Errors are one line on standard error, never a traceback.
 
 Inputs are read at most their limit + 1 bytes (``--max-bytes``, 1 MiB by
 default, for documents and each JSON Lines line; :data:`RATES_MAX_BYTES` for
-``--rates``), so memory follows the limits, not the input. Text that quotes
-data (ids, titles, file names, model names) shows control and bidi
-characters as U+FFFD (:func:`tokencomp.escaping.plain`).
+``--rates``), so memory follows the limits, not the input. Messages that
+quote data (file names, problems) show control and bidi characters as
+U+FFFD (:func:`tokencomp.escaping.plain`); summaries, statements, ledgers and
+leaderboards show a value isolated (:func:`tokencomp.escaping.isolated`).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ from .fx import (
 )
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
-from .importers.csv import columns_for, csv_document, csv_losses, csv_records, csv_row, explain
+from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
 from .importers.finch import finch_document
 from .importers.jsonstream import json_records
 from .importers.merge import merge_document
@@ -822,7 +823,7 @@ def _export_csv(args: argparse.Namespace) -> int:
     columns = columns_for(offers(), with_summary=args.with_summary)
     writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
     if count:  # no valid offer, no table: the errors say why
-        writer.writerow(columns)
+        writer.writerow(csv_header(columns))
     status = EXIT_OK
     for _, line, report in read():
         place = f"{args.file}:{line}" if line is not None else args.file
@@ -835,6 +836,11 @@ def _export_csv(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
                       "it reads back as a key left out")  # fmt: skip
+        changed = csv_changes(report.document)
+        if changed:
+            status = EXIT_INVALID
+            _complain(f"tokencomp: {place}: CSV shows a line or paragraph separator (U+2028, U+2029) or an unmatched "
+                      f"bidi isolate as U+FFFD ({', '.join(changed)}): it reads back changed")  # fmt: skip
         summary = None
         if args.with_summary:
             try:

@@ -15,7 +15,7 @@ from babel import Locale
 
 from .advisories import AdvisoryPolicy
 from .arguments import check_argument
-from .escaping import plain
+from .escaping import isolated, plain
 from .fx import RateTable
 from .money import in_context
 from .offer import Offer
@@ -207,7 +207,7 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
 
     lines = [
         _("A: {a}   B: {b}   (annual figures in {currency})").format(
-            a=plain(result.a.offer_id), b=plain(result.b.offer_id), currency=currency
+            a=isolated(result.a.offer_id), b=isolated(result.b.offer_id), currency=currency
         )
     ]
     if result.a.fx or result.b.fx:

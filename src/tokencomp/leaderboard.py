@@ -16,7 +16,7 @@ import attrs
 from babel import Locale
 
 from .components import add_months
-from .escaping import plain
+from .escaping import isolated
 from .fx import RateTable
 from .ledger import Ledger, ValueAt, ledgers_for
 from .money import Money, in_context, ratio
@@ -168,7 +168,7 @@ def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     for place, row in enumerate(board.rows, 1):
         share = _("n/a") if row.utilisation is None else format_ratio(row.utilisation, locale)
         lines.append(
-            f"{place:<3}{pad(plain(row.person), 17)}{pad(share, 12, '>')}"
+            f"{place:<3}{pad(isolated(row.person), 17)}{pad(share, 12, '>')}"
             f"{pad(format_money(row.used.amount, row.used.currency, locale), 14, '>')}"
             f"{pad(format_money(row.available.amount, row.available.currency, locale), 13, '>')}"
         )

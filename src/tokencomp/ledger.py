@@ -45,7 +45,7 @@ from babel import Locale
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
-from .escaping import plain
+from .escaping import isolated, plain
 from .fx import FxRate, RateTable, default_rates
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
@@ -540,7 +540,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         if ledger.value_at is ValueAt.RECORDED
         else _("Token budget ledger of {person}, in {currency} (usage valued at the offer's price snapshot)")
     )
-    lines = [title.format(person=plain(ledger.person), currency=ledger.currency), ""]
+    lines = [title.format(person=isolated(ledger.person), currency=ledger.currency), ""]
     spans = [_("{start} to {end}").format(start=p.start, end=p.end) for p in ledger.periods]
     span_width = max(26, *(text_width(span) + 1 for span in (_("Period"), *spans)))
     utilisation, records = _("Utilisation"), _("Records")  # outside the f-string, as in leaderboard_text
@@ -584,7 +584,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
                 rate=format_rate(fx.rate, locale),
                 target_currency=fx.to_currency,
                 date=fx.date,
-                source=plain(fx.source),
+                source=isolated(fx.source),
             )
             for fx in ledger.fx
         ]
@@ -628,7 +628,7 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     _ = translations(locale).gettext
     title = html.escape(
         _("Token budget of {person}: available and used, a period a pair ({currency})").format(
-            person=plain(ledger.person), currency=ledger.currency
+            person=isolated(ledger.person), currency=ledger.currency
         )
     )
     parts = [

@@ -116,7 +116,7 @@ _DEFS: dict[str, dict[str, Any]] = {
         "maxLength": MAX_STRING_LENGTH,
         "not": {"type": "string", "pattern": FORBIDDEN_CHARACTERS},
         "description": "A string of at most 1,000 characters with no control characters (U+0000 to U+001F, "
-        "U+007F) and no unpaired surrogates.",
+        "U+007F to U+009F) and no unpaired surrogates.",
     },
 }
 
