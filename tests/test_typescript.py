@@ -16,8 +16,7 @@ import pytest
 
 from tokencomp.schema import SCHEMAS
 
-from .reference import SPEC_EXAMPLES
-from .reference import version_1
+from .reference import SPEC_EXAMPLES, version_1
 from .test_ajv import AJV, spec_and_bundled_examples
 from .test_cli import bundled
 
