@@ -55,21 +55,13 @@ from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
 from .importers.finch import read_finch
 from .importers.merge import read_merge
+from .jsonld import jsonld, jsonld_text
 from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
 from .openapi import openapi_json
-from .posting import (
-    EmploymentType,
-    JobPosting,
-    Location,
-    MoneyRange,
-    PercentRange,
-    TokenBudgetRange,
-    jsonld,
-    jsonld_text,
-)
+from .posting import EmploymentType, JobPosting, Location, MoneyRange, PercentRange, TokenBudgetRange
 from .prices import PriceTier, ServiceTier, TokenPrice, UsageMix
 from .pricing import (
     LiteLLMImport,

@@ -71,13 +71,14 @@ from .importers.csv import columns_for, csv_changes, csv_document, csv_header, c
 from .importers.finch import finch_document
 from .importers.jsonstream import json_records
 from .importers.merge import merge_document
+from .jsonld import jsonld_text
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
 from .limits import MAX_FRACTION_DIGITS, decimal_problems
 from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
-from .posting import JobPosting, jsonld_text
+from .posting import JobPosting
 from .prices import ServiceTier, TokenPrice, UsageMix
 from .pricing import cost_of_tokens, default_prices, price_sources, tokens_for_budget
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text

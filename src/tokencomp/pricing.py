@@ -52,7 +52,7 @@ class PriceCatalog:
         prices: One price snapshot a model, each carrying the same date and source:
             its standard prices from the first token.
         tiers: Every other price the source gives: service tiers, prices above
-            an input threshold, cache writes (:class:`PriceTier`).
+            an input threshold, cache writes (:class:`~tokencomp.prices.PriceTier`).
         notes: Where the catalog's sources disagree, and what each gave
             alone: the embedded snapshot is built from two published maps
             (see ``tokencomp/data/README.md``) and lists every difference
@@ -73,7 +73,7 @@ class PriceCatalog:
     prices: tuple[TokenPrice, ...]
     tiers: tuple[PriceTier, ...] | None = None
     notes: tuple[str, ...] | None = None
-    #: The prices keep their source's digits, as a :class:`TokenPrice` does.
+    #: The prices keep their source's digits, as a :class:`~tokencomp.prices.TokenPrice` does.
     SOURCE_DIGITS: ClassVar[bool] = True
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
     _by_folded_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
@@ -125,7 +125,7 @@ class PriceCatalog:
         """Return *model*'s prices at *service_tier* above *above_input_tokens* input tokens.
 
         The standard tier from the first token is the model's
-        :class:`TokenPrice` (with the cache-write price a tier row adds); any
+        :class:`~tokencomp.prices.TokenPrice` (with the cache-write price a tier row adds); any
         other is the row the source gave, or a tier with no prices at all.
 
         >>> from tokencomp import default_prices
@@ -261,7 +261,9 @@ LITELLM_TIER_KEY = re.compile(
 
 
 def litellm_tier_key(key: str) -> tuple[str, ServiceTier, int] | None:
-    """Return the :class:`PriceTier` field, service tier and threshold a LiteLLM key prices; ``None`` for others.
+    """Return the :class:`~tokencomp.prices.PriceTier` field, service tier and threshold a LiteLLM key prices.
+
+    ``None`` for a key that prices none of them.
 
     >>> litellm_tier_key("output_cost_per_token_above_200k_tokens_priority")
     ('output_per_million', <ServiceTier.PRIORITY: 'priority'>, 200000)

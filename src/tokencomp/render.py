@@ -13,6 +13,7 @@ from babel.dates import format_date
 from .components import EquityGrant, Instrument, Rollover, add_months
 from .escaping import html_text, isolated, plain
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
+from .jsonld import describe_token_budget
 from .ledger import Ledger, ledger_svg, ledger_text
 from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
@@ -450,7 +451,7 @@ def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
     if posting.equity_per_year:
         lines.append(f"Equity: {money_span(posting.equity_per_year.min, posting.equity_per_year.max, locale)} a year")
     if posting.token_budget:
-        lines.append(f"Token budget: {posting.token_budget.describe(locale)}")
+        lines.append(f"Token budget: {describe_token_budget(posting.token_budget, locale)}")
     return "\n".join(lines)
 
 
