@@ -48,7 +48,7 @@ from .errors import (
     WithdrawnCurrencyError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
-from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml, read_rates_csv
+from .fx import FxRate, RateTable
 from .gateways import Gateway, GatewayLimits, gateway_limits
 from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
@@ -73,6 +73,7 @@ from .pricing import (
     read_litellm,
     tokens_for_budget,
 )
+from .rate_files import default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml, read_rates_csv
 from .request_price import RequestPrice, price_request
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize

@@ -55,16 +55,7 @@ from .errors import (
 from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
 from .files import write_text
-from .fx import (
-    OWN_RATE_FILES,
-    RATES_CSV_COLUMNS,
-    FxRate,
-    RateTable,
-    default_rates,
-    rate_sources,
-    read_ecb,
-    read_rates_csv,
-)
+from .fx import FxRate, RateTable
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
 from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
@@ -81,6 +72,7 @@ from .openapi import OPENAPI_FILE, openapi_json
 from .posting import JobPosting
 from .prices import ServiceTier, TokenPrice, UsageMix
 from .pricing import cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .rate_files import OWN_RATE_FILES, RATES_CSV_COLUMNS, default_rates, rate_sources, read_ecb, read_rates_csv
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .request_price import price_request
 from .schema import SCHEMAS, schema_json, write_schemas

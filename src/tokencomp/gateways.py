@@ -41,10 +41,11 @@ from .codec import unstructure
 from .components import BudgetPeriod
 from .errors import Problem, RuleViolation
 from .escaping import json_text
-from .fx import FxRate, RateTable, default_rates
+from .fx import FxRate, RateTable
 from .ledger import LedgerPeriod, budget_per_period, person_of
 from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
+from .rate_files import default_rates
 
 __all__ = ["DEFAULT_SOFT_SHARE", "Gateway", "GatewayLimits", "gateway_limits"]
 

@@ -46,11 +46,12 @@ from babel import Locale
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
 from .escaping import isolated, plain
-from .fx import FxRate, RateTable, default_rates
+from .fx import FxRate, RateTable
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
 from .prices import MILLION, TokenPrice
 from .pricing import PriceCatalog, default_prices
+from .rate_files import default_rates
 from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
 from .wording import format_money, format_rate, format_ratio, pad, text_width

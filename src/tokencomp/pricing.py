@@ -23,9 +23,10 @@ import attrs
 from .arguments import ROUTE, check_arguments
 from .datadir import PRICE_FILE, DataSource, data_dir, data_files, read_data_file
 from .errors import DataFileError, UnknownModelError, close_matches
-from .fx import FxRate, RateTable, default_rates
+from .fx import FxRate, RateTable
 from .money import Money, in_context
 from .prices import PriceTier, ServiceTier, TokenPrice, UsageMix
+from .rate_files import default_rates
 
 __all__ = [
     "LITELLM_TIER_KEY",

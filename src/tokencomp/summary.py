@@ -17,10 +17,11 @@ import attrs
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .arguments import check_argument
 from .components import EquityGrant, TokenBudget, add_months
-from .fx import FxRate, RateTable, default_rates
+from .fx import FxRate, RateTable
 from .money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
 from .offer import Offer
 from .prices import TokenPrice
+from .rate_files import default_rates
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
