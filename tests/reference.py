@@ -10,10 +10,12 @@ without the folder those cases are skipped and say why.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import pytest
@@ -61,6 +63,16 @@ def reference_file(request: pytest.FixtureRequest, reference: Reference) -> Path
         folder: Path = request.getfixturevalue("published")
         return folder / reference.published
     return reference.excerpt
+
+
+def load_script(name: str) -> ModuleType:
+    """scripts/*name*.py as a module, for the tests of what a script makes (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def contract_version(path: Path) -> str:

@@ -199,10 +199,10 @@ class TestValidateJobs:
     @pytest.fixture
     def mixed(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         """JSON Lines of valid and invalid offers, blank lines and an oversized line, in small ranges and chunks."""
-        monkeypatch.setattr("tokencomp.cli.CHUNK_LINES", 3)
-        monkeypatch.setattr("tokencomp.cli.CHUNK_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)  # the oversized line takes many pieces to pass over
+        monkeypatch.setattr("tokencomp.bulk.CHUNK_LINES", 3)
+        monkeypatch.setattr("tokencomp.bulk.CHUNK_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)  # the oversized line takes many pieces to pass over
         lines = []
         for index in range(40):
             document = {**P75, "id": f"offer-{index}"}
@@ -247,10 +247,10 @@ class TestValidateJobs:
     )
     def test_ranges_cover_the_file_at_line_breaks(self, text: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
         """Ranges follow one another over the whole file, each ending with a line break or at its end."""
-        from tokencomp.cli import _ranges
+        from tokencomp.bulk import _ranges
 
-        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)
+        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)
         ranges = list(_ranges(io.BytesIO(text), len(text)))
         assert text == b"".join(text[start : start + length] for start, length in ranges)
         assert all(length > 0 for _, length in ranges)
@@ -259,15 +259,15 @@ class TestValidateJobs:
 
     def test_ranges_of_a_file_shorter_than_its_size(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A file cut short after its size was read: the ranges still end at that size, and are few."""
-        from tokencomp.cli import _ranges
+        from tokencomp.bulk import _ranges
 
-        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)
+        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)
         assert [(0, 9000)] == list(_ranges(io.BytesIO(b"x" * 5000), 9000))
 
     def test_chunks_read_ahead_are_bounded(self) -> None:
         """At most two chunks a process are read ahead of the reports given out: memory stays bounded."""
-        from tokencomp.cli import _Workers
+        from tokencomp.bulk import _Workers
 
         taken = 0
 
@@ -275,26 +275,24 @@ class TestValidateJobs:
             nonlocal taken
             for start in range(0, 200, 2):
                 taken += 1
-                yield [(start, start + 1, json.dumps(P75).encode()), (start + 1, start + 2, b"{")]
+                yield [(start + 1, json.dumps(P75).encode()), (start + 2, b"{")]
 
         workers = _Workers(2)
         try:
             reports = workers.check(chunks(), tokencomp.validate, 1 << 20)
             first = next(reports)
-            assert (0, True) == (first[0], first[2].valid)
+            assert (1, True) == (first[0], first[1].valid)
             assert taken <= 2 * 2 + 1
-            assert [(i, i % 2 == 0) for i in range(1, 200)] == [(i, r.valid) for i, _, r in reports]
+            assert [(i, i % 2 == 1) for i in range(2, 201)] == [(i, r.valid) for i, r in reports]
         finally:
             workers.close()
 
     def test_workers_send_back_no_documents(self) -> None:
         """A worker's reports carry the verdict and problems only: a document would be pickled for nothing."""
-        from tokencomp.cli import _check_chunk
+        from tokencomp.bulk import _check_chunk
 
         lines = [json.dumps(P75).encode(), json.dumps({**P75, "currency": "XYZ"}).encode()]
-        reports = [
-            report for _, _, report in _check_chunk(tokencomp.validate, 4000, [(0, 1, lines[0]), (1, 2, lines[1])])
-        ]
+        reports = [report for _, report in _check_chunk(tokencomp.validate, 4000, [(1, lines[0]), (2, lines[1])])]
         assert [(True, None), (False, None)] == [(report.valid, report.document) for report in reports]
         assert tokencomp.validate(lines[1]).problems == reports[1].problems
 
@@ -710,7 +708,7 @@ EXIT_STATUS = [
     (["ledger", "{p75}", "--usage", "{usage}"], 0, ""),
     (["ledger", "{bad}", "--usage", "{usage}"], 1, "invalid offer"),
     (["ledger", "{p75}", "--usage", "{notusage}"], 1, "is not a usage CSV"),
-    (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 1, "before the start"),
+    (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 2, "before the offer's effective date"),
     (["ledger", "{p75}", "--usage", "missing.csv"], 2, "cannot read missing.csv"),
     (["ledger", "{p75}"], 2, "the following arguments are required: --usage"),
     (["ledger", "{p75}", "--usage", "{usage}", "--value-at", "list"], 2, "invalid choice"),
@@ -1064,7 +1062,7 @@ class TestBulkValidate:
         text = f"{json.dumps(P75, indent=2)}\n{json.dumps(P75, indent=2)}\n"
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
         status, out, _ = run(capsys, "validate", "-")
-        assert (1, True) == (status, "give --lines to read standard input as JSON Lines" in out)
+        assert (1, True) == (status, "give --lines to read it as JSON Lines" in out)
         assert f"line {len(json.dumps(P75, indent=2).splitlines()) + 1}, column 1" in out
 
 

@@ -102,6 +102,8 @@ class AdvisoryPolicy:
             plans pay 150 %), so a warning, not an error, but worth a look
             in case a share such as ``"1.5"`` was meant.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import AdvisoryPolicy
     >>> AdvisoryPolicy(max_token_share=Decimal("0.25")).max_token_share
     Decimal('0.25')
     """
@@ -129,6 +131,8 @@ class Advisory:
         message: A sentence for people, in English; :func:`advisory_text`
             says it in the reader's language.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import Advisory
     >>> Advisory("token-share-high", Decimal("0.2105"), Decimal("0.2"), "...").code
     'token-share-high'
     """
@@ -145,8 +149,8 @@ def advise(
 ) -> tuple[Advisory, ...]:
     """Return the advisories the offer's annual figures trigger under *policy*.
 
-    >>> from tokencomp import loads, summarize
     >>> import importlib.resources
+    >>> from tokencomp import advise, loads, summarize
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offer = loads((examples / "p75-engineer.json").read_bytes())
     >>> [a.code for a in advise(offer, summarize(offer).annual, offer.effective_date)]
@@ -307,7 +311,8 @@ def advise_rates(
     The figure is the age in days of the oldest rate used; weekends and
     holidays make a rate a few days old routinely, hence the week's leeway.
 
-    >>> from tokencomp import default_rates
+    >>> import datetime
+    >>> from tokencomp import advise_rates, default_rates
     >>> used = default_rates().rate("USD", "GBP", "2026-07-01")
     >>> [(a.code, a.figure, a.threshold) for a in advise_rates([used], datetime.date(2026, 7, 1))]
     [('fx-stale', 79, 7)]
@@ -329,6 +334,7 @@ class ReturnOnSpend:
         multiple: budget / baseline, to two places: the output the budget
             must produce, as a multiple of the baseline's, to pay its way.
 
+    >>> from tokencomp import Money, return_on_spend
     >>> return_on_spend(Money("100000.00", "USD"), Money("12000", "USD")).multiple
     Decimal('8.33')
     """
@@ -346,6 +352,7 @@ def return_on_spend(budget: Money, baseline: Money) -> ReturnOnSpend:
         ValueError: The baseline is not above zero.
         CurrencyMismatchError: The two are in different currencies.
 
+    >>> from tokencomp import Money, return_on_spend
     >>> str(return_on_spend(Money("250000.00", "USD"), Money("12000.00", "USD")).multiple) + "×"
     '20.83×'
     """

@@ -10,27 +10,23 @@ Errors are one line on standard error, never a traceback.
 
 Inputs are read at most their limit + 1 bytes (``--max-bytes``, 1 MiB by
 default, for documents and each JSON Lines line; :data:`RATES_MAX_BYTES` for
-``--rates``), so memory follows the limits, not the input. Text that quotes
-data (ids, titles, file names, model names) shows control and bidi
-characters as U+FFFD (:func:`tokencomp.escaping.plain`).
+``--rates``), so memory follows the limits, not the input. Messages that
+quote data (file names, problems) show control and bidi characters as
+U+FFFD (:func:`tokencomp.escaping.plain`); summaries, statements, ledgers and
+leaderboards show a value isolated (:func:`tokencomp.escaping.isolated`).
 """
 
 from __future__ import annotations
 
 import argparse
-import collections
-import concurrent.futures
 import contextlib
 import csv
 import datetime
 import functools
 import importlib.resources
-import io
-import itertools
 import os
 import re
 import signal
-import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -41,6 +37,8 @@ import attrs
 
 from . import __version__
 from .advisories import AdvisoryPolicy
+from .bulk import is_document, read_lines, validate_many
+from .bulk import too_large as too_large_problem
 from .codec import dumps, parse_json, unstructure
 from .compare import compare, comparison_text
 from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
@@ -58,38 +56,24 @@ from .errors import (
 from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
 from .files import write_text
-from .fx import (
-    OWN_RATE_FILES,
-    RATES_CSV_COLUMNS,
-    FxRate,
-    RateTable,
-    default_rates,
-    rate_sources,
-    read_ecb,
-    read_rates_csv,
-)
+from .fx import FxRate, RateTable
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
-from .importers.csv import columns_for, csv_document, csv_losses, csv_records, csv_row, explain
+from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
 from .importers.finch import finch_document
 from .importers.jsonstream import json_records
 from .importers.merge import merge_document
+from .jsonld import jsonld_text
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
 from .limits import MAX_COUNT, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, decimal_problems, decimal_text_problems
 from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
-from .posting import JobPosting, jsonld_text
-from .pricing import (
-    ServiceTier,
-    TokenPrice,
-    UsageMix,
-    cost_of_tokens,
-    default_prices,
-    price_sources,
-    tokens_for_budget,
-)
+from .posting import JobPosting
+from .prices import ServiceTier, TokenPrice, UsageMix
+from .pricing import cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .rate_files import OWN_RATE_FILES, RATES_CSV_COLUMNS, default_rates, rate_sources, read_ecb, read_rates_csv
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .request_price import price_request
 from .scalars import DECIMAL_PATTERN
@@ -113,6 +97,8 @@ T = TypeVar("T")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: The status of a process ended by SIGPIPE, as a shell reports it: the reader went away.
 EXIT_PIPE_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)
+#: Interrupted by Ctrl-C (SIGINT), as a shell reports a command it signals.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class UsageError(Exception):
@@ -216,34 +202,12 @@ def _read_at_most(path: str, limit: int) -> bytes:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _too_large(limit: int, what: str = "document") -> Problem:
-    return Problem("", "too-large", f"the {what} is more than {limit:,} bytes; the most read is {limit:,}")
-
-
 def _read(path: str, limit: int = DEFAULT_MAX_BYTES, kind: str = "offer") -> bytes:
     """The bytes of *path* (``-``: standard input); more than *limit* is an invalid *kind* of document (exit 1)."""
     data = _read_at_most(path, limit)
     if len(data) > limit:
-        raise _InvalidDocumentLine(f"{path}: invalid {kind}, {_too_large(limit).message}")
+        raise _InvalidDocumentLine(f"{path}: invalid {kind}, {too_large_problem(limit).message}")
     return data
-
-
-def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """Each line of *stream* and its number, without its line break; None for a line of more than *limit* bytes.
-
-    A line is read at most *limit* + 2 bytes at a time (its line break may be two): the rest of a
-    longer line is passed over a piece at a time, never held whole.
-    """
-    number = 0
-    while line := stream.readline(limit + 2):
-        number += 1
-        if not line.endswith(b"\n") and len(line) == limit + 2:
-            while (rest := stream.readline(limit + 2)) and not rest.endswith(b"\n"):
-                pass
-            yield number, None
-            continue
-        line = line.rstrip(b"\r\n")
-        yield number, None if len(line) > limit else line
 
 
 def _date(text: str) -> datetime.date:
@@ -251,6 +215,22 @@ def _date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-04-01") from None
+
+
+def _share(text: str) -> Decimal:
+    """A share from 0 to 1, such as 0.8."""
+    share = _amount(text)
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share from 0 to 1, such as 0.8")
+    return share
+
+
+def _from_the_start(offer: Offer, **days: datetime.date | None) -> None:
+    """Refuse, as misuse, a --terminated or --as-of before the offer's effective date (the ledger's start)."""
+    for name, day in days.items():
+        if day is not None and day < offer.effective_date:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} {day} is before the offer's effective date, {offer.effective_date}")
 
 
 def _amount(text: str) -> Decimal:
@@ -591,18 +571,22 @@ def _summarize(args: argparse.Namespace) -> int:
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
-def _documents(
-    path: str,
-    as_lines: bool,
-    max_bytes: int,
-    check: Callable[..., ValidationReport] = validate,
-    workers: _Workers | None = None,
-) -> Iterator[tuple[int, int | None, ValidationReport]]:
-    """Yield (index, line, report) for each document of *path*, reading JSON Lines one line at a time.
+def _as_lines(path: str, lines: bool) -> bool:
+    """Whether *path* is read as JSON Lines: by its name (.jsonl, .ndjson) or when --lines says so; else it is one
+    document. One rule for every command that reads offers (validate, export-csv)."""
+    return path.endswith(LINES_SUFFIXES) or lines
 
-    *check* validates one document: :func:`validate` for offers, :func:`validate_posting` for postings.
-    With *workers*, the lines of JSON Lines are checked in chunks by their processes, in the file's order.
+
+def _documents(
+    path: str, as_lines: bool, max_bytes: int, kind: str = "offer", jobs: int = 1
+) -> Iterator[tuple[int, int | None, ValidationReport]]:
+    """Yield (index, line, report) for each document of *path*: one document, or JSON Lines a line at a time.
+
+    *kind* is ``"offer"`` or ``"posting"``. With *jobs* above 1, the lines of JSON Lines are checked by
+    :func:`~tokencomp.bulk.validate_many` across processes (verdicts and problems, no documents); else each
+    report is :func:`validate`'s own, its document too (export-csv reads them).
     """
+    check = validate_posting if kind == "posting" else validate
     if path != "-" and not as_lines:
         try:
             size = Path(path).stat().st_size
@@ -615,207 +599,27 @@ def _documents(
     if not as_lines:
         data = _read_at_most(path, max_bytes)
         if len(data) > max_bytes:
-            yield 0, None, ValidationReport((_too_large(max_bytes),))
+            yield 0, None, ValidationReport((too_large_problem(max_bytes),))
             return
         report = check(data, max_bytes=max_bytes)
-        yield 0, None, _with_lines_hint(report) if path == "-" else report
+        yield 0, None, report if path.endswith(".json") else _with_lines_hint(report)
         return
-    with _open(path) as stream:
-        file_size = _file_size(stream)
-        if workers is not None and file_size is not None and file_size > RANGE_BYTES:
-            yield from workers.check_file(stream, path, file_size, check, max_bytes)
-            return
-        documents = _documents_in(_lines(stream, max_bytes))
-        if workers is not None and file_size is None:
-            yield from workers.check(_chunks(documents), check, max_bytes)
-            return
-        for index, number, line in documents:
-            yield index, number, _check_line(check, max_bytes, line)
-
-
-def _file_size(stream: IO[bytes]) -> int | None:
-    """The size of *stream* when it is a regular file (whose workers can read their own ranges); else None."""
     try:
-        status = os.fstat(stream.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return None
-    return status.st_size if stat.S_ISREG(status.st_mode) else None
-
-
-def _documents_in(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[tuple[int, int, bytes | None]]:
-    """(index, line number, text) of each line of JSON Lines that is not blank; None for one too long."""
-    index = 0
-    for number, line in lines:
-        if _is_document(line):
-            # Without its line break a line is one line of text: its problems name a column,
-            # and the report names the file's line.
-            yield index, number, line
-            index += 1
-
-
-def _is_document(line: bytes | None) -> bool:
-    """Whether a line of JSON Lines holds a document to check: any but a blank one (None: one too long)."""
-    return line is None or bool(line.strip())
-
-
-def _check_line(check: Callable[..., ValidationReport], max_bytes: int, line: bytes | None) -> ValidationReport:
-    """The report of one line of JSON Lines (None: a line longer than *max_bytes*)."""
-    if line is None:
-        return ValidationReport((_too_large(max_bytes, "line"),))
-    return check(line, max_bytes=max_bytes)
-
-
-#: The most lines, and bytes, in one chunk of JSON Lines read from a pipe and sent to a worker process.
-CHUNK_LINES, CHUNK_BYTES = 2000, 4 << 20
-#: About how many bytes of a file each worker reads for itself at a time (a range ends with a line break).
-RANGE_BYTES = 1 << 20
-#: A file is read this many bytes at a time when looking for the line break that ends a range.
-_SCAN_BYTES = 1 << 16
-#: The report of every valid line, shared: a worker sends back only the problems of the others.
-_VALID = ValidationReport(())
-
-
-def _ranges(stream: IO[bytes], size: int) -> Iterator[tuple[int, int]]:
-    """(start, length) of consecutive ranges of the first *size* bytes of *stream*, each ending with a line break.
-
-    Each is about RANGE_BYTES long: it ends with the first line break from there (or at *size*),
-    looked for a piece at a time, so a line of any length is never held whole.
-    """
-    start = 0
-    while start < size:
-        end = start + RANGE_BYTES
-        while end < size:
-            stream.seek(end)
-            piece = stream.read(_SCAN_BYTES)
-            if not piece:  # the end of the file, shorter now than *size*
-                end = size
-                break
-            found = piece.find(b"\n")
-            if found >= 0:
-                end += found + 1
-                break
-            end += len(piece)
-        end = min(end, size)
-        yield start, end - start
-        start = end
-
-
-def _check_range(
-    check: Callable[..., ValidationReport], max_bytes: int, path: str, start: int, length: int
-) -> tuple[int, list[tuple[int, tuple[Problem, ...]]]]:
-    """Check the documents in *length* bytes of *path* from *start* (in a worker process, which reads them itself).
-
-    Returns the number of lines in the range and, for each document (line that is not blank), its
-    line number in the range and its problems: no document or report is pickled back, so the
-    command's process does next to nothing a line.
-    """
-    checked = []
-    number = 0
-    with Path(path).open("rb") as stream:
-        stream.seek(start)
-        end = start + length
-        for number, line in _lines(stream, max_bytes):
-            if _is_document(line):
-                checked.append((number, _check_line(check, max_bytes, line).problems))
-            if stream.tell() >= end:
-                break
-    return number, checked  # the last line's number is how many lines the range holds
-
-
-def _chunks(lines: Iterator[tuple[int, int, bytes | None]]) -> Iterator[list[tuple[int, int, bytes | None]]]:
-    """Group *lines* into chunks of at most CHUNK_LINES lines and about CHUNK_BYTES bytes."""
-    chunk: list[tuple[int, int, bytes | None]] = []
-    size = 0
-    for item in lines:
-        chunk.append(item)
-        size += len(item[2] or b"")
-        if len(chunk) >= CHUNK_LINES or size >= CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def _check_chunk(
-    check: Callable[..., ValidationReport], max_bytes: int, chunk: list[tuple[int, int, bytes | None]]
-) -> list[tuple[int, int, ValidationReport]]:
-    """Check each line of *chunk* (in a worker process): the reports' problems, without documents.
-
-    The command reports verdicts and problems only; a document would be pickled back for nothing.
-    """
-    return [
-        (index, number, ValidationReport(_check_line(check, max_bytes, line).problems)) for index, number, line in chunk
-    ]
-
-
-class _Workers:
-    """Worker processes for validate --jobs, started only when a file has more than one chunk."""
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
-
-    def check(
-        self,
-        chunks: Iterator[list[tuple[int, int, bytes | None]]],
-        check: Callable[..., ValidationReport],
-        max_bytes: int,
-    ) -> Iterator[tuple[int, int, ValidationReport]]:
-        """Check *chunks* across the processes and yield their reports in the file's order.
-
-        At most two chunks a process are read ahead, so memory stays bounded whatever the file's size.
-        """
-        first = next(chunks, [])
-        second = next(chunks, None)
-        if second is None:  # one chunk at most: not worth starting processes
-            yield from _check_chunk(check, max_bytes, first)
-            return
-        pool = self._pool()
-        submitted = (
-            pool.submit(_check_chunk, check, max_bytes, chunk) for chunk in itertools.chain([first, second], chunks)
-        )
-        for reports in self._in_order(submitted):
-            yield from reports
-
-    def check_file(
-        self, stream: IO[bytes], path: str, size: int, check: Callable[..., ValidationReport], max_bytes: int
-    ) -> Iterator[tuple[int, int, ValidationReport]]:
-        """Check the first *size* bytes of file *path* (open as *stream*) across the processes, each reading its ranges.
-
-        Reports come in the file's order, numbered as :func:`_documents` numbers them.
-        """
-        pool, where = self._pool(), str(Path(path).absolute())
-        submitted = (
-            pool.submit(_check_range, check, max_bytes, where, start, length) for start, length in _ranges(stream, size)
-        )
-        index = line_base = 0
-        try:
-            for lines, checked in self._in_order(submitted):
-                for number, problems in checked:
-                    yield index, line_base + number, ValidationReport(problems) if problems else _VALID
-                    index += 1
-                line_base += lines
-        except OSError as exc:  # the file went away, or cannot be read, while the workers read it
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-    def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
-        if self.pool is None:
-            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs)
-        return self.pool
-
-    def _in_order(self, submitted: Iterator[concurrent.futures.Future[T]]) -> Iterator[T]:
-        """The results of *submitted*, in its order, with at most two a process submitted ahead (bounded memory)."""
-        pending: collections.deque[concurrent.futures.Future[T]] = collections.deque()
-        for future in submitted:
-            pending.append(future)
-            if len(pending) >= 2 * self.jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        with _open(path) as stream:
+            if jobs > 1:
+                source: IO[bytes] | str = stream if path == "-" else path
+                checked = validate_many(source, jobs=jobs, kind=kind, max_bytes=max_bytes)  # type: ignore[arg-type]
+                for index, (number, report) in enumerate(checked):
+                    yield index, number, report
+                return
+            lines = (item for item in read_lines(stream, max_bytes) if is_document(item[1]))
+            for index, (number, line) in enumerate(lines):
+                if line is None:
+                    yield index, number, ValidationReport((too_large_problem(max_bytes, "line"),))
+                else:
+                    yield index, number, check(line, max_bytes=max_bytes)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _with_lines_hint(report: ValidationReport) -> ValidationReport:
@@ -823,7 +627,7 @@ def _with_lines_hint(report: ValidationReport) -> ValidationReport:
     first = report.problems[0] if report.problems else None
     if first is None or first.code != "invalid-json" or "after the end of the first JSON value" not in first.message:
         return report
-    hint = "; give --lines to read standard input as JSON Lines, one document a line"
+    hint = "; give --lines to read it as JSON Lines, one document a line (or name the file .jsonl)"
     return ValidationReport((attrs.evolve(first, message=first.message + hint),))
 
 
@@ -839,22 +643,15 @@ def _with_progress(reports: Iterator[Any], label: str, unit: str = " docs") -> I
 
 
 def _validate(args: argparse.Namespace) -> int:
-    check = validate_posting if args.posting else validate
-    workers = _Workers(args.jobs) if args.jobs > 1 else None
-    try:
-        return _validate_files(args, check, workers)
-    finally:
-        if workers is not None:
-            workers.close()
-
-
-def _validate_files(args: argparse.Namespace, check: Callable[..., ValidationReport], workers: _Workers | None) -> int:
+    kind = "posting" if args.posting else "offer"
     status = EXIT_OK
     valid = invalid = unreadable = 0
     for path in args.files:
-        as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
+        as_lines = _as_lines(path, args.lines)
         try:
-            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check, workers), path):
+            for index, line, report in _with_progress(
+                _documents(path, as_lines, args.max_bytes, kind, args.jobs), path
+            ):
                 status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
                 valid, invalid = valid + report.valid, invalid + (not report.valid)
                 if not args.quiet and not (args.only_invalid and report.valid):
@@ -934,6 +731,7 @@ def _is_offer_file(path: str) -> bool:
 def _ledger(args: argparse.Namespace) -> int:
     (path,) = _offers_after_usage(args, "ledger")
     offer = _offer_from(path)
+    _from_the_start(offer, terminated=args.terminated, as_of=args.as_of)
     ledger = ledger_for(
         offer,
         _usage(args.usage),
@@ -959,6 +757,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
 def _export_budget(args: argparse.Namespace) -> int:
     (path,) = _offers_after_usage(args, "export-budget", usage_required=False)
     offer = _offer_from(path)
+    _from_the_start(offer, as_of=args.as_of)
     period = None
     rates = _rates(args.rates)
     if args.usage:
@@ -1075,7 +874,7 @@ def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
 
 def _export_csv(args: argparse.Namespace) -> int:
     def read() -> Iterator[tuple[int, int | None, ValidationReport]]:
-        return _documents(args.file, not args.file.endswith(".json"), DEFAULT_MAX_BYTES)
+        return _documents(args.file, _as_lines(args.file, args.lines), DEFAULT_MAX_BYTES)
 
     if args.file == "-":
         kept = list(read())  # standard input cannot be read twice: keep its documents
@@ -1087,18 +886,18 @@ def _export_csv(args: argparse.Namespace) -> int:
     def offers() -> Iterator[Offer]:
         nonlocal count
         for _, _, report in read():
-            if report.valid:
+            if report.document is not None:  # a valid offer's
                 count += 1
                 yield report.document
 
     columns = columns_for(offers(), with_summary=args.with_summary)
     writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
     if count:  # no valid offer, no table: the errors say why
-        writer.writerow(columns)
+        writer.writerow(csv_header(columns))
     status = EXIT_OK
     for _, line, report in read():
         place = f"{args.file}:{line}" if line is not None else args.file
-        if not report.valid:
+        if report.document is None:  # an invalid offer's
             status = EXIT_INVALID
             _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
@@ -1107,6 +906,11 @@ def _export_csv(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
                       "it reads back as a key left out")  # fmt: skip
+        changed = csv_changes(report.document)
+        if changed:
+            status = EXIT_INVALID
+            _complain(f"tokencomp: {place}: CSV shows a line or paragraph separator (U+2028, U+2029) or an unmatched "
+                      f"bidi isolate as U+FFFD ({', '.join(changed)}): it reads back changed")  # fmt: skip
         summary = None
         if args.with_summary:
             try:
@@ -1399,7 +1203,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="a .json or .jsonl file, or -")
     validate_cmd.add_argument("--format", choices=("text", "json"), default="text", help="json: one line a document")
-    validate_cmd.add_argument("--lines", action="store_true", help="read standard input as JSON Lines")
+    validate_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     validate_cmd.add_argument(
         "--max-bytes",
         type=_positive_int,
@@ -1465,7 +1271,7 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("offer", metavar="OFFER", nargs="?", help="an offer document (.json)")
     export_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
     export_cmd.add_argument(
-        "--soft-share", type=_amount, default=DEFAULT_SOFT_SHARE, metavar="S",
+        "--soft-share", type=_share, default=DEFAULT_SOFT_SHARE, metavar="S",
         help="LiteLLM's soft_budget as a share of max_budget (default: %(default)s)",
     )  # fmt: skip
     _usage_option(export_cmd, required=False)
@@ -1511,11 +1317,15 @@ def _parser() -> argparse.ArgumentParser:
     export_csv_cmd = commands.add_parser(
         "export-csv",
         help="offers as CSV for a spreadsheet, the columns named by the contract's dot paths",
-        description="Write offers (.jsonl, a .json document, or - for standard input) as CSV: a column a field, "
+        description="Write offers (.jsonl, a .json document, or - for standard input, JSON Lines with --lines) as "
+        "CSV: a column a field, "
         "named by its dot path (salary.rate.amount), the same columns tokencomp import --from csv reads; with "
         "--with-summary, the summary's annual figures too.",
     )
     export_csv_cmd.add_argument("file", metavar="OFFERS", help="a .jsonl file of offers, a .json offer, or -")
+    export_csv_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     export_csv_cmd.add_argument(
         "--with-summary",
         action="store_true",
@@ -1615,4 +1425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TokencompError, ValueError) as exc:
         _complain(f"tokencomp: error: {exc}")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C: one line and the shell's status for SIGINT; the workers (validate --jobs) were stopped on the way out.
+        _complain("tokencomp: interrupted")
+        return EXIT_INTERRUPTED
     return status

@@ -15,7 +15,7 @@ from babel import Locale
 
 from .advisories import AdvisoryPolicy, advisory_text
 from .arguments import check_argument
-from .escaping import plain
+from .escaping import isolated, plain
 from .fx import RateTable
 from .money import in_context
 from .offer import Offer
@@ -69,7 +69,7 @@ class Comparison:
         verdict: Sentences that separate the pay that compounds from the spend that does not.
 
     >>> import datetime
-    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, compare
     >>> def offer(salary: str) -> Offer:
     ...     return Offer("x", datetime.date(2026, 3, 1), "USD", Salary(Money(salary, "USD"), SalaryPeriod.YEAR))
     >>> compare(offer("100000.00"), offer("110000.00")).annual_difference["salary"]
@@ -155,7 +155,7 @@ def compare(
             (at ``/a`` or ``/b``), or *as_of* is not a date.
 
     >>> import datetime
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, compare
     >>> day = datetime.date(2026, 3, 1)
     >>> a = Offer("a", day, "USD", Salary(Money("400000.00", "USD"), SalaryPeriod.YEAR))
     >>> b = Offer("b", day, "USD", Salary(Money("375000.00", "USD"), SalaryPeriod.YEAR),
@@ -207,7 +207,7 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
 
     lines = [
         _("A: {a}   B: {b}   (annual figures in {currency})").format(
-            a=plain(result.a.offer_id), b=plain(result.b.offer_id), currency=currency
+            a=isolated(result.a.offer_id), b=isolated(result.b.offer_id), currency=currency
         )
     ]
     if result.a.fx or result.b.fx:

@@ -8,48 +8,32 @@ of the source), and returns an :class:`FxRate` that records everything
 needed to reproduce the figure.
 
 The ECB publishes about 30 currencies; a global payroll pays in many more
-(AED, SAR, NGN, ...). A file of your own dated rates (:func:`read_rates_csv`)
-brings them as a table of its own, which the ECB's asks for every pair it
-cannot answer (:meth:`RateTable.with_others`); each rate used from it shows
-its date and the source its row names.
+(AED, SAR, NGN, ...). A table of your own dated rates brings them, which the
+ECB's asks for every pair it cannot answer (:meth:`RateTable.with_others`);
+each rate used from it shows its date and the source its row names. The
+files tables are read from, and the rates in use by default, are
+:mod:`tokencomp.rate_files`'.
 """
 
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime
-import decimal
-import functools
-import gzip
-import importlib.resources
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
-from xml.etree import ElementTree
 
 import attrs
 
-from .datadir import DATA_DIR_VARIABLE, RATE_FILES, DataSource, data_dir, data_files, read_data_file
-from .errors import DataFileError, RateNotFoundError, UnknownCurrencyError
+from .datadir import DATA_DIR_VARIABLE
+from .errors import RateNotFoundError
 from .historical import withdrawn_currencies
-from .limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 from .money import Money, in_context, minor_unit, round_half_up
 
 __all__ = [
-    "OWN_RATE_FILES",
-    "RATES_CSV_COLUMNS",
     "RATE_PLACES",
-    "SNAPSHOT_RETRIEVED",
     "FxRate",
     "RateTable",
-    "default_rates",
-    "rate_sources",
-    "read_ecb",
-    "read_ecb_csv",
-    "read_ecb_xml",
-    "read_rates_csv",
 ]
 
 
@@ -81,6 +65,7 @@ class FxRate:
         from_per_base: The published rate of *from_currency* (1 when it is the base).
         to_per_base: The published rate of *to_currency* (1 when it is the base).
 
+    >>> from tokencomp import Money, default_rates
     >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
     >>> used.from_per_base, used.to_per_base, used.apply(Money("25000", "USD")).rounded().amount
     (Decimal('1.1605'), Decimal('0.87113'), Decimal('18766.26'))
@@ -108,6 +93,7 @@ class FxRate:
     def apply_exact(self, money: Money) -> Fraction:
         """Return *money* converted at this rate as an exact fraction, for figures summed and rounded once.
 
+        >>> from tokencomp import Money, default_rates
         >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
         >>> used.apply_exact(Money("11.605", "USD"))
         Fraction(87113, 10000)
@@ -121,6 +107,8 @@ class FxRate:
     def exact_rate(self) -> Fraction:
         """The rate as an exact fraction, ``to_per_base / from_per_base``, for figures rounded once at the end.
 
+        >>> from fractions import Fraction
+        >>> from tokencomp import default_rates
         >>> used = default_rates().rate("USD", "GBP", "2026-04-01")
         >>> used.exact_rate * Fraction("1.1605")
         Fraction(87113, 100000)
@@ -170,11 +158,14 @@ class RateTable:
             that is more than the date's source says (a file of your own
             rates names a source a row); else :meth:`source_of` the date.
         others: Tables of rates the ECB does not publish (your own, read by
-            :func:`read_rates_csv`), asked in order for a
+            :func:`~tokencomp.rate_files.read_rates_csv`), asked in order for a
             pair this table cannot answer on its own: a rate comes whole from
             one table, with that table's date and source. Add them with
             :meth:`with_others`.
 
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import RateTable
     >>> table = RateTable("EUR", {datetime.date(2026, 4, 1): {"USD": Decimal("1.1605")}}, "example")
     >>> table.rate("EUR", "USD", datetime.date(2026, 4, 5)).rate
     Decimal('1.1605')
@@ -212,6 +203,8 @@ class RateTable:
     def source_of(self, day: datetime.date) -> str:
         """Return where the rates of *day* come from.
 
+        >>> import datetime
+        >>> from tokencomp import default_rates
         >>> default_rates().source_of(datetime.date(2026, 10, 30))
         'European Central Bank euro foreign exchange reference rates, eurofxref.csv (2026-10-30)'
         """
@@ -243,7 +236,8 @@ class RateTable:
             minor_unit(currency)  # a typo gets UnknownCurrencyError, not a missing rate
         gone = withdrawn_currencies().get(currency)
         if gone is not None and on >= gone.withdrawn:
-            reason = f"{currency} was withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}"
+            reason = (f"{currency} was withdrawn in {gone.withdrawal_month} (ISO 4217 list three), usable through "
+                      f"{gone.last_usable}, and replaced by {gone.replaced_by}")  # fmt: skip
             raise RateNotFoundError(currency, on, reason)
         reason = f"the latest rates on or before it ({day}) have none for {currency}"
         published_on = [d for d in self._dates if currency in self.rates[d]]
@@ -291,6 +285,8 @@ class RateTable:
         Raises:
             RateNotFoundError: As :meth:`rate`.
 
+        >>> import datetime
+        >>> from tokencomp import default_rates
         >>> used, numerator, denominator = default_rates().rate_fraction("USD", "GBP", datetime.date(2026, 4, 1))
         >>> (numerator, denominator) == used.exact_rate.as_integer_ratio(), used.date
         (True, datetime.date(2026, 4, 1))
@@ -356,6 +352,9 @@ class RateTable:
     def with_others(self, *tables: RateTable) -> RateTable:
         """Return this table with *tables* asked, in order, for the pairs it cannot answer.
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import RateTable, default_rates
         >>> own = RateTable("USD", {datetime.date(2026, 4, 1): {"AED": Decimal("3.6725")}}, "my treasury")
         >>> rates = default_rates().with_others(own)
         >>> used = rates.rate("USD", "AED", "2026-04-02")
@@ -372,6 +371,9 @@ class RateTable:
         The conversion is exact (:meth:`convert_exact`) and rounded once. To
         add converted amounts, add their exact values and round the sum once.
 
+        >>> import datetime
+        >>> from decimal import Decimal
+        >>> from tokencomp import Money, RateTable
         >>> table = RateTable("EUR", {datetime.date(2026, 4, 1):
         ...     {"USD": Decimal("1.1605"), "GBP": Decimal("0.87113"), "JPY": Decimal("186.75")}}, "example")
         >>> amount, used = table.convert(Money("25000", "USD"), "GBP", "2026-04-01")
@@ -395,6 +397,7 @@ class RateTable:
         Raises:
             RateNotFoundError: As :meth:`rate`.
 
+        >>> from tokencomp import Money, default_rates
         >>> exact, used = default_rates().convert_exact(Money("10.00", "USD"), "EUR", "2026-04-01")
         >>> exact, used.from_per_base
         (Fraction(20000, 2321), Decimal('1.1605'))
@@ -436,376 +439,3 @@ class RateTable:
             {**other.leg_sources, **self.leg_sources},
             (*self.others, *other.others),
         )
-
-
-def _parse_ecb_date(text: str) -> datetime.date:
-    text = text.strip()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        # The daily file writes "30 October 2026"; parse it without the locale.
-        day, month, year = text.split()
-        return datetime.date(int(year), _MONTHS[month.lower()], int(day))
-
-
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
-
-
-def read_ecb_csv(text: str, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
-    """Read the European Central Bank's reference-rate CSV, daily or history.
-
-    Both files as published are read: ``eurofxref.csv`` (``30 October 2026``
-    dates, ``", "`` separators) and ``eurofxref-hist.csv`` (ISO dates, newest
-    first, ``N/A`` for a currency not published that day). Trailing
-    separators are allowed. Rates are kept as the exact decimals published.
-
-    Args:
-        text: The file's text.
-        source: Where the file came from, recorded in every rate used.
-        retrieved: When the file was downloaded, if known.
-
-    Raises:
-        ValueError: The text is not in that format; the message names the line.
-
-    >>> table = read_ecb_csv("Date, USD, JPY, \\n30 October 2026, 1.1172, 175.68, \\n", source="ECB")
-    >>> table.rate("EUR", "JPY", "2026-11-01").rate
-    Decimal('175.68')
-    """
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        msg = "an ECB rates file needs a header line"
-        raise ValueError(msg)
-    header = [cell.strip() for cell in lines[0].split(",")]
-    if header[0] != "Date":
-        msg = f"line 1: an ECB rates file starts with 'Date', not {header[0]!r}"
-        raise ValueError(msg)
-    currencies = header[1:]
-    rates: dict[datetime.date, dict[str, Decimal]] = {}
-    for number, line in enumerate(lines[1:], 2):
-        cells = [cell.strip() for cell in line.split(",")]
-        try:
-            day = _parse_ecb_date(cells[0])
-            rates[day] = {
-                currency: _parse_rate(cell)
-                for currency, cell in zip(currencies, cells[1:], strict=False)
-                if currency and cell not in ("", "N/A")
-            }
-        except (ValueError, KeyError) as exc:
-            msg = f"line {number}: {exc}"
-            raise ValueError(msg) from None
-    return RateTable("EUR", rates, source, retrieved)
-
-
-_ECB_NAMESPACE = "{http://www.ecb.int/vocabulary/2002-08-01/eurofxref}"
-
-
-def read_ecb_xml(data: bytes | str, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
-    """Read the European Central Bank's reference-rate XML (daily, 90-day or history).
-
-    The ``gesmes:Envelope`` as published, with one dated ``Cube`` per day
-    holding ``Cube currency=... rate=...`` elements. Rates are kept as the
-    exact decimals published.
-
-    Raises:
-        ValueError: The document is not that XML.
-
-    >>> xml = (
-    ...     '<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
-    ...     'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><Cube>'
-    ...     '<Cube time="2026-10-30"><Cube currency="USD" rate="1.1172"/></Cube></Cube></gesmes:Envelope>')
-    >>> read_ecb_xml(xml, source="ECB").rates
-    {datetime.date(2026, 10, 30): {'USD': Decimal('1.1172')}}
-    """
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        msg = f"not XML: {exc}"
-        raise ValueError(msg) from None
-    if not root.tag.endswith("Envelope"):
-        msg = f"an ECB rates file is a gesmes:Envelope, not {root.tag!r}"
-        raise ValueError(msg)
-    rates: dict[datetime.date, dict[str, Decimal]] = {}
-    for day in root.iter(f"{_ECB_NAMESPACE}Cube"):
-        if "time" not in day.attrib:
-            continue
-        try:
-            rates[datetime.date.fromisoformat(day.attrib["time"])] = {
-                cube.attrib["currency"]: _parse_rate(cube.attrib["rate"]) for cube in day
-            }
-        except (KeyError, ValueError) as exc:
-            msg = f"the rates of {day.attrib['time']!r} cannot be read: {exc}"
-            raise ValueError(msg) from None
-    if not rates:
-        msg = "the file has no dated rates"
-        raise ValueError(msg)
-    return RateTable("EUR", rates, source, retrieved)
-
-
-def read_ecb(data: bytes, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
-    """Read an ECB reference-rate file in any of its published formats (CSV or XML).
-
-    >>> read_ecb(b"Date, USD, \\n30 October 2026, 1.1172, \\n", source="ECB").last_date
-    datetime.date(2026, 10, 30)
-    """
-    if data.lstrip()[:1] == b"<":
-        return read_ecb_xml(data, source=source, retrieved=retrieved)
-    return read_ecb_csv(data.decode("utf-8-sig"), source=source, retrieved=retrieved)
-
-
-def _parse_rate(cell: str) -> Decimal:
-    try:
-        value = Decimal(cell)
-    except decimal.InvalidOperation:
-        msg = f"{cell!r} is not a rate"
-        raise ValueError(msg) from None
-    if not value.is_finite() or value <= 0:
-        msg = f"{cell!r} is not a positive rate"
-        raise ValueError(msg)
-    return value
-
-
-#: The files of your own rates that the data folder's tables take, beside the ECB's (a glob pattern).
-OWN_RATE_FILES = "own-rates*.csv"
-
-#: The header of a rates file; ``source`` may be left out (the file's name stands for it) or empty on a row.
-RATES_CSV_COLUMNS = ("date", "base", "quote", "rate", "source")
-
-
-def read_rates_csv(text: str, *, source: str, retrieved: datetime.date | None = None) -> RateTable:
-    """Read a CSV of dated rates, one a line: on *date*, one *base* buys *rate* of *quote*.
-
-    Every row of a file has the same base (a file is one table; put other
-    bases in other files). A row's ``source`` says where its rate comes
-    from, and every figure that uses it shows it with the file's name;
-    without one, the file's name (*source*) stands alone. Rates are kept as
-    the exact decimals written, within the contract's digits (15 before the
-    point, 12 after). A conversion takes the latest date on or before the
-    one asked for, as with the ECB's rates.
-
-    Args:
-        text: The file's text.
-        source: The file, as shown with every rate used from it.
-        retrieved: When the rates were taken from their source, if known.
-
-    Raises:
-        ValueError: The text is not such a file; the message names the line and what is wrong.
-
-    >>> table = read_rates_csv(
-    ...     "date,base,quote,rate,source\\n"
-    ...     "2026-04-01,USD,AED,3.6725,Central Bank of the UAE (peg)\\n"
-    ...     "2026-04-01,USD,SAR,3.75,Saudi Central Bank (peg)\\n",
-    ...     source="rates.csv",
-    ... )
-    >>> used = table.rate("USD", "SAR", "2026-04-03")
-    >>> used.rate, used.date, used.source
-    (Decimal('3.75'), datetime.date(2026, 4, 1), 'Saudi Central Bank (peg) (rates.csv)')
-    """
-    rows = csv.reader(text.lstrip("\ufeff").splitlines())
-    header = [cell.strip().lower() for cell in next(rows, [])]
-    if tuple(header) not in (RATES_CSV_COLUMNS, RATES_CSV_COLUMNS[:-1]):
-        msg = f"line 1: a rates file starts with the header {','.join(RATES_CSV_COLUMNS)} (source may be left out)"
-        raise ValueError(msg)
-    base = None
-    rates: dict[datetime.date, dict[str, Decimal]] = {}
-    sources: dict[tuple[datetime.date, str], str] = {}
-    for number, row in enumerate(rows, 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        try:
-            day, row_base, quote, rate, row_source = _row(row, len(header))
-        except ValueError as exc:
-            msg = f"line {number}: {exc}"
-            raise ValueError(msg) from None
-        if base is None:
-            base = row_base
-        if row_base != base:
-            msg = f"line {number}: base {row_base}, where the file's first row has {base}; one base a file"
-            raise ValueError(msg)
-        known = rates.setdefault(day, {})
-        if known.setdefault(quote, rate) != rate:
-            msg = f"line {number}: {day} {base}/{quote} is {rate} here and {known[quote]} on an earlier line"
-            raise ValueError(msg)
-        if row_source:
-            sources[day, quote] = f"{row_source} ({source})"
-    if base is None:
-        msg = "the file has no rates under its header"
-        raise ValueError(msg)
-    return RateTable(base, rates, source, retrieved, leg_sources=sources)
-
-
-def _row(row: list[str], columns: int) -> tuple[datetime.date, str, str, Decimal, str]:
-    if len(row) != columns:
-        msg = f"{len(row)} fields, where the header has {columns}"
-        raise ValueError(msg)
-    cells = [cell.strip() for cell in row]
-    try:
-        day = datetime.date.fromisoformat(cells[0])
-    except ValueError:
-        msg = f"{cells[0]!r} is not a date such as 2026-04-01"
-        raise ValueError(msg) from None
-    base, quote = cells[1], cells[2]
-    for code in (base, quote):
-        try:
-            minor_unit(code)
-        except UnknownCurrencyError as exc:
-            raise ValueError(str(exc)) from None
-    if base == quote:
-        msg = f"base and quote are both {base}"
-        raise ValueError(msg)
-    return day, base, quote, _rate(cells[3]), cells[4] if columns == len(RATES_CSV_COLUMNS) else ""
-
-
-def _rate(cell: str) -> Decimal:
-    whole, _, fraction = cell.partition(".")
-    if not (whole.isascii() and whole.isdigit() and (not fraction or (fraction.isascii() and fraction.isdigit()))):
-        msg = f"the rate {cell!r} is not a decimal number such as 3.6725 (no sign, no exponent, no separators)"
-        raise ValueError(msg)
-    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
-        msg = (
-            f"the rate {cell!r} has more than {MAX_INTEGER_DIGITS} digits before the point "
-            f"or {MAX_FRACTION_DIGITS} after"
-        )
-        raise ValueError(msg)
-    try:
-        rate = Decimal(cell)
-    except decimal.InvalidOperation:  # pragma: no cover - the digits were checked above
-        msg = f"the rate {cell!r} is not a number"
-        raise ValueError(msg) from None
-    if rate <= 0:
-        msg = f"the rate {cell!r} is not above zero"
-        raise ValueError(msg)
-    return rate
-
-
-#: When the embedded snapshot was taken from the ECB's files.
-SNAPSHOT_RETRIEVED = datetime.date(2026, 11, 22)
-
-_ECB = "European Central Bank euro foreign exchange reference rates"
-
-#: The embedded snapshot's files, oldest first, and where each was published.
-_SNAPSHOT: Iterable[tuple[str, str]] = (
-    ("ecb-eurofxref-hist-2015.csv.gz", f"{_ECB}, eurofxref-hist.csv (2015-01-02 to 2026-04-13)"),
-    ("ecb-eurofxref-daily.csv", f"{_ECB}, eurofxref.csv (2026-10-30)"),
-)
-
-
-@functools.cache
-def _embedded_tables() -> tuple[RateTable, ...]:
-    data = importlib.resources.files("tokencomp") / "data"
-    tables = []
-    for name, source in _SNAPSHOT:
-        raw = (data / name).read_bytes()
-        text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
-        tables.append(read_ecb_csv(text, source=source, retrieved=SNAPSHOT_RETRIEVED))
-    return tuple(tables)
-
-
-@functools.cache
-def _folder_tables(folder: Path | None) -> tuple[tuple[Path, RateTable], ...]:
-    tables = []
-    for path in data_files(folder, RATE_FILES) if folder is not None else ():
-        data, saved = read_data_file(path)
-        try:
-            tables.append((path, read_ecb(data, source=f"{_ECB}, {path}", retrieved=saved)))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise DataFileError(path, f"not an ECB reference-rate file (CSV or XML): {exc}") from None
-    return tuple(tables)
-
-
-@functools.cache
-def _own_tables(folder: Path | None) -> tuple[tuple[Path, RateTable], ...]:
-    """The folder's files of your own rates (``own-rates*.csv``), in name order."""
-    tables = []
-    for path in sorted(folder.glob(OWN_RATE_FILES)) if folder is not None else ():
-        data, saved = read_data_file(path)
-        try:
-            tables.append((path, read_rates_csv(data.decode("utf-8"), source=str(path), retrieved=saved)))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise DataFileError(path, f"not a rates file ({','.join(RATES_CSV_COLUMNS)}): {exc}") from None
-    return tuple(tables)
-
-
-def rate_sources() -> tuple[DataSource, ...]:
-    """Describe the files :func:`default_rates` is made of: the embedded ones, then the data folder's.
-
-    Raises:
-        DataFileError: ``TOKENCOMP_DATA_DIR`` names a file that cannot be read.
-
-    >>> [(source.path, source.first, source.count) for source in rate_sources()][:2]
-    [(None, datetime.date(2015, 1, 2), 2886), (None, datetime.date(2026, 10, 30), 1)]
-    """
-    folder = data_dir()
-    tables = [(None, table) for table in _embedded_tables()] + list(_folder_tables(folder)) + list(_own_tables(folder))
-    return tuple(
-        DataSource(
-            "exchange rates", path, table.source, table.first_date, table.last_date, table.retrieved, len(table.rates)
-        )
-        for path, table in tables
-    )
-
-
-@functools.cache
-def _default_rates(folder: Path | None) -> RateTable:
-    return _ecb_rates(folder).with_others(*(table for _, table in _own_tables(folder)))
-
-
-def _ecb_rates(folder: Path | None) -> RateTable:
-    embedded = functools.reduce(RateTable.merge, _embedded_tables())
-    files = [table for _, table in _folder_tables(folder)]
-    if not files:
-        return embedded
-    try:
-        newer = functools.reduce(RateTable.merge, files)
-    except ValueError as exc:
-        raise DataFileError(folder, f"its files disagree: {exc}") from None
-    # The folder's files win for every date they publish; the embedded snapshot fills the others.
-    filled = {day: rates for day, rates in embedded.rates.items() if day not in newer.rates}
-    sources = [table.source for table in _embedded_tables() if any(day in filled for day in table.rates)]
-    return RateTable(
-        embedded.base,
-        {**filled, **newer.rates},
-        "; ".join([*sources, newer.source]),
-        max(d for d in (embedded.retrieved, newer.retrieved) if d is not None),
-        {day: embedded.source_of(day) for day in filled} | {day: newer.source_of(day) for day in newer.rates},
-    )
-
-
-def default_rates() -> RateTable:
-    """Return the ECB reference rates in use: the embedded snapshot, under any newer files of the data folder.
-
-    The embedded history from 2015 and the newest daily file shipped with
-    this version (see ``tokencomp/data/README.md``). When the environment
-    variable ``TOKENCOMP_DATA_DIR`` names a folder holding the ECB's files as
-    published (``eurofxref-hist.csv``, ``eurofxref.csv``, their ``.zip`` or
-    XML forms: :data:`~tokencomp.datadir.RATE_FILES`), their rates win for
-    every date they publish and the embedded ones fill the dates they do not.
-    Files of your own rates there (``own-rates*.csv``, :func:`read_rates_csv`)
-    answer the pairs the ECB's cannot (:meth:`RateTable.with_others`).
-    Read once per process for each folder named.
-
-    Raises:
-        DataFileError: A file of the data folder cannot be read, or two disagree.
-
-    >>> default_rates().first_date
-    datetime.date(2015, 1, 2)
-    """
-    return _default_rates(data_dir())

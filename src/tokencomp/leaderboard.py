@@ -16,7 +16,7 @@ import attrs
 from babel import Locale
 
 from .components import add_months
-from .escaping import plain
+from .escaping import isolated
 from .fx import RateTable
 from .ledger import Ledger, ValueAt, ledgers_for
 from .money import Money, in_context, ratio
@@ -65,6 +65,8 @@ class LeaderboardRow:
         available: allowance + carried in.
         utilisation: used ÷ available, four places; ``None`` when nothing was available.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import LeaderboardRow, Money
     >>> LeaderboardRow("ada", Money("800.00", "USD"), Money("1000.00", "USD"), Decimal("0.8000")).utilisation
     Decimal('0.8000')
     """
@@ -85,6 +87,8 @@ class Leaderboard:
         footnote: :data:`FOOTNOTE`.
         rejected: Records kept out of every total, with where and why.
 
+    >>> from tokencomp import Leaderboard
+    >>> from tokencomp.leaderboard import FOOTNOTE
     >>> Leaderboard("2026-03", ()).footnote == FOOTNOTE
     True
     """
@@ -126,7 +130,7 @@ def leaderboard_for(
         ValueError: *period* is not ``YYYY-MM`` or ``YYYY``.
 
     >>> import datetime
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, leaderboard_for
     >>> from tokencomp.usage import UsageRecord
     >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("100.00", "USD"), period=BudgetPeriod.MONTH)
     >>> salary = Salary(Money("150000.00", "USD"), SalaryPeriod.YEAR)
@@ -164,7 +168,7 @@ def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     for place, row in enumerate(board.rows, 1):
         share = _("n/a") if row.utilisation is None else format_ratio(row.utilisation, locale)
         lines.append(
-            f"{place:<3}{pad(plain(row.person), 17)}{pad(share, 12, '>')}"
+            f"{place:<3}{pad(isolated(row.person), 17)}{pad(share, 12, '>')}"
             f"{pad(format_money(row.used.amount, row.used.currency, locale), 14, '>')}"
             f"{pad(format_money(row.available.amount, row.available.currency, locale), 13, '>')}"
         )

@@ -45,11 +45,13 @@ from babel import Locale
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
-from .escaping import plain
-from .fx import FxRate, RateTable, default_rates
+from .escaping import isolated, plain
+from .fx import FxRate, RateTable
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
-from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
+from .prices import MILLION, TokenPrice
+from .pricing import PriceCatalog, default_prices
+from .rate_files import default_rates
 from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
 from .wording import format_amount, format_money, format_rate, format_ratio, pad, text_width
@@ -71,6 +73,7 @@ __all__ = [
 class ValueAt(enum.StrEnum):
     """How usage is valued: at the cost each record gives, or every record at the offer's price snapshot.
 
+    >>> from tokencomp import ValueAt
     >>> [v.value for v in ValueAt]
     ['recorded', 'snapshot']
     """
@@ -102,7 +105,9 @@ class LedgerPeriod:
             amount runs out at the average daily burn so far; ``None`` when
             it lasts the period.
 
-    >>> from tokencomp import Money
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import LedgerPeriod, Money
     >>> zero = Money("0.00", "USD")
     >>> period = LedgerPeriod(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28), Money("1000.00", "USD"),
     ...     zero, Money("800.00", "USD"), Money("200.00", "USD"), zero, zero, Money("200.00", "USD"), zero,
@@ -148,8 +153,9 @@ class Ledger:
         fx: Every exchange rate used, with its date and source (the first for each pair and date).
         terminated: The termination date, if any.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledger_for, loads
     >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
     >>> ledger = ledger_for(offer, [], as_of=datetime.date(2026, 6, 30))
     >>> [(p.start.isoformat(), p.allowance.amount) for p in ledger.periods]
@@ -168,6 +174,8 @@ class Ledger:
     def period_of(self, day: datetime.date) -> LedgerPeriod | None:
         """Return the period holding *day*, or ``None`` when the ledger has none.
 
+        >>> import datetime
+        >>> from tokencomp import Ledger
         >>> Ledger("ada", "USD", ()).period_of(datetime.date(2026, 1, 1)) is None
         True
         """
@@ -178,7 +186,7 @@ def person_of(offer: Offer) -> str:
     """Return whom *offer* belongs to: its ``metadata.person`` when given, else its id.
 
     >>> import datetime
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, person_of
     >>> salary = Salary(Money("100.00", "USD"), SalaryPeriod.HOUR)
     >>> person_of(Offer("o-1", datetime.date(2026, 1, 1), "USD", salary, metadata={"person": "ada"}))
     'ada'
@@ -198,7 +206,7 @@ def budget_per_period(offer: Offer) -> tuple[Money, BudgetPeriod]:
         RuleViolation: The offer has no token budget.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import budget_per_period, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> budget_per_period(loads((examples / "half-of-salary.json").read_bytes()))
     (Money(amount=Decimal('250000.000'), currency='USD'), <BudgetPeriod.YEAR: 'year'>)
@@ -436,8 +444,9 @@ def ledgers_for(
 
     Each offer starts on its effective date. Arguments as :func:`ledger_for`.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledgers_for, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offers = [loads((examples / name).read_bytes()) for name in ("p75-engineer.json", "half-of-salary.json")]
     >>> [ledger.person for ledger in ledgers_for(offers, [], as_of=datetime.date(2026, 12, 31))]
@@ -482,7 +491,8 @@ def ledger_for(
         RuleViolation: The offer has no token budget, a date is before the
             start, or snapshot valuation is asked of a budget without pricing.
 
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> import datetime
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, ledger_for
     >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
@@ -531,7 +541,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         if ledger.value_at is ValueAt.RECORDED
         else _("Token budget ledger of {person}, in {currency} (usage valued at the offer's price snapshot)")
     )
-    lines = [title.format(person=plain(ledger.person), currency=ledger.currency), ""]
+    lines = [title.format(person=isolated(ledger.person), currency=ledger.currency), ""]
     spans = [_("{start} to {end}").format(start=p.start, end=p.end) for p in ledger.periods]
     span_width = max(26, *(text_width(span) + 1 for span in (_("Period"), *spans)))
     utilisation, records = _("Utilisation"), _("Records")  # outside the f-string, as in leaderboard_text
@@ -581,7 +591,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
                 rate=format_rate(fx.rate, locale),
                 target_currency=fx.to_currency,
                 date=fx.date,
-                source=plain(fx.source),
+                source=isolated(fx.source),
             )
             for fx in ledger.fx
         ]
@@ -625,7 +635,7 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     _ = translations(locale).gettext
     title = html.escape(
         _("Token budget of {person}: available and used, a period a pair ({currency})").format(
-            person=plain(ledger.person), currency=ledger.currency
+            person=isolated(ledger.person), currency=ledger.currency
         )
     )
     parts = [

@@ -257,6 +257,7 @@ def minor_unit(currency: str) -> int:
             (:data:`FUND_CODES`, such as ``USN`` or ``CLF``), which is no
             money pay is made in.
 
+    >>> from tokencomp import minor_unit
     >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD"), minor_unit("BGN")
     (2, 0, 3, 2)
     """
@@ -331,6 +332,7 @@ class Money:
         currency: An ISO 4217 code with a minor unit, such as ``"USD"``; a withdrawn
             code such as ``"BGN"`` too (a document's date decides whether it may use one).
 
+    >>> from tokencomp import Money
     >>> Money("375000.00", "USD") + Money("100000", "USD")
     Money(amount=Decimal('475000.00'), currency='USD')
 
@@ -350,10 +352,21 @@ class Money:
     def zero(cls, currency: str) -> Money:
         """Return zero in *currency*, written to its minor unit.
 
+        >>> from tokencomp import Money
         >>> Money.zero("JPY")
         Money(amount=Decimal('0'), currency='JPY')
         """
         return cls(_scaled(0, minor_unit(currency)), currency)
+
+    def __str__(self) -> str:
+        """The amount and its code, every digit kept, for logs and messages; :func:`~tokencomp.wording.format_money`
+        writes it for a locale.
+
+        >>> from tokencomp import Money
+        >>> str(Money("1234567.5", "USD")), str(Money("-3", "JPY"))
+        ('USD 1,234,567.5', 'JPY -3')
+        """
+        return f"{self.currency} {self.amount:,f}"
 
     def _same(self, other: Money) -> None:
         if self.currency != other.currency:
@@ -371,6 +384,7 @@ class Money:
         An empty list sums to that int 0; give a start, such as
         ``Money.zero("USD")``, to get Money back whatever the list.
 
+        >>> from tokencomp import Money
         >>> sum([Money("0.10", "USD"), Money("0.20", "USD")])
         Money(amount=Decimal('0.30'), currency='USD')
         >>> sum([], Money.zero("USD"))
@@ -420,6 +434,8 @@ class Money:
         Args:
             rounding: A :mod:`decimal` rounding mode; half up by default.
 
+        >>> import decimal
+        >>> from tokencomp import Money
         >>> Money("0.125", "USD").rounded()
         Money(amount=Decimal('0.13'), currency='USD')
         >>> Money("0.125", "USD").rounded(decimal.ROUND_HALF_EVEN)
@@ -449,6 +465,7 @@ class Money:
                 it first, so that nothing is rounded silently), or the parts
                 are empty, negative or all zero.
 
+        >>> from tokencomp import Money
         >>> [m.amount for m in Money("100.00", "USD").allocate(3)]
         [Decimal('33.34'), Decimal('33.33'), Decimal('33.33')]
         >>> [m.amount for m in Money("10", "JPY").allocate([1, 2])]

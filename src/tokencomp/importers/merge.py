@@ -152,6 +152,7 @@ def read_merge(
     parsed that way. *effective_date* is the date of records that have none;
     *days_per_year* makes a DAY rate a year's pay.
 
+    >>> from tokencomp import read_merge
     >>> result = read_merge('''{"results": [
     ...   {"id": "e1", "job_title": "Staff Engineer", "pay_rate": 185000.0, "pay_period": "YEAR",
     ...    "pay_frequency": "SEMIMONTHLY", "pay_currency": "USD", "effective_date": "2026-04-01T00:00:00Z"},
