@@ -583,7 +583,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         lines += [plain(f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems))
                   for r in ledger.rejected]  # fmt: skip
     if ledger.fx:
-        lines.append("\n" + _("Exchange rates used (ECB, of each record's date):"))
+        lines.append("\n" + _("Exchange rates used (of each record's date):"))
         lines += [
             "  "
             + _("1 {source_currency} = {rate} {target_currency} of {date}; {source}").format(
