@@ -38,7 +38,7 @@ class TestMisuseIsExit2:
         ("args", "message"),
         [
             (["export-budget", str(P75), "--gateway", "litellm", "--soft-share", "1.5"], "not a share from 0 to 1"),
-            (["export-budget", str(P75), "--gateway", "litellm", "--soft-share", "-0.1"], "not a share from 0 to 1"),
+            (["export-budget", str(P75), "--gateway", "litellm", "--soft-share", "-0.1"], "below zero"),
             (
                 ["ledger", str(P75), "--usage", "{usage}", "--terminated", "2025-01-01"],
                 "--terminated 2025-01-01 is before",

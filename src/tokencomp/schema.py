@@ -284,7 +284,9 @@ def _field_docs(cls: type) -> dict[str, str]:
             docs[name] = entry.group(2)
         elif name and line.strip():
             docs[name] += " " + line.strip()
-    return {key: re.sub(r"[*`]|:\w+:", "", text) for key, text in docs.items()}
+    # A cross-reference reads as its name alone: :class:`~tokencomp.prices.PriceTier` is "PriceTier".
+    references = re.compile(r":\w+:`~?(?:[\w.]+\.)?([\w]+)`")
+    return {key: re.sub(r"[*`]|:\w+:", "", references.sub(r"\1", text)) for key, text in docs.items()}
 
 
 class _Builder:
