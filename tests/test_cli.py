@@ -622,7 +622,7 @@ class TestLedgerCommands:
             "2026-03-20",
         )  # fmt: skip
         assert (0, {"name": "p75", "limit": 3000.00, "limit_reset": "monthly"}) == (status, json.loads(out))
-        assert "export again at the start of each period" in err
+        assert "run tokencomp reconcile" in err
 
 
 def run_with(capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str]) -> tuple[int, str, str]:

@@ -5,7 +5,8 @@ converted at the ECB rate of the date asked for, and the export says which.
 Neither gateway can express rollover or proration: give the ledger's open
 period (:class:`~tokencomp.ledger.LedgerPeriod`) and its *available* amount
 (allowance + carried in) is exported instead, so that the gateway enforces
-the ledger; export again at the start of each period.
+the ledger. For the periods after a first export, :func:`tokencomp.reconcile.reconcile`
+sets each limit from what the gateway has counted and what the ledger allows.
 
 - LiteLLM (``/user/new``, ``/user/update``): ``user_id``, ``max_budget``
   and ``budget_duration``: ``"1mo"`` for a monthly budget; for a yearly one
@@ -47,7 +48,7 @@ from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
 from .rate_files import default_rates
 
-__all__ = ["DEFAULT_SOFT_SHARE", "Gateway", "GatewayLimits", "gateway_limits"]
+__all__ = ["DEFAULT_SOFT_SHARE", "Gateway", "GatewayLimits", "exact_json", "gateway_limits"]
 
 #: The share of ``max_budget`` at which LiteLLM warns (a key's ``soft_budget``), unless told otherwise.
 DEFAULT_SOFT_SHARE = Decimal("0.8")
@@ -124,13 +125,24 @@ class GatewayLimits:
             document = {"gateway": self.gateway.value, "limits": self.limits, "notes": list(self.notes), "fx": fx}
             if self.key_limits is not None:
                 document["key_limits"] = self.key_limits
-        marker = f"decimal-{secrets.token_hex(16)}:"  # made for this call: no person id can forge it
-        text = json_text(
-            document,
-            indent=indent,
-            default=lambda value: marker + format(value, "f") if isinstance(value, Decimal) else str(value),
-        )
-        return re.sub(f'"{marker}(-?[0-9.]+)"', r"\1", text)
+        return exact_json(document, indent=indent)
+
+
+@in_context
+def exact_json(document: Any, *, indent: int | None = None) -> str:
+    """Return *document* as JSON, each Decimal a JSON number written from its exact decimal text.
+
+    >>> from decimal import Decimal
+    >>> exact_json({"max_budget": Decimal("1250.00")})
+    '{"max_budget": 1250.00}'
+    """
+    marker = f"decimal-{secrets.token_hex(16)}:"  # made for this call: no person id can forge it
+    text = json_text(
+        document,
+        indent=indent,
+        default=lambda value: marker + format(value, "f") if isinstance(value, Decimal) else str(value),
+    )
+    return re.sub(f'"{marker}(-?[0-9.]+)"', r"\1", text)
 
 
 @in_context
@@ -176,7 +188,8 @@ def gateway_limits(
         source = period.available
         notes.append(
             f"the available amount of the period {period.start} to {period.end} (allowance + carried in): "
-            "the gateway cannot roll over or prorate, so export again at the start of each period"
+            "the gateway cannot roll over or prorate: for the periods after this first export, "
+            "run tokencomp reconcile, which sets the limit from what the gateway has counted"
         )
     yearly = budget_period is BudgetPeriod.YEAR
     if gateway is Gateway.OPENROUTER and yearly:
