@@ -57,7 +57,7 @@ from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
 from .files import write_text
 from .fx import FxRate, RateTable
-from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
+from .gateways import DEFAULT_SOFT_SHARE, Gateway, exact_json, gateway_limits
 from .importers import Rejected, import_records
 from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
 from .importers.finch import finch_document
@@ -74,6 +74,8 @@ from .posting import JobPosting
 from .prices import ServiceTier, TokenPrice, UsageMix
 from .pricing import cost_of_tokens, default_prices, price_sources, tokens_for_budget
 from .rate_files import OWN_RATE_FILES, RATES_CSV_COLUMNS, default_rates, rate_sources, read_ecb, read_rates_csv
+from .reconcile import DEFAULT_ALERT_SHARES, read_gateway_accounts, reconcile
+from .reconcile_text import reconcile_text
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .request_price import price_request
 from .scalars import DECIMAL_PATTERN
@@ -774,6 +776,26 @@ def _export_budget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reconcile(args: argparse.Namespace) -> int:
+    """Each person's gateway update now (tokencomp.reconcile), as JSON ready to send or as text with the changes."""
+    offers = [_offer_from(path) for path in _offers_after_usage(args, "reconcile", many=True)]
+    for offer in offers:
+        _from_the_start(offer, terminated=args.terminated, as_of=args.as_of)
+    accounts = None
+    if args.keys:
+        accounts = read_gateway_accounts(_read(args.keys, RATES_MAX_BYTES, "gateway list"), plain(args.keys))
+    updates = reconcile(
+        offers, _usage(args.usage), as_of=args.as_of, gateway=Gateway(args.gateway), terminated=args.terminated,
+        accounts=accounts, alert_shares=args.alert_at, value_at=ValueAt(args.value_at), rates=_rates(args.rates),
+    )  # fmt: skip
+    if args.format == "text":
+        print(reconcile_text(updates))
+    else:
+        document = {"gateway": args.gateway, "as_of": str(args.as_of), "updates": [u.document() for u in updates]}
+        print(exact_json(document, indent=2))
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace) -> int:
     if args.openapi:
         return _openapi(args)
@@ -1266,7 +1288,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the token budget as a gateway's limits (LiteLLM, OpenRouter), as JSON ready to send",
         description="The token budget as the limits a gateway enforces, in US dollars (converted at the dated "
         "ECB rate, said on standard error). With --usage and --as-of, the period's available amount "
-        "(allowance + carried in): export again each period.",
+        "(allowance + carried in). For a first export: the periods after are tokencomp reconcile's.",
     )
     export_cmd.add_argument("offer", metavar="OFFER", nargs="?", help="an offer document (.json)")
     export_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
@@ -1282,6 +1304,35 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _rates_option(export_cmd)
     export_cmd.set_defaults(run=_export_budget)
+
+    reconcile_cmd = commands.add_parser(
+        "reconcile",
+        help="the gateway updates that make each person's limit the ledger's, now (run it each day or month)",
+        description="For each offer's person, the LiteLLM /user/update or /key/update body (OpenRouter: the "
+        "key's limit) that sets the limit to what the gateway has counted plus what the ledger's current period "
+        "still allows, with no reset of the gateway's own. --keys: the gateway's key or user list, for its "
+        "count and to write only what changes.",
+    )
+    reconcile_cmd.add_argument("offers", metavar="OFFER", nargs="*", help="offer documents (.json)")
+    _usage_option(reconcile_cmd, required=True)
+    reconcile_cmd.add_argument("--as-of", type=_date, metavar="DATE", required=True, help="today, for the ledger")
+    reconcile_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
+    reconcile_cmd.add_argument("--terminated", type=_date, metavar="DATE", help="the last day of employment")
+    reconcile_cmd.add_argument(
+        "--keys", metavar="FILE",
+        help="the gateway's own list: LiteLLM /key/list, /user/list or /team/list, OpenRouter GET /api/v1/keys",
+    )  # fmt: skip
+    reconcile_cmd.add_argument(
+        "--alert-at", type=_share, nargs="+", default=list(DEFAULT_ALERT_SHARES), metavar="S",
+        help="shares of the period's available amount to alert at (default: 0.5 0.8 1)",
+    )  # fmt: skip
+    _value_at_option(reconcile_cmd)
+    reconcile_cmd.add_argument(
+        "--format", choices=("json", "text"), default="json",
+        help="json: the bodies with their endpoints; text: each change, before → after, and why",
+    )  # fmt: skip
+    _rates_option(reconcile_cmd)
+    reconcile_cmd.set_defaults(run=_reconcile)
 
     schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")
     schema_cmd.add_argument("name", nargs="?", metavar="NAME", help=f"one of: {', '.join(SCHEMAS)}")

@@ -297,7 +297,7 @@ def _person_update(
         "allowance": str(period.allowance.amount),
         "carried_in": str(period.carried_in.amount),
         "used": str(period.used.amount),
-        "remaining": str(allowed if closed else period.remaining.amount),
+        "remaining": str((Money.zero(ledger.currency) if closed else period.remaining).amount),
         "forfeited": str(period.forfeited.amount),
         "counted_usd": str(counted),
         "alerts_usd": {str(share): str(value) for share, value in zip(shares, thresholds, strict=True)},
