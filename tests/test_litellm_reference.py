@@ -2,7 +2,8 @@
 
 Run by `tox -e gateways`, which installs LiteLLM (the `gateways` dependency
 group): its request models (`NewUserRequest`, `UpdateUserRequest`,
-`GenerateKeyRequest`, `UpdateKeyRequest`), the check its endpoints run on a
+`GenerateKeyRequest`, `UpdateKeyRequest`, and for reconcile's bodies
+`UpdateTeamRequest`, `TeamMemberUpdateRequest`), the check its endpoints run on a
 `budget_duration` (`budget_duration_error`, which answers HTTP 400), its
 spend-log row (`LiteLLM_SpendLogs`, `SpendLogsMetadata`) and the maker of
 its daily spend summary (`_daily_summary_item`).
@@ -29,6 +30,9 @@ from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod
 from tokencomp.gateways import Gateway, gateway_limits
 from tokencomp.ledger import ledger_for
 from tokencomp.usage import UsageRecord
+
+from .test_reconcile import MONTHS, run_month
+from .test_reconcile import offer as history_offer
 
 pytestmark = pytest.mark.gateways
 
@@ -168,3 +172,41 @@ class TestSpendLogFixtures:
         summary = json.loads((FIXTURES / "spend-logs-daily-summary.json").read_text(encoding="utf-8"))
         assert {"startTime", "spend", "users", "models"} == written
         assert [written, written] == [set(day) - keys for day in summary]
+
+
+def reconciled() -> list[Any]:
+    """Every body reconcile writes for the budget page's six months, by user, by key and for a team."""
+    found: list[Any] = []
+    for as_of, *_ in MONTHS:
+        for metadata in ({"person": "ada"}, {"person": "ada", "gateway_key": "ada-token-budget", "team": "platform"}):
+            found += run_month(as_of, offer=attrs.evolve(history_offer(), metadata=metadata))
+    return found
+
+
+RECONCILED = {
+    "/user/update": ("litellm.types.proxy.management_endpoints.user_requests", "UpdateUserRequest"),
+    "/key/update": ("litellm.types.proxy.management_endpoints.key_requests", "UpdateKeyRequest"),
+    "/team/update": ("litellm.proxy._types", "UpdateTeamRequest"),
+    "/team/member_update": ("litellm.proxy._types", "TeamMemberUpdateRequest"),
+}
+
+
+class TestReconciledBodies:
+    """tokencomp reconcile's bodies: each validates as the request model of its endpoint, and sets no reset."""
+
+    def test_request_models_take_them(self) -> None:
+        """Every field is the model's (LiteLLM drops unknown ones), every value parses, none has a budget_duration."""
+        bodies = reconciled()
+        assert set(RECONCILED) == {update.endpoint for update in bodies}
+        for update in bodies:
+            module, name = RECONCILED[update.endpoint]
+            model = getattr(litellm(module), name)
+            body = json.loads(update.json())  # as sent: numbers as JSON numbers
+            assert set() == set(body) - set(model.model_fields)
+            parsed = model.model_validate(body)
+            assert parsed.budget_duration is None
+            for field in ("max_budget", "soft_budget", "max_budget_in_team"):
+                if field in body:
+                    assert Decimal(str(body[field])) == Decimal(str(getattr(parsed, field)))
+            if "blocked" in body:
+                assert parsed.blocked is True
