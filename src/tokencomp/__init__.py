@@ -50,6 +50,7 @@ from .errors import (
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable
 from .gateways import Gateway, GatewayLimits, gateway_limits
+from .reconcile import GatewayAccount, GatewayUpdate, LimitChange, read_gateway_accounts, reconcile
 from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
@@ -101,7 +102,9 @@ __all__ = [
     "FloatMoneyError",
     "FxRate",
     "Gateway",
+    "GatewayAccount",
     "GatewayLimits",
+    "GatewayUpdate",
     "ImportResult",
     "Instrument",
     "InvalidDocumentError",
@@ -112,6 +115,7 @@ __all__ = [
     "LeaderboardRow",
     "Ledger",
     "LedgerPeriod",
+    "LimitChange",
     "LiteLLMImport",
     "Location",
     "Money",
@@ -192,12 +196,14 @@ __all__ = [
     "read_ecb_csv",
     "read_ecb_xml",
     "read_finch",
+    "read_gateway_accounts",
     "read_litellm",
     "read_litellm_spend",
     "read_merge",
     "read_rates_csv",
     "read_usage",
     "read_usage_csv",
+    "reconcile",
     "return_on_spend",
     "schema_json",
     "structure_as",

@@ -51,9 +51,9 @@ __all__ = [
     "DEFAULT_ALERT_SHARES",
     "GATEWAY_KEY_FIELD",
     "TEAM_FIELD",
-    "Change",
     "GatewayAccount",
     "GatewayUpdate",
+    "LimitChange",
     "read_gateway_accounts",
     "reconcile",
 ]
@@ -80,6 +80,11 @@ class GatewayAccount:
         spend: What the gateway has counted on it, in US dollars, exact.
         fields: Its current values (``max_budget``, ``soft_budget``,
             ``blocked``, ``metadata``, ``limit``, ...), as listed.
+
+    >>> from decimal import Decimal
+    >>> from tokencomp import GatewayAccount
+    >>> GatewayAccount("ada", Decimal("12.50"), {"max_budget": Decimal("100")}).spend
+    Decimal('12.50')
     """
 
     identifier: str
@@ -88,8 +93,19 @@ class GatewayAccount:
 
 
 @attrs.frozen
-class Change:
-    """One field of a body, before (as the gateway lists it; ``None`` when not known) and after."""
+class LimitChange:
+    """One field of a body, before (as the gateway lists it; ``None`` when not known) and after.
+
+    Attributes:
+        field: The body's field, such as ``max_budget``.
+        before: Its value in the gateway's list; ``None`` when not known.
+        after: Its value in the body.
+
+    >>> from decimal import Decimal
+    >>> from tokencomp import LimitChange
+    >>> LimitChange("max_budget", Decimal("548.39"), Decimal("1430.00")).after
+    Decimal('1430.00')
+    """
 
     field: str
     before: Any
@@ -112,6 +128,14 @@ class GatewayUpdate:
         reasons: Why the limit is what it is: proration, rollover, forfeiture, overspend, termination.
         changes: Each field set, before and after; with the gateway's list, only those that change.
         fx: The rate from the budget's currency to US dollars, when it is not in dollars.
+
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import Gateway, GatewayUpdate, Money
+    >>> update = GatewayUpdate(Gateway.OPENROUTER, "PATCH /api/v1/keys/abc", {"limit": Decimal("1430.00"),
+    ...     "limit_reset": None}, "ada", "o-1", Money("795.00", "USD"), Money("635.00", "USD"), None)
+    >>> update.json()
+    '{"limit": 1430.00, "limit_reset": null}'
     """
 
     gateway: Gateway
@@ -123,7 +147,7 @@ class GatewayUpdate:
     allowed: Money
     period: LedgerPeriod | None
     reasons: tuple[str, ...] = ()
-    changes: tuple[Change, ...] = ()
+    changes: tuple[LimitChange, ...] = ()
     fx: FxRate | None = None
 
     def json(self, *, indent: int | None = None) -> str:
@@ -226,6 +250,17 @@ def reconcile(
             budget, a date before an offer's start, or OpenRouter asked to
             enforce a yearly budget.
         RateNotFoundError: No rate to US dollars on the as-of date.
+
+    >>> import datetime
+    >>> from tokencomp import BudgetPeriod, Gateway, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> from tokencomp import UsageRecord, reconcile
+    >>> budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> offer = Offer("o-1", datetime.date(2026, 1, 1), "USD", Salary(Money("90000.00", "USD"), SalaryPeriod.YEAR),
+    ...               token_budget=budget, metadata={"person": "ada"})
+    >>> used = [UsageRecord(datetime.date(2026, 1, 9), "ada", "gpt-4o", 10, 10, cost=Money("600.00", "USD"))]
+    >>> (update,) = reconcile([offer], used, as_of=datetime.date(2026, 2, 3), gateway=Gateway.LITELLM)
+    >>> update.endpoint, update.body["max_budget"], update.counted.amount, update.allowed.amount
+    ('/user/update', Decimal('2000.00'), Decimal('600.00'), Decimal('1400.00'))
     """
     problems = [Problem(f"/alert_shares/{i}", "share-out-of-range", f"alert share {share} must be above 0, at most 1")
                 for i, share in enumerate(alert_shares) if not 0 < share <= 1]  # fmt: skip
@@ -368,7 +403,7 @@ def _reasons(offer: Offer, ledger: Ledger, closed: bool, account: GatewayAccount
     return reasons
 
 
-def _changes(body: Mapping[str, Any], account: GatewayAccount | None) -> tuple[Change, ...]:
+def _changes(body: Mapping[str, Any], account: GatewayAccount | None) -> tuple[LimitChange, ...]:
     """Each field of *body* that the gateway's list shows otherwise, or every field set when there is no list."""
     found = []
     for name in (*_COMPARED, "metadata"):
@@ -379,12 +414,12 @@ def _changes(body: Mapping[str, Any], account: GatewayAccount | None) -> tuple[C
             current = (account.fields.get("metadata") or {}) if account is not None else {}
             before = current.get("tokencomp") if isinstance(current, dict) else None
             if before != after["tokencomp"]:
-                found.append(Change("metadata.tokencomp", before, after["tokencomp"]))
+                found.append(LimitChange("metadata.tokencomp", before, after["tokencomp"]))
             continue
         before = account.fields.get(name) if account is not None else None
         unchanged = account is not None and name in account.fields and before == after
         if not unchanged:
-            found.append(Change(name, before, after))
+            found.append(LimitChange(name, before, after))
     return tuple(found)
 
 
@@ -402,7 +437,7 @@ def _team_updates(
         for member in members:
             body = {"team_id": team, "user_id": member.person, "max_budget_in_team": member.body["max_budget"]}
             # The member's limit in the team follows their own: it changes when theirs does.
-            changes = tuple(Change("max_budget_in_team", c.before, c.after) for c in member.changes
+            changes = tuple(LimitChange("max_budget_in_team", c.before, c.after) for c in member.changes
                             if c.field == "max_budget")  # fmt: skip
             result.append(attrs.evolve(member, endpoint="/team/member_update", body=body, changes=changes))
         total = sum((m.body["max_budget"] for m in members), Decimal(0))

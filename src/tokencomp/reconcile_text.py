@@ -20,11 +20,11 @@ def reconcile_text(updates: Sequence[GatewayUpdate]) -> str:
     >>> from decimal import Decimal
     >>> from tokencomp import Money
     >>> from tokencomp.gateways import Gateway
-    >>> from tokencomp.reconcile import Change, GatewayUpdate
+    >>> from tokencomp.reconcile import GatewayUpdate, LimitChange
     >>> update = GatewayUpdate(Gateway.LITELLM, "/user/update", {"user_id": "ada", "max_budget": Decimal("1430.00")},
     ...     "ada", "o-1", Money("795.00", "USD"), Money("635.00", "USD"), None,
     ...     ("rollover: 250.00 USD carried in from the period before",),
-    ...     (Change("max_budget", Decimal("548.39"), Decimal("1430.00")),))
+    ...     (LimitChange("max_budget", Decimal("548.39"), Decimal("1430.00")),))
     >>> print(reconcile_text([update]))
     ada (offer o-1): /user/update
       max_budget: 548.39 → 1430.00
