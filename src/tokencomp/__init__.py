@@ -50,7 +50,6 @@ from .errors import (
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
 from .fx import FxRate, RateTable
 from .gateways import Gateway, GatewayLimits, gateway_limits
-from .reconcile import GatewayAccount, GatewayUpdate, LimitChange, read_gateway_accounts, reconcile
 from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
@@ -75,6 +74,7 @@ from .pricing import (
     tokens_for_budget,
 )
 from .rate_files import default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml, read_rates_csv
+from .reconcile import GatewayAccount, GatewayUpdate, LimitChange, read_gateway_accounts, reconcile
 from .request_price import RequestPrice, price_request
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
