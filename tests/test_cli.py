@@ -724,6 +724,10 @@ EXIT_STATUS = [
     ),
     (["export-budget", "{p75}", "--gateway", "litellm", "--usage", "{usage}"], 2, "--usage needs --as-of"),
     (["export-budget", "{p75}", "--gateway", "kong"], 2, "invalid choice"),
+    (["reconcile", "{p75}", "--usage", "{usage}", "--as-of", "2026-04-01", "--gateway", "litellm"], 0, ""),
+    (["reconcile", "{bad}", "--usage", "{usage}", "--as-of", "2026-04-01", "--gateway", "litellm"], 1, "invalid offer"),
+    (["reconcile", "{p75}", "--usage", "{usage}", "--as-of", "2026-04-01", "--gateway", "openrouter"], 1, "yearly"),
+    (["reconcile", "{p75}", "--usage", "{usage}", "--gateway", "litellm"], 2, "required: --as-of"),
     ([], 2, "the following arguments are required"),
     (["nope"], 2, "invalid choice"),
 ]

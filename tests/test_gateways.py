@@ -114,8 +114,8 @@ class TestWithTheLedger:
     """With a ledger's open period, the available amount (allowance + carried in) is exported."""
 
     def test_available(self) -> None:
-        """200.00 used of January's 1,000.00 rolls 800.00 into February: 1,800.00, re-export each period."""
+        """200.00 used of January's 1,000.00 rolls 800.00 into February: 1,800.00, reconcile for the periods after."""
         ledger = ledger_for(offer(), [UsageRecord(D(2026, 1, 9), "ada", "m", cost=Money("200", "USD"))],
                             as_of=D(2026, 2, 10))  # fmt: skip
         limits = gateway_limits(offer(), Gateway.LITELLM, period=ledger.periods[-1])
-        assert (Decimal("1800.00"), True) == (limits.limits["max_budget"], "export again" in limits.notes[0])
+        assert (Decimal("1800.00"), True) == (limits.limits["max_budget"], "tokencomp reconcile" in limits.notes[0])
