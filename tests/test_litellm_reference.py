@@ -31,7 +31,7 @@ from tokencomp.gateways import Gateway, gateway_limits
 from tokencomp.ledger import ledger_for
 from tokencomp.usage import UsageRecord
 
-from .test_reconcile import MONTHS, run_month
+from .test_reconcile import MONTHS, priced, run_month
 from .test_reconcile import offer as history_offer
 
 pytestmark = pytest.mark.gateways
@@ -178,8 +178,9 @@ def reconciled() -> list[Any]:
     """Every body reconcile writes for the budget page's six months, by user, by key and for a team."""
     found: list[Any] = []
     for as_of, *_ in MONTHS:
-        for metadata in ({"person": "ada"}, {"person": "ada", "gateway_key": "ada-token-budget", "team": "platform"}):
-            found += run_month(as_of, offer=attrs.evolve(history_offer(), metadata=metadata))
+        for made in (history_offer(), priced()):  # priced: with a cap on the snapshot's model
+            for metadata in ({"person": "ada"}, {"person": "ada", "gateway_key": "ada-token-budget", "team": "t"}):
+                found += run_month(as_of, offer=attrs.evolve(made, metadata=metadata))
     return found
 
 
@@ -208,5 +209,7 @@ class TestReconciledBodies:
             for field in ("max_budget", "soft_budget", "max_budget_in_team"):
                 if field in body:
                     assert Decimal(str(body[field])) == Decimal(str(getattr(parsed, field)))
+            for model, cap in body.get("model_max_budget", {}).items():
+                assert Decimal(str(cap["max_budget"])) == Decimal(str(parsed.model_max_budget[model]["max_budget"]))
             if "blocked" in body:
                 assert parsed.blocked is True

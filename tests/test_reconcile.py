@@ -17,6 +17,7 @@ from tokencomp.cli import main
 from tokencomp.components import BudgetPeriod
 from tokencomp.gateways import Gateway, exact_json
 from tokencomp.ledger import ledger_for
+from tokencomp.prices import TokenPrice, UsageMix
 from tokencomp.reconcile import GatewayUpdate, read_gateway_accounts, reconcile
 from tokencomp.reconcile_text import reconcile_text
 from tokencomp.usage import UsageRecord
@@ -138,6 +139,45 @@ class TestSixMonths:
             assert [u.json() for u in run_month(month[0])] == [u.json() for u in run_month(month[0])]
 
 
+def priced() -> Offer:
+    """The history's offer with a price snapshot of claude-sonnet-4-5 and a usage mix."""
+    snapshot = TokenPrice("anthropic", "claude-sonnet-4-5", "USD", Decimal("3.00"), Decimal("15.00"), D(2026, 1, 1))
+    budget = offer().token_budget
+    assert budget is not None
+    budget = attrs.evolve(budget, pricing=snapshot, usage_mix=UsageMix(Decimal("0.8"), Decimal("0.2")))
+    return attrs.evolve(offer(), token_budget=budget)
+
+
+class TestModelCaps:
+    """A cap on the model the offer's price snapshot (with its usage mix) names: its own count + what is allowed."""
+
+    @pytest.mark.parametrize(
+        ("as_of", "cap"),
+        [
+            (D(2026, 2, 28), "1220.00"),  # claude 180.00 + 405.00 (gpt-4o's 210.00 is not its) + 635.00 allowed
+            (D(2026, 5, 31), "3652.36"),  # 180.00 + 405.00 + 1,350.00 + 467.36 + 810.00 + 440.00 allowed
+            (D(2026, 6, 30), "3302.36"),  # + June's 90.00, terminated: nothing more
+        ],
+    )
+    def test_cap(self, as_of: datetime.date, cap: str) -> None:
+        """model_max_budget names the model with its cap; OpenRouter has none."""
+        (update,) = run_month(as_of, offer=priced())
+        assert {"claude-sonnet-4-5": {"max_budget": Decimal(cap)}} == update.body["model_max_budget"]
+        (openrouter,) = run_month(as_of, Gateway.OPENROUTER, offer=priced())
+        assert "model_max_budget" not in openrouter.body
+
+    def test_gateway_model_spend(self) -> None:
+        """With the gateway's list, its model_spend is the model's count; a cap already set is not written again."""
+        listed = users_list("795.00", {"model_spend": {"claude-sonnet-4-5": Decimal("580.00")}})
+        (update,) = run_month(D(2026, 2, 28), offer=priced(), accounts=read_gateway_accounts(
+            update_list_text(listed)))  # fmt: skip
+        assert Decimal("1215.00") == update.body["model_max_budget"]["claude-sonnet-4-5"]["max_budget"]
+        listed["users"][0]["model_max_budget"] = {"claude-sonnet-4-5": {"max_budget": Decimal("1215.00")}}
+        (again,) = run_month(D(2026, 2, 28), offer=priced(), accounts=read_gateway_accounts(
+            update_list_text(listed)))  # fmt: skip
+        assert "model_max_budget" not in [c.field for c in again.changes]
+
+
 class TestWithKeys:
     """The gateway's own count from its list; only what changes is written."""
 
@@ -171,6 +211,7 @@ class TestWithKeys:
         (later,) = run_month(D(2026, 2, 28), accounts=moved)
         assert ["max_budget", "metadata.tokencomp"] == [c.field for c in later.changes]
         assert Decimal("1435.00") == later.body["max_budget"]
+        assert {"user_id", "max_budget", "metadata"} == set(later.body)
         text = reconcile_text([later])
         assert "max_budget: 1430.00 → 1435.00" in text
         assert "why: rollover: 250.00 USD carried in from the period before" in text
@@ -182,10 +223,10 @@ class TestWithKeys:
         assert any("budget_duration 1mo" in reason for reason in update.reasons)
 
     def test_openrouter_list(self) -> None:
-        """OpenRouter's GET /api/v1/keys: its usage is the count, found by the key's name."""
+        """OpenRouter's GET /api/v1/keys: its usage is the count, found by the key's name; only the limit is written."""
         listed = {"data": [{"name": "ada", "hash": "abc", "usage": 2600, "limit": 2145, "limit_reset": None}]}
         (update,) = run_month(D(2026, 4, 30), Gateway.OPENROUTER, accounts=read_gateway_accounts(json.dumps(listed)))
-        assert ({"name": "ada", "limit": Decimal("3132.64"), "limit_reset": None}, ["limit"]) == (
+        assert ({"name": "ada", "limit": Decimal("3132.64")}, ["limit"]) == (
             update.body, [c.field for c in update.changes]
         )  # fmt: skip
 

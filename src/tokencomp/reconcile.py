@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Any
@@ -67,6 +67,8 @@ TEAM_FIELD = "team"
 
 _USD = "USD"
 _CENT = Decimal("0.01")
+# The fields that say which account a body is for: always written.
+_IDENTIFIERS = ("user_id", "key", "name", "team_id")
 # The fields a body sets that an account in the gateway's list shows, compared to say what changes.
 _COMPARED = ("max_budget", "soft_budget", "blocked", "max_budget_in_team", "limit", "limit_reset", "disabled")
 
@@ -270,14 +272,30 @@ def reconcile(
                      for offer in offers if budget_per_period(offer)[1] is BudgetPeriod.YEAR]  # fmt: skip
     RuleViolation.raise_for(problems)
     table = rates or default_rates()
-    ledgers = ledgers_for(
-        offers, records, terminated=terminated, as_of=as_of, value_at=value_at, rates=table, prices=prices
-    )
+    # The records of a model an offer's price snapshot names are kept aside as they stream past (only those),
+    # for that model's own count: its cap is that count + what the period allows.
+    named = {offer.token_budget.pricing.model.casefold() for offer in offers
+             if offer.token_budget is not None and offer.token_budget.pricing is not None}  # fmt: skip
+    kept: list[UsageRecord] = []
+
+    def watched() -> Iterator[UsageRecord | RejectedRecord]:
+        for record in records:
+            if isinstance(record, UsageRecord) and record.model.casefold() in named:
+                kept.append(record)
+            yield record
+
+    options: dict[str, Any] = {"terminated": terminated, "as_of": as_of, "value_at": value_at, "rates": table,
+                               "prices": prices}  # fmt: skip
+    ledgers = ledgers_for(offers, watched(), **options)
     shares = sorted(set(alert_shares))
-    updates = [
-        _person_update(offer, ledger, gateway, as_of, accounts, shares, table)
-        for offer, ledger in zip(offers, ledgers, strict=True)
-    ]
+    updates = []
+    for offer, ledger in zip(offers, ledgers, strict=True):
+        pricing = offer.token_budget.pricing if offer.token_budget is not None else None
+        model = None
+        if pricing is not None and gateway is Gateway.LITELLM:
+            used = [r for r in kept if r.model.casefold() == pricing.model.casefold()]
+            model = (pricing.model, ledgers_for([offer], used, **options)[0])
+        updates.append(_person_update(offer, ledger, gateway, as_of, accounts, shares, table, model))
     if gateway is Gateway.LITELLM:
         updates += _team_updates(offers, updates, accounts)
     if accounts is not None:
@@ -293,6 +311,7 @@ def _person_update(
     accounts: Mapping[str, GatewayAccount] | None,
     shares: Sequence[Decimal],
     rates: RateTable,
+    model: tuple[str, Ledger] | None = None,
 ) -> GatewayUpdate:
     person = person_of(offer)
     key = (offer.metadata or {}).get(GATEWAY_KEY_FIELD)
@@ -347,6 +366,8 @@ def _person_update(
         if key:  # LiteLLM's user models have no soft_budget
             below = [t for share, t in zip(shares, thresholds, strict=True) if share < 1]
             body["soft_budget"] = below[-1] if below else thresholds[-1]
+        if model is not None:
+            body["model_max_budget"] = {model[0]: {"max_budget": _model_count(model, account, to_usd) + allowed}}
         if closed:
             body["blocked"] = True
         body["metadata"] = {"tokencomp": metadata}
@@ -356,6 +377,9 @@ def _person_update(
         body.update({"limit": max_budget, "limit_reset": None})
         if closed:
             body["disabled"] = True
+    changes = _changes(body, account)
+    if accounts is not None:  # with the gateway's list, only what changes is written
+        body = _only_changed(body, changes)
     return GatewayUpdate(
         gateway=gateway,
         endpoint=endpoint,
@@ -366,9 +390,19 @@ def _person_update(
         allowed=Money(allowed, _USD),
         period=period,
         reasons=tuple(_reasons(offer, ledger, closed, account)),
-        changes=_changes(body, account),
+        changes=changes,
         fx=fx,
     )
+
+
+def _model_count(model: tuple[str, Ledger], account: GatewayAccount | None, to_usd: Fraction) -> Decimal:
+    """What the gateway counted on *model*: its list's ``model_spend`` when it has it, else the model's records."""
+    name, ledger = model
+    listed = account.fields.get("model_spend") if account is not None else None
+    if isinstance(listed, dict) and isinstance(listed.get(name), Decimal | int):
+        return Decimal(listed[name])
+    recorded = sum((Fraction(p.used.amount) for p in ledger.periods), Fraction(0))
+    return round_half_up(recorded * to_usd, minor_unit(_USD))
 
 
 def _cents_down(exact: Fraction) -> Decimal:
@@ -406,10 +440,18 @@ def _reasons(offer: Offer, ledger: Ledger, closed: bool, account: GatewayAccount
 def _changes(body: Mapping[str, Any], account: GatewayAccount | None) -> tuple[LimitChange, ...]:
     """Each field of *body* that the gateway's list shows otherwise, or every field set when there is no list."""
     found = []
-    for name in (*_COMPARED, "metadata"):
+    for name in (*_COMPARED, "model_max_budget", "metadata"):
         if name not in body:
             continue
         after = body[name]
+        if name == "model_max_budget":
+            listed = account.fields.get(name) if account is not None else None
+            before = ({model: (cap or {}).get("max_budget") for model, cap in listed.items()}
+                      if isinstance(listed, dict) else None)  # fmt: skip
+            wanted = {model: cap["max_budget"] for model, cap in after.items()}
+            if before is None or any(before.get(model) != cap for model, cap in wanted.items()):
+                found.append(LimitChange(name, before, wanted))
+            continue
         if name == "metadata":
             current = (account.fields.get("metadata") or {}) if account is not None else {}
             before = current.get("tokencomp") if isinstance(current, dict) else None
@@ -421,6 +463,12 @@ def _changes(body: Mapping[str, Any], account: GatewayAccount | None) -> tuple[L
         if not unchanged:
             found.append(LimitChange(name, before, after))
     return tuple(found)
+
+
+def _only_changed(body: Mapping[str, Any], changes: Sequence[LimitChange]) -> dict[str, Any]:
+    """*body* with its identifier and the fields that change, no others."""
+    changed = {change.field.partition(".")[0] for change in changes}
+    return {name: value for name, value in body.items() if name in _IDENTIFIERS or name in changed}
 
 
 def _team_updates(
@@ -435,21 +483,25 @@ def _team_updates(
     result = []
     for team, members in sorted(teams.items()):
         for member in members:
-            body = {"team_id": team, "user_id": member.person, "max_budget_in_team": member.body["max_budget"]}
+            limit = member.counted.amount + member.allowed.amount  # max_budget, also when the body leaves it out
+            body = {"team_id": team, "user_id": member.person, "max_budget_in_team": limit}
             # The member's limit in the team follows their own: it changes when theirs does.
             changes = tuple(LimitChange("max_budget_in_team", c.before, c.after) for c in member.changes
                             if c.field == "max_budget")  # fmt: skip
             result.append(attrs.evolve(member, endpoint="/team/member_update", body=body, changes=changes))
-        total = sum((m.body["max_budget"] for m in members), Decimal(0))
+        total = sum((m.counted.amount + m.allowed.amount for m in members), Decimal(0))
         counted = sum((m.counted.amount for m in members), Decimal(0))
         allowed = sum((m.allowed.amount for m in members), Decimal(0))
         body = {
             "team_id": team,
             "max_budget": total,
-            "metadata": {"tokencomp": {"members": {m.person: str(m.body["max_budget"]) for m in members},
+            "metadata": {"tokencomp": {"members": {m.person: str(m.counted.amount + m.allowed.amount) for m in members},
                                        "counted_usd": str(counted)}},
         }  # fmt: skip
         account = accounts.get(team) if accounts is not None else None
+        team_changes = _changes(body, account)
+        if accounts is not None:
+            body = _only_changed(body, team_changes)
         result.append(
             GatewayUpdate(
                 gateway=Gateway.LITELLM,
@@ -461,7 +513,7 @@ def _team_updates(
                 allowed=Money(allowed, _USD),
                 period=None,
                 reasons=(f"the team's total: {len(members)} members' limits",),
-                changes=_changes(body, account),
+                changes=team_changes,
             )
         )
     return result
