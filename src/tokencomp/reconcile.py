@@ -21,7 +21,10 @@ or its alias) when the offer names one, else ``/user/update`` by the person
 /api/v1/keys/{hash}`` by ``metadata.gateway_key`` (the key's hash), else the
 key named after the person. People whose offers share ``metadata.team`` also
 get LiteLLM's ``/team/member_update`` bodies and one ``/team/update`` with the
-team's total.
+team's total. An offer whose price snapshot (``token_budget.pricing``, with
+its usage mix) names a model gets a LiteLLM ``model_max_budget`` for it: the
+gateway's count on that model (its list's ``model_spend``, else that model's
+records) + what the period allows.
 """
 
 from __future__ import annotations
