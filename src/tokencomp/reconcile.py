@@ -160,7 +160,7 @@ class GatewayUpdate:
         return exact_json(dict(self.body), indent=indent)
 
     def document(self) -> dict[str, Any]:
-        """The update with what it was made from, for :func:`exact_json`: endpoint, body, figures, changes."""
+        """The update with what it was made from, for ``exact_json``: endpoint, body, figures, changes."""
         return {
             "endpoint": self.endpoint,
             "person": self.person,
