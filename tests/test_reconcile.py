@@ -259,6 +259,23 @@ class TestTeam:
         assert Decimal("1430.00") + Decimal("1250.00") == by_endpoint["/team/update", "platform"]["max_budget"]
 
 
+class TestOtherCurrency:
+    """A budget in pounds: the limit in US dollars at the as-of date's ECB rate, what is allowed rounded down."""
+
+    def test_rounded_down(self) -> None:
+        """1,900.00 GBP allowed at 1.1605 / 0.87113 is 2,531.1377… USD: 2,531.13, never 2,531.14."""
+        budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("1000.00", "GBP"), period=BudgetPeriod.MONTH)
+        made = Offer("o-gb", D(2026, 3, 1), "GBP", Salary(Money("90000.00", "GBP"), SalaryPeriod.YEAR),
+                     token_budget=budget, metadata={"person": "ada"})  # fmt: skip
+        used = [UsageRecord(D(2026, 3, 10), "ada", "m", 1, 1, cost=Money("100.00", "GBP"))]
+        (update,) = reconcile([made], used, as_of=D(2026, 4, 1), gateway=Gateway.LITELLM)
+        # counted: 100.00 GBP = 133.2177… USD, half up 133.22; allowed: March's 900.00 rolled + April's 1,000.00.
+        assert (Decimal("133.22"), Decimal("2531.13"), Decimal("2664.35")) == (
+            update.counted.amount, update.allowed.amount, update.body["max_budget"]
+        )  # fmt: skip
+        assert "1.332177746146" == update.body["metadata"]["tokencomp"]["fx"]["rate"]
+
+
 class TestRefusals:
     """Shares out of range, and OpenRouter with a yearly budget, are refused."""
 
