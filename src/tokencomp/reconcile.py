@@ -187,6 +187,7 @@ def read_gateway_accounts(data: bytes | str, source: str = "gateway list") -> di
     Raises:
         RuleViolation: Not JSON, no list, or an entry with no identifier or no spend.
 
+    >>> from tokencomp import read_gateway_accounts
     >>> accounts = read_gateway_accounts('{"users": [{"user_id": "ada", "spend": 12.5, "max_budget": 100}]}')
     >>> accounts["ada"].spend, accounts["ada"].fields["max_budget"]
     (Decimal('12.5'), 100)
