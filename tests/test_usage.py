@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from tokencomp import Money, RuleViolation
+from tokencomp import Money, SourceError
 from tokencomp.usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
 
 CSV = """date,person,model,input_tokens,output_tokens,cached_input_tokens,cost,currency
@@ -79,7 +79,7 @@ class TestCsv:
 
     def test_not_a_usage_csv(self) -> None:
         """A header without the columns is not a usage file at all."""
-        with pytest.raises(RuleViolation, match="has no person, input_tokens"):
+        with pytest.raises(SourceError, match="not a usage CSV: its header has no person, input_tokens"):
             list(read_usage_csv(["date,who,model,in,output_tokens"], "x.csv"))
 
 
@@ -118,11 +118,12 @@ class TestLiteLLM:
         )  # fmt: skip
 
     def test_broken_array(self) -> None:
-        """A JSON array broken mid-way keeps what came before and rejects the rest, by index."""
+        """A JSON array broken mid-way keeps what came before, rejects the broken entry and says the file ends first."""
         entry = {"startTime": "2026-02-01", "model": "m", "user": "a", "prompt_tokens": 1, "completion_tokens": 1}
         text = "[" + json.dumps(entry) + ', {"x": ]'
         good, bad = records(list(read_litellm_spend(text)))
-        assert ([0], [1]) == ([r.index for r in good], [r.index for r in bad])
+        assert ([0], [1, 2]) == ([r.index for r in good], [r.index for r in bad])
+        assert "the file ends first" in bad[1].problems[0].message
 
     @pytest.mark.parametrize("data", ["[]", "  \n", "[\n]\n"])
     def test_empty(self, data: str) -> None:
