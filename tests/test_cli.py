@@ -648,7 +648,7 @@ EXIT_STATUS = [
     (["models", "--format", "yaml"], 2, "invalid choice"),
     (["ledger", "{p75}", "--usage", "{usage}"], 0, ""),
     (["ledger", "{bad}", "--usage", "{usage}"], 1, "invalid offer"),
-    (["ledger", "{p75}", "--usage", "{notusage}"], 1, "is not a usage CSV"),
+    (["ledger", "{p75}", "--usage", "{notusage}"], 2, "is not a usage CSV"),
     (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 1, "before the start"),
     (["ledger", "{p75}", "--usage", "missing.csv"], 2, "cannot read missing.csv"),
     (["ledger", "{p75}"], 2, "the following arguments are required: --usage"),

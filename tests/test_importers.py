@@ -205,15 +205,27 @@ class TestStreaming:
             ('{"count": 1}', "no 'results' array"),
             ('[{"a": 1} {"b": 2}]', "',' or ']' after a record"),
             ('[{"a": 1}] x', "more text after the end"),
-            ('[{"a": }]', "not valid JSON"),
             ("id,name", "found 'i'"),
+            ('{"results": [], "results": [{"pay_rate": 1}]}', "'results' appears more than once"),
+            ('{"results": [], "next": NaN}', "'next' is not JSON that can be read: not valid JSON: NaN is not allowed"),
+            ('{"results": [], "next": ' + "[" * 100_000 + "]" * 100_000 + "}", "nests more than 32 levels"),
+            ("\ufeff[1]".encode("utf-16").decode("latin-1"), "UTF-16"),
         ],
     )
     def test_unreadable(self, text: str, words: str) -> None:
         """What is not the expected JSON is a SourceError that says what was found where."""
         with pytest.raises(SourceError) as error:
-            list(json_records(io.StringIO(text), "results"))
+            list(json_records(io.BytesIO(text.encode("latin-1" if "UTF-16" in words else "utf-8")), "results"))
         assert words in str(error.value)
+
+    def test_a_record_that_is_not_json_is_rejected_alone(self) -> None:
+        """A record that is not JSON, too deep or with a 5,000-digit number is rejected; the next is read."""
+        good = (
+            '{"id": "e2", "pay_rate": 1, "pay_period": "YEAR", "pay_currency": "USD", "effective_date": "2026-01-01"}'
+        )
+        for bad in ('{"pay_rate": }', "[" * 100_000 + "]" * 100_000, '{"pay_rate": ' + "9" * 5000 + "}"):
+            result = read_merge('{"results": [' + good + ", " + bad + ", " + good + "]}")
+            assert ([1], 2) == ([r.index for r in result.rejected], len(result.offers))
 
 
 class TestCsv:

@@ -36,6 +36,7 @@ __all__ = [
     "CHUNK",
     "MAX_RECORD_CHARACTERS",
     "JsonScanner",
+    "check_encoding",
     "field_problems",
     "parse_record",
     "shown",
@@ -72,7 +73,12 @@ def shown(value: object) -> str:
     return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 1]}… ({len(repr(value)):,} characters)"
 
 
-def _refuse_encoding(head: bytes) -> None:
+def check_encoding(head: bytes) -> None:
+    """Refuse a file whose first bytes show UTF-16 or UTF-32 (a byte order mark, NUL bytes), naming it.
+
+    Raises:
+        SourceError: Naming the encoding, and asking for UTF-8.
+    """
     for name, marks in (("UTF-32", (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")), ("UTF-16", (b"\xff\xfe", b"\xfe\xff"))):
         if head.startswith(marks):
             raise SourceError(f"not UTF-8 text: the file is {name} (it starts with its byte order mark): save as UTF-8")
@@ -107,7 +113,7 @@ def text_chunks(data: bytes | str | IO[bytes] | IO[str], chunk: int = CHUNK) -> 
         while text := stream.read(chunk):
             yield text
         return
-    _refuse_encoding(first[:chunk])
+    check_encoding(first[:chunk])
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     yield decoder.decode(first.removeprefix(codecs.BOM_UTF8))
     while piece := stream.read(chunk):
