@@ -83,10 +83,13 @@ class TestLeaderboard:
         assert [("bo", Decimal("0.0000")), ("ada", None)] == [(r.person, r.utilisation) for r in board.rows]
 
 
+PROMOTION = D(2026, 2, 15)
+
+
 class TestOnePersonOneRow:
     """Two offers naming one person (a promotion beside the old offer): one row, each record counted once."""
 
-    def promoted(self, start: D = D(2026, 2, 15), currency: str = "USD") -> Offer:
+    def promoted(self, start: D = PROMOTION, currency: str = "USD") -> Offer:
         budget = TokenBudget(Rollover.NONE, allowance=Money("280.00", currency), period=BudgetPeriod.MONTH)
         salary = Salary(Money("180000.00", currency), SalaryPeriod.YEAR)
         return Offer("ada-promoted", start, currency, salary, token_budget=budget, metadata={"person": "ada"})
