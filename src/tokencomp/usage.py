@@ -365,13 +365,23 @@ def _entry(text: str | None, what: str, problems: list[Problem]) -> object:
         return None
 
 
-def _first_entry(entry: object, problems: list[Problem], what: str) -> None:
-    """Refuse a file whose first entry shows it is no spend log: not JSON, or an object of no LiteLLM key.
+#: What spoils one entry of a spend log, not the file: an object too deep, with a key twice, a huge number.
+_ENTRY_PROBLEMS = frozenset({"too-deep", "duplicate-key", "too-many-digits", "invalid-utf8"})
+
+
+def _first_entry(text: str | None, entry: object, problems: list[Problem], what: str) -> None:
+    """Refuse a file whose first entry shows it is no spend log: not a JSON object, or one of no LiteLLM key.
+
+    An object that breaks a limit (too deep, a key twice, a number of 5,000
+    digits, a byte that is not UTF-8) is a bad entry of a spend log, rejected alone.
 
     Raises:
         SourceError: Saying what was found and what a spend log holds.
     """
     if isinstance(entry, dict) and LITELLM_KEYS.intersection(entry):
+        return
+    an_object = text is not None and text.lstrip().startswith("{")
+    if an_object and problems and all(p.code in _ENTRY_PROBLEMS for p in problems):
         return
     if problems or not isinstance(entry, dict):
         found = "; ".join(p.message for p in problems) or f"JSON {shown(entry)}"
@@ -434,7 +444,7 @@ def _spend(scanner: JsonScanner, source: str | None) -> Iterator[UsageRecord | R
         problems: list[Problem] = []
         entry = _entry(line, f"line {number}", problems)
         if index == 0:
-            _first_entry(entry, problems, f"its first line (line {number})")
+            _first_entry(line, entry, problems, f"its first line (line {number})")
         fields = _litellm_record(entry, problems) if not problems else {}
         yield _build(fields, problems, line=number, index=index, source=source)
         index += 1
@@ -449,9 +459,10 @@ def _array(scanner: JsonScanner, source: str | None) -> Iterator[UsageRecord | R
     while True:
         line = scanner.line()
         problems: list[Problem] = []
-        entry = _entry(scanner.value(), f"entry {index} (line {line})", problems)
+        text = scanner.value()
+        entry = _entry(text, f"entry {index} (line {line})", problems)
         if index == 0:
-            _first_entry(entry, problems, f"its first entry (line {line})")
+            _first_entry(text, entry, problems, f"its first entry (line {line})")
         yield _build(_litellm_record(entry, problems) if not problems else {}, problems, index=index, source=source)
         index += 1
         follows = scanner.peek()
