@@ -231,6 +231,21 @@ class TestStreaming:
 class TestCsv:
     """CSV with dot-path columns generated from the model."""
 
+    ROW = "e{n},2026-04-01,USD,185000.00,USD,year"
+    HEADER = "id,effective_date,currency,salary.rate.amount,salary.rate.currency,salary.period"
+
+    def test_a_stray_quote_spoils_its_row_alone(self) -> None:
+        """A quote that does not close rejects its own row; the 50 after it are offers (#32)."""
+        rows = [self.HEADER, 'e0,2026-04-01,USD,"185000.00,USD,year'] + [self.ROW.format(n=n) for n in range(1, 51)]
+        result = read_csv("\n".join(rows) + "\n")
+        assert (50, [(2, 0)]) == (len(result.offers), [(r.line, r.index) for r in result.rejected])
+        assert "is not CSV that can be read" in result.rejected[0].reason
+
+    def test_cr_only_line_endings(self) -> None:
+        """Rows ended by CR alone are rows."""
+        assert ["e1", "e2"] == [o.id for o in read_csv("\r".join([self.HEADER, self.ROW.format(n=1),
+                                                                 self.ROW.format(n=2)]) + "\r").offers]  # fmt: skip
+
     def test_columns_are_the_schemas_leaves(self) -> None:
         """Every column is a path through the offer schema to a property that holds a value, and every
         property of the schema's objects that holds a value is a column (metadata aside)."""

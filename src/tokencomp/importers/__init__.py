@@ -228,7 +228,8 @@ def import_records(
     Args:
         records: The source's records with their place; each record parsed
             JSON, or JSON text when *parse* is true (read one at a time from a large file;
-            ``None`` for a record longer than any, passed over).
+            ``None`` for a record longer than any, passed over; a
+            :class:`~tokencomp.errors.RecordRejectedError` for one the reader could not read).
         convert: The source's mapping of one record to an offer-v1 document;
             it raises :class:`~tokencomp.errors.RecordRejectedError` for what it cannot map.
         parse: Whether the records are JSON text, read by the offer reader's rules
@@ -245,6 +246,8 @@ def import_records(
     """
     for index, line, record in records:
         try:
+            if isinstance(record, RecordRejectedError):
+                raise record
             if parse and record is None:
                 raise RecordRejectedError(
                     f"the record is more than {MAX_RECORD_CHARACTERS:,} characters, longer than any record: not read"

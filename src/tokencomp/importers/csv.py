@@ -38,7 +38,7 @@ from typing import IO, Any
 import attrs
 
 from ..codec import unstructure
-from ..errors import Problem, SourceError, close_matches, escape_pointer_token
+from ..errors import Problem, RecordRejectedError, SourceError, close_matches, escape_pointer_token
 from ..offer import SCHEMA_VERSION, Offer
 from ..summary import AnnualFigures, Summary
 from . import ImportResult, import_records
@@ -177,8 +177,13 @@ def csv_document(row: dict[str, str], *, effective_date: datetime.date | None = 
     return document
 
 
-def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str]]]:
+def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str] | RecordRejectedError]]:
     """Yield (index, line, row) for each row of CSV text given line by line; the header is checked first.
+
+    A row is one line (no offer field holds a line break), so a quote that
+    does not close, or a row of more or fewer cells than columns, is that
+    row's :class:`~tokencomp.errors.RecordRejectedError`, yielded in its
+    place: the rows after it are read as they are. Lines end in LF, CR LF or CR.
 
     Raises:
         SourceError: The file has no header, a column the contract does not have, or a column twice.
@@ -186,23 +191,31 @@ def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str]
     >>> list(csv_records(["id,salary.period\\n", "e1,year\\n"]))
     [(0, 2, {'id': 'e1', 'salary.period': 'year'})]
     """
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if not header:
+    numbered = ((number, line.rstrip("\r\n")) for number, line in enumerate(lines, 1))
+    first = next(numbered, None)
+    if first is None or not first[1].strip():
         raise SourceError("the CSV is empty: its first line names the columns, such as id,salary.rate.amount")
-    header[0] = header[0].removeprefix("\ufeff")
+    try:
+        header = next(csv.reader([first[1].removeprefix("\ufeff")], strict=True))
+    except csv.Error as exc:
+        raise SourceError(f"the header is not CSV that can be read: {exc}") from None
     for column in header:
         _type_of(column)
     twice = sorted({c for c in header if header.count(c) > 1})
     if twice:
         raise SourceError(f"the column {twice[0]!r} is named twice: name each field once")
-    start = reader.line_num + 1
-    for index, cells in enumerate(reader):
-        if len(cells) != len(header) and any(cells):
-            raise SourceError(f"line {start}: {len(cells)} cells in a row of {len(header)} columns")
-        if any(cells):
-            yield index, start, dict(zip(header, cells, strict=True))
-        start = reader.line_num + 1
+    for index, (number, text) in enumerate(numbered):
+        if not text.strip():
+            continue
+        try:
+            cells = next(csv.reader([text], strict=True))
+        except csv.Error as exc:
+            yield index, number, RecordRejectedError(f"line {number} is not CSV that can be read: {exc}")
+            continue
+        if len(cells) != len(header):
+            yield index, number, RecordRejectedError(f"{len(cells)} cells in a row of {len(header)} columns")
+            continue
+        yield index, number, dict(zip(header, cells, strict=True))
 
 
 def explain(problem: Problem) -> str:
