@@ -908,7 +908,8 @@ def _import(args: argparse.Namespace) -> int:
             if args.source == "csv":
                 check_encoding(binary.peek(4)[:4] if isinstance(binary, io.BufferedReader) else b"")
                 # utf-8-sig: a spreadsheet's byte order mark is not part of the first column's name.
-                stream = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+                # A byte that is not UTF-8 is kept as a stand-in, to reject its own row alone.
+                stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
                 convert = functools.partial(csv_document, effective_date=args.effective_date)
                 outcomes = import_records(csv_records(_text_lines(stream, args.file)), convert, explain=explain)
             else:

@@ -82,7 +82,9 @@ def check_encoding(head: bytes) -> None:
     for name, marks in (("UTF-32", (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")), ("UTF-16", (b"\xff\xfe", b"\xfe\xff"))):
         if head.startswith(marks):
             raise SourceError(f"not UTF-8 text: the file is {name} (it starts with its byte order mark): save as UTF-8")
-    if b"\x00" in head:
+    # ASCII in UTF-16 or UTF-32 is every other (or three in four) byte NUL; one NUL is a bad record's, not this.
+    start = head[:64]
+    if start and start.count(0) * 4 >= len(start):
         raise SourceError("not UTF-8 text: it has NUL bytes, as UTF-16 or UTF-32 text does; save it as UTF-8")
 
 

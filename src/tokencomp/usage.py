@@ -160,7 +160,7 @@ def _tokens(name: str, value: object, problems: list[Problem], *, required: bool
         value = int(text)
     if type(value) is int and value >= 0:
         if value > MAX_COUNT:
-            problems.append(Problem(f"/{name}", "above-maximum", f"{name} {value:.3g} is more than {_AT_MOST}"))
+            problems.append(Problem(f"/{name}", "above-maximum", f"{name} has {len(str(value)):,} digits; {_AT_MOST}"))
             return 0
         return value
     problems.append(Problem(f"/{name}", "bad-tokens", f"{name} {shown(value)} is not a whole number of tokens"))

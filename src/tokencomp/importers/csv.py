@@ -40,6 +40,7 @@ import attrs
 from ..codec import unstructure
 from ..errors import Problem, RecordRejectedError, SourceError, close_matches, escape_pointer_token
 from ..offer import SCHEMA_VERSION, Offer
+from ..sources import text_problems
 from ..summary import AnnualFigures, Summary
 from . import ImportResult, import_records
 
@@ -205,17 +206,21 @@ def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str]
     if twice:
         raise SourceError(f"the column {twice[0]!r} is named twice: name each field once")
     for index, (number, text) in enumerate(numbered):
-        if not text.strip():
-            continue
-        try:
-            cells = next(csv.reader([text], strict=True))
-        except csv.Error as exc:
-            yield index, number, RecordRejectedError(f"line {number} is not CSV that can be read: {exc}")
-            continue
-        if len(cells) != len(header):
-            yield index, number, RecordRejectedError(f"{len(cells)} cells in a row of {len(header)} columns")
-            continue
-        yield index, number, dict(zip(header, cells, strict=True))
+        if text.strip():
+            yield index, number, _row(number, text, header)
+
+
+def _row(number: int, text: str, header: list[str]) -> dict[str, str] | RecordRejectedError:
+    """One line's cells by column, or why the line is no row: bytes not UTF-8, a quote not closed, a cell short."""
+    for problem in text_problems(text):
+        return RecordRejectedError(f"line {number}: {problem.message}")
+    try:
+        cells = next(csv.reader([text], strict=True))
+    except csv.Error as exc:
+        return RecordRejectedError(f"line {number} is not CSV that can be read: {exc}")
+    if len(cells) != len(header):
+        return RecordRejectedError(f"{len(cells)} cells in a row of {len(header)} columns")
+    return dict(zip(header, cells, strict=True))
 
 
 def explain(problem: Problem) -> str:

@@ -131,7 +131,8 @@ def merge_document(
         "rate": {"amount": format(amount, "f"), "currency": currency},
         "period": salary_period.value,
     }
-    frequency = _FREQUENCIES.get(record.get("pay_frequency") or "")
+    given = record.get("pay_frequency")
+    frequency = _FREQUENCIES.get(given) if isinstance(given, str) else None
     if frequency is not None:
         salary["pay_frequency"] = frequency.value
     document: dict[str, Any] = {
