@@ -386,3 +386,26 @@ class TestReproducers:
         """An offer (pretty-printed or in an array) or a CSV of offers is no usage file: SourceError, one message."""
         with pytest.raises(SourceError, match=re.escape(words)):
             list(read_usage(data, "x"))
+
+
+class TestTextThatReachesPeople:
+    """Names and models from usage files are checked as offer strings; what quotes them is neutralised (#27)."""
+
+    def test_control_characters_rejected(self) -> None:
+        """A person or model with an escape sequence is a rejected record, not a name on a terminal."""
+        rows = ["2026-01-02,ada\x1b]0;pwned\x07,m,1,1", "2026-01-02,ada,gpt\x1b[31m,1,1", "2026-01-02,ada,m,1,1"]
+        good, bad = records(list(read_usage(usage_lines(rows))))
+        assert (1, ["/person", "/model"]) == (len(good), [r.problems[0].pointer for r in bad])
+
+    def test_quoted_values_neutralised_in_the_ledger(self) -> None:
+        """A rejected value is quoted short and escaped: the text, the SVG and the JSON carry no control character."""
+        from tokencomp import dumps, ledger_for, loads
+        from tokencomp.ledger import ledger_svg, ledger_text
+
+        offer = loads((EXAMPLES / "p75-engineer.json").read_bytes())
+        rows = ["2026-03-02,example-p75,m,\x1b[2J" + "9" * 300 + ",1", "2026-03-03,<script>,m,1,1"]
+        ledger = ledger_for(offer, read_usage(usage_lines(rows)), as_of=datetime.date(2026, 3, 31))
+        text, svg, document = ledger_text(ledger), ledger_svg(ledger), dumps(ledger)
+        assert [] == [c for c in text + svg + document if ord(c) < 32 and c != "\n"]
+        assert "<script>" not in svg
+        assert max(len(line) for line in text.splitlines()) < 400
