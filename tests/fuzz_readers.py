@@ -43,10 +43,8 @@ import re
 import signal
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -61,7 +59,7 @@ from tokencomp.importers.finch import read_finch
 from tokencomp.importers.merge import read_merge
 from tokencomp.usage import UsageRecord, read_usage
 
-from .fuzz import DATES, DECIMALS, HANG_LIMIT, ODD, RAW_NUMBERS, STRINGS, TIME_BOUND, WHOLE_NUMBERS, Finding
+from .fuzz import _FAILED, DATES, DECIMALS, ODD, RAW_NUMBERS, STRINGS, TIME_BOUND, WHOLE_NUMBERS, Calls, Finding
 from .fuzz import _mutate_bytes as mutate_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,15 +225,6 @@ def generate_file(seed: int, index: int) -> FileCase:
                     where == 0)  # fmt: skip
 
 
-class _Hang(BaseException):
-    """A call ran past HANG_LIMIT."""
-
-
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise _Hang
-
-
-_FAILED = object()
 _AS_OF = datetime.date(2026, 12, 31)
 
 
@@ -253,7 +242,7 @@ def attrs_fields(record: UsageRecord) -> tuple[Any, ...]:
             record.cached_input_tokens, record.cost)  # fmt: skip
 
 
-class ReaderChecker:
+class ReaderChecker(Calls):
     """Reads fuzzed files through the API and the command line and collects what went wrong.
 
     Attributes:
@@ -264,42 +253,12 @@ class ReaderChecker:
     """
 
     def __init__(self, *, bound: float = TIME_BOUND, cli_every: int = 20) -> None:
-        self.bound = bound
+        super().__init__(bound=bound)
         self.cli_every = cli_every
         self.findings: list[tuple[FileCase, Finding]] = []
-        self.counts: Counter[str] = Counter()
-        self._alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-        self._found: list[Finding] = []
         self._folder = Path(tempfile.mkdtemp(prefix="tokencomp-fuzz-readers-"))
         self._offer_path = self._folder / "offer.json"
         self._offer_path.write_bytes((EXAMPLES / "p75-engineer.json").read_bytes())
-
-    def _call(self, name: str, function: Callable[..., Any], *args: Any) -> Any:
-        if self._alarm:
-            previous = signal.signal(signal.SIGALRM, _on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, HANG_LIMIT)
-        start = time.perf_counter()
-        try:
-            return function(*args)
-        except TokencompError as exc:
-            return exc
-        except _Hang:
-            self._found.append(Finding("hang", name, f"still running after {HANG_LIMIT:.0f} s"))
-            return _FAILED
-        except Exception as exc:
-            self._found.append(Finding("crash", name, f"{type(exc).__name__}: {str(exc)[:200]}"))
-            return _FAILED
-        finally:
-            elapsed = time.perf_counter() - start
-            if self._alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-            if self.bound < elapsed < HANG_LIMIT:
-                again = time.perf_counter()
-                with contextlib.suppress(Exception):
-                    function(*args)
-                if time.perf_counter() - again > self.bound:
-                    self._found.append(Finding("slow", name, f"{elapsed:.1f} s, over the bound of {self.bound} s"))
 
     def _read(self, reader: str, data: bytes) -> Any:
         if reader == "merge":
