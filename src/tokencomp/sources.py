@@ -45,7 +45,7 @@ __all__ = [
     "text_problems",
 ]
 
-#: The longest record read, in characters: an offer's limit (1 MiB). A record is a few hundred.
+#: The longest record read, in characters (an offer's limit, 1 MiB); a record is a few hundred.
 MAX_RECORD_CHARACTERS = 1 << 20
 #: How much of a file is read at a time.
 CHUNK = 1 << 16

@@ -17,8 +17,8 @@ from ..sources import MAX_RECORD_CHARACTERS, JsonScanner, parse_record, text_chu
 
 __all__ = ["MAX_VALUE_CHARACTERS", "json_records"]
 
-#: The longest value read, in characters: a record is a few kilobytes; a longer one is passed over, never
-#: held whole, and rejected (the offer reader's limit, :data:`~tokencomp.sources.MAX_RECORD_CHARACTERS`).
+#: The longest value read, in characters (a record is a few kilobytes). A longer one is passed over, never
+#: held whole, and rejected; the offer reader's limit, :data:`~tokencomp.sources.MAX_RECORD_CHARACTERS`.
 MAX_VALUE_CHARACTERS = MAX_RECORD_CHARACTERS
 #: Read this much at a time (tests make it small to put chunk boundaries everywhere).
 _CHUNK = 1 << 16
