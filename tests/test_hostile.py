@@ -17,6 +17,7 @@ import pytest
 from tokencomp import SourceError, load_offer, summarize, validate, validate_posting
 from tokencomp.cli import main
 from tokencomp.importers.merge import read_merge
+from tokencomp.usage import RejectedRecord, UsageRecord, read_usage
 
 from .fuzz import Checker
 
@@ -226,3 +227,53 @@ class TestReaders:
         assert (2, "", 1) == (status, out, len(err.splitlines()))
         assert words in err
         assert "/:" not in err
+
+
+READERS = HOSTILE / "readers"
+READER_ROW = re.compile(
+    r"^\| `(?P<file>[^`]+)` \|.*\| (?:counted (?P<counted>\d+), rejected (?P<rejected>\d+) (?P<code>\S+)"
+    r"|refused (?P<words>.+)) \|$"
+)
+
+
+def reader_outcomes() -> dict[str, re.Match[str]]:
+    """The outcome column of the readers' table, by file."""
+    rows = (READER_ROW.match(line) for line in (READERS / "README.md").read_text().splitlines())
+    return {row["file"]: row for row in rows if row}
+
+
+READER_OUTCOMES = reader_outcomes()
+
+
+class TestReaderFiles:
+    """The hostile files of tests/data/hostile/readers replay with their documented outcome, API and CLI alike."""
+
+    def test_every_file_is_documented(self) -> None:
+        """The table names every file of the folder, and no other."""
+        assert sorted(p.name for p in READERS.iterdir() if p.name != "README.md") == sorted(READER_OUTCOMES)
+
+    @pytest.mark.parametrize("name", sorted(READER_OUTCOMES))
+    def test_outcome(self, capsys: pytest.CaptureFixture[str], name: str) -> None:
+        """Counted and rejected as documented, the first rejection's code; or refused with the words; CLI alike."""
+        row, path = READER_OUTCOMES[name], READERS / name
+        merge = name.startswith("merge-")
+        command = ["import", "--from", "merge", str(path)] if merge else ["ledger", str(P75), "--usage", str(path)]
+        status = main([*command, *([] if merge else ["--as-of", "2026-03-31"])])
+        _, err = capsys.readouterr()
+        assert "Traceback" not in err
+        if row["words"]:
+            with pytest.raises(SourceError, match=re.escape(row["words"])):
+                read_merge(path.read_bytes()) if merge else list(read_usage(path.read_bytes(), name))
+            assert (2, 1) == (status, len(err.splitlines()))
+            return
+        if merge:
+            result = read_merge(path.read_bytes())
+            counted, rejected = len(result.offers), [[p.code for p in r.problems] for r in result.rejected]
+        else:
+            items = list(read_usage(path.read_bytes(), name))
+            counted = sum(isinstance(item, UsageRecord) for item in items)
+            rejected = [[p.code for p in r.problems] for r in items if isinstance(r, RejectedRecord)]
+        assert (int(row["counted"]), int(row["rejected"])) == (counted, len(rejected))
+        if row["code"] != "-":
+            assert row["code"] in rejected[0]
+        assert (1 if merge and rejected else 0) == status
