@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import re
 from collections.abc import Iterator
 from typing import IO, Any
@@ -61,6 +62,9 @@ _STRUCTURE = re.compile(r'["\[\]{}]')
 _STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
 _SCALAR = re.compile(r'[^\s,\]}\[{":]*')
 _SHOWN = 40
+# Finds where a well-formed value ends at C speed, converting nothing (a number stays its text): the
+# value is parsed again, by parse_record. A value it cannot take (too deep, broken) goes to the scan.
+_FINDER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
 
 
 def shown(value: object) -> str:
@@ -280,6 +284,14 @@ class JsonScanner:
         """
         self.peek()
         self.drop(self.pos)
+        try:
+            _, end = _FINDER.raw_decode(self.buffer)
+        except (ValueError, RecursionError):
+            end = -1
+        # Something follows a whole value (a number may go on in the text not read yet).
+        if 0 < end <= self.limit and (end < len(self.buffer) or self.ended):
+            self.pos = end
+            return self.buffer[:end]
         end, depth, in_string, scanned, skipped = 0, 0, False, 0, False
         while True:
             end, depth, in_string, scanned = self._scan(depth, in_string, scanned)
