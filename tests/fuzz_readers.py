@@ -266,7 +266,8 @@ class ReaderChecker(Calls):
         if reader == "finch":
             return read_finch(data, days_per_year=260)
         if reader == "csv-import":
-            return read_csv(data.decode("utf-8", "surrogateescape"))  # a byte that is not UTF-8 stays in its line
+            # As the command line decodes it: a byte order mark dropped, a byte that is not UTF-8 kept in its line.
+            return read_csv(data.decode("utf-8-sig", "surrogateescape"))
         return list(read_usage(io.BytesIO(data), "usage"))
 
     def check(self, case: FileCase) -> list[Finding]:

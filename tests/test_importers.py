@@ -241,6 +241,13 @@ class TestCsv:
         assert (50, [(2, 0)]) == (len(result.offers), [(r.line, r.index) for r in result.rejected])
         assert "is not CSV that can be read" in result.rejected[0].reason
 
+    def test_a_5000_digit_whole_number(self) -> None:
+        """A whole-number cell of 5,000 digits is counted before it is converted: its row rejected in plain words."""
+        rows = [self.HEADER + ",equity.0.units", self.ROW.format(n=1) + "," + "9" * 5000, self.ROW.format(n=2) + ",1"]
+        result = read_csv("\n".join(rows))
+        assert (["e2"], [2]) == ([o.id for o in result.offers], [r.line for r in result.rejected])
+        assert "a number of 5,000 digits" in result.rejected[0].reason
+
     def test_cr_only_line_endings(self) -> None:
         """Rows ended by CR alone are rows."""
         assert ["e1", "e2"] == [o.id for o in read_csv("\r".join([self.HEADER, self.ROW.format(n=1),

@@ -37,7 +37,7 @@ from typing import IO, Any
 
 import attrs
 
-from ..codec import unstructure
+from ..codec import MAX_INTEGER_TEXT, unstructure
 from ..errors import Problem, RecordRejectedError, SourceError, close_matches, escape_pointer_token
 from ..offer import SCHEMA_VERSION, Offer
 from ..sources import text_problems
@@ -133,10 +133,16 @@ def _type_of(column: str) -> Any:
     )
 
 
-def _cell(text: str, hint: Any) -> Any:
+def _cell(text: str, hint: Any, column: str) -> Any:
     if hint is bool and text.casefold() in ("true", "false"):
         return text.casefold() == "true"
     if hint is int and re.fullmatch(r"-?[0-9]+", text):
+        # Counted before it is converted, as a JSON document's numbers are (parse_json).
+        if len(text) > MAX_INTEGER_TEXT:
+            raise RecordRejectedError(
+                f"column {column}: a number of {len(text.lstrip('-')):,} digits; no figure has more than "
+                f"{MAX_INTEGER_TEXT:,}"
+            )
         return int(text)
     return text  # anything else as written: validation says what is wrong with it, at its column
 
@@ -161,7 +167,7 @@ def csv_document(row: dict[str, str], *, effective_date: datetime.date | None = 
         hint = _type_of(column)
         if text == "" or hint is None:
             continue
-        value = _cell(text, hint)
+        value = _cell(text, hint, column)
         if column.startswith("metadata."):
             document.setdefault("metadata", {})[column.removeprefix("metadata.")] = value
             continue
