@@ -44,7 +44,7 @@ napoleon_google_docstring = True
 nitpicky = True
 nitpick_ignore_regex = [
     # The standard library's types in our signatures, and :mod:`decimal` in prose.
-    (r"py:(class|mod)", r"(decimal|datetime|enum|fractions|gettext|pathlib|collections\.abc)(\..*)?"),
+    (r"py:(class|mod)", r"(decimal|datetime|enum|fractions|gettext|os|pathlib|typing|collections\.abc)(\..*)?"),
     # Our dependencies' types in our signatures: babel's Locale, a cattrs Converter.
     (r"py:class", r"(babel|cattrs)\..*"),
 ]

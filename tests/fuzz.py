@@ -40,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -143,6 +144,8 @@ PERCENTS = ["0", "1", "10", "50", "100", "100.01", "101", "1000", "0.00000000000
 STRINGS = [
     "", " ", "x", "a" * 1000, "a" * 1001, "a" * 100_000, "\ud800", "\udfff", "a\ud800b", "\ud83d\ude00", "😀",
     "\x00", "id\x00", "\x1b[31mred\x1b[0m", "\x07", "\x7f", "\x9b", "\u202eevil", "\u2028", "\ufeff", "é",
+    "\x80", "\x85", "p75\x9b31m", "\x9f", "\xa0", "\u2029", "\u2069\u202e", "\u2067open", "\u202bדנה כהן\u202c",
+    "\u200fمحمد", "a\u2068b\u2069c",
     "</script><script>alert(1)</script>", "<!--", "<script", "&amp;", "\\", '"', "a/b~c", "USD", "XYZ", "usd", "USN",
     "CHE", "CLF", "BHD", "JPY", "EUR", "GBP", "year", "month", "capped", "none", "rsu", "option", "forfeit",
 ]  # fmt: skip
@@ -389,7 +392,7 @@ def _mutate_bytes(rng: random.Random, text: str) -> tuple[bytes, str]:
         inserted = {
             "cesu-8": b"\xed\xa0\xbd\xed\xb8\x80",  # U+1F600 as two encoded surrogates
             "lone-surrogate": rng.choice([b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\\ud800", b"\\udc00x"]),
-            "control": bytes([rng.choice([0, 7, 8, 9, 10, 13, 27, 31, 127])]),
+            "control": rng.choice([*(bytes([c]) for c in (0, 7, 8, 9, 10, 13, 27, 31, 127)), b"\xc2\x85", b"\xc2\x9b"]),
             "invalid-utf8": rng.choice([b"\xff", b"\xc3", b"\x80", b"\xf4\x90\x80\x80"]),
             "overlong": rng.choice([b"\xc0\xaf", b"\xe0\x80\xaf", b"\xc1\x81"]),
         }[action]
@@ -435,8 +438,45 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 _FAILED = object()
-# What text for people must not carry: control characters but the line break, and bidi overrides.
-_UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+# What text for people must not carry: control characters but the line break, the line and paragraph
+# separators; the bidi controls only inside an isolate (unconfined()).
+_UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_BIDI_CONTROL = re.compile('[\u202a-\u202e\u2066-\u2069]|<bdi dir="auto">')
+_ISOLATING = re.compile('<bdi dir="auto">|</bdi>|.', re.DOTALL)
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
+
+
+def unconfined(text: str, *, letters: bool = False) -> str | None:
+    """What in *text* could reorder what is printed around it, or ``None``: a bidi control (with *letters*,
+    also a right-to-left letter or mark) outside every isolate, an isolate closed that was not opened, or
+    one still open at the end of a line (a paragraph's end, where the bidirectional algorithm ends it).
+
+    An isolate is U+2066, U+2067 or U+2068 … U+2069, or in HTML a ``<bdi dir="auto">`` element.
+
+    >>> unconfined("a \u2068\u202eb\u2069 100"), unconfined("\u202eb 100"), unconfined("x \u2069\u202e")
+    (None, "'\\\\u202e' outside an isolate", "'\\\\u2069' closes no isolate")
+    """
+    if not letters and not _BIDI_CONTROL.search(text):
+        return None
+    depth = 0
+    for match in _ISOLATING.finditer(text):
+        token = match.group()
+        if token in ('<bdi dir="auto">', "\u2066", "\u2067", "\u2068"):
+            depth += 1
+        elif token in ("</bdi>", "\u2069"):
+            if not depth:
+                return f"{token!r} closes no isolate"
+            depth -= 1
+        elif token == "\n" and depth:
+            return "an isolate open at the end of a line"
+        elif not depth and (
+            "\u202a" <= token <= "\u202e"
+            or (letters and (token == "\u200e" or unicodedata.bidirectional(token) in _RIGHT_TO_LEFT))
+        ):
+            return f"{token!r} outside an isolate"
+    return "an isolate open at the end" if depth else None
+
+
 # What JSON meant for <script type="application/ld+json"> must write as escapes.
 _NOT_IN_SCRIPT = re.compile("[<>&]")
 
@@ -528,6 +568,8 @@ class Checker(Calls):
         if isinstance(text, str) and _UNSHOWABLE.search(text):
             found = _UNSHOWABLE.search(text)[0]  # type: ignore[index]
             self._found.append(Finding("output", name, f"{found!r} in the output"))
+        elif isinstance(text, str) and unconfined(text):
+            self._found.append(Finding("output", name, f"{unconfined(text)} in the output"))
 
     def _disagree(self, call: str, detail: str) -> None:
         self._found.append(Finding("disagreement", call, detail))
@@ -649,6 +691,7 @@ class Checker(Calls):
                 commands = [
                     self._cli(["summarize", str(path), "--format", "json"]),
                     self._cli(["statement", str(path), "--format", "html", "--locale", "de_DE"]),
+                    self._cli(["export-csv", str(path)]),
                 ]
         if valid is None:
             return
@@ -670,6 +713,10 @@ class Checker(Calls):
             return None
         if "Traceback" in err.getvalue():
             self._found.append(Finding("crash", name, "printed a traceback"))
+        printed = (out.getvalue() + err.getvalue()).replace("\r\n", "\n")  # a CSV's rows end in CR LF
+        found = _UNSHOWABLE.search(printed)
+        if found or unconfined(printed):
+            self._found.append(Finding("output", name, f"{found[0] if found else unconfined(printed)!r} printed"))
         return int(status)
 
 

@@ -36,7 +36,7 @@ def offer(salary: str, budget: TokenBudget | None) -> Offer:
 
 
 def allowance(amount: str, **kwargs: Any) -> TokenBudget:
-    return TokenBudget(Rollover.NONE, allowance=Money(amount, "USD"), period=BudgetPeriod.YEAR, **kwargs)
+    return TokenBudget(rollover=Rollover.NONE, allowance=Money(amount, "USD"), period=BudgetPeriod.YEAR, **kwargs)
 
 
 MIX = UsageMix(D("0.75"), D("0.25"))
@@ -79,7 +79,9 @@ class TestThresholds:
     def test_stale_prices(self, days: int, fires: bool) -> None:
         """token-prices-stale fires when a budget in tokens has prices more than 180 days old."""
         price = TokenPrice("openai", "gpt-4o", "USD", D("2.5"), D("10"), DAY - datetime.timedelta(days=days))
-        budget = TokenBudget(Rollover.NONE, tokens=1000, period=BudgetPeriod.YEAR, pricing=price, usage_mix=MIX)
+        budget = TokenBudget(
+            rollover=Rollover.NONE, tokens=1000, period=BudgetPeriod.YEAR, pricing=price, usage_mix=MIX
+        )
         advisories = summarize(offer("100000.00", budget)).advisories
         assert fires == ("token-prices-stale" in [a.code for a in advisories])
         if fires:

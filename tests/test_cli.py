@@ -99,7 +99,7 @@ class TestBadInput:
             (["summarize", "missing.json"], 2, "cannot read missing.json"),
             (["summarize", "{bad}"], 1, "invalid offer"),
             (["summarize", "{p75}", "--rates", "missing.csv"], 2, "cannot read missing.csv"),
-            (["summarize", "{p75}", "--rates", "{p75}"], 2, "not an ECB reference-rate file"),
+            (["summarize", "{p75}", "--rates", "{p75}"], 2, "neither an ECB reference-rate file"),
             (["summarize", "{p75}", "--locale", "xx_YY"], 2, "unknown locale"),
             (["summarize", "{p75}", "--as-of", "1990-01-01", "--currency", "EUR"], 1, "no exchange rate"),
             (["summarize", "{notjson}"], 1, "not valid JSON"),
@@ -199,10 +199,10 @@ class TestValidateJobs:
     @pytest.fixture
     def mixed(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         """JSON Lines of valid and invalid offers, blank lines and an oversized line, in small ranges and chunks."""
-        monkeypatch.setattr("tokencomp.cli.CHUNK_LINES", 3)
-        monkeypatch.setattr("tokencomp.cli.CHUNK_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)  # the oversized line takes many pieces to pass over
+        monkeypatch.setattr("tokencomp.bulk.CHUNK_LINES", 3)
+        monkeypatch.setattr("tokencomp.bulk.CHUNK_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)  # the oversized line takes many pieces to pass over
         lines = []
         for index in range(40):
             document = {**P75, "id": f"offer-{index}"}
@@ -247,10 +247,10 @@ class TestValidateJobs:
     )
     def test_ranges_cover_the_file_at_line_breaks(self, text: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
         """Ranges follow one another over the whole file, each ending with a line break or at its end."""
-        from tokencomp.cli import _ranges
+        from tokencomp.bulk import _ranges
 
-        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)
+        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)
         ranges = list(_ranges(io.BytesIO(text), len(text)))
         assert text == b"".join(text[start : start + length] for start, length in ranges)
         assert all(length > 0 for _, length in ranges)
@@ -259,15 +259,15 @@ class TestValidateJobs:
 
     def test_ranges_of_a_file_shorter_than_its_size(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A file cut short after its size was read: the ranges still end at that size, and are few."""
-        from tokencomp.cli import _ranges
+        from tokencomp.bulk import _ranges
 
-        monkeypatch.setattr("tokencomp.cli.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.cli._SCAN_BYTES", 64)
+        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)
         assert [(0, 9000)] == list(_ranges(io.BytesIO(b"x" * 5000), 9000))
 
     def test_chunks_read_ahead_are_bounded(self) -> None:
         """At most two chunks a process are read ahead of the reports given out: memory stays bounded."""
-        from tokencomp.cli import _Workers
+        from tokencomp.bulk import _Workers
 
         taken = 0
 
@@ -275,26 +275,24 @@ class TestValidateJobs:
             nonlocal taken
             for start in range(0, 200, 2):
                 taken += 1
-                yield [(start, start + 1, json.dumps(P75).encode()), (start + 1, start + 2, b"{")]
+                yield [(start + 1, json.dumps(P75).encode()), (start + 2, b"{")]
 
         workers = _Workers(2)
         try:
             reports = workers.check(chunks(), tokencomp.validate, 1 << 20)
             first = next(reports)
-            assert (0, True) == (first[0], first[2].valid)
+            assert (1, True) == (first[0], first[1].valid)
             assert taken <= 2 * 2 + 1
-            assert [(i, i % 2 == 0) for i in range(1, 200)] == [(i, r.valid) for i, _, r in reports]
+            assert [(i, i % 2 == 1) for i in range(2, 201)] == [(i, r.valid) for i, r in reports]
         finally:
             workers.close()
 
     def test_workers_send_back_no_documents(self) -> None:
         """A worker's reports carry the verdict and problems only: a document would be pickled for nothing."""
-        from tokencomp.cli import _check_chunk
+        from tokencomp.bulk import _check_chunk
 
         lines = [json.dumps(P75).encode(), json.dumps({**P75, "currency": "XYZ"}).encode()]
-        reports = [
-            report for _, _, report in _check_chunk(tokencomp.validate, 4000, [(0, 1, lines[0]), (1, 2, lines[1])])
-        ]
+        reports = [report for _, report in _check_chunk(tokencomp.validate, 4000, [(1, lines[0]), (2, lines[1])])]
         assert [(True, None), (False, None)] == [(report.valid, report.document) for report in reports]
         assert tokencomp.validate(lines[1]).problems == reports[1].problems
 
@@ -411,6 +409,65 @@ class TestConvert:
         assert 2 == info.value.code
 
 
+class TestNumbersOnTheCommandLine:
+    """A number typed on the command line is held to the rules of a document's figures, before any arithmetic."""
+
+    @pytest.mark.parametrize(
+        ("amount", "message"),
+        [
+            ("1e999999", "'1e999999' is not a decimal amount"),  # worked on until killed, before
+            ("1e5", "'1e5' is not a decimal amount"),  # the contract has no exponents
+            ("1E+2", "'1E+2' is not a decimal amount"),
+            ("Infinity", "'Infinity' is not a decimal amount"),
+            ("100,000", "'100,000' is not a decimal amount"),
+            ("+5", "'+5' is not a decimal amount"),
+            ("1234567890123456", "16 digits before the point and 0 after"),
+            ("0.0000000000001", "1 digits before the point and 13 after"),
+            ("-5", "'-5' is below zero: an amount of money or tokens cannot be negative"),
+        ],
+    )
+    def test_refused_before_any_arithmetic(self, capsys: pytest.CaptureFixture[str], amount: str, message: str) -> None:
+        """Exponents, separators, signs, too many digits and negative money: exit 2, one line that says which."""
+        status, out, err = run(capsys, "convert", amount, "USD", "--to", "EUR")
+        assert (2, "", 1) == (status, out, len(err.splitlines()))
+        assert message in err
+
+    def test_negative_tokens_are_negative_not_fractional(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-3000 tokens is refused for being below zero, not for being "not a whole number"."""
+        status, _, err = run(capsys, "convert", "-3000", "tokens", "--to", "EUR", "--model", "gpt-4o", "--mix", "3:1")
+        assert (2, True, False) == (status, "below zero" in err, "whole number" in err)
+
+    def test_money_to_tokens_is_never_negative(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """No negative money buys negative tokens: -5 USD is refused."""
+        status, out, _ = run(capsys, "convert", "-5", "USD", "--to", "tokens", "--model", "gpt-4o", "--mix", "3:1")
+        assert (2, "") == (status, out)
+
+    @pytest.mark.parametrize(
+        ("option", "value"),
+        [("--prices", "1e9"), ("--prices", "-2"), ("--mix", "1e9:1"), ("--mix", "1:-2")],
+    )
+    def test_prices_and_mixes_too(self, capsys: pytest.CaptureFixture[str], option: str, value: str) -> None:
+        """A price or a ratio of the mix is a number of the same kind: the same rules."""
+        args = ["--prices", value, "10"] if option == "--prices" else ["--prices", "2", "10"]
+        mix = value if option == "--mix" else "3:1"
+        status, out, err = run(capsys, "convert", "100", "USD", "--to", "tokens", *args, "--mix", mix)
+        assert (2, "", True) == (status, out, repr(value) in err)
+
+    @pytest.mark.parametrize("count", ["1_000", "+5", " 5", "1" + "0" * 16, "٣"])
+    def test_whole_numbers_are_digits(self, capsys: pytest.CaptureFixture[str], count: str) -> None:
+        """A count of tokens is digits only, at most 10^15: not Python's int() spellings."""
+        status, _, err = run(capsys, "price", "gpt-4o", "--input", count, "--output", "1")
+        assert (2, True) == (status, "is not a whole number of tokens" in err)
+
+    def test_the_largest_amount_answers(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The largest amount a document may hold converts to tokens and back, exactly."""
+        status, out, _ = run(
+            capsys, "convert", "999999999999999.999999999999", "USD", "--to", "tokens", "--prices", "4", "4",
+            "--mix", "1:1", "--format", "json",
+        )  # fmt: skip
+        assert (0, 249_999_999_999_999_999_999) == (status, json.loads(out)["tokens"])
+
+
 class TestProgress:
     def test_progress_on_a_terminal_with_tqdm(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -478,6 +535,7 @@ def files(tmp_path: Path, p75: Path) -> dict[str, str]:
         "nullrate.json": '[{"id": "e2", "pay_rate": null, "pay_period": "YEAR", "pay_currency": "USD"}]',
         "usage.csv": USAGE_CSV,
         "notusage.csv": "id,salary,currency\np75,375000.00,USD\n",
+        "p76.json": json.dumps({**P75, "id": "p76"}),
     }
     for name, text in contents.items():
         (tmp_path / name).write_text(text)
@@ -625,6 +683,8 @@ EXIT_STATUS = [
     (["convert", "100", "USD", "--to", "EUR"], 0, ""),
     (["convert", "100", "USD", "--to", "EUR", "--as-of", "1990-01-01"], 1, "no exchange rate"),
     (["convert", "100,000", "USD", "--to", "EUR"], 2, "'100,000' is not a decimal amount"),
+    (["convert", "1e999999", "USD", "--to", "EUR"], 2, "'1e999999' is not a decimal amount"),
+    (["convert", "-5", "USD", "--to", "EUR"], 2, "'-5' is below zero"),
     (["convert", "100", "USD", "--to", "tokens", "--prices", "two", "ten", "--mix", "3:1"], 2, "'two'"),
     (["convert", "100", "USD", "--to", "tokens", "--model", "gpt-4", "--mix", "3:1"], 2, "did you mean gpt-4o"),
     (["convert", "100", "USD", "--to", "XYZ"], 2, "XYZ"),
@@ -649,7 +709,7 @@ EXIT_STATUS = [
     (["ledger", "{p75}", "--usage", "{usage}"], 0, ""),
     (["ledger", "{bad}", "--usage", "{usage}"], 1, "invalid offer"),
     (["ledger", "{p75}", "--usage", "{notusage}"], 2, "is not a usage CSV"),
-    (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 1, "before the start"),
+    (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 2, "before the offer's effective date"),
     (["ledger", "{p75}", "--usage", "missing.csv"], 2, "cannot read missing.csv"),
     (["ledger", "{p75}"], 2, "the following arguments are required: --usage"),
     (["ledger", "{p75}", "--usage", "{usage}", "--value-at", "list"], 2, "invalid choice"),
@@ -673,6 +733,51 @@ EXIT_STATUS = [
 def subcommands() -> set[str]:
     (commands,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
     return set(commands.choices)
+
+
+class TestUsageBeforeTheOffer:
+    """``--usage FILE...`` takes every file after it: the offer typed after the usage files is still the offer."""
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["ledger", "--usage", "{usage}", "{p75}"],
+            ["ledger", "{p75}", "--usage", "{usage}"],
+            ["leaderboard", "--usage", "{usage}", "{p75}", "--period", "2026-03"],
+            ["export-budget", "--gateway", "litellm", "--usage", "{usage}", "{p75}", "--as-of", "2026-04-01"],
+        ],
+    )
+    def test_either_order(self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str]) -> None:
+        """The natural orders work, and give what the offer-first order gives."""
+        status, out, err = run_with(capsys, files, args)
+        assert (0, False) == (status, "error" in err)
+        offer_first = [args[0], "{p75}", *[a for a in args[1:] if a != "{p75}"]]
+        assert out == run_with(capsys, files, offer_first)[1]
+
+    def test_leaderboard_takes_every_offer_at_the_end(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+    ) -> None:
+        """Two offers after one usage file: both are offers (two people, one row each), the CSV the usage."""
+        status, out, _ = run_with(capsys, files, ["leaderboard", "--usage", "{usage}", "{p75}", "{p76}",
+                                                  "--period", "2026-03", "--format", "json"])  # fmt: skip
+        assert (0, ["p75", "p76"]) == (status, sorted(row["person"] for row in json.loads(out)["rows"]))
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["ledger", "--usage", "{usage}"], "give the offer, as in tokencomp ledger OFFER --usage FILE..."),
+            (["ledger", "--usage", "{p75}"], "give the usage files, as in tokencomp ledger OFFER --usage FILE..."),
+            (["leaderboard", "--usage", "{usage}", "--period", "2026-03"], "give the offer"),
+            (["export-budget", "--gateway", "litellm"], "give the offer, as in tokencomp export-budget OFFER [--usage"),
+        ],
+    )
+    def test_says_what_is_missing(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str], message: str
+    ) -> None:
+        """No offer among the files, or no usage left once the offer is taken: exit 2, one line that says which."""
+        status, out, err = run_with(capsys, files, args)
+        assert (2, "", 1) == (status, out, len(err.splitlines()))
+        assert message in err
 
 
 class TestExitStatus:
@@ -782,6 +887,40 @@ class TestModels:
         """--model GPT-4O is gpt-4o."""
         status, out, _ = run(capsys, "convert", "100", "USD", "--to", "tokens", "--model", "GPT-4O", "--mix", "1:0")
         assert (0, "$100.00 buys 40,000,000 tokens") == (status, out.split(" of ")[0])
+
+
+class TestMisspellings:
+    """A misspelt option, command or choice is named with the one meant; a CSV of offers points to import."""
+
+    @pytest.mark.parametrize(
+        ("args", "meant"),
+        [
+            (
+                ["summarize", "{p75}", "--curency", "EUR"],
+                "unrecognized arguments: --curency EUR; did you mean --currency?",
+            ),
+            (["summarize", "{p75}", "--curency=EUR", "--fromat", "json"], "did you mean --currency, --format?"),
+            (["sumarize", "{p75}"], "did you mean 'summarize'?"),
+            (["summarize", "{p75}", "--format", "jsn"], "did you mean 'json'?"),
+        ],
+    )
+    def test_did_you_mean(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str], meant: str
+    ) -> None:
+        """Exit 2, one line, the word meant."""
+        status, out, err = run_with(capsys, files, args)
+        assert (2, "", 1) == (status, out, len(err.splitlines()))
+        assert meant in err
+
+    def test_a_word_meaning_nothing_is_named_alone(self, capsys: pytest.CaptureFixture[str], p75: Path) -> None:
+        """No option is near: no guess."""
+        status, _, err = run(capsys, "summarize", str(p75), "--zzzzzz")
+        assert (2, False) == (status, "did you mean" in err)
+
+    def test_a_csv_of_offers_points_to_import(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """summarize offers.csv says how a spreadsheet of offers is read."""
+        status, _, err = run_with(capsys, files, ["summarize", "{csv}"])
+        assert (1, True) == (status, f"tokencomp import --from csv {files['{csv}']}" in err)
 
 
 class TestFindingThings:
@@ -924,7 +1063,7 @@ class TestBulkValidate:
         text = f"{json.dumps(P75, indent=2)}\n{json.dumps(P75, indent=2)}\n"
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
         status, out, _ = run(capsys, "validate", "-")
-        assert (1, True) == (status, "give --lines to read standard input as JSON Lines" in out)
+        assert (1, True) == (status, "give --lines to read it as JSON Lines" in out)
         assert f"line {len(json.dumps(P75, indent=2).splitlines()) + 1}, column 1" in out
 
 

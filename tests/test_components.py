@@ -168,19 +168,19 @@ MIX = UsageMix(D("0.6"), D("0.2"), D("0.2"))
 class TestTokenBudget:
     def test_allowance_per_month(self) -> None:
         """$4,000 a month is $48,000 a year."""
-        budget = TokenBudget(Rollover.NONE, allowance=Money("4000.00", USD), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("4000.00", USD), period=BudgetPeriod.MONTH)
         assert Money("48000.00", USD) == budget.annual_cost(Money("1", USD))
 
     def test_percent_of_salary(self) -> None:
         """Half of a $500,000 salary is $250,000."""
-        budget = TokenBudget(Rollover.NONE, percent_of_salary=D("50"))
+        budget = TokenBudget(rollover=Rollover.NONE, percent_of_salary=D("50"))
         assert D(250000) == budget.annual_cost(Money("500000.00", USD)).amount
 
     def test_tokens_priced(self) -> None:
         """3 billion tokens a month at a blended $4 per million is $144,000 a year."""
         price = TokenPrice("openai", "gpt-4o", USD, D("2.50"), D("10.00"), datetime.date(2025, 9, 1))
         budget = TokenBudget(
-            Rollover.NONE,
+            rollover=Rollover.NONE,
             tokens=3_000_000_000,
             period=BudgetPeriod.MONTH,
             pricing=price,
@@ -188,33 +188,40 @@ class TestTokenBudget:
         )
         assert D(144000) == budget.annual_cost(Money("1", USD)).amount
 
+    def test_every_field_by_name(self) -> None:
+        """No field is taken by position: an amount first is never read as the rollover, whatever the order."""
+        with pytest.raises(TypeError, match="positional"):
+            TokenBudget(Money("1000.00", USD), period=BudgetPeriod.MONTH, rollover=Rollover.NONE)  # type: ignore[misc]
+        budget = TokenBudget(allowance=Money("1000.00", USD), period=BudgetPeriod.MONTH, rollover=Rollover.NONE)
+        assert (Rollover.NONE, Money("1000.00", USD)) == (budget.rollover, budget.allowance)
+
     @pytest.mark.parametrize("fact", ["vests", "portable", "appreciates", "cash_convertible"])
     def test_facts_cannot_be_true(self, fact: str) -> None:
         """A token budget never vests, moves, appreciates or turns into cash."""
         with pytest.raises(RuleViolation, match="cannot have") as info:
-            TokenBudget(Rollover.NONE, percent_of_salary=D("1"), **{fact: True})
+            TokenBudget(rollover=Rollover.NONE, percent_of_salary=D("1"), **{fact: True})
         assert [f"/{fact}"] == pointers(info)
 
     def test_every_rule_at_once(self) -> None:
         """Two sizes, tokens without pricing, capped without cap: all reported."""
         with pytest.raises(RuleViolation) as info:
-            TokenBudget(Rollover.CAPPED, allowance=Money("1", USD), tokens=5)
+            TokenBudget(rollover=Rollover.CAPPED, allowance=Money("1", USD), tokens=5)
         assert ["", "/period", "/pricing", "/rollover_cap"] == pointers(info)
 
     def test_pricing_needs_a_mix_with_prices_for_its_shares(self) -> None:
         """Pricing without a mix, or a cached share without a cached price, is refused."""
         with pytest.raises(RuleViolation) as info:
-            TokenBudget(Rollover.NONE, tokens=5, period=BudgetPeriod.YEAR, pricing=PRICE)
+            TokenBudget(rollover=Rollover.NONE, tokens=5, period=BudgetPeriod.YEAR, pricing=PRICE)
         assert ["/usage_mix"] == pointers(info)
         no_cache = TokenPrice("openai", "gpt-4o", USD, D("2.50"), D("10.00"), datetime.date(2025, 9, 1))
         with pytest.raises(RuleViolation) as info:
-            TokenBudget(Rollover.NONE, tokens=5, period=BudgetPeriod.YEAR, pricing=no_cache, usage_mix=MIX)
+            TokenBudget(rollover=Rollover.NONE, tokens=5, period=BudgetPeriod.YEAR, pricing=no_cache, usage_mix=MIX)
         assert ["/usage_mix/cached_input"] == pointers(info)
 
     def test_percent_is_annual(self) -> None:
         """percent_of_salary with a monthly period is refused rather than guessed at."""
         with pytest.raises(RuleViolation) as info:
-            TokenBudget(Rollover.NONE, percent_of_salary=D("5"), period=BudgetPeriod.MONTH)
+            TokenBudget(rollover=Rollover.NONE, percent_of_salary=D("5"), period=BudgetPeriod.MONTH)
         assert ["/period"] == pointers(info)
 
 

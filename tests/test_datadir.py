@@ -172,7 +172,7 @@ class TestPrices:
         )
         assert D("0.5") == catalog.price("my-new-model").input_per_million
         assert datetime.date(2026, 11, 22) == catalog.price("claude-sonnet-4-5").as_of
-        assert 37 + 2 == len(catalog)  # gemini/gemini-2.5-pro and my-new-model under LiteLLM's names
+        assert 38 + 2 == len(catalog)  # gemini/gemini-2.5-pro and my-new-model under LiteLLM's names
 
     def test_a_newer_map_brings_its_own_tiers(self, folder: Path) -> None:
         """A model's tiers come from the file that priced it: the map's, none of the snapshot's."""
@@ -213,7 +213,7 @@ class TestDataCommand:
             "last": "2026-10-30",
             "age_days": (today - datetime.date(2026, 10, 30)).days,
         } == record["exchange_rates"]
-        assert {"as_of": "2026-11-22", "models": 37, "age_days": (today - datetime.date(2026, 11, 22)).days} == record[
+        assert {"as_of": "2026-11-22", "models": 38, "age_days": (today - datetime.date(2026, 11, 22)).days} == record[
             "token_prices"
         ]
         assert [

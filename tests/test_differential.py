@@ -48,6 +48,9 @@ ODD_VALUES: list[Any] = [
     "1900-01-01", "1899-12-31", "2199-12-31", "2200-01-01", "9999-12-31", "x" * 1000, "x" * 1001,
     "\U0001f600" * 1000, "a\x00b", "\x1b[2J", "\x7f", "\ud800", "\udfff", "USN", "CLF", "none", "full",
     {"k": "v\x07"}, [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+    # C1 controls are refused like C0; bidi controls and separators are allowed (offer-v1, 2026-12-05).
+    "\x80", "next\x85line", "p75\x9b31m", "\x9f", "\xa0", "\u2028", "\u2029", "\u202egnp.exe", "\u2069\u202e",
+    "\u200fדנה", {"k": "v\x85"}, {"\x9b": "v"}, {"\u202e": "\u2028"},
 ]  # fmt: skip
 
 

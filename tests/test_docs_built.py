@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib
 import inspect
 import json
 import re
@@ -136,3 +137,47 @@ class TestApiReference:
             path.name: match.group(0) for path in pages if (match := RAW_RST.search(page(path.stem, without_code=True)))
         }
         assert {} == raw
+
+
+def pages_of(role: str) -> dict[str, str]:
+    """The objects.inv entries of *role* (``py:class``, ...), each with the page that documents it."""
+    from sphinx.util.inventory import InventoryFile
+
+    with (BUILT / "objects.inv").open("rb") as stream:
+        data = InventoryFile.load(stream, "", lambda base, uri: uri)
+    # An entry is a tuple before Sphinx 8.2 and has .uri after.
+    return {name: str(getattr(item, "uri", None) or item[2]).split("#")[0] for name, item in data.get(role, {}).items()}
+
+
+class TestPublicApiAlone:
+    """The API reference is tokencomp.__all__ alone; the modules and their internals are on a page of their own."""
+
+    def test_api_page_documents_only_exported_names(self) -> None:
+        """Every class, function, exception and constant the API page documents is one of tokencomp.__all__."""
+        exported = {getattr(tokencomp, name) for name in tokencomp.__all__ if name != "__version__"}
+        others = []
+        for role in ("py:class", "py:function", "py:exception", "py:data"):
+            for name, uri in pages_of(role).items():
+                module, _, attribute = name.rpartition(".")
+                if uri != "api.html" or module == "tokencomp":
+                    continue  # tokencomp.X: a public path, or the version
+                if getattr(importlib.import_module(module), attribute, None) not in exported:
+                    others.append(name)
+        assert [] == others
+
+    def test_internals_are_apart(self) -> None:
+        """The trusted route and the scalar readers are on the internals page, and the API page names neither."""
+        api = page("api")
+        assert ("tokencomp.build" in api, "tokencomp.scalars" in api) == (False, False)
+        assert {"tokencomp.build.build_trusted": "internals.html", "tokencomp.scalars.read_date": "internals.html"} == {
+            name: uri
+            for name, uri in pages_of("py:function").items()
+            if name in {"tokencomp.build.build_trusted", "tokencomp.scalars.read_date"}
+        }
+
+    def test_api_page_is_the_public_api_in_topics(self) -> None:
+        """The public API's classes appear under topics, none left unfiled; a module's other names do not."""
+        api = page("api")
+        assert "Not yet filed under a topic" not in api
+        assert "class tokencomp.offer.Offer(" in api
+        assert "summary_text" not in api

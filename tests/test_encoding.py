@@ -15,11 +15,14 @@ from tokencomp.codec import make_converter
 from tokencomp.encoding import encode
 from tokencomp.escaping import escape_json
 
+from .reference import version_1
 from .strategies import offers
 
 EXAMPLES = Path(tokencomp.__file__).parent / "data" / "examples"
 SPEC_VALID = Path(__file__).parent / "data" / "spec-examples" / "valid"
-DOCUMENTS = sorted(EXAMPLES.glob("*.json")) + sorted(p for p in SPEC_VALID.glob("*.json") if "summary" not in p.name)
+DOCUMENTS = sorted(EXAMPLES.glob("*.json")) + version_1(
+    sorted(p for p in SPEC_VALID.glob("*.json") if "summary" not in p.name)
+)
 
 
 def reference_text(value: Any, indent: int | None = None) -> str:

@@ -58,7 +58,7 @@ from tokencomp.ledger import budget_per_period, ledger_for, ledger_svg, ledger_t
 from tokencomp.money import minor_unit, ratio, round_half_up
 from tokencomp.render import posting_text, statement_html, statement_text, summary_text
 
-from .reference import SPEC_EXAMPLES
+from .reference import SPEC_EXAMPLES, version_1
 from .strategies import CURRENCIES, decimals, vestings
 
 D = Decimal
@@ -200,7 +200,11 @@ class TestOneRounding:
         """A month of a token budget is the year divided by 12 once, not times a rounded 1/12: 833.335 → 833.34."""
         price = TokenPrice("p", "m", "USD", D("833.335"), D("1"), START)
         budget = TokenBudget(
-            Rollover.NONE, tokens=1_000_000, period=BudgetPeriod.MONTH, pricing=price, usage_mix=UsageMix(D(1), D(0))
+            rollover=Rollover.NONE,
+            tokens=1_000_000,
+            period=BudgetPeriod.MONTH,
+            pricing=price,
+            usage_mix=UsageMix(D(1), D(0)),
         )
         offer = Offer("o", START, "USD", SALARY, token_budget=budget)
         assert Money("833.335", "USD") == budget_per_period(offer)[0]
@@ -219,7 +223,7 @@ def hostile() -> decimal.Context:
 
 
 def _spec_offers() -> list[Offer]:
-    paths = sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.json"))
+    paths = version_1(sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.json")))
     return [loads(path.read_bytes()) for path in paths if not path.name.endswith(".summary.json")]
 
 
@@ -330,7 +334,7 @@ class TestOnlyTheLibrarysErrors:
         price = TokenPrice("p", "m", "USD", D("3"), D("15"), START)
         budget = unchecked(
             TokenBudget,
-            Rollover.NONE,
+            rollover=Rollover.NONE,
             tokens=tokens,
             period=BudgetPeriod.YEAR,
             pricing=price,
@@ -354,7 +358,7 @@ class TestOnlyTheLibrarysErrors:
 
     def test_ledger_through_december_9999(self) -> None:
         """A monthly ledger up to 9999-12-31 ends its last period on that day (no January 10000 is asked for)."""
-        budget = TokenBudget(Rollover.FULL, allowance=Money("10.00", "USD"), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("10.00", "USD"), period=BudgetPeriod.MONTH)
         offer = unchecked(Offer, "o", datetime.date(9999, 11, 15), "USD", SALARY, token_budget=budget)
         ledger = ledger_for(offer, [], as_of=datetime.date(9999, 12, 31))
         assert datetime.date(9999, 12, 31) == ledger.periods[-1].end

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import decimal
+import json
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tokencomp import (
     Money,
@@ -19,7 +22,9 @@ from tokencomp import (
     read_ecb_csv,
     read_ecb_xml,
 )
-from tokencomp.money import CONTEXT
+from tokencomp.cli import main
+from tokencomp.fx import RATE_PLACES
+from tokencomp.money import round_half_up
 
 from .reference import ECB_DAILY, ECB_HISTORY, VARIANTS, reference_file
 
@@ -128,8 +133,15 @@ class TestConversion:
         converted, used = history.convert(Money("25000", "USD"), "GBP", "2026-04-01")
         assert (datetime.date(2026, 4, 1), "hist", "EUR") == (used.date, used.source, used.base)
         assert (D("1.1605"), D("0.87113")) == (used.from_per_base, used.to_per_base)
-        with decimal.localcontext(CONTEXT):
-            assert D(25000) * used.to_per_base / used.from_per_base == converted.amount
+        exact = Fraction(25000) * Fraction(used.to_per_base) / Fraction(used.from_per_base)
+        assert (exact, used) == history.convert_exact(Money("25000", "USD"), "GBP", "2026-04-01")
+        assert Money(round_half_up(exact, 2), "GBP") == converted
+
+    def test_converted_money_is_rounded_to_the_minor_unit(self, history: RateTable) -> None:
+        """convert rounds once, half up, to the target's minor unit: no JPY amount with 90 decimals (issue #29)."""
+        for target, places in (("JPY", 0), ("GBP", 2), ("ISK", 0)):
+            converted, _ = history.convert(Money("10.00", "USD"), target, "2026-04-01")
+            assert -places == converted.amount.as_tuple().exponent
 
     def test_merge_refuses_disagreement(self) -> None:
         """Two tables that publish different figures for one day cannot be merged."""
@@ -234,3 +246,30 @@ class TestFirstAndLastDates:
         """A date before all the data names the first date."""
         with pytest.raises(RateNotFoundError, match="the table starts on 2015-01-02"):
             default_rates().rate("USD", "GBP", "2014-12-31")
+
+
+class TestPublishedRate:
+    """A rate is published to at most RATE_PLACES decimals, beside its exact ECB legs; figures use the legs."""
+
+    @given(
+        st.decimals(min_value=D("0.0001"), max_value=D("100000"), places=5),
+        st.decimals(min_value=D("0.0001"), max_value=D("100000"), places=5),
+    )
+    def test_at_most_twelve_places_and_half_a_unit_off(self, from_leg: Decimal, to_leg: Decimal) -> None:
+        """Rounded half up to 12 places, or exact when it has fewer; the legs kept as published."""
+        table = RateTable("EUR", {datetime.date(2026, 4, 1): {"AAA": from_leg, "BBB": to_leg}}, "t")
+        used = table.rate("AAA", "BBB", datetime.date(2026, 4, 1))
+        exponent = used.rate.as_tuple().exponent
+        assert isinstance(exponent, int)
+        assert (True, from_leg, to_leg) == (-exponent <= RATE_PLACES, used.from_per_base, used.to_per_base)
+        exact = Fraction(to_leg) / Fraction(from_leg)
+        assert round_half_up(exact, RATE_PLACES) == used.rate
+        assert abs(Fraction(used.rate) - exact) <= Fraction(1, 2 * 10**RATE_PLACES)
+
+    def test_the_summary_json_rate(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """summarize --currency EUR --format json: a 12-place rate (not 100 digits), the legs, the figures as before."""
+        assert 0 == main(["summarize", "--example", "p75-engineer", "--currency", "EUR", "--format", "json"])
+        summary = json.loads(capsys.readouterr().out)
+        (used,) = summary["fx"]
+        assert ("0.847098686997", "1.1805", "1") == (used["rate"], used["from_per_base"], used["to_per_base"])
+        assert "317662.01" == summary["annual"]["salary"]  # 375,000.00 × 1 / 1.1805, rounded once

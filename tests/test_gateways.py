@@ -6,6 +6,7 @@ import datetime
 import json
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from tokencomp import (
@@ -27,33 +28,49 @@ D = datetime.date
 
 
 def offer(amount: str = "1000.00", currency: str = "USD", period: BudgetPeriod = BudgetPeriod.MONTH) -> Offer:
-    budget = TokenBudget(Rollover.FULL, allowance=Money(amount, currency), period=period)
+    budget = TokenBudget(rollover=Rollover.FULL, allowance=Money(amount, currency), period=period)
     salary = Salary(Money("90000.00", currency), SalaryPeriod.YEAR)
     return Offer("o-1", D(2026, 1, 1), currency, salary, token_budget=budget, metadata={"person": "ada"})
 
 
 class TestLiteLLM:
-    """max_budget, soft_budget, budget_duration and user_id."""
+    """user_id, max_budget and budget_duration for the user; the soft budget on the person's key."""
 
     def test_monthly(self) -> None:
-        """1,000.00 USD a month: 1000.00, a soft budget of 800.00, 1mo, for ada; numbers in the JSON."""
+        """1,000.00 USD a month: 1000.00 and 1mo for ada; the soft budget of 800.00 on her key; numbers in the JSON."""
         limits = gateway_limits(offer(), Gateway.LITELLM)
-        assert {"user_id": "ada", "max_budget": 1000.00, "soft_budget": 800.00, "budget_duration": "1mo"} == json.loads(
-            limits.json()
-        )
+        assert {"user_id": "ada", "max_budget": 1000.00, "budget_duration": "1mo"} == json.loads(limits.json())
         assert '"max_budget": 1000.00' in limits.json()
+        assert {"key_alias": "ada-token-budget", "user_id": "ada", "max_budget": Decimal("1000.00"),
+                "soft_budget": Decimal("800.00"), "budget_duration": "1mo"} == limits.key_limits  # fmt: skip
 
-    def test_yearly_and_soft_share(self) -> None:
-        """A yearly budget lasts 12mo; --soft-share 0.5 halves it."""
-        limits = gateway_limits(offer("12000.00", period=BudgetPeriod.YEAR), Gateway.LITELLM, soft_share=Decimal("0.5"))
-        assert ("12mo", Decimal("6000.00")) == (limits.limits["budget_duration"], limits.limits["soft_budget"])
+    def test_no_soft_budget_in_the_user_body(self) -> None:
+        """LiteLLM's user models have no soft_budget: it is never in the user body, only in the key's."""
+        limits = gateway_limits(offer(), Gateway.LITELLM)
+        assert ("soft_budget" in limits.key_limits, "soft_budget" in limits.limits) == (True, False)
+
+    def test_with_notes_carries_the_key_body(self) -> None:
+        """--format json: the key body with the soft budget beside the user body."""
+        wrapped = json.loads(gateway_limits(offer(), Gateway.LITELLM).json(with_notes=True))
+        assert (800.00, "1mo") == (wrapped["key_limits"]["soft_budget"], wrapped["key_limits"]["budget_duration"])
+
+    @pytest.mark.parametrize(
+        ("effective", "expected"),
+        [(D(2026, 1, 1), "365d"), (D(2027, 3, 1), "366d"), (D(2028, 2, 29), "366d"), (D(2028, 3, 1), "365d")],
+    )
+    def test_yearly_in_days(self, effective: datetime.date, expected: str) -> None:
+        """A yearly budget lasts the days of the year it starts: LiteLLM refuses "12mo" and has no year unit."""
+        yearly = attrs.evolve(offer("12000.00", period=BudgetPeriod.YEAR), effective_date=effective)
+        limits = gateway_limits(yearly, Gateway.LITELLM, soft_share=Decimal("0.5"))
+        assert (expected, expected) == (limits.limits["budget_duration"], limits.key_limits["budget_duration"])
+        assert Decimal("6000.00") == limits.key_limits["soft_budget"]
 
     def test_converted_at_the_dated_rate(self) -> None:
         """1,000.00 EUR is converted to USD at the ECB rate of the date asked for, and the notes say which."""
         limits = gateway_limits(offer(currency="EUR"), Gateway.LITELLM, on=D(2026, 3, 20))
         expected, rate = default_rates().convert(Money("1000.00", "EUR"), "USD", D(2026, 3, 20))
         assert (expected.rounded(), rate) == (limits.amount, limits.fx)
-        assert f"ECB rate of {rate.date}" in limits.notes[-1]
+        assert any(f"ECB rate of {rate.date}" in note for note in limits.notes)
 
     def test_soft_share_out_of_range(self) -> None:
         """A soft share above 1 is refused."""
@@ -69,6 +86,16 @@ class TestOpenRouter:
         assert {"name": "ada", "limit": Decimal("1000.00"), "limit_reset": "monthly"} == gateway_limits(
             offer(), Gateway.OPENROUTER
         ).limits
+
+    def test_only_documented_fields(self) -> None:
+        """Every field is one of OpenRouter's "Update an API key" body (PATCH /api/v1/keys/{hash}, its API
+        reference, https://openrouter.ai/docs/api/api-reference/api-keys/update-keys: name, disabled, limit,
+        limit_reset of daily, weekly or monthly, include_byok_in_limit), each of its documented type."""
+        documented = {"name", "disabled", "limit", "limit_reset", "include_byok_in_limit"}
+        for period in BudgetPeriod:
+            body = json.loads(gateway_limits(offer(period=period), Gateway.OPENROUTER).json())
+            assert set() == set(body) - documented
+            assert (str, float, "monthly") == (type(body["name"]), type(body["limit"]), body["limit_reset"])
 
     def test_yearly_as_its_monthly_equivalent(self) -> None:
         """10,000.00 a year cannot reset yearly: 833.33 a month, said in the notes."""

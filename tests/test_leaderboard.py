@@ -21,7 +21,7 @@ JANUARY = D(2026, 1, 1)
 
 
 def offer(person: str, amount: str, start: D = JANUARY, rollover: Rollover = Rollover.FULL) -> Offer:
-    budget = TokenBudget(rollover, allowance=Money(amount, "USD"), period=BudgetPeriod.MONTH)
+    budget = TokenBudget(rollover=rollover, allowance=Money(amount, "USD"), period=BudgetPeriod.MONTH)
     return Offer(person, start, "USD", SALARY, token_budget=budget)
 
 
@@ -90,12 +90,12 @@ class TestOnePersonOneRow:
     """Two offers naming one person (a promotion beside the old offer): one row, each record counted once."""
 
     def promoted(self, start: D = PROMOTION, currency: str = "USD") -> Offer:
-        budget = TokenBudget(Rollover.NONE, allowance=Money("280.00", currency), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("280.00", currency), period=BudgetPeriod.MONTH)
         salary = Salary(Money("180000.00", currency), SalaryPeriod.YEAR)
         return Offer("ada-promoted", start, currency, salary, token_budget=budget, metadata={"person": "ada"})
 
     def old(self) -> Offer:
-        budget = TokenBudget(Rollover.NONE, allowance=Money("140.00", "USD"), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("140.00", "USD"), period=BudgetPeriod.MONTH)
         return Offer("ada-2025", D(2026, 1, 1), "USD", SALARY, token_budget=budget, metadata={"person": "ada"})
 
     def test_the_offer_in_force(self) -> None:
@@ -132,5 +132,5 @@ class TestBoundedRejections:
         assert (MAX_LISTED_REJECTED, 2500 - MAX_LISTED_REJECTED) == (len(board.rejected), board.more_rejected)
         ledger = ledger_for(OFFERS[0], (RejectedRecord((), line=n) for n in range(2500)), as_of=D(2026, 2, 1))
         assert (MAX_LISTED_REJECTED, 2500 - MAX_LISTED_REJECTED) == (len(ledger.rejected), ledger.more_rejected)
-        assert "2500 record(s) left out of every total:" in ledger_text(ledger)
+        assert "2,500 record(s) left out of every total:" in ledger_text(ledger)
         assert ledger_text(ledger).endswith("… +1,500")

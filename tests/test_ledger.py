@@ -36,7 +36,7 @@ def monthly_offer(rollover: Rollover, *, cap: str | None = "250.00", start: D = 
     kwargs: dict[str, object] = {"allowance": Money("1000.00", "USD"), "period": BudgetPeriod.MONTH, **budget}
     if rollover is Rollover.CAPPED:
         kwargs["rollover_cap"] = Money(cap, "USD")
-    return Offer("ada", start, "USD", SALARY, token_budget=TokenBudget(rollover, **kwargs))  # type: ignore[arg-type]
+    return Offer("ada", start, "USD", SALARY, token_budget=TokenBudget(rollover=rollover, **kwargs))  # type: ignore[arg-type]
 
 
 def spent(day: D, amount: str, currency: str = "USD", person: str = "ada", model: str = "gpt-4o") -> UsageRecord:
@@ -81,7 +81,7 @@ class TestProration:
 
     def test_a_yearly_budget_in_a_leap_year(self) -> None:
         """12,000.00 a year from 2028-03-01: 306 of 2028's 366 days, 10,032.79."""
-        budget = TokenBudget(Rollover.NONE, allowance=Money("12000.00", "USD"), period=BudgetPeriod.YEAR)
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("12000.00", "USD"), period=BudgetPeriod.YEAR)
         offer = Offer("ada", D(2028, 3, 1), "USD", SALARY, token_budget=budget)
         assert Decimal("10032.79") == ledger_for(offer, [], as_of=D(2028, 4, 1)).periods[0].allowance.amount
 
@@ -133,7 +133,7 @@ class TestRollover:
     def test_a_cap_in_another_currency(self) -> None:
         """A cap in EUR is converted at the ECB rate of the period's last day, then rounded."""
         budget = TokenBudget(
-            Rollover.CAPPED, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH,
+            rollover=Rollover.CAPPED, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH,
             rollover_cap=Money("100.00", "EUR"),
         )  # fmt: skip
         offer = Offer("ada", D(2026, 1, 1), "USD", SALARY, token_budget=budget)
@@ -218,7 +218,7 @@ class TestBudgetPerPeriod:
     def test_percent_of_salary_matches_the_summary(self) -> None:
         """10 percent of 200,000.00 is 20,000.00 a year, the summary's token_budget."""
         offer = Offer("ada", D(2026, 1, 1), "USD", SALARY,
-                      token_budget=TokenBudget(Rollover.NONE, percent_of_salary=Decimal("10")))  # fmt: skip
+                      token_budget=TokenBudget(rollover=Rollover.NONE, percent_of_salary=Decimal("10")))  # fmt: skip
         ledger = ledger_for(offer, [], as_of=D(2026, 6, 1))
         assert summarize(offer).annual.token_budget == ledger.periods[0].allowance.amount == Decimal("20000.00")
         assert BudgetPeriod.YEAR == budget_per_period(offer)[1]
@@ -226,7 +226,7 @@ class TestBudgetPerPeriod:
     def test_tokens_a_month(self) -> None:
         """A month's tokens at the snapshot: the summary's year over twelve."""
         price = TokenPrice("openai", "gpt-4o", "USD", Decimal("2.50"), Decimal("10.00"), D(2026, 1, 1))
-        budget = TokenBudget(Rollover.NONE, tokens=100_000_000, period=BudgetPeriod.MONTH, pricing=price,
+        budget = TokenBudget(rollover=Rollover.NONE, tokens=100_000_000, period=BudgetPeriod.MONTH, pricing=price,
                              usage_mix=UsageMix(Decimal("0.8"), Decimal("0.2")))  # fmt: skip
         offer = Offer("ada", D(2026, 1, 1), "USD", SALARY, token_budget=budget)
         allowance = ledger_for(offer, [], as_of=D(2026, 1, 2)).periods[0].allowance.amount
@@ -286,7 +286,7 @@ class TestPeople:
     def test_many_offers_one_pass(self) -> None:
         """ledgers_for reads the records once (a generator) for every offer."""
         offers = [monthly_offer(Rollover.NONE), Offer("bo", D(2026, 1, 1), "USD", SALARY, token_budget=TokenBudget(
-            Rollover.NONE, allowance=Money("10.00", "USD"), period=BudgetPeriod.MONTH))]  # fmt: skip
+            rollover=Rollover.NONE, allowance=Money("10.00", "USD"), period=BudgetPeriod.MONTH))]  # fmt: skip
         records = (spent(D(2026, 2, 1), "9", person=person) for person in ("ada", "bo", "bo"))
         ada, bo = ledgers_for(offers, records)
         assert (Decimal("9.00"), Decimal("18.00"), 2, 1) == (
@@ -304,7 +304,7 @@ def scenarios(draw: st.DrawFn) -> tuple[Offer, list[UsageRecord | RejectedRecord
     period = draw(st.sampled_from(BudgetPeriod))
     start = draw(st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 12, 31)))
     budget = TokenBudget(
-        rollover, allowance=Money(draw(MONEY), "USD"), period=period,
+        rollover=rollover, allowance=Money(draw(MONEY), "USD"), period=period,
         rollover_cap=Money(draw(MONEY), "USD") if rollover is Rollover.CAPPED else None,
     )  # fmt: skip
     offer = Offer("ada", start, "USD", SALARY, token_budget=budget)

@@ -163,7 +163,7 @@ class TestWholeNumbers:
             Vesting(datetime.date(2026, 1, 1), 10**9, 0, "monthly")
         assert [("/duration_months", "above-maximum")] == [(p.pointer, p.code) for p in caught.value.problems]
         with pytest.raises(RuleViolation) as caught:
-            TokenBudget("none", tokens=10**15 + 1, period="year")
+            TokenBudget(rollover="none", tokens=10**15 + 1, period="year")
         assert ("/tokens", "above-maximum") in [(p.pointer, p.code) for p in caught.value.problems]
 
 
@@ -208,6 +208,12 @@ class TestStrings:
             ("bell\x07", ["control-character"]),
             ("del\x7f", ["control-character"]),
             ("tab\t", ["control-character"]),
+            ("\x80 first C1", ["control-character"]),
+            ("next\x85line", ["control-character"]),  # NEL: a line break to some readers
+            ("p75\x9b31m", ["control-character"]),  # CSI: a terminal's control sequence introducer
+            ("last C1 \x9f", ["control-character"]),
+            ("no-break\xa0space", []),  # the first character after C1
+            ("line\u2028and paragraph\u2029separators", []),  # allowed; output shows them as U+FFFD
             ("half \ud800", ["unpaired-surrogate"]),
             ("\udfff", ["unpaired-surrogate"]),
             ("\u202e bidi and é are characters", []),
@@ -240,13 +246,71 @@ class TestStrings:
     def test_every_string_as_its_characters_say(self, text: str, prose: bool) -> None:
         """Any string: too long, control characters, surrogates, read from its characters one by one."""
         allowed_controls = "\n\r" if prose else ""
-        control = any((c < " " or c == "\x7f") and c not in allowed_controls for c in text)
+        control = any((c < " " or "\x7f" <= c <= "\x9f") and c not in allowed_controls for c in text)
         expected = [
             *(["too-long"] if len(text) > (MAX_PROSE_LENGTH if prose else MAX_STRING_LENGTH) else []),
             *(["control-character"] if control else []),
             *(["unpaired-surrogate"] if any("\ud800" <= c <= "\udfff" for c in text) else []),
         ]
         assert expected == [problem.code for problem in string_problems(text, prose=prose)]
+
+
+class TestControlsAndBidi:
+    """C1 controls are refused like C0 in every string (offer-v1 limits, 2026-12-05); bidi controls and
+    the line and paragraph separators are kept, for output to isolate or show (tokencomp.escaping)."""
+
+    CASES = (("\x85", "control-character"), ("\x9b", "control-character"), ("\u2028", None), ("\u202e", None))
+
+    @pytest.mark.parametrize(("character", "code"), CASES)
+    @pytest.mark.parametrize("ensure_ascii", [True, False])
+    def test_id_title_and_metadata(self, character: str, code: str | None, ensure_ascii: bool) -> None:
+        """In the id, the role's title, a metadata key and a metadata value, escaped in the text or raw UTF-8:
+        one verdict from validate, the fast path, loads and load_offer, and the same from the schema alone."""
+        text = f"x{character}y"
+        document = changed(set_at("/id", text))
+        document["role"]["title"] = text
+        document["metadata"] = {text: "key", "value": text}
+        pointers = ["/id", f"/metadata/{text}", "/metadata/value", "/role/title"]
+        expected = sorted((pointer, code) for pointer in pointers) if code else []
+        data = json.dumps(document, ensure_ascii=ensure_ascii).encode()
+        report = validate(data)
+        assert expected == sorted((p.pointer, p.code) for p in report.problems)
+        assert (_fast_offer(data, DEFAULT_MAX_BYTES) is not None) == report.valid
+        assert expected == schema_layer(document)
+        if code:
+            with pytest.raises(InvalidDocumentError) as caught:
+                load_offer(data)
+            assert report.problems == caught.value.problems
+        else:
+            offer = load_offer(data)
+            assert (text, text, text) == (offer.id, offer.role.title if offer.role else None, offer.metadata["value"])
+
+    @pytest.mark.parametrize(("character", "code"), CASES)
+    def test_constructors(self, character: str, code: str | None) -> None:
+        """Offer and Role refuse a C1 control at its pointer and take the others."""
+        text = f"x{character}y"
+
+        def build() -> Offer:
+            return Offer(text, "2026-01-01", "USD", Salary(Money("1", "USD"), "year"), role=Role(title=text),
+                         metadata={"value": text})  # fmt: skip
+
+        if code is None:
+            assert text == build().id
+            return
+        with pytest.raises(RuleViolation) as caught:
+            build()
+        assert [("/title", code)] == [(p.pointer, p.code) for p in caught.value.problems]
+        with pytest.raises(RuleViolation) as caught:
+            Offer(text, "2026-01-01", "USD", Salary(Money("1", "USD"), "year"), metadata={"value": text})
+        assert [("/id", code), ("/metadata/value", code)] == [(p.pointer, p.code) for p in caught.value.problems]
+
+    def test_prose_takes_line_breaks_but_no_c1(self) -> None:
+        """A posting's description may break lines with LF and CR, not with NEL (U+0085)."""
+        posting = copy.deepcopy(POSTING)
+        posting["description"] = "One.\r\nTwo.\x85Three."
+        report = validate_posting(json.dumps(posting))
+        assert [("/description", "control-character")] == [(p.pointer, p.code) for p in report.problems]
+        assert "U+0085 at position 10" in report.problems[0].message
 
 
 class TestCounts:

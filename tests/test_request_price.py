@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokencomp import Money, PriceNotFoundError, UnknownModelError, price_request
-from tokencomp.pricing import MILLION, ServiceTier, default_prices
+from tokencomp.prices import MILLION, ServiceTier
+from tokencomp.pricing import default_prices
 
 D = Decimal
 
@@ -65,10 +66,10 @@ class TestThreshold:
 class TestServiceTiers:
     @pytest.mark.parametrize(
         ("expected", "tier"),
-        [("0.775", "standard"), ("0.3875", "batch"), ("1.395", "priority")],
+        [("0.775", "standard"), ("0.3875", "batch"), ("0.3875", "flex"), ("1.395", "priority")],
     )
     def test_gemini_long_request_by_tier(self, expected: str, tier: str) -> None:
-        """batch halves the long-context prices (1.25 and 7.50); priority is 4.50 and 27 a million."""
+        """batch and flex halve the long-context prices (1.25 and 7.50); priority is 4.50 and 27 a million."""
         request = price_request("gemini-2.5-pro", input_tokens=250_000, output_tokens=10_000, service_tier=tier)
         assert Money(expected, "USD") == request.cost
 
@@ -84,12 +85,42 @@ class TestServiceTiers:
         assert Money("0.01875", "USD") == request.cost
 
 
+class TestLongContext:
+    """The long-context prices the two maps give between them (issue #30)."""
+
+    def test_claude_sonnet_4_5_above_200k(self) -> None:
+        """300,000 input + 10,000 output tokens: 6 and 22.50 a million above 200k, as Anthropic and genai-prices
+        charge (LiteLLM's direct entry lacks the tier): 2.025, not 1.05 at the flat 3 and 15."""
+        request = price_request("claude-sonnet-4-5", input_tokens=300_000, output_tokens=10_000)
+        assert (Money("2.025", "USD"), D("0.6")) == (request.cost, request.prices.cached_input_per_million)
+
+    @pytest.mark.parametrize(
+        ("model", "expected"),
+        [("gemini-2.5-pro", ("1.25", "7.5", "0.25")), ("gemini-3.1-pro-preview", ("2", "9", "0.4"))],
+    )
+    def test_gemini_pro_flex_above_200k(self, model: str, expected: tuple[str, str, str]) -> None:
+        """The two Gemini Pro models have a flex tier above 200k: their batch prices there, as the notes say."""
+        tier = default_prices().tier(model, ServiceTier.FLEX, 200_000)
+        assert tuple(D(x) for x in expected) == (
+            tier.input_per_million, tier.output_per_million, tier.cached_input_per_million
+        )  # fmt: skip
+        assert any(n.startswith(f"{model} flex above 200,000") and "derived" in n for n in default_prices().notes or ())
+
+    def test_claude_sonnet_4_present(self) -> None:
+        """claude-sonnet-4 is priced (by genai-prices; LiteLLM's map has no direct entry): 3 and 15 a million."""
+        price = default_prices().price("claude-sonnet-4")
+        assert (D("3"), D("15"), D("0.3")) == (
+            price.input_per_million, price.output_per_million, price.cached_input_per_million
+        )  # fmt: skip
+
+
 class TestRefusals:
     def test_a_tier_without_a_price(self) -> None:
-        """gemini-2.5-pro has no flex price above 200k: an error that says so, never a lower price."""
+        """gpt-5.4 has no priority price above 272k (neither map gives one): an error that says so, never a lower
+        price."""
         with pytest.raises(PriceNotFoundError) as raised:
-            price_request("gemini-2.5-pro", input_tokens=250_000, output_tokens=1, service_tier="flex")
-        assert "no price for input tokens at the flex tier above 200,000 input tokens" in str(raised.value)
+            price_request("gpt-5.4", input_tokens=300_000, output_tokens=1, service_tier="priority")
+        assert "no price for input tokens at the priority tier above 272,000 input tokens" in str(raised.value)
 
     def test_cache_writes_without_a_price(self) -> None:
         """Google sells no cache writes by the token: asking for them is refused."""

@@ -131,7 +131,7 @@ class TestHeaders:
             "\nA: as of 2030-01-01, no exchange rates needed; B: exchange rates of 2026-10-30, asked for 2030-01-01\n"
             in out
         )
-        assert 1 == out.count("[fx-stale] The exchange rates used are of 2026-10-30, 1159 days before 2030-01-01")
+        assert 1 == out.count("[fx-stale] The exchange rates used are of 2026-10-30, 1,159 days before 2030-01-01")
         status, out, _ = run(
             capsys, "compare", str(usd), str(london_file), "--as-of", "2030-01-01", "--currency", "EUR"
         )

@@ -32,8 +32,10 @@ class TestText:
         text = statement("london-staff-engineer", locale="en_GB")
         assert "Paid monthly: 12 payments of £10,000.00." in text
         assert "Sign-on bonus: £20,000.00, once, repayable if you leave within 12 months." in text
-        assert re.search(r"\n +1 Apr 2027 +500 +US\$25,000\.00 +500 of 2,000\n", text)
-        assert re.search(r"\n +1 Apr 2030 +125 +US\$6,250\.00 +2,000 of 2,000\n", text)
+        # A figure in another currency is shown in the summary's too (issue #29): every figure has a £ amount.
+        assert re.search(r"\n +1 Apr 2027 +500 +US\$25,000\.00 \(£18,766\.26\) +500 of 2,000\n", text)
+        assert re.search(r"\n +1 Apr 2030 +125 +US\$6,250\.00 \(£4,691\.57\) +2,000 of 2,000\n", text)
+        assert "Unused budget rolls over to the next period, up to US$2,000.00 (£1,501.30)." in text
         assert "about 38,000,000 tokens a working day (260 working days a year)" in text
         assert "does not vest, is not portable" in text
         assert "from 1 Apr 2026" in text.splitlines()[0]
@@ -74,7 +76,7 @@ class TestWording:
         )
         assert "Grant 2: 1 non-qualified stock option with a strike price of $12.00 each;" in text
         assert "each is worth $0.00" in text
-        assert "Equity: 2,000 restricted stock units (RSUs), valued at US$50.00 each at grant." in statement(
+        assert "Equity: 2,000 restricted stock units (RSUs), valued at US$50.00 (£37.53) each at grant." in statement(
             "london-staff-engineer", locale="en_GB"
         )
 

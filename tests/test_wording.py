@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tokencomp import Money, loads, summarize
+from tokencomp import Money, loads, render, summarize
+from tokencomp.errors import FloatMoneyError, RuleViolation, TokencompError, UnknownLocaleError
 from tokencomp.money import currency_codes, minor_unit
 from tokencomp.render import summary_text
 from tokencomp.wording import (
@@ -68,6 +70,46 @@ class TestWording:
     def test_more_digits_than_the_currency_has_are_kept(self, amount: Decimal) -> None:
         """A blended price of $4.375 stays $4.375: babel does not quantize to the currency's digits."""
         assert amount == Decimal(format_money(amount, "USD").removeprefix("$").replace(",", ""))
+
+
+class TestWrongArguments:
+    """The public formatting functions take a Money (or a figure and its currency), or raise the library's error."""
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda: format_money(Money("1", "EUR"), "de_DE"),
+            lambda: format_money(Money("1", "EUR"), locale="de_DE"),
+            lambda: format_money(Decimal("1"), "EUR", "de_DE"),
+            lambda: render.format_money(Money("1", "EUR"), "de_DE"),  # type: ignore[attr-defined]
+        ],
+    )
+    def test_money_or_its_figure(self, call: Callable[[], str]) -> None:
+        """A Money says its own currency; a figure is given with its currency: the same text."""
+        assert "1,00\xa0€" == call()
+
+    @pytest.mark.parametrize(
+        ("call", "error"),
+        [
+            (lambda: format_money(1.5, "EUR"), FloatMoneyError),  # type: ignore[call-overload]
+            (lambda: format_money("1", "EUR"), RuleViolation),  # type: ignore[call-overload]
+            (lambda: format_money(Decimal("1")), RuleViolation),  # type: ignore[call-overload]
+            (lambda: format_money(Decimal("NaN"), "EUR"), RuleViolation),
+            (lambda: format_money(Money("1", "EUR"), "USD", "de_DE"), RuleViolation),  # type: ignore[call-overload]
+            (lambda: format_money(Decimal("1"), "EUR", "xx_YY"), UnknownLocaleError),
+            (lambda: format_money(Decimal("1"), "EUR", 7), UnknownLocaleError),  # type: ignore[call-overload]
+            (lambda: format_amount(0.1), FloatMoneyError),  # type: ignore[arg-type]
+            (lambda: format_amount(Money("1", "EUR")), RuleViolation),  # type: ignore[arg-type]
+            (lambda: format_amount(Decimal("1"), "xx_YY"), UnknownLocaleError),
+            (lambda: format_ratio("0.5"), RuleViolation),  # type: ignore[arg-type]
+            (lambda: format_rate(None), RuleViolation),  # type: ignore[arg-type]
+        ],
+    )
+    def test_anything_else_is_the_librarys_error(self, call: Callable[[], str], error: type[Exception]) -> None:
+        """A float, a string, no currency, a wrong locale: a TokencompError that says which, never a bare TypeError."""
+        with pytest.raises(error) as info:
+            call()
+        assert isinstance(info.value, TokencompError)
 
 
 class TestIsoMinorUnits:

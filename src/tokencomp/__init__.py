@@ -6,6 +6,7 @@ out, and summaries that always add up.
 """
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
+from .bulk import validate_many
 from .codec import dumps, make_converter, parse_json, structure_as, unstructure
 from .compare import Comparison, compare
 from .components import (
@@ -41,47 +42,38 @@ from .errors import (
     SourceError,
     TokencompError,
     UnknownCurrencyError,
+    UnknownLocaleError,
     UnknownModelError,
     UnsafeWriteError,
     WithdrawnCurrencyError,
 )
 from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
-from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml
+from .fx import FxRate, RateTable
 from .gateways import Gateway, GatewayLimits, gateway_limits
 from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
 from .importers.finch import read_finch
 from .importers.merge import read_merge
+from .jsonld import jsonld, jsonld_text
 from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
 from .openapi import openapi_json
-from .posting import (
-    EmploymentType,
-    JobPosting,
-    Location,
-    MoneyRange,
-    PercentRange,
-    TokenBudgetRange,
-    jsonld,
-    jsonld_text,
-)
+from .posting import EmploymentType, JobPosting, Location, MoneyRange, PercentRange, TokenBudgetRange
+from .prices import PriceTier, ServiceTier, TokenPrice, UsageMix
 from .pricing import (
     LiteLLMImport,
     PriceCatalog,
-    PriceTier,
-    ServiceTier,
-    TokenPrice,
     TokenQuote,
-    UsageMix,
     cost_of_tokens,
     default_prices,
     price_sources,
     read_litellm,
     tokens_for_budget,
 )
+from .rate_files import default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml, read_rates_csv
 from .request_price import RequestPrice, price_request
 from .schema import schema_json, write_schemas
 from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
@@ -154,6 +146,7 @@ __all__ = [
     "TokenQuote",
     "TokencompError",
     "UnknownCurrencyError",
+    "UnknownLocaleError",
     "UnknownModelError",
     "UnsafeWriteError",
     "UsageMix",
@@ -202,6 +195,7 @@ __all__ = [
     "read_litellm",
     "read_litellm_spend",
     "read_merge",
+    "read_rates_csv",
     "read_usage",
     "read_usage_csv",
     "return_on_spend",
@@ -214,6 +208,7 @@ __all__ = [
     "tokens_per_working_day",
     "unstructure",
     "validate",
+    "validate_many",
     "validate_posting",
     "withdrawn_currencies",
     "words_for_tokens",

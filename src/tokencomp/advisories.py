@@ -17,14 +17,27 @@ from fractions import Fraction
 from typing import Protocol
 
 import attrs
+from babel import Locale
 
 from .datadir import DATA_DIR_VARIABLE
-from .errors import CurrencyMismatchError
+from .errors import CurrencyMismatchError, Problem, RuleViolation
 from .fx import FxRate
 from .money import Money, in_context, ratio, round_half_up
 from .offer import Offer
+from .translations import translations
+from .wording import format_amount, format_ratio
 
-__all__ = ["Advisory", "AdvisoryPolicy", "AnnualAmounts", "ReturnOnSpend", "advise", "advise_rates", "return_on_spend"]
+__all__ = [
+    "ADVISORY_CODES",
+    "Advisory",
+    "AdvisoryPolicy",
+    "AnnualAmounts",
+    "ReturnOnSpend",
+    "advise",
+    "advise_rates",
+    "advisory_text",
+    "return_on_spend",
+]
 
 
 class AnnualAmounts(Protocol):
@@ -55,6 +68,19 @@ class AnnualAmounts(Protocol):
         """Total compensation plus the token budget."""
 
 
+#: The code of every advisory, each with its sentence in every catalog (:func:`advisory_text`).
+ADVISORY_CODES = (
+    "token-share-high",
+    "token-budget-half-salary",
+    "token-budget-above-salary",
+    "token-prices-stale",
+    "no-usage-mix",
+    "token-price-zero",
+    "bonus-target-above-salary",
+    "fx-stale",
+)
+
+
 @attrs.frozen
 class AdvisoryPolicy:
     """The thresholds advisories fire at.
@@ -76,6 +102,8 @@ class AdvisoryPolicy:
             plans pay 150 %), so a warning, not an error, but worth a look
             in case a share such as ``"1.5"`` was meant.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import AdvisoryPolicy
     >>> AdvisoryPolicy(max_token_share=Decimal("0.25")).max_token_share
     Decimal('0.25')
     """
@@ -100,8 +128,11 @@ class Advisory:
         figure: The figure that triggered it (a ratio to four places, or days);
             absent for advisories about something missing.
         threshold: The threshold the figure crossed.
-        message: A sentence for people.
+        message: A sentence for people, in English; :func:`advisory_text`
+            says it in the reader's language.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import Advisory
     >>> Advisory("token-share-high", Decimal("0.2105"), Decimal("0.2"), "...").code
     'token-share-high'
     """
@@ -118,8 +149,8 @@ def advise(
 ) -> tuple[Advisory, ...]:
     """Return the advisories the offer's annual figures trigger under *policy*.
 
-    >>> from tokencomp import loads, summarize
     >>> import importlib.resources
+    >>> from tokencomp import advise, loads, summarize
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offer = loads((examples / "p75-engineer.json").read_bytes())
     >>> [a.code for a in advise(offer, summarize(offer).annual, offer.effective_date)]
@@ -129,15 +160,7 @@ def advise(
     found = []
     percent = offer.bonus.target_percent if offer.bonus else None
     if percent is not None and percent > policy.max_bonus_percent:
-        found.append(
-            Advisory(
-                "bonus-target-above-salary",
-                percent,
-                policy.max_bonus_percent,
-                f"The bonus target is {percent} % of salary, more than {policy.max_bonus_percent} %: usual for "
-                "sales plans, but check that a percentage, not a share, was meant.",
-            )
-        )
+        found.append(_advisory("bonus-target-above-salary", percent, policy.max_bonus_percent, as_of))
     budget = offer.token_budget
     if budget is None:
         return tuple(found)
@@ -153,15 +176,7 @@ def advise(
     if budget.tokens is not None and budget.pricing is not None:
         age = (as_of - budget.pricing.as_of).days
         if age > policy.max_price_age_days:
-            found.append(
-                Advisory(
-                    "token-prices-stale",
-                    age,
-                    policy.max_price_age_days,
-                    f"The budget is in tokens priced as of {budget.pricing.as_of}, {age} days before "
-                    f"{as_of}; token prices change quickly, so its money value may be out of date.",
-                )
-            )
+            found.append(_advisory("token-prices-stale", age, policy.max_price_age_days, as_of))
     if budget.usage_mix is None:
         found.append(_NO_USAGE_MIX)
     elif budget.pricing is not None and budget.pricing.blended_amount(budget.usage_mix) == 0:
@@ -171,29 +186,11 @@ def advise(
 
 def _size_advisory(code: str, figure: Decimal | None, policy: AdvisoryPolicy) -> Advisory:
     """The advisory *code* about the budget's size (a share of the cost, or a multiple of salary), with its figure."""
-    if code == "token-share-high":
-        return Advisory(
-            code,
-            figure,
-            policy.max_token_share,
-            f"The token budget is {figure:.2%} of the fully loaded cost, more than "
-            f"{policy.max_token_share:.0%}: much of this package is compute the person cannot keep.",
-        )
-    if code == "token-budget-above-salary":
-        return Advisory(
-            code,
-            figure,
-            policy.above_salary,
-            "The token budget is larger than the salary; it does not vest, move with the person or "
-            "count in their next offer.",
-        )
-    return Advisory(
-        code,
-        figure,
-        policy.half_salary,
-        f"The token budget is at least {policy.half_salary:.0%} of the salary; "
-        "compare offers on total compensation, which leaves it out.",
-    )
+    threshold = {
+        "token-share-high": policy.max_token_share,
+        "token-budget-above-salary": policy.above_salary,
+    }.get(code, policy.half_salary)
+    return _advisory(code, figure, threshold)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -202,17 +199,107 @@ def _default_size_advisory(code: str, figure: Decimal | None) -> Advisory:
     return _size_advisory(code, figure, _DEFAULT_POLICY)
 
 
+def _advisory(
+    code: str, figure: Decimal | int | None, threshold: Decimal | int | None, as_of: datetime.date | None = None
+) -> Advisory:
+    """The advisory *code*, its message the English of :func:`advisory_text`."""
+    return Advisory(code, figure, threshold, _sentence(code, figure, threshold, as_of, "en_US"))
+
+
+def advisory_text(advisory: Advisory, as_of: datetime.date, locale: Locale | str = "en_US") -> str:
+    """Return *advisory*'s sentence in *locale*'s language, its figures in *locale*'s formats.
+
+    *as_of* is the date of the summary that carries it (:attr:`~tokencomp.summary.Summary.as_of`):
+    the dates an advisory about age names are counted back from it by its figure, in days.
+    :attr:`Advisory.message` is this sentence in English.
+
+    >>> from tokencomp import loads, summarize
+    >>> import importlib.resources
+    >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
+    >>> summary = summarize(loads((examples / "p75-engineer.json").read_bytes()))
+    >>> advisory_text(summary.advisories[0], summary.as_of, "de_DE").split(":")[0]
+    'Das Token-Budget beträgt 21,05\\xa0% der Vollkosten, mehr als 20\\xa0%'
+    >>> advisory_text(summary.advisories[0], summary.as_of) == summary.advisories[0].message
+    True
+    """
+    return _sentence(advisory.code, advisory.figure, advisory.threshold, as_of, locale)
+
+
+def _sentence(
+    code: str,
+    figure: Decimal | int | None,
+    threshold: Decimal | int | None,
+    as_of: datetime.date | None,
+    locale: Locale | str,
+) -> str:
+    """The sentence of the advisory *code* in *locale*: each code's words are here, once, for the catalogs."""
+    catalog = translations(locale)
+    _, ngettext = catalog.gettext, catalog.ngettext
+
+    def share(value: object) -> str:
+        return format_ratio(Decimal(str(value)), locale)
+
+    def limit(value: object) -> str:
+        return format_ratio(Decimal(str(value)), locale, every_digit=True)
+
+    def days_before(days: object) -> tuple[int, str]:
+        count = int(str(days))
+        return count, format_amount(count, locale)
+
+    if code == "bonus-target-above-salary":
+        return _(
+            "The bonus target is {percent} of salary, more than {threshold}: usual for sales plans, but check "
+            "that a percentage, not a share, was meant."
+        ).format(percent=limit(Decimal(str(figure)).scaleb(-2)), threshold=limit(Decimal(str(threshold)).scaleb(-2)))
+    if code == "token-share-high":
+        return _(
+            "The token budget is {share} of the fully loaded cost, more than {threshold}: much of this package "
+            "is compute the person cannot keep."
+        ).format(share=share(figure), threshold=limit(threshold))
+    if code == "token-budget-above-salary":
+        return _(
+            "The token budget is larger than the salary; it does not vest, move with the person or count in "
+            "their next offer."
+        )
+    if code == "token-budget-half-salary":
+        return _(
+            "The token budget is at least {threshold} of the salary; compare offers on total compensation, "
+            "which leaves it out."
+        ).format(threshold=limit(threshold))
+    if code == "token-prices-stale" and as_of is not None:
+        count, days = days_before(figure)
+        return ngettext(
+            "The budget is in tokens priced as of {priced}, {days} day before {as_of}; token prices change "
+            "quickly, so its money value may be out of date.",
+            "The budget is in tokens priced as of {priced}, {days} days before {as_of}; token prices change "
+            "quickly, so its money value may be out of date.",
+            count,
+        ).format(priced=as_of - datetime.timedelta(days=count), days=days, as_of=as_of)
+    if code == "token-price-zero":
+        return _(
+            "The token price is zero at this usage mix: a budget in money buys any number of tokens (none is "
+            "given), and one in tokens is worth nothing. Check the pricing."
+        )
+    if code == "no-usage-mix":
+        return _("The token budget has no usage mix, so how many tokens it buys cannot be worked out.")
+    if code == "fx-stale" and as_of is not None:
+        count, days = days_before(figure)
+        return ngettext(
+            "The exchange rates used are of {rates_date}, {days} day before {as_of}, the date asked for; "
+            "converted figures may be off. Newer ECB files can go in the folder named by {variable} "
+            "(`tokencomp data` shows the data in use).",
+            "The exchange rates used are of {rates_date}, {days} days before {as_of}, the date asked for; "
+            "converted figures may be off. Newer ECB files can go in the folder named by {variable} "
+            "(`tokencomp data` shows the data in use).",
+            count,
+        ).format(rates_date=as_of - datetime.timedelta(days=count), days=days, as_of=as_of, variable=DATA_DIR_VARIABLE)
+    msg = f"no sentence for the advisory {code!r} (of the summary of {as_of})"
+    raise RuleViolation([Problem("/code", "unknown-advisory", msg)])
+
+
 # Frozen and the same every time: one serves every summary.
-_TOKEN_PRICE_ZERO = Advisory(
-    "token-price-zero",
-    None,
-    None,
-    "The token price is zero at this usage mix: a budget in money buys any number of tokens (none is given), "
-    "and one in tokens is worth nothing. Check the pricing.",
-)
-_NO_USAGE_MIX = Advisory(
-    "no-usage-mix", None, None, "The token budget has no usage mix, so how many tokens it buys cannot be worked out."
-)
+_TOKEN_PRICE_ZERO = _advisory("token-price-zero", None, None)
+_NO_USAGE_MIX = _advisory("no-usage-mix", None, None)
 
 
 @in_context
@@ -224,7 +311,8 @@ def advise_rates(
     The figure is the age in days of the oldest rate used; weekends and
     holidays make a rate a few days old routinely, hence the week's leeway.
 
-    >>> from tokencomp import default_rates
+    >>> import datetime
+    >>> from tokencomp import advise_rates, default_rates
     >>> used = default_rates().rate("USD", "GBP", "2026-07-01")
     >>> [(a.code, a.figure, a.threshold) for a in advise_rates([used], datetime.date(2026, 7, 1))]
     [('fx-stale', 79, 7)]
@@ -233,17 +321,7 @@ def advise_rates(
     oldest = min(rates_used, key=lambda rate: rate.date, default=None)
     if oldest is None or (as_of - oldest.date).days <= policy.max_rate_age_days:
         return ()
-    age = (as_of - oldest.date).days
-    return (
-        Advisory(
-            "fx-stale",
-            age,
-            policy.max_rate_age_days,
-            f"The exchange rates used are of {oldest.date}, {age} days before {as_of}, the date asked for; "
-            f"converted figures may be off. Newer ECB files can go in the folder named by {DATA_DIR_VARIABLE} "
-            "(`tokencomp data` shows the data in use).",
-        ),
-    )
+    return (_advisory("fx-stale", (as_of - oldest.date).days, policy.max_rate_age_days, as_of),)
 
 
 @attrs.frozen
@@ -256,6 +334,7 @@ class ReturnOnSpend:
         multiple: budget / baseline, to two places: the output the budget
             must produce, as a multiple of the baseline's, to pay its way.
 
+    >>> from tokencomp import Money, return_on_spend
     >>> return_on_spend(Money("100000.00", "USD"), Money("12000", "USD")).multiple
     Decimal('8.33')
     """
@@ -273,6 +352,7 @@ def return_on_spend(budget: Money, baseline: Money) -> ReturnOnSpend:
         ValueError: The baseline is not above zero.
         CurrencyMismatchError: The two are in different currencies.
 
+    >>> from tokencomp import Money, return_on_spend
     >>> str(return_on_spend(Money("250000.00", "USD"), Money("12000.00", "USD")).multiple) + "×"
     '20.83×'
     """

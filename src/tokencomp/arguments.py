@@ -20,7 +20,8 @@ finite. Values are held to the contract's limits (:mod:`tokencomp.limits`)
 as a document's are: decimals and money of at most 15 digits before the
 point and 12 after, dates from 1900 to 2199, strings of at most 1,000
 characters without control characters, ``metadata`` of at most 100 keys.
-Type checkers see each field's own type.
+Type checkers see what each constructor takes (its ``__init__``) and each
+field's own type (its attribute), as the typing-only converters below say.
 
 Documents read through :mod:`tokencomp.codec` arrive with exact types
 already, so the codec builds them on a trusted route that skips this check.
@@ -44,7 +45,7 @@ import types
 import typing
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -54,6 +55,17 @@ from .money import Money
 from .scalars import read_date, read_enum, read_source_decimal
 
 __all__ = ["ROUTE", "check_argument", "check_arguments", "trusted"]
+
+if TYPE_CHECKING:
+    # What a constructor takes for a field that also takes its JSON spelling, for type checkers only. Such a
+    # field names one of these as its attrs converter, and mypy's attrs plugin (or a dataclass_transform
+    # checker) types that __init__ parameter by the converter's, while the attribute keeps the field's own
+    # type. At run time the converter is None: check_arguments converts after __init__, so that every wrong
+    # field is named at once, and the codec's trusted route pays for no call per field.
+    def takes_date(value: datetime.date | str) -> datetime.date: ...
+    def takes_optional_decimal(value: Decimal | int | str | None) -> Decimal | None: ...
+else:
+    takes_date = takes_optional_decimal = None
 
 T = TypeVar("T")
 _Convert = Callable[[Any], Any]
@@ -88,9 +100,14 @@ def trusted(build: Callable[..., T], *args: Any) -> T:
 
 
 def _wrong(expected: str, value: object) -> RuleViolation:
+    if isinstance(value, float) and expected == "an int":
+        whole = f"such as {int(value)}" if value.is_integer() else "(a whole number)"
+        message = f"{value!r} is a float; pass an int {whole}"
+        return RuleViolation([Problem("", "wrong-type", message)])
     if isinstance(value, float):
         return RuleViolation([Problem("", "wrong-type", str(FloatMoneyError(value)))])
-    return RuleViolation([Problem("", "wrong-type", f"expected {expected}, got {type(value).__name__} {value!r}")])
+    got = "None" if value is None else f"{type(value).__name__} {value!r}"
+    return RuleViolation([Problem("", "wrong-type", f"expected {expected}, got {got}")])
 
 
 def _any_decimal(value: object) -> Decimal:

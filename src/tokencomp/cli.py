@@ -10,26 +10,24 @@ Errors are one line on standard error, never a traceback.
 
 Inputs are read at most their limit + 1 bytes (``--max-bytes``, 1 MiB by
 default, for documents and each JSON Lines line; :data:`RATES_MAX_BYTES` for
-``--rates``), so memory follows the limits, not the input. Text that quotes
-data (ids, titles, file names, model names) shows control and bidi
-characters as U+FFFD (:func:`tokencomp.escaping.plain`).
+``--rates``), so memory follows the limits, not the input. Messages that
+quote data (file names, problems) show control and bidi characters as
+U+FFFD (:func:`tokencomp.escaping.plain`); summaries, statements, ledgers and
+leaderboards show a value isolated (:func:`tokencomp.escaping.isolated`).
 """
 
 from __future__ import annotations
 
 import argparse
-import collections
-import concurrent.futures
 import contextlib
 import csv
 import datetime
 import functools
 import importlib.resources
 import io
-import itertools
 import os
+import re
 import signal
-import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -40,6 +38,8 @@ import attrs
 
 from . import __version__
 from .advisories import AdvisoryPolicy
+from .bulk import is_document, read_lines, validate_many
+from .bulk import too_large as too_large_problem
 from .codec import dumps, parse_json, unstructure
 from .compare import compare, comparison_text
 from .datadir import DATA_DIR_VARIABLE, PRICE_FILE, RATE_FILES, DataSource, data_dir
@@ -57,33 +57,29 @@ from .errors import (
 from .escaping import json_text, plain
 from .estimates import tokens_per_working_day, words_for_tokens
 from .files import write_text
-from .fx import FxRate, RateTable, default_rates, rate_sources, read_ecb
+from .fx import FxRate, RateTable
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, gateway_limits
 from .importers import Rejected, import_records
-from .importers.csv import columns_for, csv_document, csv_losses, csv_records, csv_row, explain
+from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
 from .importers.finch import SHAPE as FINCH_SHAPE
 from .importers.finch import finch_document
 from .importers.jsonstream import json_records
 from .importers.merge import SHAPE as MERGE_SHAPE
 from .importers.merge import merge_document
+from .jsonld import jsonld_text
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
-from .limits import MAX_FRACTION_DIGITS, decimal_problems
+from .limits import MAX_COUNT, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, decimal_problems, decimal_text_problems
 from .money import Money, in_context, minor_unit, to_decimal
 from .offer import Offer
 from .openapi import OPENAPI_FILE, openapi_json
-from .posting import JobPosting, jsonld_text
-from .pricing import (
-    ServiceTier,
-    TokenPrice,
-    UsageMix,
-    cost_of_tokens,
-    default_prices,
-    price_sources,
-    tokens_for_budget,
-)
+from .posting import JobPosting
+from .prices import ServiceTier, TokenPrice, UsageMix
+from .pricing import cost_of_tokens, default_prices, price_sources, tokens_for_budget
+from .rate_files import OWN_RATE_FILES, RATES_CSV_COLUMNS, default_rates, rate_sources, read_ecb, read_rates_csv
 from .render import parse_locale, posting_text, statement_html, statement_text, summary_text
 from .request_price import price_request
+from .scalars import DECIMAL_PATTERN
 from .schema import SCHEMAS, schema_json, write_schemas
 from .sources import check_encoding
 from .summary import summarize
@@ -105,6 +101,8 @@ T = TypeVar("T")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: The status of a process ended by SIGPIPE, as a shell reports it: the reader went away.
 EXIT_PIPE_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)
+#: Interrupted by Ctrl-C (SIGINT), as a shell reports a command it signals.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 class UsageError(Exception):
@@ -123,7 +121,35 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on standard error, as every other error is."""
 
     def error(self, message: str) -> NoReturn:
+        choice = _INVALID_CHOICE.search(message)
+        if choice is not None:  # argparse before 3.14 suggests nothing for a misspelt command or choice
+            near = close_matches(choice["given"], [c.strip(" '") for c in choice["choices"].split(",")], n=1)
+            message += f"; did you mean {near[0]!r}?" if near else ""
         self.exit(EXIT_USAGE, plain(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """The arguments, or one line on a word not known that names the option meant (``--curency``)."""
+        parsed, unknown = self.parse_known_args(args, namespace)
+        if unknown:
+            options = [*self._option_string_actions, *_command_options(self, getattr(parsed, "command", None))]
+            meant = [
+                near[0] for word in unknown if word.startswith("--")
+                for near in [close_matches(word.partition("=")[0], options, n=1)] if near
+            ]  # fmt: skip
+            hint = f"; did you mean {', '.join(meant)}?" if meant else ""
+            self.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+        return parsed
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>[^)]*)\)")
+
+
+def _command_options(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
+    """The option strings of *parser*'s subcommand *command*."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return list(action.choices[command]._option_string_actions)
+    return []
 
 
 def _examples(kind: str = "examples") -> dict[str, importlib.resources.abc.Traversable]:
@@ -180,34 +206,12 @@ def _read_at_most(path: str, limit: int) -> bytes:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _too_large(limit: int, what: str = "document") -> Problem:
-    return Problem("", "too-large", f"the {what} is more than {limit:,} bytes; the most read is {limit:,}")
-
-
 def _read(path: str, limit: int = DEFAULT_MAX_BYTES, kind: str = "offer") -> bytes:
     """The bytes of *path* (``-``: standard input); more than *limit* is an invalid *kind* of document (exit 1)."""
     data = _read_at_most(path, limit)
     if len(data) > limit:
-        raise _InvalidDocumentLine(f"{path}: invalid {kind}, {_too_large(limit).message}")
+        raise _InvalidDocumentLine(f"{path}: invalid {kind}, {too_large_problem(limit).message}")
     return data
-
-
-def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """Each line of *stream* and its number, without its line break; None for a line of more than *limit* bytes.
-
-    A line is read at most *limit* + 2 bytes at a time (its line break may be two): the rest of a
-    longer line is passed over a piece at a time, never held whole.
-    """
-    number = 0
-    while line := stream.readline(limit + 2):
-        number += 1
-        if not line.endswith(b"\n") and len(line) == limit + 2:
-            while (rest := stream.readline(limit + 2)) and not rest.endswith(b"\n"):
-                pass
-            yield number, None
-            continue
-        line = line.rstrip(b"\r\n")
-        yield number, None if len(line) > limit else line
 
 
 def _date(text: str) -> datetime.date:
@@ -217,28 +221,58 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-04-01") from None
 
 
+def _share(text: str) -> Decimal:
+    """A share from 0 to 1, such as 0.8."""
+    share = _amount(text)
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share from 0 to 1, such as 0.8")
+    return share
+
+
+def _from_the_start(offer: Offer, **days: datetime.date | None) -> None:
+    """Refuse, as misuse, a --terminated or --as-of before the offer's effective date (the ledger's start)."""
+    for name, day in days.items():
+        if day is not None and day < offer.effective_date:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} {day} is before the offer's effective date, {offer.effective_date}")
+
+
 def _amount(text: str) -> Decimal:
-    try:
-        return to_decimal(text)
-    except (ValueError, TypeError):
+    """A number of money or tokens on the command line, held to the rules of a document's figures.
+
+    Checked on the text, before it becomes a number (offer-v1: "Limits"): a plain decimal, no
+    exponent (``1e999999`` would take minutes to work with), at most 15 digits before the point
+    and 12 after, and not below zero, which no amount of money or tokens a command takes can be.
+    """
+    if not _DECIMAL_TEXT.fullmatch(text):
+        negative = _DECIMAL_TEXT.fullmatch(text.removeprefix("-")) is not None
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a decimal amount such as 12000 or 1250.50 (no thousands separators)"
-        ) from None
+            f"{text!r} is below zero: an amount of money or tokens cannot be negative"
+            if negative
+            else f"{text!r} is not a decimal amount such as 12000 or 1250.50 "
+            "(digits and one point: no thousands separators, exponent, sign or spaces)"
+        )
+    digits = decimal_text_problems(text)
+    if digits:
+        raise argparse.ArgumentTypeError(f"{text!r}: {digits[0].message}")
+    return Decimal(text)
+
+
+#: A number as a document writes one (scalars.DECIMAL_PATTERN), less its sign: every amount given is 0 or more.
+_DECIMAL_TEXT = re.compile(DECIMAL_PATTERN.removeprefix("^-?").removesuffix("$"))
 
 
 def _positive_amount(text: str) -> Decimal:
-    amount = _amount(text)
-    if amount <= 0:
+    # "-5" is said to be not above zero, as "0" is.
+    if (text.startswith("-") and _DECIMAL_TEXT.fullmatch(text[1:])) or _amount(text) <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be more than zero")
-    return amount
+    return _amount(text)
 
 
 def _whole_number(text: str, minimum: int, wanted: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        number = minimum - 1
-    if number < minimum:
+    # Digits only, at most the contract's 15 (10^15 is MAX_COUNT's own 16): no sign, "_" or spaces, as int() takes.
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_INTEGER_DIGITS + 1 else minimum - 1
+    if number < minimum or number > MAX_COUNT:
         raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}")
     return number
 
@@ -285,14 +319,42 @@ def _code(text: str) -> str:
     return text
 
 
-def _rates(path: str) -> RateTable:
-    data = _read_at_most(path, RATES_MAX_BYTES)
-    if len(data) > RATES_MAX_BYTES:
-        raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
+def _rates(paths: Sequence[str] | None) -> RateTable | None:
+    """The tables of ``--rates``: ECB files in place of the embedded ones, files of your own rates beside them."""
+    if not paths:
+        return None
+    ecb, own = [], []
+    for path in paths:
+        data = _read_at_most(path, RATES_MAX_BYTES)
+        if len(data) > RATES_MAX_BYTES:
+            raise UsageError(f"{path} is more than {RATES_MAX_BYTES:,} bytes, the most read of an exchange-rate file")
+        try:
+            text = data.decode("utf-8-sig")
+            header = [cell.strip().lower() for cell in text.lstrip().partition("\n")[0].split(",")]
+            if header[:4] == list(RATES_CSV_COLUMNS[:4]):
+                own.append(read_rates_csv(text, source=path))
+            else:
+                ecb.append(read_ecb(data, source=path))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise UsageError(
+                f"{path} is neither an ECB reference-rate file (CSV or XML) nor a rates file with the header "
+                f"{','.join(RATES_CSV_COLUMNS)}: {exc}"
+            ) from None
     try:
-        return read_ecb(data, source=path)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"{path} is not an ECB reference-rate file (CSV or XML): {exc}") from None
+        table = functools.reduce(RateTable.merge, ecb) if ecb else default_rates()
+    except ValueError as exc:
+        raise UsageError(f"the --rates files disagree: {exc}") from None
+    return table.with_others(*own)
+
+
+def _rates_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rates",
+        metavar="FILE",
+        action="append",
+        help="exchange rates: an ECB reference-rate file (CSV or XML) in place of the embedded one, or a CSV of "
+        "your own (date,base,quote,rate,source) for currencies the ECB does not publish; repeatable",
+    )
 
 
 SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
@@ -302,8 +364,8 @@ SHARE_PLACES = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
 def _mix(text: str) -> UsageMix:
     """input:output[:cached_input] as ratios, such as 3:1 or 0.6:0.2:0.2."""
     try:
-        ratios = [to_decimal(part) for part in text.split(":")]
-    except (ValueError, TypeError):
+        ratios = [_amount(part) for part in text.split(":")]
+    except argparse.ArgumentTypeError:
         ratios = []
     if len(ratios) not in (2, 3) or any(r < 0 for r in ratios) or sum(ratios) == 0:
         raise argparse.ArgumentTypeError(
@@ -339,15 +401,16 @@ def _price(args: argparse.Namespace) -> TokenPrice:
 
 def _convert(args: argparse.Namespace) -> int:
     source, target = args.unit.upper(), args.to.upper()
-    rates = _rates(args.rates) if args.rates else default_rates()
+    rates = _rates(args.rates) or default_rates()
     amount = to_decimal(args.amount)
     result: dict[str, Any]
     if source != "TOKENS" and target != "TOKENS":
         on = args.as_of or datetime.date.today()  # the date asked for: --max-age counts from it
-        exact, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
-        result = {"from": unstructure(Money(amount, source)), "to": unstructure(exact.rounded()),
-                  "exact": str(exact.amount), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
-        text = f"{format_money(amount, source)} = {format_money(exact.rounded().amount, target)} ({_fx_text(fx, on)})"
+        converted, fx = rates.convert(Money(amount, _code(source)), _code(target), on, max_age_days=args.max_age)
+        unrounded = fx.apply(Money(amount, source)).amount
+        result = {"from": unstructure(Money(amount, source)), "to": unstructure(converted),
+                  "exact": str(unrounded), "as_of": str(on), "fx": unstructure(fx)}  # fmt: skip
+        text = f"{format_money(amount, source)} = {format_money(converted.amount, target)} ({_fx_text(fx, on)})"
     elif args.mix is None:
         _price(args)  # a missing price is named first: the model is the first thing to choose
         raise UsageError("converting tokens needs --mix, such as 3:1 (input:output) or 6:2:2 (with cached input)")
@@ -357,8 +420,8 @@ def _convert(args: argparse.Namespace) -> int:
         )
         result, text = unstructure(quote), f"{format_money(amount, source)} buys {format_amount(quote.tokens)} tokens"
     else:
-        if amount != amount.to_integral_value() or amount < 0:
-            raise UsageError(f"{args.amount} is not a whole number of tokens")
+        if amount != amount.to_integral_value() or amount > MAX_COUNT:
+            raise UsageError(f"{args.amount} is not a whole number of tokens up to {MAX_COUNT:,} (offer-v1 limits)")
         quote = cost_of_tokens(
             int(amount), _price(args), args.mix, _code(target), on=args.as_of, rates=rates, max_age_days=args.max_age
         )
@@ -455,6 +518,10 @@ def _invalid(where: str, kind: str, data: bytes, problems: Sequence[Problem]) ->
         return _InvalidDocumentLine(
             f"{where}: this looks like {_a(other)}, not {_a(kind)}: use tokencomp {_KINDS[other][2]} with it"
         )
+    if kind == "offer" and problems and problems[0].code == "invalid-json" and "looks like CSV" in problems[0].message:
+        return _InvalidDocumentLine(
+            f"{where}: {problems[0].message}; a spreadsheet of offers is read with tokencomp import --from csv {where}"
+        )
     shown = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems[:PROBLEMS_SHOWN])
     rest = f"; … run `{validate_command} {where}` for all {len(problems)}" if len(problems) > PROBLEMS_SHOWN else ""
     count = f"{len(problems)} problems: " if len(problems) > 1 else ""
@@ -493,7 +560,7 @@ def _offer_of(file: str | None, example: str | None) -> Offer:
 def _summarize(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else None
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     baseline = None
     if args.baseline_spend is not None:
         baseline = Money(args.baseline_spend, args.currency or offer.currency)
@@ -508,18 +575,22 @@ def _summarize(args: argparse.Namespace) -> int:
 LINES_SUFFIXES = (".jsonl", ".ndjson")
 
 
-def _documents(
-    path: str,
-    as_lines: bool,
-    max_bytes: int,
-    check: Callable[..., ValidationReport] = validate,
-    workers: _Workers | None = None,
-) -> Iterator[tuple[int, int | None, ValidationReport]]:
-    """Yield (index, line, report) for each document of *path*, reading JSON Lines one line at a time.
+def _as_lines(path: str, lines: bool) -> bool:
+    """Whether *path* is read as JSON Lines: by its name (.jsonl, .ndjson) or when --lines says so; else it is one
+    document. One rule for every command that reads offers (validate, export-csv)."""
+    return path.endswith(LINES_SUFFIXES) or lines
 
-    *check* validates one document: :func:`validate` for offers, :func:`validate_posting` for postings.
-    With *workers*, the lines of JSON Lines are checked in chunks by their processes, in the file's order.
+
+def _documents(
+    path: str, as_lines: bool, max_bytes: int, kind: str = "offer", jobs: int = 1
+) -> Iterator[tuple[int, int | None, ValidationReport]]:
+    """Yield (index, line, report) for each document of *path*: one document, or JSON Lines a line at a time.
+
+    *kind* is ``"offer"`` or ``"posting"``. With *jobs* above 1, the lines of JSON Lines are checked by
+    :func:`~tokencomp.bulk.validate_many` across processes (verdicts and problems, no documents); else each
+    report is :func:`validate`'s own, its document too (export-csv reads them).
     """
+    check = validate_posting if kind == "posting" else validate
     if path != "-" and not as_lines:
         try:
             size = Path(path).stat().st_size
@@ -532,207 +603,27 @@ def _documents(
     if not as_lines:
         data = _read_at_most(path, max_bytes)
         if len(data) > max_bytes:
-            yield 0, None, ValidationReport((_too_large(max_bytes),))
+            yield 0, None, ValidationReport((too_large_problem(max_bytes),))
             return
         report = check(data, max_bytes=max_bytes)
-        yield 0, None, _with_lines_hint(report) if path == "-" else report
+        yield 0, None, report if path.endswith(".json") else _with_lines_hint(report)
         return
-    with _open(path) as stream:
-        file_size = _file_size(stream)
-        if workers is not None and file_size is not None and file_size > RANGE_BYTES:
-            yield from workers.check_file(stream, path, file_size, check, max_bytes)
-            return
-        documents = _documents_in(_lines(stream, max_bytes))
-        if workers is not None and file_size is None:
-            yield from workers.check(_chunks(documents), check, max_bytes)
-            return
-        for index, number, line in documents:
-            yield index, number, _check_line(check, max_bytes, line)
-
-
-def _file_size(stream: IO[bytes]) -> int | None:
-    """The size of *stream* when it is a regular file (whose workers can read their own ranges); else None."""
     try:
-        status = os.fstat(stream.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return None
-    return status.st_size if stat.S_ISREG(status.st_mode) else None
-
-
-def _documents_in(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[tuple[int, int, bytes | None]]:
-    """(index, line number, text) of each line of JSON Lines that is not blank; None for one too long."""
-    index = 0
-    for number, line in lines:
-        if _is_document(line):
-            # Without its line break a line is one line of text: its problems name a column,
-            # and the report names the file's line.
-            yield index, number, line
-            index += 1
-
-
-def _is_document(line: bytes | None) -> bool:
-    """Whether a line of JSON Lines holds a document to check: any but a blank one (None: one too long)."""
-    return line is None or bool(line.strip())
-
-
-def _check_line(check: Callable[..., ValidationReport], max_bytes: int, line: bytes | None) -> ValidationReport:
-    """The report of one line of JSON Lines (None: a line longer than *max_bytes*)."""
-    if line is None:
-        return ValidationReport((_too_large(max_bytes, "line"),))
-    return check(line, max_bytes=max_bytes)
-
-
-#: The most lines, and bytes, in one chunk of JSON Lines read from a pipe and sent to a worker process.
-CHUNK_LINES, CHUNK_BYTES = 2000, 4 << 20
-#: About how many bytes of a file each worker reads for itself at a time (a range ends with a line break).
-RANGE_BYTES = 1 << 20
-#: A file is read this many bytes at a time when looking for the line break that ends a range.
-_SCAN_BYTES = 1 << 16
-#: The report of every valid line, shared: a worker sends back only the problems of the others.
-_VALID = ValidationReport(())
-
-
-def _ranges(stream: IO[bytes], size: int) -> Iterator[tuple[int, int]]:
-    """(start, length) of consecutive ranges of the first *size* bytes of *stream*, each ending with a line break.
-
-    Each is about RANGE_BYTES long: it ends with the first line break from there (or at *size*),
-    looked for a piece at a time, so a line of any length is never held whole.
-    """
-    start = 0
-    while start < size:
-        end = start + RANGE_BYTES
-        while end < size:
-            stream.seek(end)
-            piece = stream.read(_SCAN_BYTES)
-            if not piece:  # the end of the file, shorter now than *size*
-                end = size
-                break
-            found = piece.find(b"\n")
-            if found >= 0:
-                end += found + 1
-                break
-            end += len(piece)
-        end = min(end, size)
-        yield start, end - start
-        start = end
-
-
-def _check_range(
-    check: Callable[..., ValidationReport], max_bytes: int, path: str, start: int, length: int
-) -> tuple[int, list[tuple[int, tuple[Problem, ...]]]]:
-    """Check the documents in *length* bytes of *path* from *start* (in a worker process, which reads them itself).
-
-    Returns the number of lines in the range and, for each document (line that is not blank), its
-    line number in the range and its problems: no document or report is pickled back, so the
-    command's process does next to nothing a line.
-    """
-    checked = []
-    number = 0
-    with Path(path).open("rb") as stream:
-        stream.seek(start)
-        end = start + length
-        for number, line in _lines(stream, max_bytes):
-            if _is_document(line):
-                checked.append((number, _check_line(check, max_bytes, line).problems))
-            if stream.tell() >= end:
-                break
-    return number, checked  # the last line's number is how many lines the range holds
-
-
-def _chunks(lines: Iterator[tuple[int, int, bytes | None]]) -> Iterator[list[tuple[int, int, bytes | None]]]:
-    """Group *lines* into chunks of at most CHUNK_LINES lines and about CHUNK_BYTES bytes."""
-    chunk: list[tuple[int, int, bytes | None]] = []
-    size = 0
-    for item in lines:
-        chunk.append(item)
-        size += len(item[2] or b"")
-        if len(chunk) >= CHUNK_LINES or size >= CHUNK_BYTES:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def _check_chunk(
-    check: Callable[..., ValidationReport], max_bytes: int, chunk: list[tuple[int, int, bytes | None]]
-) -> list[tuple[int, int, ValidationReport]]:
-    """Check each line of *chunk* (in a worker process): the reports' problems, without documents.
-
-    The command reports verdicts and problems only; a document would be pickled back for nothing.
-    """
-    return [
-        (index, number, ValidationReport(_check_line(check, max_bytes, line).problems)) for index, number, line in chunk
-    ]
-
-
-class _Workers:
-    """Worker processes for validate --jobs, started only when a file has more than one chunk."""
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
-
-    def check(
-        self,
-        chunks: Iterator[list[tuple[int, int, bytes | None]]],
-        check: Callable[..., ValidationReport],
-        max_bytes: int,
-    ) -> Iterator[tuple[int, int, ValidationReport]]:
-        """Check *chunks* across the processes and yield their reports in the file's order.
-
-        At most two chunks a process are read ahead, so memory stays bounded whatever the file's size.
-        """
-        first = next(chunks, [])
-        second = next(chunks, None)
-        if second is None:  # one chunk at most: not worth starting processes
-            yield from _check_chunk(check, max_bytes, first)
-            return
-        pool = self._pool()
-        submitted = (
-            pool.submit(_check_chunk, check, max_bytes, chunk) for chunk in itertools.chain([first, second], chunks)
-        )
-        for reports in self._in_order(submitted):
-            yield from reports
-
-    def check_file(
-        self, stream: IO[bytes], path: str, size: int, check: Callable[..., ValidationReport], max_bytes: int
-    ) -> Iterator[tuple[int, int, ValidationReport]]:
-        """Check the first *size* bytes of file *path* (open as *stream*) across the processes, each reading its ranges.
-
-        Reports come in the file's order, numbered as :func:`_documents` numbers them.
-        """
-        pool, where = self._pool(), str(Path(path).absolute())
-        submitted = (
-            pool.submit(_check_range, check, max_bytes, where, start, length) for start, length in _ranges(stream, size)
-        )
-        index = line_base = 0
-        try:
-            for lines, checked in self._in_order(submitted):
-                for number, problems in checked:
-                    yield index, line_base + number, ValidationReport(problems) if problems else _VALID
-                    index += 1
-                line_base += lines
-        except OSError as exc:  # the file went away, or cannot be read, while the workers read it
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-    def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
-        if self.pool is None:
-            self.pool = concurrent.futures.ProcessPoolExecutor(self.jobs)
-        return self.pool
-
-    def _in_order(self, submitted: Iterator[concurrent.futures.Future[T]]) -> Iterator[T]:
-        """The results of *submitted*, in its order, with at most two a process submitted ahead (bounded memory)."""
-        pending: collections.deque[concurrent.futures.Future[T]] = collections.deque()
-        for future in submitted:
-            pending.append(future)
-            if len(pending) >= 2 * self.jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        with _open(path) as stream:
+            if jobs > 1:
+                source: IO[bytes] | str = stream if path == "-" else path
+                checked = validate_many(source, jobs=jobs, kind=kind, max_bytes=max_bytes)  # type: ignore[arg-type]
+                for index, (number, report) in enumerate(checked):
+                    yield index, number, report
+                return
+            lines = (item for item in read_lines(stream, max_bytes) if is_document(item[1]))
+            for index, (number, line) in enumerate(lines):
+                if line is None:
+                    yield index, number, ValidationReport((too_large_problem(max_bytes, "line"),))
+                else:
+                    yield index, number, check(line, max_bytes=max_bytes)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _with_lines_hint(report: ValidationReport) -> ValidationReport:
@@ -740,7 +631,7 @@ def _with_lines_hint(report: ValidationReport) -> ValidationReport:
     first = report.problems[0] if report.problems else None
     if first is None or first.code != "invalid-json" or "after the end of the first JSON value" not in first.message:
         return report
-    hint = "; give --lines to read standard input as JSON Lines, one document a line"
+    hint = "; give --lines to read it as JSON Lines, one document a line (or name the file .jsonl)"
     return ValidationReport((attrs.evolve(first, message=first.message + hint),))
 
 
@@ -756,22 +647,15 @@ def _with_progress(reports: Iterator[Any], label: str, unit: str = " docs") -> I
 
 
 def _validate(args: argparse.Namespace) -> int:
-    check = validate_posting if args.posting else validate
-    workers = _Workers(args.jobs) if args.jobs > 1 else None
-    try:
-        return _validate_files(args, check, workers)
-    finally:
-        if workers is not None:
-            workers.close()
-
-
-def _validate_files(args: argparse.Namespace, check: Callable[..., ValidationReport], workers: _Workers | None) -> int:
+    kind = "posting" if args.posting else "offer"
     status = EXIT_OK
     valid = invalid = unreadable = 0
     for path in args.files:
-        as_lines = path.endswith(LINES_SUFFIXES) or (path == "-" and args.lines)
+        as_lines = _as_lines(path, args.lines)
         try:
-            for index, line, report in _with_progress(_documents(path, as_lines, args.max_bytes, check, workers), path):
+            for index, line, report in _with_progress(
+                _documents(path, as_lines, args.max_bytes, kind, args.jobs), path
+            ):
                 status = max(status, EXIT_OK if report.valid else EXIT_INVALID)
                 valid, invalid = valid + report.valid, invalid + (not report.valid)
                 if not args.quiet and not (args.only_invalid and report.valid):
@@ -824,10 +708,44 @@ def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
                 raise UsageError(f"{path}: {exc}") from None
 
 
+def _offers_after_usage(
+    args: argparse.Namespace, command: str, *, many: bool = False, usage_required: bool = True
+) -> list[str]:
+    """The command's OFFER files, also when typed after ``--usage FILE...``, which takes every file that follows it.
+
+    ``ledger --usage usage.csv offer.json`` is read as it was meant: the files at the end of
+    ``--usage`` that hold offer documents are the offers (one for *command*, all of them when *many*).
+    """
+    given = list(args.offers if many else filter(None, [args.offer]))
+    usage = list(args.usage or [])
+    while usage and (many or not given) and usage[-1] != "-" and _is_offer_file(usage[-1]):
+        given.insert(0, usage.pop())
+    usage_form = "--usage FILE..." if usage_required else "[--usage FILE...]"
+    form = f"tokencomp {command} OFFER{'...' if many else ''} {usage_form}"
+    if not given:
+        none_is = f": none of {', '.join(usage)} is an offer document" if usage else ""
+        raise UsageError(f"give the offer, as in {form}{none_is}")
+    if usage_required and not usage:
+        raise UsageError(f"give the usage files, as in {form}: {', '.join(given)} holds offers, not usage")
+    args.usage = usage or None
+    return given
+
+
+def _is_offer_file(path: str) -> bool:
+    return _kind_of(_read_at_most(path, DEFAULT_MAX_BYTES)) == "offer"
+
+
 def _ledger(args: argparse.Namespace) -> int:
-    offer = _offer_from(args.offer)
+    (path,) = _offers_after_usage(args, "ledger")
+    offer = _offer_from(path)
+    _from_the_start(offer, terminated=args.terminated, as_of=args.as_of)
     ledger = ledger_for(
-        offer, _usage(args.usage), terminated=args.terminated, as_of=args.as_of, value_at=ValueAt(args.value_at)
+        offer,
+        _usage(args.usage),
+        terminated=args.terminated,
+        as_of=args.as_of,
+        value_at=ValueAt(args.value_at),
+        rates=_rates(args.rates),
     )
     render = {"json": lambda: dumps(ledger, indent=2), "svg": lambda: ledger_svg(ledger, args.locale or "en_US")}
     print(render.get(args.format, lambda: ledger_text(ledger, args.locale or "en_US"))())
@@ -835,20 +753,27 @@ def _ledger(args: argparse.Namespace) -> int:
 
 
 def _leaderboard(args: argparse.Namespace) -> int:
-    offers = [_offer_from(path) for path in args.offers]
-    board = leaderboard_for(offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at))
+    offers = [_offer_from(path) for path in _offers_after_usage(args, "leaderboard", many=True)]
+    board = leaderboard_for(
+        offers, _usage(args.usage), args.period, value_at=ValueAt(args.value_at), rates=_rates(args.rates)
+    )
     print(dumps(board, indent=2) if args.format == "json" else leaderboard_text(board, args.locale or "en_US"))
     return EXIT_OK
 
 
 def _export_budget(args: argparse.Namespace) -> int:
-    offer = _offer_from(args.offer)
+    (path,) = _offers_after_usage(args, "export-budget", usage_required=False)
+    offer = _offer_from(path)
+    _from_the_start(offer, as_of=args.as_of)
     period = None
+    rates = _rates(args.rates)
     if args.usage:
         if args.as_of is None:
             raise UsageError("--usage needs --as-of: the day whose period the gateway is to enforce")
-        period = ledger_for(offer, _usage(args.usage), as_of=args.as_of).periods[-1]
-    limits = gateway_limits(offer, Gateway(args.gateway), soft_share=args.soft_share, period=period, on=args.as_of)
+        period = ledger_for(offer, _usage(args.usage), as_of=args.as_of, rates=rates).periods[-1]
+    limits = gateway_limits(
+        offer, Gateway(args.gateway), soft_share=args.soft_share, period=period, on=args.as_of, rates=rates
+    )
     print(limits.json(indent=2, with_notes=args.format == "json"))
     if args.format == "body":
         for note in limits.notes:
@@ -957,7 +882,7 @@ def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
 
 def _export_csv(args: argparse.Namespace) -> int:
     def read() -> Iterator[tuple[int, int | None, ValidationReport]]:
-        return _documents(args.file, not args.file.endswith(".json"), DEFAULT_MAX_BYTES)
+        return _documents(args.file, _as_lines(args.file, args.lines), DEFAULT_MAX_BYTES)
 
     if args.file == "-":
         kept = list(read())  # standard input cannot be read twice: keep its documents
@@ -969,18 +894,18 @@ def _export_csv(args: argparse.Namespace) -> int:
     def offers() -> Iterator[Offer]:
         nonlocal count
         for _, _, report in read():
-            if report.valid:
+            if report.document is not None:  # a valid offer's
                 count += 1
                 yield report.document
 
     columns = columns_for(offers(), with_summary=args.with_summary)
     writer = csv.writer(sys.stdout)  # RFC 4180 rows: a "\r" or "\n" in a cell is quoted
     if count:  # no valid offer, no table: the errors say why
-        writer.writerow(columns)
+        writer.writerow(csv_header(columns))
     status = EXIT_OK
     for _, line, report in read():
         place = f"{args.file}:{line}" if line is not None else args.file
-        if not report.valid:
+        if report.document is None:  # an invalid offer's
             status = EXIT_INVALID
             _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
@@ -989,6 +914,11 @@ def _export_csv(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
                       "it reads back as a key left out")  # fmt: skip
+        changed = csv_changes(report.document)
+        if changed:
+            status = EXIT_INVALID
+            _complain(f"tokencomp: {place}: CSV shows a line or paragraph separator (U+2028, U+2029) or an unmatched "
+                      f"bidi isolate as U+FFFD ({', '.join(changed)}): it reads back changed")  # fmt: skip
         summary = None
         if args.with_summary:
             try:
@@ -1010,7 +940,7 @@ def _two_offers(files: list[str], examples: list[str]) -> tuple[Offer, Offer]:
 
 def _compare(args: argparse.Namespace) -> int:
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     a, b = _two_offers(args.files, args.example or [])
     result = compare(
         a, b, args.currency, args.as_of, rates, locale=locale, policy=_policy(args), max_age_days=args.max_age
@@ -1038,11 +968,11 @@ def _posting(args: argparse.Namespace) -> int:
 def _statement(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
-    rates = _rates(args.rates) if args.rates else None
+    rates = _rates(args.rates)
     summary = summarize(
         offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
     )
-    ledger = ledger_for(offer, _usage(args.usage)) if args.usage else None
+    ledger = ledger_for(offer, _usage(args.usage), rates=rates) if args.usage else None
     render = statement_html if args.format == "html" else statement_text
     page = render(offer, summary, locale, single_currency=args.currency is not None, ledger=ledger)
     print(page, end="" if args.format == "html" else "\n")
@@ -1068,7 +998,7 @@ def _data(args: argparse.Namespace) -> int:
     lines = [f"Data folder: {folder} ({DATA_DIR_VARIABLE})" if folder else
              f"Data folder: none; set {DATA_DIR_VARIABLE} to a folder of newer published files"]  # fmt: skip
     if folder is not None and all(source.path is None for source in sources):
-        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {PRICE_FILE}")
+        lines.append(f"  it holds none of {', '.join(RATE_FILES)}, {OWN_RATE_FILES}, {PRICE_FILE}")
     lines += ["", f"Exchange rates in use: {rates.first_date} to {rates.last_date}, the newest "
               f"{_days_old((today - rates.last_date).days)}"]  # fmt: skip
     lines += [_source_line(source, today) for source in sources if source.kind == "exchange rates"]
@@ -1159,9 +1089,7 @@ def _parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("--example", metavar="NAME", help="summarize a bundled example (see 'examples')")
     summarize_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
     summarize_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
-    summarize_cmd.add_argument(
-        "--rates", metavar="FILE", help="ECB reference-rate CSV to use instead of the embedded one"
-    )
+    _rates_option(summarize_cmd)
     summarize_cmd.add_argument(
         "--locale", type=_locale, help="locale of the text table, such as de_DE (default: en_US)"
     )
@@ -1189,7 +1117,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: A's)")
     compare_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: each effective_date)")
-    compare_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(compare_cmd)
     compare_cmd.add_argument("--locale", type=_locale, help="locale of the text, such as de_DE (default: en_US)")
     _rate_age_options(compare_cmd)
     compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
@@ -1217,7 +1145,7 @@ def _parser() -> argparse.ArgumentParser:
     statement_cmd.add_argument("--locale", type=_locale, help="locale of the figures and dates, such as en_GB")
     statement_cmd.add_argument("--currency", type=_currency, help="currency of the figures (default: the offer's)")
     statement_cmd.add_argument("--as-of", type=_date, help="date of the exchange rates (default: effective_date)")
-    statement_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(statement_cmd)
     _rate_age_options(statement_cmd)
     _usage_option(statement_cmd, required=False)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
@@ -1247,7 +1175,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_date,
         help="date of the exchange rates (default: today for currencies, the price's date for tokens)",
     )
-    convert_cmd.add_argument("--rates", metavar="FILE", help="ECB reference-rate file (CSV or XML) to use")
+    _rates_option(convert_cmd)
     _rate_age_options(convert_cmd, advisory=False)
     convert_cmd.add_argument("--format", choices=("text", "json"), default="text")
     convert_cmd.set_defaults(run=_convert)
@@ -1283,7 +1211,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd.add_argument("files", metavar="FILE", nargs="+", help="a .json or .jsonl file, or -")
     validate_cmd.add_argument("--format", choices=("text", "json"), default="text", help="json: one line a document")
-    validate_cmd.add_argument("--lines", action="store_true", help="read standard input as JSON Lines")
+    validate_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     validate_cmd.add_argument(
         "--max-bytes",
         type=_positive_int,
@@ -1310,7 +1240,7 @@ def _parser() -> argparse.ArgumentParser:
         "one row a period, with proration, rollover, overspend and forfeiture; bad records are listed, "
         "never counted.",
     )
-    ledger_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
+    ledger_cmd.add_argument("offer", metavar="OFFER", nargs="?", help="an offer document (.json)")
     _usage_option(ledger_cmd, required=True)
     ledger_cmd.add_argument("--terminated", type=_date, metavar="DATE", help="the last day of employment")
     ledger_cmd.add_argument("--as-of", type=_date, metavar="DATE", help="report up to this day, with a projection")
@@ -1319,6 +1249,7 @@ def _parser() -> argparse.ArgumentParser:
     ledger_cmd.add_argument(
         "--format", choices=("text", "json", "svg"), default="text", help="svg: a chart of available against used"
     )
+    _rates_option(ledger_cmd)
     ledger_cmd.set_defaults(run=_ledger)
 
     leaderboard_cmd = commands.add_parser(
@@ -1327,7 +1258,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Utilisation and spend per person for one period across many offers, highest first, "
         "with the fair-disclosure footnote: an allowance used is not pay earned.",
     )
-    leaderboard_cmd.add_argument("offers", metavar="OFFER", nargs="+", help="offer documents (.json)")
+    leaderboard_cmd.add_argument("offers", metavar="OFFER", nargs="*", help="offer documents (.json)")
     _usage_option(leaderboard_cmd, required=True)
     leaderboard_cmd.add_argument(
         "--period", type=_checked(parse_period, ValueError), required=True, help="YYYY-MM or YYYY"
@@ -1335,6 +1266,7 @@ def _parser() -> argparse.ArgumentParser:
     _value_at_option(leaderboard_cmd)
     leaderboard_cmd.add_argument("--locale", type=_locale, help="locale of the text table, such as de_DE")
     leaderboard_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    _rates_option(leaderboard_cmd)
     leaderboard_cmd.set_defaults(run=_leaderboard)
 
     export_cmd = commands.add_parser(
@@ -1344,10 +1276,10 @@ def _parser() -> argparse.ArgumentParser:
         "ECB rate, said on standard error). With --usage and --as-of, the period's available amount "
         "(allowance + carried in): export again each period.",
     )
-    export_cmd.add_argument("offer", metavar="OFFER", help="an offer document (.json)")
+    export_cmd.add_argument("offer", metavar="OFFER", nargs="?", help="an offer document (.json)")
     export_cmd.add_argument("--gateway", choices=[g.value for g in Gateway], required=True)
     export_cmd.add_argument(
-        "--soft-share", type=_amount, default=DEFAULT_SOFT_SHARE, metavar="S",
+        "--soft-share", type=_share, default=DEFAULT_SOFT_SHARE, metavar="S",
         help="LiteLLM's soft_budget as a share of max_budget (default: %(default)s)",
     )  # fmt: skip
     _usage_option(export_cmd, required=False)
@@ -1356,6 +1288,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("body", "json"), default="body",
         help="body: the request body alone, ready to send; json: with the gateway and the notes",
     )  # fmt: skip
+    _rates_option(export_cmd)
     export_cmd.set_defaults(run=_export_budget)
 
     schema_cmd = commands.add_parser("schema", help="print or write the JSON Schemas (draft 2020-12)")
@@ -1392,11 +1325,15 @@ def _parser() -> argparse.ArgumentParser:
     export_csv_cmd = commands.add_parser(
         "export-csv",
         help="offers as CSV for a spreadsheet, the columns named by the contract's dot paths",
-        description="Write offers (.jsonl, a .json document, or - for standard input) as CSV: a column a field, "
+        description="Write offers (.jsonl, a .json document, or - for standard input, JSON Lines with --lines) as "
+        "CSV: a column a field, "
         "named by its dot path (salary.rate.amount), the same columns tokencomp import --from csv reads; with "
         "--with-summary, the summary's annual figures too.",
     )
     export_csv_cmd.add_argument("file", metavar="OFFERS", help="a .jsonl file of offers, a .json offer, or -")
+    export_csv_cmd.add_argument(
+        "--lines", action="store_true", help="read standard input (or a file not named .jsonl) as JSON Lines"
+    )
     export_csv_cmd.add_argument(
         "--with-summary",
         action="store_true",
@@ -1496,4 +1433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TokencompError, ValueError) as exc:
         _complain(f"tokencomp: error: {exc}")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # Ctrl-C: one line and the shell's status for SIGINT; the workers (validate --jobs) were stopped on the way out.
+        _complain("tokencomp: interrupted")
+        return EXIT_INTERRUPTED
     return status

@@ -230,6 +230,7 @@ def make_converter(*, detailed_validation: bool = True, bounded_digits: bool = T
             digits before the point and 12 after; ``False`` reads a price
             catalog, whose prices keep every digit their source gave.
 
+    >>> from tokencomp import make_converter
     >>> converter = make_converter()
     >>> from tokencomp import Money
     >>> converter.unstructure(Money("1.50", "USD"))
@@ -339,6 +340,7 @@ def parse_json(data: bytes | bytearray | str) -> Any:
             before parsing), or repeats a key in an object (``duplicate-key``,
             at the key's pointer).
 
+    >>> from tokencomp import parse_json
     >>> parse_json('{"amount": 120000.5}')
     {'amount': Decimal('120000.5')}
     """
@@ -472,7 +474,7 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
             pointer: an :class:`~tokencomp.errors.InvalidOfferError` for an
             offer, an :class:`~tokencomp.errors.InvalidPostingError` for a posting.
 
-    >>> from tokencomp import Money
+    >>> from tokencomp import Money, structure_as
     >>> structure_as({"amount": "1.50", "currency": "EUR"}, Money)
     Money(amount=Decimal('1.50'), currency='EUR')
     """
@@ -492,7 +494,7 @@ def structure_as(data: Any, cls: type[T], converter: cattrs.Converter | None = N
 def unstructure(value: Any, converter: cattrs.Converter | None = None) -> Any:
     """Return a model object (an offer, a summary, ...) as JSON-ready data.
 
-    >>> from tokencomp import Money
+    >>> from tokencomp import Money, unstructure
     >>> unstructure(Money("375000.00", "USD"))
     {'amount': '375000.00', 'currency': 'USD'}
     """
@@ -512,6 +514,8 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     as ``\\uXXXX`` escapes (:func:`~tokencomp.escaping.json_text`): the same
     data, nothing a terminal acts on, and always encodable as UTF-8.
 
+    >>> import json
+    >>> from tokencomp import dumps
     >>> text = ('{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...         '"salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}')
     >>> from tokencomp import loads

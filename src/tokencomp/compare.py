@@ -13,9 +13,9 @@ from decimal import Decimal
 import attrs
 from babel import Locale
 
-from .advisories import AdvisoryPolicy
+from .advisories import AdvisoryPolicy, advisory_text
 from .arguments import check_argument
-from .escaping import plain
+from .escaping import isolated, plain
 from .fx import RateTable
 from .money import in_context
 from .offer import Offer
@@ -69,7 +69,7 @@ class Comparison:
         verdict: Sentences that separate the pay that compounds from the spend that does not.
 
     >>> import datetime
-    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, compare
     >>> def offer(salary: str) -> Offer:
     ...     return Offer("x", datetime.date(2026, 3, 1), "USD", Salary(Money(salary, "USD"), SalaryPeriod.YEAR))
     >>> compare(offer("100000.00"), offer("110000.00")).annual_difference["salary"]
@@ -155,11 +155,11 @@ def compare(
             (at ``/a`` or ``/b``), or *as_of* is not a date.
 
     >>> import datetime
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, compare
     >>> day = datetime.date(2026, 3, 1)
     >>> a = Offer("a", day, "USD", Salary(Money("400000.00", "USD"), SalaryPeriod.YEAR))
     >>> b = Offer("b", day, "USD", Salary(Money("375000.00", "USD"), SalaryPeriod.YEAR),
-    ...           token_budget=TokenBudget(Rollover.NONE, allowance=Money("100000.00", "USD"),
+    ...           token_budget=TokenBudget(rollover=Rollover.NONE, allowance=Money("100000.00", "USD"),
     ...                                    period=BudgetPeriod.YEAR))
     >>> result = compare(a, b)
     >>> result.annual_difference["fully_loaded_cost"], result.annual_difference["total_compensation"]
@@ -207,7 +207,7 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
 
     lines = [
         _("A: {a}   B: {b}   (annual figures in {currency})").format(
-            a=plain(result.a.offer_id), b=plain(result.b.offer_id), currency=currency
+            a=isolated(result.a.offer_id), b=isolated(result.b.offer_id), currency=currency
         )
     ]
     if result.a.fx or result.b.fx:
@@ -226,7 +226,12 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
         a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
         lines.append(pad(_(_LABELS[name]), width) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
     lines += ["", *result.verdict]
-    stale = {a.message for summary in (result.a, result.b) for a in summary.advisories if a.code == "fx-stale"}
+    stale = {
+        advisory_text(a, summary.as_of, locale)
+        for summary in (result.a, result.b)
+        for a in summary.advisories
+        if a.code == "fx-stale"
+    }
     lines += [f"[fx-stale] {plain(message)}" for message in sorted(stale)]
     rates_used = {(r.from_currency, r.to_currency, r.date): r for r in (*result.a.fx, *result.b.fx)}
     if rates_used:

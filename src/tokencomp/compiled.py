@@ -143,7 +143,8 @@ class _Unlike(Exception):
 
 def _text(value: str) -> str:
     # Python's `$` matches before a final newline and its `\s` takes \x1c-\x1f, Rust's do not;
-    # every such string holds a character str.isprintable() refuses (as do lone surrogates).
+    # every such string holds a character str.isprintable() refuses (as do lone surrogates, the C1
+    # controls the limits refuse, and the bidi controls and separators they allow).
     # Python's dates have no year 0, jsonschema-rs's "date" format takes it.
     if not value.isprintable() or value.startswith("0000-"):
         raise _Unlike

@@ -15,14 +15,15 @@ import enum
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .arguments import ROUTE, check_arguments
+from .arguments import ROUTE, check_arguments, takes_date, takes_optional_decimal
 from .errors import Problem, RuleViolation
 from .limits import MAX_COUNT, MAX_MONTHS, count_problems
 from .money import Money, exact_product, in_context
-from .pricing import TokenPrice, UsageMix
+from .prices import TokenPrice, UsageMix
 
 __all__ = [
     "Bonus",
@@ -49,6 +50,7 @@ DEFAULT_HOURS_PER_WEEK = Decimal(40)
 class SalaryPeriod(enum.StrEnum):
     """The period a salary rate is quoted per.
 
+    >>> from tokencomp import SalaryPeriod
     >>> SalaryPeriod("hour")
     <SalaryPeriod.HOUR: 'hour'>
     """
@@ -62,6 +64,7 @@ class SalaryPeriod(enum.StrEnum):
 class PayFrequency(enum.StrEnum):
     """How often salary is paid out.
 
+    >>> from tokencomp import PayFrequency
     >>> [f.value for f in PayFrequency]
     ['weekly', 'biweekly', 'semimonthly', 'monthly']
     """
@@ -75,6 +78,7 @@ class PayFrequency(enum.StrEnum):
 class Instrument(enum.StrEnum):
     """The kind of equity: restricted stock units, or incentive / non-qualified options.
 
+    >>> from tokencomp import Instrument
     >>> Instrument("iso") is Instrument.ISO
     True
     """
@@ -87,6 +91,7 @@ class Instrument(enum.StrEnum):
 class VestingFrequency(enum.StrEnum):
     """How often units vest after the cliff.
 
+    >>> from tokencomp import VestingFrequency
     >>> VestingFrequency.QUARTERLY.months
     3
     """
@@ -107,6 +112,7 @@ _MONTHS_BETWEEN = {"monthly": 1, "quarterly": 3, "annually": 12}
 class BudgetPeriod(enum.StrEnum):
     """The period a token budget's size is given per.
 
+    >>> from tokencomp import BudgetPeriod
     >>> BudgetPeriod.MONTH.per_year
     12
     """
@@ -123,6 +129,7 @@ class BudgetPeriod(enum.StrEnum):
 class Rollover(enum.StrEnum):
     """What happens to budget left unused at the end of a period.
 
+    >>> from tokencomp import Rollover
     >>> [r.value for r in Rollover]
     ['none', 'capped', 'full']
     """
@@ -135,11 +142,27 @@ class Rollover(enum.StrEnum):
 class OnTermination(enum.StrEnum):
     """What happens to the budget when the person leaves: in version 1, always forfeited.
 
+    >>> from tokencomp import OnTermination
     >>> [t.value for t in OnTermination]
     ['forfeit']
     """
 
     FORFEIT = "forfeit"
+
+
+if TYPE_CHECKING:
+    # An enum field also takes its value as a str: what its constructor takes, for type checkers only
+    # (tokencomp.arguments says why these converters are None at run time).
+    def _takes_salary_period(value: SalaryPeriod | str) -> SalaryPeriod: ...
+    def _takes_pay_frequency(value: PayFrequency | str | None) -> PayFrequency | None: ...
+    def _takes_instrument(value: Instrument | str) -> Instrument: ...
+    def _takes_vesting_frequency(value: VestingFrequency | str) -> VestingFrequency: ...
+    def _takes_budget_period(value: BudgetPeriod | str | None) -> BudgetPeriod | None: ...
+    def _takes_rollover(value: Rollover | str) -> Rollover: ...
+    def _takes_on_termination(value: OnTermination | str | None) -> OnTermination | None: ...
+else:
+    _takes_salary_period = _takes_pay_frequency = _takes_instrument = _takes_vesting_frequency = None
+    _takes_budget_period = _takes_rollover = _takes_on_termination = None
 
 
 def _negative(name: str, money: Money | None) -> list[Problem]:
@@ -202,14 +225,15 @@ class Salary:
         hours_per_week: Hours worked a week, used only when *period* is
             ``hour``; absent means the contract's default of 40.
 
+    >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> Salary(Money("100.00", "USD"), SalaryPeriod.HOUR).annual()
     Money(amount=Decimal('208000.00'), currency='USD')
     """
 
     rate: Money
-    period: SalaryPeriod
-    pay_frequency: PayFrequency | None = None
-    hours_per_week: Decimal | None = None
+    period: SalaryPeriod = attrs.field(converter=_takes_salary_period)
+    pay_frequency: PayFrequency | None = attrs.field(default=None, converter=_takes_pay_frequency)
+    hours_per_week: Decimal | None = attrs.field(default=None, converter=takes_optional_decimal)
 
     #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
     _beyond_schema = None
@@ -265,11 +289,13 @@ class Bonus:
         sign_on: A one-off payment in the first year.
         sign_on_clawback_months: Months after which the sign-on need not be paid back.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import Bonus, Money
     >>> Bonus(target_percent=Decimal("10")).annual_target(Money("120000.00", "GBP"))
     Money(amount=Decimal('12000.000'), currency='GBP')
     """
 
-    target_percent: Decimal | None = None
+    target_percent: Decimal | None = attrs.field(default=None, converter=takes_optional_decimal)
     target: Money | None = None
     sign_on: Money | None = None
     sign_on_clawback_months: int | None = None
@@ -301,6 +327,8 @@ class Bonus:
     def annual_target(self, annual_salary: Money) -> Money:
         """Return the target bonus for a year, exact, in the salary's currency or the target's.
 
+        >>> from decimal import Decimal
+        >>> from tokencomp import Bonus, Money
         >>> Bonus(target_percent=Decimal("12.5")).annual_target(Money("100000.01", "USD")).amount
         Decimal('12500.00125')
         """
@@ -328,6 +356,8 @@ class VestingEvent:
         units: Whole units vesting on that date.
         cumulative: Units vested on or before that date.
 
+    >>> import datetime
+    >>> from tokencomp import Vesting, VestingFrequency
     >>> vesting = Vesting(datetime.date(2026, 4, 1), 24, 12, VestingFrequency.ANNUALLY)
     >>> list(vesting.events(100))[0]
     VestingEvent(date=datetime.date(2027, 4, 1), units=50, cumulative=50)
@@ -349,15 +379,17 @@ class Vesting:
             accrued so far vests at once. From 0 to *duration_months*.
         frequency: How often units vest after the cliff.
 
+    >>> import datetime
+    >>> from tokencomp import Vesting, VestingFrequency
     >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
     >>> vesting.vested_on(2000, datetime.date(2027, 3, 31)), vesting.vested_on(2000, datetime.date(2027, 4, 1))
     (0, 500)
     """
 
-    start_date: datetime.date
+    start_date: datetime.date = attrs.field(converter=takes_date)
     duration_months: int
     cliff_months: int
-    frequency: VestingFrequency
+    frequency: VestingFrequency = attrs.field(converter=_takes_vesting_frequency)
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
@@ -382,6 +414,8 @@ class Vesting:
 
         Every frequency step at or after the cliff, and the final month.
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> list(Vesting(datetime.date(2026, 4, 1), 12, 4, VestingFrequency.QUARTERLY).vesting_months())
         [6, 9, 12]
         """
@@ -399,6 +433,8 @@ class Vesting:
         then ``floor(units × month / duration_months)``, so a schedule of a
         billion months costs no more than one of four years.
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
         >>> [vesting.vested_after_months(2000, months) for months in (11, 14, 99)]
         [0, 500, 2000]
@@ -426,6 +462,8 @@ class Vesting:
         Raises:
             RuleViolation: An event's date is after 9999-12-31 (``date-out-of-range``).
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> [(e.date.isoformat(), e.units) for e in
         ...  Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.ANNUALLY).events(1000)]
         [('2027-04-01', 250), ('2028-04-01', 250), ('2029-04-01', 250), ('2030-04-01', 250)]
@@ -448,6 +486,8 @@ class Vesting:
     def vested_on(self, units: int, on: datetime.date) -> int:
         """Return how many of *units* have vested on or before *on*, worked out without listing events.
 
+        >>> import datetime
+        >>> from tokencomp import Vesting, VestingFrequency
         >>> longest = Vesting(datetime.date(2026, 4, 1), 600, 0, VestingFrequency.MONTHLY)
         >>> longest.vested_on(10**15, datetime.date(2027, 4, 1))
         20000000000000
@@ -467,6 +507,8 @@ class EquityGrant:
         strike_price: Exercise price of one option; required for ISO and NSO,
             forbidden for RSU, in the currency of *unit_value*.
 
+    >>> import datetime
+    >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
     >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
     >>> grant = EquityGrant(Instrument.RSU, 2000, Money("50.00", "USD"), vesting)
     >>> grant.grant_value().amount, grant.annual_value().amount
@@ -475,7 +517,7 @@ class EquityGrant:
     Decimal('25000.00')
     """
 
-    instrument: Instrument
+    instrument: Instrument = attrs.field(converter=_takes_instrument)
     units: int
     unit_value: Money
     vesting: Vesting
@@ -528,6 +570,8 @@ class EquityGrant:
         digits (a tie at the minor unit always does); :meth:`annual_value_exact`
         is the exact fraction, which :func:`~tokencomp.summarize` rounds once.
 
+        >>> import datetime
+        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
         >>> EquityGrant(Instrument.RSU, 3, Money("77852.135", "USD"), vesting).annual_value().rounded().amount
         Decimal('77852.14')
@@ -538,6 +582,8 @@ class EquityGrant:
     def annual_value_exact(self) -> Fraction:
         """Return grant value × 12 / duration as an exact fraction of the currency of *unit_value*.
 
+        >>> import datetime
+        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
         >>> EquityGrant(Instrument.RSU, 1, Money("100.00", "USD"), vesting).annual_value_exact()
         Fraction(100, 3)
@@ -559,6 +605,8 @@ class EquityGrant:
         Units that vested on or before *after* belong to an earlier period,
         as with a refresh grant whose vesting started before the offer.
 
+        >>> import datetime
+        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
         >>> vesting = Vesting(datetime.date(2024, 4, 1), 48, 12, VestingFrequency.ANNUALLY)
         >>> grant = EquityGrant(Instrument.RSU, 4000, Money("12.00", "USD"), vesting)
         >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
@@ -578,7 +626,7 @@ class EquityGrant:
         return units
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class TokenBudget:
     """Component 4: an allowance of AI inference compute.
 
@@ -588,6 +636,8 @@ class TokenBudget:
 
     The size is given in exactly one way: *allowance* (money per *period*),
     *tokens* (per *period*, with *pricing*), or *percent_of_salary* (a year).
+    Every field is given by name: a first positional argument read as the
+    rollover, where an amount was meant, was the first mistake people made.
 
     Attributes:
         rollover: What happens to unused budget.
@@ -606,24 +656,26 @@ class TokenBudget:
         appreciates: Whether the budget grows in value: false, when given.
         cash_convertible: Whether the budget can be paid out: false, when given.
 
-    >>> budget = TokenBudget(Rollover.NONE, percent_of_salary=Decimal("50"))
+    >>> from decimal import Decimal
+    >>> from tokencomp import Money, Rollover, TokenBudget
+    >>> budget = TokenBudget(rollover=Rollover.NONE, percent_of_salary=Decimal("50"))
     >>> budget.annual_cost(Money("500000.00", "USD")).amount
     Decimal('250000.000')
-    >>> TokenBudget(Rollover.NONE, percent_of_salary=Decimal("50"), vests=True)  # doctest: +ELLIPSIS
+    >>> TokenBudget(rollover=Rollover.NONE, percent_of_salary=Decimal("50"), vests=True)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     tokencomp.errors.RuleViolation: /vests: a token budget cannot have vests true: it does not vest, ...
     """
 
-    rollover: Rollover
+    rollover: Rollover = attrs.field(converter=_takes_rollover)
     allowance: Money | None = None
     tokens: int | None = None
-    percent_of_salary: Decimal | None = None
-    period: BudgetPeriod | None = None
+    percent_of_salary: Decimal | None = attrs.field(default=None, converter=takes_optional_decimal)
+    period: BudgetPeriod | None = attrs.field(default=None, converter=_takes_budget_period)
     pricing: TokenPrice | None = None
     usage_mix: UsageMix | None = None
     rollover_cap: Money | None = None
-    on_termination: OnTermination | None = None
+    on_termination: OnTermination | None = attrs.field(default=None, converter=_takes_on_termination)
     vests: bool = False
     portable: bool = False
     appreciates: bool | None = None

@@ -54,6 +54,8 @@ class DataSource:
         retrieved: When the file was taken from its publisher, if known.
         count: How many dates (exchange rates) or models (token prices) it holds.
 
+    >>> import datetime
+    >>> from tokencomp import DataSource
     >>> source = DataSource("token prices", None, "example", datetime.date(2026, 11, 22),
     ...                     datetime.date(2026, 11, 22), datetime.date(2026, 11, 22), 37)
     >>> source.age_days(datetime.date(2026, 11, 23))

@@ -24,6 +24,7 @@ class Problem:
             such as ``"unknown-currency"``.
         message: What is wrong and how to fix it, for people.
 
+    >>> from tokencomp import Problem
     >>> Problem("/salary/rate/currency", "unknown-currency", "no such currency")
     Problem(pointer='/salary/rate/currency', code='unknown-currency', message='no such currency')
     """
@@ -35,6 +36,7 @@ class Problem:
     def under(self, prefix: str) -> Problem:
         """Return this problem with *prefix* (a JSON Pointer) put in front of its pointer.
 
+        >>> from tokencomp import Problem
         >>> Problem("/currency", "c", "m").under("/salary/rate").pointer
         '/salary/rate/currency'
         """
@@ -70,7 +72,7 @@ def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
 class TokencompError(Exception):
     """The root of every exception tokencomp raises on purpose.
 
-    >>> from tokencomp import Money
+    >>> from tokencomp import Money, TokencompError
     >>> try:
     ...     Money("1", "USD") + Money("1", "EUR")
     ... except TokencompError as exc:
@@ -88,7 +90,7 @@ class RuleViolation(TokencompError, ValueError):
     Attributes:
         problems: Every rule the value breaks, not just the first.
 
-    >>> from tokencomp import Money
+    >>> from tokencomp import Money, RuleViolation
     >>> try:
     ...     Money("1", "XYZ")
     ... except RuleViolation as exc:
@@ -104,6 +106,7 @@ class RuleViolation(TokencompError, ValueError):
     def raise_for(cls, problems: Iterable[Problem]) -> None:
         """Raise a RuleViolation carrying *problems*, if there are any.
 
+        >>> from tokencomp import Problem, RuleViolation
         >>> RuleViolation.raise_for([])
         >>> RuleViolation.raise_for([Problem("/x", "c", "wrong")])
         Traceback (most recent call last):
@@ -124,7 +127,7 @@ class InvalidDocumentError(TokencompError, ValueError):
     Attributes:
         problems: Every problem found, each with its JSON Pointer.
 
-    >>> from tokencomp import load_offer, load_posting
+    >>> from tokencomp import InvalidDocumentError, load_offer, load_posting
     >>> for load in (load_offer, load_posting):
     ...     try:
     ...         load('{"schema_version": "1"}')
@@ -152,7 +155,7 @@ class InvalidOfferError(InvalidDocumentError):
     Attributes:
         problems: Every problem found, each with its JSON Pointer.
 
-    >>> from tokencomp import load_offer
+    >>> from tokencomp import InvalidOfferError, load_offer
     >>> try:
     ...     load_offer('{"schema_version": "1"}')
     ... except InvalidOfferError as exc:
@@ -169,7 +172,7 @@ class InvalidPostingError(InvalidDocumentError):
     Attributes:
         problems: Every problem found, each with its JSON Pointer.
 
-    >>> from tokencomp import load_posting
+    >>> from tokencomp import InvalidPostingError, load_posting
     >>> try:
     ...     load_posting('{"schema_version": "1"}')
     ... except InvalidPostingError as exc:
@@ -257,16 +260,18 @@ class WithdrawnCurrencyError(UnknownCurrencyError):
     Attributes:
         code: The withdrawn code.
         name: Its name.
-        withdrawn: The first day it was no longer the currency.
+        withdrawn: The first day a document may no longer use it, the day
+            after the last day of ISO 4217 list three's withdrawal month.
         replaced_by: The code that replaced it.
         on: The date it was used on.
 
     >>> from datetime import date
-    >>> raise WithdrawnCurrencyError("HRK", "Croatian kuna", date(2023, 1, 1), "EUR", date(2023, 5, 1))
+    >>> from tokencomp import WithdrawnCurrencyError
+    >>> raise WithdrawnCurrencyError("HRK", "Croatian kuna", date(2023, 2, 1), "EUR", date(2023, 5, 1))
     Traceback (most recent call last):
     ...
-    tokencomp.errors.WithdrawnCurrencyError: 'HRK' (Croatian kuna) was withdrawn on 2023-01-01 and replaced by EUR: \
-a document dated 2023-05-01 cannot use it; state its amounts in EUR
+    tokencomp.errors.WithdrawnCurrencyError: 'HRK' (Croatian kuna) was withdrawn in 2023-01 (ISO 4217 list three), \
+usable through 2023-01-31, and replaced by EUR: a document dated 2023-05-01 cannot use it; state its amounts in EUR
     """
 
     def __init__(self, code: str, name: str, withdrawn: datetime.date, replaced_by: str, on: datetime.date) -> None:
@@ -276,9 +281,11 @@ a document dated 2023-05-01 cannot use it; state its amounts in EUR
         self.withdrawn = withdrawn
         self.replaced_by = replaced_by
         self.on = on
+        last = withdrawn - datetime.timedelta(days=1)
         LookupError.__init__(
             self,
-            f"{code!r} ({name}) was withdrawn on {withdrawn} and replaced by {replaced_by}: "
+            f"{code!r} ({name}) was withdrawn in {last:%Y-%m} (ISO 4217 list three), usable through {last}, "
+            f"and replaced by {replaced_by}: "
             f"a document dated {on} cannot use it; state its amounts in {replaced_by}",
         )
 
@@ -289,6 +296,7 @@ class RateNotFoundError(TokencompError, LookupError):
     Attributes:
         currency: The currency that has no rate; ``None`` when no currency has one.
         on: The as-of date asked for.
+        reason: Why there is none, and what to do.
 
     >>> from tokencomp import default_rates
     >>> default_rates().rate("USD", "GBP", "2014-12-31")
@@ -300,6 +308,7 @@ class RateNotFoundError(TokencompError, LookupError):
     def __init__(self, currency: str | None, on: object, reason: str) -> None:
         self.currency = currency
         self.on = on
+        self.reason = reason
         subject = f"exchange rate for {currency}" if currency else "exchange rates"
         super().__init__(f"no {subject} on {on}: {reason}")
 
@@ -332,6 +341,7 @@ class PriceNotFoundError(TokencompError, LookupError):
         model: The model.
         reason: What has no price, and what to do.
 
+    >>> from tokencomp import PriceNotFoundError
     >>> raise PriceNotFoundError("gemini-2.5-pro", "no price for cache writes at the standard tier")
     Traceback (most recent call last):
     ...
@@ -351,6 +361,7 @@ class DataFileError(TokencompError, ValueError):
         path: The file (or folder) that cannot be used.
         reason: Why not.
 
+    >>> from tokencomp import DataFileError
     >>> raise DataFileError("/data/eurofxref.csv", "line 2: 'abc' is not a rate")
     Traceback (most recent call last):
     ...
@@ -370,6 +381,7 @@ class UnsafeWriteError(TokencompError, OSError):
         path: The path that was refused.
         reason: Why, and what to give instead.
 
+    >>> from tokencomp import UnsafeWriteError
     >>> raise UnsafeWriteError("schemas/offer-v1.json", "it is a symbolic link; remove it or give another folder")
     Traceback (most recent call last):
     ...
@@ -389,6 +401,7 @@ class ExtraNotInstalledError(TokencompError, ImportError):
         extra: The extra to install, such as ``"spark"``.
         module: The module the extra provides, such as ``"pyspark"``.
 
+    >>> from tokencomp import ExtraNotInstalledError
     >>> raise ExtraNotInstalledError("spark", "pyspark", "tokencomp.spark")
     Traceback (most recent call last):
     ...
@@ -411,6 +424,7 @@ class ColumnError(TokencompError, ValueError):
     Attributes:
         column: The column's name.
 
+    >>> from tokencomp import ColumnError
     >>> raise ColumnError("offer", "there is no column 'offer'; the columns are: id, text")
     Traceback (most recent call last):
     ...
@@ -433,6 +447,7 @@ class SourceError(TokencompError, ValueError):
     Attributes:
         reason: What is wrong and how to fix it.
 
+    >>> from tokencomp import SourceError
     >>> raise SourceError("no 'results' array: give a Merge list page or an array of Employment objects")
     Traceback (most recent call last):
     ...
@@ -450,6 +465,7 @@ class RecordRejectedError(TokencompError, ValueError):
     Attributes:
         reason: Why the record is not imported, naming the source's field.
 
+    >>> from tokencomp import RecordRejectedError
     >>> raise RecordRejectedError("pay_rate is null: a record without a pay rate is not imported")
     Traceback (most recent call last):
     ...
@@ -459,3 +475,21 @@ class RecordRejectedError(TokencompError, ValueError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+class UnknownLocaleError(TokencompError, ValueError):
+    """A locale name that babel does not know, such as ``"xx"``.
+
+    Attributes:
+        name: The name given.
+
+    >>> from tokencomp import UnknownLocaleError
+    >>> raise UnknownLocaleError("xx")
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.UnknownLocaleError: unknown locale 'xx'; use a name such as en_US or de_DE
+    """
+
+    def __init__(self, name: object) -> None:
+        self.name = name
+        super().__init__(f"unknown locale {name!r}; use a name such as en_US or de_DE")

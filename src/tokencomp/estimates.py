@@ -50,6 +50,7 @@ class Estimate:
         unit: What it counts, such as ``"tokens"``.
         assumption: The rule of thumb it rests on.
 
+    >>> from tokencomp import tokens_for_words
     >>> estimate = tokens_for_words(1000)
     >>> estimate.value, estimate.about
     (1334, 1300)
@@ -76,6 +77,7 @@ class Estimate:
     def text(self, locale: Locale | str = "en_US") -> str:
         """Say the estimate for *locale*: "about" its rounded figure, its unit and its assumption.
 
+        >>> from tokencomp import words_for_tokens
         >>> words_for_tokens(22_857_142_857).text("de_DE")
         'about 17.000.000.000 words (estimate: 0.75 words per token)'
         """
@@ -95,6 +97,7 @@ def _positive(name: str, value: Decimal | int) -> None:
 def tokens_for_words(words: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> Estimate:
     """Estimate the tokens *words* of text take, rounding up.
 
+    >>> from tokencomp import tokens_for_words
     >>> tokens_for_words(750).value
     1000
     """
@@ -107,6 +110,7 @@ def tokens_for_words(words: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> 
 def words_for_tokens(tokens: int, words_per_token: Decimal = WORDS_PER_TOKEN) -> Estimate:
     """Estimate the words of text *tokens* hold, rounding down.
 
+    >>> from tokencomp import words_for_tokens
     >>> words_for_tokens(1_000_000).value
     750000
     """
@@ -119,6 +123,7 @@ def words_for_tokens(tokens: int, words_per_token: Decimal = WORDS_PER_TOKEN) ->
 def tokens_per_working_day(tokens_per_year: int, working_days: int = WORKING_DAYS_PER_YEAR) -> Estimate:
     """Estimate the tokens a budget allows a working day, rounding down.
 
+    >>> from tokencomp import tokens_per_working_day
     >>> tokens_per_working_day(36_000_000_000).value
     138461538
     """
@@ -130,6 +135,7 @@ def tokens_per_working_day(tokens_per_year: int, working_days: int = WORKING_DAY
 def budget_days(budget: Money, daily_burn: Money) -> Estimate:
     """Estimate how many whole days *budget* lasts when *daily_burn* is spent every day.
 
+    >>> from tokencomp import Money, budget_days
     >>> budget_days(Money("100000", "USD"), Money("400", "USD")).value
     250
     """

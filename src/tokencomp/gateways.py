@@ -7,11 +7,16 @@ period (:class:`~tokencomp.ledger.LedgerPeriod`) and its *available* amount
 (allowance + carried in) is exported instead, so that the gateway enforces
 the ledger; export again at the start of each period.
 
-- LiteLLM (``/user/new``, ``/user/update``): ``user_id``, ``max_budget``,
-  ``soft_budget`` (a share of ``max_budget``, 0.8 by default) and
-  ``budget_duration``: ``"1mo"`` for a monthly budget, ``"12mo"`` for a
-  yearly one (LiteLLM's durations count seconds, minutes, hours, days and
-  months; it has no unit of a year).
+- LiteLLM (``/user/new``, ``/user/update``): ``user_id``, ``max_budget``
+  and ``budget_duration``: ``"1mo"`` for a monthly budget; for a yearly one
+  the days of the year it starts (``"365d"``, ``"366d"`` when that year holds
+  a 29 February), since LiteLLM's durations have no unit of a year and its
+  ``/user/new`` refuses any month count but one (``"12mo"`` is an HTTP 400).
+  LiteLLM's user models have no ``soft_budget`` (and LiteLLM drops unknown
+  fields silently): the soft budget, a share of ``max_budget`` (0.8 by
+  default), is set on the person's key instead, whose models have one:
+  :attr:`GatewayLimits.key_limits`, a ``/key/generate`` or ``/key/update``
+  body.
 - OpenRouter key limits (``PATCH /api/v1/keys/{hash}``): ``limit`` and
   ``limit_reset`` (``"monthly"``). OpenRouter resets daily, weekly or
   monthly only: a yearly budget is exported as its monthly equivalent (a
@@ -36,14 +41,15 @@ from .codec import unstructure
 from .components import BudgetPeriod
 from .errors import Problem, RuleViolation
 from .escaping import json_text
-from .fx import FxRate, RateTable, default_rates
+from .fx import FxRate, RateTable
 from .ledger import LedgerPeriod, budget_per_period, person_of
 from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
+from .rate_files import default_rates
 
 __all__ = ["DEFAULT_SOFT_SHARE", "Gateway", "GatewayLimits", "gateway_limits"]
 
-#: The share of ``max_budget`` at which LiteLLM warns, unless told otherwise.
+#: The share of ``max_budget`` at which LiteLLM warns (a key's ``soft_budget``), unless told otherwise.
 DEFAULT_SOFT_SHARE = Decimal("0.8")
 
 _GATEWAY_CURRENCY = "USD"
@@ -52,6 +58,7 @@ _GATEWAY_CURRENCY = "USD"
 class Gateway(enum.StrEnum):
     """The gateways a budget can be exported to.
 
+    >>> from tokencomp import Gateway
     >>> [g.value for g in Gateway]
     ['litellm', 'openrouter']
     """
@@ -72,9 +79,15 @@ class GatewayLimits:
             ledger period's available amount.
         fx: The exchange rate used, when the budget is not in US dollars.
         notes: What the gateway cannot express, and what was done instead.
+        key_limits: For LiteLLM, the body that sets the soft budget where
+            LiteLLM has one, on the person's key (``/key/generate``,
+            ``/key/update``): ``key_alias`` (the person's id and
+            ``-token-budget``, which names the key to update), ``user_id``,
+            ``max_budget``, ``budget_duration`` and ``soft_budget``; ``None``
+            for OpenRouter.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import Gateway, gateway_limits, loads
     >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
     >>> print(gateway_limits(offer, Gateway.OPENROUTER).json())
     {"name": "example-p75", "limit": 8333.33, "limit_reset": "monthly"}
@@ -86,6 +99,7 @@ class GatewayLimits:
     source: Money
     fx: FxRate | None = None
     notes: tuple[str, ...] = ()
+    key_limits: Mapping[str, Any] | None = None
 
     @in_context
     def json(self, *, indent: int | None = None, with_notes: bool = False) -> str:
@@ -94,17 +108,22 @@ class GatewayLimits:
         Args:
             indent: As ``json.dumps`` takes it.
             with_notes: Wrap the limits in an object with the gateway, the
-                notes and the exchange rate used, for people and logs rather
-                than for the gateway.
+                notes, the exchange rate used and (LiteLLM) the key body
+                with the soft budget, for people and logs rather than for
+                the gateway.
 
+        >>> from decimal import Decimal
+        >>> from tokencomp import Gateway, GatewayLimits, Money
         >>> GatewayLimits(Gateway.OPENROUTER, {"limit": Decimal("0.10")}, Money("0.10", "USD"),
         ...               Money("0.10", "USD")).json()
         '{"limit": 0.10}'
         """
-        document: Mapping[str, Any] = self.limits
+        document: dict[str, Any] = dict(self.limits)
         if with_notes:
             fx = None if self.fx is None else unstructure(self.fx)
             document = {"gateway": self.gateway.value, "limits": self.limits, "notes": list(self.notes), "fx": fx}
+            if self.key_limits is not None:
+                document["key_limits"] = self.key_limits
         marker = f"decimal-{secrets.token_hex(16)}:"  # made for this call: no person id can forge it
         text = json_text(
             document,
@@ -130,7 +149,7 @@ def gateway_limits(
         offer: The offer; its budget a period (:func:`~tokencomp.ledger.budget_per_period`)
             and its person (:func:`~tokencomp.ledger.person_of`).
         gateway: LiteLLM or OpenRouter.
-        soft_share: LiteLLM's ``soft_budget`` as a share of ``max_budget``, from 0 to 1.
+        soft_share: LiteLLM's ``soft_budget`` (on the person's key) as a share of ``max_budget``, from 0 to 1.
         period: A ledger's open period: export its available amount instead of the allowance.
         on: The date of the exchange rate; the period's as-of date, else the offer's effective date.
         rates: The exchange rates; the embedded ECB snapshot by default.
@@ -141,10 +160,10 @@ def gateway_limits(
         RateNotFoundError: No rate to US dollars on that date.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import Gateway, gateway_limits, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> limits = gateway_limits(loads((examples / "london-staff-engineer.json").read_bytes()), Gateway.LITELLM)
-    >>> limits.limits["max_budget"], limits.limits["soft_budget"], limits.limits["budget_duration"]
+    >>> limits.limits["max_budget"], limits.key_limits["soft_budget"], limits.limits["budget_duration"]
     (Decimal('4000.00'), Decimal('3200.00'), '1mo')
     """
     problems = []
@@ -173,15 +192,36 @@ def gateway_limits(
     day = on or (period.as_of if period is not None and period.as_of else None) or offer.effective_date
     amount, fx = source, None
     if source.currency != _GATEWAY_CURRENCY:
-        exact, fx = (rates or default_rates()).convert(source, _GATEWAY_CURRENCY, day)
-        amount = exact.rounded(ROUND_HALF_UP)
+        amount, fx = (rates or default_rates()).convert(source, _GATEWAY_CURRENCY, day)
         notes.append(f"converted from {source.currency} at 1 {fx.from_currency} = {fx.rate} USD, "
                      f"ECB rate of {fx.date} ({fx.source})")  # fmt: skip
     limits: dict[str, Any]
+    key_limits = None
     if gateway is Gateway.LITELLM:
+        duration = _litellm_duration(yearly, period.start if period is not None else offer.effective_date)
         soft = Money(amount.amount * soft_share, amount.currency).rounded(ROUND_HALF_UP)
-        limits = {"user_id": person_of(offer), "max_budget": amount.amount, "soft_budget": soft.amount,
-                  "budget_duration": "12mo" if yearly else "1mo"}  # fmt: skip
+        limits = {"user_id": person_of(offer), "max_budget": amount.amount, "budget_duration": duration}
+        # The alias names the key for /key/update as well, which finds a key by its key or its alias.
+        key_limits = {"key_alias": f"{person_of(offer)}-token-budget", **limits, "soft_budget": soft.amount}
     else:
         limits = {"name": person_of(offer), "limit": amount.amount, "limit_reset": "monthly"}
-    return GatewayLimits(gateway, limits, amount, source, fx, tuple(notes))
+    return GatewayLimits(gateway, limits, amount, source, fx, tuple(notes), key_limits)
+
+
+def _litellm_duration(yearly: bool, start: datetime.date) -> str:
+    """LiteLLM's ``budget_duration`` of a budget period starting on *start*.
+
+    LiteLLM's parser takes seconds, minutes, hours, days, weeks and months,
+    but its user and key endpoints refuse any count of months but one: a
+    year is counted in days, those of the year from *start*.
+
+    >>> _litellm_duration(True, datetime.date(2027, 3, 1)), _litellm_duration(True, datetime.date(2027, 2, 1))
+    ('366d', '365d')
+    """
+    if not yearly:
+        return "1mo"
+    try:
+        next_start = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February: the year ends on 28 February
+        next_start = datetime.date(start.year + 1, 3, 1)
+    return f"{(next_start - start).days}d"

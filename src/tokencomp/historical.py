@@ -1,12 +1,22 @@
 """Withdrawn ISO 4217 currencies: a dated fact table, and the rule of a document's date.
 
 Archives, payroll history and audits hold amounts in currencies that were
-real on their date and are gone now: the Bulgarian lev (BGN, replaced by the
-euro on 2026-01-01), the Croatian kuna (HRK, 2023-01-01). The ``iso4217``
-package knows only today's codes; this table (``data/iso4217-withdrawn.csv``,
-after ISO 4217's list three, see ``data/README.md``) knows these. A
-withdrawn code is a currency :class:`~tokencomp.money.Money` accepts; a
-document may use it only when its date is before the withdrawal (an
+real on their date and are gone now: the Bulgarian lev (BGN, withdrawn in
+2026-01 and replaced by the euro), the Croatian kuna (HRK, 2023-01). The
+``iso4217`` package knows only today's codes; this table
+(``data/iso4217-withdrawn.csv``, from ISO 4217's list three, see
+``data/README.md``) knows these.
+
+One rule for every code: list three gives the month a code was withdrawn
+(``WthdrwlDt``, such as ``2023-01``), and a code is usable **through the
+last day of that month**; the first day of the next month is the first day
+a document may no longer use it. List three gives no day, and a changeover
+month is when the old notes stopped being legal tender (two weeks of dual
+circulation for the kuna, the whole month for the lev): the month's last
+day is the one date the published month supports for every code.
+
+A withdrawn code is a currency :class:`~tokencomp.money.Money` accepts; a
+document may use it only when its date is before the first day refused (an
 offer's ``effective_date``, a posting's ``date_posted``) — that rule is the
 domain layer's (:class:`~tokencomp.offer.Offer`,
 :class:`~tokencomp.posting.JobPosting`), not the JSON Schema's, which
@@ -28,7 +38,13 @@ import attrs
 
 from .errors import Problem, WithdrawnCurrencyError, escape_pointer_token
 
-__all__ = ["WithdrawnCurrency", "check_currency_on", "withdrawn_currencies", "withdrawn_currency_problems"]
+__all__ = [
+    "WithdrawnCurrency",
+    "check_currency_on",
+    "first_day_refused",
+    "withdrawn_currencies",
+    "withdrawn_currency_problems",
+]
 
 
 @attrs.frozen
@@ -38,13 +54,15 @@ class WithdrawnCurrency:
     Attributes:
         code: The withdrawn code, such as ``"BGN"``.
         minor_unit: Decimal places of its minor unit, as it had them.
-        withdrawn: The first day the code was no longer the currency.
+        withdrawn: The first day a document may no longer use it: the first
+            day after list three's withdrawal month.
         replaced_by: The code that replaced it, such as ``"EUR"``.
         name: Its English name.
 
+    >>> from tokencomp import withdrawn_currencies
     >>> kuna = withdrawn_currencies()["HRK"]
-    >>> kuna.minor_unit, kuna.withdrawn, kuna.replaced_by
-    (2, datetime.date(2023, 1, 1), 'EUR')
+    >>> kuna.minor_unit, kuna.withdrawal_month, kuna.last_usable, kuna.withdrawn, kuna.replaced_by
+    (2, '2023-01', datetime.date(2023, 1, 31), datetime.date(2023, 2, 1), 'EUR')
     """
 
     code: str
@@ -53,11 +71,33 @@ class WithdrawnCurrency:
     replaced_by: str
     name: str
 
+    @property
+    def last_usable(self) -> datetime.date:
+        """The last day a document may use the code, the last day of list three's withdrawal month."""
+        return self.withdrawn - datetime.timedelta(days=1)
+
+    @property
+    def withdrawal_month(self) -> str:
+        """The withdrawal month as list three publishes it, such as ``"2023-01"``."""
+        return f"{self.last_usable:%Y-%m}"
+
+
+def first_day_refused(withdrawal_month: str) -> datetime.date:
+    """The first day after list three's withdrawal month *withdrawal_month* (``YYYY-MM``): the rule of this module.
+
+    >>> from tokencomp.historical import first_day_refused
+    >>> first_day_refused("2014-12"), first_day_refused("2023-01")
+    (datetime.date(2015, 1, 1), datetime.date(2023, 2, 1))
+    """
+    year, month = (int(part) for part in withdrawal_month.split("-"))
+    return datetime.date(year + month // 12, month % 12 + 1, 1)
+
 
 @functools.cache
 def withdrawn_currencies() -> dict[str, WithdrawnCurrency]:
     """Return the withdrawn codes tokencomp knows, by code (``data/iso4217-withdrawn.csv``).
 
+    >>> from tokencomp import withdrawn_currencies
     >>> sorted(withdrawn_currencies())[:4]
     ['BGN', 'CYP', 'EEK', 'HRK']
     """
@@ -66,7 +106,7 @@ def withdrawn_currencies() -> dict[str, WithdrawnCurrency]:
         row["code"]: WithdrawnCurrency(
             row["code"],
             int(row["minor_unit"]),
-            datetime.date.fromisoformat(row["withdrawn"]),
+            first_day_refused(row["withdrawal_month"]),
             row["replaced_by"],
             row["name"],
         )
@@ -75,17 +115,19 @@ def withdrawn_currencies() -> dict[str, WithdrawnCurrency]:
 
 
 def check_currency_on(code: str, on: datetime.date) -> None:
-    """Check that *code* was still a currency on *on*: an active code, or one withdrawn after *on*.
+    """Check that *code* was still a currency on *on*: an active code, or one usable through *on*.
 
     Raises:
-        WithdrawnCurrencyError: *code* was withdrawn on or before *on*; the
-            error says when, and by what it was replaced.
+        WithdrawnCurrencyError: *on* is after the last day of *code*'s
+            withdrawal month; the error says when, and by what it was replaced.
 
-    >>> check_currency_on("BGN", datetime.date(2025, 6, 2))
+    >>> import datetime
+    >>> from tokencomp import check_currency_on
+    >>> check_currency_on("BGN", datetime.date(2026, 1, 31))
     >>> check_currency_on("BGN", datetime.date(2026, 3, 1))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tokencomp.errors.WithdrawnCurrencyError: 'BGN' (Bulgarian lev) was withdrawn on 2026-01-01 and replaced by EUR: ...
+    tokencomp.errors.WithdrawnCurrencyError: 'BGN' (Bulgarian lev) was withdrawn in 2026-01 (ISO 4217 list three), ...
     """
     withdrawn = withdrawn_currencies().get(code)
     if withdrawn is not None and on >= withdrawn.withdrawn:
@@ -159,13 +201,13 @@ def _codes(document: object) -> set[str]:
 
 
 def withdrawn_currency_problems(document: object, on: datetime.date) -> Iterator[Problem]:
-    """Yield a ``currency-withdrawn`` problem for each currency of *document* withdrawn on or before *on*.
+    """Yield a ``currency-withdrawn`` problem for each currency of *document* no longer usable on *on*.
 
     The rule of a document's date, for the model's own checks: an offer's
     ``effective_date``, a posting's ``date_posted``.
 
     >>> from tokencomp import Money
-    >>> [p.pointer for p in withdrawn_currency_problems(Money("1", "HRK"), datetime.date(2023, 1, 1))]
+    >>> [p.pointer for p in withdrawn_currency_problems(Money("1", "HRK"), datetime.date(2023, 2, 1))]
     ['/currency']
     """
     if not _codes(document) & withdrawn_currencies().keys():

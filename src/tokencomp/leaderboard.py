@@ -18,7 +18,7 @@ from babel import Locale
 
 from .components import add_months
 from .errors import Problem, RuleViolation
-from .escaping import plain
+from .escaping import isolated
 from .fx import RateTable
 from .ledger import MAX_LISTED_REJECTED, Ledger, ValueAt, budget_per_period, ledgers_for, person_of
 from .money import Money, in_context, ratio
@@ -67,6 +67,8 @@ class LeaderboardRow:
         available: allowance + carried in.
         utilisation: used ÷ available, four places; ``None`` when nothing was available.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import LeaderboardRow, Money
     >>> LeaderboardRow("ada", Money("800.00", "USD"), Money("1000.00", "USD"), Decimal("0.8000")).utilisation
     Decimal('0.8000')
     """
@@ -89,6 +91,8 @@ class Leaderboard:
             :data:`~tokencomp.ledger.MAX_LISTED_REJECTED` of each kind).
         more_rejected: Rejected records beyond those listed: counted, not kept.
 
+    >>> from tokencomp import Leaderboard
+    >>> from tokencomp.leaderboard import FOOTNOTE
     >>> Leaderboard("2026-03", ()).footnote == FOOTNOTE
     True
     """
@@ -188,9 +192,9 @@ def leaderboard_for(
             currencies (``two-offers-one-day``, ``two-currencies``), naming both.
 
     >>> import datetime
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, leaderboard_for
     >>> from tokencomp.usage import UsageRecord
-    >>> budget = TokenBudget(Rollover.NONE, allowance=Money("100.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("100.00", "USD"), period=BudgetPeriod.MONTH)
     >>> salary = Salary(Money("150000.00", "USD"), SalaryPeriod.YEAR)
     >>> offers = [Offer(name, datetime.date(2026, 1, 1), "USD", salary, token_budget=budget) for name in ("ada", "bo")]
     >>> usage = [UsageRecord(datetime.date(2026, 1, 5), "bo", "gpt-4o", cost=Money("75", "USD")),
@@ -238,7 +242,7 @@ def leaderboard_text(board: Leaderboard, locale: Locale | str = "en_US") -> str:
     for place, row in enumerate(board.rows, 1):
         share = _("n/a") if row.utilisation is None else format_ratio(row.utilisation, locale)
         lines.append(
-            f"{place:<3}{pad(plain(row.person), 17)}{pad(share, 12, '>')}"
+            f"{place:<3}{pad(isolated(row.person), 17)}{pad(share, 12, '>')}"
             f"{pad(format_money(row.used.amount, row.used.currency, locale), 14, '>')}"
             f"{pad(format_money(row.available.amount, row.available.currency, locale), 13, '>')}"
         )

@@ -43,7 +43,7 @@ import enum
 import html
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
@@ -51,15 +51,17 @@ from babel import Locale
 
 from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
-from .escaping import plain
-from .fx import FxRate, RateTable, default_rates
+from .escaping import isolated, plain
+from .fx import FxRate, RateTable
 from .limits import date_problems
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
-from .pricing import MILLION, PriceCatalog, TokenPrice, default_prices
+from .prices import MILLION, TokenPrice
+from .pricing import PriceCatalog, default_prices
+from .rate_files import default_rates
 from .translations import N_, translations
 from .usage import RejectedRecord, UsageRecord
-from .wording import format_money, format_rate, format_ratio, pad, text_width
+from .wording import format_amount, format_money, format_rate, format_ratio, pad, text_width
 
 __all__ = [
     "MAX_LISTED_REJECTED",
@@ -83,6 +85,7 @@ MAX_LISTED_REJECTED = 1000
 class ValueAt(enum.StrEnum):
     """How usage is valued: at the cost each record gives, or every record at the offer's price snapshot.
 
+    >>> from tokencomp import ValueAt
     >>> [v.value for v in ValueAt]
     ['recorded', 'snapshot']
     """
@@ -114,7 +117,9 @@ class LedgerPeriod:
             amount runs out at the average daily burn so far; ``None`` when
             it lasts the period.
 
-    >>> from tokencomp import Money
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import LedgerPeriod, Money
     >>> zero = Money("0.00", "USD")
     >>> period = LedgerPeriod(datetime.date(2026, 2, 1), datetime.date(2026, 2, 28), Money("1000.00", "USD"),
     ...     zero, Money("800.00", "USD"), Money("200.00", "USD"), zero, zero, Money("200.00", "USD"), zero,
@@ -162,8 +167,9 @@ class Ledger:
         terminated: The termination date, if any.
         more_rejected: Rejected records beyond those listed in :attr:`rejected`: counted, not kept.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledger_for, loads
     >>> offer = loads((importlib.resources.files("tokencomp") / "data" / "examples" / "p75-engineer.json").read_bytes())
     >>> ledger = ledger_for(offer, [], as_of=datetime.date(2026, 6, 30))
     >>> [(p.start.isoformat(), p.allowance.amount) for p in ledger.periods]
@@ -183,6 +189,8 @@ class Ledger:
     def period_of(self, day: datetime.date) -> LedgerPeriod | None:
         """Return the period holding *day*, or ``None`` when the ledger has none.
 
+        >>> import datetime
+        >>> from tokencomp import Ledger
         >>> Ledger("ada", "USD", ()).period_of(datetime.date(2026, 1, 1)) is None
         True
         """
@@ -193,7 +201,7 @@ def person_of(offer: Offer) -> str:
     """Return whom *offer* belongs to: its ``metadata.person`` when given, else its id.
 
     >>> import datetime
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, person_of
     >>> salary = Salary(Money("100.00", "USD"), SalaryPeriod.HOUR)
     >>> person_of(Offer("o-1", datetime.date(2026, 1, 1), "USD", salary, metadata={"person": "ada"}))
     'ada'
@@ -213,7 +221,7 @@ def budget_per_period(offer: Offer) -> tuple[Money, BudgetPeriod]:
         RuleViolation: The offer has no token budget.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import budget_per_period, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> budget_per_period(loads((examples / "half-of-salary.json").read_bytes()))
     (Money(amount=Decimal('250000.000'), currency='USD'), <BudgetPeriod.YEAR: 'year'>)
@@ -286,7 +294,8 @@ class _Account:
     person: str = attrs.field(init=False)
     per_period: Money = attrs.field(init=False)
     period: BudgetPeriod = attrs.field(init=False)
-    used: dict[int, Money] = attrs.Factory(dict)
+    # Each period's cost, exact (records converted from other currencies are fractions): rounded once, at the end.
+    used: dict[int, Fraction] = attrs.Factory(dict)
     counted: dict[int, int] = attrs.Factory(dict)
     rejected: list[RejectedRecord] = attrs.Factory(list)
     other_people: int = 0
@@ -339,7 +348,7 @@ class _Account:
             self.reject(RejectedRecord((problem,), item.line, item.index, item.source))
             return
         number = _period_number(self.period, self.start, item.date)
-        self.used[number] = self.used.get(number, Money(0, self.per_period.currency)) + cost
+        self.used[number] = self.used.get(number, Fraction(0)) + cost
         self.counted[number] = self.counted.get(number, 0) + 1
 
     def _outside(self, day: datetime.date) -> Problem | None:
@@ -353,7 +362,7 @@ class _Account:
             return Problem("/date", "not-yet-usage", f"dated {day}, after today ({self.today}): not usage yet")
         return None
 
-    def _cost(self, record: UsageRecord) -> Money:
+    def _cost(self, record: UsageRecord) -> Fraction:
         snapshot = _budget(self.offer).pricing
         if self.value_at is ValueAt.RECORDED and record.cost is not None:
             cost = record.cost
@@ -365,10 +374,11 @@ class _Account:
             cost = _usage_cost((self.prices or default_prices()).price(record.model), record)
         return self._to_currency(cost, record.date)
 
-    def _to_currency(self, money: Money, day: datetime.date) -> Money:
+    def _to_currency(self, money: Money, day: datetime.date) -> Fraction:
+        """*money* in the budget's currency, exact: a sum of converted amounts is rounded once, never term by term."""
         if money.currency == self.per_period.currency:
-            return money
-        converted, rate = self.rates.convert(money, self.per_period.currency, day)
+            return Fraction(money.amount)
+        converted, rate = self.rates.convert_exact(money, self.per_period.currency, day)
         self.fx.setdefault((rate.from_currency, rate.to_currency, rate.date), rate)
         return converted
 
@@ -397,7 +407,7 @@ class _Account:
             first_day = max(start, self.start)
             final_day = min(end, self.terminated) if self.terminated is not None else end
             allowance = prorate(self.per_period, (final_day - first_day).days + 1, (end - start).days + 1)
-            used = self.used.get(number, zero).rounded(ROUND_HALF_UP)
+            used = Money(round_half_up(self.used.get(number, Fraction(0)), minor_unit(currency)), currency)
             available = allowance + carried_in
             remaining, overspend = max(available - used, zero), max(used - available, zero)
             carried_out = expired = forfeited = zero
@@ -413,7 +423,7 @@ class _Account:
                 carried_out = remaining
             elif budget.rollover is Rollover.CAPPED:
                 assert budget.rollover_cap is not None
-                cap = self._to_currency(budget.rollover_cap, end).rounded(ROUND_HALF_UP)
+                cap = Money(round_half_up(self._to_currency(budget.rollover_cap, end), minor_unit(currency)), currency)
                 carried_out = min(remaining, cap)
             expired = remaining - carried_out - forfeited if as_of is None else zero
             yield LedgerPeriod(
@@ -467,8 +477,9 @@ def ledgers_for(
     one replaces ends the day before it); *terminated* is every offer's
     otherwise. Other arguments as :func:`ledger_for`.
 
+    >>> import datetime
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import ledgers_for, loads
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offers = [loads((examples / name).read_bytes()) for name in ("p75-engineer.json", "half-of-salary.json")]
     >>> [ledger.person for ledger in ledgers_for(offers, [], as_of=datetime.date(2026, 12, 31))]
@@ -516,8 +527,9 @@ def ledger_for(
             start or outside the contract's 1900 to 2199, or snapshot
             valuation is asked of a budget without pricing.
 
-    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
-    >>> budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> import datetime
+    >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, ledger_for
+    >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
     >>> ledger = ledger_for(offer, [], terminated=datetime.date(2026, 5, 10))
@@ -544,7 +556,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     """Return the ledger as a text table for *locale*: one row a period, then what was left out and why.
 
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
-    >>> budget = TokenBudget(Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 15), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
     >>> text = ledger_text(ledger_for(offer, [], terminated=datetime.date(2026, 2, 10)))
@@ -565,7 +577,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
         if ledger.value_at is ValueAt.RECORDED
         else _("Token budget ledger of {person}, in {currency} (usage valued at the offer's price snapshot)")
     )
-    lines = [title.format(person=plain(ledger.person), currency=ledger.currency), ""]
+    lines = [title.format(person=isolated(ledger.person), currency=ledger.currency), ""]
     spans = [_("{start} to {end}").format(start=p.start, end=p.end) for p in ledger.periods]
     span_width = max(26, *(text_width(span) + 1 for span in (_("Period"), *spans)))
     utilisation, records = _("Utilisation"), _("Records")  # outside the f-string, as in leaderboard_text
@@ -576,7 +588,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     )  # fmt: skip
     for row, period in enumerate(ledger.periods):
         cells = "".join(f"  {pad(money[n][row], w, '>')}" for n, w in zip(_COLUMNS, widths, strict=True))
-        records = pad(str(period.records), records_width, ">")
+        records = pad(format_amount(period.records, locale), records_width, ">")
         lines.append(f"{pad(spans[row], span_width)}{cells}  {pad(shares[row], share_width, '>')}  {records}")
     for period in ledger.periods:
         if period.as_of is not None:
@@ -595,16 +607,19 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
             )
         )
     if ledger.other_people:
-        lines.append("\n" + _("{count} record(s) of other people ignored.").format(count=ledger.other_people))
+        lines.append(
+            "\n"
+            + _("{count} record(s) of other people ignored.").format(count=format_amount(ledger.other_people, locale))
+        )
     if ledger.rejected:
-        count = len(ledger.rejected) + ledger.more_rejected
+        count = format_amount(len(ledger.rejected) + ledger.more_rejected, locale)
         lines.append("\n" + _("{count} record(s) left out of every total:").format(count=count))
         lines += [plain(f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems))
                   for r in ledger.rejected]  # fmt: skip
         if ledger.more_rejected:
             lines.append(f"  … +{ledger.more_rejected:,}")
     if ledger.fx:
-        lines.append("\n" + _("Exchange rates used (ECB, of each record's date):"))
+        lines.append("\n" + _("Exchange rates used (of each record's date):"))
         lines += [
             "  "
             + _("1 {source_currency} = {rate} {target_currency} of {date}; {source}").format(
@@ -612,7 +627,7 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
                 rate=format_rate(fx.rate, locale),
                 target_currency=fx.to_currency,
                 date=fx.date,
-                source=plain(fx.source),
+                source=isolated(fx.source),
             )
             for fx in ledger.fx
         ]
@@ -629,7 +644,7 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     largest.
 
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget
-    >>> budget = TokenBudget(Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
+    >>> budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("1000.00", "USD"), period=BudgetPeriod.MONTH)
     >>> offer = Offer("ada", datetime.date(2026, 1, 1), "USD",
     ...               Salary(Money("200000.00", "USD"), SalaryPeriod.YEAR), token_budget=budget)
     >>> svg = ledger_svg(ledger_for(offer, [], as_of=datetime.date(2026, 3, 1)))
@@ -656,7 +671,7 @@ def ledger_svg(ledger: Ledger, locale: Locale | str = "en_US") -> str:
     _ = translations(locale).gettext
     title = html.escape(
         _("Token budget of {person}: available and used, a period a pair ({currency})").format(
-            person=plain(ledger.person), currency=ledger.currency
+            person=isolated(ledger.person), currency=ledger.currency
         )
     )
     parts = [

@@ -14,7 +14,7 @@ limit                                       problem code            pointer
 months at most 600                          ``above-maximum``       the number's
 dates from 1900-01-01 to 2199-12-31         ``date-out-of-range``   the date's
 strings of at most 1,000 characters         ``too-long``            the string's
-no control characters                       ``control-character``   the string's
+no control characters (C0, DEL, C1)         ``control-character``   the string's
 no unpaired surrogates                      ``unpaired-surrogate``  the string's
 ``metadata`` of at most 100 keys            ``too-many-keys``       ``/metadata``
 ``equity`` of at most 100 grants            ``too-many-items``      ``/equity``
@@ -79,15 +79,16 @@ MAX_DEPTH = 32
 
 #: A year the contract allows, for the schema's date pattern: 1900 to 2199.
 YEAR_PATTERN = "(19[0-9]{2}|2[01][0-9]{2})"
-#: What a string may not hold: C0 controls, DEL and surrogates (which UTF-8 cannot carry alone).
-FORBIDDEN_CHARACTERS = "[\\u0000-\\u001f\\u007f\\ud800-\\udfff]"
+#: What a string may not hold: C0 controls, DEL, C1 controls and surrogates (which UTF-8 cannot carry alone).
+#: C1 holds a terminal's control sequence introducer (U+009B) and a line break to some readers (U+0085).
+FORBIDDEN_CHARACTERS = "[\\u0000-\\u001f\\u007f-\\u009f\\ud800-\\udfff]"
 #: What prose may not hold: the same, but for its line breaks (LF and CR).
-FORBIDDEN_IN_PROSE = "[\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]"
+FORBIDDEN_IN_PROSE = "[\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ud800-\\udfff]"
 #: Put in front of a decimal pattern (after its ``^``) to bound its digits, in Python and ECMA-262 alike.
 DIGITS_LOOKAHEAD = f"(?!-?[0-9]{{{MAX_INTEGER_DIGITS + 1}}})(?![^.]*\\.[0-9]{{{MAX_FRACTION_DIGITS + 1}}})"
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
-_CONTROL_IN_PROSE = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_PROSE = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DIGITS_MESSAGE = (
     f"at most {MAX_INTEGER_DIGITS} digits before the point and {MAX_FRACTION_DIGITS} after it (offer-v1 limits)"
@@ -159,12 +160,24 @@ def date_problems(value: datetime.date) -> list[Problem]:
 def string_problems(value: str, *, prose: bool = False) -> list[Problem]:
     """Every limit a string breaks: its length, control characters, unpaired surrogates.
 
+    Control characters are C0 (U+0000 to U+001F), DEL and C1 (U+007F to
+    U+009F). Bidirectional controls and the line and paragraph separators
+    (U+2028, U+2029) are not refused here: right-to-left names need marks,
+    so output keeps them from acting instead (:mod:`tokencomp.escaping`).
     *prose* (a posting's description) may hold line breaks and up to
     :data:`MAX_PROSE_LENGTH` characters.
+
+    The readers of usage files and imports call this same check on every
+    string they take from outside.
 
     >>> [p.code for p in string_problems("\\ud800" + "x" * 1000)]
     ['too-long', 'unpaired-surrogate']
     >>> string_problems("Paragraph one.\\n\\nParagraph two.", prose=True)
+    []
+    >>> print(string_problems("p75\\x9b31m")[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    control character U+009B at position 3: strings may not hold control characters
+    (U+0000 to U+001F, U+007F to U+009F)
+    >>> string_problems("\\u202bדנה כהן\\u202c, Ra\\u2028nd")
     []
     """
     most = MAX_PROSE_LENGTH if prose else MAX_STRING_LENGTH
@@ -181,7 +194,7 @@ def string_problems(value: str, *, prose: bool = False) -> list[Problem]:
                 "",
                 "control-character",
                 f"control character U+{ord(control.group()):04X} at position {control.start()}: "
-                "strings may not hold control characters (U+0000 to U+001F, U+007F)",
+                "strings may not hold control characters (U+0000 to U+001F, U+007F to U+009F)",
             )
         )
     if _SURROGATE.search(value):

@@ -257,6 +257,7 @@ def minor_unit(currency: str) -> int:
             (:data:`FUND_CODES`, such as ``USN`` or ``CLF``), which is no
             money pay is made in.
 
+    >>> from tokencomp import minor_unit
     >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD"), minor_unit("BGN")
     (2, 0, 3, 2)
     """
@@ -274,25 +275,37 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
 
     Raises:
         FloatMoneyError: *value* is a float.
-        ValueError: *value* is not a finite decimal number.
+        RuleViolation: *value* is not a finite decimal number (``not-a-decimal``),
+            or not a str, int or Decimal (``wrong-type``); a ValueError.
 
     >>> to_decimal("120000.50")
     Decimal('120000.50')
+    >>> to_decimal("120,000.50")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.RuleViolation: /: '120,000.50' is not a decimal number: write it with a point and digits only, ...
     """
     if isinstance(value, float):
         raise FloatMoneyError(value)
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        msg = f"expected a decimal string, int or Decimal, got {type(value).__name__}"
-        raise TypeError(msg)
+        message = f'expected a decimal string such as "120000.50", an int or a Decimal, got {type(value).__name__}'
+        raise RuleViolation([Problem("", "wrong-type", message)])
     try:
         result = Decimal(value)
     except decimal.InvalidOperation:
-        msg = f"{value!r} is not a decimal number"
-        raise ValueError(msg) from None
-    if not result.is_finite():
-        msg = f"{value!r} is not a finite number"
-        raise ValueError(msg)
+        result = None
+    if result is None or not result.is_finite():
+        message = f'{value!r} is not a decimal number: write it with a point and digits only, such as "120000.50"'
+        raise RuleViolation([Problem("", "not-a-decimal", message)])
     return result
+
+
+def _amount(value: Decimal | int | str) -> Decimal:
+    """:func:`to_decimal`, its problem put at the Money's ``/amount``."""
+    try:
+        return to_decimal(value)
+    except RuleViolation as exc:
+        raise RuleViolation([problem.under("/amount") for problem in exc.problems]) from None
 
 
 def _check_currency(instance: Money, attribute: attrs.Attribute[str], value: str) -> None:
@@ -319,6 +332,7 @@ class Money:
         currency: An ISO 4217 code with a minor unit, such as ``"USD"``; a withdrawn
             code such as ``"BGN"`` too (a document's date decides whether it may use one).
 
+    >>> from tokencomp import Money
     >>> Money("375000.00", "USD") + Money("100000", "USD")
     Money(amount=Decimal('475000.00'), currency='USD')
 
@@ -329,7 +343,7 @@ class Money:
     Money(amount=Decimal('475000.00'), currency='USD')
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=_amount)
     currency: str = attrs.field(validator=_check_currency)
     #: offer-v1's schema states the currency rule (its enum): the trusted route (:mod:`tokencomp.build`) runs none.
     _beyond_schema = None
@@ -338,10 +352,21 @@ class Money:
     def zero(cls, currency: str) -> Money:
         """Return zero in *currency*, written to its minor unit.
 
+        >>> from tokencomp import Money
         >>> Money.zero("JPY")
         Money(amount=Decimal('0'), currency='JPY')
         """
         return cls(_scaled(0, minor_unit(currency)), currency)
+
+    def __str__(self) -> str:
+        """The amount and its code, every digit kept, for logs and messages; :func:`~tokencomp.wording.format_money`
+        writes it for a locale.
+
+        >>> from tokencomp import Money
+        >>> str(Money("1234567.5", "USD")), str(Money("-3", "JPY"))
+        ('USD 1,234,567.5', 'JPY -3')
+        """
+        return f"{self.currency} {self.amount:,f}"
 
     def _same(self, other: Money) -> None:
         if self.currency != other.currency:
@@ -359,6 +384,7 @@ class Money:
         An empty list sums to that int 0; give a start, such as
         ``Money.zero("USD")``, to get Money back whatever the list.
 
+        >>> from tokencomp import Money
         >>> sum([Money("0.10", "USD"), Money("0.20", "USD")])
         Money(amount=Decimal('0.30'), currency='USD')
         >>> sum([], Money.zero("USD"))
@@ -408,6 +434,8 @@ class Money:
         Args:
             rounding: A :mod:`decimal` rounding mode; half up by default.
 
+        >>> import decimal
+        >>> from tokencomp import Money
         >>> Money("0.125", "USD").rounded()
         Money(amount=Decimal('0.13'), currency='USD')
         >>> Money("0.125", "USD").rounded(decimal.ROUND_HALF_EVEN)
@@ -437,6 +465,7 @@ class Money:
                 it first, so that nothing is rounded silently), or the parts
                 are empty, negative or all zero.
 
+        >>> from tokencomp import Money
         >>> [m.amount for m in Money("100.00", "USD").allocate(3)]
         [Decimal('33.34'), Decimal('33.33'), Decimal('33.33')]
         >>> [m.amount for m in Money("10", "JPY").allocate([1, 2])]

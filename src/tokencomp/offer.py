@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 from babel import Locale
 
-from .arguments import ROUTE, check_arguments
+from .arguments import ROUTE, check_arguments, takes_date
 from .components import Bonus, EquityGrant, Salary, TokenBudget
 from .errors import InvalidDocumentError, InvalidOfferError, Problem, RuleViolation
 from .historical import withdrawn_currency_problems
@@ -41,6 +41,7 @@ class Role:
         level: The employer's level, such as ``"L6"``.
         country: Where the work is, as an ISO 3166-1 alpha-2 code, such as ``"GB"``.
 
+    >>> from tokencomp import Role
     >>> Role("Staff Engineer", "L6", "GB")
     Role(title='Staff Engineer', level='L6', country='GB')
     """
@@ -67,6 +68,16 @@ class Role:
             )
 
 
+if TYPE_CHECKING:
+    # The grants also come as a list: what Offer takes, for type checkers only (tokencomp.arguments says why
+    # this converter is None at run time).
+    def _takes_grants(
+        value: list[EquityGrant] | tuple[EquityGrant, ...] | None,
+    ) -> tuple[EquityGrant, ...] | None: ...
+else:
+    _takes_grants = None
+
+
 @attrs.frozen
 class Offer:
     """An offer of a compensation package with up to four components.
@@ -84,7 +95,7 @@ class Offer:
         metadata: The vendor's own strings, passed through untouched.
 
     >>> import datetime
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod
     >>> offer = Offer("p75", datetime.date(2026, 3, 1), "USD", Salary(Money("375000.00", "USD"), SalaryPeriod.YEAR))
     >>> offer.salary.annual().amount, offer.grants
     (Decimal('375000.00'), ())
@@ -94,13 +105,13 @@ class Offer:
     DOCUMENT_ERROR: ClassVar[type[InvalidDocumentError]] = InvalidOfferError
 
     id: str
-    effective_date: datetime.date
+    effective_date: datetime.date = attrs.field(converter=takes_date)
     currency: str
     salary: Salary
     schema_version: str = SCHEMA_VERSION
     role: Role | None = None
     bonus: Bonus | None = None
-    equity: tuple[EquityGrant, ...] | None = None
+    equity: tuple[EquityGrant, ...] | None = attrs.field(default=None, converter=_takes_grants)
     token_budget: TokenBudget | None = None
     metadata: dict[str, str] | None = None
 

@@ -99,6 +99,8 @@ def openapi_document() -> dict[str, Any]:
 def openapi_json() -> str:
     """Return the OpenAPI document as JSON text, as written to ``schemas/openapi.json``.
 
+    >>> import json
+    >>> from tokencomp import openapi_json
     >>> json.loads(openapi_json())["jsonSchemaDialect"]
     'https://json-schema.org/draft/2020-12/schema'
     """

@@ -1,35 +1,27 @@
-"""Pay-transparency job postings with a token budget, and their schema.org JSON-LD.
+"""Pay-transparency job postings with a token budget: a range for each component.
 
-A posting gives a range for each component. Exported as a schema.org
-``JobPosting``, the salary goes in ``baseSalary``; bonus and equity in
-``incentiveCompensation``; and the token budget in ``jobBenefits``, in words
-that say it does not vest, is not transferable and is forfeited on leaving —
-never in ``baseSalary``, because it is not pay.
+:mod:`tokencomp.jsonld` writes a posting as schema.org ``JobPosting`` JSON-LD
+(the token budget in ``jobBenefits``, never in ``baseSalary``: it is not pay).
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-import html
 import re
-import secrets
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
-from babel import Locale
 
 from .arguments import ROUTE, check_arguments
 from .components import SalaryPeriod
 from .errors import InvalidDocumentError, InvalidPostingError, Problem, RuleViolation
-from .escaping import json_text, plain
 from .historical import withdrawn_currency_problems
 from .limits import MAX_COUNT, count_problems
-from .money import Money, in_context
+from .money import Money
 from .offer import country_codes
-from .pricing import TokenPrice, UsageMix
-from .wording import format_amount, money_span, span
+from .prices import TokenPrice, UsageMix
 
 __all__ = [
     "POSTING_SCHEMA_VERSION",
@@ -40,9 +32,6 @@ __all__ = [
     "PercentRange",
     "TokenBudgetRange",
     "URL_PATTERN",
-    "description_html",
-    "jsonld",
-    "jsonld_text",
 ]
 
 #: The version of the job-posting document this package reads and writes.
@@ -52,25 +41,10 @@ POSTING_SCHEMA_VERSION = "1"
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*")
 
 
-def description_html(text: str) -> str:
-    """Return a posting's plain-text description as the HTML Google asks ``description`` to be.
-
-    Every character is escaped (``<``, ``>``, ``&``, quotes), so the text can
-    carry no markup of its own; a blank line starts a paragraph, a line break
-    is a ``<br>``.
-
-    >>> description_html("Build the platform.\\n\\nPay: <b>$1 & up</b>\\nRemote.")
-    '<p>Build the platform.</p><p>Pay: &lt;b&gt;$1 &amp; up&lt;/b&gt;<br>Remote.</p>'
-    """
-    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()]
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line.strip()) for line in part.split("\n")) + "</p>" for part in paragraphs
-    )
-
-
 class EmploymentType(enum.StrEnum):
     """schema.org's employment types, as Google's job-posting guidelines list them.
 
+    >>> from tokencomp import EmploymentType
     >>> EmploymentType("FULL_TIME")
     <EmploymentType.FULL_TIME: 'FULL_TIME'>
     """
@@ -93,6 +67,7 @@ class MoneyRange:
         min: The lowest amount; zero or more.
         max: The highest amount; at least *min*, in the same currency.
 
+    >>> from tokencomp import Money, MoneyRange
     >>> MoneyRange(Money("350000", "USD"), Money("400000", "USD")).max.amount
     Decimal('400000')
     """
@@ -121,6 +96,8 @@ class PercentRange:
         min: The lowest percentage; zero or more.
         max: The highest percentage; at least *min*.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import PercentRange
     >>> PercentRange(Decimal("10"), Decimal("15")).max
     Decimal('15')
     """
@@ -150,9 +127,10 @@ class TokenBudgetRange:
         pricing: The dated price snapshot that values tokens; required with tokens.
         usage_mix: How the tokens split; required with *pricing*.
 
+    >>> from tokencomp import Money, MoneyRange, TokenBudgetRange
     >>> budget = TokenBudgetRange(MoneyRange(Money("50000", "USD"), Money("100000", "USD")))
-    >>> print(budget.describe().partition(":")[0])
-    An AI inference token budget worth $50,000.00 to $100,000.00 a year
+    >>> budget.allowance_per_year.max
+    Money(amount=Decimal('100000'), currency='USD')
     """
 
     allowance_per_year: MoneyRange | None = None
@@ -185,28 +163,6 @@ class TokenBudgetRange:
             problems.append(Problem("/usage_mix", "pricing-without-mix", "pricing needs a usage_mix"))
         RuleViolation.raise_for(problems)
 
-    @in_context
-    def describe(self, locale: Locale | str = "en_US") -> str:
-        """The budget in words for ``jobBenefits``: what it is worth, and what it is not.
-
-        Amounts are formatted for *locale*; a range whose ends are equal is one figure.
-        """
-        if self.allowance_per_year is not None:
-            size = f"worth {money_span(self.allowance_per_year.min, self.allowance_per_year.max, locale)} a year"
-        else:
-            # the constructor guarantees pricing and both ends with tokens
-            assert self.pricing is not None
-            assert self.tokens_per_year_min is not None
-            assert self.tokens_per_year_max is not None
-            price = self.pricing
-            tokens = span(self.tokens_per_year_min, self.tokens_per_year_max, lambda n: format_amount(n, locale))
-            model = plain(f"{price.provider} {price.model}")
-            size = f"of {tokens} tokens a year ({model}, prices as of {price.as_of})"
-        return (
-            f"An AI inference token budget {size}: an allowance for work compute, not pay. It does not vest, "
-            "is not transferable, cannot be cashed out and is forfeited on leaving."
-        )
-
 
 @attrs.frozen
 class Location:
@@ -218,6 +174,7 @@ class Location:
         region: The state or region, such as ``"CA"``.
         remote: Whether the job can be done from anywhere in *country*.
 
+    >>> from tokencomp import Location
     >>> Location("US", "San Francisco", "CA").country
     'US'
     """
@@ -313,105 +270,3 @@ class JobPosting:
             problems.append(Problem("/valid_through", "date-order", "valid_through must not be before date_posted"))
         problems.extend(withdrawn_currency_problems(self, self.date_posted))
         RuleViolation.raise_for(problems)
-
-
-# JSON-LD numbers are written from Decimal text, never through a float: each
-# Decimal goes out as a string marked with a mark made for this one call (so no
-# title can forge one), and the marks are taken off the JSON text.
-def _marked(value: Any, mark: str) -> Any:
-    if isinstance(value, Decimal):
-        return f"{mark}{value:f}"  # fixed point: the number pattern below has no exponent
-    if isinstance(value, dict):
-        return {key: _marked(item, mark) for key, item in value.items()}
-    return value
-
-
-@in_context
-def jsonld(posting: JobPosting) -> dict[str, Any]:
-    """Return *posting* as a schema.org ``JobPosting`` (JSON-LD), amounts as exact Decimals.
-
-    :func:`jsonld_text` writes it as JSON text with the amounts as exact JSON
-    numbers.
-
-    >>> import importlib.resources
-    >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
-    >>> from tokencomp import load_posting
-    >>> document = jsonld(load_posting(data.read_bytes()))
-    >>> document["baseSalary"]["value"]["maxValue"], "jobBenefits" in document
-    (Decimal('400000.00'), True)
-    """
-    location = posting.location
-    address = {"@type": "PostalAddress", "addressCountry": location.country}
-    if location.locality:
-        address["addressLocality"] = location.locality
-    if location.region:
-        address["addressRegion"] = location.region
-    document: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "JobPosting",
-        "identifier": {"@type": "PropertyValue", "name": posting.organization, "value": posting.id},
-        "title": posting.title,
-        "description": description_html(posting.description),
-        "datePosted": posting.date_posted.isoformat(),
-        "hiringOrganization": {"@type": "Organization", "name": posting.organization},
-        "jobLocation": {"@type": "Place", "address": address},
-        "baseSalary": {
-            "@type": "MonetaryAmount",
-            "currency": posting.salary.min.currency,
-            "value": {
-                "@type": "QuantitativeValue",
-                "minValue": posting.salary.min.amount,
-                "maxValue": posting.salary.max.amount,
-                "unitText": posting.salary_period.value.upper(),  # HOUR, WEEK, MONTH, YEAR
-            },
-        },
-        "salaryCurrency": posting.salary.min.currency,
-    }
-    if location.remote:
-        document["jobLocationType"] = "TELECOMMUTE"
-        document["applicantLocationRequirements"] = {"@type": "Country", "name": location.country}
-    if posting.organization_url:
-        document["hiringOrganization"]["sameAs"] = posting.organization_url
-    if posting.organization_logo:
-        document["hiringOrganization"]["logo"] = posting.organization_logo
-    if posting.direct_apply is not None:
-        document["directApply"] = posting.direct_apply
-    if posting.valid_through:
-        document["validThrough"] = posting.valid_through.isoformat()
-    if posting.employment_type:
-        document["employmentType"] = posting.employment_type.value
-    incentives = []
-    if posting.bonus_target_percent:
-        bonus = posting.bonus_target_percent
-        incentives.append(f"Target bonus of {span(bonus.min, bonus.max, format_amount)} % of base salary a year.")
-    if posting.equity_per_year:
-        equity = posting.equity_per_year
-        incentives.append(f"Equity worth {money_span(equity.min, equity.max)} a year as it vests.")
-    if incentives:
-        document["incentiveCompensation"] = " ".join(incentives)
-    if posting.token_budget:
-        document["jobBenefits"] = posting.token_budget.describe()
-    return document
-
-
-@in_context
-def jsonld_text(posting: JobPosting, *, indent: int | None = 2) -> str:
-    """Return the JSON-LD of *posting* as JSON text, amounts as exact JSON numbers, safe to embed in HTML.
-
-    ``<``, ``>`` and ``&`` are written as ``\\u003c``, ``\\u003e`` and
-    ``\\u0026`` (and control and bidi characters as ``\\uXXXX`` too): the
-    same JSON data, which no value can use to end or change the
-    ``<script type="application/ld+json">`` element a job page puts it in.
-
-    >>> import importlib.resources
-    >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
-    >>> from tokencomp import load_posting
-    >>> posting = load_posting(data.read_bytes())
-    >>> print(jsonld_text(posting, indent=None)[:60])
-    {"@context": "https://schema.org", "@type": "JobPosting", "i
-    >>> '"minValue": 350000.00' in jsonld_text(posting)
-    True
-    """
-    mark = f"number-{secrets.token_hex(16)}:"
-    text = json_text(_marked(jsonld(posting), mark), indent=indent, embeddable=True)
-    return re.sub(f'"{mark}(-?[0-9.]+)"', r"\1", text)

@@ -1,15 +1,14 @@
-"""Token prices: a dated price snapshot, a usage mix, and tokens <-> money.
+"""Price catalogs: many models' token prices from one dated source, and tokens <-> money across currencies.
 
-Prices are per million tokens. A budget buys ``floor(money / blended price)``
-tokens (a budget is never overspent); tokens cost their blended price rounded
-to the currency's minor unit, half up.
+The prices an offer holds (:class:`~tokencomp.prices.TokenPrice`, a usage mix)
+are :mod:`tokencomp.prices`'; this module reads LiteLLM's price map, keeps the
+embedded snapshot (and the data folder's newer map), and converts a budget
+into tokens and tokens into money in another currency.
 """
 
 from __future__ import annotations
 
 import datetime
-import decimal
-import enum
 import functools
 import importlib.resources
 import json
@@ -23,21 +22,18 @@ import attrs
 
 from .arguments import ROUTE, check_arguments
 from .datadir import PRICE_FILE, DataSource, data_dir, data_files, read_data_file
-from .errors import CurrencyMismatchError, DataFileError, Problem, RuleViolation, UnknownModelError, close_matches
-from .fx import FxRate, RateTable, default_rates
-from .money import Money, exact_product, in_context, minor_unit
+from .errors import DataFileError, UnknownModelError, close_matches
+from .fx import FxRate, RateTable
+from .money import Money, in_context
+from .prices import PriceTier, ServiceTier, TokenPrice, UsageMix
+from .rate_files import default_rates
 
 __all__ = [
     "LITELLM_TIER_KEY",
-    "MILLION",
     "QUOTE_TIER",
     "LiteLLMImport",
     "PriceCatalog",
-    "PriceTier",
-    "ServiceTier",
-    "TokenPrice",
     "TokenQuote",
-    "UsageMix",
     "cost_of_tokens",
     "default_prices",
     "litellm_tier_key",
@@ -45,272 +41,6 @@ __all__ = [
     "read_litellm",
     "tokens_for_budget",
 ]
-
-MILLION = Decimal(1_000_000)
-
-
-# A context that never rounds a sum of bounded figures (nor lets the caller's context round it).
-_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
-
-
-def _share_problems(name: str, value: Decimal | None) -> list[Problem]:
-    if value is not None and (value.is_signed() or value > 1):
-        return [Problem(f"/{name}", "share-out-of-range", f"{name} share {value} must be between 0 and 1")]
-    return []
-
-
-@attrs.frozen
-class UsageMix:
-    """How a budget's tokens split between input, output and cached input.
-
-    Attributes:
-        input: Share of input (prompt) tokens, 0 to 1.
-        output: Share of output (completion) tokens, 0 to 1.
-        cached_input: Share of cached input tokens, 0 to 1; absent counts as 0.
-
-    >>> UsageMix(Decimal("0.75"), Decimal("0.25"))
-    UsageMix(input=Decimal('0.75'), output=Decimal('0.25'), cached_input=None)
-    """
-
-    input: Decimal
-    output: Decimal
-    cached_input: Decimal | None = None
-
-    @in_context
-    def __attrs_post_init__(self) -> None:
-        if not ROUTE.trusted:
-            check_arguments(self)
-        problems = [
-            *_share_problems("input", self.input),
-            *_share_problems("output", self.output),
-            *_share_problems("cached_input", self.cached_input),
-        ]
-        RuleViolation.raise_for(problems or self._beyond_schema())
-
-    def _beyond_schema(self) -> list[Problem]:
-        """The rule offer-v1's schema cannot state: the shares (each from 0 to 1) sum to exactly 1."""
-        # Summed exactly, whatever the caller's context: at 28 digits, 0.50000000000000000000000000001 + 0.5
-        # would round to 1. The shares are checked first (by the schema or the constructor): their digits are bounded.
-        # The context's own methods need no switch of the thread's context (a third of this check's time).
-        total = _EXACT.add(_EXACT.add(self.input, self.output), self.cached_input or 0)
-        if total == 1:
-            return []
-        return [Problem("", "shares-do-not-sum-to-one", f"usage shares must sum to 1, they sum to {total}")]
-
-
-def _negative_prices(prices: object, names: tuple[str, ...]) -> list[Problem]:
-    return [
-        Problem(f"/{name}", "negative-price", f"{name} must not be negative")
-        for name in names
-        if getattr(prices, name) is not None and getattr(prices, name).is_signed()
-    ]
-
-
-def _price_problems(price: TokenPrice) -> list[Problem]:
-    problems = _negative_prices(price, ("input_per_million", "output_per_million", "cached_input_per_million"))
-    try:
-        minor_unit(price.currency)
-    except LookupError as exc:
-        problems.append(Problem("/currency", "unknown-currency", str(exc)))
-    for name in ("provider", "model"):
-        if not getattr(price, name):
-            problems.append(Problem(f"/{name}", "empty-string", f"{name} must not be empty"))
-    return problems
-
-
-@attrs.frozen
-class TokenPrice:
-    """A dated snapshot of one model's token prices, per million tokens.
-
-    Attributes:
-        provider: Who sells the tokens, such as ``"anthropic"``.
-        model: The model's name, such as ``"claude-sonnet-4-5"``.
-        currency: The currency the prices are in.
-        input_per_million: Price of a million input tokens.
-        output_per_million: Price of a million output tokens.
-        as_of: The date the prices were true.
-        cached_input_per_million: Price of a million cached input tokens, if sold.
-        source: Where the prices were read, for provenance.
-
-    >>> price = TokenPrice("openai", "gpt-4o", "USD", Decimal("2.50"), Decimal("10.00"),
-    ...                    datetime.date(2025, 9, 1))
-    >>> price.blended(UsageMix(Decimal("0.8"), Decimal("0.2")))
-    Money(amount=Decimal('4.000'), currency='USD')
-    """
-
-    provider: str
-    model: str
-    currency: str
-    input_per_million: Decimal
-    output_per_million: Decimal
-    as_of: datetime.date
-    cached_input_per_million: Decimal | None = None
-    source: str | None = None
-
-    #: A price keeps every digit its source gave (a catalog's come from binary floats); inside a
-    #: token budget, it is held to the contract's digits like every figure of an offer (tokencomp.arguments).
-    SOURCE_DIGITS: ClassVar[bool] = True
-
-    #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
-    _beyond_schema = None
-
-    def __attrs_post_init__(self) -> None:
-        if not ROUTE.trusted:
-            check_arguments(self)
-        problems = _price_problems(self)
-        RuleViolation.raise_for(problems)
-
-    @in_context
-    def blended(self, mix: UsageMix) -> Money:
-        """Return the price of a million tokens used in the proportions of *mix*.
-
-        Raises:
-            ValueError: *mix* has cached input but this snapshot has no cached price.
-        """
-        return Money(self.blended_amount(mix), self.currency)
-
-    def blended_amount(self, mix: UsageMix) -> Decimal:
-        """:meth:`blended`'s amount, without making a Money; inside tokencomp's decimal context, as :meth:`blended`.
-
-        Raises:
-            RuleViolation: *mix* has cached input but this snapshot has no cached
-                price (``cached-share-without-price``, a ValueError).
-        """
-        if mix.cached_input and self.cached_input_per_million is None:
-            message = f"{self.model} has no cached input price, but the usage mix has cached input"
-            raise RuleViolation([Problem("/usage_mix/cached_input", "cached-share-without-price", message)])
-        per_million = mix.input * self.input_per_million + mix.output * self.output_per_million
-        if mix.cached_input:
-            per_million += mix.cached_input * (self.cached_input_per_million or 0)
-        return per_million
-
-    def tokens_for(self, budget: Money, mix: UsageMix) -> int:
-        """Return how many whole tokens *budget* buys at *mix*, rounding down.
-
-        Raises:
-            CurrencyMismatchError: *budget* is not in the price's currency.
-            RuleViolation: The blended price is zero, so any budget buys
-                unlimited tokens (``zero-blended-price``, a ValueError).
-
-        >>> price = TokenPrice("anthropic", "claude-sonnet-4-5", "USD", Decimal("3.00"),
-        ...                    Decimal("15.00"), datetime.date(2026, 3, 1), Decimal("0.30"))
-        >>> mix = UsageMix(Decimal("0.6"), Decimal("0.2"), Decimal("0.2"))
-        >>> price.tokens_for(Money("48000.00", "USD"), mix)
-        9876543209
-        """
-        if budget.currency != self.currency:
-            raise CurrencyMismatchError(budget.currency, self.currency)
-        return self.tokens_for_ratio(*budget.amount.as_integer_ratio(), mix)
-
-    @in_context
-    def tokens_for_ratio(self, numerator: int, denominator: int, mix: UsageMix) -> int:
-        """Return how many whole tokens an exact budget of *numerator* / *denominator* buys at *mix*, rounding down.
-
-        For a budget converted from another currency and not yet rounded,
-        as :func:`~tokencomp.summarize` has it.
-
-        Raises:
-            RuleViolation: The blended price is zero, so any budget buys
-                unlimited tokens (``zero-blended-price``, a ValueError).
-        """
-        per_million = self.blended_amount(mix)
-        if per_million == 0:
-            message = f"{self.model} has a blended price of zero at this usage mix: a budget buys unlimited tokens"
-            raise RuleViolation([Problem("/pricing", "zero-blended-price", message)])
-        price_numerator, price_denominator = per_million.as_integer_ratio()
-        # Floor of the exact quotient: a rounded quotient could round up onto a whole token not paid for.
-        return numerator * 1_000_000 * price_denominator // (denominator * price_numerator)
-
-    @in_context
-    def cost_of(self, tokens: int, mix: UsageMix, *, rounded: bool = True) -> Money:
-        """Return what *tokens* cost at *mix*, rounded half up to the minor unit.
-
-        Args:
-            rounded: ``False`` keeps every digit, for callers that convert
-                currency before rounding once.
-
-        >>> price = TokenPrice("openai", "gpt-4o", "USD", Decimal("2.50"), Decimal("10.00"),
-        ...                    datetime.date(2025, 9, 1))
-        >>> price.cost_of(3_000_000_000, UsageMix(Decimal("0.8"), Decimal("0.2")))
-        Money(amount=Decimal('12000.00'), currency='USD')
-        """
-        exact = Money(self.cost_amount(tokens, mix), self.currency)
-        return exact.rounded(ROUND_HALF_UP) if rounded else exact
-
-    def cost_amount(self, tokens: int, mix: UsageMix) -> Decimal:
-        """What *tokens* cost at *mix*, every digit kept, without making a Money; inside tokencomp's decimal context."""
-        return exact_product(self.blended_amount(mix), Decimal(tokens)) / MILLION  # a millionth is exact
-
-
-class ServiceTier(enum.Enum):
-    """How fast a provider serves a request, which it prices apart.
-
-    ``batch`` is an asynchronous batch (LiteLLM's ``_batches`` prices), ``flex``
-    a slower, cheaper lane, ``priority`` a faster, dearer one.
-
-    >>> ServiceTier("batch")
-    <ServiceTier.BATCH: 'batch'>
-    """
-
-    STANDARD = "standard"
-    BATCH = "batch"
-    FLEX = "flex"
-    PRIORITY = "priority"
-
-
-def _tier_problems(tier: PriceTier) -> list[Problem]:
-    problems = _negative_prices(tier, _TIER_PRICES)
-    if not tier.model:
-        problems.append(Problem("/model", "empty-string", "model must not be empty"))
-    if tier.above_input_tokens < 0:
-        problems.append(Problem("/above_input_tokens", "below-minimum", "above_input_tokens must be 0 or more"))
-    return problems
-
-
-@attrs.frozen
-class PriceTier:
-    """A model's prices for one service tier above one input threshold, per million tokens.
-
-    Providers charge more for long requests: once a request's input exceeds
-    the threshold, the whole request is priced at the higher tier (Google's
-    Gemini pricing page: "prompts longer than 200k tokens"; LiteLLM's map
-    names these prices ``*_above_200k_tokens``). A price absent here is not
-    sold at this tier. The standard tier from the first token is the model's
-    :class:`TokenPrice`; a tier of it here only adds what that lacks (the
-    price of cache writes).
-
-    Attributes:
-        model: The model's name, as in the catalog's prices.
-        service_tier: The service tier.
-        above_input_tokens: The threshold: these prices apply to requests
-            whose input tokens exceed it; 0 from the first token.
-        input_per_million: Price of a million input tokens.
-        output_per_million: Price of a million output tokens.
-        cached_input_per_million: Price of a million cached input tokens (cache reads).
-        cache_write_per_million: Price of a million input tokens written to the cache.
-
-    >>> tier = default_prices().tier("gemini-2.5-pro", ServiceTier.STANDARD, 200_000)
-    >>> tier.input_per_million, tier.output_per_million
-    (Decimal('2.5'), Decimal('15'))
-    """
-
-    #: The prices keep their source's digits, as a :class:`TokenPrice` does.
-    SOURCE_DIGITS: ClassVar[bool] = True
-    model: str
-    service_tier: ServiceTier
-    above_input_tokens: int
-    input_per_million: Decimal | None = None
-    output_per_million: Decimal | None = None
-    cached_input_per_million: Decimal | None = None
-    cache_write_per_million: Decimal | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if not ROUTE.trusted:
-            check_arguments(self)
-        RuleViolation.raise_for(_tier_problems(self))
-
-
-_TIER_PRICES = ("input_per_million", "output_per_million", "cached_input_per_million", "cache_write_per_million")
 
 
 @attrs.frozen
@@ -323,8 +53,13 @@ class PriceCatalog:
         prices: One price snapshot a model, each carrying the same date and source:
             its standard prices from the first token.
         tiers: Every other price the source gives: service tiers, prices above
-            an input threshold, cache writes (:class:`PriceTier`).
+            an input threshold, cache writes (:class:`~tokencomp.prices.PriceTier`).
+        notes: Where the catalog's sources disagree, and what each gave
+            alone: the embedded snapshot is built from two published maps
+            (see ``tokencomp/data/README.md``) and lists every difference
+            between them here rather than picking one silently.
 
+    >>> from tokencomp import default_prices
     >>> catalog = default_prices()
     >>> catalog.price("claude-sonnet-4-5").input_per_million
     Decimal('3')
@@ -338,7 +73,8 @@ class PriceCatalog:
     as_of: datetime.date
     prices: tuple[TokenPrice, ...]
     tiers: tuple[PriceTier, ...] | None = None
-    #: The prices keep their source's digits, as a :class:`TokenPrice` does.
+    notes: tuple[str, ...] | None = None
+    #: The prices keep their source's digits, as a :class:`~tokencomp.prices.TokenPrice` does.
     SOURCE_DIGITS: ClassVar[bool] = True
     _by_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
     _by_folded_model: dict[str, TokenPrice] = attrs.field(init=False, repr=False, eq=False)
@@ -367,6 +103,7 @@ class PriceCatalog:
         Raises:
             UnknownModelError: The catalog has no such model; it names the closest ones.
 
+        >>> from tokencomp import default_prices
         >>> default_prices().price("GPT-4o").model
         'gpt-4o'
         """
@@ -378,6 +115,7 @@ class PriceCatalog:
     def thresholds(self, model: str) -> list[int]:
         """Return the input thresholds above which *model* is priced apart, in any service tier, lowest first.
 
+        >>> from tokencomp import default_prices
         >>> default_prices().thresholds("gemini-2.5-pro"), default_prices().thresholds("gpt-4o")
         ([200000], [])
         """
@@ -388,9 +126,10 @@ class PriceCatalog:
         """Return *model*'s prices at *service_tier* above *above_input_tokens* input tokens.
 
         The standard tier from the first token is the model's
-        :class:`TokenPrice` (with the cache-write price a tier row adds); any
+        :class:`~tokencomp.prices.TokenPrice` (with the cache-write price a tier row adds); any
         other is the row the source gave, or a tier with no prices at all.
 
+        >>> from tokencomp import default_prices
         >>> default_prices().tier("gemini-2.5-pro", "batch").input_per_million
         Decimal('0.625')
         """
@@ -412,6 +151,7 @@ class PriceCatalog:
     def providers(self) -> list[str]:
         """Return the providers of the catalog's models, sorted.
 
+        >>> from tokencomp import default_prices
         >>> "anthropic" in default_prices().providers()
         True
         """
@@ -427,6 +167,8 @@ class LiteLLMImport:
         unpriced: Every other entry, with the reason it has no price here
             (no price given, a zero price, not a price entry); never priced at 0.
 
+    >>> import datetime
+    >>> from tokencomp import read_litellm
     >>> imported = read_litellm(b'''{"m": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05},
     ...                              "free": {"input_cost_per_token": 0, "output_cost_per_token": 0}}''',
     ...                           as_of=datetime.date(2026, 11, 22), source="example")
@@ -464,6 +206,8 @@ def read_litellm(data: bytes | str, *, as_of: datetime.date, source: str) -> Lit
     Raises:
         ValueError: The text is not a JSON object.
 
+    >>> import datetime
+    >>> from tokencomp import read_litellm
     >>> price = read_litellm(b'{"m": {"input_cost_per_token": 1.1e-06, "output_cost_per_token": 3.3e-05}}',
     ...                      as_of=datetime.date(2026, 11, 22), source="example").catalog.price("m")
     >>> price.input_per_million, price.output_per_million
@@ -518,7 +262,9 @@ LITELLM_TIER_KEY = re.compile(
 
 
 def litellm_tier_key(key: str) -> tuple[str, ServiceTier, int] | None:
-    """Return the :class:`PriceTier` field, service tier and threshold a LiteLLM key prices; ``None`` for others.
+    """Return the :class:`~tokencomp.prices.PriceTier` field, service tier and threshold a LiteLLM key prices.
+
+    ``None`` for a key that prices none of them.
 
     >>> litellm_tier_key("output_cost_per_token_above_200k_tokens_priority")
     ('output_per_million', <ServiceTier.PRIORITY: 'priority'>, 200000)
@@ -567,12 +313,13 @@ def _embedded_prices() -> PriceCatalog:
     # Built by the public constructors, which read decimal strings and dates as the codec does:
     # the price reader does not need the offer's codec (nor import it, which made a circle).
     data = json.loads((importlib.resources.files("tokencomp") / "data" / "prices-litellm.json").read_bytes())
-    tiers = data.get("tiers")
+    tiers, notes = data.get("tiers"), data.get("notes")
     return PriceCatalog(
         data["source"],
         data["as_of"],
         tuple(TokenPrice(**price) for price in data["prices"]),
         None if tiers is None else tuple(PriceTier(**tier) for tier in tiers),
+        None if notes is None else tuple(notes),
     )
 
 
@@ -594,8 +341,9 @@ def price_sources() -> tuple[DataSource, ...]:
     Raises:
         DataFileError: ``TOKENCOMP_DATA_DIR`` names a price map that cannot be read.
 
+    >>> from tokencomp import price_sources
     >>> [(source.path, source.count, source.last) for source in price_sources()][:1]
-    [(None, 37, datetime.date(2026, 11, 22))]
+    [(None, 38, datetime.date(2026, 11, 22))]
     """
     newer = _folder_prices(data_dir())
     catalogs = [(None, _embedded_prices()), *([newer] if newer else [])]
@@ -637,6 +385,7 @@ def _default_prices(folder: Path | None) -> PriceCatalog:
         max(newer.as_of, embedded.as_of),
         (*kept, *added),
         tuple(tiers) or None,
+        embedded.notes,  # they say how the embedded snapshot was made; the map's own prices carry none
     )
 
 
@@ -653,6 +402,7 @@ def default_prices() -> PriceCatalog:
     Raises:
         DataFileError: The data folder's price map cannot be read.
 
+    >>> from tokencomp import default_prices
     >>> default_prices().price("gpt-4o").as_of
     datetime.date(2026, 11, 22)
     """
@@ -679,6 +429,8 @@ class TokenQuote:
             spent over many requests of unknown size (price one request with
             :func:`~tokencomp.request_price.price_request`).
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import UsageMix, cost_of_tokens, default_prices
     >>> quote = cost_of_tokens(1_000_000, default_prices().price("gpt-4o"), UsageMix(Decimal("1"), Decimal("0")))
     >>> quote.cost, quote.price.as_of, quote.fx
     (Money(amount=Decimal('2.50'), currency='USD'), datetime.date(2026, 11, 22), None)
@@ -715,18 +467,21 @@ def tokens_for_budget(
         RateNotFoundError: No rate for the conversion, or (with *max_age_days*)
             the rate is more than that many days older than *on*.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import Money, UsageMix, default_prices, tokens_for_budget
     >>> quote = tokens_for_budget(Money("10000", "EUR"), default_prices().price("gpt-4o"),
     ...                           UsageMix(Decimal("0.75"), Decimal("0.25")))
     >>> quote.tokens, quote.fx.date, quote.fx.to_per_base
     (2553600000, datetime.date(2026, 10, 30), Decimal('1.1172'))
     """
     fx = None
-    in_price_currency = budget
-    if budget.currency != price.currency:
-        in_price_currency, fx = (rates or default_rates()).convert(
+    if budget.currency == price.currency:
+        tokens = price.tokens_for(budget, mix)
+    else:
+        in_price_currency, fx = (rates or default_rates()).convert_exact(
             budget, price.currency, on or price.as_of, max_age_days=max_age_days
         )
-    tokens = price.tokens_for(in_price_currency, mix)
+        tokens = price.tokens_for_ratio(*in_price_currency.as_integer_ratio(), mix)  # exact, floored once
     return TokenQuote(tokens, budget, price, mix, price.blended(mix), fx)
 
 
@@ -750,13 +505,16 @@ def cost_of_tokens(
         RateNotFoundError: No rate for the conversion, or (with *max_age_days*)
             the rate is more than that many days older than *on*.
 
+    >>> from decimal import Decimal
+    >>> from tokencomp import UsageMix, cost_of_tokens, default_prices
     >>> quote = cost_of_tokens(3_000_000_000, default_prices().price("gpt-4o"),
     ...                        UsageMix(Decimal("0.8"), Decimal("0.2")), "EUR")
     >>> quote.cost, quote.fx.date
     (Money(amount=Decimal('10741.14'), currency='EUR'), datetime.date(2026, 10, 30))
     """
-    exact = price.cost_of(tokens, mix, rounded=False)
+    cost = price.cost_of(tokens, mix, rounded=False).rounded(ROUND_HALF_UP)
     fx = None
     if currency is not None and currency != price.currency:
-        exact, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of, max_age_days=max_age_days)
-    return TokenQuote(tokens, exact.rounded(ROUND_HALF_UP), price, mix, price.blended(mix), fx)
+        exact = price.cost_of(tokens, mix, rounded=False)
+        cost, fx = (rates or default_rates()).convert(exact, currency, on or price.as_of, max_age_days=max_age_days)
+    return TokenQuote(tokens, cost, price, mix, price.blended(mix), fx)

@@ -7,14 +7,16 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date
 
+from .advisories import advisory_text
 from .components import EquityGrant, Instrument, Rollover, add_months
-from .escaping import plain
+from .escaping import html_text, isolated, plain
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
+from .jsonld import describe_token_budget
 from .ledger import Ledger, ledger_svg, ledger_text
-from .money import Money, in_context
+from .money import Money, in_context, minor_unit, round_half_up
 from .offer import Offer
 from .posting import JobPosting
 from .summary import Summary
@@ -26,6 +28,7 @@ from .wording import (
     format_ratio,
     money_span,
     pad,
+    parse_locale,
     per,
     rate_dates,
     span,
@@ -44,22 +47,6 @@ _NOT_COMPENSATION = N_(
     "is not portable, does not appreciate, cannot be cashed out and is forfeited on leaving. It is in the "
     "fully loaded cost, not in total compensation."
 )
-
-
-def parse_locale(name: str) -> Locale:
-    """Return the babel locale called *name* (``de_DE`` or ``de-DE``).
-
-    Raises:
-        ValueError: babel knows no such locale.
-
-    >>> parse_locale("de-DE")
-    Locale('de', territory='DE')
-    """
-    try:
-        return Locale.parse(name.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        msg = f"unknown locale {name!r}; use a name such as en_US or de_DE"
-        raise ValueError(msg) from None
 
 
 def _has_token_budget(summary: Summary) -> bool:
@@ -114,7 +101,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
 
     lines = [
         _("Offer {offer}: summary in {currency}, {rates}").format(
-            offer=plain(summary.offer_id), currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
+            offer=isolated(summary.offer_id), currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
         ),
         "",
         pad("", width) + pad(_("Annual"), 18, ">") + pad(_("First year"), 18, ">"),
@@ -131,8 +118,8 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         lines.append(
             _("Tokens per year: {tokens} ({provider} {model}, prices as of {date})").format(
                 tokens=format_amount(summary.tokens_per_year, locale),
-                provider=plain(price.provider),
-                model=plain(price.model),
+                provider=isolated(price.provider),
+                model=isolated(price.model),
                 date=price.as_of,
             )
         )
@@ -151,7 +138,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
         lines += ["", _(_NOT_COMPENSATION)]
     if summary.advisories:
         lines += ["", _("Advisories:")]
-        lines += [f"  [{a.code}] {plain(a.message)}" for a in summary.advisories]
+        lines += [f"  [{a.code}] {plain(advisory_text(a, summary.as_of, locale))}" for a in summary.advisories]
     if summary.fx:
         lines += ["", _("Exchange rates used:")]
         lines += [
@@ -167,7 +154,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
                 base=r.base,
                 source_per_base=format_amount(r.from_per_base, locale),
                 target_per_base=format_amount(r.to_per_base, locale),
-                source=plain(r.source),
+                source=isolated(r.source),
             )
             for r in summary.fx
         ]
@@ -208,13 +195,21 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
         """*amount* as the statement shows it: in the summary's currency when it is in one currency."""
         if not single_currency or amount.currency == currency or amount.currency not in rates:
             return amount
-        return rates[amount.currency].apply(amount).rounded()
+        return _converted(amount)
+
+    def _converted(amount: Money) -> Money:
+        exact = rates[amount.currency].apply_exact(amount)  # rounded once, as the summary's figures are
+        return Money(round_half_up(exact, minor_unit(currency)), currency)
 
     def money(amount: Money | Decimal) -> str:
+        """The amount as shown; one in another currency also in the summary's, so that every figure has one."""
         if isinstance(amount, Decimal):
             amount = Money(amount, currency)
         amount = shown(amount)
-        return format_money(amount.amount, amount.currency, locale)
+        text = format_money(amount.amount, amount.currency, locale)
+        if amount.currency == currency or amount.currency not in rates:
+            return text
+        return f"{text} ({format_money(_converted(amount).amount, currency, locale)})"
 
     salary = offer.salary
     paid = [_("Salary: {amount} {per}.").format(amount=money(salary.rate), per=per(salary.period.value, locale))]
@@ -315,14 +310,18 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                     "about {per_day} tokens a working day ({days} working days a year)."
                 ).format(
                     tokens=format_amount(summary.tokens_per_year, locale),
-                    model=plain(summary.pricing.model),
+                    model=isolated(summary.pricing.model),
                     date=format_date(summary.pricing.as_of, "medium", locale=locale),
                     per_day=format_amount(per_day.about, locale),
                     days=WORKING_DAYS_PER_YEAR,
                 )
             )
         note = _("Note: {message}")
-        allowance += [note.format(message=plain(a.message)) for a in summary.advisories if a.code != "fx-stale"]
+        allowance += [
+            note.format(message=plain(advisory_text(a, summary.as_of, locale)))
+            for a in summary.advisories
+            if a.code != "fx-stale"
+        ]
         sections.append(_Section(_("Your token budget"), tuple(allowance), budget=True))
         sections.append(
             _Section(
@@ -336,7 +335,9 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
         )
     if summary.fx:
         stale = [
-            _("Note: {message}").format(message=plain(a.message)) for a in summary.advisories if a.code == "fx-stale"
+            _("Note: {message}").format(message=plain(advisory_text(a, summary.as_of, locale)))
+            for a in summary.advisories
+            if a.code == "fx-stale"
         ]
         rates_line = _("Figures in {currency} at the {rates}.").format(
             currency=currency, rates=rate_dates(summary.fx, summary.as_of, locale)
@@ -379,10 +380,10 @@ def _rollover_line(rollover: Rollover, cap: Money | None, money: Callable[[Money
 
 def _statement_title(offer: Offer, locale: Locale) -> str:
     _ = translations(locale).gettext
-    role = plain(offer.role.title) if offer.role and offer.role.title else _("your offer")
+    role = isolated(offer.role.title) if offer.role and offer.role.title else _("your offer")
     start = format_date(offer.effective_date, "medium", locale=locale)
     return _("Total rewards statement: {role} ({offer}), from {start}").format(
-        role=role, offer=plain(offer.id), start=start
+        role=role, offer=isolated(offer.id), start=start
     )
 
 
@@ -448,7 +449,7 @@ def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
     salary = posting.salary
     where = posting.location.locality or posting.location.country
     lines = [
-        f"{plain(posting.title)} at {plain(posting.organization)} ({plain(where)})",
+        f"{isolated(posting.title)} at {isolated(posting.organization)} ({isolated(where)})",
         f"Salary: {money_span(salary.min, salary.max, locale)} {per(posting.salary_period.value)}",
     ]
     if posting.bonus_target_percent:
@@ -457,7 +458,7 @@ def posting_text(posting: JobPosting, locale: Locale | str = "en_US") -> str:
     if posting.equity_per_year:
         lines.append(f"Equity: {money_span(posting.equity_per_year.min, posting.equity_per_year.max, locale)} a year")
     if posting.token_budget:
-        lines.append(f"Token budget: {posting.token_budget.describe(locale)}")
+        lines.append(f"Token budget: {describe_token_budget(posting.token_budget, locale)}")
     return "\n".join(lines)
 
 
@@ -484,7 +485,10 @@ def statement_html(
 
     It says what :func:`statement_text` says, *single_currency* included;
     with a *ledger*, the page ends with a chart of available against used a
-    period (:func:`~tokencomp.ledger.ledger_svg`).
+    period (:func:`~tokencomp.ledger.ledger_svg`). A value with
+    right-to-left text or a bidi control (an id, a title) is set apart in a
+    ``<bdi dir="auto">`` element, so it cannot reorder the words around it
+    (:func:`~tokencomp.escaping.html_text`).
 
     >>> import importlib.resources
     >>> from tokencomp import loads, summarize
@@ -496,20 +500,21 @@ def statement_html(
     """
     locale = parse_locale(locale) if isinstance(locale, str) else locale
     single = summary.currency != offer.currency if single_currency is None else single_currency
-    title = html.escape(_statement_title(offer, locale))
+    title = _statement_title(offer, locale)
     parts = [
         f'<!DOCTYPE html>\n<html lang="{html.escape(str(locale.language))}"><head><meta charset="utf-8">',
-        f"<title>{title}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{title}</h1>",
+        # A <title> holds text, not elements: there the values stay in their isolates (U+2068 … U+2069).
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html_text(title)}</h1>",
     ]
     for section in _statement_sections(offer, summary, locale, single):
         css = ' class="budget"' if section.budget else ""
-        parts.append(f"<section{css}><h2>{html.escape(section.title)}</h2>")
-        parts += [f"<p>{html.escape(line)}</p>" for line in section.lines]
+        parts.append(f"<section{css}><h2>{html_text(section.title)}</h2>")
+        parts += [f"<p>{html_text(line)}</p>" for line in section.lines]
         if section.table:
             head, *body = section.table
-            parts.append("<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>")
-            parts += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in body]
+            parts.append("<table><tr>" + "".join(f"<th>{html_text(c)}</th>" for c in head) + "</tr>")
+            parts += ["<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in body]
             parts.append("</table>")
         parts.append("</section>")
     if ledger is not None:

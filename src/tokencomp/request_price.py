@@ -23,7 +23,8 @@ import attrs
 
 from .errors import PriceNotFoundError
 from .money import Money, in_context
-from .pricing import MILLION, PriceCatalog, PriceTier, ServiceTier, default_prices
+from .prices import MILLION, PriceTier, ServiceTier
+from .pricing import PriceCatalog, default_prices
 
 __all__ = ["RequestPrice", "price_request"]
 
@@ -51,6 +52,7 @@ class RequestPrice:
         as_of: The date the prices were true.
         source: Where the prices come from.
 
+    >>> from tokencomp import price_request
     >>> price_request("gemini-2.5-pro", input_tokens=250_000, output_tokens=10_000).tier
     'standard, above 200,000 input tokens'
     """
@@ -95,6 +97,7 @@ def price_request(
             request uses, or the prices are dated after *as_of*.
         ValueError: A token count is negative, or the service tier unknown.
 
+    >>> from tokencomp import price_request
     >>> long = price_request("gemini-2.5-pro", input_tokens=250_000, output_tokens=10_000)
     >>> long.cost, long.prices.input_per_million
     (Money(amount=Decimal('0.775'), currency='USD'), Decimal('2.5'))

@@ -61,6 +61,21 @@ def kind_of(value: object) -> str:
     )
 
 
+def shown(value: object) -> str:
+    """*value* as a message shows it, in the words of JSON: a string quoted, a number, true, false or null.
+
+    >>> shown("hour"), shown(Decimal("48.0")), shown(True), shown(None), shown([1])
+    ("'hour'", 'the number 48.0', 'true', 'null', 'an array')
+    """
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        return f"the number {value}"
+    return kind_of(value)
+
+
 def read_decimal(value: object, _: type) -> Decimal:
     """A decimal string as an exact Decimal, within the contract's digits; any other spelling is refused.
 
@@ -114,7 +129,7 @@ def read_date(value: object, _: type) -> datetime.date:
     datetime.date(2028, 2, 29)
     """
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise wrong("bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {value!r}')
+        raise wrong("bad-date", f'expected an ISO 8601 date such as "2026-04-01", got {shown(value)}')
     try:
         date = datetime.date.fromisoformat(value)
     except ValueError:
@@ -136,4 +151,4 @@ def read_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, str) and value in cls._value2member_map_:
         return cls._value2member_map_[value]
     choices = ", ".join(f'"{member.value}"' for member in cls)
-    raise wrong("not-allowed", f"{value!r} is not allowed here; use one of {choices}")
+    raise wrong("not-allowed", f"{shown(value)} is not allowed here; use one of {choices}")

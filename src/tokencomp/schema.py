@@ -43,7 +43,8 @@ from .limits import (
 from .money import Money, currency_codes
 from .offer import SCHEMA_VERSION, Offer, country_codes
 from .posting import POSTING_SCHEMA_VERSION, URL_PATTERN, JobPosting, PercentRange, TokenBudgetRange
-from .pricing import PriceCatalog, PriceTier, TokenPrice, UsageMix
+from .prices import PriceTier, TokenPrice, UsageMix
+from .pricing import PriceCatalog
 
 __all__ = ["SCHEMAS", "schema_json", "write_schemas"]
 
@@ -115,7 +116,7 @@ _DEFS: dict[str, dict[str, Any]] = {
         "maxLength": MAX_STRING_LENGTH,
         "not": {"type": "string", "pattern": FORBIDDEN_CHARACTERS},
         "description": "A string of at most 1,000 characters with no control characters (U+0000 to U+001F, "
-        "U+007F) and no unpaired surrogates.",
+        "U+007F to U+009F) and no unpaired surrogates.",
     },
 }
 
@@ -283,7 +284,9 @@ def _field_docs(cls: type) -> dict[str, str]:
             docs[name] = entry.group(2)
         elif name and line.strip():
             docs[name] += " " + line.strip()
-    return {key: re.sub(r"[*`]|:\w+:", "", text) for key, text in docs.items()}
+    # A cross-reference reads as its name alone: :class:`~tokencomp.prices.PriceTier` is "PriceTier".
+    references = re.compile(r":\w+:`~?(?:[\w.]+\.)?([\w]+)`")
+    return {key: re.sub(r"[*`]|:\w+:", "", references.sub(r"\1", text)) for key, text in docs.items()}
 
 
 class _Builder:
@@ -453,6 +456,7 @@ def _offer_schema() -> dict[str, Any]:
 def _price_catalog_schema() -> dict[str, Any]:
     example = _example("prices-litellm.json")
     example["prices"] = example["prices"][:1]
+    example["notes"] = example.get("notes", [])[:1]
     return _document(
         PriceCatalog,
         "price-catalog",
@@ -489,6 +493,7 @@ def schema_json(name: str) -> str:
         KeyError: There is no schema of that name.
 
     >>> import json
+    >>> from tokencomp import schema_json
     >>> json.loads(schema_json("offer-v1"))["$id"]
     'https://tokencomp.dev/schemas/offer-v1.json'
     """
@@ -506,6 +511,8 @@ def write_schemas(folder: Path, names: Iterable[str] | None = None) -> list[Path
         OSError: *folder* cannot be made or written.
 
     >>> import tempfile
+    >>> from pathlib import Path
+    >>> from tokencomp import write_schemas
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [path.name for path in write_schemas(Path(folder))]
     ['offer-v1.json', 'job-posting-v1.json', 'price-catalog-v1.json']

@@ -295,7 +295,7 @@ def _summary_row(document: Any, currency: str | None, as_of: datetime.date | Non
     if document is None:
         return None, _problem_rows([NULL_DOCUMENT])
     report = validate(document)
-    if not report.valid:
+    if report.document is None:  # invalid
         return None, _problem_rows(report.problems)
     try:
         # The summary's JSON, as the command line writes it, so names and values are the same.

@@ -17,10 +17,11 @@ import attrs
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .arguments import check_argument
 from .components import EquityGrant, TokenBudget, add_months
-from .fx import FxRate, RateTable, default_rates
+from .fx import FxRate, RateTable
 from .money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
 from .offer import Offer
-from .pricing import TokenPrice
+from .prices import TokenPrice
+from .rate_files import default_rates
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
@@ -44,7 +45,7 @@ class AnnualFigures:
             the salary rounds to zero.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import loads, summarize
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offer = loads((examples / "p75-engineer.json").read_bytes())
     >>> annual = summarize(offer).annual
@@ -80,7 +81,7 @@ class FirstYearFigures:
         fully_loaded_cost: total_compensation + token_budget.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import loads, summarize
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offer = loads((examples / "london-staff-engineer.json").read_bytes())
     >>> first = summarize(offer).first_year
@@ -119,7 +120,7 @@ class Summary:
         return_on_spend: The budget against a baseline spend, when one was given.
 
     >>> import importlib.resources
-    >>> from tokencomp import loads
+    >>> from tokencomp import loads, summarize
     >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
     >>> offer = loads((examples / "london-staff-engineer.json").read_bytes())
     >>> summary = summarize(offer)
@@ -145,7 +146,8 @@ class Summary:
         For instance, to ask what the annual token budget buys on another model:
 
         >>> import importlib.resources
-        >>> from tokencomp import UsageMix, default_prices, loads, tokens_for_budget
+        >>> from decimal import Decimal
+        >>> from tokencomp import UsageMix, default_prices, loads, summarize, tokens_for_budget
         >>> examples = importlib.resources.files("tokencomp") / "data" / "examples"
         >>> summary = summarize(loads((examples / "p75-engineer.json").read_bytes()))
         >>> budget = summary.as_money(summary.annual.token_budget)
@@ -272,7 +274,7 @@ def summarize(
         RuleViolation: *offer* is not an :class:`~tokencomp.offer.Offer`, or
             *as_of* or *baseline_spend* is of a wrong type (``/as_of``, ...).
 
-    >>> from tokencomp import loads
+    >>> from tokencomp import loads, summarize
     >>> offer = loads('''{"schema_version": "1", "id": "p75", "effective_date": "2026-03-01",
     ...   "currency": "USD", "salary": {"rate": {"amount": "375000.00", "currency": "USD"},
     ...   "period": "year"}, "token_budget": {"allowance": {"amount": "100000.00",

@@ -78,6 +78,8 @@ class UsageRecord:
         index: Its place in the file, from 0 (JSON arrays and JSON Lines).
         source: The file it came from, when known.
 
+    >>> import datetime
+    >>> from tokencomp import UsageRecord
     >>> UsageRecord(datetime.date(2026, 1, 20), "ada", "gpt-4o", 1000, 200).cached_input_tokens
     0
     >>> UsageRecord(datetime.date(2026, 1, 20), "", "gpt-4o", -1, 0)  # doctest: +ELLIPSIS
@@ -129,6 +131,7 @@ class RejectedRecord:
         index: The place in the file, from 0 (JSON arrays and JSON Lines).
         source: The file, when known.
 
+    >>> from tokencomp import Problem, RejectedRecord
     >>> rejected = RejectedRecord((Problem("/date", "bad-date", "'May 1' is not a date"),), line=3)
     >>> rejected.where
     'line 3'
@@ -261,6 +264,7 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
     Raises:
         SourceError: The header lacks a required column (the file is not a usage CSV).
 
+    >>> from tokencomp import read_usage_csv
     >>> rows = ["date,person,model,input_tokens,output_tokens,cost,currency",
     ...         "2026-01-20,ada,gpt-4o,1000,200,0.0045,USD", "2026-01-21,ada,gpt-4o,many,200,,"]
     >>> good, bad = read_usage_csv(rows)
@@ -323,15 +327,18 @@ def _header(cells: list[str], problems: list[Problem]) -> list[str]:
     return header
 
 
-def _litellm_record(entry: object, problems: list[Problem]) -> dict[str, Any]:
+def _litellm_record(entry: object, problems: list[Problem], source: str | None = None) -> dict[str, Any]:
     if not isinstance(entry, dict):
         problems.append(Problem("", "not-an-object", "a spend log entry is a JSON object"))
         return {}
+    if _is_daily_summary(entry):
+        raise RuleViolation([Problem("", "spend-daily-summary", f"{source or 'the file'} {_DAILY_SUMMARY}")])
     prompt = _tokens("prompt_tokens", entry.get("prompt_tokens"), problems)
     # LiteLLM's prompt_tokens already hold the tokens read from a cache: price those once, as cached.
-    cached = _tokens("cache_read_input_tokens", entry.get("cache_read_input_tokens"), problems, required=False)
+    name, found = _cache_reads(entry)
+    cached = _tokens(name, found, problems, required=False)
     if cached > prompt:
-        problems.append(Problem("/cache_read_input_tokens", "bad-tokens", "more cached tokens than prompt_tokens"))
+        problems.append(Problem(f"/{name}", "bad-tokens", "more cached tokens than prompt_tokens"))
     output = _tokens("completion_tokens", entry.get("completion_tokens"), problems)
     spend = entry.get("spend")
     # LiteLLM logs a spend of 0 when it has no price for the model: that is no cost, not a free request.
@@ -351,6 +358,37 @@ def _litellm_record(entry: object, problems: list[Problem]) -> dict[str, Any]:
         "cached_input_tokens": cached,
         "cost": _cost("spend", spend, "USD", problems) if known else None,
     }
+
+
+_DAILY_SUMMARY = (
+    "is LiteLLM's daily spend summary (/spend/logs with a date range: startTime, spend, users, models), "
+    "which has no tokens: ask /spend/logs with summarize=false, or /spend/logs/v2, for one row a request"
+)
+
+
+def _is_daily_summary(entry: Mapping[str, Any]) -> bool:
+    """Whether *entry* is a day of ``/spend/logs``' summary: its totals by user and model, and no tokens."""
+    summary = isinstance(entry.get("users"), dict) and isinstance(entry.get("models"), dict)
+    return summary and "prompt_tokens" not in entry and "request_id" not in entry
+
+
+def _cache_reads(entry: Mapping[str, Any]) -> tuple[str, object]:
+    """Where a spend-log row keeps its cache reads, as a pointer without its slash, and the value there.
+
+    LiteLLM writes them into the row's ``metadata`` (an object, or its JSON
+    text): ``additional_usage_values.cache_read_input_tokens``, else the
+    provider's ``usage_object``; a top-level ``cache_read_input_tokens``
+    (written by hand or by other tools) is read last.
+    """
+    metadata = entry.get("metadata")
+    if isinstance(metadata, str):
+        metadata = _entry(metadata, "the metadata", [])  # by the offer reader's rules, as the entry was
+    if isinstance(metadata, dict):
+        for part in ("additional_usage_values", "usage_object"):
+            usage = metadata.get(part)
+            if isinstance(usage, dict) and usage.get("cache_read_input_tokens") is not None:
+                return f"metadata/{part}/cache_read_input_tokens", usage["cache_read_input_tokens"]
+    return "cache_read_input_tokens", entry.get("cache_read_input_tokens")
 
 
 def _entry(text: str | None, what: str, problems: list[Problem]) -> object:
@@ -403,7 +441,9 @@ def read_litellm_spend(
     Each entry's ``user`` (else ``end_user``) is the person, ``startTime``
     the date, ``prompt_tokens`` and ``completion_tokens`` the tokens, and
     ``spend`` (US dollars) the cost. ``prompt_tokens`` include cached tokens:
-    when ``cache_read_input_tokens`` says how many, they are priced once, as
+    when the row's ``metadata`` says how many (where LiteLLM writes them,
+    ``additional_usage_values.cache_read_input_tokens``, else
+    ``usage_object.cache_read_input_tokens``), they are priced once, as
     cached. A ``spend`` of 0 for a request with tokens is LiteLLM's "no
     price" and counts as no recorded cost. A rejected entry names its index
     (and its line in JSON Lines); an entry that is not JSON is rejected
@@ -413,7 +453,11 @@ def read_litellm_spend(
     Raises:
         SourceError: The file is not a spend log: not UTF-8 text, or its first entry is not a JSON object
             with a key of LiteLLM's.
+        RuleViolation: The file is ``/spend/logs``' daily summary (its
+            default answer to a date range), which has no tokens
+            (``spend-daily-summary``).
 
+    >>> from tokencomp import read_litellm_spend
     >>> log = b'''[{"request_id": "r1", "startTime": "2026-01-20T09:30:00Z", "model": "gpt-4o",
     ...   "user": "ada", "prompt_tokens": 1200, "completion_tokens": 300, "spend": 0.0060},
     ...  {"request_id": "r2", "startTime": "2026-01-20", "model": "gpt-4o", "user": "ada",
@@ -445,7 +489,7 @@ def _spend(scanner: JsonScanner, source: str | None) -> Iterator[UsageRecord | R
         entry = _entry(line, f"line {number}", problems)
         if index == 0:
             _first_entry(line, entry, problems, f"its first line (line {number})")
-        fields = _litellm_record(entry, problems) if not problems else {}
+        fields = _litellm_record(entry, problems, source) if not problems else {}
         yield _build(fields, problems, line=number, index=index, source=source)
         index += 1
 
@@ -463,7 +507,8 @@ def _array(scanner: JsonScanner, source: str | None) -> Iterator[UsageRecord | R
         entry = _entry(text, f"entry {index} (line {line})", problems)
         if index == 0:
             _first_entry(text, entry, problems, f"its first entry (line {line})")
-        yield _build(_litellm_record(entry, problems) if not problems else {}, problems, index=index, source=source)
+        fields = _litellm_record(entry, problems, source) if not problems else {}
+        yield _build(fields, problems, index=index, source=source)
         index += 1
         follows = scanner.peek()
         if follows == ",":
@@ -492,6 +537,7 @@ def read_usage(
         SourceError: The file is not a usage file: not UTF-8 text (UTF-16 is named as such), a CSV
             without the usage columns, or JSON whose first entry is not a spend log's.
 
+    >>> from tokencomp import read_usage
     >>> [record.model for record in read_usage(b'{"startTime": "2026-02-03", "model": "gpt-4o", "user": "ada", '
     ...                                        b'"prompt_tokens": 10, "completion_tokens": 5, "spend": 0.0001}')]
     ['gpt-4o']

@@ -30,7 +30,7 @@ import typing
 import warnings
 from collections.abc import Container, Iterator
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import attrs
 import cattrs
@@ -55,6 +55,7 @@ from .errors import InvalidDocumentError, InvalidOfferError, InvalidPostingError
 from .limits import MAX_ITEMS, MAX_KEYS, check_depth, decimal_text_problems, string_problems
 from .offer import Offer
 from .posting import JobPosting
+from .scalars import kind_of, shown
 from .schema import (
     DATE_RANGE_PATTERN,
     HOURS_PATTERN,
@@ -82,26 +83,41 @@ DEFAULT_MAX_BYTES = 1024 * 1024
 
 _BUILDING = threading.Lock()  # a valid offer's document is built once
 
+if TYPE_CHECKING:
+    # A report built without a document (the command line's) is a plain ValidationReport: any document.
+    DocumentT = TypeVar("DocumentT", default=Any)
+else:  # TypeVar takes a default from Python 3.13 on; only type checkers read it
+    DocumentT = TypeVar("DocumentT")
+
 
 @attrs.frozen(eq=False, repr=False)
-class ValidationReport:
+class ValidationReport(Generic[DocumentT]):
     """The outcome of validating one document.
+
+    Generic in the document's type: :func:`validate` returns a
+    ``ValidationReport[Offer]`` and :func:`validate_posting` a
+    ``ValidationReport[JobPosting]``, so that a type checker (and an
+    editor's completion) knows what :attr:`document` holds once it is not
+    ``None``. Test the document itself, which narrows it (``valid`` says
+    the same, but a type checker cannot tell): ``if report.document is not
+    None:``, or ``if (offer := report.document) is not None:``.
 
     Attributes:
         problems: Every problem found, ordered by pointer; empty when valid.
 
+    >>> from tokencomp import validate
     >>> report = validate(b'{"schema_version": "1"}')
     >>> report.valid, len(report.problems), report.document
     (False, 4, None)
     """
 
     problems: tuple[Problem, ...]
-    _document: Any = attrs.field(default=None, alias="document")
+    _document: DocumentT | None = attrs.field(default=None, alias="document")
     #: A valid offer's parse, to be built on the trusted route when the document is first asked for.
     _pending: dict[str, Any] | None = attrs.field(default=None, alias="_pending", kw_only=True)
 
     @property
-    def document(self) -> Any:
+    def document(self) -> DocumentT | None:
         """The document as a model object (an offer, or a posting for :func:`validate_posting`), when it is valid.
 
         :func:`validate` builds a valid offer the first time it is asked for
@@ -113,7 +129,7 @@ class ValidationReport:
             with _BUILDING:  # once, whichever thread asks first
                 pending = self._pending
                 if pending is not None:
-                    object.__setattr__(self, "_document", build_trusted(Offer, pending))
+                    object.__setattr__(self, "_document", build_trusted(Offer, pending))  # a pending one is an offer
                     object.__setattr__(self, "_pending", None)
         return self._document
 
@@ -134,10 +150,11 @@ class ValidationReport:
         return not self.problems
 
     @property
-    def offer(self) -> Any:
+    def offer(self) -> DocumentT | None:
         """The valid document, offer or posting, under its old name (deprecated, use :attr:`document`).
 
         >>> import warnings
+        >>> from tokencomp import validate
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
         ...     validate(b'{"schema_version": "1"}').offer
@@ -198,7 +215,7 @@ def _problems_of(error: ValidationError | SchemaError, covered: Container[str] =
             f'send this figure as a decimal string such as "{instance}": JSON numbers lose cents',
         )
     elif keyword == "type":
-        yield Problem(at, "wrong-type", f"expected {expected}, got {type(instance).__name__}")
+        yield Problem(at, "wrong-type", f"expected {expected}, got {kind_of(instance)}")
     elif keyword == "pattern":
         yield _pattern_problem(at, instance, expected)
     elif keyword == "format":
@@ -207,13 +224,13 @@ def _problems_of(error: ValidationError | SchemaError, covered: Container[str] =
         upper = instance.upper() if isinstance(instance, str) else None
         near = [code for code in expected if code == upper]
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        yield Problem(at, "unknown-currency", f"{instance!r} is not an ISO 4217 currency code{hint}")
+        yield Problem(at, "unknown-currency", f"{shown(instance)} is not an ISO 4217 currency code{hint}")
     elif keyword == "enum":
         choices = ", ".join(f'"{c}"' for c in expected[:12])
         more = ", ..." if len(expected) > 12 else ""
-        yield Problem(at, "not-allowed", f"{instance!r} is not allowed here; use one of {choices}{more}")
+        yield Problem(at, "not-allowed", f"{shown(instance)} is not allowed here; use one of {choices}{more}")
     elif keyword == "const":
-        yield Problem(at, "not-allowed", f"must be {expected!r}")
+        yield Problem(at, "not-allowed", f"must be {shown(expected)}")
     elif keyword == "oneOf":
         names = [branch["required"][0] for branch in expected]
         yield Problem(at, "exactly-one-of", f"give exactly one of {', '.join(names)}")
@@ -403,7 +420,7 @@ def _built_parts(instance: Any, cls: Any, places: set[tuple[Any, ...]]) -> Any:
 
 def _validate(
     data: Any, cls: type[Any], schema: str, max_bytes: int, *, reference: bool = False, read: _Read | None = None
-) -> ValidationReport:
+) -> ValidationReport[Any]:
     """Both layers' problems of *data*, or the document.
 
     *read* is text *data* as the fast path read it (:func:`_fast_text`): its
@@ -454,7 +471,7 @@ def _validate(
     return ValidationReport((), document)
 
 
-def _document_of(report: ValidationReport, error: type[InvalidDocumentError]) -> Any:
+def _document_of(report: ValidationReport[Any], error: type[InvalidDocumentError]) -> Any:
     if report.document is None:
         raise error(report.problems)
     return report.document
@@ -592,7 +609,7 @@ def _fast_built(read: _Read | None) -> Offer | None:
         return None
 
 
-def _text_report(data: bytes | bytearray | str, max_bytes: int) -> ValidationReport:
+def _text_report(data: bytes | bytearray | str, max_bytes: int) -> ValidationReport[Offer]:
     """:func:`validate`'s report on text *data*: a valid offer's document is built when first asked for."""
     # Parsed once: the full path explains an invalid text from the fast path's parse when it is exact.
     read = _fast_text(data, max_bytes)
@@ -633,12 +650,12 @@ def _fast_offer(data: Any, max_bytes: int) -> Offer | None:
     return offer
 
 
-def _validate_offer_fully(data: Any, max_bytes: int, *, reference: bool = False) -> ValidationReport:
+def _validate_offer_fully(data: Any, max_bytes: int, *, reference: bool = False) -> ValidationReport[Offer]:
     """Both layers' problems; with *reference*, the schema layer's from jsonschema itself."""
     return _validate(data, Offer, "offer-v1", max_bytes, reference=reference)
 
 
-def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
+def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport[Offer]:
     """Validate an offer document and report every problem.
 
     Args:
@@ -651,14 +668,16 @@ def validate(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MA
             document.
         max_bytes: The largest JSON text read.
 
+    >>> from tokencomp import Offer, validate
     >>> report = validate(b'{"schema_version": "1", "id": "x", "effective_date": "2026-02-30"}')
     >>> report.valid, [(p.pointer, p.code) for p in report.problems]
     (False, [('/currency', 'missing-key'), ('/effective_date', 'no-such-date'), ('/salary', 'missing-key')])
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("x", "2026-01-01", "USD", Salary(Money("1E+5", "USD"), "year"))
     >>> report = validate(offer)
-    >>> report.valid, report.document == offer, report.document.salary.rate.amount
-    (True, True, Decimal('100000'))
+    >>> if report.document is not None:  # valid: an Offer, to a type checker too
+    ...     print(report.valid, report.document == offer, report.document.salary.rate.amount)
+    True True 100000
     """
     if isinstance(data, bytes | bytearray | str):
         return _text_report(data, max_bytes)
@@ -676,6 +695,7 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     Raises:
         InvalidOfferError: Carrying every problem found.
 
+    >>> from tokencomp import load_offer
     >>> load_offer(b'{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD", '
     ...            b'"salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}').id
     'x'
@@ -692,7 +712,9 @@ def load_offer(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_
     return result
 
 
-def validate_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationReport:
+def validate_posting(
+    data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ValidationReport[JobPosting]:
     """Validate a job-posting document (``job-posting-v1``) and report every problem.
 
     The valid posting is in the report's ``document`` attribute.
@@ -700,6 +722,7 @@ def validate_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DE
     A :class:`~tokencomp.posting.JobPosting` built in Python is checked
     through its JSON form, as :func:`validate` checks an offer.
 
+    >>> from tokencomp import validate_posting
     >>> validate_posting(b'{"schema_version": "1"}').valid
     False
     """
@@ -716,6 +739,7 @@ def load_posting(data: bytes | bytearray | str | Any, *, max_bytes: int = DEFAUL
             :class:`~tokencomp.errors.InvalidDocumentError`).
 
     >>> import importlib.resources
+    >>> from tokencomp import load_posting
     >>> data = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
     >>> load_posting(data.read_bytes()).title
     'Staff Software Engineer'
@@ -733,6 +757,7 @@ def structure_offer(data: Any, converter: cattrs.Converter | None = None) -> Off
     Raises:
         InvalidOfferError: With every problem the model found, each with its pointer.
 
+    >>> from tokencomp import structure_offer
     >>> structure_offer({"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
     ...                  "salary": {"rate": {"amount": "100.00", "currency": "USD"}, "period": "hour"}}).salary.period
     <SalaryPeriod.HOUR: 'hour'>
@@ -749,6 +774,7 @@ def loads(data: bytes | str) -> Offer:
     Raises:
         InvalidOfferError: The text is not JSON or not a valid offer.
 
+    >>> from tokencomp import loads
     >>> offer = loads('''{"schema_version": "1", "id": "x", "effective_date": "2026-01-01", "currency": "USD",
     ...   "salary": {"rate": {"amount": "375000.00", "currency": "USD"}, "period": "year"}}''')
     >>> offer.salary.rate

@@ -16,11 +16,13 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from decimal import Decimal
+from typing import overload
 
+import babel
 from babel import Locale
 from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_precision, get_currency_symbol
 
-from .errors import UnknownCurrencyError
+from .errors import FloatMoneyError, Problem, RuleViolation, UnknownCurrencyError, UnknownLocaleError
 from .fx import FxRate
 from .money import CONTEXT, PRECISION, Money, in_context, minor_unit
 from .translations import N_, translations
@@ -32,6 +34,7 @@ __all__ = [
     "format_ratio",
     "money_span",
     "pad",
+    "parse_locale",
     "per",
     "rate_dates",
     "span",
@@ -79,7 +82,38 @@ def _currency_pattern(currency: str, locale: Locale) -> NumberPattern:
 
 
 def _locale(locale: Locale | str) -> Locale:
-    return locale if isinstance(locale, Locale) else Locale.parse(locale.replace("-", "_"))
+    return locale if isinstance(locale, Locale) else parse_locale(locale)
+
+
+def parse_locale(name: str) -> Locale:
+    """Return the babel locale called *name* (``de_DE`` or ``de-DE``).
+
+    Raises:
+        UnknownLocaleError: babel knows no such locale (a ValueError).
+
+    >>> parse_locale("de-DE")
+    Locale('de', territory='DE')
+    """
+    try:
+        return Locale.parse(name.replace("-", "_"))
+    except (babel.UnknownLocaleError, ValueError, TypeError, AttributeError):
+        raise UnknownLocaleError(name) from None
+
+
+def _figure(value: object, name: str = "amount") -> Decimal | int:
+    """*value* when it is a figure the functions here say (a finite Decimal or an int), else the library's error.
+
+    Money never passes through a float: a float is :class:`~tokencomp.errors.FloatMoneyError`.
+    """
+    if isinstance(value, float):
+        raise FloatMoneyError(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    hint = " (format_money takes a Money)" if isinstance(value, Money) else ""
+    message = f"expected a finite Decimal or an int, got {type(value).__name__} {value!r}{hint}"
+    raise RuleViolation([Problem(f"/{name}", "wrong-type", message)])
 
 
 def _holding(amount: Decimal | int) -> AbstractContextManager[decimal.Context]:
@@ -90,9 +124,26 @@ def _holding(amount: Decimal | int) -> AbstractContextManager[decimal.Context]:
     return decimal.localcontext(CONTEXT, prec=max(PRECISION, max(exact.adjusted(), 0) + places + 10))
 
 
+@overload
+def format_money(amount: Money, locale: Locale | str = "en_US", /) -> str: ...
+
+
+@overload
+def format_money(amount: Money, *, locale: Locale | str) -> str: ...
+
+
+@overload
+def format_money(amount: Decimal | int, currency: str, locale: Locale | str = "en_US") -> str: ...
+
+
 @in_context
-def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US") -> str:
+def format_money(
+    amount: Money | Decimal | int, currency: str | Locale | None = None, locale: Locale | str | None = None
+) -> str:
     """Return *amount* of *currency* formatted for *locale*: at least its ISO 4217 decimals, every digit kept.
+
+    *amount* is a :class:`~tokencomp.money.Money` (``format_money(money, "de_DE")``: its
+    currency is its own) or a figure and its currency (``format_money(amount, "EUR", "de_DE")``).
 
     The locale's own currency pattern is used, with the currency's ISO 4217
     minor unit (not CLDR's digits, which differ for a dozen or so codes, such
@@ -105,8 +156,28 @@ def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US")
     ('$100,000.00', '4,375\xa0$')
     >>> format_money(Decimal("3456789.5"), "RSD"), format_money(Decimal("0"), "IQD")
     ('RSD\xa03,456,789.50', 'IQD\xa00.000')
+    >>> format_money(Money("1", "EUR"), "de_DE")
+    '1,00\xa0€'
+
+    Raises:
+        FloatMoneyError: *amount* is a float.
+        RuleViolation: *amount* is not a Money, a finite Decimal or an int (``wrong-type``), or no
+            currency is given with a figure.
+        UnknownLocaleError: *locale* is not one babel knows.
     """
-    place = _locale(locale)
+    if isinstance(amount, Money):
+        if locale is None and currency is not None and currency != amount.currency:
+            currency, locale = amount.currency, currency  # format_money(money, locale)
+        currency = amount.currency if currency is None else currency
+        if currency != amount.currency:
+            message = f"{currency!r} is not the currency of {amount!r}: give a Money and a locale"
+            raise RuleViolation([Problem("/currency", "currency-mismatch", message)])
+        amount = amount.amount
+    amount = _figure(amount)
+    if not isinstance(currency, str):
+        message = f"expected the currency code of {amount}, such as 'EUR', got {currency!r} (or pass a Money)"
+        raise RuleViolation([Problem("/currency", "wrong-type", message)])
+    place = _locale("en_US" if locale is None else locale)
     with _holding(amount):
         return format_currency(
             amount,
@@ -119,22 +190,28 @@ def format_money(amount: Decimal, currency: str, locale: Locale | str = "en_US")
 
 
 @functools.lru_cache(maxsize=64)
-def _percent_pattern(locale: Locale) -> NumberPattern:
+def _percent_pattern(locale: Locale, every_digit: bool = False) -> NumberPattern:
     pattern: NumberPattern = copy.copy(locale.percent_formats[None])
-    pattern.frac_prec = (2, 2)
+    pattern.frac_prec = (0, 0) if every_digit else (2, 2)  # every digit: none cut, none added (no quantization)
     return pattern
 
 
 @in_context
-def format_ratio(ratio: Decimal, locale: Locale | str = "en_US") -> str:
+def format_ratio(ratio: Decimal, locale: Locale | str = "en_US", *, every_digit: bool = False) -> str:
     """Return a ratio as a percentage to two decimals, in *locale*'s own percent pattern (its spacing kept).
+
+    With *every_digit*, every digit the ratio has and none it has not: a threshold
+    such as a fifth is "20%", a bonus target of 1.5 is "150%".
 
     >>> format_ratio(Decimal("0.158421")), format_ratio(Decimal("0.158421"), "de_DE")
     ('15.84%', '15,84\xa0%')
+    >>> format_ratio(Decimal("0.2"), every_digit=True), format_ratio(Decimal("0.125"), "fr_FR", every_digit=True)
+    ('20%', '12,5\xa0%')
     """
     place = _locale(locale)
-    with _holding(ratio):
-        return str(_percent_pattern(place).apply(ratio, place))
+    figure = _figure(ratio, "ratio")
+    with _holding(figure):
+        return str(_percent_pattern(place, every_digit).apply(figure, place, decimal_quantization=not every_digit))
 
 
 def text_width(text: str) -> int:
@@ -178,8 +255,10 @@ def format_amount(amount: Decimal | int, locale: Locale | str = "en_US") -> str:
     >>> format_amount(Decimal("1.1605"), "de_DE"), format_amount(22857142857)
     ('1,1605', '22,857,142,857')
     """
+    place = _locale(locale)
+    amount = _figure(amount)
     with _holding(amount):
-        return format_decimal(amount, locale=locale, decimal_quantization=False)
+        return format_decimal(amount, locale=place, decimal_quantization=False)
 
 
 @in_context
@@ -189,7 +268,7 @@ def format_rate(rate: Decimal, locale: Locale | str = "en_US") -> str:
     >>> format_rate(Decimal("0.75065058164584230935"), "de_DE")
     '0,750651'
     """
-    return format_decimal(rate, "#,##0.######", locale=locale)
+    return format_decimal(_figure(rate, "rate"), "#,##0.######", locale=_locale(locale))
 
 
 def span(low: Decimal | int, high: Decimal | int, say: Callable[[Decimal | int], str]) -> str:

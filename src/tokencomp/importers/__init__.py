@@ -57,6 +57,7 @@ class Rejected:
         line: The file's line the record starts on, when known (CSV rows, JSON read from a file).
         problems: The validation problems, when the record became a document that is not a valid offer.
 
+    >>> from tokencomp import Rejected
     >>> Rejected(2, "pay_rate is null: a record without a pay rate is not imported").index
     2
     """
@@ -170,10 +171,9 @@ def valid_offer(document: dict[str, Any]) -> Offer:
     Money(amount=Decimal('185000.0'), currency='USD')
     """
     report = validate({"schema_version": SCHEMA_VERSION, **document})
-    if not report.valid:
+    if report.document is None:  # invalid
         raise InvalidOfferError(report.problems)
-    offer: Offer = report.document
-    return offer
+    return report.document
 
 
 @attrs.frozen

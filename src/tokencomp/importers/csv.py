@@ -21,6 +21,14 @@ written here reads back as the same offers, plus, when asked, the
 summary's annual figures (``summary.currency``,
 ``summary.annual.total_compensation``, ``summary.annual.fully_loaded_cost``,
 ``summary.annual.token_share``, ...).
+
+A CSV is text too, read in terminals and editors as well as spreadsheets: a
+cell (a column name too) with right-to-left text or a bidi control is
+written in a first-strong isolate, U+2068 … U+2069, so it cannot reorder the
+cells beside it, and reading takes a cell wholly in one such isolate as the
+value inside it; a line or paragraph separator (U+2028, U+2029), a line
+break to some readers, is written as U+FFFD (:func:`tokencomp.escaping.isolated`).
+:func:`csv_changes` names the strings that do not read back the same.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ import attrs
 
 from ..codec import MAX_INTEGER_TEXT, unstructure
 from ..errors import Problem, RecordRejectedError, SourceError, close_matches, escape_pointer_token
+from ..escaping import isolated, unisolated
 from ..offer import SCHEMA_VERSION, Offer
 from ..sources import text_problems
 from ..summary import AnnualFigures, Summary
@@ -47,8 +56,10 @@ from . import ImportResult, import_records
 __all__ = [
     "SUMMARY_COLUMNS",
     "columns_for",
+    "csv_changes",
     "csv_columns",
     "csv_document",
+    "csv_header",
     "csv_records",
     "csv_row",
     "csv_losses",
@@ -94,6 +105,7 @@ def _types() -> dict[str, Any]:
 def csv_columns(grants: int = 1, metadata: Sequence[str] = ()) -> list[str]:
     """Return the CSV columns of offers with up to *grants* equity grants and the *metadata* keys, in order.
 
+    >>> from tokencomp import csv_columns
     >>> columns = csv_columns()
     >>> columns[:5], len(columns)
     (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 52)
@@ -134,6 +146,7 @@ def _type_of(column: str) -> Any:
 
 
 def _cell(text: str, hint: Any, column: str) -> Any:
+    text = unisolated(text)  # what csv_row isolated
     if hint is bool and text.casefold() in ("true", "false"):
         return text.casefold() == "true"
     if hint is int and re.fullmatch(r"-?[0-9]+", text):
@@ -206,6 +219,7 @@ def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str]
         header = next(csv.reader([first[1].removeprefix("\ufeff")], strict=True))
     except csv.Error as exc:
         raise SourceError(f"the header is not CSV that can be read: {exc}") from None
+    header = [unisolated(column) for column in header]  # what csv_header isolated
     for column in header:
         _type_of(column)
     twice = sorted({c for c in header if header.count(c) > 1})
@@ -256,6 +270,7 @@ def read_csv(source: str | Iterable[str], *, effective_date: datetime.date | Non
     Raises:
         SourceError: The header names a column the contract does not have.
 
+    >>> from tokencomp import read_csv
     >>> result = read_csv('''id,effective_date,currency,salary.rate.amount,salary.rate.currency,salary.period
     ... e1,2026-04-01,USD,185000.00,USD,year
     ... e2,2026-04-01,USD,0,USD,year
@@ -297,8 +312,42 @@ def csv_losses(offer: Offer) -> list[str]:
     return [_pointer(column) for column, text in cells.items() if not text]
 
 
+def csv_changes(offer: Offer) -> list[str]:
+    """The pointers of the strings of *offer* a CSV does not hold as they are, which read back changed.
+
+    A line or paragraph separator (U+2028, U+2029) is written as U+FFFD, and
+    so is a U+2069 that closes no isolate; an isolate left open is closed
+    (:func:`tokencomp.escaping.isolated`). A metadata key is named by its
+    pointer too.
+
+    >>> from tokencomp import Money, Role, Salary, SalaryPeriod
+    >>> csv_changes(Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("1", "USD"), SalaryPeriod.YEAR),
+    ...                   role=Role(title="Staff\\u2028Engineer"), metadata={"\\u202ename": "\\u202bדנה"}))
+    ['/role/title']
+    """
+    cells: dict[str, str | None] = {}
+    _flat(unstructure(offer), "", cells)
+    return [
+        _pointer(column)
+        for column, text in cells.items()
+        if unisolated(isolated(column)) != column or (text and unisolated(isolated(text)) != text)
+    ]
+
+
+def csv_header(columns: Sequence[str]) -> list[str]:
+    """Return the header row of *columns*: a metadata key with right-to-left text or a bidi control isolated.
+
+    >>> csv_header(["id", "metadata.\\u202ename"]) == ["id", "\\u2068metadata.\\u202ename\\u2069"]
+    True
+    """
+    return [isolated(column) for column in columns]
+
+
 def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None) -> list[str]:
     """Return *offer* as a row of *columns*; with *summary*, its figures in the ``summary.…`` columns.
+
+    A cell with right-to-left text or a bidi control is isolated, a line or
+    paragraph separator written as U+FFFD (:func:`csv_changes` names them).
 
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("185000.0", "USD"), SalaryPeriod.YEAR))
@@ -312,7 +361,7 @@ def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None
         for field in attrs.fields(AnnualFigures):
             figure = getattr(summary.annual, field.name)
             cells[f"summary.annual.{field.name}"] = "" if figure is None else format(figure, "f")
-    return [cells.get(column) or "" for column in columns]
+    return [isolated(cells.get(column) or "") for column in columns]
 
 
 def columns_for(offers: Iterable[Offer], *, with_summary: bool = False) -> list[str]:
@@ -336,7 +385,9 @@ def columns_for(offers: Iterable[Offer], *, with_summary: bool = False) -> list[
 def write_csv(offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary] | None = None) -> None:
     """Write *offers* as CSV to *out*: the header, then a row an offer (with their *summaries*, when given).
 
-    >>> from tokencomp import Money, Salary, SalaryPeriod
+    >>> import datetime
+    >>> import io
+    >>> from tokencomp import Money, Offer, Salary, SalaryPeriod, read_csv, write_csv
     >>> offer = Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("185000.0", "USD"), SalaryPeriod.YEAR))
     >>> out = io.StringIO()
     >>> write_csv([offer], out)
@@ -345,6 +396,6 @@ def write_csv(offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary
     """
     columns = columns_for(offers, with_summary=summaries is not None)
     writer = csv.writer(out)  # RFC 4180: "\r\n" ends a row, so a "\r" or "\n" in a cell is quoted
-    writer.writerow(columns)
+    writer.writerow(csv_header(columns))
     for index, offer in enumerate(offers):
         writer.writerow(csv_row(offer, columns, None if summaries is None else summaries[index]))

@@ -149,6 +149,7 @@ def read_finch(
 ) -> ImportResult:
     """Import a Finch ``/employer/employment`` answer: ``{"responses": [...]}`` or a bare array of responses.
 
+    >>> from tokencomp import read_finch
     >>> result = read_finch('''{"responses": [
     ...   {"individual_id": "i1", "code": 200, "body": {"title": "Engineer", "income":
     ...     {"unit": "yearly", "amount": 18500000, "currency": "usd", "effective_date": "2026-04-01"}}},

@@ -172,6 +172,7 @@ def read_merge(
         SourceError: *data* is not a Merge response: not JSON, no ``results`` array, a key given
             twice, a first record that is no ``Employment`` object (an offer, say).
 
+    >>> from tokencomp import read_merge
     >>> result = read_merge('''{"results": [
     ...   {"id": "e1", "job_title": "Staff Engineer", "pay_rate": 185000.0, "pay_period": "YEAR",
     ...    "pay_frequency": "SEMIMONTHLY", "pay_currency": "USD", "effective_date": "2026-04-01T00:00:00Z"},
