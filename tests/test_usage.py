@@ -445,9 +445,10 @@ class TestTextThatReachesPeople:
 
     def test_control_characters_rejected(self) -> None:
         """A person or model with an escape sequence is a rejected record, not a name on a terminal."""
-        rows = ["2026-01-02,ada\x1b]0;pwned\x07,m,1,1", "2026-01-02,ada,gpt\x1b[31m,1,1", "2026-01-02,ada,m,1,1"]
+        rows = ["2026-01-02,ada\x1b]0;pwned\x07,m,1,1", "2026-01-02,ada,gpt\x1b[31m,1,1", "2026-01-02,ada,m,1,1",
+                "2026-01-02,ada,gpt\x9b31m,1,1"]  # fmt: skip
         good, bad = records(list(read_usage(usage_lines(rows))))
-        assert (1, ["/person", "/model"]) == (len(good), [r.problems[0].pointer for r in bad])
+        assert (1, ["/person", "/model", "/model"]) == (len(good), [r.problems[0].pointer for r in bad])
 
     def test_quoted_values_neutralised_in_the_ledger(self) -> None:
         """A rejected value is quoted short and escaped: the text, the SVG and the JSON carry no control character."""
