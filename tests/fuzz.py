@@ -481,34 +481,19 @@ def unconfined(text: str, *, letters: bool = False) -> str | None:
 _NOT_IN_SCRIPT = re.compile("[<>&]")
 
 
-class Checker:
-    """Runs every entry point on documents and collects what went wrong.
+class Calls:
+    """Calls an entry point under the time bound and the hang alarm; what goes wrong becomes a finding.
 
     Attributes:
         bound: The time bound of one call, in seconds.
-        cli_every: Run the command line on one document in this many (0: never).
-        sample: Cross-check validate() against the full validation and
-            load_offer() on one invalid document in this many (every valid
-            one is checked on every path).
-        findings: What went wrong, as (case, finding).
-        counts: Documents checked, valid, refused by summarize, ...
+        counts: What was checked, by kind.
     """
 
-    def __init__(self, *, bound: float = TIME_BOUND, cli_every: int = 40, sample: int = 8) -> None:
+    def __init__(self, *, bound: float = TIME_BOUND) -> None:
         self.bound = bound
-        self.cli_every = cli_every
-        self.sample = sample
-        self.findings: list[tuple[Case, Finding]] = []
         self.counts: Counter[str] = Counter()
         self._alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         self._found: list[Finding] = []
-        self._compare_with = load_offer((SPEC_EXAMPLES / "valid" / "tunguz-p75.json").read_bytes())
-        # Load the embedded rates, prices and locales, and let cattrs generate its hooks for every
-        # class, once: no document pays for a first call.
-        for kind, _, text in CORPUS:
-            self.check_bytes(text.encode(), kind)
-        self.findings.clear()
-        self.counts.clear()
 
     def _call(self, name: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call *function*; a library error is returned, anything else becomes a finding and returns _FAILED."""
@@ -549,6 +534,33 @@ class Checker:
             )
         else:
             self.counts["slow once, not when timed again"] += 1
+
+
+class Checker(Calls):
+    """Runs every entry point on documents and collects what went wrong.
+
+    Attributes:
+        bound: The time bound of one call, in seconds.
+        cli_every: Run the command line on one document in this many (0: never).
+        sample: Cross-check validate() against the full validation and
+            load_offer() on one invalid document in this many (every valid
+            one is checked on every path).
+        findings: What went wrong, as (case, finding).
+        counts: Documents checked, valid, refused by summarize, ...
+    """
+
+    def __init__(self, *, bound: float = TIME_BOUND, cli_every: int = 40, sample: int = 8) -> None:
+        super().__init__(bound=bound)
+        self.cli_every = cli_every
+        self.sample = sample
+        self.findings: list[tuple[Case, Finding]] = []
+        self._compare_with = load_offer((SPEC_EXAMPLES / "valid" / "tunguz-p75.json").read_bytes())
+        # Load the embedded rates, prices and locales, and let cattrs generate its hooks for every
+        # class, once: no document pays for a first call.
+        for kind, _, text in CORPUS:
+            self.check_bytes(text.encode(), kind)
+        self.findings.clear()
+        self.counts.clear()
 
     def _shown(self, name: str, function: Callable[..., Any], *args: Any) -> None:
         """Call a renderer: what it writes for people carries no control or bidi character from the data."""

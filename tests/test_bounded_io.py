@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tokencomp import RuleViolation, UnsafeWriteError, read_usage, write_schemas
+from tokencomp import UnsafeWriteError, read_usage, write_schemas
 from tokencomp.cli import main
 from tokencomp.files import write_text
-from tokencomp.usage import MAX_RECORD_CHARACTERS
+from tokencomp.usage import MAX_RECORD_CHARACTERS, RejectedRecord
 
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 P75 = (EXAMPLES / "p75-engineer.json").read_bytes()
@@ -164,39 +164,51 @@ class TestFlatMemory:
 
 
 class TestUsageFiles:
-    """A usage file's line or entry longer than any record is refused without being held whole."""
+    """A usage file's line or entry longer than any record is rejected alone, without being held whole."""
 
-    @pytest.mark.parametrize("head", [b"date,person,model,input_tokens,output_tokens\n", b'{"a": 1}\n'])
+    SPEND = b'{"startTime": "2026-02-01", "model": "gpt-4o", "user": "ada", "prompt_tokens": 1, "completion_tokens": 1}'
+
+    @pytest.mark.parametrize("head", [b"date,person,model,input_tokens,output_tokens\n", SPEND + b"\n"])
     def test_endless_line(self, head: bytes) -> None:
-        """CSV and JSON Lines: a line without an end is a too-large error after about MAX_RECORD_CHARACTERS."""
-        endless = Endless(b"x", most=64 * MIB)
-        with pytest.raises(RuleViolation) as caught:
-            list(read_usage(io.BufferedReader(_Chain(head, endless)), "usage"))
-        assert "too-large" == caught.value.problems[0].code
-        assert endless.served < 2 * MIB
+        """CSV and JSON Lines: a 16 MiB line is one too-large rejection, passed over in bounded memory."""
+        endless = Endless(b"x", most=16 * MIB)
+        data = io.BufferedReader(_Chain(head + b"", endless))
+        tracemalloc.start()
+        records = list(read_usage(data, "usage"))
+        held = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert ["too-large"] == [p.code for r in records if isinstance(r, RejectedRecord) for p in r.problems]
+        assert held < 4 * MIB
 
     def test_endless_array_entry(self) -> None:
-        """A JSON array entry that never ends is rejected, the rest of the array unread."""
-        endless = Endless(b" ", most=64 * MIB)
-        data = io.BufferedReader(_Chain(b'[{"user": "ada", "x": "', endless))
-        (rejected,) = list(read_usage(data, "spend.json"))
-        assert "too-large" == rejected.problems[0].code
-        assert endless.served < 2 * MIB
+        """A JSON array entry of 16 MiB is rejected, passed over whole in bounded memory; the file's end is said."""
+        endless = Endless(b" ", most=16 * MIB)
+        data = io.BufferedReader(_Chain(b"[" + self.SPEND + b', {"user": "ada", "x": "', endless))
+        tracemalloc.start()
+        _, *rejected = list(read_usage(data, "spend.json"))
+        held = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert ["too-large", "invalid-json"] == [r.problems[0].code for r in rejected]
+        assert held < 4 * MIB
 
     def test_long_quoted_csv_field(self) -> None:
-        """A quoted field longer than the csv module reads is the file's error, not csv.Error."""
-        text = "date,person,model,input_tokens,output_tokens\n" + '2026-01-01,"' + "x" * 200_000 + '",m,1,1\n'
-        with pytest.raises(RuleViolation, match=r"line 2 of u\.csv cannot be read as CSV"):
-            list(read_usage(text.encode(), "u.csv"))
+        """A quoted field longer than the csv module reads is that line's rejection, not csv.Error; the rest count."""
+        text = (
+            "date,person,model,input_tokens,output_tokens\n" + '2026-01-01,"' + "x" * 200_000 + '",m,1,1\n'
+            "2026-01-02,ada,m,1,1\n"
+        )
+        bad, good = list(read_usage(text.encode(), "u.csv"))
+        assert ("u.csv: line 2", "not-csv", 3) == (bad.where, bad.problems[0].code, good.line)
 
     def test_ledger_command(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """ledger --usage with a 3 MB line: one line on stderr, no traceback."""
+        """ledger --usage with a 3 MB line: the line is listed as left out, the ledger computed, no traceback."""
         usage = tmp_path / "usage.csv"
         usage.write_bytes(b"date,person,model,input_tokens,output_tokens\n" + b"y" * (3 * MIB) + b"\n")
-        status, out, err = run(capsys, "ledger", str(EXAMPLES / "p75-engineer.json"), "--usage", str(usage))
-        assert (1, "") == (status, out)
-        assert f"line 2 of {usage} is more than {MAX_RECORD_CHARACTERS:,} characters" in err
-        assert "Traceback" not in err
+        status, out, err = run(
+            capsys, "ledger", str(EXAMPLES / "p75-engineer.json"), "--as-of", "2026-06-30", "--usage", str(usage)
+        )
+        assert (0, "") == (status, err)
+        assert f"{usage}: line 2: /: line 2 is more than {MAX_RECORD_CHARACTERS:,} characters" in out
 
 
 class TestImportFiles:

@@ -535,6 +535,7 @@ def files(tmp_path: Path, p75: Path) -> dict[str, str]:
         "nullrate.json": '[{"id": "e2", "pay_rate": null, "pay_period": "YEAR", "pay_currency": "USD"}]',
         "usage.csv": USAGE_CSV,
         "notusage.csv": "id,salary,currency\np75,375000.00,USD\n",
+        "p76.json": json.dumps({**P75, "id": "p76"}),
     }
     for name, text in contents.items():
         (tmp_path / name).write_text(text)
@@ -707,7 +708,7 @@ EXIT_STATUS = [
     (["models", "--format", "yaml"], 2, "invalid choice"),
     (["ledger", "{p75}", "--usage", "{usage}"], 0, ""),
     (["ledger", "{bad}", "--usage", "{usage}"], 1, "invalid offer"),
-    (["ledger", "{p75}", "--usage", "{notusage}"], 1, "is not a usage CSV"),
+    (["ledger", "{p75}", "--usage", "{notusage}"], 2, "is not a usage CSV"),
     (["ledger", "{p75}", "--usage", "{usage}", "--terminated", "2025-01-01"], 2, "before the offer's effective date"),
     (["ledger", "{p75}", "--usage", "missing.csv"], 2, "cannot read missing.csv"),
     (["ledger", "{p75}"], 2, "the following arguments are required: --usage"),
@@ -760,10 +761,10 @@ class TestUsageBeforeTheOffer:
     def test_leaderboard_takes_every_offer_at_the_end(
         self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
     ) -> None:
-        """Two offers after one usage file: both are offers, the CSV the usage."""
-        status, out, _ = run_with(capsys, files, ["leaderboard", "--usage", "{usage}", "{p75}", "{p75}",
+        """Two offers after one usage file: both are offers (two people, one row each), the CSV the usage."""
+        status, out, _ = run_with(capsys, files, ["leaderboard", "--usage", "{usage}", "{p75}", "{p76}",
                                                   "--period", "2026-03", "--format", "json"])  # fmt: skip
-        assert (0, ["p75", "p75"]) == (status, [row["person"] for row in json.loads(out)["rows"]])
+        assert (0, ["p75", "p76"]) == (status, sorted(row["person"] for row in json.loads(out)["rows"]))
 
     @pytest.mark.parametrize(
         ("args", "message"),

@@ -7,7 +7,12 @@ few hundred documents generated from the schemas. The long run::
 
 checks that many in as many processes as there are cores (or run
 ``python -m tests.fuzz --documents 1000000 --seed 16 --jobs 2`` for a
-report with the rate and every finding).
+report with the rate and every finding). The readers' fuzzer (Merge, Finch,
+CSV imports, usage files) runs a few hundred files here; its long run::
+
+    TOKENCOMP_FUZZ_READERS=600000 python -m pytest tests/test_fuzz.py -k Reader
+
+or ``python -m tests.fuzz_readers --inputs 600000 --seed 16`` for a report.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tokencomp.schema import SCHEMAS
+from tokencomp.usage import RejectedRecord
 
-from . import fuzz
+from . import fuzz, fuzz_readers
 from .fuzz import Checker, Finding, generate, run, shrink, summary_lines
 from .schema_strategy import from_schema
 
@@ -128,3 +134,56 @@ class TestFuzzer:
         document["equity"][0]["units"] = 10**30
         shrunk = shrink(json.dumps(document).encode(), lambda data: b"1" + b"0" * 30 in data)
         assert {"equity": [{"units": 10**30}]} == json.loads(shrunk)
+
+
+READER_INPUTS = int(os.environ.get("TOKENCOMP_FUZZ_READERS", "0")) or 600
+
+
+class TestReaderFuzz:
+    """The readers' fuzzer (tests/fuzz_readers.py): Merge, Finch, CSV imports, usage CSV, spend logs."""
+
+    def test_no_findings(self) -> None:
+        """Every input of the seeded run: no crash, no hang, no traceback, one verdict, one bad record isolated."""
+        checker = fuzz_readers.ReaderChecker(cli_every=10)
+        for index in range(READER_INPUTS):
+            checker.check(fuzz_readers.generate_file(SEED, index))
+        assert [] == [
+            f"input {case.index} ({case.reader}): {f.kind} {f.call}: {f.detail}" for case, f in checker.findings
+        ]
+        # The run reaches what it is meant to: every reader, isolation checked, files refused, the command line.
+        assert all(checker.counts[reader] >= READER_INPUTS // 7 for reader in fuzz_readers.READERS)
+        assert checker.counts["isolated"] > READER_INPUTS // 2
+        assert checker.counts["refused whole"] > 0
+        assert checker.counts["through the command line"] > 0
+
+    def test_same_seed_same_files(self) -> None:
+        """Input N of seed S is the same bytes every time."""
+        assert [fuzz_readers.generate_file(SEED, n).data for n in range(30)] == [
+            fuzz_readers.generate_file(SEED, n).data for n in range(30)
+        ]
+
+    def test_a_lost_record_is_a_finding(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A reader that drops the record after a bad one is caught by the isolation check."""
+        real = fuzz_readers.read_usage
+
+        def drops_one(data: Any, source: Any = None) -> Any:
+            items = list(real(data, source))
+            return items[:-1] if any(isinstance(i, RejectedRecord) for i in items) else items
+
+        monkeypatch.setattr(fuzz_readers, "read_usage", drops_one)
+        checker = fuzz_readers.ReaderChecker(cli_every=0)
+        for index in range(60):
+            checker.check(fuzz_readers.generate_file(SEED, index))
+        assert "isolation" in {finding.kind for _, finding in checker.findings}
+
+    def test_an_unexpected_exception_is_a_finding(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An exception that is not the library's is reported with the reader's name."""
+
+        def broken(*args: Any, **kwargs: Any) -> None:
+            raise ZeroDivisionError("boom")
+
+        monkeypatch.setattr(fuzz_readers, "read_merge", broken)
+        checker = fuzz_readers.ReaderChecker(cli_every=0)
+        assert Finding("crash", "read merge", "ZeroDivisionError: boom") in checker.check(
+            fuzz_readers.generate_file(SEED, 0)
+        )

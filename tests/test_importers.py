@@ -215,19 +215,53 @@ class TestStreaming:
             ('{"count": 1}', "no 'results' array"),
             ('[{"a": 1} {"b": 2}]', "',' or ']' after a record"),
             ('[{"a": 1}] x', "more text after the end"),
-            ('[{"a": }]', "not valid JSON"),
             ("id,name", "found 'i'"),
+            ('{"results": [], "results": [{"pay_rate": 1}]}', "'results' appears more than once"),
+            ('{"results": [], "next": NaN}', "'next' is not JSON that can be read: not valid JSON: NaN is not allowed"),
+            ('{"results": [], "next": ' + "[" * 100_000 + "]" * 100_000 + "}", "nests more than 32 levels"),
+            ("\ufeff[1]".encode("utf-16").decode("latin-1"), "UTF-16"),
         ],
     )
     def test_unreadable(self, text: str, words: str) -> None:
         """What is not the expected JSON is a SourceError that says what was found where."""
         with pytest.raises(SourceError) as error:
-            list(json_records(io.StringIO(text), "results"))
+            list(json_records(io.BytesIO(text.encode("latin-1" if "UTF-16" in words else "utf-8")), "results"))
         assert words in str(error.value)
+
+    def test_a_record_that_is_not_json_is_rejected_alone(self) -> None:
+        """A record that is not JSON, too deep or with a 5,000-digit number is rejected; the next is read."""
+        good = (
+            '{"id": "e2", "pay_rate": 1, "pay_period": "YEAR", "pay_currency": "USD", "effective_date": "2026-01-01"}'
+        )
+        for bad in ('{"pay_rate": }', "[" * 100_000 + "]" * 100_000, '{"pay_rate": ' + "9" * 5000 + "}"):
+            result = read_merge('{"results": [' + good + ", " + bad + ", " + good + "]}")
+            assert ([1], 2) == ([r.index for r in result.rejected], len(result.offers))
 
 
 class TestCsv:
     """CSV with dot-path columns generated from the model."""
+
+    ROW = "e{n},2026-04-01,USD,185000.00,USD,year"
+    HEADER = "id,effective_date,currency,salary.rate.amount,salary.rate.currency,salary.period"
+
+    def test_a_stray_quote_spoils_its_row_alone(self) -> None:
+        """A quote that does not close rejects its own row; the 50 after it are offers (#32)."""
+        rows = [self.HEADER, 'e0,2026-04-01,USD,"185000.00,USD,year'] + [self.ROW.format(n=n) for n in range(1, 51)]
+        result = read_csv("\n".join(rows) + "\n")
+        assert (50, [(2, 0)]) == (len(result.offers), [(r.line, r.index) for r in result.rejected])
+        assert "is not CSV that can be read" in result.rejected[0].reason
+
+    def test_a_5000_digit_whole_number(self) -> None:
+        """A whole-number cell of 5,000 digits is counted before it is converted: its row rejected in plain words."""
+        rows = [self.HEADER + ",equity.0.units", self.ROW.format(n=1) + "," + "9" * 5000, self.ROW.format(n=2) + ","]
+        result = read_csv("\n".join(rows))
+        assert (["e2"], [2]) == ([o.id for o in result.offers], [r.line for r in result.rejected])
+        assert "a number of 5,000 digits" in result.rejected[0].reason
+
+    def test_cr_only_line_endings(self) -> None:
+        """Rows ended by CR alone are rows."""
+        assert ["e1", "e2"] == [o.id for o in read_csv("\r".join([self.HEADER, self.ROW.format(n=1),
+                                                                 self.ROW.format(n=2)]) + "\r").offers]  # fmt: skip
 
     def test_columns_are_the_schemas_leaves(self) -> None:
         """Every column is a path through the offer schema to a property that holds a value, and every

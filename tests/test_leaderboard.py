@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, dumps
+from tokencomp import BudgetPeriod, Money, Offer, Rollover, RuleViolation, Salary, SalaryPeriod, TokenBudget, dumps
 from tokencomp.leaderboard import FOOTNOTE, leaderboard_for, leaderboard_text, parse_period
+from tokencomp.ledger import MAX_LISTED_REJECTED, ledger_for, ledger_text
 from tokencomp.usage import RejectedRecord, UsageRecord
 
 D = datetime.date
@@ -80,3 +81,56 @@ class TestLeaderboard:
         """Nothing available: utilisation is not a number, and the row goes last."""
         board = leaderboard_for([offer("ada", "0.00"), offer("bo", "10.00")], [], "2026-01")
         assert [("bo", Decimal("0.0000")), ("ada", None)] == [(r.person, r.utilisation) for r in board.rows]
+
+
+PROMOTION = D(2026, 2, 15)
+
+
+class TestOnePersonOneRow:
+    """Two offers naming one person (a promotion beside the old offer): one row, each record counted once."""
+
+    def promoted(self, start: D = PROMOTION, currency: str = "USD") -> Offer:
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("280.00", currency), period=BudgetPeriod.MONTH)
+        salary = Salary(Money("180000.00", currency), SalaryPeriod.YEAR)
+        return Offer("ada-promoted", start, currency, salary, token_budget=budget, metadata={"person": "ada"})
+
+    def old(self) -> Offer:
+        budget = TokenBudget(rollover=Rollover.NONE, allowance=Money("140.00", "USD"), period=BudgetPeriod.MONTH)
+        return Offer("ada-2025", D(2026, 1, 1), "USD", SALARY, token_budget=budget, metadata={"person": "ada"})
+
+    def test_the_offer_in_force(self) -> None:
+        """February: 14 days of the old offer (70.00) and 14 of the new (140.00); both records once, one row."""
+        usage = [spent(D(2026, 2, 3), "ada", "21.00"), spent(D(2026, 2, 20), "ada", "42.00")]
+        board = leaderboard_for([self.promoted(), self.old()], usage, "2026-02")
+        assert [("ada", "63.00", "210.00", "0.3000")] == [
+            (r.person, str(r.used.amount), str(r.available.amount), str(r.utilisation)) for r in board.rows
+        ]
+        assert () == board.rejected
+
+    def test_a_record_before_every_offer_is_still_rejected(self) -> None:
+        """A record before the first offer's start is reported once, as before employment."""
+        board = leaderboard_for([self.old(), self.promoted()], [spent(D(2025, 12, 31), "ada", "1.00")], "2026-02")
+        assert [["before-employment"]] == [[p.code for p in r.problems] for r in board.rejected]
+
+    @pytest.mark.parametrize(
+        ("other", "code"), [({"start": D(2026, 1, 1)}, "two-offers-one-day"), ({"currency": "EUR"}, "two-currencies")]
+    )
+    def test_a_clear_refusal(self, other: dict[str, object], code: str) -> None:
+        """Two offers from one day, or in two currencies: refused, naming both offers."""
+        with pytest.raises(RuleViolation) as refused:
+            leaderboard_for([self.old(), self.promoted(**other)], [], "2026-02")  # type: ignore[arg-type]
+        assert [code] == [p.code for p in refused.value.problems]
+        assert "'ada-2025' and 'ada-promoted'" in str(refused.value)
+
+
+class TestBoundedRejections:
+    """Rejected records past the first MAX_LISTED_REJECTED are counted, not kept."""
+
+    def test_counted_beyond_the_listed(self) -> None:
+        """2,500 rejected records: 1,000 listed, 1,500 counted, in the ledger and on the board."""
+        board = leaderboard_for(OFFERS, [RejectedRecord((), line=n) for n in range(2500)], "2026-02")
+        assert (MAX_LISTED_REJECTED, 2500 - MAX_LISTED_REJECTED) == (len(board.rejected), board.more_rejected)
+        ledger = ledger_for(OFFERS[0], (RejectedRecord((), line=n) for n in range(2500)), as_of=D(2026, 2, 1))
+        assert (MAX_LISTED_REJECTED, 2500 - MAX_LISTED_REJECTED) == (len(ledger.rejected), ledger.more_rejected)
+        assert "2,500 record(s) left out of every total:" in ledger_text(ledger)
+        assert ledger_text(ledger).endswith("… +1,500")

@@ -24,6 +24,7 @@ import csv
 import datetime
 import functools
 import importlib.resources
+import io
 import os
 import re
 import signal
@@ -60,8 +61,10 @@ from .fx import FxRate, RateTable
 from .gateways import DEFAULT_SOFT_SHARE, Gateway, exact_json, gateway_limits
 from .importers import Rejected, import_records
 from .importers.csv import columns_for, csv_changes, csv_document, csv_header, csv_losses, csv_records, csv_row, explain
+from .importers.finch import SHAPE as FINCH_SHAPE
 from .importers.finch import finch_document
 from .importers.jsonstream import json_records
+from .importers.merge import SHAPE as MERGE_SHAPE
 from .importers.merge import merge_document
 from .jsonld import jsonld_text
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
@@ -80,6 +83,7 @@ from .render import parse_locale, posting_text, statement_html, statement_text, 
 from .request_price import price_request
 from .scalars import DECIMAL_PATTERN
 from .schema import SCHEMAS, schema_json, write_schemas
+from .sources import check_encoding
 from .summary import summarize
 from .usage import RejectedRecord, UsageRecord, read_usage
 from .validation import (
@@ -700,7 +704,10 @@ def _usage(paths: Sequence[str]) -> Iterator[UsageRecord | RejectedRecord]:
     """The records of each usage file in turn, read a chunk at a time, with progress on a terminal."""
     for path in paths:
         with _open(path) as stream:
-            yield from _with_progress(read_usage(stream, path), path, " records")
+            try:
+                yield from _with_progress(read_usage(stream, path), path, " records")
+            except SourceError as exc:  # not a usage file at all: a wrong file, as for import
+                raise UsageError(f"{path}: {exc}") from None
 
 
 def _offers_after_usage(
@@ -837,29 +844,27 @@ def _openapi(args: argparse.Namespace) -> int:
 #: Where each JSON source keeps its records.
 _RECORDS_KEY = {"merge": "results", "finch": "responses"}
 _CONVERTERS = {"merge": merge_document, "finch": finch_document}
+_SHAPES = {"merge": MERGE_SHAPE, "finch": FINCH_SHAPE}
 
 
 def _import(args: argparse.Namespace) -> int:
-    try:
-        # utf-8-sig: a spreadsheet's byte order mark is not part of the first column's name.
-        stream = (
-            open(sys.stdin.fileno(), encoding="utf-8-sig", newline="", closefd=False)  # noqa: SIM115
-            if args.file == "-"
-            else Path(args.file).open(encoding="utf-8-sig", newline="")  # noqa: SIM115
-        )
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     status = EXIT_OK
-    with stream:
-        if args.source == "csv":
-            convert = functools.partial(csv_document, effective_date=args.effective_date)
-            outcomes = import_records(csv_records(_text_lines(stream, args.file)), convert, explain=explain)
-        else:
-            options = {"effective_date": args.effective_date, "days_per_year": args.days_per_year}
-            convert = functools.partial(_CONVERTERS[args.source], **options)
-            outcomes = import_records(json_records(stream, _RECORDS_KEY[args.source]), convert, parse=True)
-        written = 0
+    stream: io.TextIOWrapper | None = None
+    with _open(args.file) as binary:
         try:
+            if args.source == "csv":
+                check_encoding(binary.peek(4)[:4] if isinstance(binary, io.BufferedReader) else b"")
+                # utf-8-sig: a spreadsheet's byte order mark is not part of the first column's name.
+                # A byte that is not UTF-8 is kept as a stand-in, to reject its own row alone.
+                stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
+                convert = functools.partial(csv_document, effective_date=args.effective_date)
+                outcomes = import_records(csv_records(_text_lines(stream, args.file)), convert, explain=explain)
+            else:
+                options = {"effective_date": args.effective_date, "days_per_year": args.days_per_year}
+                convert = functools.partial(_CONVERTERS[args.source], **options)
+                records = json_records(binary, _RECORDS_KEY[args.source])
+                outcomes = import_records(records, convert, parse=True, shape=_SHAPES[args.source])
+            written = 0
             for outcome in outcomes:
                 if isinstance(outcome, Rejected):
                     status = EXIT_INVALID
@@ -875,6 +880,9 @@ def _import(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file}: not UTF-8 text") from None
         except csv.Error as exc:
             raise UsageError(f"{args.file}: not CSV that can be read: {exc}") from None
+        finally:
+            if stream is not None:
+                stream.detach()  # the binary stream is closed by its own context (stdin is left open)
     if args.format == "json":
         print("[]" if written == 0 else "]")
     return status

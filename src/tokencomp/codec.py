@@ -260,6 +260,23 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed in JSON documents")
 
 
+#: The most digits a JSON integer is converted from: Python's own bound on converting text to int.
+MAX_INTEGER_TEXT = 4300
+
+
+class _NumberTooLong(ValueError):
+    """A JSON integer longer than any figure, refused on its length, before it is converted."""
+
+
+def _bounded_int(text: str) -> int:
+    # Counted before int() runs: a longer one costs time to convert and fails in Python's own words.
+    if len(text) > MAX_INTEGER_TEXT:
+        raise _NumberTooLong(
+            f"a number of {len(text.lstrip('-')):,} digits; no figure has more than {MAX_INTEGER_TEXT:,}"
+        )
+    return int(text)
+
+
 class _Object(dict[str, Any]):
     """A parsed JSON object that repeated some of its keys (the last value is kept)."""
 
@@ -345,11 +362,14 @@ def parse_json(data: bytes | bytearray | str) -> Any:
         value = json.loads(
             text.removeprefix("\ufeff"),
             parse_float=Decimal,
+            parse_int=_bounded_int,
             parse_constant=_reject_constant,
             object_pairs_hook=keep_repeats,
         )
     except json.JSONDecodeError as exc:
         raise InvalidOfferError([Problem("", "invalid-json", _not_json_message(text, exc))]) from None
+    except _NumberTooLong as exc:
+        raise InvalidOfferError([Problem("", "too-many-digits", str(exc))]) from None
     except ValueError as exc:
         raise InvalidOfferError([Problem("", "invalid-json", f"not valid JSON: {exc}")]) from None
     if repeated:

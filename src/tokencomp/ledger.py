@@ -8,6 +8,12 @@ time* states them with worked figures):
 - Periods are calendar months (``period: month``) or calendar years
   (``year``), from the start date (the offer's effective date by default) to
   the termination date, the as-of date, or the last record's period.
+- A record dated after the as-of date is not usage yet: it is reported and
+  left out. Without an as-of date, today is the day usage runs to, so the
+  periods a ledger builds are bounded by employment and today, whatever the
+  files hold (and the contract's dates bound the rest: 1900 to 2199).
+- Rejected records are listed up to :data:`MAX_LISTED_REJECTED`, then
+  counted (:attr:`Ledger.more_rejected`): memory stays bounded whatever a file holds.
 - A period cut by the start or the termination date is prorated by the days
   of employment in it, both ends inclusive: allowance × days ÷ days in the
   period, rounded half up to the currency's minor unit.
@@ -47,6 +53,7 @@ from .components import BudgetPeriod, Rollover, TokenBudget, add_months
 from .errors import Problem, RuleViolation, TokencompError
 from .escaping import isolated, plain
 from .fx import FxRate, RateTable
+from .limits import date_problems
 from .money import Money, in_context, minor_unit, ratio, round_half_up
 from .offer import Offer
 from .prices import MILLION, TokenPrice
@@ -57,6 +64,7 @@ from .usage import RejectedRecord, UsageRecord
 from .wording import format_amount, format_money, format_rate, format_ratio, pad, text_width
 
 __all__ = [
+    "MAX_LISTED_REJECTED",
     "Ledger",
     "LedgerPeriod",
     "ValueAt",
@@ -68,6 +76,10 @@ __all__ = [
     "person_of",
     "prorate",
 ]
+
+
+#: Rejected records kept in full, each with where and why; those beyond are counted, not kept.
+MAX_LISTED_REJECTED = 1000
 
 
 class ValueAt(enum.StrEnum):
@@ -145,13 +157,15 @@ class Ledger:
         person: Whose budget it is (:func:`person_of`).
         currency: The budget's currency: every figure is in it.
         periods: One entry a budget period, in order.
-        rejected: Every record kept out of the totals, with where and why:
+        rejected: The records kept out of the totals, with where and why:
             the readers' bad records, records dated outside employment (or
-            after the as-of date), records that cannot be valued.
+            after the as-of date, today when none is given), records that
+            cannot be valued; the first :data:`MAX_LISTED_REJECTED` of them.
         other_people: How many records were someone else's (ignored).
         value_at: How usage was valued.
         fx: Every exchange rate used, with its date and source (the first for each pair and date).
         terminated: The termination date, if any.
+        more_rejected: Rejected records beyond those listed in :attr:`rejected`: counted, not kept.
 
     >>> import datetime
     >>> import importlib.resources
@@ -170,6 +184,7 @@ class Ledger:
     value_at: ValueAt = ValueAt.RECORDED
     fx: tuple[FxRate, ...] = ()
     terminated: datetime.date | None = None
+    more_rejected: int = 0
 
     def period_of(self, day: datetime.date) -> LedgerPeriod | None:
         """Return the period holding *day*, or ``None`` when the ledger has none.
@@ -285,6 +300,8 @@ class _Account:
     rejected: list[RejectedRecord] = attrs.Factory(list)
     other_people: int = 0
     fx: dict[tuple[str, str, datetime.date], FxRate] = attrs.Factory(dict)
+    more_rejected: int = 0
+    today: datetime.date = attrs.Factory(datetime.date.today)
 
     def __attrs_post_init__(self) -> None:
         self.person = person_of(self.offer)
@@ -297,6 +314,8 @@ class _Account:
         for name, day in (("terminated", self.terminated), ("as_of", self.as_of)):
             if day is not None and day < self.start:
                 problems.append(Problem(f"/{name}", "before-start", f"{name} {day} is before the start, {self.start}"))
+            if day is not None:  # the contract's dates bound the periods a ledger builds
+                problems += [problem.under(f"/{name}") for problem in date_problems(day)]
         RuleViolation.raise_for(problems)
 
     @property
@@ -304,9 +323,16 @@ class _Account:
         days = [day for day in (self.terminated, self.as_of) if day is not None]
         return min(days, default=None)
 
+    def reject(self, item: RejectedRecord) -> None:
+        """Keep *item* among the first ``MAX_LISTED_REJECTED``; count it beyond them."""
+        if len(self.rejected) < MAX_LISTED_REJECTED:
+            self.rejected.append(item)
+        else:
+            self.more_rejected += 1
+
     def add(self, item: UsageRecord | RejectedRecord) -> None:
         if isinstance(item, RejectedRecord):
-            self.rejected.append(item)
+            self.reject(item)
             return
         if item.person != self.person:
             self.other_people += 1
@@ -319,7 +345,7 @@ class _Account:
                 where = "/model" if item.cost is None or self.value_at is ValueAt.SNAPSHOT else "/cost"
                 problem = Problem(where, "cannot-value", f"cannot value the record: {exc}")
         if problem is not None:
-            self.rejected.append(RejectedRecord((problem,), item.line, item.index, item.source))
+            self.reject(RejectedRecord((problem,), item.line, item.index, item.source))
             return
         number = _period_number(self.period, self.start, item.date)
         self.used[number] = self.used.get(number, Fraction(0)) + cost
@@ -332,6 +358,8 @@ class _Account:
             return Problem("/date", "after-termination", f"dated {day}, after the termination on {self.terminated}")
         if self.as_of is not None and day > self.as_of:
             return Problem("/date", "after-as-of", f"dated {day}, after the as-of date {self.as_of}")
+        if self.as_of is None and day > self.today:
+            return Problem("/date", "not-yet-usage", f"dated {day}, after today ({self.today}): not usage yet")
         return None
 
     def _cost(self, record: UsageRecord) -> Fraction:
@@ -366,6 +394,7 @@ class _Account:
             value_at=self.value_at,
             fx=tuple(self.fx.values()),
             terminated=self.terminated,
+            more_rejected=self.more_rejected,
         )
 
     def _periods(self, last: int) -> Iterator[LedgerPeriod]:
@@ -439,10 +468,14 @@ def ledgers_for(
     value_at: ValueAt = ValueAt.RECORDED,
     rates: RateTable | None = None,
     prices: PriceCatalog | None = None,
+    terminations: Sequence[datetime.date | None] | None = None,
 ) -> tuple[Ledger, ...]:
     """Return the ledger of each offer, reading *records* once (a stream of any length).
 
-    Each offer starts on its effective date. Arguments as :func:`ledger_for`.
+    Each offer starts on its effective date. *terminations*, when given,
+    is each offer's own last day, in the order of *offers* (an offer a later
+    one replaces ends the day before it); *terminated* is every offer's
+    otherwise. Other arguments as :func:`ledger_for`.
 
     >>> import datetime
     >>> import importlib.resources
@@ -452,9 +485,10 @@ def ledgers_for(
     >>> [ledger.person for ledger in ledgers_for(offers, [], as_of=datetime.date(2026, 12, 31))]
     ['example-p75', 'example-half-salary']
     """
+    ends = [terminated] * len(offers) if terminations is None else list(terminations)
     accounts = [
-        _Account(offer, offer.effective_date, terminated, as_of, value_at, rates or default_rates(), prices)
-        for offer in offers
+        _Account(offer, offer.effective_date, end, as_of, value_at, rates or default_rates(), prices)
+        for offer, end in zip(offers, ends, strict=True)
     ]
     for record in records:
         for account in accounts:
@@ -481,7 +515,8 @@ def ledger_for(
         records: Usage records (and rejections, which are passed on), streamed once.
         start: The first day of employment; the offer's effective date by default.
         terminated: The last day of employment: that period forfeits what remains.
-        as_of: The day the ledger is reported up to: that period is open.
+        as_of: The day the ledger is reported up to: that period is open. Without
+            one, records dated after today are not usage yet (rejected, ``not-yet-usage``).
         value_at: Value usage at each record's cost, or every record at the snapshot.
         rates: The exchange rates; the embedded ECB snapshot by default.
         prices: The price catalog for records with no cost whose model is not
@@ -489,7 +524,8 @@ def ledger_for(
 
     Raises:
         RuleViolation: The offer has no token budget, a date is before the
-            start, or snapshot valuation is asked of a budget without pricing.
+            start or outside the contract's 1900 to 2199, or snapshot
+            valuation is asked of a budget without pricing.
 
     >>> import datetime
     >>> from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, ledger_for
@@ -576,12 +612,12 @@ def ledger_text(ledger: Ledger, locale: Locale | str = "en_US") -> str:
             + _("{count} record(s) of other people ignored.").format(count=format_amount(ledger.other_people, locale))
         )
     if ledger.rejected:
-        lines.append(
-            "\n"
-            + _("{count} record(s) left out of every total:").format(count=format_amount(len(ledger.rejected), locale))
-        )
+        count = format_amount(len(ledger.rejected) + ledger.more_rejected, locale)
+        lines.append("\n" + _("{count} record(s) left out of every total:").format(count=count))
         lines += [plain(f"  {r.where}: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in r.problems))
                   for r in ledger.rejected]  # fmt: skip
+        if ledger.more_rejected:
+            lines.append(f"  … +{ledger.more_rejected:,}")
     if ledger.fx:
         lines.append("\n" + _("Exchange rates used (of each record's date):"))
         lines += [

@@ -9,23 +9,33 @@ and every reason, so that it is kept out of every total and still reported.
 
 Numbers are read from their decimal text, never through a binary float:
 LiteLLM's ``spend`` of ``0.000123`` is ``Decimal('0.000123')``.
+
+Files come in through :mod:`tokencomp.sources`, by the offer reader's
+limits: UTF-8 (a UTF-16 file is refused, named as such), a record of at most
+1 MiB, JSON at most 32 levels deep with no repeated key and no ``NaN``,
+numbers whose digits are counted before they are converted, names and models
+checked as an offer's strings, dates within the contract's 1900 to 2199. A
+record that breaks one is rejected with its line or index; the file is
+refused (:class:`~tokencomp.errors.SourceError`) only when it is not a usage
+file at all, which its first record (or a CSV's header) shows. A record is
+one line: a CSV's quoting error stays in the line it is on.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime
 import itertools
-import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from typing import IO, Any
 
 import attrs
 
-from .errors import Problem, RuleViolation
+from .errors import InvalidDocumentError, Problem, RuleViolation, SourceError
+from .limits import MAX_COUNT, MAX_INTEGER_DIGITS, count_problems, date_problems, string_problems
 from .money import Money, to_decimal
+from .sources import MAX_RECORD_CHARACTERS, JsonScanner, parse_record, shown, split_lines, text_chunks, text_problems
 
 __all__ = [
     "CSV_COLUMNS",
@@ -41,12 +51,15 @@ __all__ = [
 #: and ``cost,currency`` are optional.
 CSV_COLUMNS = ("date", "person", "model", "input_tokens", "output_tokens")
 
-#: The longest line (CSV, JSON Lines) or JSON array entry read, in characters. A usage record is a few
-#: hundred; a file with a longer one is cut there, so a line of a gigabyte is never held whole.
-MAX_RECORD_CHARACTERS = 1 << 20
+#: The most digits a cost may have after its point: a LiteLLM spend is a float's shortest text, such as
+#: 2.9999999999999997e-06 (22 after the point); a figure of more is no price anyone paid.
+MAX_COST_FRACTION_DIGITS = 30
+#: The keys of a LiteLLM spend log entry: the first entry of a spend log has at least one.
+LITELLM_KEYS = frozenset({"request_id", "startTime", "endTime", "model", "user", "end_user", "prompt_tokens",
+                          "completion_tokens", "total_tokens", "spend", "call_type", "api_key"})  # fmt: skip
 
-_CHUNK = 1 << 16
-_SPACE = "\ufeff \t\r\n"
+_WHOLE = re.compile(r"[0-9]+")
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]{1,6})?")
 
 
 @attrs.frozen
@@ -87,11 +100,17 @@ class UsageRecord:
     source: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = [Problem(f"/{name}", "empty-string", f"{name} must not be empty")
-                    for name in ("person", "model") if not getattr(self, name)]  # fmt: skip
+        problems = [problem.under("/date") for problem in date_problems(self.date)]
+        for name in ("person", "model"):
+            value = getattr(self, name)
+            if not value:
+                problems.append(Problem(f"/{name}", "empty-string", f"{name} must not be empty"))
+            # Names and models reach terminals and pages: held to an offer's strings' rules.
+            problems += [problem.under(f"/{name}") for problem in string_problems(value)]
         for name in ("input_tokens", "output_tokens", "cached_input_tokens"):
             if getattr(self, name) < 0:
                 problems.append(Problem(f"/{name}", "negative-tokens", f"{name} must not be negative"))
+            problems += [problem.under(f"/{name}") for problem in count_problems(getattr(self, name), MAX_COUNT)]
         if self.cost is not None and self.cost.amount.is_signed():
             problems.append(Problem("/cost", "negative-amount", "cost must not be negative"))
         RuleViolation.raise_for(problems)
@@ -135,13 +154,23 @@ def _tokens(name: str, value: object, problems: list[Problem], *, required: bool
         if required:
             problems.append(Problem(f"/{name}", "missing-field", f"{name} is missing"))
         return 0
-    text = value.strip() if isinstance(value, str) else value
-    if isinstance(text, str) and text.isdigit():
-        return int(text)
-    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
-        return text
-    problems.append(Problem(f"/{name}", "bad-tokens", f"{name} {value!r} is not a whole number of tokens"))
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        text = value.strip().lstrip("0") or "0"
+        # Counted before it is converted: 5,000 digits are no count of tokens, and int() would fail on them.
+        if len(text) > len(str(MAX_COUNT)):
+            problems.append(Problem(f"/{name}", "above-maximum", f"{name} has {len(text):,} digits; {_AT_MOST}"))
+            return 0
+        value = int(text)
+    if type(value) is int and value >= 0:
+        if value > MAX_COUNT:
+            problems.append(Problem(f"/{name}", "above-maximum", f"{name} has {len(str(value)):,} digits; {_AT_MOST}"))
+            return 0
+        return value
+    problems.append(Problem(f"/{name}", "bad-tokens", f"{name} {shown(value)} is not a whole number of tokens"))
     return 0
+
+
+_AT_MOST = f"a record has at most {MAX_COUNT:,} tokens of each kind (offer-v1 limits)"
 
 
 def _date(name: str, value: object, problems: list[Problem]) -> datetime.date | None:
@@ -151,26 +180,45 @@ def _date(name: str, value: object, problems: list[Problem]) -> datetime.date | 
     text = value.strip()
     try:
         if len(text) == 10:
-            return datetime.date.fromisoformat(text)
-        # A time stamp's own day, in its own offset: the day the gateway logged.
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+            day = datetime.date.fromisoformat(text)
+        else:
+            # A time stamp's own day, in its own offset: the day the gateway logged.
+            day = datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
-        problems.append(Problem(f"/{name}", "bad-date", f"{name} {value!r} is not an ISO date such as 2026-01-20"))
+        problems.append(Problem(f"/{name}", "bad-date", f"{name} {shown(value)} is not an ISO date such as 2026-01-20"))
         return None
+    outside = [problem.under(f"/{name}") for problem in date_problems(day)]
+    problems += outside
+    return None if outside else day
 
 
 def _cost(name: str, value: object, currency: object, problems: list[Problem]) -> Money | None:
     if value is None or value == "":
         if currency not in (None, ""):
-            problems.append(Problem(f"/{name}", "missing-field", f"currency {currency!r} is given without a {name}"))
+            message = f"currency {shown(currency)} is given without a {name}"
+            problems.append(Problem(f"/{name}", "missing-field", message))
+        return None
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and (len(text) > 64 or not _DECIMAL_TEXT.fullmatch(text)):
+        problems.append(Problem(f"/{name}", "bad-cost", f"{name} {shown(value)} is not a decimal amount"))
         return None
     try:
-        amount = to_decimal(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        amount = to_decimal(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        problems.append(Problem(f"/{name}", "bad-cost", f"{name} {value!r} is not a decimal amount"))
+        problems.append(Problem(f"/{name}", "bad-cost", f"{name} {shown(value)} is not a decimal amount"))
+        return None
+    # Bounded before any arithmetic: 1e308 or 1e-999999 would make figures of a million digits.
+    _, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # to_decimal refuses NaN and infinities
+    if len(digits) + exponent > MAX_INTEGER_DIGITS or -exponent > MAX_COST_FRACTION_DIGITS:
+        message = (
+            f"{name} {shown(value)} has too many digits: a cost has at most {MAX_INTEGER_DIGITS} before the point "
+            f"and {MAX_COST_FRACTION_DIGITS} after it"
+        )
+        problems.append(Problem(f"/{name}", "too-many-digits", message))
         return None
     if not isinstance(currency, str) or not currency:
-        problems.append(Problem("/currency", "missing-field", f"{name} {value} is given without its currency"))
+        problems.append(Problem("/currency", "missing-field", f"{name} {shown(value)} is given without its currency"))
         return None
     try:
         return Money(amount, currency.strip())
@@ -189,16 +237,32 @@ def _build(fields: Mapping[str, Any], problems: list[Problem], **where: Any) -> 
     return RejectedRecord(tuple(problems), **where)
 
 
+def _too_long(what: str) -> Problem:
+    return Problem("", "too-large", f"{what} is more than {MAX_RECORD_CHARACTERS:,} characters, longer than any "
+                   "usage record; not read")  # fmt: skip
+
+
+def _csv_cells(line: str) -> list[str]:
+    """The cells of one line of CSV; a quote that does not close within the line is this line's error alone.
+
+    Raises:
+        csv.Error: The line is not CSV (an open quote, text after a closing one, a cell beyond the csv module's limit).
+    """
+    return next(csv.reader([line], strict=True), [])
+
+
 def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[UsageRecord | RejectedRecord]:
-    """Read usage from CSV text with a header row, one record a row.
+    """Read usage from CSV text with a header row, one record a line.
 
     The header names ``date,person,model,input_tokens,output_tokens`` in any
     order, optionally ``cached_input_tokens`` and ``cost,currency`` (what was
-    paid, in that currency); other columns are ignored. Each row is a record,
-    or a rejection naming its line.
+    paid, in that currency); other columns are ignored. Each line is a
+    record, or a rejection naming its line: a quoted cell cannot go on to
+    the next line, so a stray quote spoils only the line it is on. *lines*
+    are lines of text, with or without their line breaks.
 
     Raises:
-        RuleViolation: The header lacks a required column (the file is not a usage CSV).
+        SourceError: The header lacks a required column (the file is not a usage CSV).
 
     >>> from tokencomp import read_usage_csv
     >>> rows = ["date,person,model,input_tokens,output_tokens,cost,currency",
@@ -207,20 +271,33 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
     >>> good.cost, bad.where, bad.problems[0].code
     (Money(amount=Decimal('0.0045'), currency='USD'), 'line 3', 'bad-tokens')
     """
-    reader = csv.DictReader(iter(lines))
-    if reader.fieldnames is None:
-        return  # an empty file holds no records
-    header = [name.strip() for name in reader.fieldnames]
-    missing = [name for name in CSV_COLUMNS if name not in header]
-    if missing:
-        message = (
-            f"{source or 'the file'} is not a usage CSV: its header has no {', '.join(missing)} "
-            f"(it needs {','.join(CSV_COLUMNS)})"
-        )
-        RuleViolation.raise_for([Problem("", "not-usage-csv", message)])
-    reader.fieldnames = header
-    for row in _rows(reader, source):
-        problems: list[Problem] = []
+    yield from _csv(((number, line.rstrip("\r\n")) for number, line in enumerate(lines, 1)), source)
+
+
+def _csv(lines: Iterable[tuple[int, str | None]], source: str | None) -> Iterator[UsageRecord | RejectedRecord]:
+    header: list[str] | None = None
+    for number, line in lines:
+        if line is not None and not line.strip():
+            continue  # a blank line holds no record
+        problems = [] if line is None else text_problems(line)
+        cells: list[str] = []
+        if line is None:
+            problems.append(_too_long(f"line {number}"))
+        elif not problems:
+            try:
+                cells = _csv_cells(line)
+            except csv.Error as exc:
+                problems.append(Problem("", "not-csv", f"this line is not CSV: {exc}"))
+        if header is None:
+            header = _header(cells, problems)
+            continue
+        if len(cells) > len(header):
+            message = f"{len(cells)} cells under a header of {len(header)} columns (a comma inside an unquoted cell?)"
+            problems.append(Problem("", "not-csv", message))
+        if problems:
+            yield RejectedRecord(tuple(problems), line=number, source=source)
+            continue
+        row = dict(zip(header, cells, strict=False))
         fields = {
             "date": _date("date", row.get("date"), problems),
             "person": (row.get("person") or "").strip(),
@@ -231,22 +308,23 @@ def read_usage_csv(lines: Iterable[str], source: str | None = None) -> Iterator[
                                            required=False),
             "cost": _cost("cost", row.get("cost"), row.get("currency"), problems),
         }  # fmt: skip
-        yield _build(fields, problems, line=reader.line_num, source=source)
+        yield _build(fields, problems, line=number, source=source)
 
 
-def _rows(reader: csv.DictReader[str], source: str | None) -> Iterator[dict[str, str]]:
-    """The rows of *reader*; a quoted field longer than the csv module reads is the file's error, not a crash."""
-    try:
-        yield from reader
-    except csv.Error as exc:
-        where = f"line {reader.line_num + 1}" + (f" of {source}" if source else "")  # the line it failed to finish
-        RuleViolation.raise_for([Problem("", "too-large", f"{where} cannot be read as CSV: {exc}")])
+def _header(cells: list[str], problems: list[Problem]) -> list[str]:
+    """The columns of a usage CSV's first line.
 
-
-def _too_long(number: int, source: str | None) -> RuleViolation:
-    where = f"line {number}" + (f" of {source}" if source else "")
-    message = f"{where} is more than {MAX_RECORD_CHARACTERS:,} characters, longer than any usage record; not read"
-    return RuleViolation([Problem("", "too-large", message)])
+    Raises:
+        SourceError: The line cannot be read, or lacks a required column: the file is not a usage CSV.
+    """
+    header = [name.strip() for name in cells]
+    missing = [name for name in CSV_COLUMNS if name not in header]
+    if problems or missing:
+        why = "; ".join(p.message for p in problems) or f"its header has no {', '.join(missing)}"
+        raise SourceError(
+            f"this is not a usage CSV: {why} (its first line names the columns {','.join(CSV_COLUMNS)}, in any order)"
+        )
+    return header
 
 
 def _litellm_record(entry: object, problems: list[Problem], source: str | None = None) -> dict[str, Any]:
@@ -268,10 +346,13 @@ def _litellm_record(entry: object, problems: list[Problem], source: str | None =
     person = entry.get("user") or entry.get("end_user") or ""
     if not isinstance(person, str) or not person:
         problems.append(Problem("/user", "missing-field", "the entry names no user (nor end_user)"))
+    model = entry.get("model") or ""
+    if not isinstance(model, str):
+        problems.append(Problem("/model", "not-a-string", f"model {shown(model)} is not a string"))
     return {
         "date": _date("startTime", entry.get("startTime"), problems),
         "person": person if isinstance(person, str) else "",
-        "model": str(entry.get("model") or ""),
+        "model": model if isinstance(model, str) else "",
         "input_tokens": max(prompt - cached, 0),
         "output_tokens": output,
         "cached_input_tokens": cached,
@@ -301,7 +382,7 @@ def _cache_reads(entry: Mapping[str, Any]) -> tuple[str, object]:
     """
     metadata = entry.get("metadata")
     if isinstance(metadata, str):
-        metadata = _decode(metadata, [])
+        metadata = _entry(metadata, "the metadata", [])  # by the offer reader's rules, as the entry was
     if isinstance(metadata, dict):
         for part in ("additional_usage_values", "usage_object"):
             usage = metadata.get(part)
@@ -310,28 +391,46 @@ def _cache_reads(entry: Mapping[str, Any]) -> tuple[str, object]:
     return "cache_read_input_tokens", entry.get("cache_read_input_tokens")
 
 
-def _text_chunks(data: bytes | str | IO[bytes] | IO[str]) -> Iterator[str]:
-    if isinstance(data, str):
-        yield data
-        return
-    if isinstance(data, bytes):
-        yield data.decode("utf-8")
-        return
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    while chunk := data.read(_CHUNK):
-        yield chunk if isinstance(chunk, str) else decoder.decode(chunk)
-    yield decoder.decode(b"", final=True)
-
-
-_DECODER = json.JSONDecoder(parse_float=Decimal)
-
-
-def _decode(text: str, problems: list[Problem]) -> object:
-    try:
-        return _DECODER.decode(text)
-    except ValueError as exc:
-        problems.append(Problem("", "invalid-json", f"not JSON: {exc}"))
+def _entry(text: str | None, what: str, problems: list[Problem]) -> object:
+    """One entry's JSON, parsed by the offer reader's rules; its problems added to *problems*."""
+    if text is None:
+        problems.append(_too_long(what))
         return None
+    try:
+        return parse_record(text)
+    except InvalidDocumentError as exc:
+        problems += exc.problems
+        return None
+
+
+#: What spoils one entry of a spend log, not the file: an object too deep, with a key twice, a huge number.
+_ENTRY_PROBLEMS = frozenset({"too-deep", "duplicate-key", "too-many-digits", "invalid-utf8"})
+
+
+def _first_entry(text: str | None, entry: object, problems: list[Problem], what: str) -> None:
+    """Refuse a file whose first entry shows it is no spend log: not a JSON object, or one of no LiteLLM key.
+
+    An object that breaks a limit (too deep, a key twice, a number of 5,000
+    digits, a byte that is not UTF-8) is a bad entry of a spend log, rejected alone.
+
+    Raises:
+        SourceError: Saying what was found and what a spend log holds.
+    """
+    if isinstance(entry, dict) and LITELLM_KEYS.intersection(entry):
+        return
+    an_object = text is not None and text.lstrip().startswith("{")
+    if an_object and problems and all(p.code in _ENTRY_PROBLEMS for p in problems):
+        return
+    if problems or not isinstance(entry, dict):
+        found = "; ".join(p.message for p in problems) or f"JSON {shown(entry)}"
+        said = f"{what} is not a JSON object ({found})"
+    elif "schema_version" in entry:
+        said = f"{what} is an offer document (tokencomp validate reads those)"
+    else:
+        said = f"{what} has none of its keys (such as startTime, model, user, prompt_tokens, spend)"
+    raise SourceError(
+        f"this is not a LiteLLM spend log: {said}; a spend log is a JSON array of entries, or one entry a line"
+    )
 
 
 def read_litellm_spend(
@@ -347,10 +446,13 @@ def read_litellm_spend(
     ``usage_object.cache_read_input_tokens``), they are priced once, as
     cached. A ``spend`` of 0 for a request with tokens is LiteLLM's "no
     price" and counts as no recorded cost. A rejected entry names its index
-    (and its line in JSON Lines); a JSON array broken mid-way is rejected
-    from the break on, since nothing after it can be placed.
+    (and its line in JSON Lines); an entry that is not JSON is rejected
+    alone, and a JSON array broken between entries is rejected from the
+    break on, since nothing after it can be placed.
 
     Raises:
+        SourceError: The file is not a spend log: not UTF-8 text, or its first entry is not a JSON object
+            with a key of LiteLLM's.
         RuleViolation: The file is ``/spend/logs``' daily summary (its
             default answer to a date range), which has no tokens
             (``spend-daily-summary``).
@@ -364,109 +466,64 @@ def read_litellm_spend(
     >>> good.cost.amount, bad.where, bad.problems[0].pointer
     (Decimal('0.0060'), 'index 1', '/prompt_tokens')
     """
-    yield from _spend(_text_chunks(data), source)
+    yield from _spend(JsonScanner(text_chunks(data)), source)
 
 
-def _head(chunks: Iterator[str]) -> tuple[str, Iterator[str]]:
-    """The first character that is not white space (or ""), and every chunk of the text from it on."""
-    buffer = ""
-    for chunk in chunks:
-        buffer += chunk
-        if buffer.lstrip(_SPACE):
-            break
-        if len(buffer) > MAX_RECORD_CHARACTERS:
-            buffer = ""  # white space only so far: nothing to keep, however much of it there is
-    buffer = buffer.removeprefix("\ufeff")
-    return buffer.lstrip(_SPACE)[:1], itertools.chain([buffer], chunks)
+def _rest_lines(scanner: JsonScanner) -> Iterator[tuple[int, str | None]]:
+    """The lines of the text the scanner has not read yet, numbered as the file's lines."""
+    offset = scanner.line() - 1
+    rest = scanner.buffer[scanner.pos :]
+    for number, line in split_lines(itertools.chain([rest], scanner.chunks)):
+        yield offset + number, line
 
 
-def _spend(chunks: Iterator[str], source: str | None) -> Iterator[UsageRecord | RejectedRecord]:
-    first, chunks = _head(chunks)
-    if first == "[":
-        text = next(chunks).lstrip(_SPACE)[1:]
-        yield from _array(text, chunks, source)
+def _spend(scanner: JsonScanner, source: str | None) -> Iterator[UsageRecord | RejectedRecord]:
+    if scanner.peek() == "[":
+        yield from _array(scanner, source)
         return
-    lines = enumerate(_split_lines(chunks, source), 1)
-    for index, (number, line) in enumerate((n, t) for n, t in lines if t.strip()):
+    index = 0
+    for number, line in _rest_lines(scanner):
+        if line is not None and not line.strip():
+            continue
         problems: list[Problem] = []
-        entry = _decode(line, problems)
+        entry = _entry(line, f"line {number}", problems)
+        if index == 0:
+            _first_entry(line, entry, problems, f"its first line (line {number})")
         fields = _litellm_record(entry, problems, source) if not problems else {}
         yield _build(fields, problems, line=number, index=index, source=source)
-
-
-def _split_lines(chunks: Iterator[str], source: str | None = None) -> Iterator[str]:
-    """The lines of text that comes in *chunks*, without their line breaks, one in memory at a time.
-
-    Raises:
-        RuleViolation: A line is longer than :data:`MAX_RECORD_CHARACTERS` (``too-large``).
-    """
-    buffer, number = "", 0
-    for chunk in chunks:
-        *complete, buffer = (buffer + chunk).split("\n")
-        for line in complete:
-            number += 1
-            if len(line) > MAX_RECORD_CHARACTERS:
-                raise _too_long(number, source)
-            yield line
-        if len(buffer) > MAX_RECORD_CHARACTERS:
-            raise _too_long(number + 1, source)
-    if buffer:
-        yield buffer
-
-
-def _array(buffer: str, chunks: Iterator[str], source: str | None) -> Iterator[UsageRecord | RejectedRecord]:
-    index, position, ended = 0, 0, False
-
-    def more() -> bool:
-        nonlocal buffer, position, ended
-        chunk = next(chunks, None)
-        if chunk is None:
-            ended = True
-            return False
-        buffer, position = buffer[position:] + chunk, 0
-        return True
-
-    def skip_space() -> str:
-        nonlocal position
-        while True:
-            while position < len(buffer) and buffer[position] in " \t\r\n":
-                position += 1
-            if position < len(buffer) or not more():
-                return buffer[position : position + 1]
-
-    while True:
-        if skip_space() == "]" and index == 0:
-            return
-        while True:
-            try:
-                entry, end = _DECODER.raw_decode(buffer, position)
-                break
-            except ValueError as exc:
-                if len(buffer) - position > MAX_RECORD_CHARACTERS:
-                    message = (
-                        f"entry longer than {MAX_RECORD_CHARACTERS:,} characters; the rest of the array was not read"
-                    )
-                    yield RejectedRecord((Problem("", "too-large", message),), index=index, source=source)
-                    return
-                if more():
-                    continue
-                problem = Problem("", "invalid-json", f"not JSON ({exc}); the rest of the array was not read")
-                yield RejectedRecord((problem,), index=index, source=source)
-                return
-        position = end
-        problems: list[Problem] = []
-        yield _build(_litellm_record(entry, problems, source), problems, index=index, source=source)
         index += 1
-        follows = skip_space()
+
+
+def _array(scanner: JsonScanner, source: str | None) -> Iterator[UsageRecord | RejectedRecord]:
+    scanner.take("[", "an array")
+    if scanner.peek() == "]":
+        scanner.pos += 1
+        return
+    index = 0
+    while True:
+        line = scanner.line()
+        problems: list[Problem] = []
+        text = scanner.value()
+        entry = _entry(text, f"entry {index} (line {line})", problems)
+        if index == 0:
+            _first_entry(text, entry, problems, f"its first entry (line {line})")
+        fields = _litellm_record(entry, problems, source) if not problems else {}
+        yield _build(fields, problems, index=index, source=source)
+        index += 1
+        follows = scanner.peek()
+        if follows == ",":
+            scanner.pos += 1
+            continue
         if follows == "]":
+            scanner.pos += 1
+            if scanner.peek():
+                message = f"text after the end of the array, at line {scanner.line()}; not read"
+                yield RejectedRecord((Problem("", "invalid-json", message),), index=index, source=source)
             return
-        if follows != ",":
-            problem = Problem("", "invalid-json", "expected ',' or ']' after the entry; the rest was not read")
-            yield RejectedRecord((problem,), index=index, source=source)
-            return
-        position += 1
-        if skip_space() == "":
-            return
+        said = f"found {follows!r} at line {scanner.line()}" if follows else "the file ends first"
+        message = f"expected ',' or ']' after entry {index - 1}, {said}; the rest of the array was not read"
+        yield RejectedRecord((Problem("", "invalid-json", message),), index=index, source=source)
+        return
 
 
 def read_usage(
@@ -476,15 +533,20 @@ def read_usage(
 
     A file object is read a chunk at a time, so a file of any size is read in bounded memory.
 
+    Raises:
+        SourceError: The file is not a usage file: not UTF-8 text (UTF-16 is named as such), a CSV
+            without the usage columns, or JSON whose first entry is not a spend log's.
+
     >>> from tokencomp import read_usage
     >>> [record.model for record in read_usage(b'{"startTime": "2026-02-03", "model": "gpt-4o", "user": "ada", '
     ...                                        b'"prompt_tokens": 10, "completion_tokens": 5, "spend": 0.0001}')]
     ['gpt-4o']
     """
-    first, chunks = _head(_text_chunks(data))
+    scanner = JsonScanner(text_chunks(data))
+    first = scanner.peek()
     if not first:
         return  # nothing but white space: no records
     if first in ("[", "{"):
-        yield from _spend(chunks, source)
+        yield from _spend(scanner, source)
     else:
-        yield from read_usage_csv(_split_lines(chunks, source), source)
+        yield from _csv(_rest_lines(scanner), source)

@@ -19,20 +19,32 @@ name becomes a year, and how a timestamp becomes a date.
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from ..codec import parse_json
 from ..components import SalaryPeriod
-from ..errors import InvalidOfferError, Problem, RecordRejectedError
+from ..errors import InvalidDocumentError, InvalidOfferError, Problem, RecordRejectedError, SourceError
+from ..limits import check_depth
 from ..money import in_context
 from ..offer import SCHEMA_VERSION, Offer
+from ..sources import MAX_RECORD_CHARACTERS, parse_record
 from ..validation import validate
+from .jsonstream import json_records
 
-__all__ = ["ImportResult", "Rejected", "annual_rate", "calendar_date", "import_records", "read_records", "valid_offer"]
+__all__ = [
+    "ImportResult",
+    "Rejected",
+    "SourceShape",
+    "annual_rate",
+    "calendar_date",
+    "import_records",
+    "read_records",
+    "valid_offer",
+]
 
 
 @attrs.frozen
@@ -164,6 +176,41 @@ def valid_offer(document: dict[str, Any]) -> Offer:
     return report.document
 
 
+@attrs.frozen
+class SourceShape:
+    """What a source's records look like, so that a file of another kind is refused as such, not record by record.
+
+    Attributes:
+        name: The source's records, for people: ``a Merge employments response``.
+        keys: Keys only the source's records have; its first record has at least one.
+
+    >>> SourceShape("a Finch employment response", frozenset({"individual_id"})).refuse_unless({"code": 200})
+    Traceback (most recent call last):
+    ...
+    tokencomp.errors.SourceError: this is not a Finch employment response: its first record has none of its keys \
+(individual_id)
+    """
+
+    name: str
+    keys: frozenset[str]
+
+    def refuse_unless(self, record: object) -> None:
+        """Refuse the file unless its first *record* (parsed) is an object with one of :attr:`keys`.
+
+        Raises:
+            SourceError: Saying what the record is instead.
+        """
+        if isinstance(record, dict) and self.keys.intersection(record):
+            return
+        if isinstance(record, dict) and "schema_version" in record:
+            said = "its first record is an offer document (tokencomp validate reads those)"
+        elif isinstance(record, dict):
+            said = f"its first record has none of its keys ({', '.join(sorted(self.keys))})"
+        else:
+            said = f"its first record is a JSON {type(record).__name__}, not an object"
+        raise SourceError(f"this is not {self.name}: {said}")
+
+
 def _reason(problems: Iterable[Problem]) -> str:
     return "not a valid offer: " + "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems)
 
@@ -174,16 +221,24 @@ def import_records(
     *,
     parse: bool = False,
     explain: Callable[[Problem], str] | None = None,
+    shape: SourceShape | None = None,
 ) -> Iterator[Offer | Rejected]:
     """Turn (index, line, record) triples into offers or rejected records, one at a time.
 
     Args:
         records: The source's records with their place; each record parsed
-            JSON, or JSON text when *parse* is true (read one at a time from a large file).
+            JSON, or JSON text when *parse* is true (read one at a time from a large file;
+            ``None`` for a record longer than any, passed over; a
+            :class:`~tokencomp.errors.RecordRejectedError` for one the reader could not read).
         convert: The source's mapping of one record to an offer-v1 document;
             it raises :class:`~tokencomp.errors.RecordRejectedError` for what it cannot map.
-        parse: Whether the records are JSON text, read exactly as :func:`~tokencomp.codec.parse_json` does.
+        parse: Whether the records are JSON text, read by the offer reader's rules
+            (:func:`~tokencomp.sources.parse_record`).
         explain: Says one validation problem in the source's own words (a CSV names its column).
+        shape: What the source's records look like: a first record of another kind refuses the file.
+
+    Raises:
+        SourceError: With *shape*, the first record is not the source's.
 
     >>> from tokencomp.importers.merge import merge_document
     >>> [type(o).__name__ for o in import_records([(0, None, {"id": "e1"})], merge_document)]
@@ -191,22 +246,46 @@ def import_records(
     """
     for index, line, record in records:
         try:
-            yield valid_offer(convert(parse_json(record) if parse else record))
+            if isinstance(record, RecordRejectedError):
+                raise record
+            if parse and record is None:
+                raise RecordRejectedError(
+                    f"the record is more than {MAX_RECORD_CHARACTERS:,} characters, longer than any record: not read"
+                )
+            data = parse_record(record) if parse else record
+            if not parse:
+                check_depth(data)  # parsed elsewhere: it may nest deeper than what reads it can follow
+            if shape is not None and index == 0:
+                shape.refuse_unless(data)
+            yield valid_offer(convert(data))
         except RecordRejectedError as exc:
             yield Rejected(index, exc.reason, line)
-        except InvalidOfferError as exc:
+        except InvalidDocumentError as exc:
             reason = _reason(exc.problems) if explain is None else "; ".join(map(explain, exc.problems))
             yield Rejected(index, reason, line, exc.problems)
 
 
-def read_records(data: bytes | str | Any, key: str, convert: Callable[[Any], dict[str, Any]]) -> ImportResult:
+def read_records(
+    data: bytes | str | Any, key: str, convert: Callable[[Any], dict[str, Any]], shape: SourceShape | None = None
+) -> ImportResult:
     """Import every record of *data*: JSON text or parsed JSON, an object whose *key* holds the records or a bare array.
+
+    Text is read by the very walk ``tokencomp import`` reads a file with
+    (:func:`~tokencomp.importers.jsonstream.json_records`): one reader, one verdict.
+
+    Raises:
+        SourceError: *data* is not the source's: not JSON, no *key* array, a key given twice, a first
+            record of another kind (*shape*).
 
     >>> from tokencomp.importers.merge import merge_document
     >>> read_records('{"results": [{"id": "e1", "pay_rate": null}]}', "results", merge_document).rejected[0].index
     0
     """
-    if isinstance(data, bytes | str):
-        data = parse_json(data)
+    if isinstance(data, bytes | bytearray | str):
+        stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else io.StringIO(data)
+        return ImportResult.collect(import_records(json_records(stream, key), convert, parse=True, shape=shape))
     records = data.get(key) if isinstance(data, dict) else data
-    return ImportResult.collect(import_records([(i, None, r) for i, r in enumerate(records or [])], convert))
+    if isinstance(data, dict) and not isinstance(records, list):
+        raise SourceError(f"no {key!r} array: give the response object as the API returns it, or an array")
+    numbered = [(i, None, r) for i, r in enumerate(records or [])]
+    return ImportResult.collect(import_records(numbered, convert, shape=shape))

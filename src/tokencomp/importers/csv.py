@@ -45,10 +45,11 @@ from typing import IO, Any
 
 import attrs
 
-from ..codec import unstructure
-from ..errors import Problem, SourceError, close_matches, escape_pointer_token
+from ..codec import MAX_INTEGER_TEXT, unstructure
+from ..errors import Problem, RecordRejectedError, SourceError, close_matches, escape_pointer_token
 from ..escaping import isolated, unisolated
 from ..offer import SCHEMA_VERSION, Offer
+from ..sources import text_problems
 from ..summary import AnnualFigures, Summary
 from . import ImportResult, import_records
 
@@ -144,11 +145,17 @@ def _type_of(column: str) -> Any:
     )
 
 
-def _cell(text: str, hint: Any) -> Any:
+def _cell(text: str, hint: Any, column: str) -> Any:
     text = unisolated(text)  # what csv_row isolated
     if hint is bool and text.casefold() in ("true", "false"):
         return text.casefold() == "true"
     if hint is int and re.fullmatch(r"-?[0-9]+", text):
+        # Counted before it is converted, as a JSON document's numbers are (parse_json).
+        if len(text) > MAX_INTEGER_TEXT:
+            raise RecordRejectedError(
+                f"column {column}: a number of {len(text.lstrip('-')):,} digits; no figure has more than "
+                f"{MAX_INTEGER_TEXT:,}"
+            )
         return int(text)
     return text  # anything else as written: validation says what is wrong with it, at its column
 
@@ -173,7 +180,7 @@ def csv_document(row: dict[str, str], *, effective_date: datetime.date | None = 
         hint = _type_of(column)
         if text == "" or hint is None:
             continue
-        value = _cell(text, hint)
+        value = _cell(text, hint, column)
         if column.startswith("metadata."):
             document.setdefault("metadata", {})[column.removeprefix("metadata.")] = value
             continue
@@ -190,8 +197,13 @@ def csv_document(row: dict[str, str], *, effective_date: datetime.date | None = 
     return document
 
 
-def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str]]]:
+def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str] | RecordRejectedError]]:
     """Yield (index, line, row) for each row of CSV text given line by line; the header is checked first.
+
+    A row is one line (no offer field holds a line break), so a quote that
+    does not close, or a row of more or fewer cells than columns, is that
+    row's :class:`~tokencomp.errors.RecordRejectedError`, yielded in its
+    place: the rows after it are read as they are. Lines end in LF, CR LF or CR.
 
     Raises:
         SourceError: The file has no header, a column the contract does not have, or a column twice.
@@ -199,24 +211,36 @@ def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, int, dict[str, str]
     >>> list(csv_records(["id,salary.period\\n", "e1,year\\n"]))
     [(0, 2, {'id': 'e1', 'salary.period': 'year'})]
     """
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if not header:
+    numbered = ((number, line.rstrip("\r\n")) for number, line in enumerate(lines, 1))
+    first = next(numbered, None)
+    if first is None or not first[1].strip():
         raise SourceError("the CSV is empty: its first line names the columns, such as id,salary.rate.amount")
-    header[0] = header[0].removeprefix("\ufeff")
+    try:
+        header = next(csv.reader([first[1].removeprefix("\ufeff")], strict=True))
+    except csv.Error as exc:
+        raise SourceError(f"the header is not CSV that can be read: {exc}") from None
     header = [unisolated(column) for column in header]  # what csv_header isolated
     for column in header:
         _type_of(column)
     twice = sorted({c for c in header if header.count(c) > 1})
     if twice:
         raise SourceError(f"the column {twice[0]!r} is named twice: name each field once")
-    start = reader.line_num + 1
-    for index, cells in enumerate(reader):
-        if len(cells) != len(header) and any(cells):
-            raise SourceError(f"line {start}: {len(cells)} cells in a row of {len(header)} columns")
-        if any(cells):
-            yield index, start, dict(zip(header, cells, strict=True))
-        start = reader.line_num + 1
+    for index, (number, text) in enumerate(numbered):
+        if text.strip():
+            yield index, number, _row(number, text, header)
+
+
+def _row(number: int, text: str, header: list[str]) -> dict[str, str] | RecordRejectedError:
+    """One line's cells by column, or why the line is no row: bytes not UTF-8, a quote not closed, a cell short."""
+    for problem in text_problems(text):
+        return RecordRejectedError(f"line {number}: {problem.message}")
+    try:
+        cells = next(csv.reader([text], strict=True))
+    except csv.Error as exc:
+        return RecordRejectedError(f"line {number} is not CSV that can be read: {exc}")
+    if len(cells) != len(header):
+        return RecordRejectedError(f"{len(cells)} cells in a row of {len(header)} columns")
+    return dict(zip(header, cells, strict=True))
 
 
 def explain(problem: Problem) -> str:

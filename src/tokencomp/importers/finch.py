@@ -43,9 +43,12 @@ from typing import Any
 from ..components import SalaryPeriod
 from ..errors import RecordRejectedError, UnknownCurrencyError
 from ..money import minor_unit
-from . import ImportResult, annual_rate, calendar_date, read_records
+from . import ImportResult, SourceShape, annual_rate, calendar_date, read_records
 
-__all__ = ["DIRECT_UNITS", "PER_YEAR", "finch_document", "minor_units_amount", "read_finch"]
+__all__ = ["DIRECT_UNITS", "PER_YEAR", "SHAPE", "finch_document", "minor_units_amount", "read_finch"]
+
+#: A Finch employment response has at least one of these keys (an offer document has none).
+SHAPE = SourceShape("a Finch employment response", frozenset({"individual_id", "code", "body"}))
 
 #: Finch income units the contract names.
 DIRECT_UNITS = {
@@ -155,4 +158,4 @@ def read_finch(
     ([('i1', '185000.00')], ['Finch answered 404 for this individual: Individual not found'])
     """
     convert = functools.partial(finch_document, effective_date=effective_date, days_per_year=days_per_year)
-    return read_records(data, "responses", convert)
+    return read_records(data, "responses", convert, SHAPE)

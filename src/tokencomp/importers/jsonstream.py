@@ -9,93 +9,22 @@ file's line it starts on), so the importer parses it exactly, with
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
-from decimal import Decimal
-from typing import IO, Any
+from typing import IO
 
-from ..errors import SourceError
+from ..errors import InvalidDocumentError, SourceError
+from ..sources import MAX_RECORD_CHARACTERS, JsonScanner, parse_record, text_chunks
 
-__all__ = ["json_records"]
+__all__ = ["MAX_VALUE_CHARACTERS", "json_records"]
 
-_SPACE = re.compile(r"[ \t\n\r]*")
+#: The longest value read, in characters (a record is a few kilobytes). A longer one is passed over, never
+#: held whole, and rejected; the offer reader's limit, :data:`~tokencomp.sources.MAX_RECORD_CHARACTERS`.
+MAX_VALUE_CHARACTERS = MAX_RECORD_CHARACTERS
+#: Read this much at a time (tests make it small to put chunk boundaries everywhere).
 _CHUNK = 1 << 16
-#: The longest value read, in characters: a record is a few kilobytes; a file with a longer value is refused
-#: there, so a value of a gigabyte (or a stream that never ends) is never held whole.
-MAX_VALUE_CHARACTERS = 1 << 20
 
 
-def _finder() -> json.JSONDecoder:
-    # Only to find where a value ends: the record itself is parsed again by parse_json.
-    return json.JSONDecoder(parse_float=Decimal, parse_int=int)
-
-
-class _Reader:
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.buffer = ""
-        self.pos = 0
-        self.lines_before = 0  # lines in the text already dropped from the buffer
-        self.eof = False
-        self.finder = _finder()
-
-    def more(self, at_least: int = _CHUNK) -> bool:
-        if self.eof:
-            return False
-        text = self.stream.read(max(at_least, _CHUNK))
-        if not text:
-            self.eof = True
-            return False
-        self.lines_before += self.buffer.count("\n", 0, self.pos)
-        self.buffer = self.buffer[self.pos :] + text
-        self.pos = 0
-        return True
-
-    def line(self) -> int:
-        return self.lines_before + self.buffer.count("\n", 0, self.pos) + 1
-
-    def peek(self) -> str:
-        """The next character that is not white space; "" at the end."""
-        while True:
-            self.pos = _SPACE.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
-            if self.pos < len(self.buffer):
-                return self.buffer[self.pos]
-            if not self.more():
-                return ""
-
-    def take(self, expected: str, what: str) -> None:
-        found = self.peek()
-        if found != expected:
-            shown = repr(found) if found else "the end of the file"
-            raise SourceError(f"not the JSON expected: {what} at line {self.line()}, found {shown}")
-        self.pos += 1
-
-    def value(self) -> str:
-        """The text of the next JSON value; the buffer grows until it holds the whole value."""
-        self.peek()
-        while True:
-            try:
-                _, end = self.finder.raw_decode(self.buffer, self.pos)
-            except json.JSONDecodeError as exc:
-                if len(self.buffer) - self.pos > MAX_VALUE_CHARACTERS:
-                    raise SourceError(
-                        f"the value at line {self.line()} is more than {MAX_VALUE_CHARACTERS:,} characters, "
-                        "longer than any record: not read"
-                    ) from None
-                if self.more(len(self.buffer)):
-                    continue
-                line = self.lines_before + self.buffer.count("\n", 0, exc.pos) + 1
-                raise SourceError(f"not valid JSON: {exc.msg} at line {line}") from None
-            # A number may go on in the text not read yet: the value ends only where something follows it.
-            if end == len(self.buffer) and self.more(len(self.buffer)):
-                continue
-            text = self.buffer[self.pos : end]
-            self.pos = end
-            return text
-
-
-def _array(reader: _Reader) -> Iterator[tuple[int, int, str]]:
+def _array(reader: JsonScanner) -> Iterator[tuple[int, int, str | None]]:
     reader.take("[", "an array")
     if reader.peek() == "]":
         reader.pos += 1
@@ -113,35 +42,68 @@ def _array(reader: _Reader) -> Iterator[tuple[int, int, str]]:
         return
 
 
-def json_records(stream: IO[str], key: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (index, line, JSON text) for each record of *stream*: the array under *key*, or a bare array.
+def _checked(text: str | None, what: str) -> object:
+    """A value of the response outside its records, parsed as strictly as a record is.
 
     Raises:
-        SourceError: The text is not JSON, or not an object with a *key* array, or not an array.
+        SourceError: It is not JSON by the offer reader's rules (``NaN``, too deep, a repeated key, ...).
+    """
+    if text is None:
+        raise SourceError(f"{what} is more than {MAX_VALUE_CHARACTERS:,} characters, longer than any record: not read")
+    try:
+        return parse_record(text)
+    except InvalidDocumentError as exc:
+        said = "; ".join(problem.message for problem in exc.problems)
+        raise SourceError(f"{what} is not JSON that can be read: {said}") from None
+
+
+def json_records(stream: IO[str] | IO[bytes], key: str) -> Iterator[tuple[int, int, str | None]]:
+    """Yield (index, line, JSON text) for each record of *stream*: the array under *key*, or a bare array.
+
+    A record's text is found by its brackets and quotes alone, so a record
+    nested too deep, holding ``NaN`` or a number of 5,000 digits reaches the
+    importer as text, for :func:`~tokencomp.sources.parse_record` to refuse
+    it alone; a record longer than :data:`MAX_VALUE_CHARACTERS` is ``None``,
+    passed over without being held. The values beside the array are read
+    as strictly as records, and a key given twice is refused: two parsers
+    must not read one file two ways.
+
+    Raises:
+        SourceError: The text is not UTF-8 (UTF-16 is named), not JSON, not an object with one *key*
+            array, not an array, or a value beside the records breaks the offer reader's rules.
 
     >>> import io
     >>> list(json_records(io.StringIO('{"next": null, "results": [{"a": 1.5},\\n {"a": 2}]}'), "results"))
     [(0, 1, '{"a": 1.5}'), (1, 2, '{"a": 2}')]
     """
-    reader = _Reader(stream)
-    if reader.peek() == "\ufeff":
-        reader.pos += 1
+    reader = JsonScanner(text_chunks(stream, _CHUNK))
     first = reader.peek()
     if first == "[":
         yield from _array(reader)
     elif first == "{":
         reader.pos += 1
+        seen: set[str] = set()
         found = False
         while reader.peek() != "}":
-            name: Any = json.loads(reader.value())
+            line = reader.line()
+            if reader.peek() != '"':
+                said = repr(reader.peek()) if reader.peek() else "the end of the file"
+                raise SourceError(f"not valid JSON: expected a key in double quotes at line {line}, found {said}")
+            name = _checked(reader.value(), f"the key at line {line}")
             if not isinstance(name, str):
-                raise SourceError(f"not valid JSON: a key that is not a string at line {reader.line()}")
+                raise SourceError(f"not valid JSON: a key that is not a string at line {line}")
+            if name in seen:
+                raise SourceError(
+                    f"the key {name!r} appears more than once in the response (again at line {line}): "
+                    "two readers could take either; keep one"
+                )
+            seen.add(name)
             reader.take(":", "':' after a key")
             if name == key and reader.peek() == "[":
                 found = True
                 yield from _array(reader)
             else:
-                reader.value()
+                _checked(reader.value(), f"the value of {name!r}")
             if reader.peek() != ",":
                 break
             reader.pos += 1

@@ -40,9 +40,18 @@ from typing import Any
 
 from ..components import PayFrequency, SalaryPeriod
 from ..errors import RecordRejectedError
-from . import ImportResult, annual_rate, calendar_date, read_records
+from ..limits import decimal_problems
+from ..sources import shown
+from . import ImportResult, SourceShape, annual_rate, calendar_date, read_records
 
-__all__ = ["DIRECT_PERIODS", "PER_YEAR", "merge_document", "read_merge"]
+__all__ = ["DIRECT_PERIODS", "PER_YEAR", "SHAPE", "merge_document", "read_merge"]
+
+#: A Merge ``Employment`` object has at least one of these keys (an offer document has none).
+SHAPE = SourceShape(
+    "a Merge employments response",
+    frozenset({"remote_id", "employee", "job_title", "pay_rate", "pay_period", "pay_frequency", "pay_currency",
+               "pay_group", "flsa_status", "employment_type", "remote_was_deleted", "field_mappings"}),
+)  # fmt: skip
 
 #: Merge pay periods the contract names.
 DIRECT_PERIODS = {
@@ -73,11 +82,17 @@ def _pay_rate(value: object) -> Decimal:
     if isinstance(value, float):  # parsed by a float parser: its decimal text is already lost
         raise RecordRejectedError("pay_rate was read as a binary float: parse the JSON with Decimal numbers")
     if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise RecordRejectedError(f"pay_rate must be a number, got {value!r}")
+        raise RecordRejectedError(f"pay_rate must be a number, got {shown(value)}")
     try:
-        return Decimal(value)
+        rate = Decimal(value)
     except ArithmeticError:
-        raise RecordRejectedError(f"pay_rate {value!r} is not a number") from None
+        raise RecordRejectedError(f"pay_rate {shown(value)} is not a number") from None
+    if not rate.is_finite():  # "NaN", "sNaN", "Infinity": no pay rate, and sNaN stops any arithmetic
+        raise RecordRejectedError(f"pay_rate {shown(value)} is not a finite number")
+    # Bounded before any arithmetic: "1e999999999" would be a figure of a billion digits once multiplied out.
+    for problem in decimal_problems(rate):
+        raise RecordRejectedError(f"pay_rate {shown(value)}: {problem.message}")
+    return rate
 
 
 def merge_document(
@@ -116,7 +131,8 @@ def merge_document(
         "rate": {"amount": format(amount, "f"), "currency": currency},
         "period": salary_period.value,
     }
-    frequency = _FREQUENCIES.get(record.get("pay_frequency") or "")
+    given = record.get("pay_frequency")
+    frequency = _FREQUENCIES.get(given) if isinstance(given, str) else None
     if frequency is not None:
         salary["pay_frequency"] = frequency.value
     document: dict[str, Any] = {
@@ -152,6 +168,10 @@ def read_merge(
     parsed that way. *effective_date* is the date of records that have none;
     *days_per_year* makes a DAY rate a year's pay.
 
+    Raises:
+        SourceError: *data* is not a Merge response: not JSON, no ``results`` array, a key given
+            twice, a first record that is no ``Employment`` object (an offer, say).
+
     >>> from tokencomp import read_merge
     >>> result = read_merge('''{"results": [
     ...   {"id": "e1", "job_title": "Staff Engineer", "pay_rate": 185000.0, "pay_period": "YEAR",
@@ -161,4 +181,4 @@ def read_merge(
     ([('e1', Decimal('185000.0'))], [1])
     """
     convert = functools.partial(merge_document, effective_date=effective_date, days_per_year=days_per_year)
-    return read_records(data, "results", convert)
+    return read_records(data, "results", convert, SHAPE)
