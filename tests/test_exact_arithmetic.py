@@ -54,7 +54,7 @@ from tokencomp import (
 from tokencomp.compare import comparison_text
 from tokencomp.components import add_months
 from tokencomp.leaderboard import leaderboard_for, leaderboard_text
-from tokencomp.ledger import budget_per_period, ledger_for, ledger_svg, ledger_text, prorate
+from tokencomp.ledger import _period_bounds, budget_per_period, ledger_for, ledger_svg, ledger_text, prorate
 from tokencomp.money import minor_unit, ratio, round_half_up
 from tokencomp.render import posting_text, statement_html, statement_text, summary_text
 
@@ -357,8 +357,11 @@ class TestOnlyTheLibrarysErrors:
         assert ("/months", "date-out-of-range") == (caught.value.problems[0].pointer, caught.value.problems[0].code)
 
     def test_ledger_through_december_9999(self) -> None:
-        """A monthly ledger up to 9999-12-31 ends its last period on that day (no January 10000 is asked for)."""
+        """A ledger asked to run to 9999-12-31 is refused with the library's error (the contract's dates end in
+        2199, #27); the period arithmetic itself ends December 9999 on its last day (no January 10000 is asked for)."""
         budget = TokenBudget(rollover=Rollover.FULL, allowance=Money("10.00", "USD"), period=BudgetPeriod.MONTH)
         offer = unchecked(Offer, "o", datetime.date(9999, 11, 15), "USD", SALARY, token_budget=budget)
-        ledger = ledger_for(offer, [], as_of=datetime.date(9999, 12, 31))
-        assert datetime.date(9999, 12, 31) == ledger.periods[-1].end
+        with pytest.raises(RuleViolation, match="outside the dates a document may carry"):
+            ledger_for(offer, [], as_of=datetime.date(9999, 12, 31))
+        last = _period_bounds(BudgetPeriod.MONTH, datetime.date(9999, 11, 15), 1)
+        assert (datetime.date(9999, 12, 1), datetime.date(9999, 12, 31)) == last
