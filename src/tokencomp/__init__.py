@@ -7,6 +7,17 @@ out, and summaries that always add up.
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .bulk import validate_many
+from .cash import (
+    Allowance,
+    Benefit,
+    BenefitKind,
+    Commission,
+    CommissionPaid,
+    OneTimeKind,
+    OneTimePayment,
+    Repayment,
+    repayment_owed,
+)
 from .codec import dumps, make_converter, parse_json, structure_as, unstructure
 from .compare import Comparison, compare
 from .components import (
@@ -85,10 +96,15 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "Advisory",
     "AdvisoryPolicy",
+    "Allowance",
     "AnnualFigures",
+    "Benefit",
+    "BenefitKind",
     "Bonus",
     "BudgetPeriod",
     "ColumnError",
+    "Commission",
+    "CommissionPaid",
     "Comparison",
     "CurrencyMismatchError",
     "DataFileError",
@@ -118,6 +134,8 @@ __all__ = [
     "MoneyRange",
     "Offer",
     "OnTermination",
+    "OneTimeKind",
+    "OneTimePayment",
     "PayFrequency",
     "PercentRange",
     "PriceCatalog",
@@ -129,6 +147,7 @@ __all__ = [
     "RecordRejectedError",
     "Rejected",
     "RejectedRecord",
+    "Repayment",
     "RequestPrice",
     "ReturnOnSpend",
     "Role",
@@ -198,6 +217,7 @@ __all__ = [
     "read_rates_csv",
     "read_usage",
     "read_usage_csv",
+    "repayment_owed",
     "return_on_spend",
     "schema_json",
     "structure_as",
