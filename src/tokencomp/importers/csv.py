@@ -107,7 +107,7 @@ def csv_columns(grants: int = 1, metadata: Sequence[str] = ()) -> list[str]:
     >>> from tokencomp import csv_columns
     >>> columns = csv_columns()
     >>> columns[:5], len(columns)
-    (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 52)
+    (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 76)
     >>> [c for c in csv_columns(grants=2, metadata=["hris_id"]) if c.endswith(".units") or "hris" in c]
     ['equity.0.units', 'equity.1.units', 'metadata.hris_id']
     """
