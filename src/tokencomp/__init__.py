@@ -68,6 +68,7 @@ from .importers.finch import read_finch
 from .importers.merge import read_merge
 from .jsonld import jsonld, jsonld_text
 from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
+from .leaving import GrantOnLeaving, Leaving, RepaymentOwed, leave, leaving_html, leaving_json, leaving_text
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
@@ -118,6 +119,7 @@ __all__ = [
     "FxRate",
     "Gateway",
     "GatewayLimits",
+    "GrantOnLeaving",
     "ImportResult",
     "Instrument",
     "InvalidDocumentError",
@@ -126,6 +128,7 @@ __all__ = [
     "JobPosting",
     "Leaderboard",
     "LeaderboardRow",
+    "Leaving",
     "Ledger",
     "LedgerPeriod",
     "LiteLLMImport",
@@ -148,6 +151,7 @@ __all__ = [
     "Rejected",
     "RejectedRecord",
     "Repayment",
+    "RepaymentOwed",
     "RequestPrice",
     "ReturnOnSpend",
     "Role",
@@ -193,6 +197,10 @@ __all__ = [
     "jsonld",
     "jsonld_text",
     "leaderboard_for",
+    "leave",
+    "leaving_html",
+    "leaving_json",
+    "leaving_text",
     "ledger_for",
     "ledgers_for",
     "load_offer",
