@@ -226,3 +226,47 @@ class TestLeave:
         )
         assert 0 == done.returncode, done.stderr
         assert "4005.47" == json.loads(done.stdout)["repayments"][0]["owed"]
+
+
+class TestAdvisories:
+    """stay-or-pay (California AB 692) and repayment-interest."""
+
+    def codes(self, document: dict[str, Any]) -> list[tuple[str, Any]]:
+        summary = summarize(loads(json.dumps(document)))
+        return [(a.code, a.figure) for a in summary.advisories if a.code in ("stay-or-pay", "repayment-interest")]
+
+    def test_every_condition_not_met(self) -> None:
+        """Over 24 months, not prorated, with interest, no separate agreement: all four named, and the law."""
+        document = berlin()
+        document["role"] = {"country": "US", "region": "US-CA"}
+        document["one_time"][0]["repayment"] = {
+            "months": 36,
+            "prorated": False,
+            "separate_agreement": False,
+            "interest_percent": "5",
+        }
+        assert [("stay-or-pay", 15), ("repayment-interest", Decimal(5))] == self.codes(document)
+        message = next(a.message for a in summarize(loads(json.dumps(document))).advisories if a.code == "stay-or-pay")
+        assert "AB 692" in message
+        assert "it is not prorated" in message
+
+    def test_allowed_terms_and_other_states(self) -> None:
+        """The berlin terms in California fire nothing; harsh terms outside California fire no stay-or-pay."""
+        document = berlin()
+        document["role"] = {"country": "US", "region": "US-CA"}
+        assert [] == self.codes(document)
+        document["role"] = {"country": "US", "region": "US-NY"}
+        document["one_time"][0]["repayment"]["prorated"] = False
+        assert [] == self.codes(document)
+
+    def test_version_1_clawback_in_california(self) -> None:
+        """A sign-on clawback, whose proration version 1 does not state, in US-CA."""
+        document = berlin()
+        del document["one_time"]
+        document["role"] = {"country": "US", "region": "US-CA"}
+        document["bonus"] = {
+            "target_percent": "0",
+            "sign_on": {"amount": "1.00", "currency": "EUR"},
+            "sign_on_clawback_months": 12,
+        }
+        assert [("stay-or-pay", 16)] == self.codes(document)
