@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +23,10 @@ from tokencomp import (
     RuleViolation,
     Salary,
     SalaryPeriod,
+    jsonld,
     leave,
     leaving_json,
+    load_posting,
     loads,
     repayment_owed,
     summarize,
@@ -35,6 +38,7 @@ from tokencomp.validation import _validate_offer_fully
 from .reference import SPEC_EXAMPLES
 from .strategies import CURRENCIES, dates, money, offers_1_1, repayments
 
+POSTING = Path(__file__).parents[1] / "src" / "tokencomp" / "data" / "postings" / "staff-engineer.json"
 BERLIN = SPEC_EXAMPLES.excerpt / "valid" / "berlin-sales-ote-v1.1.json"
 
 
@@ -270,3 +274,19 @@ class TestAdvisories:
             "sign_on_clawback_months": 12,
         }
         assert [("stay-or-pay", 16)] == self.codes(document)
+
+
+class TestPosting:
+    """A posting's commission range and benefits description reach the JSON-LD, the token budget apart."""
+
+    def test_jsonld(self) -> None:
+        """incentiveCompensation holds the commission range; jobBenefits the benefits, then the budget."""
+        document = json.loads((POSTING).read_bytes())
+        document["commission"] = {
+            "min": {"amount": "20000.00", "currency": "USD"},
+            "max": {"amount": "40000.00", "currency": "USD"},
+        }
+        document["benefits_description"] = "Medical, dental and vision cover."
+        result = jsonld(load_posting(json.dumps(document)))
+        assert "On-target commission of $20,000.00 to $40,000.00 a year." in result["incentiveCompensation"]
+        assert result["jobBenefits"].startswith("Medical, dental and vision cover. An AI inference token budget")
