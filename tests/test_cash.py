@@ -38,6 +38,7 @@ from tokencomp import (
     validate,
     write_csv,
 )
+from tokencomp.importers.csv import csv_losses
 from tokencomp.validation import _validate_offer_fully
 
 from .reference import SPEC_EXAMPLES
@@ -335,3 +336,12 @@ class TestCsvInjection:
         out = io.StringIO()
         write_csv([self.offer(start + rest or "x")], out)
         assert [self.offer(start + rest or "x")] == list(read_csv(out.getvalue()).offers)
+
+    @given(offers_1_1())
+    def test_every_list_item_has_its_columns(self, offer: Offer) -> None:
+        """Each one-time payment, allowance and benefit gets its columns: the CSV reads back the same lists."""
+        out = io.StringIO()
+        write_csv([offer], out)
+        (back,) = read_csv(out.getvalue()).offers or (None,)
+        if back is not None and not csv_losses(offer):
+            assert (offer.one_time, offer.allowances, offer.benefits) == (back.one_time, back.allowances, back.benefits)

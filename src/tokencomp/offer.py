@@ -22,9 +22,9 @@ __all__ = ["SCHEMA_VERSION", "SCHEMA_VERSIONS", "Offer", "Role"]
 
 #: The version of the offer contract this package reads and writes.
 SCHEMA_VERSION = "1"
-#: Every version of the contract this package reads: a "1" document means exactly what it meant.
+#: The versions of the contract this package reads; a "1" document means exactly what it meant.
 SCHEMA_VERSIONS = ("1", "1.1")
-#: The keys version 1.1 adds, as pointers: in a "1" document each is a problem ``needs-version-1.1``.
+#: The pointers of the keys version 1.1 adds; in a "1" document each is a problem ``needs-version-1.1``.
 VERSION_1_1_KEYS = (
     "/role/region",
     "/commission",
