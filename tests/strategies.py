@@ -6,16 +6,25 @@ import datetime
 import functools
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from tokencomp import (
+    Allowance,
+    Benefit,
+    BenefitKind,
     Bonus,
     BudgetPeriod,
+    Commission,
+    CommissionPaid,
     EquityGrant,
     Instrument,
     Money,
     Offer,
+    OneTimeKind,
+    OneTimePayment,
     PayFrequency,
+    Repayment,
     Role,
     Rollover,
     Salary,
@@ -146,3 +155,52 @@ offers = st.builds(
     token_budget=st.none() | token_budgets(),
     metadata=st.none() | st.dictionaries(texts(max_size=8), texts(max_size=8), max_size=3),
 )
+
+
+# Contract version 1.1's cash parts (issue #23).
+repayments = st.builds(
+    Repayment,
+    months=st.integers(1, 600),
+    prorated=st.booleans(),
+    separate_agreement=st.booleans(),
+    interest_percent=st.none() | decimals(max_value="20"),
+)
+one_time_payments = st.builds(
+    OneTimePayment,
+    kind=st.sampled_from(OneTimeKind),
+    amount=money(),
+    paid_on=st.none() | dates,
+    description=st.none() | texts(max_size=10),
+    repayment=st.none() | repayments,
+)
+allowances = st.builds(Allowance, name=texts(max_size=10), amount=money(), period=st.sampled_from(BudgetPeriod))
+benefits = st.builds(
+    Benefit,
+    kind=st.sampled_from(BenefitKind),
+    name=texts(max_size=10),
+    employer_cost=money(),
+    period=st.sampled_from(BudgetPeriod),
+)
+commissions = st.builds(
+    Commission,
+    target=money(),
+    cap_percent=st.none() | decimals(min_value="100", max_value="500"),
+    paid=st.none() | st.sampled_from(CommissionPaid),
+)
+
+
+@st.composite
+def offers_1_1(draw: st.DrawFn) -> Offer:
+    """A version 1.1 offer: a version 1 offer with commission, one-time payments, allowances and benefits."""
+    offer = draw(offers)
+    payments = draw(st.none() | st.lists(one_time_payments, max_size=3))
+    if payments and offer.bonus is not None and offer.bonus.sign_on is not None:
+        payments = [p for p in payments if p.kind is not OneTimeKind.SIGN_ON]  # sign-on-twice
+    return attrs.evolve(
+        offer,
+        schema_version="1.1",
+        commission=draw(st.none() | commissions),
+        one_time=payments,
+        allowances=draw(st.none() | st.lists(allowances, max_size=3)),
+        benefits=draw(st.none() | st.lists(benefits, max_size=3)),
+    )

@@ -98,12 +98,19 @@ def reference_summary(offer: Offer, **asked: Any) -> Summary:
     zero = Money.zero(target).amount
     native_salary = offer.salary.annual()
     salary = figure([(Fraction(native_salary.amount), native_salary.currency)])
-    bonus = sign_on = zero
+    bonus = zero
     if offer.bonus is not None:
         target_bonus = offer.bonus.annual_target(native_salary)
         bonus = figure([(Fraction(target_bonus.amount), target_bonus.currency)])
-        if offer.bonus.sign_on is not None:
-            sign_on = figure([(Fraction(offer.bonus.sign_on.amount), offer.bonus.sign_on.currency)])
+    anniversary = add_months(offer.effective_date, 12) if offer.one_time else None
+    paid = [(True, offer.bonus.sign_on)] if offer.bonus is not None and offer.bonus.sign_on is not None else []
+    paid += [
+        (p.kind == "sign_on", p.amount)
+        for p in offer.one_time or ()
+        if offer.effective_date <= (p.paid_on or offer.effective_date) < anniversary
+    ]
+    one_time = figure([(Fraction(m.amount), m.currency) for _, m in paid])
+    sign_on = figure([(Fraction(m.amount), m.currency) for is_sign_on, m in paid if is_sign_on])
     equity = figure([(g.annual_value_exact(), g.unit_value.currency) for g in offer.grants])
     anniversary = add_months(offer.effective_date, 12)
     vesting = [g.value_vesting_between(offer.effective_date, anniversary) for g in offer.grants]
@@ -119,21 +126,55 @@ def reference_summary(offer: Offer, **asked: Any) -> Summary:
             else:
                 in_price = to(budget.pricing.currency, native_budget)
                 tokens_per_year = budget.pricing.tokens_for(in_price, budget.usage_mix)
-    cash, first_cash = salary + bonus, salary + bonus + sign_on
+    # Version 1.1's cash: each figure one rounding of its exact sum; a payment in the first year when paid on or
+    # after the effective date and before the anniversary, version 1's sign-on always.
+    commission = zero
+    if offer.commission is not None:
+        commission = figure([(Fraction(offer.commission.target.amount), offer.commission.target.currency)])
+    per_year = {"month": 12, "year": 1}
+    allowances = figure(
+        [(Fraction(a.amount.amount) * per_year[a.period], a.amount.currency) for a in offer.allowances or ()]
+    )
+    benefits = figure(
+        [
+            (Fraction(b.employer_cost.amount) * per_year[b.period], b.employer_cost.currency)
+            for b in offer.benefits or ()
+        ]
+    )
+    target_cash = salary + bonus + commission
+    cash, first_cash = target_cash + allowances, target_cash + allowances + one_time
     total, first_total = cash + equity, first_cash + first_equity
+    rewards, first_rewards = total + benefits, first_total + benefits
     annual = AnnualFigures(
         salary,
         bonus,
+        commission,
+        allowances,
         equity,
+        benefits,
         token_budget,
+        target_cash,
         cash,
         total,
-        total + token_budget,
-        None if total + token_budget == 0 else _four(token_budget, total + token_budget),
+        rewards,
+        rewards + token_budget,
+        None if rewards + token_budget == 0 else _four(token_budget, rewards + token_budget),
         None if salary == 0 else _four(token_budget, salary),
     )
     first_year = FirstYearFigures(
-        salary, bonus, sign_on, first_equity, token_budget, first_cash, first_total, first_total + token_budget
+        salary,
+        bonus,
+        commission,
+        allowances,
+        one_time,
+        sign_on,
+        first_equity,
+        benefits,
+        token_budget,
+        first_cash,
+        first_total,
+        first_rewards,
+        first_rewards + token_budget,
     )
     baseline = None
     if baseline_spend is not None:
@@ -205,7 +246,7 @@ class TestTheReference:
     def test_agrees_with_the_spec_examples(self) -> None:
         """The reference itself gives every figure the spec's worked examples list (it is no copy of a bug)."""
         paths = version_1(sorted((SPEC_EXAMPLES.excerpt / "valid").glob("*.summary.json")))
-        assert 4 == len(paths)
+        assert 5 == len(paths)
         for path in paths:
             expected = json.loads(path.read_text())
             actual = json.loads(

@@ -266,6 +266,8 @@ ADVISORIES = {
     "token-price-zero": (None, None),
     "bonus-target-above-salary": (Decimal("150"), Decimal("100")),
     "fx-stale": (1, 0),
+    "stay-or-pay": (31, 24),
+    "repayment-interest": (Decimal("5"), Decimal(0)),
 }
 TRANSLATED = ("de_DE", "fr_FR", "es_ES", "ja_JP")
 AS_OF = datetime.date(2030, 1, 1)

@@ -7,6 +7,17 @@ out, and summaries that always add up.
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .bulk import validate_many
+from .cash import (
+    Allowance,
+    Benefit,
+    BenefitKind,
+    Commission,
+    CommissionPaid,
+    OneTimeKind,
+    OneTimePayment,
+    Repayment,
+    repayment_owed,
+)
 from .codec import dumps, make_converter, parse_json, structure_as, unstructure
 from .compare import Comparison, compare
 from .components import (
@@ -57,6 +68,7 @@ from .importers.finch import read_finch
 from .importers.merge import read_merge
 from .jsonld import jsonld, jsonld_text
 from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
+from .leaving import GrantOnLeaving, Leaving, RepaymentOwed, leave, leaving_html, leaving_json, leaving_text
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .money import Money, minor_unit
 from .offer import SCHEMA_VERSION, Offer, Role
@@ -86,10 +98,15 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "Advisory",
     "AdvisoryPolicy",
+    "Allowance",
     "AnnualFigures",
+    "Benefit",
+    "BenefitKind",
     "Bonus",
     "BudgetPeriod",
     "ColumnError",
+    "Commission",
+    "CommissionPaid",
     "Comparison",
     "CurrencyMismatchError",
     "DataFileError",
@@ -105,6 +122,7 @@ __all__ = [
     "GatewayAccount",
     "GatewayLimits",
     "GatewayUpdate",
+    "GrantOnLeaving",
     "ImportResult",
     "Instrument",
     "InvalidDocumentError",
@@ -113,6 +131,7 @@ __all__ = [
     "JobPosting",
     "Leaderboard",
     "LeaderboardRow",
+    "Leaving",
     "Ledger",
     "LedgerPeriod",
     "LimitChange",
@@ -122,6 +141,8 @@ __all__ = [
     "MoneyRange",
     "Offer",
     "OnTermination",
+    "OneTimeKind",
+    "OneTimePayment",
     "PayFrequency",
     "PercentRange",
     "PriceCatalog",
@@ -133,6 +154,8 @@ __all__ = [
     "RecordRejectedError",
     "Rejected",
     "RejectedRecord",
+    "Repayment",
+    "RepaymentOwed",
     "RequestPrice",
     "ReturnOnSpend",
     "Role",
@@ -178,6 +201,10 @@ __all__ = [
     "jsonld",
     "jsonld_text",
     "leaderboard_for",
+    "leave",
+    "leaving_html",
+    "leaving_json",
+    "leaving_text",
     "ledger_for",
     "ledgers_for",
     "load_offer",
@@ -204,6 +231,7 @@ __all__ = [
     "read_usage",
     "read_usage_csv",
     "reconcile",
+    "repayment_owed",
     "return_on_spend",
     "schema_json",
     "structure_as",

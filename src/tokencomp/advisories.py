@@ -78,7 +78,15 @@ ADVISORY_CODES = (
     "token-price-zero",
     "bonus-target-above-salary",
     "fx-stale",
+    "stay-or-pay",
+    "repayment-interest",
 )
+
+#: California AB 692 (Labor Code § 926, in force 2026-01-01): what a repayment on leaving may ask of a new hire
+#: in California. ``stay-or-pay``'s figure is the sum of the flags of the conditions not met, its threshold the
+#: most months a retention period may last.
+STAY_OR_PAY_MONTHS = 24
+OVER_24_MONTHS, NOT_PRORATED, CHARGES_INTEREST, NO_SEPARATE_AGREEMENT, PRORATION_NOT_STATED = 1, 2, 4, 8, 16
 
 
 @attrs.frozen
@@ -161,6 +169,7 @@ def advise(
     percent = offer.bonus.target_percent if offer.bonus else None
     if percent is not None and percent > policy.max_bonus_percent:
         found.append(_advisory("bonus-target-above-salary", percent, policy.max_bonus_percent, as_of))
+    found += _repayment_advisories(offer)
     budget = offer.token_budget
     if budget is None:
         return tuple(found)
@@ -182,6 +191,33 @@ def advise(
     elif budget.pricing is not None and budget.pricing.blended_amount(budget.usage_mix) == 0:
         found.append(_TOKEN_PRICE_ZERO)
     return tuple(found)
+
+
+def _repayment_advisories(offer: Offer) -> list[Advisory]:
+    """``stay-or-pay`` for each repayment of a role in California that AB 692 would not allow, and
+    ``repayment-interest`` for each that charges interest."""
+    found = []
+    in_california = offer.role is not None and offer.role.region == "US-CA"
+    bonus = offer.bonus
+    if in_california and bonus is not None and bonus.sign_on is not None and bonus.sign_on_clawback_months:
+        # Version 1 states neither proration nor the agreement: proration is named as not stated.
+        flags = PRORATION_NOT_STATED | (OVER_24_MONTHS if bonus.sign_on_clawback_months > STAY_OR_PAY_MONTHS else 0)
+        found.append(_advisory("stay-or-pay", flags, STAY_OR_PAY_MONTHS))
+    for payment in offer.payments:
+        terms = payment.repayment
+        if terms is None:
+            continue
+        flags = (
+            (OVER_24_MONTHS if terms.months > STAY_OR_PAY_MONTHS else 0)
+            | (0 if terms.prorated else NOT_PRORATED)
+            | (CHARGES_INTEREST if terms.charges_interest else 0)
+            | (0 if terms.separate_agreement else NO_SEPARATE_AGREEMENT)
+        )
+        if in_california and flags:
+            found.append(_advisory("stay-or-pay", flags, STAY_OR_PAY_MONTHS))
+        if terms.interest_percent:
+            found.append(_advisory("repayment-interest", terms.interest_percent, Decimal(0)))
+    return found
 
 
 def _size_advisory(code: str, figure: Decimal | None, policy: AdvisoryPolicy) -> Advisory:
@@ -279,6 +315,27 @@ def _sentence(
         return _(
             "The token price is zero at this usage mix: a budget in money buys any number of tokens (none is "
             "given), and one in tokens is worth nothing. Check the pricing."
+        )
+    if code == "stay-or-pay":
+        flags = int(str(figure))
+        conditions = [
+            text
+            for flag, text in (
+                (OVER_24_MONTHS, _("it lasts more than {months} months").format(months=threshold)),
+                (NOT_PRORATED, _("it is not prorated")),
+                (CHARGES_INTEREST, _("it charges interest")),
+                (NO_SEPARATE_AGREEMENT, _("it is not in a separate agreement")),
+                (PRORATION_NOT_STATED, _("version 1 does not state that it is prorated")),
+            )
+            if flags & flag
+        ]
+        return _(
+            "A repayment on leaving for a role in California: {conditions}. Since 2026-01-01 California AB 692 "
+            "allows one only in a separate agreement, prorated, without interest and for at most {months} months."
+        ).format(conditions="; ".join(conditions), months=threshold)
+    if code == "repayment-interest":
+        return _("A repayment on leaving charges {percent} % interest; the figures owed never include it.").format(
+            percent=format_amount(Decimal(str(figure)), locale)
         )
     if code == "no-usage-mix":
         return _("The token budget has no usage mix, so how many tokens it buys cannot be worked out.")

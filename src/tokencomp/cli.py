@@ -68,6 +68,7 @@ from .importers.merge import SHAPE as MERGE_SHAPE
 from .importers.merge import merge_document
 from .jsonld import jsonld_text
 from .leaderboard import leaderboard_for, leaderboard_text, parse_period
+from .leaving import leave, leaving_html, leaving_json, leaving_text
 from .ledger import ValueAt, ledger_for, ledger_svg, ledger_text
 from .limits import MAX_COUNT, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, decimal_problems, decimal_text_problems
 from .money import Money, in_context, minor_unit, to_decimal
@@ -754,6 +755,20 @@ def _ledger(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _leave(args: argparse.Namespace) -> int:
+    (path,) = _offers_after_usage(args, "leave", usage_required=False)
+    offer = _offer_from(path)
+    _from_the_start(offer, on=args.on)
+    leaving = leave(offer, on=args.on, usage=_usage(args.usage or []), rates=_rates(args.rates))
+    locale = args.locale or "en_US"
+    render = {
+        "json": lambda: dumps(leaving_json(leaving), indent=2),
+        "html": lambda: leaving_html(leaving, locale),
+    }
+    print(render.get(args.format, lambda: leaving_text(leaving, locale))())
+    return EXIT_OK
+
+
 def _leaderboard(args: argparse.Namespace) -> int:
     offers = [_offer_from(path) for path in _offers_after_usage(args, "leaderboard", many=True)]
     board = leaderboard_for(
@@ -948,7 +963,7 @@ def _export_csv(args: argparse.Namespace) -> int:
             except TokencompError as exc:
                 status = EXIT_INVALID
                 _complain(f"tokencomp: {place}: no summary figures: {exc}")
-        writer.writerow(csv_row(report.document, columns, summary))
+        writer.writerow(csv_row(report.document, columns, summary, raw=args.raw))
     return status
 
 
@@ -1274,6 +1289,21 @@ def _parser() -> argparse.ArgumentParser:
     _rates_option(ledger_cmd)
     ledger_cmd.set_defaults(run=_ledger)
 
+    leave_cmd = commands.add_parser(
+        "leave",
+        help="what leaving on a day keeps, forfeits and owes: equity, repayments, the token budget",
+        description="What leaving an offer's job on a day keeps, forfeits and owes: each grant's units and "
+        "value vested and forfeited, each repayment owed (offer-v1 1.1's rule, to the minor unit), and the "
+        "token budget's unused allowance forfeited (an allowance of compute, not pay).",
+    )
+    leave_cmd.add_argument("offer", metavar="OFFER", nargs="?", help="an offer document (.json)")
+    leave_cmd.add_argument("--on", type=_date, metavar="DATE", required=True, help="the last day of employment")
+    _usage_option(leave_cmd, required=False)
+    leave_cmd.add_argument("--locale", type=_locale, help="locale of the money in text and HTML, such as de_DE")
+    leave_cmd.add_argument("--format", choices=("text", "json", "html"), default="text")
+    _rates_option(leave_cmd)
+    leave_cmd.set_defaults(run=_leave)
+
     leaderboard_cmd = commands.add_parser(
         "leaderboard",
         help="utilisation of the token budget per person for one period, highest first",
@@ -1389,6 +1419,12 @@ def _parser() -> argparse.ArgumentParser:
         "--with-summary",
         action="store_true",
         help="add the annual figures: total compensation, fully loaded cost, token share, ...",
+    )
+    export_csv_cmd.add_argument(
+        "--raw",
+        action="store_true",
+        help="write cells as they are, without neutralising those a spreadsheet would run as formulas "
+        "(=, +, -, @, tab, carriage return first): for programs, never for spreadsheets",
     )
     export_csv_cmd.set_defaults(run=_export_csv)
 

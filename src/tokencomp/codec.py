@@ -26,6 +26,7 @@ from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, Iter
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .arguments import trusted
+from .cash import Allowance, Benefit, OneTimePayment
 from .components import EquityGrant
 from .encoding import encode, unstructure_with
 from .errors import (
@@ -37,6 +38,7 @@ from .errors import (
     escape_pointer_token,
 )
 from .limits import (
+    LIST_LIMITS,
     MAX_ITEMS,
     MAX_KEYS,
     check_depth,
@@ -137,22 +139,27 @@ def _homogeneous_tuple(cls: Any) -> bool:
 
 
 #: Arrays of these are bounded by the contract's limits (a price catalog lists thousands of models, unbounded).
-BOUNDED_ITEMS = {EquityGrant}
+BOUNDED_ITEMS = {
+    EquityGrant: MAX_ITEMS,
+    OneTimePayment: LIST_LIMITS["one_time"],
+    Allowance: LIST_LIMITS["allowances"],
+    Benefit: LIST_LIMITS["benefits"],
+}
 
 
 def _tuple_structure_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, type], Any]]:
     def factory(cls: Any) -> Callable[[Any, type], Any]:
         item = typing.get_args(cls)[0]
         as_list: Any = list[item]  # type: ignore[valid-type]
-        bounded = item in BOUNDED_ITEMS
+        most = BOUNDED_ITEMS.get(item)
 
         def structure(value: Any, _: type) -> tuple[Any, ...]:
             # cattrs would iterate any iterable, so a string or an object would pass.
             if not isinstance(value, list):
                 raise _wrong("not-an-array", f"expected an array, got {_kind(value)}")
             # Counted before any item is built: 300,000 empty grants fit in a megabyte.
-            if bounded and len(value) > MAX_ITEMS:
-                raise _wrong("too-many-items", f"this array has {len(value):,} items; the most is {MAX_ITEMS}")
+            if most is not None and len(value) > most:
+                raise _wrong("too-many-items", f"this array has {len(value):,} items; the most is {most}")
             return tuple(converter.structure(value, as_list))
 
         return structure

@@ -28,16 +28,36 @@ __all__ = ["Comparison", "compare", "comparison_text"]
 ANNUAL_FIGURES = (
     "salary",
     "bonus",
+    "commission",
+    "target_total_cash",
+    "allowances",
     "equity",
+    "benefits",
     "token_budget",
     "cash",
     "total_compensation",
+    "total_rewards",
     "fully_loaded_cost",
 )
+#: Rows shown only when either offer has the figure (the last: when either has the first), so that two
+#: offers without them compare as they always did.
+_SHOWN_WHEN = {
+    "commission": "commission",
+    "target_total_cash": "commission",
+    "allowances": "allowances",
+    "benefits": "benefits",
+    "total_rewards": "benefits",
+    "token_budget": "token_budget",
+}
 #: The row label of each figure, for the catalogs.
 _LABELS = {
     "salary": N_("Salary"),
     "bonus": N_("Bonus"),
+    "commission": N_("Commission (target)"),
+    "target_total_cash": N_("Target total cash"),
+    "allowances": N_("Allowances"),
+    "benefits": N_("Benefits"),
+    "total_rewards": N_("Total rewards"),
     "equity": N_("Equity"),
     "token_budget": N_("Token budget"),
     "cash": N_("Cash"),
@@ -47,11 +67,16 @@ _LABELS = {
 FIRST_YEAR_FIGURES = (
     "salary",
     "bonus",
+    "commission",
+    "allowances",
+    "one_time",
     "sign_on",
     "equity",
+    "benefits",
     "token_budget",
     "cash",
     "total_compensation",
+    "total_rewards",
     "fully_loaded_cost",
 )
 
@@ -218,8 +243,13 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
             else _("A: {a}; B: {b}").format(a=dates[0], b=dates[1])
         )
     lines.append("")
-    shown = [name for name in ANNUAL_FIGURES if name != "token_budget" or result.a.annual.token_budget or
-             result.b.annual.token_budget]  # fmt: skip
+    shown = [
+        name
+        for name in ANNUAL_FIGURES
+        if name not in _SHOWN_WHEN
+        or getattr(result.a.annual, _SHOWN_WHEN[name])
+        or getattr(result.b.annual, _SHOWN_WHEN[name])
+    ]
     width = max(22, *(text_width(_(_LABELS[name])) + 2 for name in shown))  # a longer translated label widens it
     lines.append(pad("", width) + "".join(pad(head, 18, ">") for head in ("A", "B", _("B - A"))))
     for name in shown:

@@ -655,6 +655,8 @@ class TokenBudget:
         portable: Whether the budget goes with the person: always false.
         appreciates: Whether the budget grows in value: false, when given.
         cash_convertible: Whether the budget can be paid out: false, when given.
+        personal_use: Whether the person may use the budget for their own purposes (version 1.1; false when
+            absent): it then looks like a benefit in kind rather than a work tool.
 
     >>> from decimal import Decimal
     >>> from tokencomp import Money, Rollover, TokenBudget
@@ -680,6 +682,7 @@ class TokenBudget:
     portable: bool = False
     appreciates: bool | None = None
     cash_convertible: bool | None = None
+    personal_use: bool | None = None
 
     #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
     _beyond_schema = None

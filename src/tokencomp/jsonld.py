@@ -142,10 +142,17 @@ def jsonld(posting: JobPosting) -> dict[str, Any]:
     if posting.equity_per_year:
         equity = posting.equity_per_year
         incentives.append(f"Equity worth {money_span(equity.min, equity.max)} a year as it vests.")
+    if posting.commission:
+        commission = posting.commission
+        incentives.append(f"On-target commission of {money_span(commission.min, commission.max)} a year.")
     if incentives:
         document["incentiveCompensation"] = " ".join(incentives)
+    # The benefits in the employer's words, then the token budget apart: a tool for the work, not a benefit of pay.
+    benefits = [posting.benefits_description] if posting.benefits_description else []
     if posting.token_budget:
-        document["jobBenefits"] = describe_token_budget(posting.token_budget)
+        benefits.append(describe_token_budget(posting.token_budget))
+    if benefits:
+        document["jobBenefits"] = " ".join(benefits)
     return document
 
 

@@ -40,6 +40,7 @@ from .errors import InvalidOfferError, Problem
 __all__ = [
     "EARLIEST_DATE",
     "LATEST_DATE",
+    "LIST_LIMITS",
     "MAX_COUNT",
     "MAX_DEPTH",
     "MAX_FRACTION_DIGITS",
@@ -74,6 +75,8 @@ MAX_PROSE_LENGTH = 20_000
 #: Keys of ``metadata``; grants of ``equity`` (and entries of a posting's lists).
 MAX_KEYS = 100
 MAX_ITEMS = 100
+#: The lists version 1.1 adds, each with the most items it may have.
+LIST_LIMITS = {"one_time": 20, "allowances": 20, "benefits": 50}
 #: Arrays and objects inside one another; the document's own object is level 1.
 MAX_DEPTH = 32
 

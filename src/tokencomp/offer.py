@@ -4,24 +4,40 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 from babel import Locale
 
 from .arguments import ROUTE, check_arguments, takes_date
+from .cash import Allowance, Benefit, Commission, OneTimeKind, OneTimePayment
 from .components import Bonus, EquityGrant, Salary, TokenBudget
 from .errors import InvalidDocumentError, InvalidOfferError, Problem, RuleViolation
 from .historical import withdrawn_currency_problems
-from .limits import MAX_ITEMS
+from .limits import LIST_LIMITS, MAX_ITEMS
 from .money import minor_unit
 
-__all__ = ["SCHEMA_VERSION", "Offer", "Role"]
+__all__ = ["SCHEMA_VERSION", "SCHEMA_VERSIONS", "Offer", "Role"]
 
 #: The version of the offer contract this package reads and writes.
 SCHEMA_VERSION = "1"
+#: The versions of the contract this package reads; a "1" document means exactly what it meant.
+SCHEMA_VERSIONS = ("1", "1.1")
+#: The pointers of the keys version 1.1 adds; in a "1" document each is a problem ``needs-version-1.1``.
+VERSION_1_1_KEYS = (
+    "/role/region",
+    "/commission",
+    "/one_time",
+    "/allowances",
+    "/benefits",
+    "/token_budget/personal_use",
+)
 
 # CLDR lists some two-letter regions that ISO 3166-1 does not assign.
+#: An ISO 3166-2 subdivision code: a country, a hyphen, one to three letters or digits.
+REGION_PATTERN = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
 _NOT_ISO_3166 = frozenset({"EA", "EU", "EZ", "IC", "QO", "UN", "XA", "XB", "ZZ"})
 
 
@@ -40,32 +56,47 @@ class Role:
         title: Job title, such as ``"Staff Engineer"``.
         level: The employer's level, such as ``"L6"``.
         country: Where the work is, as an ISO 3166-1 alpha-2 code, such as ``"GB"``.
+        region: The subdivision where the work is, as an ISO 3166-2 code such as ``"US-CA"`` (version 1.1);
+            its country part is *country* when both are given.
 
     >>> from tokencomp import Role
     >>> Role("Staff Engineer", "L6", "GB")
-    Role(title='Staff Engineer', level='L6', country='GB')
+    Role(title='Staff Engineer', level='L6', country='GB', region=None)
     """
 
     title: str | None = None
     level: str | None = None
     country: str | None = None
-
-    #: offer-v1's schema states every rule of this class: the trusted route (:mod:`tokencomp.build`) runs none.
-    _beyond_schema = None
+    region: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
             check_arguments(self)
+        problems = []
         if self.country is not None and self.country not in country_codes():
-            raise RuleViolation(
-                [
-                    Problem(
-                        "/country",
-                        "unknown-country",
-                        f"{self.country!r} is not an ISO 3166-1 alpha-2 country code (such as 'GB')",
-                    )
-                ]
+            problems.append(
+                Problem(
+                    "/country",
+                    "unknown-country",
+                    f"{self.country!r} is not an ISO 3166-1 alpha-2 country code (such as 'GB')",
+                )
             )
+        if self.region is not None and not REGION_PATTERN.fullmatch(self.region):
+            message = f"{self.region!r} is not an ISO 3166-2 subdivision code (such as 'US-CA')"
+            problems.append(Problem("/region", "unknown-region", message))
+        RuleViolation.raise_for(problems + self._beyond_schema())
+
+    def _beyond_schema(self) -> list[Problem]:
+        """The rule offer-v1's schema cannot state: a region's country part is the role's country."""
+        if self.region is None or not REGION_PATTERN.fullmatch(self.region):
+            return []
+        country = self.region.partition("-")[0]
+        if country not in country_codes():
+            return [Problem("/region", "unknown-region", f"{country!r} in {self.region!r} is not a country code")]
+        if self.country is not None and country != self.country:
+            message = f"region {self.region!r} is not in country {self.country!r}"
+            return [Problem("/region", "region-not-in-country", message)]
+        return []
 
 
 if TYPE_CHECKING:
@@ -74,8 +105,13 @@ if TYPE_CHECKING:
     def _takes_grants(
         value: list[EquityGrant] | tuple[EquityGrant, ...] | None,
     ) -> tuple[EquityGrant, ...] | None: ...
+    def _takes_one_time(
+        value: list[OneTimePayment] | tuple[OneTimePayment, ...] | None,
+    ) -> tuple[OneTimePayment, ...] | None: ...
+    def _takes_allowances(value: list[Allowance] | tuple[Allowance, ...] | None) -> tuple[Allowance, ...] | None: ...
+    def _takes_benefits(value: list[Benefit] | tuple[Benefit, ...] | None) -> tuple[Benefit, ...] | None: ...
 else:
-    _takes_grants = None
+    _takes_grants = _takes_one_time = _takes_allowances = _takes_benefits = None
 
 
 @attrs.frozen
@@ -87,12 +123,16 @@ class Offer:
         effective_date: The date the package starts.
         currency: The currency the package is summarized in.
         salary: Component 1.
-        schema_version: Always ``"1"``.
+        schema_version: ``"1"`` or ``"1.1"``; the keys version 1.1 adds need ``"1.1"``.
         role: The role, if given.
         bonus: Component 2, if any.
         equity: Component 3: the grants, possibly none.
         token_budget: Component 4, if any.
         metadata: The vendor's own strings, passed through untouched.
+        commission: On-target commission (version 1.1).
+        one_time: One-time payments: sign-on, relocation, retention (version 1.1).
+        allowances: Allowances paid through payroll (version 1.1).
+        benefits: Benefits the employer pays for (version 1.1).
 
     >>> import datetime
     >>> from tokencomp import Money, Offer, Salary, SalaryPeriod
@@ -114,19 +154,39 @@ class Offer:
     equity: tuple[EquityGrant, ...] | None = attrs.field(default=None, converter=_takes_grants)
     token_budget: TokenBudget | None = None
     metadata: dict[str, str] | None = None
+    commission: Commission | None = attrs.field(default=None, kw_only=True)
+    one_time: tuple[OneTimePayment, ...] | None = attrs.field(default=None, kw_only=True, converter=_takes_one_time)
+    allowances: tuple[Allowance, ...] | None = attrs.field(default=None, kw_only=True, converter=_takes_allowances)
+    benefits: tuple[Benefit, ...] | None = attrs.field(default=None, kw_only=True, converter=_takes_benefits)
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:
             check_arguments(self)
         problems = []
-        if self.schema_version != SCHEMA_VERSION:
+        if self.schema_version not in SCHEMA_VERSIONS:
             problems.append(
                 Problem(
                     "/schema_version",
                     "unsupported-version",
-                    f'schema_version must be "{SCHEMA_VERSION}", not {self.schema_version!r}',
+                    f'schema_version must be "1" or "1.1", not {self.schema_version!r}',
                 )
             )
+        if self.schema_version == "1":
+            problems += [
+                Problem(pointer, "needs-version-1.1", f'{pointer} is a version 1.1 key: say schema_version "1.1"')
+                for pointer in self.version_1_1_keys()
+            ]
+        for name in ("one_time", "allowances", "benefits"):
+            items = getattr(self, name) or ()
+            if len(items) > LIST_LIMITS[name]:
+                message = f"{len(items):,} {name}; an offer has at most {LIST_LIMITS[name]}"
+                problems.append(Problem(f"/{name}", "too-many-items", message))
+        if self.bonus is not None and self.bonus.sign_on is not None:
+            problems += [
+                Problem(f"/one_time/{index}/kind", "sign-on-twice", "a sign-on is given in bonus.sign_on already")
+                for index, payment in enumerate(self.payments)
+                if payment.kind is OneTimeKind.SIGN_ON
+            ]
         if not self.id:
             problems.append(Problem("/id", "empty-string", "id must not be empty"))
         if len(self.grants) > MAX_ITEMS:
@@ -142,6 +202,23 @@ class Offer:
     # The one rule offer-v1's schema cannot state here, no currency withdrawn by effective_date, the trusted
     # route's gate states: it refuses every withdrawn code (tokencomp.compiled.gate_validator).
     _beyond_schema = None
+
+    def version_1_1_keys(self) -> list[str]:
+        """The pointers of the keys version 1.1 adds that this offer gives."""
+        given = {
+            "/role/region": self.role is not None and self.role.region is not None,
+            "/commission": self.commission is not None,
+            "/one_time": self.one_time is not None,
+            "/allowances": self.allowances is not None,
+            "/benefits": self.benefits is not None,
+            "/token_budget/personal_use": self.token_budget is not None and self.token_budget.personal_use is not None,
+        }
+        return [pointer for pointer in VERSION_1_1_KEYS if given[pointer]]
+
+    @property
+    def payments(self) -> tuple[OneTimePayment, ...]:
+        """The one-time payments, empty when there are none."""
+        return self.one_time or ()
 
     @property
     def grants(self) -> tuple[EquityGrant, ...]:

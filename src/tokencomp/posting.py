@@ -218,6 +218,10 @@ class JobPosting:
             ``https://`` or ``http://`` URL (``hiringOrganization.sameAs``).
         organization_logo: The URL of the hiring organization's logo
             (``hiringOrganization.logo``).
+        commission: The on-target commission a year, as a range of money (California asks for a
+            commission range); JSON-LD ``incentiveCompensation``.
+        benefits_description: A general description of the benefits and other compensation (Colorado
+            and Washington ask for one); JSON-LD ``jobBenefits``, the token budget said apart.
 
     >>> import importlib.resources
     >>> from tokencomp import load_posting
@@ -248,6 +252,8 @@ class JobPosting:
     direct_apply: bool | None = None
     organization_url: str | None = None
     organization_logo: str | None = None
+    commission: MoneyRange | None = None
+    benefits_description: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not ROUTE.trusted:

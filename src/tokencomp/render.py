@@ -82,14 +82,27 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     currency, annual, first = summary.currency, summary.annual, summary.first_year
 
     budget = _has_token_budget(summary)
+    # Version 1.1's rows show only when the offer has them: a version 1 offer's table is as it always was.
     rows: list[tuple[str, Decimal | None, Decimal | None]] = [
         (_("Salary"), annual.salary, first.salary),
         (_("Bonus (target)"), annual.bonus, first.bonus),
+    ]
+    if annual.commission:
+        rows.append((_("Commission (target)"), annual.commission, first.commission))
+        rows.append((_("Target total cash"), annual.target_total_cash, None))
+    if annual.allowances:
+        rows.append((_("Allowances"), annual.allowances, first.allowances))
+    if first.one_time != first.sign_on:
+        rows.append((_("One-time payments"), None, first.one_time))
+    rows += [
         (_("Sign-on bonus"), None, first.sign_on),
         (_("Cash"), annual.cash, first.cash),
         (_("Equity"), annual.equity, first.equity),
         (_("Total compensation"), annual.total_compensation, first.total_compensation),
     ]
+    if annual.benefits:
+        rows.append((_("Benefits (employer cost)"), annual.benefits, first.benefits))
+        rows.append((_("Total rewards"), annual.total_rewards, first.total_rewards))
     if budget:
         rows.append((_("Token budget *"), annual.token_budget, first.token_budget))
     rows.append((_("Fully loaded cost"), annual.fully_loaded_cost, first.fully_loaded_cost))

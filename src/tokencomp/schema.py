@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from .cash import Commission, Repayment
 from .codec import BOUNDED_ITEMS, DECIMAL_PATTERN
 from .components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
 from .files import write_text
@@ -33,7 +34,6 @@ from .limits import (
     FORBIDDEN_CHARACTERS,
     FORBIDDEN_IN_PROSE,
     MAX_COUNT,
-    MAX_ITEMS,
     MAX_KEYS,
     MAX_MONTHS,
     MAX_PROSE_LENGTH,
@@ -41,7 +41,7 @@ from .limits import (
     YEAR_PATTERN,
 )
 from .money import Money, currency_codes
-from .offer import SCHEMA_VERSION, Offer, country_codes
+from .offer import REGION_PATTERN, SCHEMA_VERSION, SCHEMA_VERSIONS, VERSION_1_1_KEYS, Offer, Role, country_codes
 from .posting import POSTING_SCHEMA_VERSION, URL_PATTERN, JobPosting, PercentRange, TokenBudgetRange
 from .prices import PriceTier, TokenPrice, UsageMix
 from .pricing import PriceCatalog
@@ -68,6 +68,10 @@ POSITIVE_PATTERN = _bounded(r"^(0\.0*[1-9][0-9]*|[1-9][0-9]*(\.[0-9]+)?)$")
 HOURS_PATTERN = _bounded(r"^(0\.0*[1-9][0-9]*|([1-9]|[1-9][0-9]|1[0-5][0-9]|16[0-7])(\.[0-9]+)?|168(\.0+)?)$")
 #: An ISO 8601 calendar date from 1900-01-01 to 2199-12-31 (that it exists is the ``format``'s to say).
 DATE_RANGE_PATTERN = f"^{YEAR_PATTERN}-[0-9]{{2}}-[0-9]{{2}}$"
+#: A commission's cap: a percent of 100 or more.
+#: Its whole part's bound is spelled out (3 to 15 digits): tokencomp.compiled drops the lookahead of a pattern
+#: whose runs are all bounded.
+CAP_PERCENT_PATTERN = _bounded(r"^[1-9][0-9]{2,14}(\.[0-9]+)?$")
 #: A share of nothing: the cached-input share when the pricing has no cached price.
 ZERO_SHARE_PATTERN = r"^0(\.0+)?$"
 
@@ -104,6 +108,12 @@ _DEFS: dict[str, dict[str, Any]] = {
         "description": 'Hours worked a week as a decimal string, above 0 and at most 168, such as "37.5".',
         "examples": ["40", "37.5"],
     },
+    "CapPercent": {
+        "type": "string",
+        "pattern": CAP_PERCENT_PATTERN,
+        "description": 'A percent of 100 or more as a decimal string, such as "200".',
+        "examples": ["200", "150"],
+    },
     "Date": {
         "type": "string",
         "format": "date",
@@ -131,12 +141,16 @@ _NON_NEGATIVE = {
     (PriceTier, "output_per_million"),
     (PriceTier, "cached_input_per_million"),
     (PriceTier, "cache_write_per_million"),
+    (Repayment, "interest_percent"),
     (PercentRange, "min"),
     (PercentRange, "max"),
 }
 _SHARES = {(UsageMix, "input"), (UsageMix, "output"), (UsageMix, "cached_input")}
 # Decimal fields with a definition of their own.
-_DECIMAL_DEFS: dict[tuple[type, str], str] = {(Salary, "hours_per_week"): "HoursPerWeek"}
+_DECIMAL_DEFS: dict[tuple[type, str], str] = {
+    (Salary, "hours_per_week"): "HoursPerWeek",
+    (Commission, "cap_percent"): "CapPercent",
+}
 # Money inside a component is never negative, a salary rate is above zero; only a Money of its own may be negative.
 _MONEY_NON_NEGATIVE = "NonNegativeMoney"
 _MONEY_POSITIVE = {(Salary, "rate")}
@@ -149,6 +163,7 @@ _MAXIMUM = {
     (Vesting, "duration_months"): MAX_MONTHS,
     (Vesting, "cliff_months"): MAX_MONTHS,
     (Bonus, "sign_on_clawback_months"): MAX_MONTHS,
+    (Repayment, "months"): MAX_MONTHS,
 }
 # Integers with a lower bound.
 _MINIMUM = {
@@ -156,6 +171,7 @@ _MINIMUM = {
     (Vesting, "duration_months"): 1,
     (Vesting, "cliff_months"): 0,
     (Bonus, "sign_on_clawback_months"): 0,
+    (Repayment, "months"): 1,
     (TokenBudget, "tokens"): 0,
     (PriceTier, "above_input_tokens"): 0,
     (TokenBudgetRange, "tokens_per_year_min"): 0,
@@ -185,8 +201,62 @@ def _present(name: str) -> dict[str, Any]:
     return {"properties": {name: True}, "required": [name]}
 
 
+#: A version 1.1 key in a "1" document: never valid, and read back as ``needs-version-1.1``
+#: (``tokencomp.validation``) by the marker in its ``not``.
+NEEDS_VERSION_1_1: dict[str, Any] = {"not": {"$comment": "needs-version-1.1"}}
+
+
+def _version_1_1_rules() -> list[dict[str, Any]]:
+    """The rules that a "1" document gives no version 1.1 key: one for the root's, one for each object's below.
+
+    A rule about keys of an object below holds only where that object is one (its type is in the
+    condition, as ajv's strict mode wants), so a wrong type is reported once, elsewhere.
+    """
+    version_1 = {"schema_version": {"const": "1"}}
+    nested: dict[str, dict[str, Any]] = {}
+    top: dict[str, Any] = {}
+    for pointer in VERSION_1_1_KEYS:
+        parent, _, key = pointer.strip("/").rpartition("/")
+        (nested.setdefault(parent, {}) if parent else top)[key] = NEEDS_VERSION_1_1
+    rules = [{"if": {"properties": version_1, "required": ["schema_version"]}, "then": {"properties": top}}]
+    for parent, keys in nested.items():
+        rules.append(
+            {
+                "if": {"properties": version_1 | {parent: {"type": "object"}}, "required": ["schema_version", parent]},
+                "then": {"properties": {parent: {"type": "object", "properties": keys}}},
+            }
+        )
+    return rules
+
+
 #: The contract's rules that tie fields of one object together.
 _RULES: dict[type, dict[str, Any]] = {
+    Offer: {
+        "allOf": [
+            *_version_1_1_rules(),
+            {
+                # A sign-on in bonus.sign_on and one of the one-time payments is given twice (sign-on-twice).
+                "if": {
+                    "properties": {
+                        "bonus": {"type": "object"} | _present("sign_on"),
+                        "one_time": {"type": "array", "items": {"type": "object"}},
+                    },
+                    "required": ["bonus", "one_time"],
+                },
+                "then": {
+                    "properties": {
+                        "one_time": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {"kind": {"type": "string", "not": {"const": "sign_on"}}},
+                            },
+                        }
+                    }
+                },
+            },
+        ]
+    },
     Bonus: {
         "oneOf": [_present("target_percent"), _present("target")],
         "dependentRequired": {"sign_on_clawback_months": ["sign_on"]},
@@ -319,7 +389,8 @@ class _Builder:
             return self.of_type(inner, owner, name)
         if origin is tuple:
             item = typing.get_args(hint)[0]
-            bound = {"maxItems": MAX_ITEMS} if item in BOUNDED_ITEMS else {}
+            most = BOUNDED_ITEMS.get(item)
+            bound = {"maxItems": most} if most is not None else {}
             return {"type": "array", "items": self.of_type(item, owner, name)} | bound
         if origin is dict:
             text = self.definition("Text")
@@ -361,6 +432,8 @@ class _Builder:
                 return self.ref("Currency", self.currency)
             if name == "country":
                 return {"type": "string", "enum": sorted(country_codes())}
+            if (owner, name) == (Role, "region"):
+                return {"type": "string", "pattern": f"^{REGION_PATTERN.pattern}$"}
             if (owner, name) in _URLS:  # control characters are the model's to report (control-character)
                 return {"type": "string", "maxLength": MAX_STRING_LENGTH, "pattern": f"^{URL_PATTERN.pattern}$"}
             if attrs.fields_dict(owner)[name].metadata.get("prose"):
@@ -415,7 +488,9 @@ class _Builder:
             schema = self.of_type(hints[field.name], cls, field.name)
             if (cls, field.name) in _ALWAYS_FALSE:
                 schema = {"const": False}
-            if field.name == "schema_version":
+            if field.name == "schema_version" and cls is Offer:
+                schema = {"type": "string", "enum": list(SCHEMA_VERSIONS)}
+            elif field.name == "schema_version":
                 schema = {"const": field.default}
             if field.name in docs:
                 schema = schema | {"description": docs[field.name]}

@@ -16,6 +16,7 @@ import attrs
 
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .arguments import check_argument
+from .cash import OneTimeKind
 from .components import EquityGrant, TokenBudget, add_months
 from .fx import FxRate, RateTable
 from .money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
@@ -33,12 +34,17 @@ class AnnualFigures:
     Attributes:
         salary: Annual salary.
         bonus: Annual target bonus (sign-on excluded).
+        commission: On-target commission for a year (version 1.1; its cap is never counted).
+        allowances: Allowances paid through payroll in a year (version 1.1).
         equity: Equity vesting in a steady-state year.
+        benefits: What the employer pays for benefits in a year (version 1.1).
         token_budget: The token budget's value for a year.
-        cash: salary + bonus.
-        total_compensation: salary + bonus + equity: the pay that compounds
-            and goes with the person.
-        fully_loaded_cost: total_compensation + token_budget: what the employer spends.
+        target_total_cash: salary + bonus + commission.
+        cash: target_total_cash + allowances (for version 1: salary + bonus).
+        total_compensation: cash + equity: the pay that compounds and goes
+            with the person.
+        total_rewards: total_compensation + benefits.
+        fully_loaded_cost: total_rewards + token_budget: what the employer spends.
         token_share: token_budget / fully_loaded_cost, four places; ``None``
             when the cost is zero.
         token_to_salary: token_budget / salary, four places; ``None`` when
@@ -55,10 +61,15 @@ class AnnualFigures:
 
     salary: Decimal
     bonus: Decimal
+    commission: Decimal
+    allowances: Decimal
     equity: Decimal
+    benefits: Decimal
     token_budget: Decimal
+    target_total_cash: Decimal
     cash: Decimal
     total_compensation: Decimal
+    total_rewards: Decimal
     fully_loaded_cost: Decimal
     token_share: Decimal | None
     token_to_salary: Decimal | None
@@ -71,14 +82,21 @@ class FirstYearFigures:
     Attributes:
         salary: Annual salary.
         bonus: Annual target bonus.
-        sign_on: The sign-on bonus, paid once.
+        commission: On-target commission for a year.
+        allowances: Allowances for a year.
+        one_time: Every one-time payment of the first year (paid on or after
+            the effective date and before its first anniversary), version 1's
+            sign-on included.
+        sign_on: The sign-on part of *one_time*.
         equity: Units that vest after the effective date and on or before its
             first anniversary, times their value; units that vested earlier
             (a refresh grant's past years) are not counted.
+        benefits: Benefits for a year.
         token_budget: The token budget's value for a year.
-        cash: salary + bonus + sign_on.
+        cash: salary + bonus + commission + allowances + one_time.
         total_compensation: cash + equity.
-        fully_loaded_cost: total_compensation + token_budget.
+        total_rewards: total_compensation + benefits.
+        fully_loaded_cost: total_rewards + token_budget.
 
     >>> import importlib.resources
     >>> from tokencomp import loads, summarize
@@ -91,11 +109,16 @@ class FirstYearFigures:
 
     salary: Decimal
     bonus: Decimal
+    commission: Decimal
+    allowances: Decimal
+    one_time: Decimal
     sign_on: Decimal
     equity: Decimal
+    benefits: Decimal
     token_budget: Decimal
     cash: Decimal
     total_compensation: Decimal
+    total_rewards: Decimal
     fully_loaded_cost: Decimal
 
 
@@ -241,6 +264,32 @@ def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, curre
     return budget.pricing.tokens_for_ratio(*converted.as_integer_ratio(), budget.usage_mix)
 
 
+def first_year_payments(offer: Offer) -> list[tuple[bool, Money]]:
+    """The one-time payments of the first year, each with whether it is a sign-on: version 1's sign-on first.
+
+    Version 1's ``bonus.sign_on`` always belongs to the first year; a payment of
+    ``one_time`` when paid on or after the effective date and before its first anniversary.
+    """
+    payments = []
+    if offer.bonus is not None and offer.bonus.sign_on is not None:
+        payments.append((True, offer.bonus.sign_on))
+    if offer.payments:  # a first year past the calendar's end raises only where payments need it
+        anniversary = add_months(offer.effective_date, 12)
+    for payment in offer.payments:
+        if offer.effective_date <= payment.paid(offer.effective_date) < anniversary:
+            payments.append((payment.kind is OneTimeKind.SIGN_ON, payment.amount))
+    return payments
+
+
+def _total(convert: _Converter, amounts: list[Money], zero: Decimal) -> Decimal:
+    """The sum of *amounts* in the summary's currency, rounded once; *zero* for none."""
+    if not amounts:
+        return zero
+    if len(amounts) == 1:  # one figure: as convert.figure rounds it, with no fraction to build
+        return convert.figure(amounts[0].amount, amounts[0].currency)
+    return convert.total([(*money.amount.as_integer_ratio(), money.currency) for money in amounts])
+
+
 @in_context
 def summarize(
     offer: Offer,
@@ -296,11 +345,18 @@ def summarize(
     salary_currency = offer.salary.rate.currency
     native_salary = offer.salary.annual_amount()
     salary = convert.figure(native_salary, salary_currency)
-    bonus = sign_on = zero
+    bonus = zero
     if offer.bonus is not None:
         bonus = convert.figure(*offer.bonus.annual_target_amount(native_salary, salary_currency))
-        if offer.bonus.sign_on is not None:
-            sign_on = convert.figure(offer.bonus.sign_on.amount, offer.bonus.sign_on.currency)
+    # Where version 1 converted its sign-on: the rates are listed in the order first used.
+    payments = first_year_payments(offer)
+    one_time = _total(convert, [amount for _, amount in payments], zero)
+    sign_on = _total(convert, [amount for is_sign_on, amount in payments if is_sign_on], zero)
+    commission = zero
+    if offer.commission is not None:
+        commission = convert.figure(offer.commission.target.amount, offer.commission.target.currency)
+    allowances = _total(convert, [allowance.annual() for allowance in offer.allowances or ()], zero)
+    benefits = _total(convert, [benefit.annual() for benefit in offer.benefits or ()], zero)
     equity = first_equity = zero
     if offer.grants:
         # Each grant's grant value × 12 / duration stays a quotient until the one rounding of the sum.
@@ -321,31 +377,44 @@ def summarize(
                 tokens_per_year = _tokens_for(convert, budget, native_budget, budget_currency)
 
     # The figures have the minor unit's exponent and far fewer than CONTEXT's digits: sums are exact.
-    cash = salary + bonus
+    target_total_cash = salary + bonus + commission
+    cash = target_total_cash + allowances
     total = cash + equity
-    fully_loaded = total + token_budget
+    rewards = total + benefits
+    fully_loaded = rewards + token_budget
     annual = AnnualFigures(
         salary=salary,
         bonus=bonus,
+        commission=commission,
+        allowances=allowances,
         equity=equity,
+        benefits=benefits,
         token_budget=token_budget,
+        target_total_cash=target_total_cash,
         cash=cash,
         total_compensation=total,
+        total_rewards=rewards,
         fully_loaded_cost=fully_loaded,
         token_share=ratio(token_budget, fully_loaded),
         token_to_salary=ratio(token_budget, salary),
     )
-    first_cash = cash + sign_on
+    first_cash = cash + one_time
     first_total = first_cash + first_equity
+    first_rewards = first_total + benefits
     first_year = FirstYearFigures(
         salary=salary,
         bonus=bonus,
+        commission=commission,
+        allowances=allowances,
+        one_time=one_time,
         sign_on=sign_on,
         equity=first_equity,
+        benefits=benefits,
         token_budget=token_budget,
         cash=first_cash,
         total_compensation=first_total,
-        fully_loaded_cost=first_total + token_budget,
+        total_rewards=first_rewards,
+        fully_loaded_cost=first_rewards + token_budget,
     )
     baseline = None
     if baseline_spend is not None:

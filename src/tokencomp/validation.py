@@ -57,8 +57,10 @@ from .offer import Offer
 from .posting import JobPosting
 from .scalars import kind_of, shown
 from .schema import (
+    CAP_PERCENT_PATTERN,
     DATE_RANGE_PATTERN,
     HOURS_PATTERN,
+    NEEDS_VERSION_1_1,
     NON_NEGATIVE_PATTERN,
     POSITIVE_PATTERN,
     SCHEMAS,
@@ -246,6 +248,10 @@ def _problems_of(error: ValidationError | SchemaError, covered: Container[str] =
         yield Problem(at, "too-many-items", f"this array has {len(instance):,} items; the most is {expected}")
     elif keyword == "maxProperties":
         yield Problem(at, "too-many-keys", f"this object has {len(instance):,} keys; the most is {expected}")
+    elif keyword == "not" and expected == NEEDS_VERSION_1_1["not"]:
+        yield Problem(at, "needs-version-1.1", f'{at} is a version 1.1 key: say schema_version "1.1"')
+    elif keyword == "not" and expected == {"const": "sign_on"}:
+        yield Problem(at, "sign-on-twice", "a sign-on is given in bonus.sign_on already")
     elif keyword == "not" and expected == {}:  # schema.FORBIDDEN
         yield Problem(at, "not-allowed-here", "this key is not allowed here")
     elif keyword == "not" and isinstance(instance, str):  # the Text definition's forbidden characters
@@ -264,6 +270,7 @@ _BOUNDED_PATTERNS = {
     SHARE_PATTERN: ("share-out-of-range", "a share must be between 0 and 1"),
     POSITIVE_PATTERN: ("not-positive", "must be above zero"),
     HOURS_PATTERN: ("hours-out-of-range", "hours_per_week must be above 0 and at most 168"),
+    CAP_PERCENT_PATTERN: ("cap-below-target", "cap_percent must be 100 or more"),
     ZERO_SHARE_PATTERN: (
         "cached-share-without-price",
         "the usage mix has cached input but pricing has no cached_input_per_million",

@@ -47,7 +47,7 @@ import attrs
 
 from ..codec import MAX_INTEGER_TEXT, unstructure
 from ..errors import Problem, RecordRejectedError, SourceError, close_matches, escape_pointer_token
-from ..escaping import isolated, unisolated
+from ..escaping import isolated, neutralised, unisolated, unneutralised
 from ..offer import SCHEMA_VERSION, Offer
 from ..sources import text_problems
 from ..summary import AnnualFigures, Summary
@@ -70,7 +70,9 @@ __all__ = [
 
 #: The columns a summary adds, its currency and every annual figure.
 SUMMARY_COLUMNS = ("summary.currency", *(f"summary.annual.{f.name}" for f in attrs.fields(AnnualFigures)))
-_GRANT = re.compile(r"^equity\.([0-9]+)\.(.+)$")
+#: The lists of an offer, each a column an item and a field: ``equity.0.units``, ``allowances.1.name``.
+LISTS = ("equity", "one_time", "allowances", "benefits")
+_GRANT = re.compile(r"^(equity|one_time|allowances|benefits)\.([0-9]+)\.(.+)$")
 
 
 def _inner(hint: Any) -> Any:
@@ -102,22 +104,27 @@ def _types() -> dict[str, Any]:
     return dict(_leaves(Offer, ""))
 
 
-def csv_columns(grants: int = 1, metadata: Sequence[str] = ()) -> list[str]:
+def csv_columns(grants: int = 1, metadata: Sequence[str] = (), *, items: dict[str, int] | None = None) -> list[str]:
     """Return the CSV columns of offers with up to *grants* equity grants and the *metadata* keys, in order.
+
+    *items* gives how many of each version 1.1 list (``one_time``, ``allowances``, ``benefits``) the
+    columns hold; one of each by default.
 
     >>> from tokencomp import csv_columns
     >>> columns = csv_columns()
     >>> columns[:5], len(columns)
-    (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 52)
+    (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 76)
     >>> [c for c in csv_columns(grants=2, metadata=["hris_id"]) if c.endswith(".units") or "hris" in c]
     ['equity.0.units', 'equity.1.units', 'metadata.hris_id']
     """
+    counts = dict.fromkeys(LISTS, 1) | (items or {}) | {"equity": grants}
     columns: list[str] = []
     for column in _types():
-        if column.startswith("equity.0."):
-            if not any(c.startswith("equity.") for c in columns):
-                grant = [c.removeprefix("equity.0.") for c in _types() if c.startswith("equity.0.")]
-                columns += [f"equity.{n}.{leaf}" for n in range(grants) for leaf in grant]
+        name = column.partition(".")[0]
+        if name in LISTS and column.startswith(f"{name}.0."):
+            if not any(c.startswith(f"{name}.") for c in columns):
+                item = [c.removeprefix(f"{name}.0.") for c in _types() if c.startswith(f"{name}.0.")]
+                columns += [f"{name}.{n}.{leaf}" for n in range(counts[name]) for leaf in item]
         else:
             columns.append(column)
     return columns + [f"metadata.{key}" for key in metadata]
@@ -134,7 +141,7 @@ def _type_of(column: str) -> Any:
     if column in SUMMARY_COLUMNS:
         return None
     grant = _GRANT.fullmatch(column)
-    known = f"equity.0.{grant.group(2)}" if grant else column
+    known = f"{grant.group(1)}.0.{grant.group(3)}" if grant else column
     if known in _types():
         return _types()[known]
     near = close_matches(column, csv_columns(), n=1)
@@ -146,7 +153,7 @@ def _type_of(column: str) -> Any:
 
 
 def _cell(text: str, hint: Any, column: str) -> Any:
-    text = unisolated(text)  # what csv_row isolated
+    text = unisolated(unneutralised(text))  # what csv_row neutralised and isolated
     if hint is bool and text.casefold() in ("true", "false"):
         return text.casefold() == "true"
     if hint is int and re.fullmatch(r"-?[0-9]+", text):
@@ -175,7 +182,7 @@ def csv_document(row: dict[str, str], *, effective_date: datetime.date | None = 
 'token_budget': {'vests': False}}
     """
     document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    grants: dict[int, dict[str, Any]] = {}
+    lists: dict[str, dict[int, dict[str, Any]]] = {}
     for column, text in row.items():
         hint = _type_of(column)
         if text == "" or hint is None:
@@ -185,13 +192,17 @@ def csv_document(row: dict[str, str], *, effective_date: datetime.date | None = 
             document.setdefault("metadata", {})[column.removeprefix("metadata.")] = value
             continue
         grant = _GRANT.fullmatch(column)
-        node, path = (grants.setdefault(int(grant.group(1)), {}), grant.group(2)) if grant else (document, column)
+        node, path = (
+            (lists.setdefault(grant.group(1), {}).setdefault(int(grant.group(2)), {}), grant.group(3))
+            if grant
+            else (document, column)
+        )
         *parents, leaf = path.split(".")
         for part in parents:
             node = node.setdefault(part, {})
         node[leaf] = value
-    if grants:
-        document["equity"] = [grants[n] for n in sorted(grants)]
+    for name, items in lists.items():
+        document[name] = [items[n] for n in sorted(items)]
     if "effective_date" not in document and effective_date is not None:
         document["effective_date"] = effective_date.isoformat()
     return document
@@ -343,11 +354,13 @@ def csv_header(columns: Sequence[str]) -> list[str]:
     return [isolated(column) for column in columns]
 
 
-def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None) -> list[str]:
+def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None, *, raw: bool = False) -> list[str]:
     """Return *offer* as a row of *columns*; with *summary*, its figures in the ``summary.…`` columns.
 
     A cell with right-to-left text or a bidi control is isolated, a line or
-    paragraph separator written as U+FFFD (:func:`csv_changes` names them).
+    paragraph separator written as U+FFFD (:func:`csv_changes` names them). A cell a spreadsheet would run
+    as a formula is neutralised (:func:`tokencomp.escaping.neutralised`) unless *raw*; :func:`read_csv`
+    reads it back exactly.
 
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("185000.0", "USD"), SalaryPeriod.YEAR))
@@ -361,11 +374,13 @@ def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None
         for field in attrs.fields(AnnualFigures):
             figure = getattr(summary.annual, field.name)
             cells[f"summary.annual.{field.name}"] = "" if figure is None else format(figure, "f")
-    return [isolated(cells.get(column) or "") for column in columns]
+    row = [isolated(cells.get(column) or "") for column in columns]
+    return row if raw else [neutralised(cell) for cell in row]
 
 
 def columns_for(offers: Iterable[Offer], *, with_summary: bool = False) -> list[str]:
-    """The columns that hold every field of *offers*: as many grants as the most has, each metadata key once.
+    """The columns that hold every field of *offers*: as many grants (and one-time payments, allowances,
+    benefits) as the most has, each metadata key once.
 
     >>> from tokencomp import Money, Salary, SalaryPeriod
     >>> offer = Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("1", "USD"), SalaryPeriod.YEAR),
@@ -374,15 +389,19 @@ def columns_for(offers: Iterable[Offer], *, with_summary: bool = False) -> list[
     >>> columns[columns.index("metadata.hris_id"):][:3]
     ['metadata.hris_id', 'summary.currency', 'summary.annual.salary']
     """
-    grants, keys = 0, dict[str, None]()
+    grants, keys, items = 0, dict[str, None](), dict.fromkeys(LISTS[1:], 0)
     for offer in offers:
         grants = max(grants, len(offer.grants))
+        for name in items:
+            items[name] = max(items[name], len(getattr(offer, name) or ()))
         keys |= dict.fromkeys(offer.metadata or {})
-    columns = csv_columns(grants, list(keys))
+    columns = csv_columns(grants, list(keys), items=items)
     return columns + (list(SUMMARY_COLUMNS) if with_summary else [])
 
 
-def write_csv(offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary] | None = None) -> None:
+def write_csv(
+    offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary] | None = None, *, raw: bool = False
+) -> None:
     """Write *offers* as CSV to *out*: the header, then a row an offer (with their *summaries*, when given).
 
     >>> import datetime
@@ -398,4 +417,4 @@ def write_csv(offers: Sequence[Offer], out: IO[str], summaries: Sequence[Summary
     writer = csv.writer(out)  # RFC 4180: "\r\n" ends a row, so a "\r" or "\n" in a cell is quoted
     writer.writerow(csv_header(columns))
     for index, offer in enumerate(offers):
-        writer.writerow(csv_row(offer, columns, None if summaries is None else summaries[index]))
+        writer.writerow(csv_row(offer, columns, None if summaries is None else summaries[index], raw=raw))
