@@ -212,7 +212,9 @@ class TestDocumentDate:
     def test_the_walk_looks_only_where_currencies_can_be(self) -> None:
         """The plan of a class names its currency and the fields that may hold one, not its text, dates or numbers."""
         names = [name for name, _, _ in _plan(Offer)]
-        assert ["currency", "salary", "bonus", "equity", "token_budget"] == names
+        # version 1.1's components hold money too (#23): commission, one-time payments, allowances, benefits
+        assert ["currency", "salary", "bonus", "equity", "token_budget", "commission", "one_time", "allowances",
+                "benefits"] == names  # fmt: skip
         assert [("currency", "/currency", True)] == [step for step in _plan(Money) if step[2]]
         assert () == _plan(str)
 
