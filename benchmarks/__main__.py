@@ -51,8 +51,8 @@ import pydantic
 import tokencomp
 from benchmarks.corpus import mostly_invalid, offers, write_lines
 from benchmarks.peers import MOffer, POffer
-from tokencomp.compiled import gate_validator
-from tokencomp.validation import _Read
+from tokencomp.codec.compiled import gate_validator
+from tokencomp.codec.validation import _Read
 
 PEER = "pydantic v2"
 

@@ -31,8 +31,8 @@ import msgspec
 import tokencomp
 from benchmarks.corpus import offers
 from benchmarks.peers import MOffer, POffer
-from tokencomp.codec import parse_json
-from tokencomp.validation import _validate_offer_fully, structure_offer
+from tokencomp.codec.converter import parse_json
+from tokencomp.codec.validation import _validate_offer_fully, structure_offer
 
 
 def corpus(count: int) -> list[bytes]:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from tokencomp.codec import DECIMAL_PATTERN as DECIMAL
+from tokencomp.codec.converter import DECIMAL_PATTERN as DECIMAL
 
 # pydantic v2: the same shape, strict, unknown keys forbidden.
 Dec = Annotated[str, StringConstraints(pattern=DECIMAL)]

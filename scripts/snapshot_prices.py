@@ -7,7 +7,7 @@ is read from the package as published on PyPI, nothing is fetched.
 
 Keeps the main current chat models of OpenAI, Anthropic and Google under the
 names their makers use, each price read exactly: LiteLLM's through
-tokencomp.pricing.read_litellm (LiteLLM's "gemini/" prefix dropped),
+tokencomp.reference.pricing.read_litellm (LiteLLM's "gemini/" prefix dropped),
 genai-prices' from its own decimals. Every price either map gives is kept
 (service tiers, prices above an input threshold, cache reads and writes);
 where both give one and they differ, LiteLLM's is kept and the difference is
@@ -26,9 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tokencomp.codec import unstructure
-from tokencomp.prices import PriceTier, ServiceTier, TokenPrice
-from tokencomp.pricing import PriceCatalog, read_litellm
+from tokencomp.codec.converter import unstructure
+from tokencomp.model.prices import PriceTier, ServiceTier, TokenPrice
+from tokencomp.reference.pricing import PriceCatalog, read_litellm
 
 #: The date the price map was taken from LiteLLM: its prices were true then.
 RETRIEVED = datetime.date(2026, 11, 22)

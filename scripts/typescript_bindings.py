@@ -20,10 +20,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 JSON2TS = REPO / "tests" / "ajv" / "node_modules" / "json-schema-to-typescript" / "dist" / "src" / "cli.js"
 try:
-    from tokencomp.schema import SCHEMAS, schema_json
+    from tokencomp.codec.schema import SCHEMAS, schema_json
 except ImportError:  # run from a clone without installing: the source tree's package
     sys.path.insert(0, str(REPO / "src"))
-    from tokencomp.schema import SCHEMAS, schema_json
+    from tokencomp.codec.schema import SCHEMAS, schema_json
 
 
 def banner(name: str) -> str:

@@ -62,9 +62,9 @@ from tokencomp import (
     validate_posting,
 )
 from tokencomp.cli import main as cli_main
-from tokencomp.render import posting_text, statement_html, statement_text, summary_text
-from tokencomp.schema import SCHEMAS
-from tokencomp.validation import DEFAULT_MAX_BYTES, _fast_offer, _validate_offer_fully
+from tokencomp.codec.schema import SCHEMAS
+from tokencomp.codec.validation import DEFAULT_MAX_BYTES, _fast_offer, _validate_offer_fully
+from tokencomp.reports.render import posting_text, statement_html, statement_text, summary_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_EXAMPLES = ROOT / "tests" / "data" / "spec-examples"

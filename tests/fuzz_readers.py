@@ -51,13 +51,13 @@ from pathlib import Path
 from typing import Any
 
 from tokencomp import TokencompError, ledger_for, loads
+from tokencomp.budget.usage import UsageRecord, read_usage
 from tokencomp.cli import main as cli_main
-from tokencomp.codec import parse_json
+from tokencomp.codec.converter import parse_json
 from tokencomp.importers import ImportResult
 from tokencomp.importers.csv import read_csv, write_csv
 from tokencomp.importers.finch import read_finch
 from tokencomp.importers.merge import read_merge
-from tokencomp.usage import UsageRecord, read_usage
 
 from .fuzz import _FAILED, DATES, DECIMALS, ODD, RAW_NUMBERS, STRINGS, TIME_BOUND, WHOLE_NUMBERS, Calls, Finding
 from .fuzz import _mutate_bytes as mutate_bytes

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tokencomp.limits import DIGITS_LOOKAHEAD
+from tokencomp.model.limits import DIGITS_LOOKAHEAD
 
 
 def from_schema(root: dict[str, Any], unknown_keys: bool = True) -> st.SearchStrategy[Any]:

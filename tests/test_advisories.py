@@ -25,7 +25,7 @@ from tokencomp import (
     summarize,
 )
 from tokencomp.cli import main
-from tokencomp.compare import comparison_text
+from tokencomp.reports.compare import comparison_text
 
 D = Decimal
 DAY = datetime.date(2026, 3, 1)

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 from tokencomp import validate, write_schemas
-from tokencomp.codec import parse_json
-from tokencomp.schema import SCHEMAS
+from tokencomp.codec.converter import parse_json
+from tokencomp.codec.schema import SCHEMAS
 
 from .reference import SPEC_EXAMPLES
 from .schema_strategy import from_schema

@@ -40,7 +40,7 @@ from tokencomp import (
     unstructure,
     validate,
 )
-from tokencomp.arguments import ROUTE, trusted
+from tokencomp.model.arguments import ROUTE, trusted
 
 from .strategies import offers
 

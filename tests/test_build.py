@@ -13,10 +13,8 @@ import attrs
 import pytest
 
 from tokencomp import Bonus, Money, Offer, Role, UsageMix, Vesting, load_offer, validate
-from tokencomp.build import build_trusted, builder, check_trusted
-from tokencomp.errors import RuleViolation
-from tokencomp.historical import _model_classes
-from tokencomp.validation import (
+from tokencomp.codec.build import build_trusted, builder, check_trusted
+from tokencomp.codec.validation import (
     DEFAULT_MAX_BYTES,
     ValidationReport,
     _fast_offer,
@@ -24,6 +22,8 @@ from tokencomp.validation import (
     _unique_keys_in,
     _validate_offer_fully,
 )
+from tokencomp.errors import RuleViolation
+from tokencomp.model.historical import _model_classes
 
 from .test_codec import P75
 
@@ -248,7 +248,7 @@ class TestFastPath:
 
     def test_load_offer_needs_no_cattrs(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """JSON text is built on the trusted route, not through the converter's hooks."""
-        import tokencomp.validation as validation
+        import tokencomp.codec.validation as validation
 
         def refuse() -> Any:
             raise AssertionError("the cattrs converter was used")

@@ -38,8 +38,8 @@ from tokencomp import (
     validate,
     write_csv,
 )
+from tokencomp.codec.validation import _validate_offer_fully
 from tokencomp.importers.csv import csv_losses
-from tokencomp.validation import _validate_offer_fully
 
 from .reference import SPEC_EXAMPLES
 from .strategies import CURRENCIES, dates, money, offers_1_1, repayments

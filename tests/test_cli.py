@@ -21,7 +21,9 @@ import pytest
 
 import tokencomp
 from tokencomp import default_prices
-from tokencomp.cli import EXIT_PIPE_CLOSED, _parser, main
+from tokencomp.cli import main
+from tokencomp.cli._common import EXIT_PIPE_CLOSED
+from tokencomp.cli.parser import _parser
 
 from .test_codec import P75
 
@@ -199,10 +201,10 @@ class TestValidateJobs:
     @pytest.fixture
     def mixed(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         """JSON Lines of valid and invalid offers, blank lines and an oversized line, in small ranges and chunks."""
-        monkeypatch.setattr("tokencomp.bulk.CHUNK_LINES", 3)
-        monkeypatch.setattr("tokencomp.bulk.CHUNK_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)  # the oversized line takes many pieces to pass over
+        monkeypatch.setattr("tokencomp.codec.bulk.CHUNK_LINES", 3)
+        monkeypatch.setattr("tokencomp.codec.bulk.CHUNK_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.codec.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.codec.bulk._SCAN_BYTES", 64)  # the oversized line takes many pieces to pass over
         lines = []
         for index in range(40):
             document = {**P75, "id": f"offer-{index}"}
@@ -247,10 +249,10 @@ class TestValidateJobs:
     )
     def test_ranges_cover_the_file_at_line_breaks(self, text: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
         """Ranges follow one another over the whole file, each ending with a line break or at its end."""
-        from tokencomp.bulk import _ranges
+        from tokencomp.codec.bulk import _ranges
 
-        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)
+        monkeypatch.setattr("tokencomp.codec.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.codec.bulk._SCAN_BYTES", 64)
         ranges = list(_ranges(io.BytesIO(text), len(text)))
         assert text == b"".join(text[start : start + length] for start, length in ranges)
         assert all(length > 0 for _, length in ranges)
@@ -259,15 +261,15 @@ class TestValidateJobs:
 
     def test_ranges_of_a_file_shorter_than_its_size(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A file cut short after its size was read: the ranges still end at that size, and are few."""
-        from tokencomp.bulk import _ranges
+        from tokencomp.codec.bulk import _ranges
 
-        monkeypatch.setattr("tokencomp.bulk.RANGE_BYTES", 2000)
-        monkeypatch.setattr("tokencomp.bulk._SCAN_BYTES", 64)
+        monkeypatch.setattr("tokencomp.codec.bulk.RANGE_BYTES", 2000)
+        monkeypatch.setattr("tokencomp.codec.bulk._SCAN_BYTES", 64)
         assert [(0, 9000)] == list(_ranges(io.BytesIO(b"x" * 5000), 9000))
 
     def test_chunks_read_ahead_are_bounded(self) -> None:
         """At most two chunks a process are read ahead of the reports given out: memory stays bounded."""
-        from tokencomp.bulk import _Workers
+        from tokencomp.codec.bulk import _Workers
 
         taken = 0
 
@@ -289,7 +291,7 @@ class TestValidateJobs:
 
     def test_workers_send_back_no_documents(self) -> None:
         """A worker's reports carry the verdict and problems only: a document would be pickled for nothing."""
-        from tokencomp.bulk import _check_chunk
+        from tokencomp.codec.bulk import _check_chunk
 
         lines = [json.dumps(P75).encode(), json.dumps({**P75, "currency": "XYZ"}).encode()]
         reports = [report for _, report in _check_chunk(tokencomp.validate, 4000, [(1, lines[0]), (2, lines[1])])]

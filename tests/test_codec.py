@@ -23,7 +23,7 @@ from tokencomp import (
     parse_json,
     structure_offer,
 )
-from tokencomp.codec import Prebuilt, structure_as, unknown_key_problem
+from tokencomp.codec.converter import Prebuilt, structure_as, unknown_key_problem
 
 from .reference import SPEC_EXAMPLES, version_1
 from .strategies import offers

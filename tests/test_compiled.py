@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tokencomp.codec import parse_json
-from tokencomp.compiled import (
+from tokencomp.codec.compiled import (
     compiled_validator,
     compiled_view,
     gate_validator,
@@ -22,11 +21,12 @@ from tokencomp.compiled import (
     schema_errors,
     without_lookahead,
 )
+from tokencomp.codec.converter import parse_json
+from tokencomp.codec.schema import SCHEMAS
+from tokencomp.codec.validation import _schema_problems
 from tokencomp.errors import Problem
-from tokencomp.historical import withdrawn_currencies
-from tokencomp.limits import DIGITS_LOOKAHEAD
-from tokencomp.schema import SCHEMAS
-from tokencomp.validation import _schema_problems
+from tokencomp.model.historical import withdrawn_currencies
+from tokencomp.model.limits import DIGITS_LOOKAHEAD
 
 EXAMPLE = (
     Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples" / "london-staff-engineer.json"

@@ -25,7 +25,7 @@ from tokencomp import (
     Vesting,
     VestingFrequency,
 )
-from tokencomp.components import add_months
+from tokencomp.model.components import add_months
 
 from .strategies import vestings
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tokencomp import DataFileError, Money, default_prices, default_rates, loads, price_request, summarize
-from tokencomp.datadir import DATA_DIR_VARIABLE
+from tokencomp.reference.datadir import DATA_DIR_VARIABLE
 
 from .test_cli import run
 

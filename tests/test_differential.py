@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tokencomp import validate
-from tokencomp.compiled import compiled_validator, gate_validator
-from tokencomp.schema import SCHEMAS
-from tokencomp.validation import DEFAULT_MAX_BYTES, _fast_offer, _validate_offer_fully
+from tokencomp.codec.compiled import compiled_validator, gate_validator
+from tokencomp.codec.schema import SCHEMAS
+from tokencomp.codec.validation import DEFAULT_MAX_BYTES, _fast_offer, _validate_offer_fully
 
 from .schema_strategy import from_schema
 

@@ -42,7 +42,7 @@ def test_pages() -> None:
     assert "does not vest" in page("token-budget")
     assert "ajv" in page("schema")
     assert "Exact money" in page("conversion")
-    assert "tokencomp.money.Money" in page("api")
+    assert "tokencomp.model.money.Money" in page("api")
     assert "Unreleased" in page("changelog")
     assert "jobBenefits" in page("disclosure")
 
@@ -104,7 +104,7 @@ class TestApiReference:
         missing = []
         for name in tokencomp.__all__:
             role = role_of(getattr(tokencomp, name))
-            # tokencomp.compare is the module too; the function keeps its module path.
+            # tokencomp.reports.compare is the module too; the function keeps its module path.
             public = f"tokencomp.{name}"
             target = f"{public}.{name}" if public in listed.get("py:module", set()) else public
             if target not in listed.get(role, set()):
@@ -114,20 +114,21 @@ class TestApiReference:
     def test_attributes_and_methods_are_objects(self) -> None:
         """Attributes from docstrings, methods and the modules' other public names can be linked too."""
         listed = inventory()
-        assert {"tokencomp.money.Money.amount", "tokencomp.summary.Summary.return_on_spend"} <= listed.get(
-            "py:attribute", set()
-        )
-        assert "tokencomp.money.Money.rounded" in listed.get("py:method", set())
-        assert "tokencomp.render.summary_text" in listed.get("py:function", set())
+        assert {
+            "tokencomp.model.money.Money.amount",
+            "tokencomp.reports.summary.Summary.return_on_spend",
+        } <= listed.get("py:attribute", set())
+        assert "tokencomp.model.money.Money.rounded" in listed.get("py:method", set())
+        assert "tokencomp.reports.render.summary_text" in listed.get("py:function", set())
         assert "tokencomp.errors" in listed.get("py:module", set())
 
     def test_signatures_and_attributes_are_rendered(self) -> None:
         """The API page shows a class with its signature and attributes, and the index lists it."""
         text = page("api")
-        assert "class tokencomp.money.Money(amount, currency)" in text
+        assert "class tokencomp.model.money.Money(amount, currency)" in text
         assert "The amount, exact." in text
         assert "summarize(offer, currency=None" in text
-        assert "Money (class in tokencomp.money)" in page("genindex")
+        assert "Money (class in tokencomp.model.money)" in page("genindex")
 
     def test_no_page_shows_raw_restructuredtext(self) -> None:
         """No built page contains directive source (``.. py:class::``) or docstring fields (``:ivar``)."""
@@ -168,16 +169,19 @@ class TestPublicApiAlone:
     def test_internals_are_apart(self) -> None:
         """The trusted route and the scalar readers are on the internals page, and the API page names neither."""
         api = page("api")
-        assert ("tokencomp.build" in api, "tokencomp.scalars" in api) == (False, False)
-        assert {"tokencomp.build.build_trusted": "internals.html", "tokencomp.scalars.read_date": "internals.html"} == {
+        assert ("tokencomp.codec.build" in api, "tokencomp.model.scalars" in api) == (False, False)
+        assert {
+            "tokencomp.codec.build.build_trusted": "internals.html",
+            "tokencomp.model.scalars.read_date": "internals.html",
+        } == {
             name: uri
             for name, uri in pages_of("py:function").items()
-            if name in {"tokencomp.build.build_trusted", "tokencomp.scalars.read_date"}
+            if name in {"tokencomp.codec.build.build_trusted", "tokencomp.model.scalars.read_date"}
         }
 
     def test_api_page_is_the_public_api_in_topics(self) -> None:
         """The public API's classes appear under topics, none left unfiled; a module's other names do not."""
         api = page("api")
         assert "Not yet filed under a topic" not in api
-        assert "class tokencomp.offer.Offer(" in api
+        assert "class tokencomp.model.offer.Offer(" in api
         assert "summary_text" not in api

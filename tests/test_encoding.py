@@ -11,9 +11,9 @@ from hypothesis import given
 
 import tokencomp
 from tokencomp import Offer, dumps, load_offer, summarize, unstructure
-from tokencomp.codec import make_converter
-from tokencomp.encoding import encode
-from tokencomp.escaping import escape_json
+from tokencomp._internal.escaping import escape_json
+from tokencomp.codec.converter import make_converter
+from tokencomp.codec.encoding import encode
 
 from .reference import version_1
 from .strategies import offers
@@ -81,7 +81,7 @@ class TestUnstructure:
 
     def test_functions_found_in_a_bounded_table(self) -> None:
         """Each class's function is kept for the next call, in a table that does not grow past its bound."""
-        from tokencomp import encoding
+        from tokencomp.codec import encoding
 
         offer = load_offer((EXAMPLES / "p75-engineer.json").read_bytes())
         converters = [make_converter() for _ in range(encoding._CACHE_SIZE + 5)]

@@ -24,9 +24,10 @@ from tokencomp import (
     loads,
     summarize,
 )
-from tokencomp.ledger import ledger_for, ledger_text
-from tokencomp.render import statement_text, summary_text
-from tokencomp.wording import format_money
+from tokencomp.budget.ledger import ledger_for
+from tokencomp.reports.render import statement_text, summary_text
+from tokencomp.reports.texts import ledger_text
+from tokencomp.reports.wording import format_money
 
 EXAMPLE = Path(tokencomp.__file__).parent / "data" / "examples" / "p75-engineer.json"
 VESTING = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.MONTHLY)

@@ -32,13 +32,12 @@ from tokencomp import (
     load_posting,
     summarize,
 )
-from tokencomp.arguments import trusted
+from tokencomp._internal.escaping import REPLACEMENT, balanced, html_text, isolated, json_text, plain, unisolated
 from tokencomp.cli import main
-from tokencomp.compare import comparison_text
-from tokencomp.escaping import REPLACEMENT, balanced, html_text, isolated, json_text, plain, unisolated
-from tokencomp.leaderboard import leaderboard_text
-from tokencomp.ledger import ledger_svg, ledger_text
-from tokencomp.render import posting_text, statement_html, statement_text, summary_text
+from tokencomp.model.arguments import trusted
+from tokencomp.reports.compare import comparison_text
+from tokencomp.reports.render import posting_text, statement_html, statement_text, summary_text
+from tokencomp.reports.texts import leaderboard_text, ledger_svg, ledger_text
 
 from .fuzz import unconfined
 

@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokencomp import Money
-from tokencomp.estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
+from tokencomp.reports.estimates import (
+    Estimate,
+    budget_days,
+    tokens_for_words,
+    tokens_per_working_day,
+    words_for_tokens,
+)
 
 D = Decimal
 

@@ -51,12 +51,13 @@ from tokencomp import (
     tokens_for_words,
     unstructure,
 )
-from tokencomp.compare import comparison_text
-from tokencomp.components import add_months
-from tokencomp.leaderboard import leaderboard_for, leaderboard_text
-from tokencomp.ledger import _period_bounds, budget_per_period, ledger_for, ledger_svg, ledger_text, prorate
-from tokencomp.money import minor_unit, ratio, round_half_up
-from tokencomp.render import posting_text, statement_html, statement_text, summary_text
+from tokencomp.budget.leaderboard import leaderboard_for
+from tokencomp.budget.ledger import _period_bounds, budget_per_period, ledger_for, prorate
+from tokencomp.model.components import add_months
+from tokencomp.model.money import minor_unit, ratio, round_half_up
+from tokencomp.reports.compare import comparison_text
+from tokencomp.reports.render import posting_text, statement_html, statement_text, summary_text
+from tokencomp.reports.texts import leaderboard_text, ledger_svg, ledger_text
 
 from .reference import SPEC_EXAMPLES, version_1
 from .strategies import CURRENCIES, decimals, vestings
@@ -273,7 +274,7 @@ class TestHostContext:
 
     def test_shared_context_collects_no_flags(self) -> None:
         """CONTEXT is only ever copied: computing sets no flag on it."""
-        from tokencomp.money import CONTEXT
+        from tokencomp.model.money import CONTEXT
 
         CONTEXT.clear_flags()
         everything()

@@ -31,7 +31,8 @@ def test_every_public_class_and_function_has_an_example() -> None:
 
 def test_importers_and_openapi_are_exported() -> None:
     """The HR-system importers, the CSV form and the OpenAPI document are importable from tokencomp itself."""
-    from tokencomp import importers, openapi
+    from tokencomp import importers
+    from tokencomp.codec import openapi
     from tokencomp.importers import csv, finch, merge
 
     expected = {

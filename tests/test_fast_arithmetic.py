@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import tokencomp
 from tokencomp import load_offer, summarize
-from tokencomp.codec import unstructure
-from tokencomp.money import in_context, ratio, round_half_up
+from tokencomp.codec.converter import unstructure
+from tokencomp.model.money import in_context, ratio, round_half_up
 
 EXAMPLES = Path(tokencomp.__file__).parent / "data" / "examples"
 

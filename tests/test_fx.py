@@ -23,8 +23,8 @@ from tokencomp import (
     read_ecb_xml,
 )
 from tokencomp.cli import main
-from tokencomp.fx import RATE_PLACES
-from tokencomp.money import round_half_up
+from tokencomp.model.money import round_half_up
+from tokencomp.reference.fx import RATE_PLACES
 
 from .reference import ECB_DAILY, ECB_HISTORY, VARIANTS, reference_file
 

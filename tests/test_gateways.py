@@ -20,9 +20,9 @@ from tokencomp import (
     TokenBudget,
     default_rates,
 )
-from tokencomp.gateways import Gateway, gateway_limits
-from tokencomp.ledger import ledger_for
-from tokencomp.usage import UsageRecord
+from tokencomp.budget.gateways import Gateway, gateway_limits
+from tokencomp.budget.ledger import ledger_for
+from tokencomp.budget.usage import UsageRecord
 
 D = datetime.date
 

@@ -24,10 +24,10 @@ from tokencomp import (
     validate,
     validate_posting,
 )
+from tokencomp.codec.schema import SCHEMAS
 from tokencomp.errors import WithdrawnCurrencyError
-from tokencomp.historical import _plan, check_currency_on, withdrawn_currencies
-from tokencomp.offer import Offer
-from tokencomp.schema import SCHEMAS
+from tokencomp.model.historical import _plan, check_currency_on, withdrawn_currencies
+from tokencomp.model.offer import Offer
 
 from .reference import DATA, ECB_HISTORY
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from tokencomp import SourceError, load_offer, summarize, validate, validate_posting
+from tokencomp.budget.usage import RejectedRecord, UsageRecord, read_usage
 from tokencomp.cli import main
 from tokencomp.importers.merge import read_merge
-from tokencomp.usage import RejectedRecord, UsageRecord, read_usage
 
 from .fuzz import Checker
 

@@ -83,9 +83,9 @@ class TestImportGraph:
     def test_named_edges_gone(self) -> None:
         """The low-level codec does not know the offer, nor the price reader the codec, nor advisories the summary."""
         graph = import_graph()
-        assert "tokencomp.offer" not in graph["tokencomp.codec"]
-        assert "tokencomp.codec" not in graph["tokencomp.pricing"]
-        assert "tokencomp.summary" not in graph["tokencomp.advisories"]
+        assert "tokencomp.model.offer" not in graph["tokencomp.codec.converter"]
+        assert "tokencomp.codec.converter" not in graph["tokencomp.reference.pricing"]
+        assert "tokencomp.reports.summary" not in graph["tokencomp.reports.advisories"]
 
     def test_circle_found(self) -> None:
         """The check sees a circle when there is one."""
@@ -94,7 +94,16 @@ class TestImportGraph:
 
 @pytest.mark.parametrize(
     "module",
-    ["advisories", "arguments", "build", "codec", "offer", "pricing", "summary", "validation"],
+    [
+        "reports.advisories",
+        "model.arguments",
+        "codec.build",
+        "codec.converter",
+        "model.offer",
+        "reference.pricing",
+        "reports.summary",
+        "codec.validation",
+    ],
 )
 def test_imports_alone(module: str) -> None:
     """Each module of the former circles imports first, alone, in a fresh interpreter."""
@@ -106,3 +115,58 @@ def test_imports_alone(module: str) -> None:
         check=False,
     )
     assert (0, "") == (result.returncode, result.stderr)
+
+
+#: The rooms of the house, lowest first: a module imports only from its own room and the rooms before it.
+LAYERS = [
+    "tokencomp.errors",
+    "tokencomp._internal",
+    "tokencomp.model",
+    "tokencomp.reference",
+    "tokencomp.codec",
+    "tokencomp.budget",
+    "tokencomp.reports",
+    "tokencomp.importers",
+    "tokencomp.spark",
+    "tokencomp.cli",
+    "tokencomp.__main__",
+]
+
+
+def layer_of(module: str) -> int:
+    """The index in LAYERS of the room holding *module*; the package's own __init__ is above them all."""
+    for index, room in enumerate(LAYERS):
+        if module == room or module.startswith(room + "."):
+            return index
+    raise AssertionError(f"{module} is in no room of LAYERS: give it one")
+
+
+class TestLayers:
+    """The folder tree is the architecture: each room imports only from rooms below it."""
+
+    def test_every_module_has_a_room(self) -> None:
+        """No module sits beside the rooms (the package's __init__ and its __main__ aside)."""
+        for module in import_graph():
+            layer_of(module)
+
+    def test_no_room_imports_a_higher_one(self) -> None:
+        """A lower layer never imports a higher one, not even for type checking or inside a function."""
+        upward = [
+            (module, target)
+            for module, targets in import_graph().items()
+            for target in targets
+            if layer_of(target) > layer_of(module)
+        ]
+        assert [] == upward
+
+    def test_no_circle_between_rooms(self) -> None:
+        """Taken room by room (each subpackage one node), the imports form no circle either."""
+        rooms: dict[str, set[str]] = {}
+        for module, targets in import_graph().items():
+            room = LAYERS[layer_of(module)]
+            rooms.setdefault(room, set()).update(LAYERS[layer_of(t)] for t in targets if LAYERS[layer_of(t)] != room)
+        assert [] == circles(rooms)
+
+    def test_an_upward_import_is_seen(self) -> None:
+        """The check would see a model module importing the command line."""
+        assert layer_of("tokencomp.model.money") < layer_of("tokencomp.cli._run")

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 
 from tokencomp import Offer, Problem, Role, SourceError, dumps, validate
 from tokencomp.cli import main
-from tokencomp.codec import parse_json
+from tokencomp.codec.converter import parse_json
+from tokencomp.codec.schema import SCHEMAS
 from tokencomp.importers import jsonstream
 from tokencomp.importers.csv import (
     SUMMARY_COLUMNS,
@@ -31,7 +32,6 @@ from tokencomp.importers.csv import (
 from tokencomp.importers.finch import read_finch
 from tokencomp.importers.jsonstream import json_records
 from tokencomp.importers.merge import read_merge
-from tokencomp.schema import SCHEMAS
 
 from .fuzz import unconfined
 from .strategies import offers
@@ -367,7 +367,7 @@ class TestBidiInCsv:
     @pytest.mark.parametrize("character", ["\x85", "\x9b", "\x1b"])
     def test_controls_of_an_offer_built_on_the_trusted_route(self, character: str) -> None:
         """No constructor takes a control character, but a CSV of an object that got past them shows none."""
-        from tokencomp.arguments import trusted
+        from tokencomp.model.arguments import trusted
 
         offer = self.offer("x")
         offer = trusted(lambda: attrs.evolve(offer, id=f"p75{character}31m"))

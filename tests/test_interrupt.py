@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import tokencomp
-from tokencomp.bulk import CHUNK_LINES
+from tokencomp.codec.bulk import CHUNK_LINES
 
 LINE = json.dumps(
     json.loads((Path(tokencomp.__file__).parent / "data" / "examples" / "p75-engineer.json").read_bytes())

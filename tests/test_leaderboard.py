@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from tokencomp import BudgetPeriod, Money, Offer, Rollover, RuleViolation, Salary, SalaryPeriod, TokenBudget, dumps
-from tokencomp.leaderboard import FOOTNOTE, leaderboard_for, leaderboard_text, parse_period
-from tokencomp.ledger import MAX_LISTED_REJECTED, ledger_for, ledger_text
-from tokencomp.usage import RejectedRecord, UsageRecord
+from tokencomp.budget.leaderboard import FOOTNOTE, leaderboard_for, parse_period
+from tokencomp.budget.ledger import MAX_LISTED_REJECTED, ledger_for
+from tokencomp.budget.usage import RejectedRecord, UsageRecord
+from tokencomp.reports.texts import leaderboard_text, ledger_text
 
 D = datetime.date
 SALARY = Salary(Money("150000.00", "USD"), SalaryPeriod.YEAR)

@@ -24,8 +24,8 @@ from tokencomp import (
     default_rates,
     summarize,
 )
-from tokencomp.ledger import ValueAt, budget_per_period, ledger_for, ledgers_for, person_of, prorate
-from tokencomp.usage import RejectedRecord, UsageRecord
+from tokencomp.budget.ledger import ValueAt, budget_per_period, ledger_for, ledgers_for, person_of, prorate
+from tokencomp.budget.usage import RejectedRecord, UsageRecord
 
 D = datetime.date
 JANUARY_15 = D(2026, 1, 15)

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, default_rates
+from tokencomp.budget.ledger import ledger_for
+from tokencomp.budget.usage import UsageRecord
 from tokencomp.cli import main
-from tokencomp.ledger import ledger_for
-from tokencomp.money import minor_unit, round_half_up
-from tokencomp.usage import UsageRecord
+from tokencomp.model.money import minor_unit, round_half_up
 
 D = datetime.date
 EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"

@@ -36,8 +36,8 @@ from tokencomp import (
     validate_posting,
 )
 from tokencomp.cli import main
-from tokencomp.limits import MAX_PROSE_LENGTH, MAX_STRING_LENGTH, string_problems
-from tokencomp.validation import DEFAULT_MAX_BYTES, _fast_offer, _schema_problems
+from tokencomp.codec.validation import DEFAULT_MAX_BYTES, _fast_offer, _schema_problems
+from tokencomp.model.limits import MAX_PROSE_LENGTH, MAX_STRING_LENGTH, string_problems
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "tokencomp" / "data" / "examples"
 LONDON = json.loads((EXAMPLES / "london-staff-engineer.json").read_text())
@@ -257,7 +257,7 @@ class TestStrings:
 
 class TestControlsAndBidi:
     """C1 controls are refused like C0 in every string (offer-v1 limits, 2026-12-05); bidi controls and
-    the line and paragraph separators are kept, for output to isolate or show (tokencomp.escaping)."""
+    the line and paragraph separators are kept, for output to isolate or show (tokencomp._internal.escaping)."""
 
     CASES = (("\x85", "control-character"), ("\x9b", "control-character"), ("\u2028", None), ("\u202e", None))
 

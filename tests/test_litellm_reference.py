@@ -27,9 +27,9 @@ import attrs
 import pytest
 
 from tokencomp import BudgetPeriod, Money, Offer, Rollover, Salary, SalaryPeriod, TokenBudget, loads
-from tokencomp.gateways import Gateway, gateway_limits
-from tokencomp.ledger import ledger_for
-from tokencomp.usage import UsageRecord
+from tokencomp.budget.gateways import Gateway, gateway_limits
+from tokencomp.budget.ledger import ledger_for
+from tokencomp.budget.usage import UsageRecord
 
 from .test_reconcile import MONTHS, priced, run_month
 from .test_reconcile import offer as history_offer

@@ -11,8 +11,8 @@ from openapi_spec_validator import validate as validate_spec
 
 from tokencomp import validate, validate_posting
 from tokencomp.cli import main
-from tokencomp.openapi import openapi_document, openapi_json
-from tokencomp.schema import SCHEMAS
+from tokencomp.codec.openapi import openapi_document, openapi_json
+from tokencomp.codec.schema import SCHEMAS
 
 from .test_ajv import spec_and_bundled_examples
 from .test_cli import bundled

@@ -14,7 +14,7 @@ from pyld import jsonld as pyld
 
 from tokencomp import jsonld, jsonld_text, load_posting, validate_posting
 from tokencomp.cli import main
-from tokencomp.render import posting_text
+from tokencomp.reports.render import posting_text
 
 EXAMPLE = importlib.resources.files("tokencomp") / "data" / "postings" / "staff-engineer.json"
 SCHEMA_ORG = "https://schema.org/"

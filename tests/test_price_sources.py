@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from tokencomp.codec import unstructure
-from tokencomp.prices import ServiceTier
+from tokencomp.codec.converter import unstructure
+from tokencomp.model.prices import ServiceTier
 
 from .reference import LITELLM, load_script
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokencomp import Money, UnknownModelError
-from tokencomp.prices import ServiceTier, TokenPrice, UsageMix
-from tokencomp.pricing import (
+from tokencomp.model.prices import ServiceTier, TokenPrice, UsageMix
+from tokencomp.reference.pricing import (
     PriceCatalog,
     cost_of_tokens,
     default_prices,
@@ -221,7 +221,7 @@ class TestCatalog:
 
     def test_catalog_round_trips(self) -> None:
         """A catalog is plain JSON in and out."""
-        from tokencomp.codec import make_converter
+        from tokencomp.codec.converter import make_converter
 
         converter = make_converter()
         catalog = default_prices()
@@ -269,8 +269,8 @@ class TestEmbeddedCatalogWithoutCodec:
         """Every price and every tier of the shipped file, as the codec would structure them."""
         import importlib.resources
 
-        from tokencomp.codec import make_converter, parse_json
-        from tokencomp.pricing import PriceCatalog, _embedded_prices
+        from tokencomp.codec.converter import make_converter, parse_json
+        from tokencomp.reference.pricing import PriceCatalog, _embedded_prices
 
         data = (importlib.resources.files("tokencomp") / "data" / "prices-litellm.json").read_bytes()
         expected = make_converter().structure(parse_json(data), PriceCatalog)

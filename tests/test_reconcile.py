@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokencomp import Money, Offer, Rollover, RuleViolation, Salary, SalaryPeriod, TokenBudget, loads, read_usage
+from tokencomp.budget.gateways import Gateway, exact_json
+from tokencomp.budget.ledger import ledger_for
+from tokencomp.budget.reconcile import GatewayUpdate, read_gateway_accounts, reconcile
+from tokencomp.budget.usage import UsageRecord
 from tokencomp.cli import main
-from tokencomp.components import BudgetPeriod
-from tokencomp.gateways import Gateway, exact_json
-from tokencomp.ledger import ledger_for
-from tokencomp.prices import TokenPrice, UsageMix
-from tokencomp.reconcile import GatewayUpdate, read_gateway_accounts, reconcile
-from tokencomp.reconcile_text import reconcile_text
-from tokencomp.usage import UsageRecord
+from tokencomp.model.components import BudgetPeriod
+from tokencomp.model.prices import TokenPrice, UsageMix
+from tokencomp.reports.reconcile_text import reconcile_text
 
 D = datetime.date
 

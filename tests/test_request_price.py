@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tokencomp import Money, PriceNotFoundError, UnknownModelError, price_request
-from tokencomp.prices import MILLION, ServiceTier
-from tokencomp.pricing import default_prices
+from tokencomp.model.prices import MILLION, ServiceTier
+from tokencomp.reference.pricing import default_prices
 
 D = Decimal
 

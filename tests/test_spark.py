@@ -26,7 +26,7 @@ import pytest
 
 import tokencomp
 from tokencomp.cli import main
-from tokencomp.codec import unstructure
+from tokencomp.codec.converter import unstructure
 from tokencomp.errors import ColumnError, ExtraNotInstalledError, UnknownCurrencyError
 
 from .reference import version_1

@@ -33,7 +33,7 @@ from tokencomp import (
     tokens_for_budget,
 )
 from tokencomp.cli import main
-from tokencomp.render import statement_html, statement_text, summary_text
+from tokencomp.reports.render import statement_html, statement_text, summary_text
 
 from .test_cli import run
 

@@ -15,7 +15,7 @@ from PIL import Image
 
 from tokencomp import loads, summarize
 from tokencomp.cli import main
-from tokencomp.render import statement_html, statement_text
+from tokencomp.reports.render import statement_html, statement_text
 
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -26,7 +26,7 @@ from tokencomp import (
     unstructure,
 )
 from tokencomp.errors import RuleViolation
-from tokencomp.render import summary_text
+from tokencomp.reports.render import summary_text
 
 from .reference import SPEC_EXAMPLES, version_1
 from .strategies import offers

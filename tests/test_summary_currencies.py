@@ -20,7 +20,7 @@ from tokencomp import (
     default_rates,
     summarize,
 )
-from tokencomp.money import minor_unit, round_half_up
+from tokencomp.model.money import minor_unit, round_half_up
 
 D = datetime.date
 RATES = default_rates()

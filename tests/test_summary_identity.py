@@ -46,9 +46,9 @@ from tokencomp import (
     return_on_spend,
     summarize,
 )
-from tokencomp.arguments import check_argument
-from tokencomp.components import add_months
-from tokencomp.money import in_context, minor_unit, ratio, round_half_up
+from tokencomp.model.arguments import check_argument
+from tokencomp.model.components import add_months
+from tokencomp.model.money import in_context, minor_unit, ratio, round_half_up
 
 from .reference import SPEC_EXAMPLES, version_1
 from .strategies import offers
@@ -383,7 +383,7 @@ class TestRateCache:
 
     def test_bounded(self) -> None:
         """However many pairs and dates are asked for, a table keeps at most a bounded number of rates."""
-        from tokencomp.fx import _MAX_RATES_KEPT
+        from tokencomp.reference.fx import _MAX_RATES_KEPT
 
         days = {datetime.date(2000, 1, 1) + datetime.timedelta(days=n): {"USD": Decimal(n + 1)} for n in range(3000)}
         table = RateTable("EUR", days, "t")

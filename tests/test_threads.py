@@ -12,23 +12,20 @@ from typing import Any
 from tokencomp import (
     Money,
     UsageMix,
-    arguments,
-    codec,
     cost_of_tokens,
     default_prices,
     default_rates,
     dumps,
     load_offer,
-    money,
-    offer,
-    pricing,
-    rate_files,
     summarize,
     tokens_for_budget,
     unstructure,
     validate,
-    validation,
 )
+from tokencomp.codec import converter as codec
+from tokencomp.codec import validation
+from tokencomp.model import arguments, money, offer
+from tokencomp.reference import pricing, rate_files
 
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 DOCUMENTS = sorted((f.name, f.read_bytes()) for f in EXAMPLES.iterdir() if f.name.endswith(".json"))

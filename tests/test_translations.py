@@ -30,14 +30,15 @@ from tokencomp import (
     loads,
     summarize,
 )
-from tokencomp.advisories import ADVISORY_CODES, Advisory, advisory_text
-from tokencomp.compare import compare, comparison_text
-from tokencomp.leaderboard import Leaderboard, leaderboard_text
-from tokencomp.ledger import ledger_for, ledger_svg, ledger_text
-from tokencomp.render import statement_html, statement_text, summary_text
-from tokencomp.translations import LANGUAGES, translations
-from tokencomp.usage import UsageRecord
-from tokencomp.wording import format_amount, format_ratio, text_width
+from tokencomp._internal.translations import LANGUAGES, translations
+from tokencomp.budget.leaderboard import Leaderboard
+from tokencomp.budget.ledger import ledger_for
+from tokencomp.budget.usage import UsageRecord
+from tokencomp.reports.advisories import ADVISORY_CODES, Advisory, advisory_text
+from tokencomp.reports.compare import compare, comparison_text
+from tokencomp.reports.render import statement_html, statement_text, summary_text
+from tokencomp.reports.texts import leaderboard_text, ledger_svg, ledger_text
+from tokencomp.reports.wording import format_amount, format_ratio, text_width
 
 ROOT = Path(__file__).parent.parent
 CATALOGS = ROOT / "src" / "tokencomp" / "locale"
@@ -349,7 +350,7 @@ class TestNoEnglishLeft:
 
         This finds English written past the catalogs, which the phrase check cannot: a sentence the catalogs never held.
         """
-        monkeypatch.setattr("tokencomp.translations._load", lambda language: _Marking())
+        monkeypatch.setattr("tokencomp._internal.translations._load", lambda language: _Marking())
         text = every_output("de_DE")
         while (unmarked := re.sub(r"⟦[^⟦⟧]*⟧", " ", text)) != text:
             text = unmarked

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tokencomp.schema import SCHEMAS
+from tokencomp.codec.schema import SCHEMAS
 
 from .reference import SPEC_EXAMPLES, version_1
 from .test_ajv import AJV, spec_and_bundled_examples

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokencomp import Money, RuleViolation, SourceError
-from tokencomp.request_price import price_request
-from tokencomp.sources import shown
-from tokencomp.usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
+from tokencomp.budget.usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
+from tokencomp.codec.sources import shown
+from tokencomp.reference.request_price import price_request
 
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 
@@ -453,7 +453,7 @@ class TestTextThatReachesPeople:
     def test_quoted_values_neutralised_in_the_ledger(self) -> None:
         """A rejected value is quoted short and escaped: the text, the SVG and the JSON carry no control character."""
         from tokencomp import dumps, ledger_for, loads
-        from tokencomp.ledger import ledger_svg, ledger_text
+        from tokencomp.reports.texts import ledger_svg, ledger_text
 
         offer = loads((EXAMPLES / "p75-engineer.json").read_bytes())
         rows = ["2026-03-02,example-p75,m,\x1b[2J" + "9" * 300 + ",1", "2026-03-03,<script>,m,1,1"]

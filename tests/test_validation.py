@@ -25,12 +25,12 @@ from tokencomp import (
     schema_json,
     validate,
     validate_posting,
-    validation,
 )
-from tokencomp.build import build_trusted
-from tokencomp.openapi import OPENAPI_FILE, openapi_json
-from tokencomp.schema import SCHEMAS
-from tokencomp.validation import DEFAULT_MAX_BYTES, _schema_problems, _validate_offer_fully
+from tokencomp.codec import validation
+from tokencomp.codec.build import build_trusted
+from tokencomp.codec.openapi import OPENAPI_FILE, openapi_json
+from tokencomp.codec.schema import SCHEMAS
+from tokencomp.codec.validation import DEFAULT_MAX_BYTES, _schema_problems, _validate_offer_fully
 
 from .reference import SPEC_EXAMPLES
 from .schema_strategy import from_schema

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tokencomp import Money, loads, render, summarize
+from tokencomp import Money, loads, summarize
 from tokencomp.errors import FloatMoneyError, RuleViolation, TokencompError, UnknownLocaleError
-from tokencomp.money import currency_codes, minor_unit
-from tokencomp.render import summary_text
-from tokencomp.wording import (
+from tokencomp.model.money import currency_codes, minor_unit
+from tokencomp.reports import render
+from tokencomp.reports.render import summary_text
+from tokencomp.reports.wording import (
     format_amount,
     format_money,
     format_rate,

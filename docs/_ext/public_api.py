@@ -3,7 +3,7 @@
 ``docs/api.md`` documents the public API, topic by topic::
 
     .. public-api:: tokencomp
-       :modules: tokencomp.money tokencomp.historical
+       :modules: tokencomp.model.money tokencomp.model.historical
 
 documents each name of ``tokencomp.__all__`` defined in those modules (in
 their source order), and only those: a module's internals are documented on
@@ -14,7 +14,7 @@ out (``autodoc-skip-member`` below), so no object is described twice. A last
 - it documents every exported name no topic has placed, so a name added to
   ``__all__`` appears without a hand edit;
 - it registers every exported name under the path people import it by
-  (``tokencomp.Money`` besides ``tokencomp.money.Money``), so
+  (``tokencomp.Money`` besides ``tokencomp.model.money.Money``), so
   ``{py:class}`tokencomp.Money``` links and ``objects.inv`` lists it;
 - an exported name documented nowhere (most often: it has no docstring, which
   autodoc skips) is a warning, so ``sphinx-build -W`` fails.
@@ -134,7 +134,7 @@ class PublicApi(SphinxDirective):
                     type="public_api",
                 )
                 continue
-            # A name that is also a submodule's (tokencomp.compare) keeps its module path.
+            # A name that is also a submodule's (tokencomp.reports.compare) keeps its module path.
             if public not in domain.objects:
                 domain.objects[public] = documented._replace(aliased=True)
 

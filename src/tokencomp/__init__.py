@@ -5,37 +5,24 @@ model with exact money, dated exchange rates and token prices, JSON in and
 out, and summaries that always add up.
 """
 
-from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
-from .bulk import validate_many
-from .cash import (
-    Allowance,
-    Benefit,
-    BenefitKind,
-    Commission,
-    CommissionPaid,
-    OneTimeKind,
-    OneTimePayment,
-    Repayment,
-    repayment_owed,
+from .budget.gateways import Gateway, GatewayLimits, gateway_limits
+from .budget.leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
+from .budget.ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
+from .budget.reconcile import GatewayAccount, GatewayUpdate, LimitChange, read_gateway_accounts, reconcile
+from .budget.usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
+from .codec.bulk import validate_many
+from .codec.converter import dumps, make_converter, parse_json, structure_as, unstructure
+from .codec.openapi import openapi_json
+from .codec.schema import schema_json, write_schemas
+from .codec.validation import (
+    ValidationReport,
+    load_offer,
+    load_posting,
+    loads,
+    structure_offer,
+    validate,
+    validate_posting,
 )
-from .codec import dumps, make_converter, parse_json, structure_as, unstructure
-from .compare import Comparison, compare
-from .components import (
-    Bonus,
-    BudgetPeriod,
-    EquityGrant,
-    Instrument,
-    OnTermination,
-    PayFrequency,
-    Rollover,
-    Salary,
-    SalaryPeriod,
-    TokenBudget,
-    Vesting,
-    VestingEvent,
-    VestingFrequency,
-)
-from .datadir import DataSource
 from .errors import (
     ColumnError,
     CurrencyMismatchError,
@@ -58,24 +45,44 @@ from .errors import (
     UnsafeWriteError,
     WithdrawnCurrencyError,
 )
-from .estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
-from .fx import FxRate, RateTable
-from .gateways import Gateway, GatewayLimits, gateway_limits
-from .historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .importers import ImportResult, Rejected
 from .importers.csv import csv_columns, read_csv, write_csv
 from .importers.finch import read_finch
 from .importers.merge import read_merge
-from .jsonld import jsonld, jsonld_text
-from .leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
-from .leaving import GrantOnLeaving, Leaving, RepaymentOwed, leave, leaving_html, leaving_json, leaving_text
-from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
-from .money import Money, minor_unit
-from .offer import SCHEMA_VERSION, Offer, Role
-from .openapi import openapi_json
-from .posting import EmploymentType, JobPosting, Location, MoneyRange, PercentRange, TokenBudgetRange
-from .prices import PriceTier, ServiceTier, TokenPrice, UsageMix
-from .pricing import (
+from .model.cash import (
+    Allowance,
+    Benefit,
+    BenefitKind,
+    Commission,
+    CommissionPaid,
+    OneTimeKind,
+    OneTimePayment,
+    Repayment,
+    repayment_owed,
+)
+from .model.components import (
+    Bonus,
+    BudgetPeriod,
+    EquityGrant,
+    Instrument,
+    OnTermination,
+    PayFrequency,
+    Rollover,
+    Salary,
+    SalaryPeriod,
+    TokenBudget,
+    Vesting,
+    VestingEvent,
+    VestingFrequency,
+)
+from .model.historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
+from .model.money import Money, minor_unit
+from .model.offer import SCHEMA_VERSION, Offer, Role
+from .model.posting import EmploymentType, JobPosting, Location, MoneyRange, PercentRange, TokenBudgetRange
+from .model.prices import PriceTier, ServiceTier, TokenPrice, UsageMix
+from .reference.datadir import DataSource
+from .reference.fx import FxRate, RateTable
+from .reference.pricing import (
     LiteLLMImport,
     PriceCatalog,
     TokenQuote,
@@ -85,13 +92,14 @@ from .pricing import (
     read_litellm,
     tokens_for_budget,
 )
-from .rate_files import default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml, read_rates_csv
-from .reconcile import GatewayAccount, GatewayUpdate, LimitChange, read_gateway_accounts, reconcile
-from .request_price import RequestPrice, price_request
-from .schema import schema_json, write_schemas
-from .summary import AnnualFigures, FirstYearFigures, Summary, summarize
-from .usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
-from .validation import ValidationReport, load_offer, load_posting, loads, structure_offer, validate, validate_posting
+from .reference.rate_files import default_rates, rate_sources, read_ecb, read_ecb_csv, read_ecb_xml, read_rates_csv
+from .reference.request_price import RequestPrice, price_request
+from .reports.advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
+from .reports.compare import Comparison, compare
+from .reports.estimates import Estimate, budget_days, tokens_for_words, tokens_per_working_day, words_for_tokens
+from .reports.jsonld import jsonld, jsonld_text
+from .reports.leaving import GrantOnLeaving, Leaving, RepaymentOwed, leave, leaving_html, leaving_json, leaving_text
+from .reports.summary import AnnualFigures, FirstYearFigures, Summary, summarize
 
 __version__ = "0.1.0.dev0"
 

@@ -201,7 +201,7 @@ class CurrencyMismatchError(TokencompError, ValueError):
         self.left = left
         self.right = right
         super().__init__(
-            f"cannot combine {left} with {right}: convert one of them first (tokencomp.fx.RateTable.convert)"
+            f"cannot combine {left} with {right}: convert one of them first (tokencomp.reference.fx.RateTable.convert)"
         )
 
 

@@ -41,11 +41,11 @@ from typing import Any
 
 import attrs
 
-from .codec import unstructure
+from .codec.converter import unstructure
+from .codec.validation import validate
 from .errors import ColumnError, ExtraNotInstalledError, Problem, RateNotFoundError, TokencompError
-from .money import currency_codes, minor_unit
-from .summary import AnnualFigures, FirstYearFigures, summarize
-from .validation import validate
+from .model.money import currency_codes, minor_unit
+from .reports.summary import AnnualFigures, FirstYearFigures, summarize
 
 try:
     import pyarrow as pa

@@ -8,7 +8,7 @@ text) to offers plus the records it rejected:
 - :mod:`tokencomp.importers.csv`: a spreadsheet whose header names the
   contract's fields by dot path, and the way back (:func:`~tokencomp.importers.csv.write_csv`).
 
-Every offer an importer returns has passed :func:`~tokencomp.validation.validate`,
+Every offer an importer returns has passed :func:`~tokencomp.codec.validation.validate`,
 so ``tokencomp validate`` accepts it. A record that cannot become a valid
 offer is rejected with the reason, never guessed at.
 
@@ -26,13 +26,13 @@ from typing import Any
 
 import attrs
 
-from ..components import SalaryPeriod
+from ..codec.sources import MAX_RECORD_CHARACTERS, parse_record
+from ..codec.validation import validate
 from ..errors import InvalidDocumentError, InvalidOfferError, Problem, RecordRejectedError, SourceError
-from ..limits import check_depth
-from ..money import in_context
-from ..offer import SCHEMA_VERSION, Offer
-from ..sources import MAX_RECORD_CHARACTERS, parse_record
-from ..validation import validate
+from ..model.components import SalaryPeriod
+from ..model.limits import check_depth
+from ..model.money import in_context
+from ..model.offer import SCHEMA_VERSION, Offer
 from .jsonstream import json_records
 
 __all__ = [
@@ -233,7 +233,7 @@ def import_records(
         convert: The source's mapping of one record to an offer-v1 document;
             it raises :class:`~tokencomp.errors.RecordRejectedError` for what it cannot map.
         parse: Whether the records are JSON text, read by the offer reader's rules
-            (:func:`~tokencomp.sources.parse_record`).
+            (:func:`~tokencomp.codec.sources.parse_record`).
         explain: Says one validation problem in the source's own words (a CSV names its column).
         shape: What the source's records look like: a first record of another kind refuses the file.
 

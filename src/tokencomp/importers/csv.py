@@ -27,7 +27,7 @@ cell (a column name too) with right-to-left text or a bidi control is
 written in a first-strong isolate, U+2068 … U+2069, so it cannot reorder the
 cells beside it, and reading takes a cell wholly in one such isolate as the
 value inside it; a line or paragraph separator (U+2028, U+2029), a line
-break to some readers, is written as U+FFFD (:func:`tokencomp.escaping.isolated`).
+break to some readers, is written as U+FFFD (:func:`tokencomp._internal.escaping.isolated`).
 :func:`csv_changes` names the strings that do not read back the same.
 """
 
@@ -45,12 +45,12 @@ from typing import IO, Any
 
 import attrs
 
-from ..codec import MAX_INTEGER_TEXT, unstructure
+from .._internal.escaping import isolated, neutralised, unisolated, unneutralised
+from ..codec.converter import MAX_INTEGER_TEXT, unstructure
+from ..codec.sources import text_problems
 from ..errors import Problem, RecordRejectedError, SourceError, close_matches, escape_pointer_token
-from ..escaping import isolated, neutralised, unisolated, unneutralised
-from ..offer import SCHEMA_VERSION, Offer
-from ..sources import text_problems
-from ..summary import AnnualFigures, Summary
+from ..model.offer import SCHEMA_VERSION, Offer
+from ..reports.summary import AnnualFigures, Summary
 from . import ImportResult, import_records
 
 __all__ = [
@@ -328,7 +328,7 @@ def csv_changes(offer: Offer) -> list[str]:
 
     A line or paragraph separator (U+2028, U+2029) is written as U+FFFD, and
     so is a U+2069 that closes no isolate; an isolate left open is closed
-    (:func:`tokencomp.escaping.isolated`). A metadata key is named by its
+    (:func:`tokencomp._internal.escaping.isolated`). A metadata key is named by its
     pointer too.
 
     >>> from tokencomp import Money, Role, Salary, SalaryPeriod
@@ -359,7 +359,7 @@ def csv_row(offer: Offer, columns: Sequence[str], summary: Summary | None = None
 
     A cell with right-to-left text or a bidi control is isolated, a line or
     paragraph separator written as U+FFFD (:func:`csv_changes` names them). A cell a spreadsheet would run
-    as a formula is neutralised (:func:`tokencomp.escaping.neutralised`) unless *raw*; :func:`read_csv`
+    as a formula is neutralised (:func:`tokencomp._internal.escaping.neutralised`) unless *raw*; :func:`read_csv`
     reads it back exactly.
 
     >>> from tokencomp import Money, Salary, SalaryPeriod

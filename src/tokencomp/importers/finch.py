@@ -21,7 +21,7 @@ Finch                              offer-v1
 =================================  ======================================================
 
 Amounts are integers in the currency's minor unit, and the number of digits
-comes from ISO 4217 (:func:`~tokencomp.money.minor_unit`), not from an
+comes from ISO 4217 (:func:`~tokencomp.model.money.minor_unit`), not from an
 assumed 2: ``18500000`` USD is ``185000.00``, ``18500000`` JPY (no minor
 unit) is ``18500000``, ``1234567`` BHD (three digits) is ``1234.567``.
 
@@ -40,9 +40,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..components import SalaryPeriod
 from ..errors import RecordRejectedError, UnknownCurrencyError
-from ..money import minor_unit
+from ..model.components import SalaryPeriod
+from ..model.money import minor_unit
 from . import ImportResult, SourceShape, annual_rate, calendar_date, read_records
 
 __all__ = ["DIRECT_UNITS", "PER_YEAR", "SHAPE", "finch_document", "minor_units_amount", "read_finch"]

@@ -4,7 +4,7 @@ An HR system's export is one JSON document: a page ``{"results": [...]}``
 or a bare array. :func:`json_records` walks its outer object and the array
 named by a key, and hands each record on as its own JSON text (with the
 file's line it starts on), so the importer parses it exactly, with
-:func:`~tokencomp.codec.parse_json`, and memory holds one record at a time.
+:func:`~tokencomp.codec.converter.parse_json`, and memory holds one record at a time.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
+from ..codec.sources import MAX_RECORD_CHARACTERS, JsonScanner, parse_record, text_chunks
 from ..errors import InvalidDocumentError, SourceError
-from ..sources import MAX_RECORD_CHARACTERS, JsonScanner, parse_record, text_chunks
 
 __all__ = ["MAX_VALUE_CHARACTERS", "json_records"]
 
 #: The longest value read, in characters (a record is a few kilobytes). A longer one is passed over, never
-#: held whole, and rejected; the offer reader's limit, :data:`~tokencomp.sources.MAX_RECORD_CHARACTERS`.
+#: held whole, and rejected; the offer reader's limit, :data:`~tokencomp.codec.sources.MAX_RECORD_CHARACTERS`.
 MAX_VALUE_CHARACTERS = MAX_RECORD_CHARACTERS
 #: Read this much at a time (tests make it small to put chunk boundaries everywhere).
 _CHUNK = 1 << 16
@@ -62,7 +62,7 @@ def json_records(stream: IO[str] | IO[bytes], key: str) -> Iterator[tuple[int, i
 
     A record's text is found by its brackets and quotes alone, so a record
     nested too deep, holding ``NaN`` or a number of 5,000 digits reaches the
-    importer as text, for :func:`~tokencomp.sources.parse_record` to refuse
+    importer as text, for :func:`~tokencomp.codec.sources.parse_record` to refuse
     it alone; a record longer than :data:`MAX_VALUE_CHARACTERS` is ``None``,
     passed over without being held. The values beside the array are read
     as strictly as records, and a key given twice is refused: two parsers

@@ -38,10 +38,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..components import PayFrequency, SalaryPeriod
+from ..codec.sources import shown
 from ..errors import RecordRejectedError
-from ..limits import decimal_problems
-from ..sources import shown
+from ..model.components import PayFrequency, SalaryPeriod
+from ..model.limits import decimal_problems
 from . import ImportResult, SourceShape, annual_rate, calendar_date, read_records
 
 __all__ = ["DIRECT_PERIODS", "PER_YEAR", "SHAPE", "merge_document", "read_merge"]
@@ -103,7 +103,7 @@ def merge_document(
     Raises:
         RecordRejectedError: The record has no pay rate, period, currency or date, or a period with no rule.
 
-    >>> from tokencomp.codec import parse_json
+    >>> from tokencomp.codec.converter import parse_json
     >>> record = parse_json('{"id": "e1", "pay_rate": 42.5, "pay_period": "EVERY_TWO_WEEKS", '
     ...                     '"pay_currency": "USD", "effective_date": "2026-04-01T00:00:00Z"}')
     >>> merge_document(record)["salary"]
