@@ -14,8 +14,9 @@ import pytest
 
 from tokencomp import UnsafeWriteError, read_usage, write_schemas
 from tokencomp._internal.files import write_text
-from tokencomp.budget.usage import MAX_RECORD_CHARACTERS, RejectedRecord
+from tokencomp.budget.usage import MAX_RECORD_CHARACTERS
 from tokencomp.cli import main
+from tokencomp.codec.sources import RejectedRecord
 
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
 P75 = (EXAMPLES / "p75-engineer.json").read_bytes()

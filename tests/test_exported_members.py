@@ -37,7 +37,6 @@ def test_importers_and_openapi_are_exported() -> None:
 
     expected = {
         "ImportResult": importers.ImportResult,
-        "Rejected": importers.Rejected,
         "read_merge": merge.read_merge,
         "read_finch": finch.read_finch,
         "read_csv": csv.read_csv,

@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tokencomp.budget.usage import RejectedRecord
 from tokencomp.codec.schema import SCHEMAS
+from tokencomp.codec.sources import RejectedRecord
 
 from . import fuzz, fuzz_readers
 from .fuzz import Checker, Finding, generate, run, shrink, summary_lines

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from tokencomp import SourceError, load_offer, summarize, validate, validate_posting
-from tokencomp.budget.usage import RejectedRecord, UsageRecord, read_usage
+from tokencomp.budget.usage import UsageRecord, read_usage
 from tokencomp.cli import main
+from tokencomp.codec.sources import RejectedRecord
 from tokencomp.importers.merge import read_merge
 
 from .fuzz import Checker

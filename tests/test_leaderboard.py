@@ -11,7 +11,8 @@ import pytest
 from tokencomp import BudgetPeriod, Money, Offer, Rollover, RuleViolation, Salary, SalaryPeriod, TokenBudget, dumps
 from tokencomp.budget.leaderboard import FOOTNOTE, leaderboard_for, parse_period
 from tokencomp.budget.ledger import MAX_LISTED_REJECTED, ledger_for
-from tokencomp.budget.usage import RejectedRecord, UsageRecord
+from tokencomp.budget.usage import UsageRecord
+from tokencomp.codec.sources import RejectedRecord
 from tokencomp.reports.texts import leaderboard_text, ledger_text
 
 D = datetime.date

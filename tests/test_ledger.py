@@ -25,7 +25,8 @@ from tokencomp import (
     summarize,
 )
 from tokencomp.budget.ledger import ValueAt, budget_per_period, ledger_for, ledgers_for, person_of, prorate
-from tokencomp.budget.usage import RejectedRecord, UsageRecord
+from tokencomp.budget.usage import UsageRecord
+from tokencomp.codec.sources import RejectedRecord
 
 D = datetime.date
 JANUARY_15 = D(2026, 1, 15)

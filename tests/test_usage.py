@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tokencomp import Money, RuleViolation, SourceError
-from tokencomp.budget.usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
-from tokencomp.codec.sources import shown
+from tokencomp.budget.usage import UsageRecord, read_litellm_spend, read_usage, read_usage_csv
+from tokencomp.codec.sources import RejectedRecord, shown
 from tokencomp.reference.request_price import price_request
 
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"

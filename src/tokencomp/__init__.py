@@ -9,11 +9,12 @@ from .budget.gateways import Gateway, GatewayLimits, gateway_limits
 from .budget.leaderboard import Leaderboard, LeaderboardRow, leaderboard_for
 from .budget.ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledger_for, ledgers_for, person_of
 from .budget.reconcile import GatewayAccount, GatewayUpdate, LimitChange, read_gateway_accounts, reconcile
-from .budget.usage import RejectedRecord, UsageRecord, read_litellm_spend, read_usage, read_usage_csv
+from .budget.usage import UsageRecord, read_litellm_spend, read_usage, read_usage_csv
 from .codec.bulk import validate_many
 from .codec.converter import dumps, make_converter, parse_json, structure_as, unstructure
 from .codec.openapi import openapi_json
 from .codec.schema import schema_json, write_schemas
+from .codec.sources import RejectedRecord
 from .codec.validation import (
     ValidationReport,
     load_offer,
@@ -45,7 +46,7 @@ from .errors import (
     UnsafeWriteError,
     WithdrawnCurrencyError,
 )
-from .importers import ImportResult, Rejected
+from .importers import ImportResult
 from .importers.csv import csv_columns, read_csv, write_csv
 from .importers.finch import read_finch
 from .importers.merge import read_merge
@@ -160,7 +161,6 @@ __all__ = [
     "RateNotFoundError",
     "RateTable",
     "RecordRejectedError",
-    "Rejected",
     "RejectedRecord",
     "Repayment",
     "RepaymentOwed",

@@ -442,7 +442,7 @@ class SourceError(TokencompError, ValueError):
     Not one record but the whole file: text that is not JSON, JSON of
     another shape (no ``results`` or ``responses`` array), a CSV column the
     contract does not have. A record that can be read but not imported is
-    a :class:`~tokencomp.importers.Rejected` record instead.
+    a :class:`~tokencomp.codec.sources.RejectedRecord` record instead.
 
     Attributes:
         reason: What is wrong and how to fix it.

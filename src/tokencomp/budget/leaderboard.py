@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from .._internal.translations import N_
+from ..codec.sources import RejectedRecord
 from ..errors import Problem, RuleViolation
 from ..model.components import add_months
 from ..model.money import Money, in_context, ratio
@@ -23,7 +24,7 @@ from ..model.offer import Offer
 from ..reference.fx import RateTable
 from ..reference.pricing import PriceCatalog
 from .ledger import MAX_LISTED_REJECTED, Ledger, ValueAt, budget_per_period, ledgers_for, person_of
-from .usage import RejectedRecord, UsageRecord
+from .usage import UsageRecord
 
 __all__ = ["FOOTNOTE", "Leaderboard", "LeaderboardRow", "leaderboard_for", "parse_period"]
 

@@ -47,6 +47,7 @@ from fractions import Fraction
 
 import attrs
 
+from ..codec.sources import RejectedRecord
 from ..errors import Problem, RuleViolation, TokencompError
 from ..model.components import BudgetPeriod, Rollover, TokenBudget, add_months
 from ..model.limits import date_problems
@@ -56,7 +57,7 @@ from ..model.prices import MILLION, TokenPrice
 from ..reference.fx import FxRate, RateTable
 from ..reference.pricing import PriceCatalog, default_prices
 from ..reference.rate_files import default_rates
-from .usage import RejectedRecord, UsageRecord
+from .usage import UsageRecord
 
 __all__ = [
     "MAX_LISTED_REJECTED",

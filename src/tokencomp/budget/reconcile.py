@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 
 from ..codec.converter import parse_json
+from ..codec.sources import RejectedRecord
 from ..errors import InvalidDocumentError, Problem, RuleViolation
 from ..model.components import BudgetPeriod
 from ..model.money import Money, in_context, minor_unit, round_half_up
@@ -48,7 +49,7 @@ from ..reference.pricing import PriceCatalog
 from ..reference.rate_files import default_rates
 from .gateways import Gateway, exact_json
 from .ledger import Ledger, LedgerPeriod, ValueAt, budget_per_period, ledgers_for, person_of
-from .usage import RejectedRecord, UsageRecord
+from .usage import UsageRecord
 
 __all__ = [
     "DEFAULT_ALERT_SHARES",

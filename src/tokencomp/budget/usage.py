@@ -35,6 +35,7 @@ import attrs
 from ..codec.sources import (
     MAX_RECORD_CHARACTERS,
     JsonScanner,
+    RejectedRecord,
     parse_record,
     shown,
     split_lines,
@@ -48,7 +49,6 @@ from ..model.money import Money, to_decimal
 __all__ = [
     "CSV_COLUMNS",
     "MAX_RECORD_CHARACTERS",
-    "RejectedRecord",
     "UsageRecord",
     "read_litellm_spend",
     "read_usage",
@@ -127,34 +127,6 @@ class UsageRecord:
     def tokens(self) -> int:
         """The record's input, cached input and output tokens, added up."""
         return self.input_tokens + self.cached_input_tokens + self.output_tokens
-
-
-@attrs.frozen
-class RejectedRecord:
-    """A record kept out of every total, with where it is and why.
-
-    Attributes:
-        problems: Every reason, each with the field's pointer.
-        line: The line of the file (CSV, JSON Lines).
-        index: The place in the file, from 0 (JSON arrays and JSON Lines).
-        source: The file, when known.
-
-    >>> from tokencomp import Problem, RejectedRecord
-    >>> rejected = RejectedRecord((Problem("/date", "bad-date", "'May 1' is not a date"),), line=3)
-    >>> rejected.where
-    'line 3'
-    """
-
-    problems: tuple[Problem, ...]
-    line: int | None = None
-    index: int | None = None
-    source: str | None = None
-
-    @property
-    def where(self) -> str:
-        """Where the record is, for people, such as ``line 3`` or ``usage.csv, index 2`` (the file when known)."""
-        place = f"line {self.line}" if self.line is not None else f"index {self.index}"
-        return f"{self.source}: {place}" if self.source else place
 
 
 def _tokens(name: str, value: object, problems: list[Problem], *, required: bool = True) -> int:

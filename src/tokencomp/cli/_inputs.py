@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
-from ..budget.usage import RejectedRecord, UsageRecord, read_usage
+from ..budget.usage import UsageRecord, read_usage
 from ..codec.bulk import too_large as too_large_problem
 from ..codec.converter import parse_json
 from ..codec.schema import SCHEMAS
+from ..codec.sources import RejectedRecord
 from ..codec.validation import (
     DEFAULT_MAX_BYTES,
     load_offer,

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 
 from ..codec.converter import dumps
-from ..codec.sources import check_encoding
+from ..codec.sources import RejectedRecord, check_encoding
 from ..codec.validation import (
     DEFAULT_MAX_BYTES,
     ValidationReport,
@@ -19,7 +19,7 @@ from ..errors import (
     SourceError,
     TokencompError,
 )
-from ..importers import Rejected, import_records
+from ..importers import import_records
 from ..importers.csv import (
     columns_for,
     csv_changes,
@@ -70,7 +70,7 @@ def _import(args: argparse.Namespace) -> int:
                 outcomes = import_records(records, convert, parse=True, shape=_SHAPES[args.source])
             written = 0
             for outcome in outcomes:
-                if isinstance(outcome, Rejected):
+                if isinstance(outcome, RejectedRecord):
                     status = EXIT_INVALID
                     _complain(f"tokencomp: {_record_place(args, outcome)}: rejected: {outcome.reason}")
                     continue
@@ -92,9 +92,10 @@ def _import(args: argparse.Namespace) -> int:
     return status
 
 
-def _record_place(args: argparse.Namespace, rejected: Rejected) -> str:
+def _record_place(args: argparse.Namespace, rejected: RejectedRecord) -> str:
     if args.source == "csv":
-        return f"{args.file}: line {rejected.line} (row {rejected.index + 1})"
+        row = "" if rejected.index is None else f" (row {rejected.index + 1})"  # an importer always gives it
+        return f"{args.file}: line {rejected.line}{row}"
     return f"{args.file}: record {rejected.index}, line {rejected.line}"
 
 

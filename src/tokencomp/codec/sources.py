@@ -29,11 +29,14 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+import attrs
+
 from ..errors import InvalidDocumentError, Problem, SourceError, escape_pointer_token
 from ..model.limits import string_problems
 from .converter import parse_json
 
 __all__ = [
+    "RejectedRecord",
     "CHUNK",
     "MAX_RECORD_CHARACTERS",
     "JsonScanner",
@@ -342,3 +345,40 @@ class JsonScanner:
                 depth -= 1
                 if depth <= 0:
                     return position, 0, False, position
+
+
+@attrs.frozen
+class RejectedRecord:
+    """A record of a file from outside kept out of every result, with where it is and why: one type for
+    usage files and spend logs (kept out of every total) and for imports (not made an offer).
+
+    Attributes:
+        problems: Every reason, each with the field's pointer.
+        line: The line of the file (CSV, JSON Lines).
+        index: The place in the file, from 0 (JSON arrays and JSON Lines; an import's records).
+        source: The file, when known.
+        reason: Why, in one sentence for people: the problems' messages by default; an importer says it
+            in the source's own words (a CSV names its column).
+
+    >>> from tokencomp import Problem, RejectedRecord
+    >>> rejected = RejectedRecord((Problem("/date", "bad-date", "'May 1' is not a date"),), line=3)
+    >>> rejected.where, rejected.reason
+    ('line 3', "/date: 'May 1' is not a date")
+    """
+
+    problems: tuple[Problem, ...]
+    line: int | None = None
+    index: int | None = None
+    source: str | None = None
+    reason: str = attrs.field(default=attrs.Factory(lambda self: _said(self.problems), takes_self=True))
+
+    @property
+    def where(self) -> str:
+        """Where the record is, for people, such as ``line 3`` or ``usage.csv, index 2`` (the file when known)."""
+        place = f"line {self.line}" if self.line is not None else f"index {self.index}"
+        return f"{self.source}: {place}" if self.source else place
+
+
+def _said(problems: tuple[Problem, ...]) -> str:
+    """The problems' messages in one sentence, each after its pointer."""
+    return "; ".join(f"{p.pointer}: {p.message}" if p.pointer else p.message for p in problems)

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from ..codec.sources import MAX_RECORD_CHARACTERS, parse_record
+from ..codec.sources import MAX_RECORD_CHARACTERS, RejectedRecord, parse_record
 from ..codec.validation import validate
 from ..errors import InvalidDocumentError, InvalidOfferError, Problem, RecordRejectedError, SourceError
 from ..model.components import SalaryPeriod
@@ -37,7 +37,6 @@ from .jsonstream import json_records
 
 __all__ = [
     "ImportResult",
-    "Rejected",
     "SourceShape",
     "annual_rate",
     "calendar_date",
@@ -45,27 +44,6 @@ __all__ = [
     "read_records",
     "valid_offer",
 ]
-
-
-@attrs.frozen
-class Rejected:
-    """A source record that did not become an offer.
-
-    Attributes:
-        index: The record's place among the source's records, from 0.
-        reason: Why it was not imported, for people.
-        line: The file's line the record starts on, when known (CSV rows, JSON read from a file).
-        problems: The validation problems, when the record became a document that is not a valid offer.
-
-    >>> from tokencomp import Rejected
-    >>> Rejected(2, "pay_rate is null: a record without a pay rate is not imported").index
-    2
-    """
-
-    index: int
-    reason: str
-    line: int | None = None
-    problems: tuple[Problem, ...] = ()
 
 
 @attrs.frozen
@@ -83,15 +61,15 @@ class ImportResult:
     """
 
     offers: tuple[Offer, ...]
-    rejected: tuple[Rejected, ...]
+    rejected: tuple[RejectedRecord, ...]
 
     @classmethod
-    def collect(cls, outcomes: Iterable[Offer | Rejected]) -> ImportResult:
+    def collect(cls, outcomes: Iterable[Offer | RejectedRecord]) -> ImportResult:
         """Sort a stream of outcomes into offers and rejected records."""
         offers: list[Offer] = []
-        rejected: list[Rejected] = []
+        rejected: list[RejectedRecord] = []
         for outcome in outcomes:
-            if isinstance(outcome, Rejected):
+            if isinstance(outcome, RejectedRecord):
                 rejected.append(outcome)
             else:
                 offers.append(outcome)
@@ -222,7 +200,7 @@ def import_records(
     parse: bool = False,
     explain: Callable[[Problem], str] | None = None,
     shape: SourceShape | None = None,
-) -> Iterator[Offer | Rejected]:
+) -> Iterator[Offer | RejectedRecord]:
     """Turn (index, line, record) triples into offers or rejected records, one at a time.
 
     Args:
@@ -242,7 +220,7 @@ def import_records(
 
     >>> from tokencomp.importers.merge import merge_document
     >>> [type(o).__name__ for o in import_records([(0, None, {"id": "e1"})], merge_document)]
-    ['Rejected']
+    ['RejectedRecord']
     """
     for index, line, record in records:
         try:
@@ -259,10 +237,10 @@ def import_records(
                 shape.refuse_unless(data)
             yield valid_offer(convert(data))
         except RecordRejectedError as exc:
-            yield Rejected(index, exc.reason, line)
+            yield RejectedRecord((Problem("", "not-imported", exc.reason),), line, index, reason=exc.reason)
         except InvalidDocumentError as exc:
             reason = _reason(exc.problems) if explain is None else "; ".join(map(explain, exc.problems))
-            yield Rejected(index, reason, line, exc.problems)
+            yield RejectedRecord(exc.problems, line, index, reason=reason)
 
 
 def read_records(

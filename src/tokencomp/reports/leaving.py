@@ -21,7 +21,8 @@ from babel import Locale
 
 from .._internal.escaping import html_text, isolated
 from ..budget.ledger import ledger_for
-from ..budget.usage import RejectedRecord, UsageRecord
+from ..budget.usage import UsageRecord
+from ..codec.sources import RejectedRecord
 from ..model.arguments import check_argument
 from ..model.cash import Repayment, repayment_owed
 from ..model.money import Money, in_context, minor_unit, round_half_up
