@@ -1,10 +1,10 @@
 """Usage records from AI gateways: a plain CSV, or LiteLLM's spend logs; each bad record reported.
 
 Both readers stream: they yield one :class:`UsageRecord` or
-:class:`RejectedRecord` at a time and hold one record (a line of CSV or JSON
+:class:`~tokencomp.codec.sources.RejectedRecord` at a time and hold one record (a line of CSV or JSON
 Lines, an element of a JSON array) in memory, however large the file. A bad
 record is never dropped silently and never stops the rest: it is yielded as a
-:class:`RejectedRecord` with its line (CSV, JSON Lines) or index (JSON array)
+:class:`~tokencomp.codec.sources.RejectedRecord` with its line (CSV, JSON Lines) or index (JSON array)
 and every reason, so that it is kept out of every total and still reported.
 
 Numbers are read from their decimal text, never through a binary float:
