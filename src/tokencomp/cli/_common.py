@@ -11,21 +11,16 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, NoReturn, TypeAlias, TypeVar
+from typing import Any, NoReturn, TypeAlias
 
 from .._internal.escaping import plain
 from ..budget.ledger import ValueAt
-from ..errors import (
-    close_matches,
-)
+from ..errors import close_matches
 from ..model.limits import MAX_COUNT, MAX_INTEGER_DIGITS, decimal_text_problems
 from ..model.money import minor_unit
 from ..model.scalars import DECIMAL_PATTERN
 from ..reports.advisories import AdvisoryPolicy
-from ..reports.render import parse_locale
-
-T = TypeVar("T")
-
+from ..reports.wording import parse_locale
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -9,9 +9,7 @@ from typing import Any
 
 from .._internal.escaping import json_text, plain
 from ..codec.converter import unstructure
-from ..errors import (
-    UnknownModelError,
-)
+from ..errors import UnknownModelError
 from ..model.limits import MAX_COUNT, MAX_FRACTION_DIGITS, decimal_problems
 from ..model.money import Money, in_context, to_decimal
 from ..model.prices import ServiceTier, TokenPrice, UsageMix

@@ -11,8 +11,9 @@ from ..model.offer import Offer
 from ..reports.compare import compare, comparison_text
 from ..reports.jsonld import jsonld_text
 from ..reports.leaving import leave, leaving_html, leaving_json, leaving_text
-from ..reports.render import parse_locale, posting_text, statement_html, statement_text, summary_text
+from ..reports.render import posting_text, statement_html, statement_text, summary_text
 from ..reports.summary import summarize
+from ..reports.wording import parse_locale
 from ._common import (
     EXIT_OK,
     UsageError,

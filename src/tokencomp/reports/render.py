@@ -36,7 +36,7 @@ from .wording import (
     text_width,
 )
 
-__all__ = ["parse_locale", "posting_text", "statement_html", "statement_text", "summary_text"]
+__all__ = ["posting_text", "statement_html", "statement_text", "summary_text"]
 
 #: Statements list the vesting dates of the contract's longest schedule, 600
 #: months (offer-v1's limits); a longer one, built in code, is cut there and
