@@ -81,10 +81,7 @@ class TestSeeds:
         "name",
         [
             "berlin-sales-ote-v1.1",
-            pytest.param(
-                "sde-backweighted-v1.1",
-                marks=pytest.mark.xfail(reason="the equity side of contract version 1.1 is issue #24", strict=True),
-            ),
+            "sde-backweighted-v1.1",
         ],
     )
     def test_version_1_1_examples(self, name: str) -> None:

@@ -16,7 +16,8 @@ import attrs
 
 from ..model.arguments import check_argument
 from ..model.cash import OneTimeKind
-from ..model.components import EquityGrant, TokenBudget, add_months
+from ..model.components import TokenBudget, add_months
+from ..model.equity import EquityGrant
 from ..model.money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
 from ..model.offer import Offer
 from ..model.prices import TokenPrice
