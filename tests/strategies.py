@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 from decimal import Decimal
 
 import attrs
 from hypothesis import strategies as st
 
 from tokencomp import (
+    Allocation,
     Allowance,
     Benefit,
     BenefitKind,
@@ -17,7 +19,6 @@ from tokencomp import (
     BudgetPeriod,
     Commission,
     CommissionPaid,
-    Allocation,
     EquityGrant,
     GrantKind,
     GrantValue,
@@ -84,7 +85,7 @@ def percents(draw: st.DrawFn, count: int) -> list[Decimal]:
     """*count* percents above zero summing to exactly 100, in hundredths."""
     cuts = sorted(draw(st.lists(st.integers(1, 9999), min_size=count - 1, max_size=count - 1, unique=True)))
     bounds = [0, *cuts, 10000]
-    return [Decimal(high - low) / 100 for low, high in zip(bounds, bounds[1:], strict=False)]
+    return [Decimal(high - low) / 100 for low, high in itertools.pairwise(bounds)]
 
 
 @st.composite
@@ -112,7 +113,9 @@ def vestings_1_1(draw: st.DrawFn, units: int) -> Vesting:
     if form == "segments":
         return Vesting(start, allocation=allocation, segments=draw(segment_lists()))
     count = draw(st.integers(1, min(units, 8)))
-    cuts = sorted(draw(st.lists(st.integers(1, units - 1), min_size=count - 1, max_size=count - 1, unique=True)))
+    cuts = []
+    if count > 1:
+        cuts = sorted(draw(st.lists(st.integers(1, units - 1), min_size=count - 1, max_size=count - 1, unique=True)))
     bounds = [0, *cuts, units]
     months = sorted(draw(st.lists(st.integers(0, 120), min_size=count, max_size=count, unique=True)))
     offsets = [datetime.timedelta(days=30 * m + 1) for m in months]
