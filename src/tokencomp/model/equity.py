@@ -132,7 +132,7 @@ class GrantValue:
     >>> from tokencomp import GrantValue, Money
     >>> value = GrantValue(Money("100000.00", "USD"), Money("187.43", "USD"))
     >>> value.units(), value.remainder()
-    (533, Money(amount=Decimal('81.81'), currency='USD'))
+    (533, Money(amount=Decimal('99.81'), currency='USD'))
     """
 
     amount: Money
