@@ -49,8 +49,8 @@ from tokencomp import (
 from tokencomp.model.arguments import check_argument
 from tokencomp.model.components import add_months
 from tokencomp.model.money import in_context, minor_unit, ratio, round_half_up
+from tokencomp.reports.advisories import OPTION_AT_STRIKE
 from tokencomp.reports.equity import EquityYear, GrantFigures
-from tokencomp.reports.summary import _OPTION_AT_STRIKE as OPTION_AT_STRIKE
 
 from .reference import SPEC_EXAMPLES, version_1
 from .strategies import offers

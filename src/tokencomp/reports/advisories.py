@@ -350,6 +350,11 @@ def _sentence(
             "(`tokencomp data` shows the data in use).",
             count,
         ).format(rates_date=as_of - datetime.timedelta(days=count), days=days, as_of=as_of, variable=DATA_DIR_VARIABLE)
+    if code == "option-at-strike":
+        return _(
+            "An option's unit value does not exceed its strike, so it is worth 0 at that value; ask for "
+            "scenarios (share-price multiples) to see it at other share prices."
+        )
     msg = f"no sentence for the advisory {code!r} (of the summary of {as_of})"
     raise RuleViolation([Problem("/code", "unknown-advisory", msg)])
 
@@ -357,6 +362,8 @@ def _sentence(
 # Frozen and the same every time: one serves every summary.
 _TOKEN_PRICE_ZERO = _advisory("token-price-zero", None, None)
 _NO_USAGE_MIX = _advisory("no-usage-mix", None, None)
+#: An option worth 0 at its stated value (version 1.1): the summary adds it, pointing to scenarios.
+OPTION_AT_STRIKE = _advisory("option-at-strike", None, None)
 
 
 @in_context

@@ -60,6 +60,41 @@ def _ratio(value: Decimal | None, locale: Locale) -> str:
     return translations(locale).gettext("n/a") if value is None else format_ratio(value, locale)
 
 
+def _equity_lines(summary: Summary, locale: Locale) -> list[str]:
+    """The scenarios asked for, and each grant's cost to exercise and PSU maximum (version 1.1), as text lines."""
+    _ = translations(locale).gettext
+    lines: list[str] = []
+    for number, grant in enumerate(summary.grants or (), start=1):
+        notes = []
+        if grant.units_bought is not None:
+            notes.append(_("{units} units bought by its grant value").format(units=format_amount(grant.units, locale)))
+        if grant.value_basis is not None:
+            notes.append(_("unit value: {basis}").format(basis=grant.value_basis.value))
+        if grant.cost_to_exercise is not None:
+            cost = format_money(grant.cost_to_exercise, summary.currency, locale)
+            notes.append(_("cost to exercise {cost}").format(cost=cost))
+        if grant.max_units is not None:
+            most = format_amount(grant.max_units, locale)
+            notes.append(_("at most {units} units (shown, not counted)").format(units=most))
+        if notes:
+            lines.append(_("Grant {number}: {notes}").format(number=number, notes="; ".join(notes)))
+    if summary.scenarios:
+        lines += ["", _("Scenarios (every unit value times the multiple; strikes unchanged):")]
+        for scenario in summary.scenarios:
+            lines.append(
+                "  "
+                + _(
+                    "×{multiple}: equity {equity} a year, {first} in the first year; total compensation {total}"
+                ).format(
+                    multiple=format_amount(scenario.multiple, locale),
+                    equity=format_money(scenario.annual.equity, summary.currency, locale),
+                    first=format_money(scenario.first_year.equity, summary.currency, locale),
+                    total=format_money(scenario.annual.total_compensation, summary.currency, locale),
+                )
+            )
+    return ["", *lines] if lines and lines[0] != "" else lines
+
+
 @in_context
 def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
     """Return *summary* as a plain-text table for *locale*: its figures formatted, its words translated.
@@ -149,6 +184,7 @@ def summary_text(summary: Summary, locale: Locale | str = "en_US") -> str:
                 multiple=format_amount(spend.multiple, locale),
             )
         )
+    lines += _equity_lines(summary, locale)
     if budget:
         lines += ["", _(_NOT_COMPENSATION)]
     if summary.advisories:

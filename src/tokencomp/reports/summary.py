@@ -22,7 +22,7 @@ from ..model.offer import Offer
 from ..model.prices import TokenPrice
 from ..reference.fx import FxRate, RateTable
 from ..reference.rate_files import default_rates
-from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
+from .advisories import OPTION_AT_STRIKE, Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
 from .equity import (
     EquityYear,
     GrantFigures,
@@ -257,13 +257,6 @@ class _Converter:
         return rounded_quotient(numerator, denominator, self.digits)
 
 
-_OPTION_AT_STRIKE = Advisory(
-    "option-at-strike",
-    None,
-    None,
-    "an option's unit value does not exceed its strike, so it is worth 0 at that value; "
-    "ask for scenarios (share-price multiples) to see it at other prices",
-)
 _ZEROS = {digits: round_half_up(Decimal(0), digits) for digits in range(5)}  # 0, 0.0, 0.00, ...
 _TAKES_BASELINE = Money | None
 _TAKES_AS_OF = datetime.date | None
@@ -446,7 +439,7 @@ def summarize(
         baseline = return_on_spend(Money(token_budget, target), Money(in_target, target))
     advisories = advise(offer, annual, on, policy)
     if option_at_strike(grants):
-        advisories += (_OPTION_AT_STRIKE,)
+        advisories += (OPTION_AT_STRIKE,)
     scenarios = []
     for multiple in multiples:
         annual_at = convert.total([annual_equity(g, multiple) for g in grants])
