@@ -18,6 +18,7 @@ from tokencomp.cli import main
 from tokencomp.reports.render import statement_html, statement_text
 
 EXAMPLES = importlib.resources.files("tokencomp") / "data" / "examples"
+SDE = Path(__file__).parent / "data" / "spec-examples" / "valid" / "sde-backweighted-v1.1.json"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
@@ -127,6 +128,54 @@ class TestHtml:
         assert 0 == main(["statement", str(EXAMPLES / "london-staff-engineer.json"), "--locale", "de_DE"])
         assert "120.000,00" in capsys.readouterr().out
         assert 2 == main(["statement", "missing.json"])
+
+
+class TestEquity:
+    """Contract 1.1's equity on the statement: the PSU's words, equity by year and the scenarios."""
+
+    def test_chart_and_scenarios(self) -> None:
+        """A bar a year of vesting (4), a row and a bar a multiple (4), the PSUs named."""
+        offer = loads(SDE.read_bytes())
+        page = statement_html(offer, summarize(offer, share_price_multiples=["0.5", "1", "2", "5"]))
+        assert 4 == page.count('<rect class="equity"')
+        assert 4 == page.count('<rect class="scenario"')
+        assert "<title>Year 3: $48,400.00</title>" in page
+        assert "<td>×5</td><td>$165,000.00</td><td>$330,000.00</td><td>$60,500.00</td>" in page
+        assert "90 performance share units (PSUs)" in statement_text(offer, summarize(offer))
+
+    def test_cli(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """tokencomp statement --share-price-multiples adds the scenarios."""
+        assert 0 == main(["statement", str(SDE), "--format", "html", "--share-price-multiples", "1,2"])
+        assert 2 == capsys.readouterr().out.count('<rect class="scenario"')
+
+
+def screenshot(html_page: str, tmp_path: Path, height: int = 1200) -> Image.Image:
+    """The page as headless Chromium draws it, 900 pixels wide."""
+    assert CHROMIUM is not None
+    page = tmp_path / "statement.html"
+    page.write_text(html_page, encoding="utf-8")
+    shot = tmp_path / "statement.png"
+    subprocess.run(
+        [
+            str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}", f"--window-size=900,{height}", f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    with Image.open(shot) as image:
+        return image.convert("RGB")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian package chromium; .ci/run installs it)")
+def test_equity_charts_render_in_headless_chromium(tmp_path: Path) -> None:
+    """The equity-by-year and scenario bars are drawn: pixels of their colours on the page."""
+    offer = loads(SDE.read_bytes())
+    pixels = screenshot(statement_html(offer, summarize(offer, share_price_multiples=["1", "2"])), tmp_path, 3000)
+    colours = {colour: count for count, colour in pixels.getcolors(maxcolors=900 * 3000) or []}
+    assert colours.get((0x2F, 0x5D, 0x8C), 0) > 1000  # the years' bars
+    assert colours.get((0x5B, 0x7F, 0xA6), 0) > 1000  # the scenarios' bars
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian package chromium; .ci/run installs it)")

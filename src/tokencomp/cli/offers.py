@@ -57,6 +57,16 @@ def _multiples(text: str) -> tuple[Decimal, ...]:
         ) from None
 
 
+def _multiples_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--share-price-multiples",
+        type=_multiples,
+        default=(),
+        metavar="M,M,...",
+        help="equity and total compensation at these multiples of every unit value, such as 0.5,1,2,5",
+    )
+
+
 def _summarize(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else None
@@ -126,8 +136,9 @@ def _statement(args: argparse.Namespace) -> int:
     locale = parse_locale(args.locale) if args.locale else parse_locale("en_US")
     rates = _rates(args.rates)
     summary = summarize(
-        offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age
-    )
+        offer, currency=args.currency, as_of=args.as_of, rates=rates, policy=_policy(args), max_age_days=args.max_age,
+        share_price_multiples=args.share_price_multiples,
+    )  # fmt: skip
     ledger = ledger_for(offer, _usage(args.usage), rates=rates) if args.usage else None
     render = statement_html if args.format == "html" else statement_text
     page = render(offer, summary, locale, single_currency=args.currency is not None, ledger=ledger)
@@ -173,13 +184,7 @@ def add_summarize(commands: _Commands) -> None:
         help="an annual inference spend, in the summary's currency, to measure the token budget against",
     )
     _rate_age_options(summarize_cmd)
-    summarize_cmd.add_argument(
-        "--share-price-multiples",
-        type=_multiples,
-        default=(),
-        metavar="M,M,...",
-        help="equity and total compensation at these multiples of every unit value, such as 0.5,1,2,5",
-    )
+    _multiples_option(summarize_cmd)
     summarize_cmd.add_argument("--format", choices=("text", "json"), default="text")
     summarize_cmd.set_defaults(run=_summarize)
 
@@ -234,6 +239,7 @@ def add_statement(commands: _Commands) -> None:
     _rates_option(statement_cmd)
     _rate_age_options(statement_cmd)
     _usage_option(statement_cmd, required=False)
+    _multiples_option(statement_cmd)
     statement_cmd.add_argument("--format", choices=("text", "html"), default="text")
     statement_cmd.set_defaults(run=_statement)
 

@@ -20,6 +20,7 @@ from ..model.offer import Offer
 from ..model.posting import JobPosting
 from ..reports.texts import ledger_svg, ledger_text
 from .advisories import advisory_text
+from .equity_charts import equity_by_year_svg, scenarios_svg
 from .estimates import WORKING_DAYS_PER_YEAR, tokens_per_working_day
 from .jsonld import describe_token_budget
 from .summary import Summary
@@ -227,6 +228,7 @@ _INSTRUMENTS = {
     Instrument.RSU: (N_("restricted stock unit"), N_("restricted stock units (RSUs)")),
     Instrument.ISO: (N_("incentive stock option"), N_("incentive stock options (ISOs)")),
     Instrument.NSO: (N_("non-qualified stock option"), N_("non-qualified stock options (NSOs)")),
+    Instrument.PSU: (N_("performance share unit"), N_("performance share units (PSUs)")),
 }
 
 _PAID = {
@@ -524,6 +526,34 @@ _CSS = (
 
 
 @in_context
+def _equity_html(summary: Summary, locale: Locale) -> list[str]:
+    """The statement's equity by year (a chart) and the scenarios asked for (a table and a chart), version 1.1."""
+    _ = translations(locale).gettext
+    parts = []
+    if summary.equity_by_year:
+        heading = html.escape(_("Your equity year by year"))
+        parts.append(
+            f'<section class="equity"><h2>{heading}</h2>{equity_by_year_svg(summary, locale, inline=True)}</section>'
+        )
+    if summary.scenarios:
+        heading = html.escape(_("Your equity at other share prices"))
+        head = [_("Share price"), _("Equity a year"), _("Total compensation a year"), _("Equity in the first year")]
+        rows = [
+            [
+                "×" + format_amount(scenario.multiple, locale),
+                format_money(scenario.annual.equity, summary.currency, locale),
+                format_money(scenario.annual.total_compensation, summary.currency, locale),
+                format_money(scenario.first_year.equity, summary.currency, locale),
+            ]
+            for scenario in summary.scenarios
+        ]
+        parts.append(f'<section class="equity"><h2>{heading}</h2>')
+        parts.append("<table><tr>" + "".join(f"<th>{html_text(c)}</th>" for c in head) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in rows]
+        parts.append(f"</table>{scenarios_svg(summary, locale, inline=True)}</section>")
+    return parts
+
+
 def statement_html(
     offer: Offer,
     summary: Summary,
@@ -568,6 +598,7 @@ def statement_html(
             parts += ["<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in body]
             parts.append("</table>")
         parts.append("</section>")
+    parts += _equity_html(summary, locale)
     if ledger is not None:
         over_time = html.escape(translations(locale).gettext("Your token budget over time"))
         parts.append(f'<section class="budget"><h2>{over_time}</h2>{ledger_svg(ledger, locale)}</section>')
