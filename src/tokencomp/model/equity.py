@@ -315,7 +315,7 @@ class EquityGrant:
 
     @property
     def grant_kind(self) -> GrantKind:
-        """Why the grant is made: *kind*, or ``new_hire`` when absent."""
+        """Why the grant is made (*kind*, or ``new_hire`` when absent)."""
         return self.kind or GrantKind.NEW_HIRE
 
     def unit_worth(self) -> Money:

@@ -51,7 +51,7 @@ __all__ = [
 
 #: The most segments a schedule has (offer-v1, version 1.1 limits).
 MAX_SEGMENTS = 20
-#: The most explicit tranches a schedule has: one a month for the longest uniform schedule.
+#: The most explicit tranches a schedule has (one a month for the longest uniform schedule).
 MAX_TRANCHES = MAX_MONTHS
 
 
@@ -264,7 +264,7 @@ class Vesting:
     (0, 500)
     """
 
-    #: Keys that go with another: a uniform schedule's cliff and frequency with its duration.
+    #: Keys that go with another (a uniform schedule's cliff and frequency with its duration).
     REQUIRED_WITH: ClassVar[dict[str, tuple[str, ...]]] = {"duration_months": ("cliff_months", "frequency")}
 
     start_date: datetime.date = attrs.field(converter=takes_date)
@@ -345,7 +345,7 @@ class Vesting:
 
     @property
     def allocation_type(self) -> Allocation:
-        """The allocation in force: *allocation*, or version 1's ``CUMULATIVE_ROUND_DOWN`` when absent."""
+        """The allocation in force (*allocation*, or version 1's ``CUMULATIVE_ROUND_DOWN`` when absent)."""
         return self.allocation or Allocation.CUMULATIVE_ROUND_DOWN
 
     @property
