@@ -25,11 +25,13 @@ from tokencomp import (
     Vesting,
     VestingFrequency,
     VestingSegment,
+    compare,
     leave,
     loads,
     summarize,
     validate,
 )
+from tokencomp.reports.compare import comparison_text
 
 from .strategies import dates, segment_lists
 
@@ -270,3 +272,15 @@ class TestSummaryAndLeaving:
         """Kept and forfeited units of the back-weighted grant after two years."""
         leaving = leave(loads(SDE.read_bytes()), on="2028-09-14")
         assert (96, 384) == (leaving.grants[0].kept_units, leaving.grants[0].forfeited_units)
+
+
+class TestCompare:
+    """compare gives each offer's scenarios, side by side."""
+
+    def test_scenarios_side_by_side(self) -> None:
+        """Total compensation at each multiple for A and B, B less A, in the text; each summary's in the JSON."""
+        offer = loads(SDE.read_bytes())
+        result = compare(offer, offer, share_price_multiples=["2"])
+        assert result.b.scenarios is not None
+        assert Decimal("231000.00") == result.b.scenarios[0].annual.total_compensation
+        assert "Total compensation ×2        $231,000.00       $231,000.00             $0.00" in comparison_text(result)

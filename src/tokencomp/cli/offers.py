@@ -109,8 +109,9 @@ def _compare(args: argparse.Namespace) -> int:
     rates = _rates(args.rates)
     a, b = _two_offers(args.files, args.example or [])
     result = compare(
-        a, b, args.currency, args.as_of, rates, locale=locale, policy=_policy(args), max_age_days=args.max_age
-    )
+        a, b, args.currency, args.as_of, rates, locale=locale, policy=_policy(args), max_age_days=args.max_age,
+        share_price_multiples=args.share_price_multiples,
+    )  # fmt: skip
     if args.format == "json":
         print(dumps(result, indent=2))
         return EXIT_OK
@@ -207,6 +208,7 @@ def add_compare(commands: _Commands) -> None:
     _rates_option(compare_cmd)
     compare_cmd.add_argument("--locale", type=_locale, help="locale of the text, such as de_DE (default: en_US)")
     _rate_age_options(compare_cmd)
+    _multiples_option(compare_cmd)
     compare_cmd.add_argument("--format", choices=("text", "json"), default="text")
     compare_cmd.set_defaults(run=_compare)
 

@@ -8,6 +8,7 @@ loaded cost, token budget included).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
@@ -21,7 +22,7 @@ from ..model.offer import Offer
 from ..reference.fx import RateTable
 from .advisories import AdvisoryPolicy, advisory_text
 from .summary import Summary, summarize
-from .wording import format_money, format_rate, pad, rate_dates, text_width
+from .wording import format_amount, format_money, format_rate, pad, rate_dates, text_width
 
 __all__ = ["Comparison", "compare", "comparison_text"]
 
@@ -167,13 +168,15 @@ def compare(
     locale: Locale | str = "en_US",
     policy: AdvisoryPolicy | None = None,
     max_age_days: int | None = None,
+    share_price_multiples: Sequence[Decimal | int | str] = (),
 ) -> Comparison:
     """Compare offer *b* with offer *a*, in *currency* (A's by default).
 
     Each offer is summarized with the rates of *as_of* (a date or an ISO
     8601 string; by default, its own effective date), and every rate used is
-    recorded in its summary. *policy* and *max_age_days* are passed to
-    :func:`~tokencomp.summarize`.
+    recorded in its summary. *policy*, *max_age_days* and
+    *share_price_multiples* (each summary's scenarios, side by side in the
+    text) are passed to :func:`~tokencomp.summarize`.
 
     Raises:
         RuleViolation: *a* or *b* is not an :class:`~tokencomp.model.offer.Offer`
@@ -198,8 +201,18 @@ def compare(
     """
     a, b = check_argument("a", a, Offer), check_argument("b", b, Offer)
     target = currency or a.currency
-    first = summarize(a, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)
-    second = summarize(b, currency=target, as_of=as_of, rates=rates, policy=policy, max_age_days=max_age_days)
+    first, second = (
+        summarize(
+            offer,
+            currency=target,
+            as_of=as_of,
+            rates=rates,
+            policy=policy,
+            max_age_days=max_age_days,
+            share_price_multiples=share_price_multiples,
+        )
+        for offer in (a, b)
+    )
     annual = {name: getattr(second.annual, name) - getattr(first.annual, name) for name in ANNUAL_FIGURES}
     first_year = {
         name: getattr(second.first_year, name) - getattr(first.first_year, name) for name in FIRST_YEAR_FIGURES
@@ -255,6 +268,10 @@ def comparison_text(result: Comparison, locale: Locale | str = "en_US") -> str:
     for name in shown:
         a, b = getattr(result.a.annual, name), getattr(result.b.annual, name)
         lines.append(pad(_(_LABELS[name]), width) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
+    for ours, theirs in zip(result.a.scenarios or (), result.b.scenarios or (), strict=True):
+        label = _("Total compensation ×{multiple}").format(multiple=format_amount(ours.multiple, locale))
+        a, b = ours.annual.total_compensation, theirs.annual.total_compensation
+        lines.append(pad(label, width) + "".join(pad(cell(v), 18, ">") for v in (a, b, b - a)))
     lines += ["", *result.verdict]
     stale = {
         advisory_text(a, summary.as_of, locale)
