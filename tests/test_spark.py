@@ -111,7 +111,22 @@ def bhd_offer() -> str:
     return offer_in("BHD", "45000.505", "12000.125")
 
 
-VALID_TEXTS = [path.read_text() for path in EXAMPLES + SPEC_VALID] + [jpy_offer(), bhd_offer()]
+#: Contract 1.1's equity (a back-weighted RSU grant, a front-loaded PSU refresh): equity_by_year and grants.
+SPEC_EQUITY_1_1 = [SPEC / "valid" / "sde-backweighted-v1.1.json"]
+
+
+def equity_1_1_offer() -> str:
+    """The 1.1 example with equity, its prices dated within the advisory's 180 days.
+
+    (token-prices-stale's figure is a whole number of days, which the struct holds as text, as every
+    advisory figure: the JSON's integer and the struct's string differ, a matter apart from equity.)
+    """
+    document = json.loads(SPEC_EQUITY_1_1[0].read_text())
+    document["token_budget"]["pricing"]["as_of"] = "2026-09-01"
+    return json.dumps(document)
+
+
+VALID_TEXTS = [path.read_text() for path in EXAMPLES + SPEC_VALID] + [jpy_offer(), bhd_offer(), equity_1_1_offer()]
 INVALID_TEXTS = [path.read_text() for path in SPEC_INVALID]
 GARBAGE = ["", "not json", "[]", "null", "1e400", '{"schema_version": "1"', "id,currency\nx,USD", "{}" * 2]
 COMPACT = [json.dumps(json.loads(path.read_text())) for path in EXAMPLES]
@@ -318,6 +333,11 @@ class TestSummarizeOffers:
             tokencomp.summarize(tokencomp.load_offer((EXAMPLES[0].parent / "p75-engineer.json").read_bytes()))
         )
         assert list(advised["advisories"][0]) == [f.name for f in struct["advisories"].dataType.elementType.fields]
+        equity = unstructure(tokencomp.summarize(tokencomp.load_offer(SPEC_EQUITY_1_1[0].read_bytes())))
+        assert list(equity) == [f.name for f in struct.fields if f.name in equity]
+        for block in ("equity_by_year", "grants"):
+            names = [f.name for f in struct[block].dataType.elementType.fields]
+            assert all(list(item) == [name for name in names if name in item] for item in equity[block])
 
 
 class TestMisuse:

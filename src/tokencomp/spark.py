@@ -125,6 +125,7 @@ def summary_type(scale: int) -> StructType:
     DecimalType(38,4)
     """
     text = StringType()
+    money = DecimalType(PRECISION, scale)
     return StructType(
         [
             StructField("offer_id", text, nullable=False),
@@ -179,6 +180,27 @@ def summary_type(scale: int) -> StructType:
                         StructField("cached_input_per_million", text),
                         StructField("source", text),
                     ]
+                ),
+            ),
+            StructField(
+                "equity_by_year",
+                ArrayType(StructType([StructField("year", IntegerType()), StructField("equity", money)])),
+            ),
+            StructField(
+                "grants",
+                ArrayType(
+                    StructType(
+                        [
+                            StructField("instrument", text),
+                            StructField("kind", text),
+                            StructField("units", LongType()),
+                            StructField("units_bought", LongType()),
+                            StructField("value_basis", text),
+                            StructField("value_as_of", DateType()),
+                            StructField("cost_to_exercise", money),
+                            StructField("max_units", LongType()),
+                        ]
+                    )
                 ),
             ),
         ]
@@ -317,6 +339,14 @@ def _summary_row(document: Any, currency: str | None, as_of: datetime.date | Non
     for advisory in data["advisories"]:
         for key in ("figure", "threshold"):
             advisory[key] = None if advisory[key] is None else str(advisory[key])
+    # Version 1.1's equity figures: money as Decimals, dates as dates (summarize_offers asks for no scenarios).
+    for year in data.get("equity_by_year") or ():
+        year["equity"] = Decimal(year["equity"])
+    for grant in data.get("grants") or ():
+        if "cost_to_exercise" in grant:
+            grant["cost_to_exercise"] = Decimal(grant["cost_to_exercise"])
+        if "value_as_of" in grant:
+            grant["value_as_of"] = datetime.date.fromisoformat(grant["value_as_of"])
     pricing = data.get("pricing")
     if pricing is not None:
         pricing["as_of"] = datetime.date.fromisoformat(pricing["as_of"])
