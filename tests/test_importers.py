@@ -14,7 +14,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 
-from tokencomp import Offer, Problem, Role, SourceError, dumps, validate
+from tokencomp import Offer, Problem, Role, SourceError, dumps, loads, validate
 from tokencomp.cli import main
 from tokencomp.codec.converter import parse_json
 from tokencomp.codec.schema import SCHEMAS
@@ -272,6 +272,8 @@ class TestCsv:
             found = set()
             for key, prop in node["properties"].items():
                 target = schema["$defs"][prop["$ref"].rsplit("/", 1)[1]] if "$ref" in prop else prop
+                if target.get("type") == "array" and ".0." in prefix:
+                    continue  # a list within a list's item (a grant's segments, tranches): csv_losses names it
                 if target.get("type") == "array":
                     item = schema["$defs"][target["items"]["$ref"].rsplit("/", 1)[1]]
                     found |= leaves(item, f"{prefix}{key}.0.")
@@ -282,6 +284,13 @@ class TestCsv:
             return found
 
         assert leaves(schema, "") == set(csv_columns())
+
+    def test_segments_and_tranches_are_named_as_lost(self) -> None:
+        """A grant's segments or explicit tranches have no columns: csv_losses names them, never drops them silently."""
+        offer = loads(
+            (Path(__file__).parent / "data" / "spec-examples" / "valid" / "sde-backweighted-v1.1.json").read_bytes()
+        )
+        assert ["/equity/0/vesting/segments"] == csv_losses(offer)
 
     def test_row_problems_name_line_and_column(self) -> None:
         """A bad row is rejected with its line, each problem with its column; the good rows are imported."""

@@ -88,6 +88,8 @@ def _leaves(cls: type, prefix: str) -> Iterator[tuple[str, Any]]:
         if not field.init:
             continue
         path, hint = prefix + field.metadata.get("json", field.name), _inner(hints[field.name])
+        if typing.get_origin(hint) is tuple and path.count(".0.") >= 1:
+            continue  # a list within a list's item (a grant's segments, tranches): no column; csv_losses names it
         if typing.get_origin(hint) is tuple:
             yield from _leaves(typing.get_args(hint)[0], f"{path}.0.")
         elif typing.get_origin(hint) is dict:
@@ -113,7 +115,7 @@ def csv_columns(grants: int = 1, metadata: Sequence[str] = (), *, items: dict[st
     >>> from tokencomp import csv_columns
     >>> columns = csv_columns()
     >>> columns[:5], len(columns)
-    (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 76)
+    (['id', 'effective_date', 'currency', 'salary.rate.amount', 'salary.rate.currency'], 87)
     >>> [c for c in csv_columns(grants=2, metadata=["hris_id"]) if c.endswith(".units") or "hris" in c]
     ['equity.0.units', 'equity.1.units', 'metadata.hris_id']
     """
@@ -311,7 +313,8 @@ def _flat(value: Any, path: str, into: dict[str, str | None]) -> None:
 
 def csv_losses(offer: Offer) -> list[str]:
     """The pointers of what a CSV cannot hold of *offer*: empty strings, arrays and objects, which read back
-    as keys left out (a cell is empty or there is no cell).
+    as keys left out (a cell is empty or there is no cell), and a grant's vesting segments or explicit
+    tranches (version 1.1), lists within a list that have no columns.
 
     >>> from tokencomp import Money, Role, Salary, SalaryPeriod
     >>> csv_losses(Offer("e1", datetime.date(2026, 4, 1), "USD", Salary(Money("1", "USD"), SalaryPeriod.YEAR),
@@ -320,7 +323,13 @@ def csv_losses(offer: Offer) -> list[str]:
     """
     cells: dict[str, str | None] = {}
     _flat(unstructure(offer), "", cells)
-    return [_pointer(column) for column, text in cells.items() if not text]
+    nested = [
+        f"/equity/{index}/vesting/{name}"
+        for index, grant in enumerate(offer.grants)
+        for name in ("segments", "tranches")
+        if getattr(grant.vesting, name) is not None
+    ]
+    return [_pointer(column) for column, text in cells.items() if not text] + nested
 
 
 def csv_changes(offer: Offer) -> list[str]:

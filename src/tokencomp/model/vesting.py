@@ -508,6 +508,27 @@ class Vesting:
             return sum(tranche.units for tranche in self.tranches[:index])
         return self.vested_after_months(units, months_through(self.start_date, on))
 
+    def last_vesting_month(self, units: int) -> int:
+        """The first month of the schedule by which all *units* have vested, found by halving, not by listing.
+
+        For explicit tranches, the whole months to the last tranche's date.
+
+        >>> import datetime
+        >>> from tokencomp import Vesting
+        >>> Vesting(datetime.date(2026, 1, 1), 48, 0, "annually", allocation="FRONT_LOADED").last_vesting_month(2)
+        24
+        """
+        if self.tranches is not None:
+            return months_through(self.start_date, self.tranches[-1].date)
+        low, high = 0, self.months  # every unit has vested once the schedule's months have passed
+        while low < high:
+            middle = (low + high) // 2
+            if self.vested_after_months(units, middle) >= units:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
     def tranche_units(self, units: int) -> list[tuple[int, int]]:
         """Return the schedule's tranches for *units* as (months after the start, units), zero-unit ones included.
 

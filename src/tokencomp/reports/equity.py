@@ -145,23 +145,38 @@ def equity_vesting(
 
 
 def last_vesting(grants: Iterable[EquityGrant]) -> datetime.date | None:
-    """The last date on which any unit of *grants* vests."""
+    """The last date on which any unit of *grants* vests (worked out, never by listing events); ``None`` for no
+    grant, and the calendar's last day for a schedule that ends beyond it (only a schedule built past the
+    contract's limits does)."""
     last = None
     for grant in grants:
-        for event in grant.vesting.events(grant.units):
-            last = event.date if last is None or event.date > last else last
+        vesting = grant.vesting
+        if vesting.tranches is not None:
+            date = vesting.tranches[-1].date
+        else:
+            try:
+                date = add_months(vesting.start_date, vesting.last_vesting_month(grant.units))
+            except RuleViolation:
+                date = datetime.date.max
+        last = date if last is None or date > last else last
     return last
 
 
 def equity_by_year(
     grants: Sequence[EquityGrant], effective_date: datetime.date, total: Total
 ) -> tuple[EquityYear, ...]:
-    """Each year's equity from year 1 to the last in which a unit vests (none when every unit vests before)."""
+    """Each year's equity from year 1 to the last in which a unit vests (none when every unit vests before).
+
+    Years the calendar cannot date (past 9999) are not listed: only a schedule past the contract's limits has them.
+    """
     last = last_vesting(grants)
     years: list[EquityYear] = []
     year, before = 1, effective_date
     while last is not None and before < last:
-        through = add_months(effective_date, 12 * year)
+        try:
+            through = add_months(effective_date, 12 * year)
+        except RuleViolation:
+            break
         years.append(EquityYear(year, total([equity_vesting(g, before, through) for g in grants])))
         year, before = year + 1, through
     return tuple(years)
