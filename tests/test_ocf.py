@@ -1,0 +1,391 @@
+"""The Open Cap Format bridge: export-ocf against OCF's own schemas, import --from ocf against OCF's own samples."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import itertools
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from referencing import Registry
+from referencing.jsonschema import DRAFT7
+
+from tokencomp.ocf import OcfIssuer, ocf_package, read_ocf, write_ocf
+from tokencomp.ocf.reading import terms_vesting
+from tokencomp.ocf.schedule import STEP_MONTHS, Run, Segment, runs_of, schedule_points, segments_of
+from tokencomp.ocf.writing import MANIFEST
+
+from .reference import DATA, version_1
+
+OCF = DATA / "ocf"
+SCHEMA_BASE = "https://raw.githubusercontent.com/Open-Cap-Table-Coalition/Open-Cap-Format-OCF/main/schema/"
+#: The schema of each file type the export writes.
+FILE_SCHEMAS = {
+    "OCF_MANIFEST_FILE": "files/OCFManifestFile",
+    "OCF_STAKEHOLDERS_FILE": "files/StakeholdersFile",
+    "OCF_STOCK_CLASSES_FILE": "files/StockClassesFile",
+    "OCF_STOCK_PLANS_FILE": "files/StockPlansFile",
+    "OCF_VESTING_TERMS_FILE": "files/VestingTermsFile",
+    "OCF_TRANSACTIONS_FILE": "files/TransactionsFile",
+}
+ISSUER = OcfIssuer("Example Inc.", datetime.date(2020, 1, 1), "US")
+MOMENT = datetime.datetime(2026, 12, 5, 14, 0, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def registry() -> Registry[Any]:
+    """OCF's vendored schemas, each under its own $id: a $ref resolves to the file beside the test, never the web."""
+    resources = []
+    for path in sorted((OCF / "schema").rglob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((contents["$id"], DRAFT7.create_resource(contents)))
+    return Registry().with_resources(resources)
+
+
+def ocf_errors(document: dict[str, Any]) -> list[str]:
+    """What OCF's schema for *document*'s file type says is wrong with it (date formats checked too)."""
+    schema = registry().contents(SCHEMA_BASE + FILE_SCHEMAS[document["file_type"]] + ".schema.json")
+    validator = jsonschema.Draft7Validator(
+        schema, registry=registry(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+    return [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message[:200]}" for error in validator.iter_errors(document)
+    ]
+
+
+def examples_with_equity() -> list[Path]:
+    """Every shared example document that grants equity, of every version tokencomp reads (reference.version_1)."""
+    found = []
+    for path in version_1(sorted((DATA / "spec-examples" / "valid").glob("*.json"))):
+        if not path.name.endswith(".summary.json") and json.loads(path.read_text(encoding="utf-8")).get("equity"):
+            found.append(path)
+    return found
+
+
+def package_of(tmp_path: Path, terms: list[dict[str, Any]], transactions: list[dict[str, Any]]) -> Path:
+    """A package folder with a manifest, *terms* and *transactions*."""
+    files = {
+        "VestingTerms.ocf.json": {"file_type": "OCF_VESTING_TERMS_FILE", "items": terms},
+        "Transactions.ocf.json": {"file_type": "OCF_TRANSACTIONS_FILE", "items": transactions},
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_text(json.dumps(content), encoding="utf-8")
+    manifest = {
+        "ocf_version": "1.2.1-alpha+main", "file_type": "OCF_MANIFEST_FILE",
+        "vesting_terms_files": [{"filepath": "./VestingTerms.ocf.json", "md5": "0" * 32}],
+        "transactions_files": [{"filepath": "./Transactions.ocf.json", "md5": "0" * 32}],
+    }  # fmt: skip
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return tmp_path
+
+
+def issuance(security: str, **fields: Any) -> dict[str, Any]:
+    """An RSU issuance of 1,000 units to stakeholder ``s-1``, with *fields* over it."""
+    return {
+        "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE", "id": f"{security}-issuance", "security_id": security,
+        "custom_id": security, "date": "2026-01-31", "stakeholder_id": "s-1", "compensation_type": "RSU",
+        "quantity": "1000", "security_law_exemptions": [], "expiration_date": None,
+        "termination_exercise_windows": [],
+    } | fields  # fmt: skip
+
+
+def vesting_start(security: str, date: str = "2026-01-31") -> dict[str, Any]:
+    return {"object_type": "TX_VESTING_START", "id": f"{security}-start", "security_id": security, "date": date,
+            "vesting_condition_id": "vesting-start"}  # fmt: skip
+
+
+def sample_terms(name: str) -> dict[str, Any]:
+    items = json.loads((OCF / "samples" / "VestingTerms.ocf.json").read_text(encoding="utf-8"))["items"]
+    return next(item for item in items if item["id"] == name)
+
+
+def relative(name: str, previous: str, length: int, count: int, numerator: str, denominator: str,
+             **period: Any) -> dict[str, Any]:  # fmt: skip
+    """An OCF relative condition of *count* vestings every *length* months, each numerator/denominator."""
+    return {
+        "id": name, "portion": {"numerator": numerator, "denominator": denominator}, "next_condition_ids": [],
+        "trigger": {"type": "VESTING_SCHEDULE_RELATIVE", "relative_to_condition_id": previous,
+                    "period": {"length": length, "type": "MONTHS", "occurrences": count,
+                               "day_of_month": "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"} | period},
+    }  # fmt: skip
+
+
+def chain(*conditions: dict[str, Any], allocation: str = "CUMULATIVE_ROUND_DOWN") -> dict[str, Any]:
+    """Vesting terms: a start, then *conditions* one after the other."""
+    start = {
+        "id": "vesting-start",
+        "quantity": "0",
+        "trigger": {"type": "VESTING_START_DATE"},
+        "next_condition_ids": [],
+    }
+    linked = [start, *conditions]
+    for before, after in itertools.pairwise(linked):
+        before["next_condition_ids"] = [after["id"]]
+    return {"object_type": "VESTING_TERMS", "id": "t", "name": "t", "description": "t",
+            "allocation_type": allocation, "vesting_conditions": linked}  # fmt: skip
+
+
+class TestVendoredSchemas:
+    """The schema check itself: OCF's own sample passes it, and a broken file does not."""
+
+    def test_sample_vesting_terms_valid(self) -> None:
+        """OCF's VestingTerms sample is valid by OCF's schemas, resolved from the vendored files alone."""
+        sample = json.loads((OCF / "samples" / "VestingTerms.ocf.json").read_text(encoding="utf-8"))
+        assert [] == ocf_errors(sample)
+
+    def test_broken_file_seen(self) -> None:
+        """A vesting terms file whose allocation OCF does not name, and a date that does not exist, fail."""
+        sample = json.loads((OCF / "samples" / "VestingTerms.ocf.json").read_text(encoding="utf-8"))
+        sample["items"][0]["allocation_type"] = "ROUND_SIDEWAYS"
+        assert ["items/0/allocation_type"] == [e.partition(":")[0] for e in ocf_errors(sample)]
+
+
+class TestSchedulePoints:
+    """Segments said as OCF runs and read back have the same vesting points, exactly."""
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(1, 60), st.integers(1, 40), st.sampled_from(sorted(STEP_MONTHS.values())),
+                st.integers(0, 60),
+            ),
+            min_size=1, max_size=6,
+        )
+    )  # fmt: skip
+    def test_round_trip(self, drawn: list[tuple[int, int, int, int]]) -> None:
+        """Any segments (months, weight, step, cliff) → runs → segments give the very same points."""
+        total = sum(weight for _, weight, _, _ in drawn)
+        segments = [Segment(m, Fraction(w, total), s, min(c, m)) for m, w, s, c in drawn]
+        points = schedule_points(segments)
+        assert points == schedule_points(segments_of(runs_of(points)))
+
+    def test_cliff_comes_back(self) -> None:
+        """OCF's 12-month vesting then 36 monthly ones at the same rate are one 48-month segment, 12-month cliff."""
+        assert [Segment(48, Fraction(1), 1, 12)] == segments_of(
+            [Run(12, 1, Fraction(1, 4)), Run(1, 36, Fraction(1, 48))]
+        )
+
+    def test_step_the_contract_lacks(self) -> None:
+        """Two vestings 24 months apart: two segments, each one vesting at its end (annual step, cliff 24)."""
+        assert [Segment(24, Fraction(1, 2), 12, 24)] * 2 == segments_of([Run(24, 2, Fraction(1, 2))])
+
+
+class TestOcfSamples:
+    """OCF's own sample vesting terms import to the schedules their descriptions state."""
+
+    def test_four_year_one_year_cliff(self) -> None:
+        """'25% ... on the one-year anniversary ... an additional 1/48th ... each month thereafter'."""
+        expected = {
+            "start_date": "2026-01-31", "duration_months": 48, "cliff_months": 12, "frequency": "monthly",
+            "allocation": "CUMULATIVE_ROUNDING",
+        }  # fmt: skip
+        assert expected == terms_vesting(sample_terms("4yr-1yr-cliff-schedule"), datetime.date(2026, 1, 31), 4800)
+
+    def test_six_year_back_loaded(self) -> None:
+        """'10% ... on the 24th month; then 1.25% for 12 months; 1.67% ...; 2.08% ...; and 2.5% for 12 months'."""
+        expected = {
+            "start_date": "2026-01-31",
+            "segments": [
+                {"months": 24, "percent": "10", "frequency": "annually", "cliff_months": 24},
+                {"months": 12, "percent": "15", "frequency": "monthly"},
+                {"months": 12, "percent": "20", "frequency": "monthly"},
+                {"months": 12, "percent": "25", "frequency": "monthly"},
+                {"months": 12, "percent": "30", "frequency": "monthly"},
+            ],
+            "allocation": "BACK_LOADED",
+        }
+        assert expected == terms_vesting(sample_terms("6-yr-option-back-loaded"), datetime.date(2026, 1, 31), 1000)
+
+    @pytest.mark.parametrize(
+        "name", ["multi-tranche-event-based", "custom-vesting-100pct-upfront", "path-dependent-milestone-vesting"]
+    )
+    def test_event_terms_rejected(self, name: str, tmp_path: Path) -> None:
+        """Terms that vest on events are rejected, saying so, and the issuance with them is not imported."""
+        package = package_of(tmp_path, [sample_terms(name)], [issuance("a", vesting_terms_id=name), vesting_start("a")])
+        result = read_ocf(package)
+        assert ((), 1) == (result.holders, len(result.rejected))
+        assert "vest on events (VESTING_EVENT" in result.rejected[0].reason
+
+    def test_samples_package(self) -> None:
+        """OCF's sample package: every issuance in it is rejected, each with why the contract cannot hold it."""
+        result = read_ocf(OCF / "samples")
+        reasons = {r.reason.partition(":")[0]: r.reason.partition(": ")[2] for r in result.rejected}
+        assert () == result.holders
+        assert {
+            "issuance 'test-plan-security-issuance-minimal'": "an RSU with an exercise price: the contract's RSUs "
+            "have none",
+            "issuance 'test-plan-security-issuance-minimal-with-vestings-array'": "an RSU with an exercise price: "
+            "the contract's RSUs have none",
+            "issuance 'test-plan-security-issuance-any-of-block-for-compensation-type-option'": "a termination "
+            "window of 1 days is no whole number of months",
+            "issuance 'test-plan-security-issuance-full-fields'": "an RSU with an exercise price: the contract's "
+            "RSUs have none",
+            "issuance 'test-equity-compensation-issuance-no-plan'": "an RSU with an exercise price: the contract's "
+            "RSUs have none",
+        } == reasons
+
+
+class TestImport:
+    """Issuances become grants exactly, or are rejected with their reason."""
+
+    def test_option_with_window(self, tmp_path: Path) -> None:
+        """An ISO: strike, expiry, one window of 3 months for every reason, vestings as tranches."""
+        windows = [
+            {"reason": r, "period": 3, "period_type": "MONTHS"} for r in ("VOLUNTARY_OTHER", "INVOLUNTARY_OTHER")
+        ]
+        option = issuance(
+            "o", compensation_type="OPTION_ISO", quantity="3", exercise_price={"amount": "1.2500", "currency": "EUR"},
+            expiration_date="2036-01-30", termination_exercise_windows=windows,
+            vestings=[{"date": "2027-01-31", "amount": "2"}, {"date": "2026-07-31", "amount": "1"}],
+        )  # fmt: skip
+        result = read_ocf(package_of(tmp_path, [], [option]))
+        assert [{
+            "schema_version": "1.1", "id": "s-1",
+            "equity": [{
+                "instrument": "iso", "units": 3, "strike_price": {"amount": "1.2500", "currency": "EUR"},
+                "expiration_date": "2036-01-30", "post_termination_exercise_months": 3,
+                "vesting": {"start_date": "2026-01-31",
+                            "tranches": [{"date": "2026-07-31", "units": 1}, {"date": "2027-01-31", "units": 2}]},
+            }],
+        }] == [holder.document() for holder in result.holders]  # fmt: skip
+
+    def test_no_vesting_is_vested_on_issuance(self, tmp_path: Path) -> None:
+        """OCF: neither terms nor vestings is vested in full on issuance: one tranche on the issuance's date."""
+        result = read_ocf(package_of(tmp_path, [], [issuance("a")]))
+        expected = {"start_date": "2026-01-31", "tranches": [{"date": "2026-01-31", "units": 1000}]}
+        assert expected == result.holders[0].grants[0]["vesting"]
+
+    def test_cliff_installment(self, tmp_path: Path) -> None:
+        """OCF's cliff_installment on a monthly condition is the contract's cliff."""
+        terms = chain(relative("m", "vesting-start", 1, 36, "1", "36", cliff_installment=6))
+        result = read_ocf(package_of(tmp_path, [terms], [issuance("a", vesting_terms_id="t"), vesting_start("a")]))
+        vesting = result.holders[0].grants[0]["vesting"]
+        assert (36, 6, "monthly") == (vesting["duration_months"], vesting["cliff_months"], vesting["frequency"])
+
+    @pytest.mark.parametrize(
+        ("terms", "reason"),
+        [
+            (chain(relative("d", "vesting-start", 30, 12, "1", "12") | {"trigger": {
+                "type": "VESTING_SCHEDULE_RELATIVE", "relative_to_condition_id": "vesting-start",
+                "period": {"length": 30, "type": "DAYS", "occurrences": 12}}}), "counts its period in days"),
+            (chain(relative("m", "vesting-start", 1, 12, "1", "12"), allocation="FRACTIONAL"),
+             "allocation FRACTIONAL vests parts of a unit"),
+            (chain(relative("m", "vesting-start", 1, 12, "1", "24")), "vest 1/2 of the grant in all"),
+            (chain(relative("m", "vesting-start", 1, 12, "1", "12") | {"portion": {
+                "numerator": "1", "denominator": "12", "remainder": True}}), "a portion of the remainder"),
+            (chain(relative("m", "vesting-start", 1, 12, "1", "12", day_of_month="01")), "vests on day 01"),
+            (chain(relative("y", "vesting-start", 12, 1, "1", "3"), relative("m", "y", 1, 12, "1", "18")),
+             "1/3 of the grant is no decimal percent"),
+        ],
+        ids=["days", "fractional", "half", "remainder", "day-of-month", "third"],
+    )  # fmt: skip
+    def test_rejected(self, terms: dict[str, Any], reason: str, tmp_path: Path) -> None:
+        """What the contract cannot hold is rejected with its reason, never approximated."""
+        result = read_ocf(package_of(tmp_path, [terms], [issuance("a", vesting_terms_id="t"), vesting_start("a")]))
+        assert 1 == len(result.rejected)
+        assert reason in result.rejected[0].reason
+
+    def test_a_third_in_equal_years_is_whole(self, tmp_path: Path) -> None:
+        """A third a year for three years is no decimal percent, but is one uniform schedule: imported."""
+        terms = chain(relative("y", "vesting-start", 12, 3, "1", "3"))
+        # 12 months, 3 occurrences: a third each; the runs merge to 36 months annually.
+        result = read_ocf(package_of(tmp_path, [terms], [issuance("a", vesting_terms_id="t"), vesting_start("a")]))
+        assert () == result.rejected
+
+    @pytest.mark.parametrize(
+        ("fields", "reason"),
+        [
+            ({"compensation_type": "CSAR", "base_price": {"amount": "1", "currency": "USD"}}, "'CSAR'"),
+            ({"exercise_price": {"amount": "1", "currency": "USD"}}, "an RSU with an exercise price"),
+            ({"quantity": "10.5"}, "not a whole number of units"),
+            ({"compensation_type": "OPTION_NSO", "exercise_price": {"amount": "1", "currency": "USD"},
+              "termination_exercise_windows": [
+                  {"reason": "VOLUNTARY_OTHER", "period": 3, "period_type": "MONTHS"},
+                  {"reason": "INVOLUNTARY_DEATH", "period": 1, "period_type": "YEARS"}]},
+             "termination windows differ by reason (3, 12 months)"),
+            ({"vestings": [{"date": "2027-01-31", "amount": "999"}]}, "add up to 999, not the quantity 1000"),
+            ({"vesting_terms_id": "missing"}, "vesting terms 'missing' are not in the package"),
+        ],
+        ids=["sar", "rsu-strike", "fraction", "windows", "vestings-sum", "no-terms"],
+    )  # fmt: skip
+    def test_issuance_rejected(self, fields: dict[str, Any], reason: str, tmp_path: Path) -> None:
+        """An issuance the contract cannot hold is rejected alone, with its reason; the others are imported."""
+        result = read_ocf(package_of(tmp_path, [], [issuance("bad", **fields), issuance("good")]))
+        assert (1, 1) == (len(result.holders[0].grants), len(result.rejected))
+        assert reason in result.rejected[0].reason
+        assert "/items/0" == result.rejected[0].problems[0].pointer
+
+
+def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tokencomp", *arguments], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+class TestCommandLine:
+    """tokencomp export-ocf and import --from ocf: files, lines, exit statuses, one-line errors."""
+
+    def test_export_then_import(self, tmp_path: Path) -> None:
+        """An example's grant goes out as a package and comes back as one JSON line of its stakeholder."""
+        example = DATA / "spec-examples" / "valid" / "london-staff-engineer.json"
+        out = tmp_path / "package"
+        issuer = ["--issuer-name", "Example Inc.", "--issuer-formed", "2020-01-01", "--issuer-country", "us"]
+        exported = run("export-ocf", str(example), "--out", str(out), *issuer, "--generated-at", "2026-12-05T14:00Z")
+        assert (0, 6) == (exported.returncode, len(list(out.iterdir())))
+        assert "OCF has no field for unit_value" in exported.stderr
+        imported = run("import", "--from", "ocf", str(out))
+        assert (0, "") == (imported.returncode, imported.stderr)
+        (line,) = imported.stdout.splitlines()
+        assert ("ldn-staff-0042", 2000) == (json.loads(line)["id"], json.loads(line)["equity"][0]["units"])
+
+    @pytest.mark.parametrize("content", [None, "{not json", '{"file_type": "OCF_TRANSACTIONS_FILE", "items": []}'])
+    def test_unreadable_package(self, content: str | None, tmp_path: Path) -> None:
+        """No manifest, a manifest that is not JSON or not a manifest: exit 2, one line, no traceback."""
+        if content is not None:
+            (tmp_path / MANIFEST).write_text(content, encoding="utf-8")
+        result = run("import", "--from", "ocf", str(tmp_path))
+        assert (2, 1, "") == (result.returncode, len(result.stderr.splitlines()), result.stdout)
+        assert "Traceback" not in result.stderr
+
+    def test_file_outside_package_refused(self, tmp_path: Path) -> None:
+        """A manifest listing a file outside its folder is refused whole (exit 2)."""
+        manifest = {"file_type": "OCF_MANIFEST_FILE",
+                    "transactions_files": [{"filepath": "../elsewhere.json", "md5": "0" * 32}]}  # fmt: skip
+        (tmp_path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        result = run("import", "--from", "ocf", str(tmp_path))
+        assert 2 == result.returncode
+        assert "outside the package's folder" in result.stderr
+
+    def test_rejected_exit_one(self, tmp_path: Path) -> None:
+        """A rejected issuance: exit 1, its file, index and reason on standard error, the others printed."""
+        package = package_of(tmp_path, [], [issuance("a", quantity="0.5"), issuance("b")])
+        result = run("import", "--from", "ocf", str(package))
+        assert (1, 1) == (result.returncode, len(result.stdout.splitlines()))
+        assert "Transactions.ocf.json: index 0: rejected: issuance 'a-issuance': quantity" in result.stderr
+
+
+class TestExportValid:
+    """Every shared example with equity exports to files OCF's own schemas accept."""
+
+    @pytest.mark.parametrize("example", examples_with_equity(), ids=lambda path: path.stem)
+    def test_valid_by_ocf(self, example: Path, tmp_path: Path) -> None:
+        """Each file of the package is valid by the schema of its file type, and the manifest lists them all."""
+        from tokencomp import loads
+
+        package = ocf_package([loads(example.read_text(encoding="utf-8"))], ISSUER, generated_at=MOMENT)
+        written = write_ocf(package, tmp_path)
+        documents = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in written}
+        assert {name: [] for name in documents} == {name: ocf_errors(d) for name, d in documents.items()}
+        listed = {f["filepath"] for key, files in documents[MANIFEST].items() if key.endswith("_files") for f in files}
+        assert {f"./{name}" for name in documents if name != MANIFEST} == listed
+        grants = len(json.loads(example.read_text(encoding="utf-8"))["equity"])
+        assert grants == sum(t["object_type"] == "TX_EQUITY_COMPENSATION_ISSUANCE" for t in package.transactions)
