@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .._internal.escaping import json_text
+from .._internal.escaping import json_text, plain
 from ..codec.converter import dumps
 from ..codec.sources import RejectedRecord, check_encoding
 from ..codec.validation import (
@@ -115,31 +115,32 @@ def _import_ocf(args: argparse.Namespace) -> int:
 
 
 def _export_ocf(args: argparse.Namespace) -> int:
-    status = EXIT_OK
     offers: list[Offer] = []
+    invalid = False
     for path in args.files:
         for _, line, report in _documents(path, _as_lines(path, args.lines), DEFAULT_MAX_BYTES):
             if report.document is None:  # an invalid offer's
-                status = EXIT_INVALID
+                invalid = True
                 place = f"{path}:{line}" if line is not None else path
                 _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
                 continue
             offers.append(report.document)
     issuer = OcfIssuer(args.issuer_name, args.issuer_formed, args.issuer_country)
     package = ocf_package(offers, issuer, generated_at=args.generated_at)
-    for note in package.notes:
-        _complain(f"tokencomp: note: {note}")
     for refused in package.refused:
-        status = EXIT_INVALID
         _complain(f"tokencomp: {refused}")
+    if invalid or package.refused:
+        return EXIT_INVALID  # a cap table is one whole: one that leaves out some offers is not written
     try:
         written = write_ocf(package, Path(args.out))
     except OSError as exc:
         raise UsageError(f"{args.out}: cannot write the package: {exc}") from None
     issuances = sum(1 for t in package.transactions if t["object_type"] == "TX_EQUITY_COMPENSATION_ISSUANCE")
-    print(f"{written[-1]}: {len(package.stakeholders)} stakeholders, {issuances} issuances, "
-          f"{len(package.vesting_terms)} vesting terms")  # fmt: skip
-    return status
+    print(plain(f"{written[-1]}: {len(package.stakeholders)} stakeholders, {issuances} issuances, "
+                f"{len(package.vesting_terms)} vesting terms"))  # fmt: skip
+    for note in package.notes:  # the report: what OCF has no field for
+        print(plain(f"note: {note}"))
+    return EXIT_OK
 
 
 def _country(text: str) -> str:
@@ -276,8 +277,9 @@ def add_export_ocf(commands: _Commands) -> None:
         description="Write the equity grants of offers (.json documents or .jsonl files) as an Open Cap Format "
         "package in a folder: a manifest, a stakeholder per offer (identified by the offer's id only), a stock "
         "class and plan, vesting terms and one equity compensation issuance per grant. What OCF has no field for "
-        "goes into the issuance's comments and is said on standard error. Exit status 0 when every grant was "
-        "written, 1 when an offer was invalid or a grant left out, 2 when a file cannot be read or written.",
+        "goes into the issuance's comments and is said in the report printed after the package's path. The package "
+        "is written whole or not at all. Exit status 0 when it was written, 1 when an offer was invalid or a grant "
+        "cannot be written exactly (nothing is written), 2 when a file cannot be read or written.",
     )
     export_ocf_cmd.add_argument("files", metavar="OFFER", nargs="+", help="a .json offer or a .jsonl file of offers")
     export_ocf_cmd.add_argument("--out", required=True, metavar="DIR", help="the package's folder (made if missing)")

@@ -58,6 +58,9 @@ class OcfHolder:
     Attributes:
         stakeholder_id: The stakeholder's OCF id (an exported offer's id).
         grants: Each issuance's grant, in the package's order.
+
+    >>> OcfHolder("o-1", ({"instrument": "rsu", "units": 10},)).document()["schema_version"]
+    '1.1'
     """
 
     stakeholder_id: str
@@ -75,6 +78,9 @@ class OcfGrants:
     Attributes:
         holders: One a stakeholder with at least one grant, in order of their first issuance.
         rejected: Each issuance not imported, with why (its file and index in the file's ``items``).
+
+    >>> OcfGrants((), ()).holders
+    ()
     """
 
     holders: tuple[OcfHolder, ...]
@@ -419,6 +425,22 @@ def read_ocf(path: Path | str) -> OcfGrants:
     Raises:
         SourceError: No manifest, a file that is not JSON or not the OCF file the manifest says, a listed file
             outside the package's folder or missing.
+
+    >>> import tempfile
+    >>> from tokencomp import loads, ocf_package, write_ocf
+    >>> offer = loads('''{"schema_version": "1", "id": "o-1", "effective_date": "2026-04-01", "currency": "USD",
+    ...   "salary": {"rate": {"amount": "180000", "currency": "USD"}, "period": "year"},
+    ...   "equity": [{"instrument": "nso", "units": 4800, "unit_value": {"amount": "3", "currency": "USD"},
+    ...     "strike_price": {"amount": "1.25", "currency": "USD"},
+    ...     "vesting": {"start_date": "2026-04-01", "duration_months": 48, "cliff_months": 12,
+    ...                 "frequency": "monthly"}}]}''')
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = write_ocf(ocf_package([offer]), Path(folder))
+    ...     result = read_ocf(folder)
+    >>> result.holders[0].document()
+    {'schema_version': '1.1', 'id': 'o-1', 'equity': [{'instrument': 'nso', 'units': 4800, \
+'strike_price': {'amount': '1.25', 'currency': 'USD'}, 'vesting': {'start_date': '2026-04-01', \
+'duration_months': 48, 'cliff_months': 12, 'frequency': 'monthly', 'allocation': 'CUMULATIVE_ROUND_DOWN'}}]}
     """
     package = _Package(Path(path))
     terms: dict[str, dict[str, Any]] = {}

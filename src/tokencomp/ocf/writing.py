@@ -65,6 +65,9 @@ class OcfIssuer:
         legal_name: The issuer's legal name; None writes ``"not stated"``.
         formation_date: When it was formed; None writes 1900-01-01.
         country: Its country of formation (ISO 3166-1 alpha-2); None writes ``ZZ`` (unknown).
+
+    >>> OcfIssuer("Example Inc.", country="US").ocf()[1]
+    ["the issuer's formation date is not in an offer: written as 1900-01-01 (give --issuer-formed)"]
     """
 
     legal_name: str | None = None
@@ -107,6 +110,10 @@ class OcfPackage:
         transactions: The issuances, and the vesting starts of those with vesting terms.
         notes: What OCF has no field for, each naming its offer and grant: kept in comments only.
         refused: The grants left out, each with why.
+
+    >>> sorted(ocf_package([]).files())  # an empty package: the issuer alone
+    ['Manifest.ocf.json', 'Stakeholders.ocf.json', 'StockClasses.ocf.json', 'StockPlans.ocf.json', \
+'Transactions.ocf.json', 'VestingTerms.ocf.json']
     """
 
     issuer: dict[str, Any]
@@ -375,6 +382,11 @@ def write_ocf(package: OcfPackage, directory: Path) -> list[Path]:
     Raises:
         UnsafeWriteError: A file's path is a symbolic link.
         OSError: The folder cannot be made or written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [path.name for path in write_ocf(ocf_package([]), Path(folder))][-1]
+    'Manifest.ocf.json'
     """
     directory.mkdir(parents=True, exist_ok=True)
     return [write_text(directory / name, text) for name, text in package.files().items()]
