@@ -71,19 +71,23 @@ def examples_with_equity() -> list[Path]:
     return found
 
 
-def package_of(tmp_path: Path, terms: list[dict[str, Any]], transactions: list[dict[str, Any]]) -> Path:
-    """A package folder with a manifest, *terms* and *transactions*."""
+def package_of(
+    tmp_path: Path,
+    terms: list[dict[str, Any]],
+    transactions: list[dict[str, Any]],
+    valuations: list[dict[str, Any]] | None = None,
+) -> Path:
+    """A package folder with a manifest, *terms* and *transactions* (and *valuations*, when given)."""
     files = {
-        "VestingTerms.ocf.json": {"file_type": "OCF_VESTING_TERMS_FILE", "items": terms},
-        "Transactions.ocf.json": {"file_type": "OCF_TRANSACTIONS_FILE", "items": transactions},
+        "vesting_terms_files": ("VestingTerms.ocf.json", "OCF_VESTING_TERMS_FILE", terms),
+        "transactions_files": ("Transactions.ocf.json", "OCF_TRANSACTIONS_FILE", transactions),
     }
-    for name, content in files.items():
-        (tmp_path / name).write_text(json.dumps(content), encoding="utf-8")
-    manifest = {
-        "ocf_version": "1.2.1-alpha+main", "file_type": "OCF_MANIFEST_FILE",
-        "vesting_terms_files": [{"filepath": "./VestingTerms.ocf.json", "md5": "0" * 32}],
-        "transactions_files": [{"filepath": "./Transactions.ocf.json", "md5": "0" * 32}],
-    }  # fmt: skip
+    if valuations is not None:
+        files["valuations_files"] = ("Valuations.ocf.json", "OCF_VALUATIONS_FILE", valuations)
+    manifest: dict[str, Any] = {"ocf_version": "1.2.1-alpha+main", "file_type": "OCF_MANIFEST_FILE"}
+    for key, (name, kind, items) in files.items():
+        (tmp_path / name).write_text(json.dumps({"file_type": kind, "items": items}), encoding="utf-8")
+        manifest[key] = [{"filepath": f"./{name}", "md5": "0" * 32}]
     (tmp_path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return tmp_path
 
@@ -264,6 +268,18 @@ class TestImport:
         expected = {"start_date": "2026-01-31", "tranches": [{"date": "2026-01-31", "units": 1000}]}
         assert expected == result.holders[0].grants[0]["vesting"]
 
+    def test_unit_value_from_409a(self, tmp_path: Path) -> None:
+        """The latest 409A valuation of the grant's stock class on or before the issuance is its unit value."""
+        valuations = [
+            {"object_type": "VALUATION", "id": f"v{n}", "stock_class_id": "common", "valuation_type": "409A",
+             "effective_date": day, "price_per_share": {"amount": price, "currency": "USD"}}
+            for n, (day, price) in enumerate([("2025-01-01", "1.00"), ("2025-07-01", "1.50"), ("2026-06-01", "2.00")])
+        ]  # fmt: skip
+        result = read_ocf(package_of(tmp_path, [], [issuance("a", stock_class_id="common")], valuations))
+        grant = result.holders[0].grants[0]
+        expected = ({"amount": "1.50", "currency": "USD"}, "fmv", "2025-07-01")
+        assert expected == (grant["unit_value"], grant["value_basis"], grant["value_as_of"])
+
     def test_cliff_installment(self, tmp_path: Path) -> None:
         """OCF's cliff_installment on a monthly condition is the contract's cliff."""
         terms = chain(relative("m", "vesting-start", 1, 36, "1", "36", cliff_installment=6))
@@ -341,8 +357,11 @@ class TestCommandLine:
         issuer = ["--issuer-name", "Example Inc.", "--issuer-formed", "2020-01-01", "--issuer-country", "us"]
         exported = run("export-ocf", str(example), "--out", str(out), *issuer, "--generated-at", "2026-12-05T14:00Z")
         assert (0, 6) == (exported.returncode, len(list(out.iterdir())))
-        assert ("", "note: offer 'ldn-staff-0042' /equity/0: OCF has no field for unit_value: kept in the "
-                "issuance's comments only") == (exported.stderr, exported.stdout.splitlines()[1])
+        assert (
+            "",
+            "note: offer 'ldn-staff-0042' /equity/0: OCF has no field for unit_value: kept in the "
+            "issuance's comments only",
+        ) == (exported.stderr, exported.stdout.splitlines()[1])
         imported = run("import", "--from", "ocf", str(out))
         assert (0, "") == (imported.returncode, imported.stderr)
         (line,) = imported.stdout.splitlines()

@@ -15,7 +15,10 @@ only. Each ``TX_EQUITY_COMPENSATION_ISSUANCE`` becomes a grant (offer-v1 version
 What the contract cannot hold is rejected, issuance by issuance, with the reason, never approximated:
 event-triggered and absolute-date conditions, periods in days, ``FRACTIONAL`` allocation, branching condition
 graphs, portions of the remainder, windows that differ by reason, SARs, an RSU with an exercise price, ...
-OCF keeps no fair value with an issuance: the grants have no ``unit_value`` (give one before validating).
+OCF keeps no fair value with an issuance: a grant's ``unit_value`` is the price per share of the latest 409A
+valuation of its stock class (the issuance's, else its plan's one class) on or before the issuance's date, with
+``value_basis`` ``fmv`` and ``value_as_of`` the valuation's date; without one the grant has no ``unit_value``
+(give one before it goes into an offer).
 """
 
 from __future__ import annotations
@@ -276,21 +279,59 @@ def _instrument(issuance: dict[str, Any]) -> str:
     return _INSTRUMENT[kind]
 
 
+def _money(value: object, what: str) -> dict[str, str]:
+    """OCF's Monetary as the contract's Money: the amount exactly, an ISO 4217 currency."""
+    money = _object(value, what)
+    amount, currency = _number(money.get("amount"), f"{what} amount"), money.get("currency")
+    try:
+        minor_unit(_text(currency, f"{what} currency"))
+    except TokencompError as exc:
+        raise RecordRejectedError(f"{what} currency: {exc}") from None
+    if amount < 0:
+        raise RecordRejectedError(f"{what} {amount} is below zero")
+    return {"amount": format(amount, "f"), "currency": str(currency)}
+
+
 def _strike(issuance: dict[str, Any], instrument: str) -> dict[str, str] | None:
     price = issuance.get("exercise_price")
     if instrument == "rsu":
         if price is not None:
             raise RecordRejectedError("an RSU with an exercise price: the contract's RSUs have none")
         return None
-    price = _object(price, "an option's exercise_price")
-    amount, currency = _number(price.get("amount"), "exercise_price amount"), price.get("currency")
-    try:
-        minor_unit(_text(currency, "exercise_price currency"))
-    except TokencompError as exc:
-        raise RecordRejectedError(f"exercise_price currency: {exc}") from None
-    if amount < 0:
-        raise RecordRejectedError(f"exercise_price {amount} is below zero")
-    return {"amount": format(amount, "f").lstrip("+"), "currency": str(currency)}
+    return _money(price, "exercise_price")
+
+
+class _Valuations:
+    """The package's 409A valuations by stock class, and the stock classes of its plans."""
+
+    def __init__(self, valuations: list[Any], plans: list[Any]) -> None:
+        self.by_class: dict[str, list[tuple[datetime.date, dict[str, Any]]]] = {}
+        for item in valuations:
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("effective_date"), str)
+                and _is_date(item["effective_date"])
+            ):
+                day = datetime.date.fromisoformat(item["effective_date"])
+                self.by_class.setdefault(str(item.get("stock_class_id")), []).append((day, item))
+        self.plan_classes = {
+            plan["id"]: plan.get("stock_class_ids") or [plan.get("stock_class_id")]
+            for plan in plans
+            if isinstance(plan, dict) and isinstance(plan.get("id"), str)
+        }
+
+    def value(self, issuance: dict[str, Any], issued: datetime.date) -> dict[str, Any]:
+        """The grant's unit value from the latest 409A of its stock class on or before *issued*; {} when none."""
+        classes = [issuance["stock_class_id"]] if issuance.get("stock_class_id") else []
+        classes = classes or self.plan_classes.get(issuance.get("stock_plan_id"), [])
+        if len(classes) != 1:
+            return {}
+        known = [(day, item) for day, item in self.by_class.get(str(classes[0]), []) if day <= issued]
+        if not known:
+            return {}
+        day, latest = max(known, key=lambda found: found[0])
+        price = _money(latest.get("price_per_share"), f"the 409A valuation {latest.get('id')!r}'s price_per_share")
+        return {"unit_value": price, "value_basis": "fmv", "value_as_of": day.isoformat()}
 
 
 def _window_months(issuance: dict[str, Any]) -> int | None:
@@ -332,14 +373,17 @@ def _tranches(issuance: dict[str, Any], quantity: int, start: datetime.date) -> 
 
 
 def _grant(
-    issuance: dict[str, Any], terms: dict[str, dict[str, Any]], starts: dict[str, tuple[datetime.date, str]]
+    issuance: dict[str, Any],
+    terms: dict[str, dict[str, Any]],
+    starts: dict[str, tuple[datetime.date, str]],
+    valuations: _Valuations,
 ) -> dict[str, Any]:
     """The contract's grant of one issuance."""
     instrument = _instrument(issuance)
     quantity = _whole(issuance.get("quantity"), "quantity")
     security = _text(issuance.get("security_id"), "security_id")
     issued = _date(issuance.get("date"), "the issuance's date")
-    grant: dict[str, Any] = {"instrument": instrument, "units": quantity}
+    grant: dict[str, Any] = {"instrument": instrument, "units": quantity} | valuations.value(issuance, issued)
     strike = _strike(issuance, instrument)
     if strike is not None:
         grant["strike_price"] = strike
@@ -446,6 +490,10 @@ def read_ocf(path: Path | str) -> OcfGrants:
     terms: dict[str, dict[str, Any]] = {}
     for _, items in package.files("vesting_terms_files", "OCF_VESTING_TERMS_FILE"):
         terms |= {item["id"]: item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    valuations = _Valuations(
+        [item for _, items in package.files("valuations_files", "OCF_VALUATIONS_FILE") for item in items],
+        [item for _, items in package.files("stock_plans_files", "OCF_STOCK_PLANS_FILE") for item in items],
+    )
     transactions = [
         (source, index, item)
         for source, items in package.files("transactions_files", "OCF_TRANSACTIONS_FILE")
@@ -465,7 +513,7 @@ def read_ocf(path: Path | str) -> OcfGrants:
             continue  # only issuances are grants; other transactions are another story
         try:
             holder = _text(item.get("stakeholder_id"), "stakeholder_id")
-            grant = _grant(item, terms, starts)
+            grant = _grant(item, terms, starts, valuations)
         except RecordRejectedError as exc:
             rejected.append(_rejected(source, index, item, exc.reason))
             continue
