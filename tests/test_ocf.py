@@ -341,6 +341,58 @@ class TestImport:
         assert "/items/0" == result.rejected[0].problems[0].pointer
 
 
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 50)
+    | st.sampled_from(["", "0", "1", "-1", "2.5", "x", "MONTHS", "DAYS"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "type", "date"]), inner, max_size=2)
+    ),
+    max_leaves=6,
+)
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value, as the keys and indexes that reach it."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += paths(inner, (*prefix, index))
+    return found
+
+
+class TestHostilePackages:
+    """Any value anywhere in a package's terms or issuance: a rejected issuance or a grant, never another error."""
+
+    @given(st.data())
+    def test_never_a_traceback(self, data: st.DataObject) -> None:
+        """One field of a valid package, replaced by any JSON value, still reads to grants or rejections."""
+        import tempfile
+
+        option = issuance(
+            "b", compensation_type="OPTION_NSO", exercise_price={"amount": "1.25", "currency": "USD"},
+            termination_exercise_windows=[{"reason": "VOLUNTARY_OTHER", "period": 3, "period_type": "MONTHS"}],
+            vestings=[{"date": "2027-01-31", "amount": "400"}, {"date": "2028-01-31", "amount": "600"}],
+        )  # fmt: skip
+        documents = {
+            "terms": [sample_terms("6-yr-option-back-loaded")],
+            "transactions": [issuance("a", vesting_terms_id="6-yr-option-back-loaded"), vesting_start("a"), option],
+        }
+        where = data.draw(st.sampled_from([p for p in paths(documents) if len(p) > 2]))
+        target: Any = documents
+        for step in where[:-1]:
+            target = target[step]
+        target[where[-1]] = data.draw(JSON_VALUES)
+        with tempfile.TemporaryDirectory() as folder:
+            result = read_ocf(package_of(Path(folder), documents["terms"], documents["transactions"]))
+        issued = [t for t in documents["transactions"] if t.get("object_type") == "TX_EQUITY_COMPENSATION_ISSUANCE"]
+        assert len(issued) == sum(len(h.grants) for h in result.holders) + len(result.rejected)
+
+
 def run(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tokencomp", *arguments], capture_output=True, text=True, check=False, timeout=120

@@ -117,6 +117,11 @@ def _whole(value: object, what: str, *, least: int = 1) -> int:
     return int(number)
 
 
+def _name(value: object) -> str | None:
+    """*value* when it is a string (an OCF enum's value), else None: a list or an object names nothing."""
+    return value if isinstance(value, str) else None
+
+
 def _object(value: object, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise RecordRejectedError(f"{what} is not an object")
@@ -126,7 +131,7 @@ def _object(value: object, what: str) -> dict[str, Any]:
 def _same_day(day_of_month: object, start: datetime.date) -> bool:
     """Whether OCF's *day_of_month* vests on the contract's day: the start's, clamped to the month's last."""
     own = f"{start.day:02d}" if start.day <= 28 else f"{start.day}_OR_LAST_DAY_OF_MONTH"
-    return day_of_month in {SAME_DAY, own}
+    return isinstance(day_of_month, str) and day_of_month in {SAME_DAY, own}
 
 
 def _portion(condition: dict[str, Any], quantity: int) -> Fraction:
@@ -160,7 +165,7 @@ def _condition_runs(condition: dict[str, Any], previous: str, start: datetime.da
     if trigger.get("relative_to_condition_id") != previous:
         raise RecordRejectedError(f"condition {name!r} is relative to another than the one before it ({previous!r})")
     period = _object(trigger.get("period"), f"condition {name!r}'s period")
-    unit, length, count = period.get("type"), period.get("length"), period.get("occurrences")
+    unit, length, count = _name(period.get("type")), period.get("length"), period.get("occurrences")
     if unit not in _MONTHS_IN:
         raise RecordRejectedError(
             f"condition {name!r} counts its period in {str(unit).lower()}: days are no calendar months "
@@ -212,7 +217,7 @@ def terms_vesting(terms: dict[str, Any], start: datetime.date, quantity: int) ->
     conditions = terms.get("vesting_conditions")
     if not isinstance(conditions, list) or not all(isinstance(c, dict) for c in conditions):
         raise RecordRejectedError("the terms' vesting_conditions are not a list of conditions")
-    kinds = {c["trigger"].get("type") for c in conditions if isinstance(c.get("trigger"), dict)}
+    kinds = {str(c["trigger"].get("type")) for c in conditions if isinstance(c.get("trigger"), dict)}
     if "VESTING_EVENT" in kinds:
         raise RecordRejectedError(
             "the terms vest on events (VESTING_EVENT: milestones, sales, accelerations): an event has no date the "
@@ -223,7 +228,7 @@ def terms_vesting(terms: dict[str, Any], start: datetime.date, quantity: int) ->
             "the terms have conditions on fixed dates (VESTING_SCHEDULE_ABSOLUTE): the contract's schedules count "
             "months from the start"
         )
-    by_id = {c.get("id"): c for c in conditions}
+    by_id = {c["id"]: c for c in conditions if isinstance(c.get("id"), str)}
     starts = [
         c for c in conditions if isinstance(c.get("trigger"), dict) and c["trigger"].get("type") == "VESTING_START_DATE"
     ]
@@ -233,7 +238,7 @@ def terms_vesting(terms: dict[str, Any], start: datetime.date, quantity: int) ->
     if _portion(current, quantity) != 0:
         raise RecordRejectedError("the terms vest at the vesting start itself; the contract's schedules vest after it")
     runs: list[Run] = []
-    seen = {current.get("id")}
+    seen = {str(current.get("id"))}
     while True:
         following = current.get("next_condition_ids")
         if not isinstance(following, list) or len(following) > 1:
@@ -244,8 +249,10 @@ def terms_vesting(terms: dict[str, Any], start: datetime.date, quantity: int) ->
         if not following:
             break
         name = following[0]
-        if name in seen or name not in by_id:
-            raise RecordRejectedError(f"condition {name!r} is {'met twice' if name in seen else 'not in the terms'}")
+        if not isinstance(name, str) or name not in by_id:
+            raise RecordRejectedError(f"condition {name!r}, next after {current.get('id')!r}, is not in the terms")
+        if name in seen:
+            raise RecordRejectedError(f"condition {name!r} is met twice: the conditions go round in a circle")
         seen.add(name)
         runs += _condition_runs(by_id[name], str(current.get("id")), start, quantity)
         current = by_id[name]
@@ -267,9 +274,9 @@ def terms_vesting(terms: dict[str, Any], start: datetime.date, quantity: int) ->
 
 
 def _instrument(issuance: dict[str, Any]) -> str:
-    kind = issuance.get("compensation_type")
-    if kind == "OPTION" and issuance.get("option_grant_type") in _OPTION_KIND:
-        return _OPTION_KIND[issuance["option_grant_type"]]
+    kind, option = _name(issuance.get("compensation_type")), _name(issuance.get("option_grant_type"))
+    if kind == "OPTION" and option in _OPTION_KIND:
+        return _OPTION_KIND[option]
     if kind not in _INSTRUMENT:
         raise RecordRejectedError(
             f"compensation type {kind!r}"
@@ -323,8 +330,9 @@ class _Valuations:
     def value(self, issuance: dict[str, Any], issued: datetime.date) -> dict[str, Any]:
         """The grant's unit value from the latest 409A of its stock class on or before *issued*; {} when none."""
         classes = [issuance["stock_class_id"]] if issuance.get("stock_class_id") else []
-        classes = classes or self.plan_classes.get(issuance.get("stock_plan_id"), [])
-        if len(classes) != 1:
+        plan = issuance.get("stock_plan_id")
+        classes = classes or (self.plan_classes.get(plan, []) if isinstance(plan, str) else [])
+        if not isinstance(classes, list) or len(classes) != 1:
             return {}
         known = [(day, item) for day, item in self.by_class.get(str(classes[0]), []) if day <= issued]
         if not known:
@@ -337,10 +345,12 @@ class _Valuations:
 def _window_months(issuance: dict[str, Any]) -> int | None:
     """The one post-termination window of every reason, in months; None when there is none."""
     windows = issuance.get("termination_exercise_windows") or []
+    if not isinstance(windows, list):
+        raise RecordRejectedError("termination_exercise_windows is not a list")
     months: set[int] = set()
     for window in windows:
         window = _object(window, "a termination window")
-        period, unit = window.get("period"), window.get("period_type")
+        period, unit = window.get("period"), _name(window.get("period_type"))
         if type(period) is not int or period < 0:
             raise RecordRejectedError(f"a termination window of {period!r} is not a number of periods")
         if unit in _MONTHS_IN:
@@ -394,9 +404,11 @@ def _grant(
             grant["post_termination_exercise_months"] = window
     started = starts.get(security)
     if issuance.get("vestings"):
+        if not isinstance(issuance["vestings"], list):
+            raise RecordRejectedError("vestings is not a list")
         grant["vesting"] = _tranches(issuance, quantity, started[0] if started else issued)
     elif issuance.get("vesting_terms_id") is not None:
-        name = issuance["vesting_terms_id"]
+        name = _text(issuance["vesting_terms_id"], "vesting_terms_id")
         if name not in terms:
             raise RecordRejectedError(f"vesting terms {name!r} are not in the package's vesting terms files")
         if started is None:
@@ -509,7 +521,7 @@ def read_ocf(path: Path | str) -> OcfGrants:
     holders: dict[str, list[dict[str, Any]]] = {}
     rejected: list[RejectedRecord] = []
     for source, index, item in transactions:
-        if item.get("object_type") not in _ISSUANCES:
+        if _name(item.get("object_type")) not in _ISSUANCES:
             continue  # only issuances are grants; other transactions are another story
         try:
             holder = _text(item.get("stakeholder_id"), "stakeholder_id")
