@@ -8,6 +8,7 @@ import itertools
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,16 @@ from referencing.jsonschema import DRAFT7
 
 from tokencomp.ocf import OcfIssuer, ocf_package, read_ocf, write_ocf
 from tokencomp.ocf.reading import terms_vesting
-from tokencomp.ocf.schedule import STEP_MONTHS, Run, Segment, runs_of, schedule_points, segments_of
+from tokencomp.ocf.schedule import (
+    ALLOCATIONS,
+    STEP_MONTHS,
+    Run,
+    Segment,
+    run_points,
+    runs_of,
+    schedule_points,
+    segments_of,
+)
 from tokencomp.ocf.writing import MANIFEST
 
 from .reference import DATA, version_1
@@ -170,17 +180,18 @@ class TestSchedulePoints:
         total = sum(weight for _, weight, _, _ in drawn)
         segments = [Segment(m, Fraction(w, total), s, min(c, m)) for m, w, s, c in drawn]
         points = schedule_points(segments)
-        assert points == schedule_points(segments_of(runs_of(points)))
+        assert points == run_points(runs_of(points))
+        assert points == schedule_points(segments_of(points))
 
     def test_cliff_comes_back(self) -> None:
         """OCF's 12-month vesting then 36 monthly ones at the same rate are one 48-month segment, 12-month cliff."""
         assert [Segment(48, Fraction(1), 1, 12)] == segments_of(
-            [Run(12, 1, Fraction(1, 4)), Run(1, 36, Fraction(1, 48))]
+            run_points([Run(12, 1, Fraction(1, 4)), Run(1, 36, Fraction(1, 48))])
         )
 
     def test_step_the_contract_lacks(self) -> None:
         """Two vestings 24 months apart: two segments, each one vesting at its end (annual step, cliff 24)."""
-        assert [Segment(24, Fraction(1, 2), 12, 24)] * 2 == segments_of([Run(24, 2, Fraction(1, 2))])
+        assert [Segment(24, Fraction(1, 2), 12, 24)] * 2 == segments_of(run_points([Run(24, 2, Fraction(1, 2))]))
 
 
 class TestOcfSamples:
@@ -443,6 +454,110 @@ class TestCommandLine:
         result = run("import", "--from", "ocf", str(package))
         assert (1, 1) == (result.returncode, len(result.stdout.splitlines()))
         assert "Transactions.ocf.json: index 0: rejected: issuance 'a-issuance': quantity" in result.stderr
+
+
+FREQUENCIES = sorted(STEP_MONTHS)
+
+
+@st.composite
+def vestings(draw: st.DrawFn, units: int) -> dict[str, Any]:
+    """A version 1.1 vesting of *units*: uniform, segments (with cliffs) or explicit tranches, any allocation."""
+    start = draw(st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)))
+    shape = draw(st.sampled_from(["uniform", "segments", "tranches"]))
+    vesting: dict[str, Any] = {"start_date": start.isoformat()}
+    if shape == "tranches":
+        count = draw(st.integers(1, min(units, 8)))
+        cuts = sorted(draw(st.sets(st.integers(1, max(units - 1, 1)), min_size=count - 1, max_size=count - 1)))
+        # The first tranche on or after the start, each next on a later day.
+        gaps = [draw(st.integers(0, 400)), *draw(st.lists(st.integers(1, 400), min_size=count - 1, max_size=count - 1))]
+        days = list(itertools.accumulate(gaps))
+        vesting["tranches"] = [
+            {"date": (start + datetime.timedelta(days=day)).isoformat(), "units": b - a}
+            for day, (a, b) in zip(days, itertools.pairwise([0, *cuts, units]), strict=True)
+        ]
+        return vesting
+    if shape == "uniform":
+        duration = draw(st.integers(1, 120))
+        vesting |= {"duration_months": duration, "frequency": draw(st.sampled_from(FREQUENCIES))}
+        vesting["cliff_months"] = draw(st.integers(0, duration))
+    else:
+        count = draw(st.integers(1, 5))
+        cuts = sorted(draw(st.sets(st.integers(1, 199), min_size=count - 1, max_size=count - 1)))
+        segments = []
+        for a, b in itertools.pairwise([0, *cuts, 200]):
+            months = draw(st.integers(1, 48))
+            percent = format(Decimal(b - a) / 2, "f")
+            segment: dict[str, Any] = {
+                "months": months,
+                "percent": percent,
+                "frequency": draw(st.sampled_from(FREQUENCIES)),
+            }
+            cliff = draw(st.integers(0, months))
+            if cliff:
+                segment["cliff_months"] = cliff
+            segments.append(segment)
+        vesting["segments"] = segments
+    vesting["allocation"] = draw(st.sampled_from(ALLOCATIONS))
+    return vesting
+
+
+@st.composite
+def grants(draw: st.DrawFn, version: str) -> dict[str, Any]:
+    """A grant of contract *version*: any instrument and vesting it has (version 1: rsu, iso, nso, uniform)."""
+    instrument = draw(st.sampled_from(["rsu", "iso", "nso"] + (["psu"] if version == "1.1" else [])))
+    units = draw(st.integers(1, 10**6))
+    vesting = draw(vestings(units))
+    while version == "1" and ("duration_months" not in vesting or vesting["frequency"] == "semiannually"):
+        vesting = draw(vestings(units))
+    if version == "1":
+        del vesting["allocation"]
+    grant: dict[str, Any] = {
+        "instrument": instrument,
+        "units": units,
+        "unit_value": {"amount": "12.50", "currency": "USD"},
+        "vesting": vesting,
+    }
+    if instrument in {"iso", "nso"}:
+        grant["strike_price"] = {"amount": "3.25", "currency": "USD"}
+    return grant
+
+
+def round_trip(drawn: list[dict[str, Any]], version: str) -> tuple[list[Any], list[Any]]:
+    """The events of *drawn* grants in an offer, and of the grants an OCF export of it imports back to."""
+    import tempfile
+
+    from tokencomp import loads
+
+    document = {
+        "schema_version": version, "id": "offer-1", "effective_date": "2026-01-01", "currency": "USD",
+        "salary": {"rate": {"amount": "100000", "currency": "USD"}, "period": "year"}, "equity": drawn,
+    }  # fmt: skip
+    offer = loads(json.dumps(document))
+    with tempfile.TemporaryDirectory() as folder:
+        write_ocf(ocf_package([offer], ISSUER, generated_at=MOMENT), Path(folder))
+        result = read_ocf(folder)
+    assert () == result.rejected
+    (holder,) = result.holders
+    back = [
+        grant | {"unit_value": original["unit_value"]} for grant, original in zip(holder.grants, drawn, strict=True)
+    ]
+    if version == "1":  # version 1's rule is the default allocation, which version 1 does not name
+        for grant in back:
+            assert "CUMULATIVE_ROUND_DOWN" == grant["vesting"].pop("allocation")
+    again = loads(json.dumps(document | {"equity": back}))
+    return [list(g.vesting.events(g.units)) for g in offer.equity], [
+        list(g.vesting.events(g.units)) for g in again.equity
+    ]
+
+
+class TestRoundTrip:
+    """An offer's grants exported to OCF and imported back vest the very same tranches (Vesting.events)."""
+
+    @given(st.lists(grants("1"), min_size=1, max_size=3))
+    def test_same_tranches_version_1(self, drawn: list[dict[str, Any]]) -> None:
+        """Version 1 grants (uniform schedules, cliffs up to the whole duration, every frequency): same events."""
+        before, after = round_trip(drawn, "1")
+        assert before == after
 
 
 class TestExportValid:

@@ -38,7 +38,7 @@ from ..codec.sources import RejectedRecord
 from ..errors import Problem, RecordRejectedError, SourceError, TokencompError
 from ..model.limits import MAX_COUNT, MAX_MONTHS
 from ..model.money import minor_unit
-from .schedule import ALLOCATIONS, SAME_DAY, Run, contract_vesting, segments_of
+from .schedule import ALLOCATIONS, SAME_DAY, Run, contract_vesting, run_points, segments_of
 from .writing import MANIFEST
 
 __all__ = ["MAX_PACKAGE_FILE_BYTES", "OcfGrants", "OcfHolder", "read_ocf", "terms_vesting"]
@@ -263,7 +263,7 @@ def terms_vesting(terms: dict[str, Any], start: datetime.date, quantity: int) ->
         raise RecordRejectedError(
             f"the terms vest {total} of the grant in all; the contract's schedules vest all of it"
         )
-    segments = segments_of(runs)
+    segments = segments_of(run_points(runs))
     months = sum(s.months for s in segments)
     if len(segments) > _MAX_SEGMENTS or months > MAX_MONTHS:
         raise RecordRejectedError(

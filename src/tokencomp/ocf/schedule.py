@@ -33,6 +33,7 @@ __all__ = [
     "contract_segments",
     "contract_vesting",
     "percent_text",
+    "run_points",
     "runs_of",
     "schedule_points",
     "segments_of",
@@ -140,44 +141,67 @@ def runs_of(points: Sequence[Point]) -> list[Run]:
     return runs
 
 
-def _run_segments(run: Run) -> list[Segment]:
-    """Segments with *run*'s points: one when its gap is a contract step, else one a vesting."""
-    if run.every in _FREQUENCY:
-        return [Segment(run.every * run.count, run.portion * run.count, run.every)]
-    # One vesting after `every` months: the largest step that divides it, with a cliff at its end.
-    step = next(s for s in (12, 6, 3, 1) if run.every % s == 0)
-    return [Segment(run.every, run.portion, step, run.every)] * run.count
+def run_points(runs: Iterable[Run]) -> list[Point]:
+    """The vesting points of OCF's *runs*, one after the other from the vesting start.
+
+    >>> [(m, str(f)) for m, f in run_points([Run(12, 1, Fraction(1, 4)), Run(6, 2, Fraction(3, 8))])]
+    [(12, '1/4'), (18, '5/8'), (24, '1')]
+    """
+    points: list[Point] = []
+    month, vested = 0, Fraction(0)
+    for run in runs:
+        for _ in range(run.count):
+            month, vested = month + run.every, vested + run.portion
+            points.append((month, vested))
+    return points
 
 
-def _merged(first: Segment, second: Segment) -> Segment | None:
-    """One segment with the points of *first* and *second* in turn, when there is one."""
-    wanted = first.points() + second.points(first.months, first.share)
-    for step in dict.fromkeys((second.step, first.step)):
-        for cliff in dict.fromkeys((first.cliff, first.months)):
-            candidate = Segment(first.months + second.months, first.share + second.share, step, cliff)
-            if candidate.points() == wanted:
-                return candidate
-    return None
+# Version 1's steps first, so that a schedule version 1 can hold reads back as one it holds.
+_PREFERENCE = (12, 3, 1, 6)
 
 
-def segments_of(runs: Iterable[Run]) -> list[Segment]:
-    """The contract's segments for OCF's *runs*: the same points, in as few segments as adjacent ones merge into.
+def _reach(points: Sequence[Point], index: int, start: int, before: Fraction, step: int) -> int:
+    """How far one segment of *step* from *start* (with *before* vested) covers *points* from *index*: the last
+    index it covers, or -1 when it cannot even cover the first (whose month is no multiple of the step)."""
+    first, fraction = points[index]
+    if (first - start) % step:
+        return -1
+    rate = (fraction - before) / (first - start)
+
+    def on_line(point: Point) -> bool:
+        return point[1] - before == rate * (point[0] - start)
+
+    last = index
+    while last + 1 < len(points) and points[last + 1][0] == points[last][0] + step and on_line(points[last + 1]):
+        last += 1
+    if last + 1 < len(points) and points[last + 1][0] - points[last][0] < step and on_line(points[last + 1]):
+        last += 1  # the segment's end, short of a whole step
+    return last
+
+
+def segments_of(points: Sequence[Point]) -> list[Segment]:
+    """The contract's segments vesting at exactly *points*: each as long as one segment can be, from the start.
 
     A cliff comes back as a cliff: OCF's one vesting at 12 months and monthly ones after it at the same rate
     are one segment of 48 months with a 12-month cliff.
 
-    >>> segments_of([Run(12, 1, Fraction(1, 4)), Run(1, 36, Fraction(1, 48))])
+    >>> segments_of(run_points([Run(12, 1, Fraction(1, 4)), Run(1, 36, Fraction(1, 48))]))
     [Segment(months=48, share=Fraction(1, 1), step=1, cliff=12)]
     """
     segments: list[Segment] = []
-    for run in runs:
-        for segment in _run_segments(run):
-            merged = _merged(segments[-1], segment) if segments else None
-            if merged is None:
-                segments.append(segment)
-            else:
-                segments[-1] = merged
-    return [attrs.evolve(s, cliff=0) if s.cliff <= s.step else s for s in segments]
+    index, start, before = 0, 0, Fraction(0)
+    while index < len(points):
+        # The longest reach; of equal ones, the step first in the preference.
+        last, step = max(((_reach(points, index, start, before, s), s) for s in _PREFERENCE),
+                         key=lambda reached: (reached[0], -_PREFERENCE.index(reached[1])))  # fmt: skip
+        first = points[index][0] - start
+        months, share = points[last][0] - start, points[last][1] - before
+        segment = Segment(months, share, step, first if first > step else 0)
+        if segment.points(start, before) != list(points[index : last + 1]):  # never, by _reach; a check all the same
+            raise AssertionError(f"segment {segment} does not vest at {points[index : last + 1]}")
+        segments.append(segment)
+        index, start, before = last + 1, points[last][0], points[last][1]
+    return segments
 
 
 def contract_segments(vesting: dict[str, Any]) -> list[Segment] | None:
@@ -234,9 +258,9 @@ def contract_vesting(start_date: str, segments: Sequence[Segment], allocation: s
     vesting: dict[str, Any] = {"start_date": start_date}
     if len(segments) == 1:
         (only,) = segments
+        # cliff_months even when 0: version 1 requires it, and a uniform schedule reads the same in both versions
         vesting["duration_months"] = only.months
-        if only.cliff:
-            vesting["cliff_months"] = only.cliff
+        vesting["cliff_months"] = only.cliff
         vesting["frequency"] = _FREQUENCY[only.step]
     else:
         vesting["segments"] = [
