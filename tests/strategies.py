@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 from decimal import Decimal
 
 import attrs
 from hypothesis import strategies as st
 
 from tokencomp import (
+    Allocation,
     Allowance,
     Benefit,
     BenefitKind,
@@ -18,6 +20,8 @@ from tokencomp import (
     Commission,
     CommissionPaid,
     EquityGrant,
+    GrantKind,
+    GrantValue,
     Instrument,
     Money,
     Offer,
@@ -31,9 +35,12 @@ from tokencomp import (
     SalaryPeriod,
     TokenBudget,
     TokenPrice,
+    Tranche,
     UsageMix,
+    ValueBasis,
     Vesting,
     VestingFrequency,
+    VestingSegment,
 )
 
 CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CHF"]
@@ -48,25 +55,113 @@ def money(currency: st.SearchStrategy[str] | None = None, min_value: str = "0") 
     return st.builds(Money, decimals(min_value=min_value), currency or st.sampled_from(CURRENCIES))
 
 
+#: Version 1's instruments and frequencies: version 1.1 adds psu and semiannually.
+V1_INSTRUMENTS = [Instrument.RSU, Instrument.ISO, Instrument.NSO]
+V1_FREQUENCIES = [f for f in VestingFrequency if f is not VestingFrequency.SEMIANNUALLY]
+
 vestings = st.integers(1, 120).flatmap(
     lambda duration: st.builds(
         Vesting,
         start_date=dates,
         duration_months=st.just(duration),
         cliff_months=st.integers(0, duration),
-        frequency=st.sampled_from(VestingFrequency),
+        frequency=st.sampled_from(V1_FREQUENCIES),
     )
 )
 
 
 @st.composite
 def grants(draw: st.DrawFn) -> EquityGrant:
-    instrument = draw(st.sampled_from(Instrument))
+    instrument = draw(st.sampled_from(V1_INSTRUMENTS))
     value = draw(money())
     strike = None
     if instrument is not Instrument.RSU:
         strike = Money(draw(decimals()), value.currency)
     return EquityGrant(instrument, draw(st.integers(1, 10**6)), value, draw(vestings), strike)
+
+
+@st.composite
+def percents(draw: st.DrawFn, count: int) -> list[Decimal]:
+    """*count* percents above zero summing to exactly 100, in hundredths."""
+    cuts = sorted(draw(st.lists(st.integers(1, 9999), min_size=count - 1, max_size=count - 1, unique=True)))
+    bounds = [0, *cuts, 10000]
+    return [Decimal(high - low) / 100 for low, high in itertools.pairwise(bounds)]
+
+
+@st.composite
+def segment_lists(draw: st.DrawFn, max_size: int = 6) -> list[VestingSegment]:
+    count = draw(st.integers(1, max_size))
+    segments = []
+    for percent in draw(percents(count)):
+        months = draw(st.integers(1, 60))
+        cliff = draw(st.none() | st.integers(0, months))
+        segments.append(VestingSegment(months, percent, draw(st.sampled_from(VestingFrequency)), cliff))
+    return segments
+
+
+@st.composite
+def vestings_1_1(draw: st.DrawFn, units: int) -> Vesting:
+    """A version 1.1 schedule for *units*: uniform, in segments or explicit tranches, any allocation."""
+    start = draw(dates)
+    allocation = draw(st.none() | st.sampled_from(Allocation))
+    form = draw(st.sampled_from(["uniform", "segments", "tranches"]))
+    if form == "uniform":
+        duration = draw(st.integers(1, 120))
+        cliff = draw(st.integers(0, duration))
+        frequency = draw(st.sampled_from(VestingFrequency))
+        return Vesting(start, duration, cliff, frequency, allocation=allocation)
+    if form == "segments":
+        return Vesting(start, allocation=allocation, segments=draw(segment_lists()))
+    count = draw(st.integers(1, min(units, 8)))
+    cuts = []
+    if count > 1:
+        cuts = sorted(draw(st.lists(st.integers(1, units - 1), min_size=count - 1, max_size=count - 1, unique=True)))
+    bounds = [0, *cuts, units]
+    months = sorted(draw(st.lists(st.integers(0, 120), min_size=count, max_size=count, unique=True)))
+    offsets = [datetime.timedelta(days=30 * m + 1) for m in months]
+    return Vesting(
+        start,
+        tranches=[
+            Tranche(start + offset, high - low) for offset, low, high in zip(offsets, bounds, bounds[1:], strict=False)
+        ],
+    )
+
+
+@st.composite
+def grants_1_1(draw: st.DrawFn) -> EquityGrant:
+    """A version 1.1 grant: any instrument, kind, value basis, units or a grant value, any schedule."""
+    instrument = draw(st.sampled_from(Instrument))
+    value = draw(money())
+    by_value = draw(st.booleans())
+    grant_value = None
+    units: int | None = draw(st.integers(1, 10**6))
+    if by_value:
+        price = draw(decimals(min_value="0.01", max_value="1000"))
+        units = draw(st.integers(1, 10**6))
+        left_over = draw(decimals(max_value="1000"))
+        amount = price * units + min(left_over, price - Decimal("0.01"))  # not granted: less than a unit
+        grant_value = GrantValue(Money(amount, value.currency), Money(price, value.currency))
+    counted = grant_value.units() if grant_value is not None else units
+    assert counted is not None
+    option = instrument in (Instrument.ISO, Instrument.NSO)
+    vesting = draw(vestings_1_1(counted))
+    expiration = None
+    if option and draw(st.booleans()):
+        expiration = vesting.start_date + datetime.timedelta(days=draw(st.integers(1, 4000)))
+    return EquityGrant(
+        instrument,
+        None if by_value else units,
+        value,
+        vesting,
+        Money(draw(decimals()), value.currency) if option else None,
+        kind=draw(st.none() | st.sampled_from(GrantKind)),
+        max_units=draw(st.none() | st.integers(counted, 2 * counted)) if instrument is Instrument.PSU else None,
+        grant_value=grant_value,
+        value_basis=draw(st.none() | st.sampled_from(ValueBasis)),
+        value_as_of=draw(st.none() | dates),
+        expiration_date=expiration,
+        post_termination_exercise_months=draw(st.none() | st.integers(0, 120)) if option else None,
+    )
 
 
 salaries = st.builds(
@@ -203,4 +298,5 @@ def offers_1_1(draw: st.DrawFn) -> Offer:
         one_time=payments,
         allowances=draw(st.none() | st.lists(allowances, max_size=3)),
         benefits=draw(st.none() | st.lists(benefits, max_size=3)),
+        equity=draw(st.none() | st.lists(grants_1_1(), max_size=3)),
     )

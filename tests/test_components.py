@@ -96,8 +96,8 @@ class TestEquity:
         vesting = Vesting(APRIL_1, 48, 12, VestingFrequency.MONTHLY)
         in_money = EquityGrant(Instrument.ISO, 1000, Money("30", USD), vesting, Money("10", USD))
         under_water = EquityGrant(Instrument.NSO, 1000, Money("10", USD), vesting, Money("30", USD))
-        assert Money(20000, USD) == in_money.grant_value()
-        assert D(0) == under_water.grant_value().amount
+        assert Money(20000, USD) == in_money.value_at_grant()
+        assert D(0) == under_water.value_at_grant().amount
 
     def test_strike_rules(self) -> None:
         """Options need a strike in the unit value's currency; RSUs have none."""

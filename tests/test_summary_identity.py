@@ -49,6 +49,8 @@ from tokencomp import (
 from tokencomp.model.arguments import check_argument
 from tokencomp.model.components import add_months
 from tokencomp.model.money import in_context, minor_unit, ratio, round_half_up
+from tokencomp.reports.equity import EquityYear, GrantFigures
+from tokencomp.reports.summary import _OPTION_AT_STRIKE as OPTION_AT_STRIKE
 
 from .reference import SPEC_EXAMPLES, version_1
 from .strategies import offers
@@ -179,6 +181,37 @@ def reference_summary(offer: Offer, **asked: Any) -> Summary:
     baseline = None
     if baseline_spend is not None:
         baseline = return_on_spend(Money(token_budget, target), to(target, baseline_spend))
+    # Version 1.1's equity: each year's vesting value, from the listed events' last date; each grant's figures.
+    by_year, grants = None, None
+    if offer.grants:
+        last = max(event.date for g in offer.grants for event in g.vesting.events(g.units))
+        years, before = [], offer.effective_date
+        while before < last:
+            through = add_months(offer.effective_date, 12 * (len(years) + 1))
+            values = [g.value_vesting_between(before, through) for g in offer.grants]
+            years.append(EquityYear(len(years) + 1, figure([(Fraction(m.amount), m.currency) for m in values])))
+            before = through
+        by_year = tuple(years)
+        grants = tuple(
+            GrantFigures(
+                g.instrument,
+                g.grant_kind,
+                g.units,
+                g.units if g.grant_value is not None else None,
+                g.value_basis,
+                g.value_as_of,
+                None
+                if g.strike_price is None
+                else figure([(Fraction(g.strike_price.amount) * g.units, g.strike_price.currency)]),
+                g.max_units,
+            )
+            for g in offer.grants
+        )
+    at_strike = tuple(
+        a
+        for a in [OPTION_AT_STRIKE]
+        if any(g.strike_price is not None and g.unit_value <= g.strike_price for g in offer.grants)
+    )
     return Summary(
         offer.id,
         target,
@@ -189,8 +222,10 @@ def reference_summary(offer: Offer, **asked: Any) -> Summary:
         tuple(used.values()),
         tokens_per_year,
         budget.pricing if budget is not None else None,
-        advise(offer, annual, on, policy) + advise_rates(used.values(), on, policy),
+        advise(offer, annual, on, policy) + at_strike + advise_rates(used.values(), on, policy),
         baseline,
+        by_year,
+        grants,
     )
 
 

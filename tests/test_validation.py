@@ -106,7 +106,7 @@ class TestSchemaArtifacts:
         assert {"const": False} == {k: v for k, v in budget["properties"]["vests"].items() if k == "const"}
         assert 3 == len(budget["oneOf"])
         assert ["usage_mix"] == budget["dependentRequired"]["pricing"]
-        assert ["strike_price"] == OFFER_SCHEMA["$defs"]["EquityGrant"]["else"]["required"]
+        assert ["strike_price"] == OFFER_SCHEMA["$defs"]["EquityGrant"]["allOf"][0]["else"]["required"]
         assert "USD" in OFFER_SCHEMA["$defs"]["Currency"]["enum"]
 
 

@@ -64,23 +64,20 @@ from .model.cash import (
 from .model.components import (
     Bonus,
     BudgetPeriod,
-    EquityGrant,
-    Instrument,
     OnTermination,
     PayFrequency,
     Rollover,
     Salary,
     SalaryPeriod,
     TokenBudget,
-    Vesting,
-    VestingEvent,
-    VestingFrequency,
 )
+from .model.equity import EquityGrant, GrantKind, GrantValue, Instrument, ValueBasis
 from .model.historical import WithdrawnCurrency, check_currency_on, withdrawn_currencies
 from .model.money import Money, minor_unit
 from .model.offer import SCHEMA_VERSION, Offer, Role
 from .model.posting import EmploymentType, JobPosting, Location, MoneyRange, PercentRange, TokenBudgetRange
 from .model.prices import PriceTier, ServiceTier, TokenPrice, UsageMix
+from .model.vesting import Allocation, Tranche, Vesting, VestingEvent, VestingFrequency, VestingSegment
 from .ocf import OcfGrants, OcfHolder, OcfIssuer, OcfPackage, ocf_package, read_ocf, write_ocf
 from .reference.datadir import DataSource
 from .reference.fx import FxRate, RateTable
@@ -108,6 +105,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "Advisory",
     "AdvisoryPolicy",
+    "Allocation",
     "Allowance",
     "AnnualFigures",
     "Benefit",
@@ -132,7 +130,9 @@ __all__ = [
     "GatewayAccount",
     "GatewayLimits",
     "GatewayUpdate",
+    "GrantKind",
     "GrantOnLeaving",
+    "GrantValue",
     "ImportResult",
     "Instrument",
     "InvalidDocumentError",
@@ -185,6 +185,7 @@ __all__ = [
     "TokenPrice",
     "TokenQuote",
     "TokencompError",
+    "Tranche",
     "UnknownCurrencyError",
     "UnknownLocaleError",
     "UnknownModelError",
@@ -193,9 +194,11 @@ __all__ = [
     "UsageRecord",
     "ValidationReport",
     "ValueAt",
+    "ValueBasis",
     "Vesting",
     "VestingEvent",
     "VestingFrequency",
+    "VestingSegment",
     "WithdrawnCurrency",
     "WithdrawnCurrencyError",
     "__version__",

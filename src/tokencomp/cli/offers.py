@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 
 from ..budget.ledger import ledger_for
 from ..codec.converter import dumps, parse_json
+from ..errors import RuleViolation
 from ..model.money import Money
 from ..model.offer import Offer
 from ..reports.compare import compare, comparison_text
+from ..reports.equity import check_multiples
 from ..reports.jsonld import jsonld_text
 from ..reports.leaving import leave, leaving_html, leaving_json, leaving_text
 from ..reports.render import posting_text, statement_html, statement_text, summary_text
@@ -44,6 +47,16 @@ from ._inputs import (
 )
 
 
+def _multiples(text: str) -> tuple[Decimal, ...]:
+    """Share-price multiples, such as 0.5,1,2,5: decimals of 0 or more."""
+    try:
+        return check_multiples(text.split(","))
+    except RuleViolation:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a list of multiples of 0 or more, such as 0.5,1,2,5"
+        ) from None
+
+
 def _summarize(args: argparse.Namespace) -> int:
     offer = _offer_of(args.file, args.example)
     locale = parse_locale(args.locale) if args.locale else None
@@ -53,7 +66,7 @@ def _summarize(args: argparse.Namespace) -> int:
         baseline = Money(args.baseline_spend, args.currency or offer.currency)
     summary = summarize(
         offer, currency=args.currency, as_of=args.as_of, rates=rates, baseline_spend=baseline,
-        policy=_policy(args), max_age_days=args.max_age,
+        policy=_policy(args), max_age_days=args.max_age, share_price_multiples=args.share_price_multiples,
     )  # fmt: skip
     print(dumps(summary, indent=2) if args.format == "json" else summary_text(summary, locale or "en_US"))
     return EXIT_OK
@@ -160,6 +173,13 @@ def add_summarize(commands: _Commands) -> None:
         help="an annual inference spend, in the summary's currency, to measure the token budget against",
     )
     _rate_age_options(summarize_cmd)
+    summarize_cmd.add_argument(
+        "--share-price-multiples",
+        type=_multiples,
+        default=(),
+        metavar="M,M,...",
+        help="equity and total compensation at these multiples of every unit value, such as 0.5,1,2,5",
+    )
     summarize_cmd.add_argument("--format", choices=("text", "json"), default="text")
     summarize_cmd.set_defaults(run=_summarize)
 

@@ -35,7 +35,7 @@ from ..errors import (
 )
 from ..model.arguments import trusted
 from ..model.cash import Allowance, Benefit, OneTimePayment
-from ..model.components import EquityGrant
+from ..model.equity import EquityGrant
 from ..model.limits import (
     LIST_LIMITS,
     MAX_ITEMS,
@@ -50,6 +50,7 @@ from ..model.scalars import read_decimal as _structure_decimal
 from ..model.scalars import read_enum as _structure_enum
 from ..model.scalars import read_source_decimal as _structure_source_decimal
 from ..model.scalars import wrong as _wrong
+from ..model.vesting import MAX_SEGMENTS, MAX_TRANCHES, Tranche, VestingSegment
 from .encoding import encode, unstructure_with
 
 __all__ = [
@@ -144,6 +145,8 @@ BOUNDED_ITEMS = {
     OneTimePayment: LIST_LIMITS["one_time"],
     Allowance: LIST_LIMITS["allowances"],
     Benefit: LIST_LIMITS["benefits"],
+    VestingSegment: MAX_SEGMENTS,
+    Tranche: MAX_TRANCHES,
 }
 
 
@@ -187,6 +190,18 @@ class Prebuilt:
     built: Any
 
 
+def _missing_together(cls: type[Any], value: dict[str, Any]) -> list[Problem]:
+    """The keys *value* lacks that its class requires with another it gives (``REQUIRED_WITH``)."""
+    required_with: dict[str, tuple[str, ...]] = getattr(cls, "REQUIRED_WITH", {})
+    return [
+        Problem(f"/{name}", "missing-key", f"{name} is required when {key} is given")
+        for key, names in required_with.items()
+        if key in value
+        for name in names
+        if name not in value
+    ]
+
+
 def _attrs_structure_factory(converter: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, type], Any]]:
     def factory(cls: type[Any]) -> Callable[[Any, type], Any]:
         renamed: dict[str, Any] = {
@@ -203,7 +218,15 @@ def _attrs_structure_factory(converter: cattrs.Converter) -> Callable[[type[Any]
                 if type(value) is Prebuilt and type(value.built) is cls:
                     return value.built
                 raise _wrong("not-an-object", f"expected an object, got {_kind(value)}")
-            return generated(value, cls)
+            try:
+                return generated(value, cls)
+            except cattrs.ClassValidationError as exc:
+                # The constructor, which says which keys go together (a uniform schedule's duration, cliff
+                # and frequency), was not reached: say it here too, beside what stopped it.
+                missing = _missing_together(cls, value)
+                if not missing:
+                    raise
+                raise cattrs.ClassValidationError(exc.message, [*exc.exceptions, RuleViolation(missing)], cls) from None
 
         return structure
 
@@ -219,7 +242,25 @@ def _attrs_unstructure_factory(converter: cattrs.Converter) -> Callable[[type[An
             for a in attrs.fields(cls)
             if a.init
         }
-        return make_dict_unstructure_fn(cls, converter, **overrides)
+        generated = make_dict_unstructure_fn(cls, converter, **overrides)
+        # A field the class works out from another when it is left out (a grant's units, from its grant value)
+        # is written only when that other is absent: the document comes back as it was sent.
+        derived = [
+            (a.metadata.get("json", a.name), a.metadata["worked_out_from"])
+            for a in attrs.fields(cls)
+            if "worked_out_from" in a.metadata
+        ]
+        if not derived:
+            return generated
+
+        def unstructure_given(value: Any) -> Any:
+            data = generated(value)
+            for key, source in derived:
+                if getattr(value, source) is not None:
+                    del data[key]
+            return data
+
+        return unstructure_given
 
     return factory
 

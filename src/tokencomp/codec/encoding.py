@@ -104,10 +104,13 @@ def _unstructure_fn(cls: Any, converter: cattrs.Converter) -> Callable[[Any], di
     lines = [f"def unstructure_{cls.__name__}(value):", f"    result = {writer.literal(cls, always, 'value', 0)}"]
     for field in [f for f in fields if f.default is None]:
         key = repr(field.metadata.get("json", field.name))
-        # Left out when the document did not give it, as make_converter's hooks do.
+        # Left out when the document did not give it, as make_converter's hooks do: also a field the class works
+        # out from another when that other is given (a grant's units, from its grant value).
+        source = field.metadata.get("worked_out_from")
+        given = "field is not None" if source is None else f"field is not None and value.{source} is None"
         lines += [
             f"    field = value.{field.name}",
-            "    if field is not None:",
+            f"    if {given}:",
             f"        result[{key}] = {writer.expression(_required(hints.get(field.name, Any)), 'field', 0)}",
         ]
     lines.append("    return result")

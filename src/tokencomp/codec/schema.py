@@ -27,7 +27,8 @@ import attrs
 
 from .._internal.files import write_text
 from ..model.cash import Commission, Repayment
-from ..model.components import Bonus, EquityGrant, Salary, TokenBudget, Vesting
+from ..model.components import Bonus, Salary, TokenBudget
+from ..model.equity import GRANT_1_1_KEYS, VESTING_1_1_KEYS, EquityGrant, GrantValue
 from ..model.limits import (
     DIGITS_LOOKAHEAD,
     FORBIDDEN_CHARACTERS,
@@ -43,6 +44,7 @@ from ..model.money import Money, currency_codes
 from ..model.offer import REGION_PATTERN, SCHEMA_VERSION, SCHEMA_VERSIONS, VERSION_1_1_KEYS, Offer, Role, country_codes
 from ..model.posting import POSTING_SCHEMA_VERSION, URL_PATTERN, JobPosting, PercentRange, TokenBudgetRange
 from ..model.prices import PriceTier, TokenPrice, UsageMix
+from ..model.vesting import Tranche, Vesting, VestingSegment
 from ..reference.pricing import PriceCatalog
 from .converter import BOUNDED_ITEMS, DECIMAL_PATTERN
 
@@ -148,15 +150,21 @@ _NON_NEGATIVE = {
 _SHARES = {(UsageMix, "input"), (UsageMix, "output"), (UsageMix, "cached_input")}
 # Decimal fields with a definition of their own.
 _DECIMAL_DEFS: dict[tuple[type, str], str] = {
+    (VestingSegment, "percent"): "PositiveDecimal",
     (Salary, "hours_per_week"): "HoursPerWeek",
     (Commission, "cap_percent"): "CapPercent",
 }
 # Money inside a component is never negative, a salary rate is above zero; only a Money of its own may be negative.
 _MONEY_NON_NEGATIVE = "NonNegativeMoney"
-_MONEY_POSITIVE = {(Salary, "rate")}
+_MONEY_POSITIVE = {(Salary, "rate"), (GrantValue, "conversion_price")}
 # Integers with an upper bound (offer-v1 limits).
 _MAXIMUM = {
     (EquityGrant, "units"): MAX_COUNT,
+    (EquityGrant, "max_units"): MAX_COUNT,
+    (EquityGrant, "post_termination_exercise_months"): MAX_MONTHS,
+    (Tranche, "units"): MAX_COUNT,
+    (VestingSegment, "months"): MAX_MONTHS,
+    (VestingSegment, "cliff_months"): MAX_MONTHS,
     (TokenBudget, "tokens"): MAX_COUNT,
     (TokenBudgetRange, "tokens_per_year_min"): MAX_COUNT,
     (TokenBudgetRange, "tokens_per_year_max"): MAX_COUNT,
@@ -168,6 +176,11 @@ _MAXIMUM = {
 # Integers with a lower bound.
 _MINIMUM = {
     (EquityGrant, "units"): 1,
+    (EquityGrant, "max_units"): 1,
+    (EquityGrant, "post_termination_exercise_months"): 0,
+    (Tranche, "units"): 1,
+    (VestingSegment, "months"): 1,
+    (VestingSegment, "cliff_months"): 0,
     (Vesting, "duration_months"): 1,
     (Vesting, "cliff_months"): 0,
     (Bonus, "sign_on_clawback_months"): 0,
@@ -177,6 +190,8 @@ _MINIMUM = {
     (TokenBudgetRange, "tokens_per_year_min"): 0,
     (TokenBudgetRange, "tokens_per_year_max"): 0,
 }
+# Arrays of at least one item.
+_NOT_EMPTY_LISTS = {(Vesting, "segments"), (Vesting, "tranches")}
 # Web addresses, as the model checks them.
 _URLS = {(JobPosting, "organization_url"), (JobPosting, "organization_logo")}
 _NON_EMPTY = {
@@ -226,7 +241,36 @@ def _version_1_1_rules() -> list[dict[str, Any]]:
                 "then": {"properties": {parent: {"type": "object", "properties": keys}}},
             }
         )
+    rules.append(_grant_version_rule(version_1))
     return rules
+
+
+def _needs_1_1_value(value: str) -> dict[str, Any]:
+    """A value version 1.1 adds to an enum (``psu``, ``semiannually``): in a "1" document, ``needs-version-1.1``."""
+    return {"not": {"const": value, "$comment": NEEDS_VERSION_1_1["not"]["$comment"]}}
+
+
+def _grant_version_rule(version_1: dict[str, Any]) -> dict[str, Any]:
+    """The rule that a "1" document's grants give no version 1.1 key or value, nor their vesting.
+
+    Each holds only where the grant (and its vesting) is an object, as in :func:`_version_1_1_rules`.
+    """
+    vesting = dict.fromkeys(VESTING_1_1_KEYS, NEEDS_VERSION_1_1) | {"frequency": _needs_1_1_value("semiannually")}
+    grant = dict.fromkeys(GRANT_1_1_KEYS, NEEDS_VERSION_1_1) | {
+        "instrument": _needs_1_1_value("psu"),
+        "vesting": {"if": {"type": "object"}, "then": {"type": "object", "properties": vesting}},
+    }
+    return {
+        "if": {"properties": version_1 | {"equity": {"type": "array"}}, "required": ["schema_version", "equity"]},
+        "then": {
+            "properties": {
+                "equity": {
+                    "type": "array",
+                    "items": {"if": {"type": "object"}, "then": {"type": "object", "properties": grant}},
+                }
+            }
+        },
+    }
 
 
 #: The contract's rules that tie fields of one object together.
@@ -262,9 +306,42 @@ _RULES: dict[type, dict[str, Any]] = {
         "dependentRequired": {"sign_on_clawback_months": ["sign_on"]},
     },
     EquityGrant: {
-        "if": {"properties": {"instrument": {"const": "rsu"}}},
-        "then": {"properties": {"strike_price": FORBIDDEN}},
-        "else": _present("strike_price"),
+        "oneOf": [_present("units"), _present("grant_value")],
+        "allOf": [
+            {
+                # Units (RSU, PSU) have no strike and no exercise; options need a strike.
+                "if": {"properties": {"instrument": {"enum": ["rsu", "psu"]}}},
+                "then": {
+                    "properties": {
+                        "strike_price": FORBIDDEN,
+                        "expiration_date": FORBIDDEN,
+                        "post_termination_exercise_months": FORBIDDEN,
+                    }
+                },
+                "else": _present("strike_price"),
+            },
+            {
+                # A maximum above the target is a PSU's.
+                "if": {"properties": {"instrument": {"not": {"const": "psu"}}}},
+                "then": {"properties": {"max_units": FORBIDDEN}},
+            },
+        ],
+    },
+    Vesting: {
+        "oneOf": [_present("duration_months"), _present("segments"), _present("tranches")],
+        "dependentRequired": {key: list(names) for key, names in Vesting.REQUIRED_WITH.items()},
+        "allOf": [
+            {
+                # A segment holds its own cliff and frequency; explicit tranches need neither.
+                "if": {"not": _present("duration_months")},
+                "then": {"properties": {"cliff_months": FORBIDDEN, "frequency": FORBIDDEN}},
+            },
+            {
+                # Explicit tranches state how the units fall: no allocation rule.
+                "if": _present("tranches"),
+                "then": {"properties": {"allocation": FORBIDDEN}},
+            },
+        ],
     },
     TokenBudgetRange: {
         "oneOf": [_present("allowance_per_year"), _present("tokens_per_year_min")],
@@ -324,6 +401,8 @@ _RULES: dict[type, dict[str, Any]] = {
 
 #: Fields the contract requires in JSON although the model has a default.
 _REQUIRED_IN_JSON = {
+    (EquityGrant, "unit_value"),
+    (EquityGrant, "vesting"),
     (TokenBudget, "vests"),
     (TokenBudget, "portable"),
     (Offer, "schema_version"),
@@ -391,6 +470,8 @@ class _Builder:
             item = typing.get_args(hint)[0]
             most = BOUNDED_ITEMS.get(item)
             bound = {"maxItems": most} if most is not None else {}
+            if (owner, name) in _NOT_EMPTY_LISTS:
+                bound = {"minItems": 1} | bound
             return {"type": "array", "items": self.of_type(item, owner, name)} | bound
         if origin is dict:
             text = self.definition("Text")

@@ -244,11 +244,13 @@ def _problems_of(error: ValidationError | SchemaError, covered: Container[str] =
         yield Problem(at, "above-maximum", f"must be at most {expected:,} (offer-v1 limits)")
     elif keyword == "maxLength":
         yield Problem(at, "too-long", f"a string has at most {expected:,} characters")
+    elif keyword == "minItems":
+        yield Problem(at, "empty-list", f"this array needs at least {expected} item")
     elif keyword == "maxItems":
         yield Problem(at, "too-many-items", f"this array has {len(instance):,} items; the most is {expected}")
     elif keyword == "maxProperties":
         yield Problem(at, "too-many-keys", f"this object has {len(instance):,} keys; the most is {expected}")
-    elif keyword == "not" and expected == NEEDS_VERSION_1_1["not"]:
+    elif keyword == "not" and isinstance(expected, dict) and expected.get("$comment") == _NEEDS_1_1_MARK:
         yield Problem(at, "needs-version-1.1", f'{at} is a version 1.1 key: say schema_version "1.1"')
     elif keyword == "not" and expected == {"const": "sign_on"}:
         yield Problem(at, "sign-on-twice", "a sign-on is given in bonus.sign_on already")
@@ -262,6 +264,7 @@ def _problems_of(error: ValidationError | SchemaError, covered: Container[str] =
         yield Problem(at, f"schema-{keyword}", error.message)
 
 
+_NEEDS_1_1_MARK = NEEDS_VERSION_1_1["not"]["$comment"]  # a 1.1 key, or a value 1.1 adds to an enum
 _DECIMAL = re.compile(DECIMAL_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 # Patterns that bound a decimal string: a string that is a decimal but out of bounds gets the domain layer's code.

@@ -287,12 +287,18 @@ def _plan(cls: type) -> _Plan:
     if plan is None:
         attrs.resolve_types(cls)
         source_digits = getattr(cls, "SOURCE_DIGITS", False)
-        plan = _PLANS[cls] = tuple(
+        steps = []
+        for field in attrs.fields(cls):
+            if not field.init:
+                continue
             # A price keeps its source's digits (checked when it is in an offer), and so does a catalog's.
-            (field.name, *(_PROSE if field.metadata.get("prose") else _rule(field.type, not source_digits)))
-            for field in attrs.fields(cls)
-            if field.init
-        )
+            accepts, convert = _PROSE if field.metadata.get("prose") else _rule(field.type, not source_digits)
+            if field.default is None:
+                # A field whose default is None takes None although its type does not say so: the class works
+                # out what it holds when it is left out (a grant's units, from its grant value).
+                accepts = accepts | {type(None)}
+            steps.append((field.name, accepts, convert))
+        plan = _PLANS[cls] = tuple(steps)
     return plan
 
 

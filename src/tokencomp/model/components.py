@@ -1,4 +1,4 @@
-"""The four components of a package: salary, bonus, equity and the token budget.
+"""Three of the four components of a package: salary, bonus and the token budget (equity: ``model.equity``).
 
 Each class enforces the offer contract's rules when it is built and raises
 :class:`~tokencomp.errors.RuleViolation` listing every rule broken, each with
@@ -12,15 +12,13 @@ from __future__ import annotations
 import calendar
 import datetime
 import enum
-from collections.abc import Iterator
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ..errors import Problem, RuleViolation
-from .arguments import ROUTE, check_arguments, takes_date, takes_optional_decimal
+from .arguments import ROUTE, check_arguments, takes_optional_decimal
 from .limits import MAX_COUNT, MAX_MONTHS, count_problems
 from .money import Money, exact_product, in_context
 from .prices import TokenPrice, UsageMix
@@ -28,17 +26,12 @@ from .prices import TokenPrice, UsageMix
 __all__ = [
     "Bonus",
     "BudgetPeriod",
-    "EquityGrant",
-    "Instrument",
     "OnTermination",
     "PayFrequency",
     "Rollover",
     "Salary",
     "SalaryPeriod",
     "TokenBudget",
-    "Vesting",
-    "VestingEvent",
-    "VestingFrequency",
     "add_months",
     "months_through",
 ]
@@ -73,40 +66,6 @@ class PayFrequency(enum.StrEnum):
     BIWEEKLY = "biweekly"
     SEMIMONTHLY = "semimonthly"
     MONTHLY = "monthly"
-
-
-class Instrument(enum.StrEnum):
-    """The kind of equity: restricted stock units, or incentive / non-qualified options.
-
-    >>> from tokencomp import Instrument
-    >>> Instrument("iso") is Instrument.ISO
-    True
-    """
-
-    RSU = "rsu"
-    ISO = "iso"
-    NSO = "nso"
-
-
-class VestingFrequency(enum.StrEnum):
-    """How often units vest after the cliff.
-
-    >>> from tokencomp import VestingFrequency
-    >>> VestingFrequency.QUARTERLY.months
-    3
-    """
-
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    ANNUALLY = "annually"
-
-    @property
-    def months(self) -> int:
-        """The number of months between two vesting dates."""
-        return _MONTHS_BETWEEN[self.value]
-
-
-_MONTHS_BETWEEN = {"monthly": 1, "quarterly": 3, "annually": 12}
 
 
 class BudgetPeriod(enum.StrEnum):
@@ -155,13 +114,11 @@ if TYPE_CHECKING:
     # (tokencomp.model.arguments says why these converters are None at run time).
     def _takes_salary_period(value: SalaryPeriod | str) -> SalaryPeriod: ...
     def _takes_pay_frequency(value: PayFrequency | str | None) -> PayFrequency | None: ...
-    def _takes_instrument(value: Instrument | str) -> Instrument: ...
-    def _takes_vesting_frequency(value: VestingFrequency | str) -> VestingFrequency: ...
     def _takes_budget_period(value: BudgetPeriod | str | None) -> BudgetPeriod | None: ...
     def _takes_rollover(value: Rollover | str) -> Rollover: ...
     def _takes_on_termination(value: OnTermination | str | None) -> OnTermination | None: ...
 else:
-    _takes_salary_period = _takes_pay_frequency = _takes_instrument = _takes_vesting_frequency = None
+    _takes_salary_period = _takes_pay_frequency = None
     _takes_budget_period = _takes_rollover = _takes_on_termination = None
 
 
@@ -345,285 +302,6 @@ class Bonus:
             return self.target.amount, self.target.currency
         assert self.target_percent is not None  # the constructor guarantees exactly one
         return percent_of(annual_salary, self.target_percent), salary_currency
-
-
-@attrs.frozen
-class VestingEvent:
-    """Units that vest on one date.
-
-    Attributes:
-        date: The vesting date.
-        units: Whole units vesting on that date.
-        cumulative: Units vested on or before that date.
-
-    >>> import datetime
-    >>> from tokencomp import Vesting, VestingFrequency
-    >>> vesting = Vesting(datetime.date(2026, 4, 1), 24, 12, VestingFrequency.ANNUALLY)
-    >>> list(vesting.events(100))[0]
-    VestingEvent(date=datetime.date(2027, 4, 1), units=50, cumulative=50)
-    """
-
-    date: datetime.date
-    units: int
-    cumulative: int
-
-
-@attrs.frozen
-class Vesting:
-    """A vesting schedule.
-
-    Attributes:
-        start_date: The date vesting starts counting from.
-        duration_months: Months until every unit has vested; above zero.
-        cliff_months: Months before anything vests; at the cliff, everything
-            accrued so far vests at once. From 0 to *duration_months*.
-        frequency: How often units vest after the cliff.
-
-    >>> import datetime
-    >>> from tokencomp import Vesting, VestingFrequency
-    >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
-    >>> vesting.vested_on(2000, datetime.date(2027, 3, 31)), vesting.vested_on(2000, datetime.date(2027, 4, 1))
-    (0, 500)
-    """
-
-    start_date: datetime.date = attrs.field(converter=takes_date)
-    duration_months: int
-    cliff_months: int
-    frequency: VestingFrequency = attrs.field(converter=_takes_vesting_frequency)
-
-    def __attrs_post_init__(self) -> None:
-        if not ROUTE.trusted:
-            check_arguments(self)
-        problems = [
-            *_above("duration_months", self.duration_months, MAX_MONTHS),
-            *_above("cliff_months", self.cliff_months, MAX_MONTHS),
-        ]
-        if self.duration_months <= 0:
-            problems.append(Problem("/duration_months", "not-positive", "duration_months must be above zero"))
-        RuleViolation.raise_for(problems + self._beyond_schema())
-
-    def _beyond_schema(self) -> list[Problem]:
-        """The rule offer-v1's schema cannot state: the cliff is within the vesting."""
-        if 0 <= self.cliff_months <= max(self.duration_months, 0):
-            return []
-        message = f"cliff_months must be from 0 to duration_months ({self.duration_months}), not {self.cliff_months}"
-        return [Problem("/cliff_months", "cliff-out-of-range", message)]
-
-    def vesting_months(self) -> Iterator[int]:
-        """Yield the months after the start at which units vest.
-
-        Every frequency step at or after the cliff, and the final month.
-
-        >>> import datetime
-        >>> from tokencomp import Vesting, VestingFrequency
-        >>> list(Vesting(datetime.date(2026, 4, 1), 12, 4, VestingFrequency.QUARTERLY).vesting_months())
-        [6, 9, 12]
-        """
-        yield from range(self._first_month(), self.duration_months, self.frequency.months)
-        yield self.duration_months
-
-    def _first_month(self) -> int:
-        step = self.frequency.months
-        return max(step, -(-self.cliff_months // step) * step)
-
-    def vested_after_months(self, units: int, months: int) -> int:
-        """Return how many of *units* have vested once *months* whole months of the schedule have passed.
-
-        Worked out, not counted: the last vesting month at or before *months*,
-        then ``floor(units × month / duration_months)``, so a schedule of a
-        billion months costs no more than one of four years.
-
-        >>> import datetime
-        >>> from tokencomp import Vesting, VestingFrequency
-        >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
-        >>> [vesting.vested_after_months(2000, months) for months in (11, 14, 99)]
-        [0, 500, 2000]
-        """
-        if months >= self.duration_months:
-            return units
-        step = self.frequency.months
-        month = months // step * step
-        if month < self._first_month():
-            return 0
-        return units * month // self.duration_months
-
-    def events(self, units: int, *, within_months: int | None = None) -> Iterator[VestingEvent]:
-        """Yield the dates on which *units* vest, cumulative round down.
-
-        After month *k*, ``floor(units * k / duration_months)`` units have
-        vested, so the events always add up to *units* exactly. Dates on
-        which no whole unit vests are left out, and skipped over in one step:
-        each event costs the same however long the schedule.
-
-        Args:
-            within_months: Only the events of the schedule's first this many
-                months, as a statement lists them; all by default.
-
-        Raises:
-            RuleViolation: An event's date is after 9999-12-31 (``date-out-of-range``).
-
-        >>> import datetime
-        >>> from tokencomp import Vesting, VestingFrequency
-        >>> [(e.date.isoformat(), e.units) for e in
-        ...  Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.ANNUALLY).events(1000)]
-        [('2027-04-01', 250), ('2028-04-01', 250), ('2029-04-01', 250), ('2030-04-01', 250)]
-        """
-        step, duration = self.frequency.months, self.duration_months
-        last = duration if within_months is None else min(within_months, duration)
-        vested, month = 0, self._first_month()
-        while vested < units:
-            # The first month at which more than *vested* units have accrued, on or after *month*,
-            # moved to the next vesting month (a frequency step, or the end).
-            accrues = -(-(vested + 1) * duration // units)
-            month = min(max(month, -(-accrues // step) * step), duration)
-            if month > last:
-                return
-            cumulative = self.vested_after_months(units, month)
-            yield VestingEvent(add_months(self.start_date, month), cumulative - vested, cumulative)
-            vested = cumulative
-            month += step
-
-    def vested_on(self, units: int, on: datetime.date) -> int:
-        """Return how many of *units* have vested on or before *on*, worked out without listing events.
-
-        >>> import datetime
-        >>> from tokencomp import Vesting, VestingFrequency
-        >>> longest = Vesting(datetime.date(2026, 4, 1), 600, 0, VestingFrequency.MONTHLY)
-        >>> longest.vested_on(10**15, datetime.date(2027, 4, 1))
-        20000000000000
-        """
-        return self.vested_after_months(units, months_through(self.start_date, on))
-
-
-@attrs.frozen
-class EquityGrant:
-    """Component 3: one equity grant.
-
-    Attributes:
-        instrument: RSU, ISO or NSO.
-        units: Units granted; above zero.
-        unit_value: Fair value of one unit at grant.
-        vesting: The vesting schedule.
-        strike_price: Exercise price of one option; required for ISO and NSO,
-            forbidden for RSU, in the currency of *unit_value*.
-
-    >>> import datetime
-    >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
-    >>> vesting = Vesting(datetime.date(2026, 4, 1), 48, 12, VestingFrequency.QUARTERLY)
-    >>> grant = EquityGrant(Instrument.RSU, 2000, Money("50.00", "USD"), vesting)
-    >>> grant.grant_value().amount, grant.annual_value().amount
-    (Decimal('100000.00'), Decimal('25000.00'))
-    >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
-    Decimal('25000.00')
-    """
-
-    instrument: Instrument = attrs.field(converter=_takes_instrument)
-    units: int
-    unit_value: Money
-    vesting: Vesting
-    strike_price: Money | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if not ROUTE.trusted:
-            check_arguments(self)
-        problems = [*_negative("unit_value", self.unit_value), *_negative("strike_price", self.strike_price)]
-        if self.units <= 0:
-            problems.append(Problem("/units", "not-positive", "units must be above zero"))
-        problems += _above("units", self.units, MAX_COUNT)
-        if self.instrument is Instrument.RSU and self.strike_price is not None:
-            problems.append(
-                Problem("/strike_price", "strike-on-rsu", "an RSU has no strike price; remove strike_price")
-            )
-        if self.instrument is not Instrument.RSU and self.strike_price is None:
-            problems.append(
-                Problem(
-                    "/strike_price",
-                    "option-without-strike",
-                    f"an {self.instrument.value} grant is an option and needs a strike_price",
-                )
-            )
-        RuleViolation.raise_for(problems + self._beyond_schema())
-
-    def _beyond_schema(self) -> list[Problem]:
-        """The rule offer-v1's schema cannot state: a strike price is in the currency of the unit value."""
-        if self.strike_price is None or self.strike_price.currency == self.unit_value.currency:
-            return []
-        message = f"strike_price must be in the currency of unit_value ({self.unit_value.currency})"
-        return [Problem("/strike_price/currency", "strike-currency", message)]
-
-    def unit_worth(self) -> Money:
-        """Return what one unit is worth: its value, or for an option its spread (never below 0)."""
-        if self.strike_price is None:
-            return self.unit_value
-        spread = self.unit_value - self.strike_price
-        return spread if spread.amount > 0 else Money(0, spread.currency)
-
-    def grant_value(self) -> Money:
-        """Return the value of the whole grant at grant."""
-        return self.unit_worth() * self.units
-
-    @in_context
-    def annual_value(self) -> Money:
-        """Return the steady-state value vesting in a year: grant value × 12 / duration, divided once.
-
-        Exact whenever the quotient ends within :data:`~tokencomp.model.money.PRECISION`
-        digits (a tie at the minor unit always does); :meth:`annual_value_exact`
-        is the exact fraction, which :func:`~tokencomp.summarize` rounds once.
-
-        >>> import datetime
-        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
-        >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
-        >>> EquityGrant(Instrument.RSU, 3, Money("77852.135", "USD"), vesting).annual_value().rounded().amount
-        Decimal('77852.14')
-        """
-        grant = self.grant_value()
-        return Money(grant.amount * 12 / self.vesting.duration_months, grant.currency)
-
-    def annual_value_exact(self) -> Fraction:
-        """Return grant value × 12 / duration as an exact fraction of the currency of *unit_value*.
-
-        >>> import datetime
-        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
-        >>> vesting = Vesting(datetime.date(2026, 1, 1), 36, 0, VestingFrequency.MONTHLY)
-        >>> EquityGrant(Instrument.RSU, 1, Money("100.00", "USD"), vesting).annual_value_exact()
-        Fraction(100, 3)
-        """
-        return Fraction(*self.annual_value_ratio())
-
-    def annual_value_ratio(self) -> tuple[int, int]:
-        """:meth:`annual_value_exact` as a numerator and a denominator, without making a Fraction (a summary's sums)."""
-        numerator, denominator = self.unit_worth().amount.as_integer_ratio()
-        return numerator * self.units * 12, denominator * self.vesting.duration_months
-
-    def vested_value_on(self, on: datetime.date) -> Money:
-        """Return the value of the units vested on or before *on*."""
-        return self.unit_worth() * self.vesting.vested_on(self.units, on)
-
-    def value_vesting_between(self, after: datetime.date, through: datetime.date) -> Money:
-        """Return the value of the units that vest after *after* and on or before *through*.
-
-        Units that vested on or before *after* belong to an earlier period,
-        as with a refresh grant whose vesting started before the offer.
-
-        >>> import datetime
-        >>> from tokencomp import EquityGrant, Instrument, Money, Vesting, VestingFrequency
-        >>> vesting = Vesting(datetime.date(2024, 4, 1), 48, 12, VestingFrequency.ANNUALLY)
-        >>> grant = EquityGrant(Instrument.RSU, 4000, Money("12.00", "USD"), vesting)
-        >>> grant.vested_value_on(datetime.date(2027, 4, 1)).amount
-        Decimal('36000.00')
-        >>> grant.value_vesting_between(datetime.date(2026, 4, 1), datetime.date(2027, 4, 1)).amount
-        Decimal('12000.00')
-        """
-        return self.unit_worth() * self.units_vesting_between(after, through)
-
-    def units_vesting_between(self, after: datetime.date, through: datetime.date) -> int:
-        """The units that vest after *after* and on or before *through*: :meth:`value_vesting_between`'s count."""
-        if through <= after:
-            return 0
-        units = self.vesting.vested_on(self.units, through)
-        if after > self.vesting.start_date:  # nothing vests on or before the start (a duration is above zero)
-            units -= self.vesting.vested_on(self.units, after)
-        return units
 
 
 @attrs.frozen(kw_only=True)

@@ -13,7 +13,8 @@ from babel import Locale
 from ..errors import InvalidDocumentError, InvalidOfferError, Problem, RuleViolation
 from .arguments import ROUTE, check_arguments, takes_date
 from .cash import Allowance, Benefit, Commission, OneTimeKind, OneTimePayment
-from .components import Bonus, EquityGrant, Salary, TokenBudget
+from .components import Bonus, Salary, TokenBudget
+from .equity import EquityGrant
 from .historical import withdrawn_currency_problems
 from .limits import LIST_LIMITS, MAX_ITEMS
 from .money import minor_unit
@@ -213,7 +214,9 @@ class Offer:
             "/benefits": self.benefits is not None,
             "/token_budget/personal_use": self.token_budget is not None and self.token_budget.personal_use is not None,
         }
-        return [pointer for pointer in VERSION_1_1_KEYS if given[pointer]]
+        found = [pointer for pointer in VERSION_1_1_KEYS if given[pointer]]
+        grants = enumerate(self.grants)
+        return found + [f"/equity/{index}{key}" for index, grant in grants for key in grant.version_1_1_keys()]
 
     @property
     def payments(self) -> tuple[OneTimePayment, ...]:

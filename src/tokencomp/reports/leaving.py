@@ -49,6 +49,8 @@ class GrantOnLeaving:
         forfeited_units: Units that would vest after it.
         kept_value: What the kept units are worth, in the offer's currency.
         forfeited_value: What the forfeited units are worth, in the offer's currency.
+        exercise_by: An option's last day to exercise: the leaving day plus its post-termination exercise
+            months, not after its expiration date; ``None`` when it states neither or is not an option.
 
     >>> import datetime
     >>> import importlib.resources
@@ -65,6 +67,7 @@ class GrantOnLeaving:
     forfeited_units: int
     kept_value: Money
     forfeited_value: Money
+    exercise_by: datetime.date | None = None
 
 
 @attrs.frozen
@@ -165,7 +168,14 @@ def leave(
         kept = grant.vesting.vested_on(grant.units, day)
         worth = grant.unit_worth()
         grants.append(
-            GrantOnLeaving(index, kept, grant.units - kept, value(kept, worth), value(grant.units - kept, worth))
+            GrantOnLeaving(
+                index,
+                kept,
+                grant.units - kept,
+                value(kept, worth),
+                value(grant.units - kept, worth),
+                grant.exercise_deadline(day),
+            )
         )
     repayments = []
     bonus = offer.bonus
@@ -210,6 +220,7 @@ def leaving_json(leaving: Leaving) -> dict[str, Any]:
                 "kept_value": format(grant.kept_value.amount, "f"),
                 "forfeited_value": format(grant.forfeited_value.amount, "f"),
             }
+            | ({"exercise_by": grant.exercise_by.isoformat()} if grant.exercise_by is not None else {})
             for grant in leaving.grants
         ],
         "repayments": [repayment(owed) for owed in leaving.repayments],
@@ -226,6 +237,7 @@ def _lines(leaving: Leaving, money: Callable[[Money], str]) -> list[str]:
         lines.append(
             f"Grant {grant.index + 1}: keeps {grant.kept_units:,} units ({money(grant.kept_value)}), "
             f"forfeits {grant.forfeited_units:,} units ({money(grant.forfeited_value)})"
+            + (f"; exercise by {grant.exercise_by.isoformat()}" if grant.exercise_by is not None else "")
         )
     for owed in leaving.repayments:
         note = f" ({owed.note})" if owed.note else ""

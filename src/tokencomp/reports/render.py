@@ -13,7 +13,8 @@ from babel.dates import format_date
 from .._internal.escaping import html_text, isolated, plain
 from .._internal.translations import N_, translations
 from ..budget.ledger import Ledger
-from ..model.components import EquityGrant, Instrument, Rollover, add_months
+from ..model.components import Rollover, add_months
+from ..model.equity import EquityGrant, Instrument
 from ..model.money import Money, in_context, minor_unit, round_half_up
 from ..model.offer import Offer
 from ..model.posting import JobPosting
@@ -281,7 +282,7 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                     ),
                 )
             )
-        if vesting.duration_months > LISTED_MONTHS:
+        if vesting.months > LISTED_MONTHS:
             left = grant.units - vesting.vested_after_months(grant.units, LISTED_MONTHS)
             after = format_date(add_months(vesting.start_date, LISTED_MONTHS), "medium", locale=locale)
             cut.append(
@@ -292,7 +293,7 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                     grant=_("Grant {number}").format(number=number) if several else _("Equity"),
                     units=format_amount(left, locale),
                     date=after,
-                    months=format_amount(vesting.duration_months, locale),
+                    months=format_amount(vesting.months, locale),
                     listed=LISTED_MONTHS,
                 )
             )

@@ -9,20 +9,32 @@ the rounded figures, rounded half up to four places.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
 
 from ..model.arguments import check_argument
 from ..model.cash import OneTimeKind
-from ..model.components import EquityGrant, TokenBudget, add_months
+from ..model.components import TokenBudget, add_months
 from ..model.money import Money, in_context, minor_unit, ratio, round_half_up, rounded_quotient
 from ..model.offer import Offer
 from ..model.prices import TokenPrice
 from ..reference.fx import FxRate, RateTable
 from ..reference.rate_files import default_rates
 from .advisories import Advisory, AdvisoryPolicy, ReturnOnSpend, advise, advise_rates, return_on_spend
+from .equity import (
+    EquityYear,
+    GrantFigures,
+    Scenario,
+    ScenarioFigures,
+    annual_equity,
+    check_multiples,
+    equity_by_year,
+    equity_vesting,
+    grant_figures,
+    option_at_strike,
+)
 
 __all__ = ["AnnualFigures", "FirstYearFigures", "Summary", "summarize"]
 
@@ -141,6 +153,10 @@ class Summary:
         pricing: The price snapshot behind *tokens_per_year*, if any.
         advisories: Warnings about the token budget, each with its figure and threshold.
         return_on_spend: The budget against a baseline spend, when one was given.
+        equity_by_year: For an offer with equity, each year's equity from year 1 to the last in which a unit
+            vests (version 1.1; year 1 is the first year's equity).
+        grants: For an offer with equity, each grant's units, value basis, cost to exercise and maximum.
+        scenarios: The figures at each share-price multiple asked for, in the order asked.
 
     >>> import importlib.resources
     >>> from tokencomp import loads, summarize
@@ -162,6 +178,9 @@ class Summary:
     pricing: TokenPrice | None = None
     advisories: tuple[Advisory, ...] = ()
     return_on_spend: ReturnOnSpend | None = None
+    equity_by_year: tuple[EquityYear, ...] | None = None
+    grants: tuple[GrantFigures, ...] | None = None
+    scenarios: tuple[Scenario, ...] | None = None
 
     def as_money(self, figure: Decimal) -> Money:
         """Return a money figure of this summary as :class:`~tokencomp.model.money.Money` in its currency.
@@ -238,20 +257,16 @@ class _Converter:
         return rounded_quotient(numerator, denominator, self.digits)
 
 
+_OPTION_AT_STRIKE = Advisory(
+    "option-at-strike",
+    None,
+    None,
+    "an option's unit value does not exceed its strike, so it is worth 0 at that value; "
+    "ask for scenarios (share-price multiples) to see it at other prices",
+)
 _ZEROS = {digits: round_half_up(Decimal(0), digits) for digits in range(5)}  # 0, 0.0, 0.00, ...
 _TAKES_BASELINE = Money | None
 _TAKES_AS_OF = datetime.date | None
-
-
-def _annual_equity(grant: EquityGrant) -> tuple[int, int, str]:
-    """:meth:`EquityGrant.annual_value_exact` as a numerator, denominator and currency: a quotient for one rounding."""
-    return (*grant.annual_value_ratio(), grant.unit_value.currency)
-
-
-def _equity_vesting(grant: EquityGrant, after: datetime.date, through: datetime.date) -> tuple[int, int, str]:
-    """:meth:`EquityGrant.value_vesting_between` as a numerator, denominator and currency."""
-    numerator, denominator = grant.unit_worth().amount.as_integer_ratio()
-    return numerator * grant.units_vesting_between(after, through), denominator, grant.unit_value.currency
 
 
 def _tokens_for(convert: _Converter, budget: TokenBudget, amount: Decimal, currency: str) -> int | None:
@@ -300,6 +315,7 @@ def summarize(
     policy: AdvisoryPolicy | None = None,
     baseline_spend: Money | None = None,
     max_age_days: int | None = None,
+    share_price_multiples: Sequence[Decimal | int | str] = (),
 ) -> Summary:
     """Work out the annual and first-year figures of *offer*.
 
@@ -315,13 +331,17 @@ def summarize(
         max_age_days: Refuse, rather than use, a rate published more than
             this many days before *as_of*. Without it such a rate is used and
             the ``fx-stale`` advisory says so.
+        share_price_multiples: Share-price multiples (such as 0.5, 1, 2, 5) to give the equity and total
+            compensation at (:attr:`Summary.scenarios`): every unit value times the multiple, strikes
+            unchanged, PSUs at target.
 
     Raises:
         RateNotFoundError: A currency has no rate on the as-of date, or
             (with *max_age_days*) only one older than allowed.
         UnknownCurrencyError: *currency* is not an ISO 4217 code.
         RuleViolation: *offer* is not an :class:`~tokencomp.model.offer.Offer`, or
-            *as_of* or *baseline_spend* is of a wrong type (``/as_of``, ...).
+            *as_of* or *baseline_spend* is of a wrong type (``/as_of``, ...), or a multiple is not a decimal
+            of 0 or more (``/share_price_multiples/INDEX``).
 
     >>> from tokencomp import loads, summarize
     >>> offer = loads('''{"schema_version": "1", "id": "p75", "effective_date": "2026-03-01",
@@ -334,6 +354,7 @@ def summarize(
     (Decimal('475000.00'), Decimal('0.2105'))
     """
     offer = check_argument("offer", offer, Offer)
+    multiples = check_multiples(share_price_multiples)
     if baseline_spend is not None:
         baseline_spend = check_argument("baseline_spend", baseline_spend, _TAKES_BASELINE)
     target = currency or offer.currency
@@ -358,12 +379,15 @@ def summarize(
     allowances = _total(convert, [allowance.annual() for allowance in offer.allowances or ()], zero)
     benefits = _total(convert, [benefit.annual() for benefit in offer.benefits or ()], zero)
     equity = first_equity = zero
-    if offer.grants:
-        # Each grant's grant value × 12 / duration stays a quotient until the one rounding of the sum.
-        equity = convert.total([_annual_equity(g) for g in offer.grants])
+    grants = offer.grants
+    by_year: tuple[EquityYear, ...] | None = None
+    if grants:
+        # Each grant's grant value × 12 / months stays a quotient until the one rounding of the sum.
+        equity = convert.total([annual_equity(g) for g in grants])
     anniversary = add_months(offer.effective_date, 12)  # raises for a first year past the calendar's end
-    if offer.grants:
-        first_equity = convert.total([_equity_vesting(g, offer.effective_date, anniversary) for g in offer.grants])
+    if grants:
+        first_equity = convert.total([equity_vesting(g, offer.effective_date, anniversary) for g in grants])
+        by_year = equity_by_year(grants, offer.effective_date, convert.total)
 
     budget = offer.token_budget
     token_budget, tokens_per_year = zero, None
@@ -421,6 +445,19 @@ def summarize(
         in_target = convert.to(target, baseline_spend.amount, baseline_spend.currency)
         baseline = return_on_spend(Money(token_budget, target), Money(in_target, target))
     advisories = advise(offer, annual, on, policy)
+    if option_at_strike(grants):
+        advisories += (_OPTION_AT_STRIKE,)
+    scenarios = []
+    for multiple in multiples:
+        annual_at = convert.total([annual_equity(g, multiple) for g in grants])
+        first_at = convert.total([equity_vesting(g, offer.effective_date, anniversary, multiple) for g in grants])
+        scenarios.append(
+            Scenario(
+                multiple,
+                ScenarioFigures(annual_at, total + annual_at - equity),
+                ScenarioFigures(first_at, first_total + first_at - first_equity),
+            )
+        )
     used = convert.used
     if used:
         advisories += advise_rates(used, on, policy)
@@ -436,4 +473,7 @@ def summarize(
         pricing=budget.pricing if budget is not None else None,
         advisories=advisories,
         return_on_spend=baseline,
+        equity_by_year=by_year,
+        grants=tuple(grant_figures(g, convert.figure) for g in grants) or None,
+        scenarios=tuple(scenarios) or None,
     )
