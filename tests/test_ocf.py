@@ -34,7 +34,7 @@ from tokencomp.ocf.schedule import (
 )
 from tokencomp.ocf.writing import MANIFEST
 
-from .reference import DATA, version_1
+from .reference import DATA
 
 OCF = DATA / "ocf"
 SCHEMA_BASE = "https://raw.githubusercontent.com/Open-Cap-Table-Coalition/Open-Cap-Format-OCF/main/schema/"
@@ -73,9 +73,9 @@ def ocf_errors(document: dict[str, Any]) -> list[str]:
 
 
 def examples_with_equity() -> list[Path]:
-    """Every shared example document that grants equity, of every version tokencomp reads (reference.version_1)."""
+    """Every shared example document, of every version, that grants equity."""
     found = []
-    for path in version_1(sorted((DATA / "spec-examples" / "valid").glob("*.json"))):
+    for path in sorted((DATA / "spec-examples" / "valid").glob("*.json")):
         if not path.name.endswith(".summary.json") and json.loads(path.read_text(encoding="utf-8")).get("equity"):
             found.append(path)
     return found
@@ -341,8 +341,10 @@ class TestImport:
              "termination windows differ by reason (3, 12 months)"),
             ({"vestings": [{"date": "2027-01-31", "amount": "999"}]}, "add up to 999, not the quantity 1000"),
             ({"vesting_terms_id": "missing"}, "vesting terms 'missing' are not in the package"),
+            ({"compensation_type": "OPTION_ISO", "exercise_price": {"amount": "1", "currency": "USD"},
+              "expiration_date": "2025-01-01"}, "not a valid grant: /expiration_date"),
         ],
-        ids=["sar", "rsu-strike", "fraction", "windows", "vestings-sum", "no-terms"],
+        ids=["sar", "rsu-strike", "fraction", "windows", "vestings-sum", "no-terms", "expired"],
     )  # fmt: skip
     def test_issuance_rejected(self, fields: dict[str, Any], reason: str, tmp_path: Path) -> None:
         """An issuance the contract cannot hold is rejected alone, with its reason; the others are imported."""
@@ -545,8 +547,8 @@ def round_trip(drawn: list[dict[str, Any]], version: str) -> tuple[list[Any], li
         for grant in back:
             assert "CUMULATIVE_ROUND_DOWN" == grant["vesting"].pop("allocation")
     again = loads(json.dumps(document | {"equity": back}))
-    return [list(g.vesting.events(g.units)) for g in offer.equity], [
-        list(g.vesting.events(g.units)) for g in again.equity
+    return [list(g.vesting.events(g.units)) for g in offer.equity or ()], [
+        list(g.vesting.events(g.units)) for g in again.equity or ()
     ]
 
 
@@ -558,6 +560,77 @@ class TestRoundTrip:
         """Version 1 grants (uniform schedules, cliffs up to the whole duration, every frequency): same events."""
         before, after = round_trip(drawn, "1")
         assert before == after
+
+    @given(st.lists(grants("1.1"), min_size=1, max_size=3))
+    def test_same_tranches(self, drawn: list[dict[str, Any]]) -> None:
+        """Version 1.1 grants: every allocation, segments with cliffs, explicit tranches, PSUs: same events."""
+        before, after = round_trip(drawn, "1.1")
+        assert before == after
+
+
+class TestExportMapping:
+    """Version 1.1 grants map field by field; what OCF has no field for is kept in comments and noted."""
+
+    def test_fields(self) -> None:
+        """A PSU by value, an NSO with expiry and window, explicit tranches: OCF's fields, exactly."""
+        from tokencomp import loads
+
+        usd = {"currency": "USD"}
+        document = {
+            "schema_version": "1.1", "id": "o-7", "effective_date": "2026-04-01", "currency": "USD",
+            "salary": {"rate": {"amount": "100000", "currency": "USD"}, "period": "year"},
+            "equity": [
+                {"instrument": "psu", "kind": "refresh", "max_units": 500,
+                 "grant_value": {"amount": {"amount": "10000.00"} | usd, "conversion_price": {"amount": "30.00"} | usd},
+                 "unit_value": {"amount": "30.00"} | usd,
+                 "vesting": {"start_date": "2026-04-01", "tranches": [{"date": "2027-04-01", "units": 333}]}},
+                {"instrument": "nso", "units": 1000, "unit_value": {"amount": "2.00"} | usd,
+                 "strike_price": {"amount": "1.1250"} | usd, "expiration_date": "2036-03-31",
+                 "post_termination_exercise_months": 3,
+                 "vesting": {"start_date": "2026-04-01", "duration_months": 12, "cliff_months": 0,
+                             "frequency": "semiannually", "allocation": "BACK_LOADED"}},
+            ],
+        }  # fmt: skip
+        package = ocf_package([loads(json.dumps(document))], ISSUER, generated_at=MOMENT)
+        psu, nso, start = package.transactions
+        assert ("RSU", "333", [{"date": "2027-04-01", "amount": "333"}]) == (
+            psu["compensation_type"],
+            psu["quantity"],
+            psu["vestings"],
+        )
+        assert [
+            "tokencomp: instrument psu", "tokencomp: kind refresh", "tokencomp: unit_value 30.00 USD",
+            "tokencomp: grant_value 10000.00 USD at 30.00 USD a unit: 333 units", "tokencomp: max_units 500",
+        ] == psu["comments"]  # fmt: skip
+        assert ("OPTION_NSO", {"amount": "1.1250", "currency": "USD"}, "2036-03-31") == (
+            nso["compensation_type"],
+            nso["exercise_price"],
+            nso["expiration_date"],
+        )
+        assert {(3, "MONTHS")} == {(w["period"], w["period_type"]) for w in nso["termination_exercise_windows"]}
+        assert 7 == len(nso["termination_exercise_windows"])
+        assert ("TX_VESTING_START", "2026-04-01") == (start["object_type"], start["date"])
+        (terms,) = package.vesting_terms
+        assert ("BACK_LOADED", [None, 2]) == (
+            terms["allocation_type"],
+            [c["trigger"].get("period", {}).get("occurrences") for c in terms["vesting_conditions"]],
+        )
+        assert (
+            "offer 'o-7' /equity/0: OCF has no field for instrument psu (written as RSU), kind, unit_value, "
+            "grant_value, max_units: kept in the issuance's comments only"
+        ) == package.notes[0]
+
+    def test_too_many_places_refused(self) -> None:
+        """A strike of 11 decimal places is more than OCF's Numeric holds: the grant is refused, said."""
+        from tokencomp import loads
+
+        document = json.loads((DATA / "spec-examples" / "valid" / "london-staff-engineer.json").read_text())
+        document["equity"][0] |= {"instrument": "iso", "strike_price": {"amount": "1.00000000001", "currency": "USD"}}
+        package = ocf_package([loads(json.dumps(document))], ISSUER, generated_at=MOMENT)
+        assert [
+            "offer 'ldn-staff-0042' /equity/0: not exported: 1.00000000001 has more than 10 decimal places, the "
+            "most OCF's Numeric holds"
+        ] == list(package.refused)
 
 
 class TestExportValid:

@@ -35,6 +35,7 @@ import attrs
 
 from ..codec.converter import parse_json
 from ..codec.sources import RejectedRecord
+from ..codec.validation import validate
 from ..errors import Problem, RecordRejectedError, SourceError, TokencompError
 from ..model.limits import MAX_COUNT, MAX_MONTHS
 from ..model.money import minor_unit
@@ -466,6 +467,25 @@ class _Package:
             yield path, self._read(path, file_type)["items"]
 
 
+def _checked(grant: dict[str, Any]) -> dict[str, Any]:
+    """*grant* when the contract's own validation finds it a valid version 1.1 grant; else rejected with why.
+
+    The grant is checked inside a stand-in offer (its vesting start as the effective date, a stand-in salary and,
+    without a 409A, a stand-in unit value), so it meets every rule a grant of an offer does: one verdict.
+    """
+    currency = (grant.get("strike_price") or grant.get("unit_value") or {"currency": "USD"})["currency"]
+    stand_in = {"amount": "1", "currency": currency}
+    document = {
+        "schema_version": "1.1", "id": "ocf", "effective_date": grant["vesting"]["start_date"], "currency": currency,
+        "salary": {"rate": stand_in, "period": "year"}, "equity": [{"unit_value": stand_in} | grant],
+    }  # fmt: skip
+    problems = [p for p in validate(document).problems if p.pointer.startswith("/equity/0")]
+    if problems:
+        said = "; ".join(f"{p.pointer.removeprefix('/equity/0') or '/'}: {p.message}" for p in problems)
+        raise RecordRejectedError(f"not a valid grant: {said}")
+    return grant
+
+
 def _rejected(source: Path, index: int, issuance: dict[str, Any], reason: str) -> RejectedRecord:
     said = f"issuance {issuance.get('id')!r}: {reason}"
     return RejectedRecord((Problem(f"/items/{index}", "not-imported", said),), index=index, source=str(source),
@@ -525,7 +545,7 @@ def read_ocf(path: Path | str) -> OcfGrants:
             continue  # only issuances are grants; other transactions are another story
         try:
             holder = _text(item.get("stakeholder_id"), "stakeholder_id")
-            grant = _grant(item, terms, starts, valuations)
+            grant = _checked(_grant(item, terms, starts, valuations))
         except RecordRejectedError as exc:
             rejected.append(_rejected(source, index, item, exc.reason))
             continue
