@@ -55,12 +55,12 @@ ALLOCATIONS = (
 DEFAULT_ALLOCATION = "CUMULATIVE_ROUND_DOWN"
 #: The id tokencomp gives the condition met at the vesting start.
 START_CONDITION = "vesting-start"
-#: OCF's day of month that is the contract's rule: the start's day, clamped to the month's last.
+#: OCF's day of month that is the contract's rule (the start's day, clamped to the month's last).
 SAME_DAY = "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH"
 # The contract's percents are decimals of at most 12 places (offer-v1, "Limits").
 _PERCENT_PLACES = 12
 
-#: A vesting point: months after the vesting start, and the fraction of the grant vested by then.
+#: A vesting point (months after the vesting start, and the fraction of the grant vested by then).
 Point = tuple[int, Fraction]
 
 

@@ -37,7 +37,7 @@ from .schedule import DEFAULT_ALLOCATION, SAME_DAY, START_CONDITION, contract_se
 
 __all__ = ["MANIFEST", "OCF_VERSION", "OcfIssuer", "OcfPackage", "ocf_package", "write_ocf"]
 
-#: The OCF version the package says it follows: the schemas' own (commit d5226fb5 of 2026-06-28).
+#: The OCF version the package says it follows, the schemas' own (commit d5226fb5 of 2026-06-28).
 OCF_VERSION = "1.2.1-alpha+main"
 #: The manifest's file name, as OCF's samples name it.
 MANIFEST = "Manifest.ocf.json"
