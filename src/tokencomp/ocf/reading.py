@@ -63,6 +63,7 @@ class OcfHolder:
         stakeholder_id: The stakeholder's OCF id (an exported offer's id).
         grants: Each issuance's grant, in the package's order.
 
+    >>> from tokencomp import OcfHolder
     >>> OcfHolder("o-1", ({"instrument": "rsu", "units": 10},)).document()["schema_version"]
     '1.1'
     """
@@ -83,6 +84,7 @@ class OcfGrants:
         holders: One a stakeholder with at least one grant, in order of their first issuance.
         rejected: Each issuance not imported, with why (its file and index in the file's ``items``).
 
+    >>> from tokencomp import OcfGrants
     >>> OcfGrants((), ()).holders
     ()
     """
@@ -503,7 +505,8 @@ def read_ocf(path: Path | str) -> OcfGrants:
             outside the package's folder or missing.
 
     >>> import tempfile
-    >>> from tokencomp import loads, ocf_package, write_ocf
+    >>> from pathlib import Path
+    >>> from tokencomp import loads, ocf_package, read_ocf, write_ocf
     >>> offer = loads('''{"schema_version": "1", "id": "o-1", "effective_date": "2026-04-01", "currency": "USD",
     ...   "salary": {"rate": {"amount": "180000", "currency": "USD"}, "period": "year"},
     ...   "equity": [{"instrument": "nso", "units": 4800, "unit_value": {"amount": "3", "currency": "USD"},

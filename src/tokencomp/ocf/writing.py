@@ -66,6 +66,7 @@ class OcfIssuer:
         formation_date: When it was formed; None writes 1900-01-01.
         country: Its country of formation (ISO 3166-1 alpha-2); None writes ``ZZ`` (unknown).
 
+    >>> from tokencomp import OcfIssuer
     >>> OcfIssuer("Example Inc.", country="US").ocf()[1]
     ["the issuer's formation date is not in an offer: written as 1900-01-01 (give --issuer-formed)"]
     """
@@ -111,6 +112,7 @@ class OcfPackage:
         notes: What OCF has no field for, each naming its offer and grant: kept in comments only.
         refused: The grants left out, each with why.
 
+    >>> from tokencomp import ocf_package
     >>> sorted(ocf_package([]).files())  # an empty package: the issuer alone
     ['Manifest.ocf.json', 'Stakeholders.ocf.json', 'StockClasses.ocf.json', 'StockPlans.ocf.json', \
 'Transactions.ocf.json', 'VestingTerms.ocf.json']
@@ -329,7 +331,8 @@ def ocf_package(
         issuer: The company; OCF requires one, an offer does not say it (stand-ins are noted).
         generated_at: The manifest's ``generated_at``; now (UTC, whole seconds) when not given.
 
-    >>> from tokencomp import loads
+    >>> import datetime
+    >>> from tokencomp import OcfIssuer, loads, ocf_package
     >>> offer = loads('''{"schema_version": "1", "id": "o-1", "effective_date": "2026-04-01", "currency": "USD",
     ...   "salary": {"rate": {"amount": "180000", "currency": "USD"}, "period": "year"},
     ...   "equity": [{"instrument": "rsu", "units": 4800, "unit_value": {"amount": "12.5", "currency": "USD"},
@@ -384,6 +387,8 @@ def write_ocf(package: OcfPackage, directory: Path) -> list[Path]:
         OSError: The folder cannot be made or written.
 
     >>> import tempfile
+    >>> from pathlib import Path
+    >>> from tokencomp import ocf_package, write_ocf
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [path.name for path in write_ocf(ocf_package([]), Path(folder))][-1]
     'Manifest.ocf.json'
