@@ -35,6 +35,7 @@ from tokencomp.ocf.schedule import (
 from tokencomp.ocf.writing import MANIFEST
 
 from .reference import DATA
+from .test_differential import paths
 
 OCF = DATA / "ocf"
 SCHEMA_BASE = "https://raw.githubusercontent.com/Open-Cap-Table-Coalition/Open-Cap-Format-OCF/main/schema/"
@@ -364,18 +365,6 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=6,
 )
-
-
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a JSON value, as the keys and indexes that reach it."""
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            found += paths(inner, (*prefix, key))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found += paths(inner, (*prefix, index))
-    return found
 
 
 class TestHostilePackages:
