@@ -78,6 +78,7 @@ from .model.offer import SCHEMA_VERSION, Offer, Role
 from .model.posting import EmploymentType, JobPosting, Location, MoneyRange, PercentRange, TokenBudgetRange
 from .model.prices import PriceTier, ServiceTier, TokenPrice, UsageMix
 from .model.vesting import Allocation, Tranche, Vesting, VestingEvent, VestingFrequency, VestingSegment
+from .ocf import OcfGrants, OcfHolder, OcfIssuer, OcfPackage, ocf_package, read_ocf, write_ocf
 from .reference.datadir import DataSource
 from .reference.fx import FxRate, RateTable
 from .reference.pricing import (
@@ -148,6 +149,10 @@ __all__ = [
     "Location",
     "Money",
     "MoneyRange",
+    "OcfGrants",
+    "OcfHolder",
+    "OcfIssuer",
+    "OcfPackage",
     "Offer",
     "OnTermination",
     "OneTimeKind",
@@ -223,6 +228,7 @@ __all__ = [
     "loads",
     "make_converter",
     "minor_unit",
+    "ocf_package",
     "openapi_json",
     "parse_json",
     "person_of",
@@ -238,6 +244,7 @@ __all__ = [
     "read_litellm",
     "read_litellm_spend",
     "read_merge",
+    "read_ocf",
     "read_rates_csv",
     "read_usage",
     "read_usage_csv",
@@ -258,5 +265,6 @@ __all__ = [
     "withdrawn_currencies",
     "words_for_tokens",
     "write_csv",
+    "write_ocf",
     "write_schemas",
 ]

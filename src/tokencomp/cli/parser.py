@@ -8,7 +8,7 @@ from .. import __version__
 from ._common import _Parser
 from .budget import add_export_budget, add_leaderboard, add_ledger, add_reconcile
 from .documents import add_schema, add_validate
-from .interchange import add_export_csv, add_import
+from .interchange import add_export_csv, add_export_ocf, add_import
 from .money import add_convert, add_data, add_models, add_price
 from .offers import add_compare, add_examples, add_leave, add_posting, add_statement, add_summarize
 
@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     add_schema(commands)
     add_import(commands)
     add_export_csv(commands)
+    add_export_ocf(commands)
     add_examples(commands)
     add_models(commands)
     add_data(commands)
