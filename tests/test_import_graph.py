@@ -126,6 +126,7 @@ LAYERS = [
     "tokencomp.codec",
     "tokencomp.budget",
     "tokencomp.reports",
+    "tokencomp.transparency",
     "tokencomp.importers",
     "tokencomp.spark",
     "tokencomp.cli",
