@@ -113,6 +113,8 @@ from .transparency.policy import (
     read_policy,
 )
 from .transparency.report import CategoryGap, PayGapReport, QuartileBand
+from .transparency.request import PayInfo, PayLevels, pay_info
+from .transparency.text import pay_gap_csv, pay_gap_text, pay_info_text
 from .transparency.workforce import Gender, PaidPay, Worker, read_workforce
 
 __version__ = "0.1.0.dev0"
@@ -174,6 +176,8 @@ __all__ = [
     "PayClass",
     "PayFrequency",
     "PayGapReport",
+    "PayInfo",
+    "PayLevels",
     "PayPolicy",
     "PercentRange",
     "PriceCatalog",
@@ -249,6 +253,10 @@ __all__ = [
     "openapi_json",
     "parse_json",
     "pay_gap",
+    "pay_gap_csv",
+    "pay_gap_text",
+    "pay_info",
+    "pay_info_text",
     "person_of",
     "price_request",
     "price_sources",

@@ -125,7 +125,7 @@ class PayPolicy:
 #: budget for work only is a work tool, and one-time payments are outside the annual package.
 EU_POLICY = PayPolicy(
     name="EU Directive 2023/970, Art. 3",
-    source="tokencomp built-in (workforce contract v1)",
+    source="tokencomp built-in: workforce contract v1",
     classes=(
         PayClass.BASIC,
         *(PayClass.COMPLEMENTARY,) * 5,  # bonus, commission, allowances, equity, benefits
