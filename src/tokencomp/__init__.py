@@ -103,6 +103,7 @@ from .reports.jsonld import jsonld, jsonld_text
 from .reports.leaving import GrantOnLeaving, Leaving, RepaymentOwed, leave, leaving_html, leaving_json, leaving_text
 from .reports.summary import AnnualFigures, FirstYearFigures, Summary, summarize
 from .transparency.figures import WorkerPay, pay_gap, worker_pay
+from .transparency.html import pay_gap_html
 from .transparency.policy import (
     EU_POLICY,
     PAY_COMPONENTS,
@@ -254,6 +255,7 @@ __all__ = [
     "parse_json",
     "pay_gap",
     "pay_gap_csv",
+    "pay_gap_html",
     "pay_gap_text",
     "pay_info",
     "pay_info_text",

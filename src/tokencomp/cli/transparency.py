@@ -9,6 +9,7 @@ from .._internal.escaping import json_text
 from ..codec.sources import RejectedRecord
 from ..errors import InvalidPolicyError, SourceError
 from ..transparency.figures import pay_gap
+from ..transparency.html import pay_gap_html
 from ..transparency.policy import PayPolicy, read_policy
 from ..transparency.report import PayGapReport
 from ..transparency.request import pay_info
@@ -37,6 +38,7 @@ PAY_GAP_FORMATS: dict[str, Callable[[PayGapReport, argparse.Namespace], str]] = 
     "text": lambda report, args: pay_gap_text(report, args.locale or "en_US"),
     "json": lambda report, args: json_text(report.to_json(), indent=2),
     "csv": lambda report, args: pay_gap_csv(report).removesuffix("\r\n"),
+    "html": lambda report, args: pay_gap_html(report, args.locale or "en_US").removesuffix("\n"),
 }
 
 
@@ -115,7 +117,7 @@ def _report_options(command: argparse.ArgumentParser) -> None:
         "--policy", metavar="FILE",
         help="a pay classification policy (JSON; see the pay transparency docs); default: the EU table",
     )  # fmt: skip
-    command.add_argument("--locale", type=_locale, help="locale of the text, such as de_DE")
+    command.add_argument("--locale", type=_locale, help="locale of the text and the HTML page, such as de_DE")
     _rates_option(command)
 
 
