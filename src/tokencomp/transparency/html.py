@@ -205,14 +205,14 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
     Raises:
         UnknownLocaleError: *locale* is not one babel knows.
 
-    >>> from tokencomp import pay_gap, pay_gap_html, read_workforce
-    >>> def line(who, gender, salary):
-    ...     return (f'{{"schema_version": "1", "employee_id": "{who}", "gender": "{gender}", "category": "A", '
-    ...             f'"hours_per_week": "40", "offer": {{"schema_version": "1", "id": "{who}", '
-    ...             f'"effective_date": "2026-01-01", "currency": "EUR", "salary": {{"rate": '
-    ...             f'{{"amount": "{salary}", "currency": "EUR"}}, "period": "year"}}}}}}')
-    >>> workforce = "\\n".join([line("f1", "female", "45000.00"), line("m1", "male", "50000.00")])
-    >>> page = pay_gap_html(pay_gap(read_workforce(workforce), currency="EUR", reference_date="2026-12-31"), "de_DE")
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import Gender, Money, Offer, Salary, Worker, pay_gap, pay_gap_html
+    >>> def hired(who, gender, salary):
+    ...     offer = Offer(who, datetime.date(2026, 1, 1), "EUR", Salary(Money(salary, "EUR"), "year"))
+    ...     return Worker(who, gender, "Design", Decimal("40"), offer)
+    >>> workers = [hired("f1", Gender.FEMALE, "45000.00"), hired("m1", Gender.MALE, "50000.00")]
+    >>> page = pay_gap_html(pay_gap(workers, currency="EUR", reference_date="2026-12-31"), "de_DE")
     >>> page.startswith("<!DOCTYPE html>"), page.count("<svg"), "<script" in page
     (True, 2, False)
     >>> '<data value="10.00" data-pointer="/mean_gap">10,00\xa0%</data>' in page
