@@ -115,7 +115,9 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
                 category=isolated(category.category), figure=key, reason=isolated(reason)))  # fmt: skip
     if report.left_out:
         lines += ["", _("Lines left out of every figure:")]
-        lines += [f"    {isolated(rejected.where)}: {isolated(rejected.reason)}" for rejected in report.left_out]
+        for rejected in report.left_out:  # the file is the report's: its lines are enough
+            place = _("line {n}").format(n=rejected.line) if rejected.line is not None else isolated(rejected.where)
+            lines.append(f"    {place}: {isolated(rejected.reason)}")
     lines += ["", _("Figures worked out by tokencomp from the file given; they are not legal advice.")]
     return "\n".join(lines)
 
