@@ -300,7 +300,7 @@ class TestReader:
             rejected[0].problems[0].code, rejected[1].problems[0].code, rejected[3].problems[0].code,
         ]  # fmt: skip
         assert rejected[2].problems[0].pointer.startswith("/offer/salary/rate/amount")
-        assert "'F3' is the employee_id of line 3 too" in rejected[3].reason
+        assert "'F3' is the employee_id of an earlier line too" in rejected[3].reason
         assert 17 == sum(isinstance(w, Worker) for w in found)
 
     def test_left_out_lines_in_the_report(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -205,9 +205,9 @@ def read_workforce(
     ...          f'"hours_per_week": "40", "offer": {offer}}}' for e in ("e1", "e1")]
     >>> first, second = read_workforce("\\n".join(lines))
     >>> first.employee_id, second.where, second.reason
-    ('e1', 'line 2', "/employee_id: 'e1' is the employee_id of line 1 too: each worker's is unique")
+    ('e1', 'line 2', "/employee_id: 'e1' is the employee_id of an earlier line too: each worker's is unique")
     """
-    seen: dict[str, int] = {}
+    seen: set[str] = set()  # a set, not the lines: memory for a million ids is what the check needs
     for number, text in split_lines(text_chunks(data)):
         if text is not None and not text.strip():
             continue
@@ -220,11 +220,10 @@ def read_workforce(
         except InvalidDocumentError as exc:
             found = list(exc.problems)
         if isinstance(found, Worker):
-            earlier = seen.get(found.employee_id)
-            if earlier is None:
-                seen[found.employee_id] = number
+            if found.employee_id not in seen:
+                seen.add(found.employee_id)
                 yield found
                 continue
-            message = f"{found.employee_id!r} is the employee_id of line {earlier} too: each worker's is unique"
+            message = f"{found.employee_id!r} is the employee_id of an earlier line too: each worker's is unique"
             found = [Problem("/employee_id", "duplicate-employee-id", message)]
         yield RejectedRecord(tuple(found), line=number, source=source)
