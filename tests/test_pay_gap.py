@@ -6,7 +6,8 @@ import csv
 import datetime
 import io
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -470,6 +471,99 @@ class TestInvariants:
         clean, spoilt = report_of(lines, min_group=1), report_of(with_bad, min_group=1)
         assert (0, 1) == (clean.pop("left_out"), spoilt.pop("left_out"))
         assert clean == spoilt
+
+
+# Salaries from a short list, so that equal hourly pay (ties, 26,000 at 20 hours and 52,000 at 40) is common.
+_TIED = st.lists(
+    st.tuples(
+        st.sampled_from(["female", "male"]),
+        st.sampled_from(["A", "B"]),
+        st.sampled_from(["40", "20", "37.5"]),
+        st.sampled_from([26_000_00, 52_000_00, 39_000_00, 48_750_00]),
+        st.sampled_from([None, "10"]),
+    ),
+    min_size=1,
+    max_size=16,
+)
+
+
+def _rounded(value: Fraction) -> str:
+    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def _literal_gap(men: list[Fraction], women: list[Fraction], median: bool = False) -> str | None:
+    def middle(values: list[Fraction]) -> Fraction:
+        ordered, half = sorted(values), len(values) // 2
+        return ordered[half] if len(values) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+    if not men or not women:
+        return None
+    m, w = (middle(men), middle(women)) if median else (sum(men) / len(men), sum(women) / len(women))
+    return None if m == 0 else _rounded((m - w) / m * 100)
+
+
+def literal_report(lines: list[str]) -> dict[str, Any]:
+    """The contract's figures read literally: Fractions of every worker, sorted lists, no cleverness."""
+    pays = [worker_pay(w, currency="EUR", reference_date=ON) for w in read_workforce("\n".join(lines))
+            if isinstance(w, Worker)]  # fmt: skip
+
+    def hourly(pay: Any, amount: Decimal) -> Fraction:
+        return Fraction(amount) / (Fraction(pay.hours_per_week) * 52)
+
+    def of(gender: str, part: str = "total", receivers: bool = False) -> list[Fraction]:
+        values = [hourly(p, getattr(p, part)) for p in pays if p.gender == gender]
+        return [v for v in values if v > 0] if receivers else values
+
+    ranked = sorted((hourly(p, p.total), p.employee_id, p.gender) for p in pays)
+    n = len(ranked)
+    quartiles = []
+    for q in range(1, 5):
+        band = ranked[n * (q - 1) // 4 : n * q // 4]
+        women = sum(1 for entry in band if entry[2] == "female")
+        quartiles.append(
+            {"quartile": q, "female": _rounded(Fraction(100 * women, len(band))) if band else None,
+             "male": _rounded(Fraction(100 * (len(band) - women), len(band))) if band else None}
+        )  # fmt: skip
+    categories = []
+    for name in sorted({p.category for p in pays}):
+
+        def mean_of(gender: str, part: str, name: str = name) -> list[Fraction]:
+            return [hourly(p, getattr(p, part)) for p in pays if p.gender == gender and p.category == name]
+
+        counts = {"category": name, "female": len(mean_of("female", "total")), "male": len(mean_of("male", "total"))}
+        gaps = {key: _literal_gap(mean_of("male", part), mean_of("female", part))
+                for key, part in (("mean_gap", "total"), ("basic_mean_gap", "basic"),
+                                  ("complementary_mean_gap", "complementary"))}  # fmt: skip
+        if counts["female"] and counts["male"] and gaps["mean_gap"] is not None:
+            categories.append({**counts, **gaps, "joint_assessment": abs(Decimal(gaps["mean_gap"])) >= 5})
+    return {
+        "mean_gap": _literal_gap(of("male"), of("female")),
+        "median_gap": _literal_gap(of("male"), of("female"), median=True),
+        "complementary_mean_gap": _literal_gap(of("male", "complementary", True), of("female", "complementary", True)),
+        "complementary_median_gap": _literal_gap(
+            of("male", "complementary", True), of("female", "complementary", True), median=True
+        ),
+        "quartiles": quartiles,
+        "categories": categories,
+    }
+
+
+class TestAgainstTheContractReadLiterally:
+    """The report's whole-number arithmetic gives the figures of the contract read literally, with Fractions."""
+
+    @given(_TIED)
+    def test_same_figures(self, people: list[Any]) -> None:
+        """Means, medians, bands (ties by employee_id) and categories: equal to the last digit."""
+        lines = workforce_lines(people)
+        report = report_of(lines, min_group=1)
+        expected = literal_report(lines)
+        got = {key: report[key] for key in expected if key != "categories"}
+        got["categories"] = [
+            {key: value for key, value in category.items() if key != "reasons"}
+            for category in report["categories"]
+            if category["female"] and category["male"] and category["mean_gap"] is not None
+        ]
+        assert expected == got
 
 
 class TestGender:
