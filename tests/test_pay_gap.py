@@ -313,6 +313,19 @@ class TestReader:
         assert "    line 18: a workforce line is a JSON object, one worker" in out.splitlines()
         assert f"tokencomp: {path}: 1 line left out of every figure\n" == err
 
+    def test_left_out_lines_are_listed_then_counted(self) -> None:
+        """Past the first MAX_LISTED_REJECTED, bad lines are counted, not kept: memory stays bounded."""
+        from tokencomp.budget.ledger import MAX_LISTED_REJECTED
+
+        report = pay_gap(
+            read_workforce("\n".join([*small_lines(), *["{"] * (MAX_LISTED_REJECTED + 2)])),
+            currency="EUR", reference_date=ON,
+        )  # fmt: skip
+        assert (MAX_LISTED_REJECTED, 2, MAX_LISTED_REJECTED + 2) == (
+            len(report.left_out), report.more_left_out, report.to_json()["left_out"],
+        )  # fmt: skip
+        assert HAND["mean_gap"] == report.to_json()["mean_gap"]
+
     def test_utf16_is_refused_whole(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A file in UTF-16 is not read at all: exit 2, naming the encoding."""
         path = tmp_path / "workforce.jsonl"

@@ -24,6 +24,7 @@ from fractions import Fraction
 
 import attrs
 
+from ..budget.ledger import MAX_LISTED_REJECTED
 from ..codec.sources import RejectedRecord
 from ..errors import Problem, RuleViolation, TokencompError
 from ..model.arguments import check_argument
@@ -162,7 +163,7 @@ class _Tally:
     def __init__(self, currency: str) -> None:
         self.scale: int = 10 ** minor_unit(currency)
         self.other = 0
-        self.left_out: list[RejectedRecord] = []
+        self.left_out = LeftOut()
         self.hours: dict[Decimal, int] = {}
         self.totals = _Whole()
         self.hours_of = array("I")
@@ -371,7 +372,8 @@ def _report(tally: _Tally, currency: str, on: datetime.date, policy: PayPolicy, 
         female=women[0],
         male=men[0],
         other=tally.other,
-        left_out=tuple(tally.left_out),
+        left_out=tuple(tally.left_out.listed),
+        more_left_out=tally.left_out.more,
         mean_gap=mean_gap,
         median_gap=median_gap,
         complementary_mean_gap=complementary_mean,
@@ -403,26 +405,43 @@ def check_report_arguments(
     return on, policy
 
 
+class LeftOut:
+    """The lines kept out of the figures: the first :data:`~tokencomp.budget.ledger.MAX_LISTED_REJECTED`
+    listed, the rest counted, so that memory stays bounded whatever a file holds."""
+
+    __slots__ = ("listed", "more")
+
+    def __init__(self) -> None:
+        self.listed: list[RejectedRecord] = []
+        self.more = 0
+
+    def append(self, rejected: RejectedRecord) -> None:
+        if len(self.listed) < MAX_LISTED_REJECTED:
+            self.listed.append(rejected)
+        else:
+            self.more += 1
+
+
 def each_pay(
     workers: Iterable[Worker | RejectedRecord],
-    tally_left_out: list[RejectedRecord],
+    left_out: LeftOut,
     *,
     currency: str,
     reference_date: datetime.date,
     policy: PayPolicy,
     rates: RateTable | None,
 ) -> Iterable[WorkerPay]:
-    """Each good worker's pay; rejected lines, and workers whose pay cannot be worked out, into *tally_left_out*."""
+    """Each good worker's pay; rejected lines, and workers whose pay cannot be worked out, into *left_out*."""
     table = rates or default_rates()
     for worker in workers:
         if isinstance(worker, RejectedRecord):
-            tally_left_out.append(worker)
+            left_out.append(worker)
             continue
         try:
             yield worker_pay(worker, currency=currency, reference_date=reference_date, policy=policy, rates=table)
         except TokencompError as exc:
             problem = Problem("", "pay-not-computed", f"the pay of {worker.employee_id!r} cannot be worked out: {exc}")
-            tally_left_out.append(RejectedRecord((problem,), line=worker.line))
+            left_out.append(RejectedRecord((problem,), line=worker.line))
 
 
 @in_context

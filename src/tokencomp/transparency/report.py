@@ -113,7 +113,9 @@ class PayGapReport:
         female: Women counted.
         male: Men counted.
         other: Workers counted who are neither (``non_binary``, ``undisclosed``): outside (a)-(g).
-        left_out: The lines kept out of every figure, each with its line number and why.
+        left_out: The lines kept out of every figure, each with its line number and why (the first
+            :data:`~tokencomp.budget.ledger.MAX_LISTED_REJECTED`).
+        more_left_out: Lines kept out beyond those listed in *left_out*: counted, not kept.
         mean_gap: (a) The gap of mean total hourly pay.
         median_gap: (c) The gap of median total hourly pay.
         complementary_mean_gap: (b) The gap of mean complementary hourly pay, among those receiving any.
@@ -156,6 +158,7 @@ class PayGapReport:
     quartiles: tuple[QuartileBand, ...]
     categories: tuple[CategoryGap, ...]
     reasons: tuple[tuple[str, str], ...] = ()
+    more_left_out: int = 0
 
     def reason(self, figure: str) -> str | None:
         """Why *figure* (a key of the JSON form, such as ``"mean_gap"``) is ``None``; ``None`` when it is not."""
@@ -168,7 +171,7 @@ class PayGapReport:
             "reference_date": self.reference_date.isoformat(),
             "policy": self.policy.to_json(),
             "workers": {"female": self.female, "male": self.male, "other": self.other},
-            "left_out": len(self.left_out),
+            "left_out": len(self.left_out) + self.more_left_out,
             "mean_gap": _figure(self.mean_gap),
             "median_gap": _figure(self.median_gap),
             "complementary_mean_gap": _figure(self.complementary_mean_gap),

@@ -70,7 +70,7 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
             female=format_amount(report.female, locale),
             male=format_amount(report.male, locale),
             other=format_amount(report.other, locale),
-            left=format_amount(len(report.left_out), locale),
+            left=format_amount(len(report.left_out) + report.more_left_out, locale),
         ),
         _("A gap is (men's pay - women's pay) / men's pay, on gross hourly pay: above zero, men are paid more."),
         "",
@@ -118,6 +118,8 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         for rejected in report.left_out:  # the file is the report's: its lines are enough
             place = _("line {n}").format(n=rejected.line) if rejected.line is not None else isolated(rejected.where)
             lines.append(f"    {place}: {isolated(rejected.reason)}")
+        if report.more_left_out:
+            lines.append("    " + _("and {n} more lines").format(n=format_amount(report.more_left_out, locale)))
     lines += ["", _("Figures worked out by tokencomp from the file given; they are not legal advice.")]
     return "\n".join(lines)
 
@@ -235,6 +237,7 @@ def pay_info_text(info: PayInfo, locale: Locale | str = "en_US") -> str:
                     "    " + line for line in _table([header, *_levels_rows(levels, info.currency, locale)], "<>>>")
                 ]
     if info.left_out:
-        lines += ["", _("{n} lines of the file were left out.").format(n=format_amount(len(info.left_out), locale))]
+        left = len(info.left_out) + info.more_left_out
+        lines += ["", _("{n} lines of the file were left out.").format(n=format_amount(left, locale))]
     lines += ["", _("Figures worked out by tokencomp from the file given; they are not legal advice.")]
     return "\n".join(lines)
