@@ -58,7 +58,7 @@ class PayClass(enum.StrEnum):
     """
 
     BASIC = "basic"
-    #: "Complementary or variable": every other consideration, in cash or in kind.
+    #: Complementary or variable pay, every other consideration, in cash or in kind.
     COMPLEMENTARY = "complementary"
     LEFT_OUT = "left_out"
 
@@ -120,7 +120,7 @@ class PayPolicy:
         return {"name": self.name, "source": self.source}
 
 
-#: The workforce contract's table (EU Directive 2023/970, Art. 3): salary is basic pay; bonus, commission,
+#: The workforce contract's table, after EU Directive 2023/970, Art. 3. Salary is basic pay; bonus, commission,
 #: allowances, equity, benefits and a token budget for personal use are complementary or variable; a token
 #: budget for work only is a work tool, and one-time payments are outside the annual package.
 EU_POLICY = PayPolicy(
