@@ -37,6 +37,7 @@ class QuartileBand:
         female: The percentage of women in the band; ``None`` for an empty band.
         male: The percentage of men in the band; ``None`` for an empty band.
 
+    >>> from decimal import Decimal
     >>> from tokencomp import QuartileBand
     >>> QuartileBand(1, 4, Decimal("75.00"), Decimal("25.00")).to_json()
     {'quartile': 1, 'female': '75.00', 'male': '25.00'}
