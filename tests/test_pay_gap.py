@@ -166,6 +166,9 @@ class TestHandWorkedFigures:
         )
         assert ("2", "3", "true") == tuple(rows["category", "Sales", f] for f in ("female", "male", "suppressed"))
         assert ("category", "Sales", "mean_gap") not in rows  # suppressed: its counts alone
+        assert ("EU Directive 2023/970, Art. 3", "tokencomp built-in: workforce contract v1") == (
+            rows["report", "", "policy"], rows["report", "", "policy_source"],
+        )  # fmt: skip
 
     def test_the_command_as_text(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The text says each hand-worked figure, the policy and the counts."""
@@ -343,6 +346,25 @@ class TestReader:
         assert {("/categry", "unknown-key"), ("/category", "missing-key")} == {
             (p.pointer, p.code) for p in rejected.problems
         }
+
+
+class TestReaderNeverFails:
+    """Whatever a line holds, the reader gives a worker or a rejected line, never an exception."""
+
+    @given(st.lists(st.text(max_size=80), max_size=5))
+    def test_any_text(self, lines: list[str]) -> None:
+        """Arbitrary text lines: each non-blank one is rejected with its line number (or, rarely, read)."""
+        found = list(read_workforce("\n".join(lines)))
+        assert all(isinstance(item, Worker | RejectedRecord) for item in found)
+        assert all(item.line is not None for item in found)
+
+    @given(st.sampled_from(range(40)), st.text(max_size=3))
+    def test_a_line_cut_or_spliced(self, cut: int, splice: str) -> None:
+        """A good line cut short or with text spliced in is one rejected line, the others still read."""
+        lines = small_lines()
+        spoilt = lines[0][:cut] + splice + lines[0][cut + 5 :]
+        found = list(read_workforce("\n".join([spoilt, *lines[1:]])))
+        assert 16 == sum(isinstance(item, Worker) and item.line != 1 for item in found)
 
 
 class TestNullFigures:

@@ -132,7 +132,7 @@ def pay_gap_csv(report: PayGapReport) -> str:
     (``true``/``false`` for a joint assessment, empty for none, with the reason).
 
     >>> from tokencomp import pay_gap, pay_gap_csv
-    >>> print(pay_gap_csv(pay_gap([], currency="EUR", reference_date="2026-12-31")).splitlines()[8])
+    >>> print(pay_gap_csv(pay_gap([], currency="EUR", reference_date="2026-12-31")).splitlines()[9])
     report,,mean_gap,,no men among the workers
     """
     out = io.StringIO()
@@ -150,7 +150,8 @@ def pay_gap_csv(report: PayGapReport) -> str:
 
     writer.writerow(["report", "", "currency", data["currency"], ""])
     writer.writerow(["report", "", "reference_date", data["reference_date"], ""])
-    writer.writerow(["report", "", "policy", cell(report.policy.name), cell(report.policy.source)])
+    writer.writerow(["report", "", "policy", cell(report.policy.name), ""])
+    writer.writerow(["report", "", "policy_source", cell(report.policy.source), ""])
     for gender in ("female", "male", "other"):
         writer.writerow(["report", "", f"workers_{gender}", data["workers"][gender], ""])
     writer.writerow(["report", "", "left_out", data["left_out"], ""])
