@@ -221,6 +221,21 @@ class TestWorkerPay:
         pay = worker_pay(worker, currency="USD", reference_date=datetime.date(2026, 4, 1))
         assert (summary.annual.salary, summary.annual.bonus) == (pay.basic, pay.complementary)
 
+    def test_the_report_names_its_exchange_rates(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """In USD, every worker is converted at the ECB's rate of the reference date, which each format names."""
+        args = ["pay-gap", str(SMALL), "--currency", "USD", "--reference-date", "2026-04-01"]
+        report = json.loads(run(capsys, *args, "--format", "json")[1])
+        assert [("EUR", "USD", "1.1605", "2026-04-01")] == [
+            (r["from"], r["to"], r["rate"], r["date"]) for r in report["fx"]
+        ]
+        assert "exchange rates of 2026-04-01" in run(capsys, *args)[1].splitlines()
+        assert "fx,EUR/USD,rate,1.1605," in run(capsys, *args, "--format", "csv")[1]
+        # Without conversion the JSON has no fx key, and the text says none was needed.
+        assert "fx" not in report_of(small_lines())
+        assert "as of 2026-12-31, no exchange rates needed" in pay_gap_text(
+            pay_gap(read_workforce(SMALL.read_bytes()), currency="EUR", reference_date=ON)
+        )
+
     def test_personal_use_decides_the_token_budget(self) -> None:
         """The same budget is left out as a work tool and complementary pay when personal use is allowed."""
         offer = loads(

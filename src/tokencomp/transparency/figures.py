@@ -29,7 +29,7 @@ from ..codec.sources import RejectedRecord
 from ..errors import Problem, RuleViolation, TokencompError
 from ..model.arguments import check_argument
 from ..model.money import Money, in_context, minor_unit, round_half_up, rounded_quotient
-from ..reference.fx import RateTable
+from ..reference.fx import FxRate, RateTable
 from ..reference.rate_files import default_rates
 from ..reports.summary import summarize
 from .policy import EU_POLICY, PayClass, PayPolicy, classify_pay
@@ -55,6 +55,7 @@ class WorkerPay:
         hours_per_week: Contracted hours a week.
         basic: Annual basic pay, each component rounded to the minor unit as a summary rounds it.
         complementary: Annual complementary or variable pay, likewise.
+        fx: The exchange rates used, each with its date and source.
 
     >>> from decimal import Decimal
     >>> from tokencomp import Gender, WorkerPay
@@ -69,6 +70,7 @@ class WorkerPay:
     hours_per_week: Decimal
     basic: Decimal
     complementary: Decimal
+    fx: tuple[FxRate, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -80,14 +82,17 @@ class WorkerPay:
         return Fraction(annual) / (Fraction(self.hours_per_week) * WEEKS_A_YEAR)
 
 
-def _converted(money: Money, currency: str, on: datetime.date, rates: RateTable) -> Decimal:
-    """*money* in *currency* at *on*'s rate, rounded once to the minor unit, as a summary converts a figure."""
+def _converted(money: Money, currency: str, on: datetime.date, rates: RateTable) -> tuple[Decimal, FxRate | None]:
+    """*money* in *currency* at *on*'s rate, rounded once to the minor unit, as a summary converts a figure.
+
+    Returns the figure and the rate used (``None`` in the same currency).
+    """
     digits = minor_unit(currency)
     if money.currency == currency:
-        return round_half_up(money.amount, digits)
-    _, numerator, denominator = rates.rate_fraction(money.currency, currency, on)
+        return round_half_up(money.amount, digits), None
+    used, numerator, denominator = rates.rate_fraction(money.currency, currency, on)
     amount_numerator, amount_denominator = money.amount.as_integer_ratio()
-    return rounded_quotient(amount_numerator * numerator, amount_denominator * denominator, digits)
+    return rounded_quotient(amount_numerator * numerator, amount_denominator * denominator, digits), used
 
 
 @in_context
@@ -121,8 +126,9 @@ def worker_pay(
     """
     table = rates or default_rates()
     if worker.paid is not None:
-        basic = _converted(worker.paid.basic, currency, reference_date, table)
-        complementary = _converted(worker.paid.complementary, currency, reference_date, table)
+        basic, basic_rate = _converted(worker.paid.basic, currency, reference_date, table)
+        complementary, complementary_rate = _converted(worker.paid.complementary, currency, reference_date, table)
+        fx = tuple(dict.fromkeys(rate for rate in (basic_rate, complementary_rate) if rate is not None))
     else:
         summary = summarize(worker.offer, currency, reference_date, table)
         budget = worker.offer.token_budget
@@ -130,7 +136,10 @@ def worker_pay(
         classified = classify_pay(summary, personal_use=personal, policy=policy)
         basic = sum((f.amount for f in classified if f.pay_class is PayClass.BASIC), Decimal(0))
         complementary = sum((f.amount for f in classified if f.pay_class is PayClass.COMPLEMENTARY), Decimal(0))
-    return WorkerPay(worker.employee_id, worker.gender, worker.category, worker.hours_per_week, basic, complementary)
+        fx = summary.fx
+    return WorkerPay(
+        worker.employee_id, worker.gender, worker.category, worker.hours_per_week, basic, complementary, fx
+    )
 
 
 class _Whole:
@@ -164,6 +173,7 @@ class _Tally:
         self.scale: int = 10 ** minor_unit(currency)
         self.other = 0
         self.left_out = LeftOut()
+        self.fx = RatesUsed()
         self.hours: dict[Decimal, int] = {}
         self.totals = _Whole()
         self.hours_of = array("I")
@@ -374,6 +384,7 @@ def _report(tally: _Tally, currency: str, on: datetime.date, policy: PayPolicy, 
         other=tally.other,
         left_out=tuple(tally.left_out.listed),
         more_left_out=tally.left_out.more,
+        fx=tally.fx.used(),
         mean_gap=mean_gap,
         median_gap=median_gap,
         complementary_mean_gap=complementary_mean,
@@ -422,26 +433,48 @@ class LeftOut:
             self.more += 1
 
 
+class RatesUsed:
+    """The exchange rates the workers' pay was converted at, each once, in the order first used."""
+
+    __slots__ = ("rates",)
+
+    def __init__(self) -> None:
+        self.rates: dict[tuple[str, str, datetime.date], FxRate] = {}
+
+    def add(self, used: tuple[FxRate, ...]) -> None:
+        for rate in used:
+            self.rates.setdefault((rate.from_currency, rate.to_currency, rate.date), rate)
+
+    def used(self) -> tuple[FxRate, ...]:
+        return tuple(self.rates.values())
+
+
 def each_pay(
     workers: Iterable[Worker | RejectedRecord],
     left_out: LeftOut,
+    rates_used: RatesUsed,
     *,
     currency: str,
     reference_date: datetime.date,
     policy: PayPolicy,
     rates: RateTable | None,
 ) -> Iterable[WorkerPay]:
-    """Each good worker's pay; rejected lines, and workers whose pay cannot be worked out, into *left_out*."""
+    """Each good worker's pay; rejected lines, and workers whose pay cannot be worked out, into *left_out*;
+    the exchange rates used into *rates_used*."""
     table = rates or default_rates()
     for worker in workers:
         if isinstance(worker, RejectedRecord):
             left_out.append(worker)
             continue
         try:
-            yield worker_pay(worker, currency=currency, reference_date=reference_date, policy=policy, rates=table)
+            pay = worker_pay(worker, currency=currency, reference_date=reference_date, policy=policy, rates=table)
         except TokencompError as exc:
             problem = Problem("", "pay-not-computed", f"the pay of {worker.employee_id!r} cannot be worked out: {exc}")
             left_out.append(RejectedRecord((problem,), line=worker.line))
+            continue
+        if pay.fx:
+            rates_used.add(pay.fx)
+        yield pay
 
 
 @in_context
@@ -485,6 +518,8 @@ def pay_gap(
     """
     on, policy = check_report_arguments(currency, reference_date, min_group, policy)
     tally = _Tally(currency)
-    for pay in each_pay(workers, tally.left_out, currency=currency, reference_date=on, policy=policy, rates=rates):
+    for pay in each_pay(
+        workers, tally.left_out, tally.fx, currency=currency, reference_date=on, policy=policy, rates=rates
+    ):
         tally.add(pay)
     return _report(tally, currency, on, policy, min_group)

@@ -13,7 +13,9 @@ from typing import Any
 
 import attrs
 
+from ..codec.converter import unstructure
 from ..codec.sources import RejectedRecord
+from ..reference.fx import FxRate
 from .policy import PayPolicy
 
 __all__ = ["CategoryGap", "PayGapReport", "QuartileBand"]
@@ -126,6 +128,7 @@ class PayGapReport:
         quartiles: (f) The four quartile pay bands, lowest first.
         categories: (g) Each category, by name.
         reasons: For each top-level figure that is ``None``, why: ``(figure, reason)`` pairs.
+        fx: Every exchange rate used, with its date and source (in the JSON form when there is one).
 
     >>> from tokencomp import pay_gap, read_workforce
     >>> def line(who, gender, salary, hours="40"):
@@ -160,6 +163,7 @@ class PayGapReport:
     categories: tuple[CategoryGap, ...]
     reasons: tuple[tuple[str, str], ...] = ()
     more_left_out: int = 0
+    fx: tuple[FxRate, ...] = ()
 
     def reason(self, figure: str) -> str | None:
         """Why *figure* (a key of the JSON form, such as ``"mean_gap"``) is ``None``; ``None`` when it is not."""
@@ -182,4 +186,5 @@ class PayGapReport:
             "quartiles": [band.to_json() for band in self.quartiles],
             "categories": [category.to_json() for category in self.categories],
             **_reasons(self.reasons),
+            **({"fx": [unstructure(rate) for rate in self.fx]} if self.fx else {}),
         }

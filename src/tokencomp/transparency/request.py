@@ -17,11 +17,12 @@ from typing import Any
 
 import attrs
 
+from ..codec.converter import unstructure
 from ..codec.sources import RejectedRecord
 from ..errors import Problem, RuleViolation
 from ..model.money import in_context, minor_unit, round_half_up
-from ..reference.fx import RateTable
-from .figures import LeftOut, WorkerPay, check_report_arguments, each_pay
+from ..reference.fx import FxRate, RateTable
+from .figures import LeftOut, RatesUsed, WorkerPay, check_report_arguments, each_pay
 from .policy import PayPolicy
 from .workforce import Gender, Worker
 
@@ -92,6 +93,7 @@ class PayInfo:
         left_out: The lines kept out, each with its line number and why (the first
             :data:`~tokencomp.budget.ledger.MAX_LISTED_REJECTED`).
         more_left_out: Lines kept out beyond those listed: counted, not kept.
+        fx: Every exchange rate used, with its date and source.
 
     >>> from tokencomp import pay_info, read_workforce
     >>> def line(who, gender, salary):
@@ -121,6 +123,7 @@ class PayInfo:
     male_mean: PayLevels | None
     left_out: tuple[RejectedRecord, ...] = ()
     more_left_out: int = 0
+    fx: tuple[FxRate, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The answer as JSON: the worker's pay, the category's counts and means (``null`` when suppressed)."""
@@ -137,6 +140,7 @@ class PayInfo:
             "female_mean": None if self.female_mean is None else self.female_mean.to_json(),
             "male_mean": None if self.male_mean is None else self.male_mean.to_json(),
             "left_out": len(self.left_out) + self.more_left_out,
+            **({"fx": [unstructure(rate) for rate in self.fx]} if self.fx else {}),
         }
 
 
@@ -205,10 +209,12 @@ def pay_info(
     """
     on, policy = check_report_arguments(currency, reference_date, min_group, policy)
     digits = minor_unit(currency)
-    left_out = LeftOut()
+    left_out, rates_used = LeftOut(), RatesUsed()
     groups: dict[tuple[str, bool], _Group] = {}
     found: WorkerPay | None = None
-    for pay in each_pay(workers, left_out, currency=currency, reference_date=on, policy=policy, rates=rates):
+    for pay in each_pay(
+        workers, left_out, rates_used, currency=currency, reference_date=on, policy=policy, rates=rates
+    ):
         if pay.employee_id == employee_id:
             found = pay
         if pay.gender in (Gender.FEMALE, Gender.MALE):
@@ -245,4 +251,5 @@ def pay_info(
         male_mean=None if suppressed else men.levels(digits),
         left_out=tuple(left_out.listed),
         more_left_out=left_out.more,
+        fx=rates_used.used(),
     )

@@ -19,7 +19,7 @@ from babel import Locale
 from .._internal.escaping import isolated, neutralised
 from .._internal.translations import N_, translations
 from ..model.money import in_context
-from ..reports.wording import format_amount, format_money, format_ratio, pad, text_width
+from ..reports.wording import format_amount, format_money, format_ratio, pad, rate_dates, text_width
 from .report import PayGapReport
 from .request import PayInfo, PayLevels
 
@@ -64,6 +64,7 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         _("Pay classified by: {name} ({source})").format(
             name=isolated(report.policy.name), source=isolated(report.policy.source)
         ),
+        rate_dates(report.fx, report.reference_date, locale),
         _(
             "Workers: {female} women, {male} men, {other} others (counted, outside the figures); {left} lines left out"
         ).format(
@@ -152,6 +153,9 @@ def pay_gap_csv(report: PayGapReport) -> str:
     writer.writerow(["report", "", "reference_date", data["reference_date"], ""])
     writer.writerow(["report", "", "policy", cell(report.policy.name), ""])
     writer.writerow(["report", "", "policy_source", cell(report.policy.source), ""])
+    for rate in report.fx:  # the exact rate is its published legs: to_per_base / from_per_base
+        pair = f"{rate.from_currency}/{rate.to_currency}"
+        writer.writerow(["fx", pair, "rate", str(rate.rate), f"{rate.date} {cell(rate.source)}"])
     for gender in ("female", "male", "other"):
         writer.writerow(["report", "", f"workers_{gender}", data["workers"][gender], ""])
     writer.writerow(["report", "", "left_out", data["left_out"], ""])
@@ -217,6 +221,7 @@ def pay_info_text(info: PayInfo, locale: Locale | str = "en_US") -> str:
         _("Pay classified by: {name} ({source})").format(
             name=isolated(info.policy.name), source=isolated(info.policy.source)
         ),
+        rate_dates(info.fx, info.reference_date, locale),
         "",
         _("Your pay"),
     ]
