@@ -423,6 +423,18 @@ class TestPayInfo:
         assert {"basic": "24.00", "complementary": "1.30", "total": "25.30"} == data["female_mean"]["hourly"]
         assert {"basic": "27.00", "complementary": "2.90", "total": "29.90"} == data["male_mean"]["hourly"]
 
+    def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The text says the same figures, as money of the currency, and the policy."""
+        status, out, _ = run(capsys, "pay-info", str(SMALL), "--employee", "F3", "--currency", "EUR",
+                             "--reference-date", "2026-12-31")  # fmt: skip
+        lines = out.splitlines()
+        assert 0 == status
+        assert "    Annual  €26,000.00      €2,600.00  €28,600.00" in lines
+        assert "    Hourly      €25.00          €2.50      €27.50" in lines
+        assert ["€24.00", "€1.30", "€25.30"] == lines[lines.index("Mean pay of women in the category") + 3].split()[1:]
+        assert ["€27.00", "€2.90", "€29.90"] == lines[lines.index("Mean pay of men in the category") + 3].split()[1:]
+        assert "Pay classified by: EU Directive 2023/970, Art. 3 (tokencomp built-in: workforce contract v1)" in lines
+
     def test_suppressed(self, capsys: pytest.CaptureFixture[str]) -> None:
         """M7 in Sales (2 women, 3 men): their own pay, the counts, no means."""
         status, out, _ = run(capsys, "pay-info", str(SMALL), "--employee", "M7", "--currency", "EUR",
