@@ -280,7 +280,7 @@ class TestPolicy:
         """An unknown component, an unknown class, a missing name: all reported, each at its pointer."""
         with pytest.raises(InvalidPolicyError) as caught:
             read_policy('{"policy_version": "1", "classes": {"salaries": "basic", "bonus": "variable"}}')
-        assert [("/classes/bonus", "unknown-pay-class"), ("/classes/salaries", "unknown-component"),
+        assert [("/classes/bonus", "unknown-pay-class"), ("/classes/salaries", "unknown-key"),
                 ("/name", "missing-key")] == [(p.pointer, p.code) for p in caught.value.problems]  # fmt: skip
         assert "did you mean 'salary'?" in caught.value.problems[1].message
 

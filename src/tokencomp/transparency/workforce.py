@@ -19,9 +19,10 @@ from typing import IO, Any
 
 import attrs
 
+from ..codec.converter import unknown_key_problem
 from ..codec.sources import RejectedRecord, field_problems, parse_record, split_lines, text_chunks
 from ..codec.validation import validate
-from ..errors import InvalidDocumentError, Problem, close_matches, escape_pointer_token
+from ..errors import InvalidDocumentError, Problem
 from ..model.limits import decimal_text_problems
 from ..model.money import Money, currency_codes
 from ..model.offer import Offer
@@ -95,12 +96,6 @@ _REQUIRED = _KEYS[:-1]
 _DECIMAL = re.compile(DECIMAL_PATTERN)
 
 
-def _unknown_key(key: str, known: tuple[str, ...], what: str) -> Problem:
-    near = close_matches(key, known, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    return Problem(f"/{escape_pointer_token(key)}", "unknown-key", f"{key!r} is not a key of {what}{hint}")
-
-
 def _decimal(at: str, value: object, what: str) -> tuple[Decimal | None, list[Problem]]:
     """A decimal string's value, or its problem; negative values are refused."""
     if not isinstance(value, str) or not _DECIMAL.match(value):
@@ -127,7 +122,7 @@ def _paid(value: object) -> tuple[PaidPay | None, list[Problem]]:
     if not isinstance(value, dict):
         return None, [Problem("/paid", "not-an-object", 'paid is {"basic": Money, "complementary": Money}')]
     problems = [
-        _unknown_key(k, ("basic", "complementary"), "paid").under("/paid")
+        unknown_key_problem("/paid", k, ["basic", "complementary"])
         for k in value
         if k not in ("basic", "complementary")
     ]
@@ -148,7 +143,7 @@ def _worker(data: Any, line: int) -> Worker | list[Problem]:
     """The worker on one parsed line, or every problem of it."""
     if not isinstance(data, dict):
         return [Problem("", "not-an-object", "a workforce line is a JSON object, one worker")]
-    problems = [_unknown_key(key, _KEYS, "a workforce line") for key in data if key not in _KEYS]
+    problems = [unknown_key_problem("", key, list(_KEYS)) for key in data if key not in _KEYS]
     problems += [Problem(f"/{key}", "missing-key", f"{key} is required") for key in _REQUIRED if key not in data]
     if "schema_version" in data and data["schema_version"] != "1":
         problems.append(Problem("/schema_version", "unknown-version", 'schema_version must be "1" (workforce-v1)'))
