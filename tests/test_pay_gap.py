@@ -27,6 +27,7 @@ from tokencomp import (
     Worker,
     classify_pay,
     loads,
+    parse_json,
     pay_gap,
     pay_gap_csv,
     pay_gap_text,
@@ -192,6 +193,16 @@ class TestHandWorkedFigures:
                 ["4", "4", "25.00%", "75.00%"]] == bands  # fmt: skip
         assert ["Engineering", "5", "5", "15.38%", "11.11%", "55.17%", "yes"] == figure_row(lines, "Engineering")
         assert ["Sales", "2", "3", "suppressed"] == figure_row(lines, "Sales")
+
+    def test_a_path_and_parsed_lines_give_the_same_report(self) -> None:
+        """pay_gap takes the file's path, or its lines parsed as dicts (a repeated id rejected as in a file)."""
+        assert HAND == pay_gap(SMALL, currency="EUR", reference_date=ON).to_json()
+        parsed = [parse_json(line) for line in small_lines()]
+        report = pay_gap([*parsed, parsed[0]], currency="EUR", reference_date=ON)
+        assert ({**HAND, "left_out": 1}, 18) == (report.to_json(), report.left_out[0].line)
+        assert "duplicate-employee-id" == report.left_out[0].problems[0].code
+        info = pay_info(SMALL, "F3", currency="EUR", reference_date=ON)
+        assert Decimal("27.50") == info.pay.hourly_total
 
     def test_the_api_text_and_csv_say_the_report(self) -> None:
         """pay_gap_text and pay_gap_csv of one report carry its figures (the command prints these)."""

@@ -17,10 +17,12 @@ import bisect
 import datetime
 import itertools
 import math
+import os
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -34,7 +36,7 @@ from ..reference.rate_files import default_rates
 from ..reports.summary import summarize
 from .policy import EU_POLICY, PayClass, PayPolicy, classify_pay
 from .report import CategoryGap, PayGapReport, QuartileBand
-from .workforce import Gender, Worker
+from .workforce import Gender, Worker, workers_of
 
 __all__ = ["WorkerPay", "pay_gap", "worker_pay"]
 
@@ -450,7 +452,7 @@ class RatesUsed:
 
 
 def each_pay(
-    workers: Iterable[Worker | RejectedRecord],
+    workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
     left_out: LeftOut,
     rates_used: RatesUsed,
     *,
@@ -462,7 +464,7 @@ def each_pay(
     """Each good worker's pay; rejected lines, and workers whose pay cannot be worked out, into *left_out*;
     the exchange rates used into *rates_used*."""
     table = rates or default_rates()
-    for worker in workers:
+    for worker in workers_of(workers):
         if isinstance(worker, RejectedRecord):
             left_out.append(worker)
             continue
@@ -479,7 +481,7 @@ def each_pay(
 
 @in_context
 def pay_gap(
-    workers: Iterable[Worker | RejectedRecord],
+    workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
     *,
     currency: str,
     reference_date: datetime.date | str,
@@ -490,8 +492,10 @@ def pay_gap(
     """The gender pay gap of *workers* (EU Directive 2023/970, Art. 9(1) (a)-(g)), in *currency*.
 
     Args:
-        workers: The workforce, as :func:`~tokencomp.transparency.workforce.read_workforce` reads it: a
-            rejected line is kept out of every figure and counted in ``left_out``; read one at a time.
+        workers: The workforce: a workforce file's path, or what
+            :func:`~tokencomp.transparency.workforce.read_workforce` reads from one (workers and rejected
+            lines), or workforce lines parsed (dicts), read one at a time. A rejected line is kept out
+            of every figure and counted in ``left_out``.
         currency: The currency of the figures; each worker's pay is converted at *reference_date*.
         reference_date: The date of the packages and the exchange rates (a date or ISO 8601 text).
         min_group: A category with fewer women or men shows its counts alone (suppressed).

@@ -10,7 +10,8 @@ its means.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -181,7 +182,7 @@ def _levels(
 
 @in_context
 def pay_info(
-    workers: Iterable[Worker | RejectedRecord],
+    workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
     employee_id: str,
     *,
     currency: str,
