@@ -30,6 +30,7 @@ from tokencomp import (
     parse_json,
     pay_gap,
     pay_gap_csv,
+    pay_gap_of,
     pay_gap_text,
     pay_info,
     read_policy,
@@ -637,6 +638,20 @@ class TestAgainstTheContractReadLiterally:
             if category["female"] and category["male"] and category["mean_gap"] is not None
         ]
         assert expected == got
+
+
+class TestInParts:
+    """pay_gap_of: the figures from workers' pay worked out elsewhere (a Spark job's executors)."""
+
+    @given(_TIED, st.randoms(use_true_random=False))
+    def test_same_report_in_any_order(self, people: list[Any], random: Any) -> None:
+        """Each worker's pay worked out alone, gathered in any order, gives pay_gap's report."""
+        lines = workforce_lines(people)
+        pays = [worker_pay(w, currency="EUR", reference_date=ON) for w in read_workforce("\n".join(lines))
+                if isinstance(w, Worker)]  # fmt: skip
+        random.shuffle(pays)
+        expected = report_of(lines, min_group=1)
+        assert expected == pay_gap_of(pays, currency="EUR", reference_date=ON, min_group=1).to_json()
 
 
 class TestGender:

@@ -19,7 +19,7 @@ import itertools
 import math
 import os
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -38,7 +38,7 @@ from .policy import EU_POLICY, PayClass, PayPolicy, classify_pay
 from .report import CategoryGap, PayGapReport, QuartileBand
 from .workforce import Gender, Worker, workers_of
 
-__all__ = ["WorkerPay", "pay_gap", "worker_pay"]
+__all__ = ["WorkerPay", "pay_gap", "pay_gap_of", "worker_pay"]
 
 #: Weeks a year: hourly pay is annual pay / (hours_per_week × 52) (workforce contract v1).
 WEEKS_A_YEAR = 52
@@ -453,30 +453,63 @@ class RatesUsed:
 
 def each_pay(
     workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
-    left_out: LeftOut,
-    rates_used: RatesUsed,
     *,
     currency: str,
     reference_date: datetime.date,
     policy: PayPolicy,
     rates: RateTable | None,
-) -> Iterable[WorkerPay]:
-    """Each good worker's pay; rejected lines, and workers whose pay cannot be worked out, into *left_out*;
-    the exchange rates used into *rates_used*."""
+) -> Iterator[WorkerPay | RejectedRecord]:
+    """Each good worker's pay, and each rejected line; a worker whose pay cannot be worked out is rejected too."""
     table = rates or default_rates()
     for worker in workers_of(workers):
         if isinstance(worker, RejectedRecord):
-            left_out.append(worker)
+            yield worker
             continue
         try:
-            pay = worker_pay(worker, currency=currency, reference_date=reference_date, policy=policy, rates=table)
+            yield worker_pay(worker, currency=currency, reference_date=reference_date, policy=policy, rates=table)
         except TokencompError as exc:
             problem = Problem("", "pay-not-computed", f"the pay of {worker.employee_id!r} cannot be worked out: {exc}")
-            left_out.append(RejectedRecord((problem,), line=worker.line))
+            yield RejectedRecord((problem,), line=worker.line)
+
+
+@in_context
+def pay_gap_of(
+    pays: Iterable[WorkerPay | RejectedRecord],
+    *,
+    currency: str,
+    reference_date: datetime.date | str,
+    min_group: int = 5,
+    policy: PayPolicy | None = None,
+) -> PayGapReport:
+    """The report of :func:`pay_gap` from workers' pay already worked out (:func:`worker_pay`), read once.
+
+    For a pay-gap computed in parts: each worker's pay where the worker is
+    (a Spark executor, a database), the figures here, from the few numbers
+    of each :class:`WorkerPay`. Every pay must be in *currency*, worked out
+    at *reference_date* by *policy*; rejected lines are counted in ``left_out``.
+
+    Raises:
+        UnknownCurrencyError: *currency* is not an ISO 4217 code.
+        RuleViolation: An argument is of a wrong type, or *min_group* is below 1.
+
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import Gender, WorkerPay, pay_gap_of
+    >>> pays = [WorkerPay("f1", Gender.FEMALE, "A", Decimal("40"), Decimal("41600.00"), Decimal("0.00")),
+    ...         WorkerPay("m1", Gender.MALE, "A", Decimal("40"), Decimal("52000.00"), Decimal("0.00"))]
+    >>> pay_gap_of(pays, currency="EUR", reference_date=datetime.date(2026, 12, 31)).mean_gap
+    Decimal('20.00')
+    """
+    on, policy = check_report_arguments(currency, reference_date, min_group, policy)
+    tally = _Tally(currency)
+    for pay in pays:
+        if isinstance(pay, RejectedRecord):
+            tally.left_out.append(pay)
             continue
         if pay.fx:
-            rates_used.add(pay.fx)
-        yield pay
+            tally.fx.add(pay.fx)
+        tally.add(pay)
+    return _report(tally, currency, on, policy, min_group)
 
 
 @in_context
@@ -521,9 +554,5 @@ def pay_gap(
     (Decimal('10.00'), None, 'no men receiving complementary pay')
     """
     on, policy = check_report_arguments(currency, reference_date, min_group, policy)
-    tally = _Tally(currency)
-    for pay in each_pay(
-        workers, tally.left_out, tally.fx, currency=currency, reference_date=on, policy=policy, rates=rates
-    ):
-        tally.add(pay)
-    return _report(tally, currency, on, policy, min_group)
+    pays = each_pay(workers, currency=currency, reference_date=on, policy=policy, rates=rates)
+    return pay_gap_of(pays, currency=currency, reference_date=on, min_group=min_group, policy=policy)

@@ -213,9 +213,12 @@ def pay_info(
     left_out, rates_used = LeftOut(), RatesUsed()
     groups: dict[tuple[str, bool], _Group] = {}
     found: WorkerPay | None = None
-    for pay in each_pay(
-        workers, left_out, rates_used, currency=currency, reference_date=on, policy=policy, rates=rates
-    ):
+    for pay in each_pay(workers, currency=currency, reference_date=on, policy=policy, rates=rates):
+        if isinstance(pay, RejectedRecord):
+            left_out.append(pay)
+            continue
+        if pay.fx:
+            rates_used.add(pay.fx)
         if pay.employee_id == employee_id:
             found = pay
         if pay.gender in (Gender.FEMALE, Gender.MALE):
