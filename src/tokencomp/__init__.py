@@ -102,7 +102,7 @@ from .reports.estimates import Estimate, budget_days, tokens_for_words, tokens_p
 from .reports.jsonld import jsonld, jsonld_text
 from .reports.leaving import GrantOnLeaving, Leaving, RepaymentOwed, leave, leaving_html, leaving_json, leaving_text
 from .reports.summary import AnnualFigures, FirstYearFigures, Summary, summarize
-from .transparency.figures import WorkerPay, pay_gap, worker_pay
+from .transparency.figures import WorkerPay, pay_gap, pay_gap_of, worker_pay
 from .transparency.html import pay_gap_html
 from .transparency.policy import (
     EU_POLICY,
@@ -256,6 +256,7 @@ __all__ = [
     "pay_gap",
     "pay_gap_csv",
     "pay_gap_html",
+    "pay_gap_of",
     "pay_gap_text",
     "pay_info",
     "pay_info_text",

@@ -81,7 +81,7 @@ def _pay_gap(args: argparse.Namespace) -> int:
         rates=_rates(args.rates),
     )
     print(PAY_GAP_FORMATS[args.format](report, args))
-    _said_left_out(len(report.left_out), args.workforce)
+    _said_left_out(len(report.left_out) + report.more_left_out, args.workforce)
     return EXIT_OK
 
 
@@ -96,7 +96,7 @@ def _pay_info(args: argparse.Namespace) -> int:
         rates=_rates(args.rates),
     )
     print(json_text(info.to_json(), indent=2) if args.format == "json" else pay_info_text(info, args.locale or "en_US"))
-    _said_left_out(len(info.left_out), args.workforce)
+    _said_left_out(len(info.left_out) + info.more_left_out, args.workforce)
     return EXIT_OK
 
 

@@ -5,32 +5,40 @@ basic and complementary pay in the report's currency, and hours), then to
 hourly pay as fractions: annual / (hours_per_week × 52). Nothing is rounded
 but the figures themselves, each once, half up to 2 places; no float is used.
 
-Memory holds, per worker, one ranked entry (total hourly pay and the
-``employee_id``, for the medians and quartile bands) and, for those who
-receive complementary pay, that pay; per category, running sums.
+Memory holds, per woman and man, a few whole numbers (total annual pay in
+minor units, an index of their hours, their gender) and their
+``employee_id`` (the ranking's tie-break); for those who receive
+complementary pay, that pay; per category, running sums. Never a document.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections.abc import Iterable
+import itertools
+import math
+import os
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
+from ..budget.ledger import MAX_LISTED_REJECTED
 from ..codec.sources import RejectedRecord
 from ..errors import Problem, RuleViolation, TokencompError
 from ..model.arguments import check_argument
 from ..model.money import Money, in_context, minor_unit, round_half_up, rounded_quotient
-from ..reference.fx import RateTable
+from ..reference.fx import FxRate, RateTable
 from ..reference.rate_files import default_rates
 from ..reports.summary import summarize
 from .policy import EU_POLICY, PayClass, PayPolicy, classify_pay
 from .report import CategoryGap, PayGapReport, QuartileBand
-from .workforce import Gender, Worker
+from .workforce import Gender, Worker, workers_of
 
-__all__ = ["WorkerPay", "pay_gap", "worker_pay"]
+__all__ = ["WorkerPay", "pay_gap", "pay_gap_of", "worker_pay"]
 
 #: Weeks a year: hourly pay is annual pay / (hours_per_week × 52) (workforce contract v1).
 WEEKS_A_YEAR = 52
@@ -49,6 +57,7 @@ class WorkerPay:
         hours_per_week: Contracted hours a week.
         basic: Annual basic pay, each component rounded to the minor unit as a summary rounds it.
         complementary: Annual complementary or variable pay, likewise.
+        fx: The exchange rates used, each with its date and source.
 
     >>> from decimal import Decimal
     >>> from tokencomp import Gender, WorkerPay
@@ -63,6 +72,7 @@ class WorkerPay:
     hours_per_week: Decimal
     basic: Decimal
     complementary: Decimal
+    fx: tuple[FxRate, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -74,14 +84,17 @@ class WorkerPay:
         return Fraction(annual) / (Fraction(self.hours_per_week) * WEEKS_A_YEAR)
 
 
-def _converted(money: Money, currency: str, on: datetime.date, rates: RateTable) -> Decimal:
-    """*money* in *currency* at *on*'s rate, rounded once to the minor unit, as a summary converts a figure."""
+def _converted(money: Money, currency: str, on: datetime.date, rates: RateTable) -> tuple[Decimal, FxRate | None]:
+    """*money* in *currency* at *on*'s rate, rounded once to the minor unit, as a summary converts a figure.
+
+    Returns the figure and the rate used (``None`` in the same currency).
+    """
     digits = minor_unit(currency)
     if money.currency == currency:
-        return round_half_up(money.amount, digits)
-    _, numerator, denominator = rates.rate_fraction(money.currency, currency, on)
+        return round_half_up(money.amount, digits), None
+    used, numerator, denominator = rates.rate_fraction(money.currency, currency, on)
     amount_numerator, amount_denominator = money.amount.as_integer_ratio()
-    return rounded_quotient(amount_numerator * numerator, amount_denominator * denominator, digits)
+    return rounded_quotient(amount_numerator * numerator, amount_denominator * denominator, digits), used
 
 
 @in_context
@@ -115,8 +128,9 @@ def worker_pay(
     """
     table = rates or default_rates()
     if worker.paid is not None:
-        basic = _converted(worker.paid.basic, currency, reference_date, table)
-        complementary = _converted(worker.paid.complementary, currency, reference_date, table)
+        basic, basic_rate = _converted(worker.paid.basic, currency, reference_date, table)
+        complementary, complementary_rate = _converted(worker.paid.complementary, currency, reference_date, table)
+        fx = tuple(dict.fromkeys(rate for rate in (basic_rate, complementary_rate) if rate is not None))
     else:
         summary = summarize(worker.offer, currency, reference_date, table)
         budget = worker.offer.token_budget
@@ -124,54 +138,91 @@ def worker_pay(
         classified = classify_pay(summary, personal_use=personal, policy=policy)
         basic = sum((f.amount for f in classified if f.pay_class is PayClass.BASIC), Decimal(0))
         complementary = sum((f.amount for f in classified if f.pay_class is PayClass.COMPLEMENTARY), Decimal(0))
-    return WorkerPay(worker.employee_id, worker.gender, worker.category, worker.hours_per_week, basic, complementary)
+        fx = summary.fx
+    return WorkerPay(
+        worker.employee_id, worker.gender, worker.category, worker.hours_per_week, basic, complementary, fx
+    )
 
 
-class _Sums:
-    """Running sums of one group's hourly pay (a gender in a category): its count, basic and complementary."""
+class _Whole:
+    """A growing column of whole numbers: 8 bytes each in an array, a list of ints once one is past 64 bits."""
 
-    __slots__ = ("basic", "complementary", "count")
+    __slots__ = ("values",)
 
     def __init__(self) -> None:
-        self.count, self.basic, self.complementary = 0, Fraction(0), Fraction(0)
+        self.values: array[int] | list[int] = array("q")
 
-    def add(self, basic: Fraction, complementary: Fraction) -> None:
-        self.count += 1
-        self.basic += basic
-        self.complementary += complementary
-
-    def mean(self, part: str) -> Fraction | None:
-        """The mean hourly pay of *part* (``basic``, ``complementary``, ``total``); ``None`` for no workers."""
-        if not self.count:
-            return None
-        value = self.basic + self.complementary if part == "total" else getattr(self, part)
-        return value / self.count
+    def append(self, value: int) -> None:
+        try:
+            self.values.append(value)
+        except OverflowError:
+            self.values = [*self.values, value]
 
 
 class _Tally:
-    """What the figures need of the workers seen so far: counts, ranked totals, receivers, category sums."""
+    """What the figures need of the workers seen so far, a few whole numbers a worker.
 
-    def __init__(self) -> None:
+    For each woman and man: the total annual pay in minor units, the index of
+    their hours among the distinct hours seen, their gender and their id (the
+    ranking's tie-break). For those receiving complementary pay, that pay
+    likewise. Per category, gender and hours: running sums. Hourly pay is
+    minor units × a whole multiplier per hours (:meth:`multipliers`), so that
+    every comparison and sum is on whole numbers; the gaps are ratios, in which
+    the common scale cancels.
+    """
+
+    def __init__(self, currency: str) -> None:
+        self.scale: int = 10 ** minor_unit(currency)
         self.other = 0
-        self.left_out: list[RejectedRecord] = []
-        # (total hourly pay, employee_id, is a woman): sorted, the ranking of (f) and the medians of (c).
-        self.ranked: list[tuple[Fraction, str, bool]] = []
-        self.receivers: dict[bool, list[Fraction]] = {True: [], False: []}
-        self.categories: dict[str, dict[bool, _Sums]] = {}
+        self.left_out = LeftOut()
+        self.fx = RatesUsed()
+        self.hours: dict[Decimal, int] = {}
+        self.totals = _Whole()
+        self.hours_of = array("I")
+        self.female = bytearray()
+        self.ids: list[str] = []
+        self.receivers = {True: (_Whole(), array("I")), False: (_Whole(), array("I"))}
+        # (category, is a woman, hours index) -> [workers, basic, complementary] in minor units.
+        self.sums: dict[tuple[str, bool, int], list[int]] = {}
+
+    def minor(self, amount: Decimal) -> int:
+        """*amount*, at the currency's minor unit (as every figure of a summary is), in minor units."""
+        numerator, denominator = amount.as_integer_ratio()
+        units, rest = divmod(numerator * self.scale, denominator)
+        assert not rest  # rounded to the minor unit by summarize or the conversion of paid
+        return units
 
     def add(self, pay: WorkerPay) -> None:
         if pay.gender not in (Gender.FEMALE, Gender.MALE):
             self.other += 1
             return
         female = pay.gender is Gender.FEMALE
-        basic, complementary = pay.hourly(pay.basic), pay.hourly(pay.complementary)
-        self.ranked.append((basic + complementary, pay.employee_id, female))
+        hours = self.hours.setdefault(pay.hours_per_week, len(self.hours))
+        basic, complementary = self.minor(pay.basic), self.minor(pay.complementary)
+        self.totals.append(basic + complementary)
+        self.hours_of.append(hours)
+        self.female.append(female)
+        self.ids.append(pay.employee_id)
         if complementary > 0:
-            self.receivers[female].append(complementary)
-        sums = self.categories.get(pay.category)
+            amounts, hours_of = self.receivers[female]
+            amounts.append(complementary)
+            hours_of.append(hours)
+        sums = self.sums.get((pay.category, female, hours))
         if sums is None:
-            sums = self.categories[pay.category] = {True: _Sums(), False: _Sums()}
-        sums[female].add(basic, complementary)
+            sums = self.sums[pay.category, female, hours] = [0, 0, 0]
+        sums[0] += 1
+        sums[1] += basic
+        sums[2] += complementary
+
+    def multipliers(self) -> list[int]:
+        """For each hours index, the whole number that makes minor units comparable hourly pay.
+
+        Hourly pay is units / scale × q / p with hours × 52 = p / q; with L the
+        least common multiple of every p, units × q × (L / p) is hourly pay × L × scale.
+        """
+        ratios = [Fraction(hours) * WEEKS_A_YEAR for hours in self.hours]
+        common = math.lcm(*(r.numerator for r in ratios)) if ratios else 1
+        return [r.denominator * (common // r.numerator) for r in ratios]
 
 
 def _gap(men: Fraction | None, women: Fraction | None, who: str) -> tuple[Decimal | None, str | None]:
@@ -189,52 +240,108 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return round_half_up(Fraction(part * 100, whole), _PLACES) if whole else None
 
 
-def _median(values: list[Fraction]) -> Fraction | None:
+def _median(values: list[int]) -> Fraction | None:
     """The median of sorted *values*: the mean of the two middle ones for an even count."""
     if not values:
         return None
     middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    return Fraction(values[middle]) if len(values) % 2 else Fraction(values[middle - 1] + values[middle], 2)
 
 
-def _mean(values: list[Fraction]) -> Fraction | None:
-    return sum(values, Fraction(0)) / len(values) if values else None
+def _mean(total: int, count: int) -> Fraction | None:
+    return Fraction(total, count) if count else None
 
 
-def _quartiles(ranked: list[tuple[Fraction, str, bool]]) -> tuple[QuartileBand, ...]:
-    n = len(ranked)
+class _Ranking:
+    """Women and men by total hourly pay ascending, then by ``employee_id``: the medians of (c), the bands of (f).
+
+    *ranked* holds each worker's pay (as :meth:`_Tally.multipliers` scales it)
+    times 2, plus 1 for a woman: sorted whole numbers, ties by gender; a tie
+    that straddles a band's edge is put in ``employee_id`` order by :meth:`women_before`.
+    """
+
+    def __init__(self, tally: _Tally, multipliers: list[int]) -> None:
+        self.tally, self.multipliers = tally, multipliers
+        totals, hours_of, female = tally.totals.values, tally.hours_of, tally.female
+        self.ranked = sorted((totals[i] * multipliers[hours_of[i]]) << 1 | female[i] for i in range(len(female)))
+        self.women = sum(female)
+
+    def median(self, female: bool) -> Fraction | None:
+        """The median pay of the women (or men), walking the ranking rather than copying it."""
+        count = self.women if female else len(self.ranked) - self.women
+        if not count:
+            return None
+        wanted = {(count - 1) // 2, count // 2}  # one place for an odd count, the two middle ones for an even
+        found = []
+        seen = 0
+        for value in self.ranked:
+            if value & 1 == female:
+                if seen in wanted:
+                    found.append(value >> 1)
+                    if len(found) == len(wanted):
+                        break
+                seen += 1
+        return Fraction(sum(found), len(found))
+
+    def women_before(self, position: int) -> int:
+        """How many women the first *position* places of the ranking hold, ties in ``employee_id`` order."""
+        if position <= 0:
+            return 0
+        if position >= len(self.ranked):
+            return self.women
+        pay = self.ranked[position] >> 1
+        start = bisect.bisect_left(self.ranked, pay << 1)  # where the workers paid *pay* begin
+        below = sum(value & 1 for value in itertools.islice(self.ranked, start))
+        if start == position:
+            return below
+        tally, multipliers = self.tally, self.multipliers
+        totals, hours_of = tally.totals.values, tally.hours_of
+        tied = sorted(
+            (tally.ids[i], tally.female[i])
+            for i in range(len(tally.female))
+            if totals[i] * multipliers[hours_of[i]] == pay
+        )
+        return below + sum(female for _, female in tied[: position - start])
+
+
+def _quartiles(ranking: _Ranking) -> tuple[QuartileBand, ...]:
+    n = len(ranking.ranked)
+    edges = [ranking.women_before(n * quartile // 4) for quartile in range(5)]
     bands = []
     for quartile in range(1, 5):
-        band = ranked[n * (quartile - 1) // 4 : n * quartile // 4]
-        women = sum(1 for entry in band if entry[2])
-        bands.append(
-            QuartileBand(quartile, len(band), _percent(women, len(band)), _percent(len(band) - women, len(band)))
-        )
+        size = n * quartile // 4 - n * (quartile - 1) // 4
+        women = edges[quartile] - edges[quartile - 1]
+        bands.append(QuartileBand(quartile, size, _percent(women, size), _percent(size - women, size)))
     return tuple(bands)
 
 
-def _category(name: str, sums: dict[bool, _Sums], min_group: int) -> CategoryGap:
+def _category(name: str, sums: dict[bool, list[int]], min_group: int) -> CategoryGap:
+    """The gap in one category from its sums: [workers, basic, complementary] for women (True) and men."""
     women, men = sums[True], sums[False]
-    if women.count < min_group or men.count < min_group:
-        return CategoryGap(name, women.count, men.count, suppressed=True)
+    if women[0] < min_group or men[0] < min_group:
+        return CategoryGap(name, women[0], men[0], suppressed=True)
     figures, reasons = {}, []
-    for figure, part in (
-        ("mean_gap", "total"),
-        ("basic_mean_gap", "basic"),
-        ("complementary_mean_gap", "complementary"),
-    ):
-        figures[figure], reason = _gap(men.mean(part), women.mean(part), "in the category")
+    for figure, parts in (("mean_gap", (1, 2)), ("basic_mean_gap", (1,)), ("complementary_mean_gap", (2,))):
+        mean_men = _mean(sum(men[p] for p in parts), men[0])
+        mean_women = _mean(sum(women[p] for p in parts), women[0])
+        figures[figure], reason = _gap(mean_men, mean_women, "in the category")
         if reason is not None:
             reasons.append((figure, reason))
     mean_gap = figures["mean_gap"]
     joint = mean_gap is not None and abs(mean_gap) >= 5
-    return CategoryGap(name, women.count, men.count, False, **figures, joint_assessment=joint, reasons=tuple(reasons))
+    return CategoryGap(name, women[0], men[0], False, **figures, joint_assessment=joint, reasons=tuple(reasons))
 
 
 def _report(tally: _Tally, currency: str, on: datetime.date, policy: PayPolicy, min_group: int) -> PayGapReport:
-    tally.ranked.sort()
-    women = [entry[0] for entry in tally.ranked if entry[2]]
-    men = [entry[0] for entry in tally.ranked if not entry[2]]
+    multipliers = tally.multipliers()
+    # Per category and gender: [workers, basic, complementary], hourly and scaled.
+    categories: dict[str, dict[bool, list[int]]] = {}
+    for (category, female, hours), (count, basic, complementary) in tally.sums.items():
+        sums = categories.setdefault(category, {True: [0, 0, 0], False: [0, 0, 0]})[female]
+        sums[0] += count
+        sums[1] += basic * multipliers[hours]
+        sums[2] += complementary * multipliers[hours]
+    everyone = {female: [sum(c[female][p] for c in categories.values()) for p in range(3)] for female in (True, False)}
     reasons: list[tuple[str, str]] = []
 
     def noted(figure: str, found: tuple[Decimal | None, str | None]) -> Decimal | None:
@@ -242,18 +349,31 @@ def _report(tally: _Tally, currency: str, on: datetime.date, policy: PayPolicy, 
             reasons.append((figure, found[1]))
         return found[0]
 
-    received = {female: sorted(values) for female, values in tally.receivers.items()}
-    mean_gap = noted("mean_gap", _gap(_mean(men), _mean(women), "among the workers"))
-    median_gap = noted("median_gap", _gap(_median(men), _median(women), "among the workers"))
+    ranking = _Ranking(tally, multipliers)
+    women, men = everyone[True], everyone[False]
+    workers = "among the workers"
+    mean_gap = noted("mean_gap", _gap(_mean(men[1] + men[2], men[0]), _mean(women[1] + women[2], women[0]), workers))
+    median_gap = noted("median_gap", _gap(ranking.median(False), ranking.median(True), workers))
+    received = {
+        female: sorted(amount * multipliers[hours] for amount, hours in zip(amounts.values, hours_of, strict=True))
+        for female, (amounts, hours_of) in tally.receivers.items()
+    }
     receiving = "receiving complementary pay"
-    complementary_mean = noted("complementary_mean_gap", _gap(_mean(received[False]), _mean(received[True]), receiving))
+    complementary_mean = noted(
+        "complementary_mean_gap",
+        _gap(
+            _mean(sum(received[False]), len(received[False])),
+            _mean(sum(received[True]), len(received[True])),
+            receiving,
+        ),
+    )
     complementary_median = noted(
         "complementary_median_gap", _gap(_median(received[False]), _median(received[True]), receiving)
     )
-    female_receiving = _percent(len(received[True]), len(women))
+    female_receiving = _percent(len(received[True]), women[0])
     if female_receiving is None:
         reasons.append(("female_receiving_complementary", "no women among the workers"))
-    male_receiving = _percent(len(received[False]), len(men))
+    male_receiving = _percent(len(received[False]), men[0])
     if male_receiving is None:
         reasons.append(("male_receiving_complementary", "no men among the workers"))
     return PayGapReport(
@@ -261,18 +381,20 @@ def _report(tally: _Tally, currency: str, on: datetime.date, policy: PayPolicy, 
         reference_date=on,
         policy=policy,
         min_group=min_group,
-        female=len(women),
-        male=len(men),
+        female=women[0],
+        male=men[0],
         other=tally.other,
-        left_out=tuple(tally.left_out),
+        left_out=tuple(tally.left_out.listed),
+        more_left_out=tally.left_out.more,
+        fx=tally.fx.used(),
         mean_gap=mean_gap,
         median_gap=median_gap,
         complementary_mean_gap=complementary_mean,
         complementary_median_gap=complementary_median,
         female_receiving_complementary=female_receiving,
         male_receiving_complementary=male_receiving,
-        quartiles=_quartiles(tally.ranked),
-        categories=tuple(_category(name, tally.categories[name], min_group) for name in sorted(tally.categories)),
+        quartiles=_quartiles(ranking),
+        categories=tuple(_category(name, categories[name], min_group) for name in sorted(categories)),
         reasons=tuple(reasons),
     )
 
@@ -296,31 +418,103 @@ def check_report_arguments(
     return on, policy
 
 
+class LeftOut:
+    """The lines kept out of the figures: the first :data:`~tokencomp.budget.ledger.MAX_LISTED_REJECTED`
+    listed, the rest counted, so that memory stays bounded whatever a file holds."""
+
+    __slots__ = ("listed", "more")
+
+    def __init__(self) -> None:
+        self.listed: list[RejectedRecord] = []
+        self.more = 0
+
+    def append(self, rejected: RejectedRecord) -> None:
+        if len(self.listed) < MAX_LISTED_REJECTED:
+            self.listed.append(rejected)
+        else:
+            self.more += 1
+
+
+class RatesUsed:
+    """The exchange rates the workers' pay was converted at, each once, in the order first used."""
+
+    __slots__ = ("rates",)
+
+    def __init__(self) -> None:
+        self.rates: dict[tuple[str, str, datetime.date], FxRate] = {}
+
+    def add(self, used: tuple[FxRate, ...]) -> None:
+        for rate in used:
+            self.rates.setdefault((rate.from_currency, rate.to_currency, rate.date), rate)
+
+    def used(self) -> tuple[FxRate, ...]:
+        return tuple(self.rates.values())
+
+
 def each_pay(
-    workers: Iterable[Worker | RejectedRecord],
-    tally_left_out: list[RejectedRecord],
+    workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
     *,
     currency: str,
     reference_date: datetime.date,
     policy: PayPolicy,
     rates: RateTable | None,
-) -> Iterable[WorkerPay]:
-    """Each good worker's pay; rejected lines, and workers whose pay cannot be worked out, into *tally_left_out*."""
+) -> Iterator[WorkerPay | RejectedRecord]:
+    """Each good worker's pay, and each rejected line; a worker whose pay cannot be worked out is rejected too."""
     table = rates or default_rates()
-    for worker in workers:
+    for worker in workers_of(workers):
         if isinstance(worker, RejectedRecord):
-            tally_left_out.append(worker)
+            yield worker
             continue
         try:
             yield worker_pay(worker, currency=currency, reference_date=reference_date, policy=policy, rates=table)
         except TokencompError as exc:
             problem = Problem("", "pay-not-computed", f"the pay of {worker.employee_id!r} cannot be worked out: {exc}")
-            tally_left_out.append(RejectedRecord((problem,), line=worker.line))
+            yield RejectedRecord((problem,), line=worker.line)
+
+
+@in_context
+def pay_gap_of(
+    pays: Iterable[WorkerPay | RejectedRecord],
+    *,
+    currency: str,
+    reference_date: datetime.date | str,
+    min_group: int = 5,
+    policy: PayPolicy | None = None,
+) -> PayGapReport:
+    """The report of :func:`pay_gap` from workers' pay already worked out (:func:`worker_pay`), read once.
+
+    For a pay-gap computed in parts: each worker's pay where the worker is
+    (a Spark executor, a database), the figures here, from the few numbers
+    of each :class:`WorkerPay`. Every pay must be in *currency*, worked out
+    at *reference_date* by *policy*; rejected lines are counted in ``left_out``.
+
+    Raises:
+        UnknownCurrencyError: *currency* is not an ISO 4217 code.
+        RuleViolation: An argument is of a wrong type, or *min_group* is below 1.
+
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from tokencomp import Gender, WorkerPay, pay_gap_of
+    >>> pays = [WorkerPay("f1", Gender.FEMALE, "A", Decimal("40"), Decimal("41600.00"), Decimal("0.00")),
+    ...         WorkerPay("m1", Gender.MALE, "A", Decimal("40"), Decimal("52000.00"), Decimal("0.00"))]
+    >>> pay_gap_of(pays, currency="EUR", reference_date=datetime.date(2026, 12, 31)).mean_gap
+    Decimal('20.00')
+    """
+    on, policy = check_report_arguments(currency, reference_date, min_group, policy)
+    tally = _Tally(currency)
+    for pay in pays:
+        if isinstance(pay, RejectedRecord):
+            tally.left_out.append(pay)
+            continue
+        if pay.fx:
+            tally.fx.add(pay.fx)
+        tally.add(pay)
+    return _report(tally, currency, on, policy, min_group)
 
 
 @in_context
 def pay_gap(
-    workers: Iterable[Worker | RejectedRecord],
+    workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
     *,
     currency: str,
     reference_date: datetime.date | str,
@@ -331,8 +525,10 @@ def pay_gap(
     """The gender pay gap of *workers* (EU Directive 2023/970, Art. 9(1) (a)-(g)), in *currency*.
 
     Args:
-        workers: The workforce, as :func:`~tokencomp.transparency.workforce.read_workforce` reads it: a
-            rejected line is kept out of every figure and counted in ``left_out``; read one at a time.
+        workers: The workforce: a workforce file's path, or what
+            :func:`~tokencomp.transparency.workforce.read_workforce` reads from one (workers and rejected
+            lines), or workforce lines parsed (dicts), read one at a time. A rejected line is kept out
+            of every figure and counted in ``left_out``.
         currency: The currency of the figures; each worker's pay is converted at *reference_date*.
         reference_date: The date of the packages and the exchange rates (a date or ISO 8601 text).
         min_group: A category with fewer women or men shows its counts alone (suppressed).
@@ -358,7 +554,5 @@ def pay_gap(
     (Decimal('10.00'), None, 'no men receiving complementary pay')
     """
     on, policy = check_report_arguments(currency, reference_date, min_group, policy)
-    tally = _Tally()
-    for pay in each_pay(workers, tally.left_out, currency=currency, reference_date=on, policy=policy, rates=rates):
-        tally.add(pay)
-    return _report(tally, currency, on, policy, min_group)
+    pays = each_pay(workers, currency=currency, reference_date=on, policy=policy, rates=rates)
+    return pay_gap_of(pays, currency=currency, reference_date=on, min_group=min_group, policy=policy)

@@ -27,13 +27,13 @@ from typing import Any
 
 import attrs
 
+from ..codec.converter import unknown_key_problem
 from ..codec.sources import field_problems, parse_record
 from ..errors import (
     InvalidDocumentError,
     InvalidPolicyError,
     Problem,
     RuleViolation,
-    close_matches,
     escape_pointer_token,
 )
 from ..reports.summary import Summary
@@ -58,7 +58,7 @@ class PayClass(enum.StrEnum):
     """
 
     BASIC = "basic"
-    #: "Complementary or variable": every other consideration, in cash or in kind.
+    #: Complementary or variable pay, every other consideration, in cash or in kind.
     COMPLEMENTARY = "complementary"
     LEFT_OUT = "left_out"
 
@@ -120,7 +120,7 @@ class PayPolicy:
         return {"name": self.name, "source": self.source}
 
 
-#: The workforce contract's table (EU Directive 2023/970, Art. 3): salary is basic pay; bonus, commission,
+#: The workforce contract's table, after EU Directive 2023/970, Art. 3. Salary is basic pay; bonus, commission,
 #: allowances, equity, benefits and a token budget for personal use are complementary or variable; a token
 #: budget for work only is a work tool, and one-time payments are outside the annual package.
 EU_POLICY = PayPolicy(
@@ -142,11 +142,7 @@ _KEYS = ("policy_version", "name", "classes")
 def _policy_problems(data: object) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("", "not-an-object", "a pay policy is a JSON object with policy_version, name and classes")]
-    problems = [
-        Problem(f"/{escape_pointer_token(key)}", "unknown-key", _unknown(key, _KEYS))
-        for key in data
-        if key not in _KEYS
-    ]
+    problems = [unknown_key_problem("", key, list(_KEYS)) for key in data if key not in _KEYS]
     problems += [Problem(f"/{key}", "missing-key", f"{key} is required") for key in _KEYS if key not in data]
     if "policy_version" in data and data["policy_version"] != "1":
         problems.append(Problem("/policy_version", "unknown-version", 'policy_version must be "1"'))
@@ -161,17 +157,11 @@ def _policy_problems(data: object) -> list[Problem]:
     for component, value in classes.items():
         at = f"/classes/{escape_pointer_token(component)}"
         if component not in PAY_COMPONENTS:
-            problems.append(Problem(at, "unknown-component", _unknown(component, PAY_COMPONENTS)))
+            problems.append(unknown_key_problem("/classes", component, list(PAY_COMPONENTS)))
         elif value not in tuple(PayClass):
             said = repr(value) if isinstance(value, str) else "not a string"
             problems.append(Problem(at, "unknown-pay-class", f"{said} is not a pay class: {_CLASS_NAMES}"))
     return problems
-
-
-def _unknown(key: str, known: tuple[str, ...]) -> str:
-    near = close_matches(key, known, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    return f"{key!r} is not a key of a pay policy{hint} (there are: {', '.join(known)})"
 
 
 def read_policy(data: bytes | str | Mapping[str, Any], source: str = "policy file") -> PayPolicy:

@@ -13,7 +13,9 @@ from typing import Any
 
 import attrs
 
+from ..codec.converter import unstructure
 from ..codec.sources import RejectedRecord
+from ..reference.fx import FxRate
 from .policy import PayPolicy
 
 __all__ = ["CategoryGap", "PayGapReport", "QuartileBand"]
@@ -37,6 +39,7 @@ class QuartileBand:
         female: The percentage of women in the band; ``None`` for an empty band.
         male: The percentage of men in the band; ``None`` for an empty band.
 
+    >>> from decimal import Decimal
     >>> from tokencomp import QuartileBand
     >>> QuartileBand(1, 4, Decimal("75.00"), Decimal("25.00")).to_json()
     {'quartile': 1, 'female': '75.00', 'male': '25.00'}
@@ -113,7 +116,9 @@ class PayGapReport:
         female: Women counted.
         male: Men counted.
         other: Workers counted who are neither (``non_binary``, ``undisclosed``): outside (a)-(g).
-        left_out: The lines kept out of every figure, each with its line number and why.
+        left_out: The lines kept out of every figure, each with its line number and why (the first
+            :data:`~tokencomp.budget.ledger.MAX_LISTED_REJECTED`).
+        more_left_out: Lines kept out beyond those listed in *left_out*: counted, not kept.
         mean_gap: (a) The gap of mean total hourly pay.
         median_gap: (c) The gap of median total hourly pay.
         complementary_mean_gap: (b) The gap of mean complementary hourly pay, among those receiving any.
@@ -123,6 +128,7 @@ class PayGapReport:
         quartiles: (f) The four quartile pay bands, lowest first.
         categories: (g) Each category, by name.
         reasons: For each top-level figure that is ``None``, why: ``(figure, reason)`` pairs.
+        fx: Every exchange rate used, with its date and source (in the JSON form when there is one).
 
     >>> from tokencomp import pay_gap, read_workforce
     >>> def line(who, gender, salary, hours="40"):
@@ -156,6 +162,8 @@ class PayGapReport:
     quartiles: tuple[QuartileBand, ...]
     categories: tuple[CategoryGap, ...]
     reasons: tuple[tuple[str, str], ...] = ()
+    more_left_out: int = 0
+    fx: tuple[FxRate, ...] = ()
 
     def reason(self, figure: str) -> str | None:
         """Why *figure* (a key of the JSON form, such as ``"mean_gap"``) is ``None``; ``None`` when it is not."""
@@ -168,7 +176,7 @@ class PayGapReport:
             "reference_date": self.reference_date.isoformat(),
             "policy": self.policy.to_json(),
             "workers": {"female": self.female, "male": self.male, "other": self.other},
-            "left_out": len(self.left_out),
+            "left_out": len(self.left_out) + self.more_left_out,
             "mean_gap": _figure(self.mean_gap),
             "median_gap": _figure(self.median_gap),
             "complementary_mean_gap": _figure(self.complementary_mean_gap),
@@ -178,4 +186,5 @@ class PayGapReport:
             "quartiles": [band.to_json() for band in self.quartiles],
             "categories": [category.to_json() for category in self.categories],
             **_reasons(self.reasons),
+            **({"fx": [unstructure(rate) for rate in self.fx]} if self.fx else {}),
         }

@@ -10,18 +10,20 @@ its means.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from ..codec.converter import unstructure
 from ..codec.sources import RejectedRecord
 from ..errors import Problem, RuleViolation
 from ..model.money import in_context, minor_unit, round_half_up
-from ..reference.fx import RateTable
-from .figures import WorkerPay, check_report_arguments, each_pay
+from ..reference.fx import FxRate, RateTable
+from .figures import LeftOut, RatesUsed, WorkerPay, check_report_arguments, each_pay
 from .policy import PayPolicy
 from .workforce import Gender, Worker
 
@@ -89,7 +91,10 @@ class PayInfo:
         suppressed: Fewer than *min_group* women or men: the means are not shown.
         female_mean: The mean pay levels of the category's women; ``None`` when suppressed or there are none.
         male_mean: The mean pay levels of the category's men; likewise.
-        left_out: The lines kept out, each with its line number and why.
+        left_out: The lines kept out, each with its line number and why (the first
+            :data:`~tokencomp.budget.ledger.MAX_LISTED_REJECTED`).
+        more_left_out: Lines kept out beyond those listed: counted, not kept.
+        fx: Every exchange rate used, with its date and source.
 
     >>> from tokencomp import pay_info, read_workforce
     >>> def line(who, gender, salary):
@@ -118,6 +123,8 @@ class PayInfo:
     female_mean: PayLevels | None
     male_mean: PayLevels | None
     left_out: tuple[RejectedRecord, ...] = ()
+    more_left_out: int = 0
+    fx: tuple[FxRate, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The answer as JSON: the worker's pay, the category's counts and means (``null`` when suppressed)."""
@@ -133,7 +140,8 @@ class PayInfo:
             "suppressed": self.suppressed,
             "female_mean": None if self.female_mean is None else self.female_mean.to_json(),
             "male_mean": None if self.male_mean is None else self.male_mean.to_json(),
-            "left_out": len(self.left_out),
+            "left_out": len(self.left_out) + self.more_left_out,
+            **({"fx": [unstructure(rate) for rate in self.fx]} if self.fx else {}),
         }
 
 
@@ -174,7 +182,7 @@ def _levels(
 
 @in_context
 def pay_info(
-    workers: Iterable[Worker | RejectedRecord],
+    workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
     employee_id: str,
     *,
     currency: str,
@@ -202,10 +210,15 @@ def pay_info(
     """
     on, policy = check_report_arguments(currency, reference_date, min_group, policy)
     digits = minor_unit(currency)
-    left_out: list[RejectedRecord] = []
+    left_out, rates_used = LeftOut(), RatesUsed()
     groups: dict[tuple[str, bool], _Group] = {}
     found: WorkerPay | None = None
-    for pay in each_pay(workers, left_out, currency=currency, reference_date=on, policy=policy, rates=rates):
+    for pay in each_pay(workers, currency=currency, reference_date=on, policy=policy, rates=rates):
+        if isinstance(pay, RejectedRecord):
+            left_out.append(pay)
+            continue
+        if pay.fx:
+            rates_used.add(pay.fx)
         if pay.employee_id == employee_id:
             found = pay
         if pay.gender in (Gender.FEMALE, Gender.MALE):
@@ -215,7 +228,8 @@ def pay_info(
                 group = groups[key] = _Group()
             group.add(pay)
     if found is None:
-        said = f" ({len(left_out)} lines were left out)" if left_out else ""
+        count = len(left_out.listed) + left_out.more
+        said = f" ({count:,} lines were left out)" if count else ""
         message = f"no worker has the employee_id {employee_id!r}{said}"
         raise RuleViolation([Problem("/employee_id", "no-such-worker", message)])
     women, men = groups.get((found.category, True), _Group()), groups.get((found.category, False), _Group())
@@ -239,5 +253,7 @@ def pay_info(
         suppressed=suppressed,
         female_mean=None if suppressed else women.levels(digits),
         male_mean=None if suppressed else men.levels(digits),
-        left_out=tuple(left_out),
+        left_out=tuple(left_out.listed),
+        more_left_out=left_out.more,
+        fx=rates_used.used(),
     )

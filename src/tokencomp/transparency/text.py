@@ -19,7 +19,7 @@ from babel import Locale
 from .._internal.escaping import isolated, neutralised
 from .._internal.translations import N_, translations
 from ..model.money import in_context
-from ..reports.wording import format_amount, format_money, format_ratio, pad, text_width
+from ..reports.wording import format_amount, format_money, format_ratio, pad, rate_dates, text_width
 from .report import PayGapReport
 from .request import PayInfo, PayLevels
 
@@ -64,13 +64,14 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         _("Pay classified by: {name} ({source})").format(
             name=isolated(report.policy.name), source=isolated(report.policy.source)
         ),
+        rate_dates(report.fx, report.reference_date, locale),
         _(
             "Workers: {female} women, {male} men, {other} others (counted, outside the figures); {left} lines left out"
         ).format(
             female=format_amount(report.female, locale),
             male=format_amount(report.male, locale),
             other=format_amount(report.other, locale),
-            left=format_amount(len(report.left_out), locale),
+            left=format_amount(len(report.left_out) + report.more_left_out, locale),
         ),
         _("A gap is (men's pay - women's pay) / men's pay, on gross hourly pay: above zero, men are paid more."),
         "",
@@ -115,7 +116,11 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
                 category=isolated(category.category), figure=key, reason=isolated(reason)))  # fmt: skip
     if report.left_out:
         lines += ["", _("Lines left out of every figure:")]
-        lines += [f"    {isolated(rejected.where)}: {isolated(rejected.reason)}" for rejected in report.left_out]
+        for rejected in report.left_out:  # the file is the report's: its lines are enough
+            place = _("line {n}").format(n=rejected.line) if rejected.line is not None else isolated(rejected.where)
+            lines.append(f"    {place}: {isolated(rejected.reason)}")
+        if report.more_left_out:
+            lines.append("    " + _("and {n} more lines").format(n=format_amount(report.more_left_out, locale)))
     lines += ["", _("Figures worked out by tokencomp from the file given; they are not legal advice.")]
     return "\n".join(lines)
 
@@ -128,7 +133,7 @@ def pay_gap_csv(report: PayGapReport) -> str:
     (``true``/``false`` for a joint assessment, empty for none, with the reason).
 
     >>> from tokencomp import pay_gap, pay_gap_csv
-    >>> print(pay_gap_csv(pay_gap([], currency="EUR", reference_date="2026-12-31")).splitlines()[8])
+    >>> print(pay_gap_csv(pay_gap([], currency="EUR", reference_date="2026-12-31")).splitlines()[9])
     report,,mean_gap,,no men among the workers
     """
     out = io.StringIO()
@@ -146,7 +151,11 @@ def pay_gap_csv(report: PayGapReport) -> str:
 
     writer.writerow(["report", "", "currency", data["currency"], ""])
     writer.writerow(["report", "", "reference_date", data["reference_date"], ""])
-    writer.writerow(["report", "", "policy", cell(report.policy.name), cell(report.policy.source)])
+    writer.writerow(["report", "", "policy", cell(report.policy.name), ""])
+    writer.writerow(["report", "", "policy_source", cell(report.policy.source), ""])
+    for rate in report.fx:  # the exact rate is its published legs: to_per_base / from_per_base
+        pair = f"{rate.from_currency}/{rate.to_currency}"
+        writer.writerow(["fx", pair, "rate", str(rate.rate), f"{rate.date} {cell(rate.source)}"])
     for gender in ("female", "male", "other"):
         writer.writerow(["report", "", f"workers_{gender}", data["workers"][gender], ""])
     writer.writerow(["report", "", "left_out", data["left_out"], ""])
@@ -212,6 +221,7 @@ def pay_info_text(info: PayInfo, locale: Locale | str = "en_US") -> str:
         _("Pay classified by: {name} ({source})").format(
             name=isolated(info.policy.name), source=isolated(info.policy.source)
         ),
+        rate_dates(info.fx, info.reference_date, locale),
         "",
         _("Your pay"),
     ]
@@ -233,6 +243,7 @@ def pay_info_text(info: PayInfo, locale: Locale | str = "en_US") -> str:
                     "    " + line for line in _table([header, *_levels_rows(levels, info.currency, locale)], "<>>>")
                 ]
     if info.left_out:
-        lines += ["", _("{n} lines of the file were left out.").format(n=format_amount(len(info.left_out), locale))]
+        left = len(info.left_out) + info.more_left_out
+        lines += ["", _("{n} lines of the file were left out.").format(n=format_amount(left, locale))]
     lines += ["", _("Figures worked out by tokencomp from the file given; they are not legal advice.")]
     return "\n".join(lines)

@@ -12,17 +12,19 @@ line holds is a bad line (the earlier one stays).
 from __future__ import annotations
 
 import enum
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import IO, Any
 
 import attrs
 
+from ..codec.converter import unknown_key_problem
 from ..codec.sources import RejectedRecord, field_problems, parse_record, split_lines, text_chunks
 from ..codec.validation import validate
-from ..errors import InvalidDocumentError, Problem, close_matches, escape_pointer_token
-from ..model.limits import decimal_text_problems
+from ..errors import InvalidDocumentError, Problem, SourceError
+from ..model.limits import check_depth, decimal_text_problems
 from ..model.money import Money, currency_codes
 from ..model.offer import Offer
 from ..model.scalars import DECIMAL_PATTERN
@@ -95,12 +97,6 @@ _REQUIRED = _KEYS[:-1]
 _DECIMAL = re.compile(DECIMAL_PATTERN)
 
 
-def _unknown_key(key: str, known: tuple[str, ...], what: str) -> Problem:
-    near = close_matches(key, known, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    return Problem(f"/{escape_pointer_token(key)}", "unknown-key", f"{key!r} is not a key of {what}{hint}")
-
-
 def _decimal(at: str, value: object, what: str) -> tuple[Decimal | None, list[Problem]]:
     """A decimal string's value, or its problem; negative values are refused."""
     if not isinstance(value, str) or not _DECIMAL.match(value):
@@ -127,7 +123,7 @@ def _paid(value: object) -> tuple[PaidPay | None, list[Problem]]:
     if not isinstance(value, dict):
         return None, [Problem("/paid", "not-an-object", 'paid is {"basic": Money, "complementary": Money}')]
     problems = [
-        _unknown_key(k, ("basic", "complementary"), "paid").under("/paid")
+        unknown_key_problem("/paid", k, ["basic", "complementary"])
         for k in value
         if k not in ("basic", "complementary")
     ]
@@ -148,7 +144,7 @@ def _worker(data: Any, line: int) -> Worker | list[Problem]:
     """The worker on one parsed line, or every problem of it."""
     if not isinstance(data, dict):
         return [Problem("", "not-an-object", "a workforce line is a JSON object, one worker")]
-    problems = [_unknown_key(key, _KEYS, "a workforce line") for key in data if key not in _KEYS]
+    problems = [unknown_key_problem("", key, list(_KEYS)) for key in data if key not in _KEYS]
     problems += [Problem(f"/{key}", "missing-key", f"{key} is required") for key in _REQUIRED if key not in data]
     if "schema_version" in data and data["schema_version"] != "1":
         problems.append(Problem("/schema_version", "unknown-version", 'schema_version must be "1" (workforce-v1)'))
@@ -184,19 +180,21 @@ def _worker(data: Any, line: int) -> Worker | list[Problem]:
 
 
 def read_workforce(
-    data: bytes | str | IO[bytes] | IO[str], source: str | None = None
+    data: bytes | str | IO[bytes] | IO[str] | os.PathLike[str], source: str | None = None
 ) -> Iterator[Worker | RejectedRecord]:
     """Read a workforce file a line at a time: a :class:`Worker` for each good line, a rejected record for a bad one.
 
-    A file object is read a chunk at a time, so a file of any size is read
-    in bounded memory; blank lines are passed over. A bad line (not JSON,
-    not a worker, an invalid offer, an ``employee_id`` an earlier line
-    holds) comes out as a :class:`~tokencomp.codec.sources.RejectedRecord`
-    with its line number and every problem, each at its JSON Pointer in the
-    line (the offer's under ``/offer``).
+    *data* is the file's text or bytes, a file object, or a path
+    (:class:`~pathlib.Path`; its name is then the *source*). A file is read
+    a chunk at a time, so a file of any size is read in bounded memory;
+    blank lines are passed over. A bad line (not JSON, not a worker, an
+    invalid offer, an ``employee_id`` an earlier line holds) comes out as a
+    :class:`~tokencomp.codec.sources.RejectedRecord` with its line number
+    and every problem, each at its JSON Pointer in the line (the offer's
+    under ``/offer``).
 
     Raises:
-        SourceError: The file is not UTF-8 text (UTF-16 and UTF-32 are named).
+        SourceError: The file is not UTF-8 text (UTF-16 and UTF-32 are named), or a path cannot be read.
 
     >>> from tokencomp import read_workforce
     >>> offer = ('{"schema_version": "1", "id": "o", "effective_date": "2026-01-01", "currency": "EUR", '
@@ -205,9 +203,16 @@ def read_workforce(
     ...          f'"hours_per_week": "40", "offer": {offer}}}' for e in ("e1", "e1")]
     >>> first, second = read_workforce("\\n".join(lines))
     >>> first.employee_id, second.where, second.reason
-    ('e1', 'line 2', "/employee_id: 'e1' is the employee_id of line 1 too: each worker's is unique")
+    ('e1', 'line 2', "/employee_id: 'e1' is the employee_id of an earlier line too: each worker's is unique")
     """
-    seen: dict[str, int] = {}
+    if isinstance(data, os.PathLike):
+        try:
+            with open(data, "rb") as stream:
+                yield from read_workforce(stream, source if source is not None else os.fspath(data))
+        except OSError as exc:
+            raise SourceError(f"cannot read {os.fspath(data)}: {exc.strerror or exc}") from None
+        return
+    unique = _Unique()
     for number, text in split_lines(text_chunks(data)):
         if text is not None and not text.strip():
             continue
@@ -216,15 +221,52 @@ def read_workforce(
             yield RejectedRecord(tuple(problems), line=number, source=source)
             continue
         try:
-            found = _worker(parse_record(text), number)
+            yield unique.checked(_worker(parse_record(text), number), number, source)
         except InvalidDocumentError as exc:
-            found = list(exc.problems)
+            yield RejectedRecord(exc.problems, line=number, source=source)
+
+
+class _Unique:
+    """Turns a worker whose ``employee_id`` an earlier one holds into a rejected line (the earlier one stays)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()  # a set, not the lines: memory for a million ids is what the check needs
+
+    def checked(self, found: Worker | list[Problem], line: int | None, source: str | None) -> Worker | RejectedRecord:
         if isinstance(found, Worker):
-            earlier = seen.get(found.employee_id)
-            if earlier is None:
-                seen[found.employee_id] = number
-                yield found
-                continue
-            message = f"{found.employee_id!r} is the employee_id of line {earlier} too: each worker's is unique"
+            if found.employee_id not in self.seen:
+                self.seen.add(found.employee_id)
+                return found
+            message = f"{found.employee_id!r} is the employee_id of an earlier line too: each worker's is unique"
             found = [Problem("/employee_id", "duplicate-employee-id", message)]
-        yield RejectedRecord(tuple(found), line=number, source=source)
+        return RejectedRecord(tuple(found), line=line, source=source)
+
+
+def workers_of(
+    workers: Iterable[Worker | RejectedRecord | Mapping[str, Any]] | os.PathLike[str],
+) -> Iterator[Worker | RejectedRecord]:
+    """The workers a report reads: a workforce file's path (:func:`read_workforce`), or workers one by one.
+
+    Workers one by one are :class:`Worker` objects and rejected lines (as
+    :func:`read_workforce` gives them), or workforce lines already parsed
+    (dicts, numbers exact as :func:`~tokencomp.codec.converter.parse_json`
+    reads them), each checked as a line is: the *n*-th item is line *n*.
+
+    >>> from tokencomp import RejectedRecord
+    >>> from tokencomp.transparency.workforce import workers_of
+    >>> [type(w).__name__ for w in workers_of([{"schema_version": "1"}])]
+    ['RejectedRecord']
+    """
+    if isinstance(workers, os.PathLike):
+        yield from read_workforce(workers)
+        return
+    unique = _Unique()
+    for number, item in enumerate(workers, start=1):
+        if isinstance(item, Mapping):
+            try:
+                check_depth(item)  # parsed elsewhere: it may nest deeper than what reads it can follow
+                yield unique.checked(_worker(dict(item), number), number, None)
+            except InvalidDocumentError as exc:
+                yield RejectedRecord(exc.problems, line=number)
+        else:
+            yield item
