@@ -46,10 +46,9 @@ from .codec.sources import RejectedRecord
 from .codec.validation import validate
 from .errors import ColumnError, ExtraNotInstalledError, Problem, RateNotFoundError, TokencompError
 from .model.money import currency_codes, minor_unit
+from .reference.fx import FxRate
 from .reports.summary import AnnualFigures, FirstYearFigures, summarize
-
-# The pay-gap figures' own tally, so that Spark's figures are the command line's by construction.
-from .transparency.figures import WorkerPay, _report, _Tally, check_report_arguments, each_pay
+from .transparency.figures import WorkerPay, check_report_arguments, each_pay, pay_gap_of
 from .transparency.policy import PayPolicy
 from .transparency.report import PayGapReport
 from .transparency.workforce import Gender, read_workforce
@@ -66,6 +65,7 @@ try:
         DecimalType,
         IntegerType,
         LongType,
+        MapType,
         StringType,
         StructField,
         StructType,
@@ -408,7 +408,7 @@ def summarize_offers(
 # The executors do what costs: parse each worker's line, validate its offer, summarize and classify it
 # (tokencomp.transparency.figures.worker_pay). What comes back to the driver is what the figures need of a
 # worker, a few short strings, and the driver adds them up with the very code pay_gap uses, in row order,
-# so that a repeated employee_id is refused where the command line refuses it.
+# so that a repeated employee_id is refused where the command line refuses it (pay_gap_of: pay_gap's own tally).
 
 #: What the executors hand back for each row: its kind (``worker``, ``rejected`` or ``blank``), the worker's
 #: pay (exact decimal strings) or why the row was left out.
@@ -421,6 +421,8 @@ WORKER_PAY_TYPE = StructType(
         StructField("hours_per_week", StringType()),
         StructField("basic", StringType()),
         StructField("complementary", StringType()),
+        # The exchange rates the worker's pay was converted at, each with every field as text (exact).
+        StructField("fx", ArrayType(MapType(StringType(), StringType()), containsNull=False)),
         StructField("problems", ArrayType(PROBLEM_TYPE, containsNull=False)),
         StructField("reason", StringType()),
     ]
@@ -442,11 +444,9 @@ def _worker_pay_row(
     if len(found) > 1:
         problem = Problem("", "several-lines", "a row holds one worker document on one line; this one has several")
         return {"kind": "rejected", "problems": _problem_rows([problem]), "reason": problem.message}
-    left_out: list[RejectedRecord] = []
-    pays = list(each_pay(found, left_out, currency=currency, reference_date=reference_date, policy=policy, rates=None))
-    if left_out:
-        return {"kind": "rejected", "problems": _problem_rows(left_out[0].problems), "reason": left_out[0].reason}
-    pay = pays[0]
+    (pay,) = each_pay(found, currency=currency, reference_date=reference_date, policy=policy, rates=None)
+    if isinstance(pay, RejectedRecord):
+        return {"kind": "rejected", "problems": _problem_rows(pay.problems), "reason": pay.reason}
     return {
         "kind": "worker",
         "employee_id": pay.employee_id,
@@ -455,7 +455,21 @@ def _worker_pay_row(
         "hours_per_week": str(pay.hours_per_week),
         "basic": str(pay.basic),
         "complementary": str(pay.complementary),
+        "fx": [{field.name: str(getattr(rate, field.name)) for field in attrs.fields(FxRate)} for rate in pay.fx],
     }
+
+
+def _fx_rate(fields: dict[str, str]) -> FxRate:
+    """A rate back from its fields as text: the decimals and the date exact, as the executor had them."""
+    decimals = {name: Decimal(fields[name]) for name in ("rate", "from_per_base", "to_per_base")}
+    return FxRate(
+        from_currency=fields["from_currency"],
+        to_currency=fields["to_currency"],
+        date=datetime.date.fromisoformat(fields["date"]),
+        source=fields["source"],
+        base=fields["base"],
+        **decimals,
+    )
 
 
 def worker_pays(
@@ -532,25 +546,24 @@ def pay_gap(
     """
     on, policy = check_report_arguments(currency, reference_date, min_group, policy)
     rows = worker_pays(df, currency=currency, reference_date=on, policy=policy, column=column)
-    tally = _Tally()
+    return pay_gap_of(_in_order(rows), currency=currency, reference_date=on, min_group=min_group, policy=policy)
+
+
+def _in_order(rows: DataFrame) -> Iterator[WorkerPay | RejectedRecord]:
+    """The rows of :func:`worker_pays` on the driver, in order: a repeated ``employee_id`` left out there."""
     seen: dict[str, int] = {}
     for index, row in enumerate(rows.toLocalIterator()):
         if row.kind == "blank":
             continue
         if row.kind == "rejected":
             problems = tuple(Problem(p.pointer, p.code, p.message) for p in row.problems)
-            tally.left_out.append(RejectedRecord(problems, index=index, reason=row.reason))
+            yield RejectedRecord(problems, index=index, reason=row.reason)
             continue
         earlier = seen.get(row.employee_id)
         if earlier is not None:
             message = f"{row.employee_id!r} is the employee_id of index {earlier} too: each worker's is unique"
-            tally.left_out.append(
-                RejectedRecord((Problem("/employee_id", "duplicate-employee-id", message),), index=index)
-            )
+            yield RejectedRecord((Problem("/employee_id", "duplicate-employee-id", message),), index=index)
             continue
         seen[row.employee_id] = index
-        tally.add(
-            WorkerPay(row.employee_id, Gender(row.gender), row.category, Decimal(row.hours_per_week),
-                      Decimal(row.basic), Decimal(row.complementary))
-        )  # fmt: skip
-    return _report(tally, currency, on, policy, min_group)
+        yield WorkerPay(row.employee_id, Gender(row.gender), row.category, Decimal(row.hours_per_week),
+                        Decimal(row.basic), Decimal(row.complementary), tuple(_fx_rate(f) for f in row.fx))  # fmt: skip

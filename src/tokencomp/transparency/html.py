@@ -27,7 +27,7 @@ from .._internal.escaping import html_text, isolated
 from .._internal.translations import N_, translations
 from ..codec.sources import RejectedRecord
 from ..model.money import in_context
-from ..reports.wording import format_amount, parse_locale
+from ..reports.wording import format_amount, parse_locale, rate_dates
 from .charts import category_gaps_svg, percent, quartile_bands_svg
 from .policy import PAY_COMPONENTS, PayClass, PayPolicy
 from .report import CategoryGap, PayGapReport
@@ -242,7 +242,11 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
                         report.other,
                         "/workers/other",
                     ),
-                    (_("Lines of the file left out of every figure"), len(report.left_out), "/left_out"),
+                    (
+                        _("Lines of the file left out of every figure"),
+                        len(report.left_out) + report.more_left_out,
+                        "/left_out",
+                    ),
                 )
             ],
         ),
@@ -304,6 +308,13 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         "<section>",
         f"<h2>{html.escape(_('What counts as pay'))}</h2>",
         *(f"<p>{line}</p>" for line in _policy_lines(report.policy, locale)),
+        "<p>"
+        + html.escape(
+            _("Figures in {currency} at the {rates}.").format(
+                currency=report.currency, rates=rate_dates(report.fx, report.reference_date, locale)
+            )
+        )
+        + "</p>",
         "</section>",
     ]
     if report.left_out:
@@ -314,10 +325,9 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
             *(f"<li>{_left_out_line(record, locale)}</li>" for record in listed),
             "</ul>",
         ]
-        if len(report.left_out) > len(listed):
-            more = _("and {count} more lines (the text and JSON reports list every one).").format(
-                count=format_amount(len(report.left_out) - len(listed), locale)
-            )
+        unlisted = len(report.left_out) - len(listed) + report.more_left_out
+        if unlisted:
+            more = _("and {count} more lines.").format(count=format_amount(unlisted, locale))
             parts.append(f"<p>{html.escape(more)}</p>")
         parts.append("</section>")
     parts += [
