@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 import shutil
@@ -308,6 +309,13 @@ class TestInChromium:
             assert chart["texts"] >= 10
             assert chart["smallest"] >= 11
 
+    def test_wide_gaps_keep_their_labels_apart(self, tmp_path: Path) -> None:
+        """The small workforce's gaps reach 55 %: the axis still has no labels over each other."""
+        small = Path(__file__).parent / "data" / "workforce" / "small.jsonl"
+        report = pay_gap(small, currency="EUR", reference_date="2026-12-31")
+        result = self.measured(tmp_path, pay_gap_html(report), 900)
+        assert [([], [])] * 2 == [(chart["outside"], chart["clashes"]) for chart in result["charts"]]
+
     def test_the_charts_are_drawn(self, report: PayGapReport, tmp_path: Path) -> None:
         """The screenshot holds the bars' four colours in quantity: the charts rendered, not just their labels."""
         shot = tmp_path / "report.png"
@@ -350,3 +358,20 @@ class TestCommandLine:
         assert ["tokencomp pay-gap: error: argument --locale: unknown locale 'xx_YY'"] == [
             line.split(";")[0] for line in capsys.readouterr().err.strip().splitlines()
         ]
+
+
+class TestDocsPictures:
+    """The charts on the docs' pay transparency page are what scripts/pay_gap_charts.py draws today."""
+
+    def test_committed_pictures_are_current(self) -> None:
+        """Each docs/_static/pay-gap-*.svg is the script's output, byte for byte (rerun the script if not)."""
+        root = Path(__file__).parent.parent
+        spec = importlib.util.spec_from_file_location("pay_gap_charts", root / "scripts" / "pay_gap_charts.py")
+        assert spec is not None
+        assert spec.loader is not None
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        drawn = script.charts()
+        assert ["pay-gap-categories.svg", "pay-gap-quartiles.svg"] == sorted(drawn)
+        for name, svg in drawn.items():
+            assert (name, svg) == (name, (root / "docs" / "_static" / name).read_text(encoding="utf-8"))

@@ -181,7 +181,9 @@ def category_gaps_svg(categories: Sequence[CategoryGap], min_group: int, locale:
     extent = _extent(categories)
     half = (WIDTH - 2 * MARGIN - 2 * VALUE_ROOM) / 2
     zero = WIDTH / 2
-    ticks = sorted({-extent, Decimal(-5), Decimal(0), Decimal(5), extent})
+    # The threshold's lines at ±5 %, unless so near zero that their labels would run into its own.
+    near = half * 5 / extent < 40
+    ticks = sorted({-extent, Decimal(0), extent} if near else {-extent, Decimal(-5), Decimal(0), Decimal(5), extent})
 
     def x_of(gap: Decimal) -> Decimal:
         return zero + half * gap / extent
