@@ -10,13 +10,14 @@ import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from PIL import Image
 
-from tokencomp import PayGapReport, pay_gap, read_workforce
+from tokencomp import PayGapReport, pay_gap, pay_gap_text, read_workforce
 from tokencomp.cli import main
+from tokencomp.reports.wording import format_ratio
 from tokencomp.transparency.charts import BASIC, COMPLEMENTARY, MEN, WOMEN, category_gaps_svg, quartile_bands_svg
 from tokencomp.transparency.html import pay_gap_html
 from tokencomp.transparency.policy import read_policy
@@ -375,3 +376,51 @@ class TestDocsPictures:
         assert ["pay-gap-categories.svg", "pay-gap-quartiles.svg"] == sorted(drawn)
         for name, svg in drawn.items():
             assert (name, svg) == (name, (root / "docs" / "_static" / name).read_text(encoding="utf-8"))
+
+
+class TestLanguages:
+    """The pay-gap text and page in each language we translate: words from the catalogs, numbers by babel."""
+
+    TITLES: ClassVar[dict[str, tuple[str, str]]] = {
+        "de_DE": ("Bericht zum geschlechtsspezifischen Entgeltgefälle in EUR, Stichtag 31.12.2026", "Quartil 1"),
+        "fr_FR": ("Rapport sur l’écart de rémunération entre femmes et hommes en EUR, date de référence 31 déc. 2026",  # noqa: RUF001
+                  "Quartile 1"),
+        "es_ES": ("Informe de la brecha retributiva de género en EUR, fecha de referencia 31 dic 2026", "Cuartil 1"),
+        "ja_JP": ("男女間賃金格差報告（EUR、基準日 2026/12/31）", "第 1 四分位"),  # noqa: RUF001
+    }  # fmt: skip
+
+    @pytest.mark.parametrize("locale", sorted(TITLES))
+    def test_the_page(self, report: PayGapReport, locale: str) -> None:
+        """The page declares its language, its title and chart labels are translated, its gaps are babel's."""
+        page = pay_gap_html(report, locale)
+        title, band = self.TITLES[locale]
+        assert f'<html lang="{locale[:2]}">' in page
+        assert f"<h1>{html.escape(title)}</h1>" in page
+        assert band in page
+        assert html.escape(format_ratio(Decimal(str(report.mean_gap)).scaleb(-2), locale)) in page
+
+    @pytest.mark.parametrize("locale", sorted(TITLES))
+    def test_no_english_sentence_is_left(self, report: PayGapReport, locale: str) -> None:
+        """None of the page's English words reaches a reader of another language (the data's own words aside)."""
+        page = pay_gap_html(report, locale)
+        for english in ("Who is counted", "Quartile pay bands", "Basic pay", "women paid more", "suppressed:",
+                        "Joint pay assessment", "What counts as pay", "Lines left out", "not legal advice",
+                        "no men in the category", "line 8"):  # fmt: skip
+            assert (english, False) == (english, english in page)
+
+    @pytest.mark.parametrize("locale", sorted(TITLES))
+    def test_the_text(self, report: PayGapReport, locale: str) -> None:
+        """pay-gap's text is translated too: its first line is not English, its gaps are in the locale's format."""
+        text = pay_gap_text(report, locale)
+        assert not text.startswith("Gender pay gap")
+        assert format_ratio(Decimal(str(report.mean_gap)).scaleb(-2), locale) in text
+
+    def test_the_command_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--locale ja_JP gives the Japanese page and text."""
+        path = tmp_path / "workforce.jsonl"
+        path.write_text(workforce(), encoding="utf-8")
+        common = ["pay-gap", str(path), "--currency", "EUR", "--reference-date", "2026-12-31", "--locale", "ja_JP"]
+        assert 0 == main([*common, "--format", "html"])
+        assert "<h1>男女間賃金格差報告（EUR、基準日 2026/12/31）</h1>" in capsys.readouterr().out  # noqa: RUF001
+        assert 0 == main(common)
+        assert "Gender pay gap" not in capsys.readouterr().out

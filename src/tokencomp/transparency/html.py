@@ -126,6 +126,15 @@ def _count(value: int, locale: Locale, pointer: str) -> str:
     return f'<data value="{value}" data-pointer="{pointer}">{html.escape(format_amount(value, locale))}</data>'
 
 
+# Outside f-strings: babel finds no call inside one under Python 3.11, and the catalogs must not depend on it.
+def _heading(text: str) -> str:
+    return f"<h2>{html.escape(text)}</h2>"
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
 def _wide(part: str) -> str:
     return f'<div class="wide">{part}</div>'
 
@@ -229,7 +238,7 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         "<section>",
-        f"<h2>{html.escape(_('Who is counted'))}</h2>",
+        _heading(_("Who is counted")),
         _table(
             (_("Workers"), _("Number")),
             [
@@ -252,7 +261,7 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         ),
         "</section>",
         "<section>",
-        f"<h2>{html.escape(_('The gaps (Art. 9(1)(a) to (e))'))}</h2>",
+        _heading(_("The gaps (Art. 9(1)(a) to (e))")),
         _table(
             (_("Figure"), _("Value")),
             [
@@ -260,10 +269,10 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
                 for name, label in _GAPS
             ],
         ),
-        f'<p class="note">{html.escape(_(_GAP_DEFINED))}</p>',
+        _note(_(_GAP_DEFINED)),
         "</section>",
         "<section>",
-        f"<h2>{html.escape(_('Quartile pay bands (Art. 9(1)(f))'))}</h2>",
+        _heading(_("Quartile pay bands (Art. 9(1)(f))")),
         _wide(quartile_bands_svg(report.quartiles, locale)),
         _table(
             (_("Band"), _("Workers"), _("Women"), _("Men")),
@@ -282,7 +291,7 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         ),
         "</section>",
         "<section>",
-        f"<h2>{html.escape(_('The gap in each category (Art. 9(1)(g))'))}</h2>",
+        _heading(_("The gap in each category (Art. 9(1)(g))")),
         _wide(category_gaps_svg(report.categories, report.min_group, locale)),
         _table(
             (
@@ -299,14 +308,14 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         '<p class="note">'
         + html.escape(
             _(
-                "A category with a mean gap of total hourly pay of 5 % or more calls for a joint pay assessment "
-                "(Art. 10); one with fewer than {count} women or men shows only its counts."
-            ).format(count=format_amount(report.min_group, locale))
+                "A category with a mean gap of total hourly pay of {threshold} or more calls for a joint pay "
+                "assessment (Art. 10); one with fewer than {count} women or men shows only its counts."
+            ).format(threshold=percent(Decimal("5.00"), locale), count=format_amount(report.min_group, locale))
         )
         + "</p>",
         "</section>",
         "<section>",
-        f"<h2>{html.escape(_('What counts as pay'))}</h2>",
+        _heading(_("What counts as pay")),
         *(f"<p>{line}</p>" for line in _policy_lines(report.policy, locale)),
         "<p>"
         + html.escape(
@@ -321,7 +330,8 @@ def pay_gap_html(report: PayGapReport, locale: Locale | str = "en_US") -> str:
         listed = report.left_out[:LISTED_LEFT_OUT]
         parts += [
             "<section>",
-            f"<h2>{html.escape(_('Lines left out'))}</h2><ul>",
+            _heading(_("Lines left out")),
+            "<ul>",
             *(f"<li>{_left_out_line(record, locale)}</li>" for record in listed),
             "</ul>",
         ]
