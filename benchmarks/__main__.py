@@ -6,7 +6,7 @@ Usage, from a clone (tox installs the package and the ``bench`` group):
 
 or, in an environment with the package and the ``bench`` group installed:
 
-    python -m benchmarks [--documents 5000] [--rounds 5] [--lines 1000000] [--spark-rows 1000000]
+    python -m benchmarks [--documents 5000] [--rounds 5] [--lines 1000000] [--workers 10000] [--spark-rows 1000000]
 
 Each section runs its contestants one after another, round after round
 (interleaved, so that machine noise hits all alike), and prints the median
@@ -23,6 +23,9 @@ round in µs a document and as a ratio to pydantic v2 in the same run:
 - bulk: ``tokencomp validate --jobs 1`` and ``--jobs 2`` against a pydantic
   loop in one process, each a subprocess over the same generated JSON Lines
   file (``--lines``), documents a second and the largest process's peak memory;
+- pay-gap: ``tokencomp pay-gap`` (JSON) on a generated workforce file of
+  ``--workers`` workers (the bundled examples in 40 categories, USD and GBP
+  converted, one bad line in 50,000): workers a second and the peak memory;
 - Spark: ``benchmarks/spark.py``'s ``rows_per_second`` in local[2] on
   ``--spark-rows`` rows, skipped with a message without pyspark or Java.
 
@@ -49,7 +52,7 @@ import orjson
 import pydantic
 
 import tokencomp
-from benchmarks.corpus import mostly_invalid, offers, write_lines
+from benchmarks.corpus import mostly_invalid, offers, write_lines, write_workforce
 from benchmarks.peers import MOffer, POffer
 from tokencomp.codec.compiled import gate_validator
 from tokencomp.codec.validation import _Read
@@ -258,6 +261,20 @@ def _measure_in_child(arguments: list[str]) -> tuple[float, int]:
     return float(seconds), int(peak)
 
 
+def pay_gap(workers: int) -> None:
+    """``tokencomp pay-gap`` over a generated workforce: its time and its peak memory, in a fresh child."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "workforce.jsonl"
+        write_workforce(path, workers)
+        command = [sys.executable, "-m", "tokencomp", "pay-gap", str(path), "--currency", "EUR",
+                   "--reference-date", "2026-12-31", "--format", "json"]  # fmt: skip
+        size = path.stat().st_size
+        print(f"\npay-gap: {workers:,} workers of JSON Lines ({size / 1e6:,.0f} MB), one run")
+        seconds, peak = _measure_in_child(command)
+        print(f"  tokencomp pay-gap --format json  {seconds:8.1f} s  {workers / seconds:10,.0f} workers/s"
+              f"  peak {peak / 1024:6.0f} MB")  # fmt: skip
+
+
 def spark(rows: int) -> None:
     print(f"\nSpark local[2]: {rows:,} rows, validate_offers then summarize_offers")
     try:
@@ -287,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the median counts (default: 5)")
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines of the bulk JSONL (default: 1,000,000)")
     parser.add_argument("--bulk-rounds", type=int, default=1, help="rounds of the bulk section (default: 1)")
+    parser.add_argument("--workers", type=int, default=10_000, help="workers for pay-gap (default: 10,000; 0 skips it)")
     parser.add_argument("--spark-rows", type=int, default=1_000_000, help="rows for Spark; 0 skips it")
     args = parser.parse_args(argv)
     print(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
@@ -295,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     micro(args.documents, args.rounds)
     if args.lines:
         bulk(args.lines, args.bulk_rounds)
+    if args.workers:
+        pay_gap(args.workers)
     if args.spark_rows:
         spark(args.spark_rows)
 

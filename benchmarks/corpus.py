@@ -71,3 +71,40 @@ def mostly_invalid(count: int, seed: int = 2026) -> list[str]:
             text = json.dumps(document)
         texts.append(text)
     return texts
+
+
+_GENDERS = ("female", "male") * 24 + ("non_binary", "undisclosed")
+_HOURS = ("40", "40", "38.5", "37.5", "32", "20")
+
+
+def write_workforce(path: Path, count: int, bad_every: int = 50_000, seed: int = 2026) -> None:
+    """Write a workforce file (workforce-v1) of *count* workers to *path*, a line each, every *bad_every*-th bad.
+
+    Each worker holds a bundled example with a new id and salary (in its own
+    currency: USD and GBP workers are converted), in one of 40 categories,
+    with hours from 20 to 40; a bad line has an unknown gender.
+    """
+    rnd = random.Random(seed)
+    bases = _bases()
+    with path.open("w") as handle:
+        batch = []
+        for index in range(count):
+            base = bases[index % len(bases)]
+            document = dict(base, id=f"offer-{index}")
+            currency = base["salary"]["rate"]["currency"]
+            amount = f"{rnd.randint(20_000, 400_000)}.{rnd.randint(0, 99):02d}"
+            document["salary"] = {"rate": {"amount": amount, "currency": currency}, "period": "year"}
+            gender = "unknown" if bad_every and index % bad_every == bad_every - 1 else rnd.choice(_GENDERS)
+            worker = {
+                "schema_version": "1",
+                "employee_id": f"w{index:07d}",
+                "gender": gender,
+                "category": f"job-{rnd.randrange(40):02d}",
+                "hours_per_week": rnd.choice(_HOURS),
+                "offer": document,
+            }
+            batch.append(json.dumps(worker) + "\n")
+            if len(batch) == 10_000:
+                handle.write("".join(batch))
+                batch = []
+        handle.write("".join(batch))

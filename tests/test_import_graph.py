@@ -127,6 +127,7 @@ LAYERS = [
     "tokencomp.budget",
     "tokencomp.reports",
     "tokencomp.ocf",
+    "tokencomp.transparency",
     "tokencomp.importers",
     "tokencomp.spark",
     "tokencomp.cli",

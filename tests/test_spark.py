@@ -54,8 +54,7 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def bridge() -> ModuleType:
+def spark_bridge() -> ModuleType:
     """The tokencomp.spark module; skips (or, in the spark env, fails) without PySpark and Java."""
     missing = _missing()
     if missing is not None:
@@ -63,6 +62,12 @@ def bridge() -> ModuleType:
             pytest.fail(f"TOKENCOMP_REQUIRE_SPARK=1 but {missing}")
         pytest.skip(missing)
     return importlib.import_module("tokencomp.spark")
+
+
+@pytest.fixture(scope="module")
+def bridge() -> ModuleType:
+    """The tokencomp.spark module; skips (or, in the spark env, fails) without PySpark and Java."""
+    return spark_bridge()
 
 
 @pytest.fixture(scope="module")

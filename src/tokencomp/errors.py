@@ -183,6 +183,20 @@ class InvalidPostingError(InvalidDocumentError):
     kind = "posting"
 
 
+class InvalidPolicyError(InvalidDocumentError):
+    """A classification policy file is not valid: every problem, each with its JSON Pointer.
+
+    >>> from tokencomp import InvalidPolicyError, read_policy
+    >>> try:
+    ...     read_policy(b'{"policy_version": "1", "name": "x", "classes": {"salary": "bonus"}}')
+    ... except InvalidPolicyError as exc:
+    ...     print(exc)
+    invalid pay policy: /classes/salary: 'bonus' is not a pay class: basic, complementary or left_out
+    """
+
+    kind = "pay policy"
+
+
 class CurrencyMismatchError(TokencompError, ValueError):
     """Arithmetic or comparison between amounts in two different currencies.
 

@@ -42,10 +42,16 @@ from typing import Any
 import attrs
 
 from .codec.converter import unstructure
+from .codec.sources import RejectedRecord
 from .codec.validation import validate
 from .errors import ColumnError, ExtraNotInstalledError, Problem, RateNotFoundError, TokencompError
 from .model.money import currency_codes, minor_unit
+from .reference.fx import FxRate
 from .reports.summary import AnnualFigures, FirstYearFigures, summarize
+from .transparency.figures import WorkerPay, check_report_arguments, each_pay, pay_gap_of
+from .transparency.policy import PayPolicy
+from .transparency.report import PayGapReport
+from .transparency.workforce import Gender, read_workforce
 
 try:
     import pyarrow as pa
@@ -59,6 +65,7 @@ try:
         DecimalType,
         IntegerType,
         LongType,
+        MapType,
         StringType,
         StructField,
         StructType,
@@ -69,11 +76,14 @@ except ImportError:
 __all__ = [
     "MIXED_SCALE",
     "PROBLEM_TYPE",
+    "WORKER_PAY_TYPE",
     "local_session",
+    "pay_gap",
     "summarize_offers",
     "summary_json",
     "summary_type",
     "validate_offers",
+    "worker_pays",
 ]
 
 #: The scale of the money fields when each row keeps its offer's currency:
@@ -237,15 +247,15 @@ def local_session(cores: int = 2, name: str = "tokencomp") -> SparkSession:
     return session
 
 
-def _text_column(df: DataFrame, column: str, adds: Iterable[str]) -> None:
-    """Check that *column* holds JSON text and that the columns to add are not there yet."""
+def _text_column(df: DataFrame, column: str, adds: Iterable[str], documents: str = "offers") -> None:
+    """Check that *column* holds JSON text (of *documents*) and that the columns to add are not there yet."""
     fields = {field.name: field.dataType for field in df.schema.fields}
     if column not in fields:
         raise ColumnError(column, f"there is no column {column!r}; the columns are: {', '.join(fields) or 'none'}")
     if not isinstance(fields[column], StringType | BinaryType):
         raise ColumnError(
             column,
-            f"column {column!r} is {fields[column].simpleString()}; offers are read from a string or binary "
+            f"column {column!r} is {fields[column].simpleString()}; {documents} are read from a string or binary "
             "column of JSON text, one document a row",
         )
     for name in adds:
@@ -421,3 +431,169 @@ def summarize_offers(
         StructField("summary_problems", ArrayType(PROBLEM_TYPE, containsNull=False), nullable=False),
     ]
     return _with_columns(df, column, added, lambda document: _summary_row(document, currency, as_of, scale))
+
+
+# --- Pay transparency: the pay-gap report of a DataFrame of workers (issue #25) ---------------------------------
+#
+# The executors do what costs: parse each worker's line, validate its offer, summarize and classify it
+# (tokencomp.transparency.figures.worker_pay). What comes back to the driver is what the figures need of a
+# worker, a few short strings, and the driver adds them up with the very code pay_gap uses, in row order,
+# so that a repeated employee_id is refused where the command line refuses it (pay_gap_of: pay_gap's own tally).
+
+#: What the executors hand back for each row: its kind (``worker``, ``rejected`` or ``blank``), the worker's
+#: pay (exact decimal strings) or why the row was left out.
+WORKER_PAY_TYPE = StructType(
+    [
+        StructField("kind", StringType(), nullable=False),
+        StructField("employee_id", StringType()),
+        StructField("gender", StringType()),
+        StructField("category", StringType()),
+        StructField("hours_per_week", StringType()),
+        StructField("basic", StringType()),
+        StructField("complementary", StringType()),
+        # The exchange rates the worker's pay was converted at, each with every field as text (exact).
+        StructField("fx", ArrayType(MapType(StringType(), StringType()), containsNull=False)),
+        StructField("problems", ArrayType(PROBLEM_TYPE, containsNull=False)),
+        StructField("reason", StringType()),
+    ]
+)
+
+#: The problem of a row whose worker column is null.
+NULL_WORKER = Problem("", "null-document", "the worker column of this row is null: there is no document")
+
+
+def _worker_pay_row(
+    document: str | bytes | None, currency: str, reference_date: datetime.date, policy: PayPolicy
+) -> dict[str, Any]:
+    """One row's worker as the figures need it, or why it is left out: what ``pay-gap`` makes of a line."""
+    if document is None:
+        return {"kind": "rejected", "problems": _problem_rows([NULL_WORKER]), "reason": NULL_WORKER.message}
+    found = list(read_workforce(document))
+    if not found:
+        return {"kind": "blank"}  # a blank line, which the command line passes over
+    if len(found) > 1:
+        problem = Problem("", "several-lines", "a row holds one worker document on one line; this one has several")
+        return {"kind": "rejected", "problems": _problem_rows([problem]), "reason": problem.message}
+    (pay,) = each_pay(found, currency=currency, reference_date=reference_date, policy=policy, rates=None)
+    if isinstance(pay, RejectedRecord):
+        return {"kind": "rejected", "problems": _problem_rows(pay.problems), "reason": pay.reason}
+    return {
+        "kind": "worker",
+        "employee_id": pay.employee_id,
+        "gender": pay.gender.value,
+        "category": pay.category,
+        "hours_per_week": str(pay.hours_per_week),
+        "basic": str(pay.basic),
+        "complementary": str(pay.complementary),
+        "fx": [{field.name: str(getattr(rate, field.name)) for field in attrs.fields(FxRate)} for rate in pay.fx],
+    }
+
+
+def _fx_rate(fields: dict[str, str]) -> FxRate:
+    """A rate back from its fields as text: the decimals and the date exact, as the executor had them."""
+    decimals = {name: Decimal(fields[name]) for name in ("rate", "from_per_base", "to_per_base")}
+    return FxRate(
+        from_currency=fields["from_currency"],
+        to_currency=fields["to_currency"],
+        date=datetime.date.fromisoformat(fields["date"]),
+        source=fields["source"],
+        base=fields["base"],
+        **decimals,
+    )
+
+
+def worker_pays(
+    df: DataFrame,
+    *,
+    currency: str,
+    reference_date: datetime.date | str,
+    policy: PayPolicy | None = None,
+    column: str = "worker",
+) -> DataFrame:
+    """A DataFrame of what each row of *df* brings to the pay-gap figures (:data:`WORKER_PAY_TYPE`), in order.
+
+    Each row's document in *column* (a line of a workforce file, JSON text,
+    string or binary) is read as ``tokencomp pay-gap`` reads a line, its pay
+    worked out in *currency* at *reference_date* under *policy*; a row that
+    cannot be is ``rejected`` with every problem. Only *column* goes to the
+    Python workers. This is the executors' half of :func:`pay_gap`.
+
+    Raises:
+        ColumnError: *column* is missing or not text.
+        UnknownCurrencyError: *currency* is not an ISO 4217 code.
+    """
+    on, policy = check_report_arguments(currency, reference_date, 5, policy)
+    _text_column(df, column, (), documents="workers")
+    schema = pa.schema([pa.field(f.name, to_arrow_type(f.dataType), nullable=f.nullable) for f in WORKER_PAY_TYPE])
+    chosen = policy
+
+    def batches(inputs: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in inputs:
+            rows = [_worker_pay_row(d, currency, on, chosen) for d in batch.column(column).to_pylist()]
+            yield pa.RecordBatch.from_pylist(rows, schema=schema)
+
+    return df.select(column).mapInArrow(batches, WORKER_PAY_TYPE)
+
+
+def pay_gap(
+    df: DataFrame,
+    *,
+    currency: str,
+    reference_date: datetime.date | str,
+    min_group: int = 5,
+    policy: PayPolicy | None = None,
+    column: str = "worker",
+) -> PayGapReport:
+    """The gender pay gap of the workers in *df*: the report ``tokencomp pay-gap`` gives for the same lines.
+
+    *df* has one worker document a row in *column* (JSON text: a line of a
+    workforce file, as ``spark.read.text`` reads one, with the column renamed).
+    The executors read, validate, summarize and classify each row
+    (:func:`worker_pays`); the driver takes back a few strings a worker, in
+    the DataFrame's order, and works out the figures exactly as
+    :func:`tokencomp.pay_gap` does, so a repeated ``employee_id`` is left
+    out where the command line leaves it out. A row left out is a
+    :class:`~tokencomp.RejectedRecord` whose ``index`` is its place in *df*
+    from 0 (a line's number less one, for a file read whole by
+    ``spark.read.text``). The driver holds what the command line holds: one
+    entry a worker, not its document.
+
+    Raises:
+        ColumnError: *column* is missing or not text.
+        UnknownCurrencyError: *currency* is not an ISO 4217 code.
+        RuleViolation: An argument is of a wrong type, or *min_group* is below 1.
+
+    >>> import importlib.resources
+    >>> line = ('{"schema_version": "1", "employee_id": "%s", "gender": "%s", "category": "A", '
+    ...         '"hours_per_week": "40", "offer": {"schema_version": "1", "id": "o", "effective_date": '
+    ...         '"2026-01-01", "currency": "EUR", "salary": {"rate": {"amount": "%s", "currency": "EUR"}, '
+    ...         '"period": "year"}}}')
+    >>> rows = [(line % ("f1", "female", "45000.00"),), (line % ("m1", "male", "50000.00"),), ("not json",)]
+    >>> report = pay_gap(local_session().createDataFrame(rows, ["worker"]), currency="EUR",
+    ...                  reference_date="2026-12-31")
+    >>> report.mean_gap, report.female, report.male, [r.where for r in report.left_out]
+    (Decimal('10.00'), 1, 1, ['index 2'])
+    """
+    on, policy = check_report_arguments(currency, reference_date, min_group, policy)
+    rows = worker_pays(df, currency=currency, reference_date=on, policy=policy, column=column)
+    return pay_gap_of(_in_order(rows), currency=currency, reference_date=on, min_group=min_group, policy=policy)
+
+
+def _in_order(rows: DataFrame) -> Iterator[WorkerPay | RejectedRecord]:
+    """The rows of :func:`worker_pays` on the driver, in order: a repeated ``employee_id`` left out there."""
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows.toLocalIterator()):
+        if row.kind == "blank":
+            continue
+        if row.kind == "rejected":
+            problems = tuple(Problem(p.pointer, p.code, p.message) for p in row.problems)
+            yield RejectedRecord(problems, index=index, reason=row.reason)
+            continue
+        earlier = seen.get(row.employee_id)
+        if earlier is not None:
+            message = f"{row.employee_id!r} is the employee_id of index {earlier} too: each worker's is unique"
+            yield RejectedRecord((Problem("/employee_id", "duplicate-employee-id", message),), index=index)
+            continue
+        seen[row.employee_id] = index
+        yield WorkerPay(row.employee_id, Gender(row.gender), row.category, Decimal(row.hours_per_week),
+                        Decimal(row.basic), Decimal(row.complementary), tuple(_fx_rate(f) for f in row.fx))  # fmt: skip

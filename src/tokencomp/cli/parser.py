@@ -11,6 +11,7 @@ from .documents import add_schema, add_validate
 from .interchange import add_export_csv, add_export_ocf, add_import
 from .money import add_convert, add_data, add_models, add_price
 from .offers import add_compare, add_examples, add_leave, add_posting, add_statement, add_summarize
+from .transparency import add_pay_gap, add_pay_info
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     add_leaderboard(commands)
     add_export_budget(commands)
     add_reconcile(commands)
+    add_pay_gap(commands)
+    add_pay_info(commands)
     add_schema(commands)
     add_import(commands)
     add_export_csv(commands)

@@ -334,7 +334,7 @@ def _sentence(
             "allows one only in a separate agreement, prorated, without interest and for at most {months} months."
         ).format(conditions="; ".join(conditions), months=threshold)
     if code == "repayment-interest":
-        return _("A repayment on leaving charges {percent} % interest; the figures owed never include it.").format(
+        return _("A repayment on leaving charges interest ({percent} %); the figures owed never include it.").format(
             percent=format_amount(Decimal(str(figure)), locale)
         )
     if code == "no-usage-mix":
