@@ -292,6 +292,27 @@ class TestImport:
         expected = ({"amount": "1.50", "currency": "USD"}, "fmv", "2025-07-01")
         assert expected == (grant["unit_value"], grant["value_basis"], grant["value_as_of"])
 
+    @pytest.mark.parametrize(
+        "later",
+        [
+            {"object_type": "TX_EQUITY_COMPENSATION_CANCELLATION", "quantity": "400", "reason_text": "left"},
+            {"object_type": "TX_EQUITY_COMPENSATION_EXERCISE", "quantity": "10", "resulting_security_ids": ["x"]},
+            {"object_type": "TX_VESTING_ACCELERATION", "quantity": "250", "reason_text": "change of control"},
+        ],
+    )
+    def test_changed_since_issued_rejected(self, later: dict[str, Any], tmp_path: Path) -> None:
+        """A security cancelled, exercised or accelerated since its issuance is not imported as if untouched."""
+        change = {"id": "later", "security_id": "a", "date": "2026-09-30"} | later
+        accepted = {"object_type": "TX_EQUITY_COMPENSATION_ACCEPTANCE", "id": "ok", "security_id": "b",
+                    "date": "2026-02-01"}  # fmt: skip
+        result = read_ocf(package_of(tmp_path, [], [issuance("a"), issuance("b"), change, accepted]))
+        assert [("s-1", 1)] == [(holder.stakeholder_id, len(holder.grants)) for holder in result.holders]
+        assert [
+            f"issuance 'a-issuance': later transactions changed the security ({later['object_type']} on "
+            "2026-09-30): a grant is imported as issued, so one cancelled, exercised, transferred or re-vested "
+            "since is not"
+        ] == [r.reason for r in result.rejected]
+
     def test_cliff_installment(self, tmp_path: Path) -> None:
         """OCF's cliff_installment on a monthly condition is the contract's cliff."""
         terms = chain(relative("m", "vesting-start", 1, 36, "1", "36", cliff_installment=6))

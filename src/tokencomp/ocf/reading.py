@@ -14,7 +14,8 @@ only. Each ``TX_EQUITY_COMPENSATION_ISSUANCE`` becomes a grant (offer-v1 version
 
 What the contract cannot hold is rejected, issuance by issuance, with the reason, never approximated:
 event-triggered and absolute-date conditions, periods in days, ``FRACTIONAL`` allocation, branching condition
-graphs, portions of the remainder, windows that differ by reason, SARs, an RSU with an exercise price, ...
+graphs, portions of the remainder, windows that differ by reason, SARs, an RSU with an exercise price, a security
+later transactions cancelled, exercised, transferred or re-vested (a grant is read as issued), ...
 OCF keeps no fair value with an issuance: a grant's ``unit_value`` is the price per share of the latest 409A
 valuation of its stock class (the issuance's, else its plan's one class) on or before the issuance's date, with
 ``value_basis`` ``fmv`` and ``value_as_of`` the valuation's date; without one the grant has no ``unit_value``
@@ -541,19 +542,43 @@ def read_ocf(path: Path | str) -> OcfGrants:
         if item.get("object_type") == "TX_VESTING_START" and isinstance(item.get("security_id"), str)
         and isinstance(item.get("date"), str) and _is_date(item["date"])
     }  # fmt: skip
+    changed = _changes([item for _, _, item in transactions])
     holders: dict[str, list[dict[str, Any]]] = {}
     rejected: list[RejectedRecord] = []
     for source, index, item in transactions:
         if _name(item.get("object_type")) not in _ISSUANCES:
-            continue  # only issuances are grants; other transactions are another story
+            continue  # only issuances are grants; what changed one since is checked below
         try:
             holder = _text(item.get("stakeholder_id"), "stakeholder_id")
             grant = _checked(_grant(item, terms, starts, valuations))
+            if item["security_id"] in changed:
+                raise RecordRejectedError(
+                    f"later transactions changed the security ({', '.join(changed[item['security_id']])}): "
+                    "a grant is imported as issued, so one cancelled, exercised, transferred or re-vested since "
+                    "is not"
+                )
         except RecordRejectedError as exc:
             rejected.append(_rejected(source, index, item, exc.reason))
             continue
         holders.setdefault(holder, []).append(grant)
     return OcfGrants(tuple(OcfHolder(h, tuple(g)) for h, g in holders.items()), tuple(rejected))
+
+
+def _changes(transactions: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Each security's transactions after its issuance that change what it holds, as ``TYPE on DATE``.
+
+    A vesting start dates the schedule and an acceptance changes nothing; every other transaction naming the
+    security (a cancellation, exercise, release, transfer, retraction, repricing, vesting acceleration or event,
+    ...) means the grant as issued is no longer what its holder has.
+    """
+    changed: dict[str, list[str]] = {}
+    for item in transactions:
+        kind, security = _name(item.get("object_type")), item.get("security_id")
+        if kind is None or kind in _ISSUANCES or kind == "TX_VESTING_START" or kind.endswith("_ACCEPTANCE"):
+            continue
+        if isinstance(security, str):
+            changed.setdefault(security, []).append(f"{kind} on {item.get('date')}")
+    return changed
 
 
 def _is_date(text: str) -> bool:
