@@ -81,6 +81,20 @@ class TestWording:
             "london-staff-engineer", locale="en_GB"
         )
 
+    def test_a_vesting_table_per_grant(self) -> None:
+        """Several grants: each its own section and table, its own tranches only; one grant: one plain section."""
+        offer = loads(json.dumps(PLAIN))
+        text = statement_text(offer, summarize(offer))
+        first, second = text.split("What vests when: Grant 2")
+        assert "What vests when: Grant 1" in first
+        assert "Mar 1, 2027    250  $1,500.00  1,000 of 1,000" in first
+        assert "1 of 1" not in first
+        assert "Mar 1, 2027      1  $0.00         1 of 1" in second
+        assert 2 == statement_html(offer, summarize(offer)).count("<th>Vested so far</th>")
+        single = statement("london-staff-engineer", locale="en_GB")
+        assert "What vests when\n---" in single
+        assert "Grant 1" not in single
+
     @pytest.mark.parametrize("render", [statement_text, statement_html])
     def test_no_budget_no_budget_words(self, render: Any) -> None:
         """Without a token budget, neither the text nor the page says anything of one."""

@@ -302,16 +302,15 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
     sections = [_Section(_("What you are paid"), tuple(paid))]
 
     grants = offer.grants
-    several = len(grants) > 1  # a column that says which grant, only when there is a choice
-    rows = [(_("Grant"),) * several + (_("Date"), _("Units"), _("Value"), _("Vested so far"))]
-    cut: list[str] = []
+    several = len(grants) > 1  # then a section, and a table, a grant
     for number, grant in enumerate(grants, 1):
+        name = _("Grant {number}").format(number=number) if several else _("Equity")
+        rows = [(_("Date"), _("Units"), _("Value"), _("Vested so far"))]
         worth = grant.unit_worth()
         vesting = grant.vesting
         for event in vesting.events(grant.units, within_months=LISTED_MONTHS):
             rows.append(
-                (str(number),) * several
-                + (
+                (
                     format_date(event.date, "medium", locale=locale),
                     format_amount(event.units, locale),
                     money((worth * event.units).rounded()),
@@ -320,27 +319,28 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                     ),
                 )
             )
+        lines = [_grant_line(number if several else None, grant, money, locale)]
         if vesting.months > LISTED_MONTHS:
             left = grant.units - vesting.vested_after_months(grant.units, LISTED_MONTHS)
             after = format_date(add_months(vesting.start_date, LISTED_MONTHS), "medium", locale=locale)
-            cut.append(
+            lines.append(
                 _(
                     "{grant}: {units} more units vest after {date}, over a schedule of {months} months; "
                     "only its first {listed} months are listed."
                 ).format(
-                    grant=_("Grant {number}").format(number=number) if several else _("Equity"),
+                    grant=name,
                     units=format_amount(left, locale),
                     date=after,
                     months=format_amount(vesting.months, locale),
                     listed=LISTED_MONTHS,
                 )
             )
-    if len(rows) > 1 or cut:
-        described = [_grant_line(number if several else None, grant, money, locale) for number, grant in
-                     enumerate(grants, 1)]  # fmt: skip
+        title = _("What vests when")
         sections.append(
             _Section(
-                _("What vests when"), (*described, *cut, _("They vest on these dates, valued at grant:")), tuple(rows)
+                f"{title}: {name}" if several else title,
+                (*lines, _("They vest on these dates, valued at grant:")) if len(rows) > 1 else tuple(lines),
+                tuple(rows) if len(rows) > 1 else (),
             )
         )
 
