@@ -292,6 +292,18 @@ class TestCsv:
         )
         assert ["/equity/0/vesting/segments"] == csv_losses(offer)
 
+    def test_export_csv_says_what_has_no_column(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """export-csv exits 1 and names the segments as having no column, with where they can go instead."""
+        example = Path(__file__).parent / "data" / "spec-examples" / "valid" / "sde-backweighted-v1.1.json"
+        assert 1 == main(["export-csv", str(example)])
+        said = capsys.readouterr().err
+        assert (
+            "CSV has no columns for a grant's vesting segments or explicit tranches (/equity/0/vesting/segments)"
+            in said
+        )
+        assert "export-ocf" in said
+        assert "empty string" not in said
+
     def test_row_problems_name_line_and_column(self) -> None:
         """A bad row is rejected with its line, each problem with its column; the good rows are imported."""
         text = (

@@ -196,10 +196,17 @@ def _export_csv(args: argparse.Namespace) -> int:
             _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
         lost = csv_losses(report.document)
-        if lost:
+        nested = [pointer for pointer in lost if pointer.endswith(("/vesting/segments", "/vesting/tranches"))]
+        empty = [pointer for pointer in lost if pointer not in nested]
+        if empty:
             status = EXIT_INVALID
-            _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(lost)}): "
+            _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(empty)}): "
                       "it reads back as a key left out")  # fmt: skip
+        if nested:
+            status = EXIT_INVALID
+            _complain(f"tokencomp: {place}: CSV has no columns for a grant's vesting segments or explicit tranches "
+                      f"({', '.join(nested)}): the row leaves them out; export this offer as JSON, or its equity "
+                      "with export-ocf")  # fmt: skip
         changed = csv_changes(report.document)
         if changed:
             status = EXIT_INVALID
