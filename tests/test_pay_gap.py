@@ -38,6 +38,10 @@ from tokencomp import (
     summarize,
     worker_pay,
 )
+from tokencomp._internal.translations import translations
+from tokencomp.reports.wording import parse_locale
+from tokencomp.transparency.figures import _gap
+from tokencomp.transparency.text import REASONS
 
 from .test_cli import run
 
@@ -406,6 +410,28 @@ class TestNullFigures:
             report["male_receiving_complementary"],
         )  # fmt: skip
         assert "no men among the workers" == report["reasons"]["mean_gap"]
+
+    def test_reasons_in_the_readers_language(self) -> None:
+        """The text report says why a figure is none in its locale's words, as the HTML report does."""
+        women = [line for line in small_lines() if '"female"' in line]
+        report = pay_gap(read_workforce("\n".join(women)), currency="EUR", reference_date=ON, min_group=1)
+        english, german = pay_gap_text(report), pay_gap_text(report, "de_DE")
+        assert "none: no men among the workers" in english
+        said = translations(parse_locale("de_DE")).gettext
+        assert said("no men among the workers") != "no men among the workers"
+        assert said("no men among the workers") in german
+        assert "no men" not in german
+
+    def test_every_reason_is_translated(self) -> None:
+        """Every reason pay_gap can give is one the reports translate (a new one must join REASONS)."""
+        given_reasons = {
+            reason
+            for who in ("among the workers", "in the category", "receiving complementary pay")
+            for men, women in ((None, Fraction(1)), (Fraction(1), None), (Fraction(0), Fraction(1)))
+            # those receiving complementary pay receive some: their pay is never zero
+            if (reason := _gap(men, women, who)[1]) is not None and not (men == 0 and who.startswith("receiving"))
+        }
+        assert given_reasons <= REASONS
 
     def test_arguments(self) -> None:
         """A min_group below 1 and an unknown currency are refused."""

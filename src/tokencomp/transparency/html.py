@@ -31,6 +31,7 @@ from ..reports.wording import format_amount, parse_locale, rate_dates
 from .charts import category_gaps_svg, percent, quartile_bands_svg
 from .policy import PAY_COMPONENTS, PayClass, PayPolicy
 from .report import CategoryGap, PayGapReport
+from .text import said_reason
 
 __all__ = ["pay_gap_html"]
 
@@ -86,26 +87,6 @@ _CSS = (
 )
 
 
-#: Why a figure cannot be worked out, as :func:`~tokencomp.transparency.figures.pay_gap` says it: said in the
-#: reader's language when it is one of these, as it is otherwise.
-_REASONS = frozenset(
-    {
-        N_("no men among the workers"),
-        N_("no women among the workers"),
-        N_("the men's pay among the workers is zero"),
-        N_("no men receiving complementary pay"),
-        N_("no women receiving complementary pay"),
-        N_("no men in the category"),
-        N_("no women in the category"),
-        N_("the men's pay in the category is zero"),
-    }
-)
-
-
-def _reason(reason: str, locale: Locale) -> str:
-    return translations(locale).gettext(reason) if reason in _REASONS else reason
-
-
 def _figure(value: Decimal | None, locale: Locale, pointer: str, reason: str | None = None) -> str:
     """A percentage of the report in *locale*'s format, with its exact value and its place in the JSON report.
 
@@ -116,7 +97,7 @@ def _figure(value: Decimal | None, locale: Locale, pointer: str, reason: str | N
     if value is None:
         na = html.escape(translations(locale).gettext("n/a"))
         return f'<span class="na">{na}</span>' + (
-            f" ({html_text(isolated(_reason(reason, locale)))})" if reason else ""
+            f" ({html_text(isolated(said_reason(reason, locale)))})" if reason else ""
         )
     return f'<data value="{value}" data-pointer="{pointer}">{html.escape(percent(value, locale))}</data>'
 

@@ -37,6 +37,27 @@ _CATEGORY_HEADERS = (N_("Category"), N_("Women"), N_("Men"), N_("Mean gap"), N_(
                      N_("Joint assessment"))  # fmt: skip
 
 
+#: Why a figure cannot be worked out, as :func:`~tokencomp.transparency.figures.pay_gap` says it: said in the
+#: reader's language when it is one of these, as it is otherwise.
+REASONS = frozenset(
+    {
+        N_("no men among the workers"),
+        N_("no women among the workers"),
+        N_("the men's pay among the workers is zero"),
+        N_("no men receiving complementary pay"),
+        N_("no women receiving complementary pay"),
+        N_("no men in the category"),
+        N_("no women in the category"),
+        N_("the men's pay in the category is zero"),
+    }
+)
+
+
+def said_reason(reason: str, locale: Locale) -> str:
+    """*reason* in *locale*'s language when it is one of :data:`REASONS`, else as it is (a file's own words)."""
+    return translations(locale).gettext(reason) if reason in REASONS else reason
+
+
 def _percent(value: Decimal, locale: Locale | str) -> str:
     """A figure of the report (a percentage to 2 places) as the locale writes a percentage, every digit kept."""
     return format_ratio(value.scaleb(-2), locale)
@@ -79,7 +100,8 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
     rows = []
     for key, label in _FIGURES:
         value: Decimal | None = getattr(report, key)
-        said = _percent(value, locale) if value is not None else _("none: {reason}").format(reason=report.reason(key))
+        why = said_reason(report.reason(key) or "", locale)
+        said = _percent(value, locale) if value is not None else _("none: {reason}").format(reason=why)
         rows.append([_(label), said])
     lines += _table(rows, "<<")
     lines += ["", _("(f) Quartile pay bands, by total hourly pay (1: the lowest paid)")]
@@ -112,8 +134,9 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
     lines += ["    " + line for line in _table(table, "<>>>>><")]
     for category in report.categories:
         for key, reason in category.reasons:
+            why = isolated(said_reason(reason, locale))
             lines.append("    " + _("{category}: {figure} is none: {reason}").format(
-                category=isolated(category.category), figure=key, reason=isolated(reason)))  # fmt: skip
+                category=isolated(category.category), figure=key, reason=why))  # fmt: skip
     if report.left_out:
         lines += ["", _("Lines left out of every figure:")]
         for rejected in report.left_out:  # the file is the report's: its lines are enough
