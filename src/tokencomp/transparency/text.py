@@ -53,7 +53,7 @@ REASONS = frozenset(
 )
 
 
-def said_reason(reason: str, locale: Locale) -> str:
+def said_reason(reason: str, locale: Locale | str) -> str:
     """*reason* in *locale*'s language when it is one of :data:`REASONS`, else as it is (a file's own words)."""
     return translations(locale).gettext(reason) if reason in REASONS else reason
 
