@@ -117,15 +117,31 @@ class TestTrancheProperties:
             assert event.cumulative == vesting.vested_on(units, event.date)
         assert units == sum(tranche for _, tranche in vesting.tranche_units(units))
 
-    @given(segment_lists(), st.integers(1, 10**6))
-    def test_cumulative_round_down_is_version_1_for_one_segment(
-        self, segments: list[VestingSegment], units: int
+    @given(
+        segment_lists(),
+        st.integers(1, 10**15),
+        st.sampled_from([Allocation.CUMULATIVE_ROUND_DOWN, Allocation.CUMULATIVE_ROUNDING]),
+    )
+    def test_one_segment_is_the_uniform_schedule(
+        self, segments: list[VestingSegment], units: int, allocation: Allocation
     ) -> None:
-        """One segment of 100 percent is the uniform schedule of version 1, event for event."""
+        """One segment of 100 percent is the uniform schedule, event for event and month for month.
+
+        The uniform schedule works out a cumulative allocation in whole numbers, a segment in fractions: the
+        same rule two ways.
+        """
         segment = segments[0]
-        uniform = Vesting(START, segment.months, segment.cliff, segment.frequency)
-        one = Vesting(START, segments=[VestingSegment(segment.months, Decimal(100), segment.frequency, segment.cliff)])
+        uniform = Vesting(START, segment.months, segment.cliff, segment.frequency, allocation=allocation)
+        one = Vesting(
+            START,
+            segments=[VestingSegment(segment.months, Decimal(100), segment.frequency, segment.cliff)],
+            allocation=allocation,
+        )
         assert list(uniform.events(units)) == list(one.events(units))
+        months = range(-1, segment.months + 2)
+        assert [one.vested_after_months(units, m) for m in months] == [
+            uniform.vested_after_months(units, m) for m in months
+        ]
 
 
 class TestGrants:

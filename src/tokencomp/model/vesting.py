@@ -421,6 +421,18 @@ class Vesting:
         if self.tranches is not None:
             return self.vested_on(units, add_months(self.start_date, months)) if months >= 0 else 0
         allocation = self.allocation_type
+        if self.duration_months is not None and allocation.cumulative:
+            # One period of 100 percent: the same rule in whole numbers (most grants; no Fraction to build).
+            assert self.frequency is not None  # the constructor guarantees both
+            step, length = self.frequency.months, self.duration_months
+            if months >= length:
+                return units
+            into = months // step * step
+            if into < _first_step(step, self.cliff_months or 0):
+                return 0
+            if allocation is Allocation.CUMULATIVE_ROUND_DOWN:
+                return units * into // length
+            return (2 * units * into + length) // (2 * length)  # half up, as round_half_up; never negative
         if allocation is Allocation.CUMULATIVE_ROUND_DOWN:
             fraction = self._fraction_after(months)
             return units * fraction.numerator // fraction.denominator
