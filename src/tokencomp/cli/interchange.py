@@ -28,10 +28,11 @@ from ..importers.csv import (
     csv_changes,
     csv_document,
     csv_header,
-    csv_losses,
     csv_records,
     csv_row,
+    empty_values,
     explain,
+    grant_lists,
 )
 from ..importers.finch import SHAPE as FINCH_SHAPE
 from ..importers.finch import finch_document
@@ -195,9 +196,7 @@ def _export_csv(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             _complain(f"tokencomp: {_invalid(place, 'offer', b'', report.problems)}")
             continue
-        lost = csv_losses(report.document)
-        nested = [pointer for pointer in lost if pointer.endswith(("/vesting/segments", "/vesting/tranches"))]
-        empty = [pointer for pointer in lost if pointer not in nested]
+        empty, nested = empty_values(report.document), grant_lists(report.document)
         if empty:
             status = EXIT_INVALID
             _complain(f"tokencomp: {place}: CSV cannot hold an empty string, array or object ({', '.join(empty)}): "

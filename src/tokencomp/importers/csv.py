@@ -321,15 +321,24 @@ def csv_losses(offer: Offer) -> list[str]:
     ...                  role=Role(title=""), equity=()))
     ['/role/title', '/equity']
     """
+    return empty_values(offer) + grant_lists(offer)
+
+
+def empty_values(offer: Offer) -> list[str]:
+    """The pointers of *offer*'s empty strings, arrays and objects, which a CSV reads back as keys left out."""
     cells: dict[str, str | None] = {}
     _flat(unstructure(offer), "", cells)
-    nested = [
+    return [_pointer(column) for column, text in cells.items() if not text]
+
+
+def grant_lists(offer: Offer) -> list[str]:
+    """The pointers of *offer*'s grants' vesting segments and explicit tranches: lists within a list, no columns."""
+    return [
         f"/equity/{index}/vesting/{name}"
         for index, grant in enumerate(offer.grants)
         for name in ("segments", "tranches")
         if getattr(grant.vesting, name) is not None
     ]
-    return [_pointer(column) for column, text in cells.items() if not text] + nested
 
 
 def csv_changes(offer: Offer) -> list[str]:
