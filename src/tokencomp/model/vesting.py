@@ -136,6 +136,15 @@ def _first_step(step: int, cliff: int) -> int:
     return max(step, -(-cliff // step) * step)
 
 
+def _months_vested(months: int, length: int, step: int, first: int) -> int:
+    """How many of a period's *length* months count as vested once *months* of it have passed: whole steps from
+    its first vesting month on, all of them at its end, none before its first."""
+    if months >= length:
+        return length
+    into = months // step * step
+    return into if into >= first else 0
+
+
 @attrs.frozen
 class VestingEvent:
     """Units that vest on one date.
@@ -400,8 +409,7 @@ class Vesting:
             if months >= start + length:
                 fraction = before + share
                 continue
-            into = (months - start) // step * step
-            return before + share * into / length if into >= first else before
+            return before + share * _months_vested(months - start, length, step, first) / length
         return fraction
 
     def vested_after_months(self, units: int, months: int) -> int:
@@ -425,11 +433,7 @@ class Vesting:
             # One period of 100 percent: the same rule in whole numbers (most grants; no Fraction to build).
             assert self.frequency is not None  # the constructor guarantees both
             step, length = self.frequency.months, self.duration_months
-            if months >= length:
-                return units
-            into = months // step * step
-            if into < _first_step(step, self.cliff_months or 0):
-                return 0
+            into = _months_vested(months, length, step, _first_step(step, self.cliff_months or 0))
             if allocation is Allocation.CUMULATIVE_ROUND_DOWN:
                 return units * into // length
             return (2 * units * into + length) // (2 * length)  # half up, as round_half_up; never negative
