@@ -303,6 +303,7 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
 
     grants = offer.grants
     several = len(grants) > 1  # then a section, and a table, a grant
+    when = _("What vests when")
     for number, grant in enumerate(grants, 1):
         name = _("Grant {number}").format(number=number) if several else _("Equity")
         rows = [(_("Date"), _("Units"), _("Value"), _("Vested so far"))]
@@ -335,14 +336,12 @@ def _statement_sections(offer: Offer, summary: Summary, locale: Locale, single_c
                     listed=LISTED_MONTHS,
                 )
             )
-        title = _("What vests when")
-        sections.append(
-            _Section(
-                f"{title}: {name}" if several else title,
-                (*lines, _("They vest on these dates, valued at grant:")) if len(rows) > 1 else tuple(lines),
-                tuple(rows) if len(rows) > 1 else (),
-            )
-        )
+        if len(rows) > 1:  # a header and at least one event
+            lines.append(_("They vest on these dates, valued at grant:"))
+        else:
+            rows = []
+        title = f"{when}: {name}" if several else when
+        sections.append(_Section(title, tuple(lines), tuple(rows)))
 
     budget = offer.token_budget
     if budget is not None:
