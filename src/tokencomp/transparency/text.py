@@ -100,8 +100,10 @@ def pay_gap_text(report: PayGapReport, locale: Locale | str = "en_US") -> str:
     rows = []
     for key, label in _FIGURES:
         value: Decimal | None = getattr(report, key)
-        why = said_reason(report.reason(key) or "", locale)
-        said = _percent(value, locale) if value is not None else _("none: {reason}").format(reason=why)
+        if value is None:
+            said = _("none: {reason}").format(reason=said_reason(report.reason(key) or "", locale))
+        else:
+            said = _percent(value, locale)
         rows.append([_(label), said])
     lines += _table(rows, "<<")
     lines += ["", _("(f) Quartile pay bands, by total hourly pay (1: the lowest paid)")]
